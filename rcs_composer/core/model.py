@@ -1,0 +1,269 @@
+"""Typed, immutable model of an RCS message as Kaleyra's API understands it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeAlias
+
+# Unknown wire keys are kept here, in wire spelling, so round trips never drop them.
+Extras: TypeAlias = Mapping[str, Any]
+
+
+def _no_extras() -> dict[str, Any]:
+    return {}
+
+
+class Orientation(StrEnum):
+    VERTICAL = "VERTICAL"
+    HORIZONTAL = "HORIZONTAL"
+
+
+class ThumbnailAlignment(StrEnum):
+    LEFT = "LEFT"
+    RIGHT = "RIGHT"
+
+
+class MediaHeight(StrEnum):
+    SHORT = "SHORT"
+    MEDIUM = "MEDIUM"
+    TALL = "TALL"
+
+
+class CardWidth(StrEnum):
+    SMALL = "SMALL"
+    MEDIUM = "MEDIUM"
+    UNSPECIFIED = "UNSPECIFIED"  # listed as a value in seed 001; devices use their default
+
+
+class UrlApplication(StrEnum):
+    BROWSER = "BROWSER"
+    WEBVIEW = "WEBVIEW"
+
+
+class WebviewMode(StrEnum):
+    FULL = "FULL"
+    HALF = "HALF"
+    TALL = "TALL"
+
+
+class MessageKind(StrEnum):
+    TEXT = "text"
+    FILE = "file"
+    RICH_CARD = "rich_card"
+    CAROUSEL = "carousel"
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+@dataclass(frozen=True)
+class OpenUrl:
+    url: str | None = None
+    application: UrlApplication | None = None
+    webview_mode: WebviewMode | None = None
+    description: str | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class Dial:
+    phone_number: str | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class LatLong:
+    latitude: float | None = None
+    longitude: float | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class ViewLocation:
+    """Either a latitude/longitude pair (with an optional label) or a search query."""
+
+    lat_long: LatLong | None = None
+    label: str | None = None
+    query: str | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    start_time: str | None = None
+    end_time: str | None = None
+    title: str | None = None
+    description: str | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class ShareLocation:
+    extras: Extras = field(default_factory=_no_extras)
+
+
+Action: TypeAlias = OpenUrl | Dial | ViewLocation | CalendarEvent | ShareLocation
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply chip. ``open_url`` keeps the URL seed 000 puts on a reply; devices ignore it."""
+
+    text: str | None = None
+    postback_data: str | None = None
+    button_id: str | None = None
+    open_url: OpenUrl | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class ActionChip:
+    text: str | None = None
+    postback_data: str | None = None
+    button_id: str | None = None
+    action: Action | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+Suggestion: TypeAlias = Reply | ActionChip
+
+
+@dataclass(frozen=True)
+class SuggestionSlot:
+    """The ``{"reply": ...}`` / ``{"action": ...}`` wrapper, with any sibling keys it carried."""
+
+    suggestion: Suggestion
+    extras: Extras = field(default_factory=_no_extras)
+
+
+# ---------------------------------------------------------------- content
+
+
+@dataclass(frozen=True)
+class FileRef:
+    file_url: str | None = None
+    thumbnail_url: str | None = None
+    content_description: str | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class Media:
+    height: MediaHeight | None = None
+    file: FileRef | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class CardContent:
+    title: str | None = None
+    description: str | None = None
+    media: Media | None = None
+    suggestions: tuple[SuggestionSlot, ...] = ()
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class TextContent:
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class FileContent:
+    file: FileRef = field(default_factory=FileRef)
+
+
+@dataclass(frozen=True)
+class RichCard:
+    orientation: Orientation | None = Orientation.VERTICAL
+    thumbnail_alignment: ThumbnailAlignment | None = None
+    content: CardContent = field(default_factory=CardContent)
+    extras: Extras = field(default_factory=_no_extras)
+
+
+@dataclass(frozen=True)
+class Carousel:
+    card_width: CardWidth | None = CardWidth.MEDIUM
+    cards: tuple[CardContent, ...] = ()
+    extras: Extras = field(default_factory=_no_extras)
+
+
+Content: TypeAlias = TextContent | FileContent | RichCard | Carousel
+
+
+def kind_of(content: Content) -> MessageKind:
+    if isinstance(content, TextContent):
+        return MessageKind.TEXT
+    if isinstance(content, FileContent):
+        return MessageKind.FILE
+    if isinstance(content, RichCard):
+        return MessageKind.RICH_CARD
+    return MessageKind.CAROUSEL
+
+
+@dataclass(frozen=True)
+class Message:
+    """One send: the envelope (sender, recipients, refs, TTL), the content and the chip list."""
+
+    content: Content = field(default_factory=TextContent)
+    chips: tuple[SuggestionSlot, ...] = ()
+    sender: str | None = None
+    recipients: tuple[str, ...] | None = None
+    ref: str | None = None
+    ref1: str | None = None
+    ref2: str | None = None
+    ttl_seconds: int | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+    @property
+    def kind(self) -> MessageKind:
+        return kind_of(self.content)
+
+
+# ---------------------------------------------------------------- templates
+
+
+class TemplateStatus(StrEnum):
+    DRAFT = "DRAFT"
+    CREATED = "CREATED"
+    SUBMITTEDFORAPPROVAL = "SUBMITTEDFORAPPROVAL"
+    ACTIVE = "ACTIVE"
+    APPROVED = "APPROVED"
+
+
+TEMPLATE_TYPE_BY_KIND: Mapping[MessageKind, str] = {
+    MessageKind.TEXT: "1",
+    MessageKind.FILE: "3",
+    MessageKind.RICH_CARD: "4",
+    MessageKind.CAROUSEL: "5",
+}
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """The fields a create-template body carries besides the message content."""
+
+    name: str | None = None
+    agent_number: str | None = None
+    status: str | None = None
+    template_id: str | None = None
+    template_number: str | None = None
+    extras: Extras = field(default_factory=_no_extras)
+
+
+# ---------------------------------------------------------------- drafts
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What rcs-composer keeps on disk: a named message with sample values for its variables."""
+
+    name: str = "Untitled"
+    message: Message = field(default_factory=Message)
+    variables: Mapping[str, str] = field(default_factory=dict)
+    created: str | None = None
+    modified: str | None = None
+    template: TemplateInfo | None = None
+    extras: Extras = field(default_factory=_no_extras)

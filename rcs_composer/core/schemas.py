@@ -1,0 +1,173 @@
+"""The schema of every Kaleyra object the composer reads and writes, in wire order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from rcs_composer.core import model as m
+from rcs_composer.core.schema import (
+    Choice,
+    Converter,
+    Field,
+    Integer,
+    ListOf,
+    Number,
+    ObjectSchema,
+    Text,
+    Variant,
+)
+from rcs_composer.core.wire import Spelling
+
+Inner = TypeVar("Inner")
+Outer = TypeVar("Outer")
+
+
+class Wrapped(Converter[Outer], Generic[Inner, Outer]):
+    """A value stored on the wire as its inner value (``"text": "..."`` -> ``TextContent``)."""
+
+    def __init__(
+        self, inner: Converter[Inner], wrap: Callable[[Inner], Outer], unwrap: Callable[[Outer], Inner]
+    ) -> None:
+        self.inner, self.wrap, self.unwrap = inner, wrap, unwrap
+
+    def decode(self, value: object, path: str, spelling: Spelling) -> Outer:
+        return self.wrap(self.inner.decode(value, path, spelling))
+
+    def encode(self, value: Outer, spelling: Spelling) -> Any:
+        return self.inner.encode(self.unwrap(value), spelling)
+
+
+TEXT = Text()
+
+FILE_REF: ObjectSchema[m.FileRef] = ObjectSchema(
+    m.FileRef,
+    [
+        Field("file_url", "fileUrl", TEXT),
+        Field("thumbnail_url", "thumbnailUrl", TEXT),
+        Field("content_description", "contentDescription", TEXT),
+    ],
+)
+
+MEDIA: ObjectSchema[m.Media] = ObjectSchema(
+    m.Media, [Field("height", "height", Choice(m.MediaHeight)), Field("file", "file", FILE_REF)]
+)
+
+OPEN_URL: ObjectSchema[m.OpenUrl] = ObjectSchema(
+    m.OpenUrl,
+    [
+        Field("url", "url", TEXT),
+        Field("application", "application", Choice(m.UrlApplication)),
+        Field("webview_mode", "webviewViewMode", Choice(m.WebviewMode)),
+        Field("description", "description", TEXT),
+    ],
+)
+
+DIAL: ObjectSchema[m.Dial] = ObjectSchema(m.Dial, [Field("phone_number", "phoneNumber", TEXT)])
+
+LAT_LONG: ObjectSchema[m.LatLong] = ObjectSchema(
+    m.LatLong, [Field("latitude", "latitude", Number()), Field("longitude", "longitude", Number())]
+)
+
+VIEW_LOCATION: ObjectSchema[m.ViewLocation] = ObjectSchema(
+    m.ViewLocation,
+    [
+        Field("lat_long", "latLong", LAT_LONG),
+        Field("label", "label", TEXT),
+        Field("query", "query", TEXT),
+    ],
+)
+
+CALENDAR_EVENT: ObjectSchema[m.CalendarEvent] = ObjectSchema(
+    m.CalendarEvent,
+    [
+        Field("start_time", "startTime", TEXT),
+        Field("end_time", "endTime", TEXT),
+        Field("title", "title", TEXT),
+        Field("description", "description", TEXT),
+    ],
+)
+
+SHARE_LOCATION: ObjectSchema[m.ShareLocation] = ObjectSchema(m.ShareLocation, [])
+
+ACTIONS = (
+    Variant("openUrlAction", OPEN_URL, m.OpenUrl),
+    Variant("dialAction", DIAL, m.Dial),
+    Variant("viewLocationAction", VIEW_LOCATION, m.ViewLocation),
+    Variant("createCalendarEventAction", CALENDAR_EVENT, m.CalendarEvent),
+    Variant("shareLocationAction", SHARE_LOCATION, m.ShareLocation),
+)
+
+_CHIP_COMMON = [
+    Field("text", "text", TEXT),
+    Field("postback_data", "postbackData", TEXT),
+    Field("button_id", "buttonId", TEXT),
+]
+
+REPLY: ObjectSchema[m.Reply] = ObjectSchema(
+    m.Reply, [*_CHIP_COMMON, Field("open_url", "openUrlAction", OPEN_URL)]
+)
+
+ACTION_CHIP: ObjectSchema[m.ActionChip] = ObjectSchema(
+    m.ActionChip, _CHIP_COMMON, one_of=("action", ACTIONS, False)
+)
+
+SUGGESTION_SLOT: ObjectSchema[m.SuggestionSlot] = ObjectSchema(
+    m.SuggestionSlot,
+    [],
+    one_of=("suggestion", (Variant("reply", REPLY, m.Reply), Variant("action", ACTION_CHIP, m.ActionChip)), True),
+)
+
+SUGGESTIONS = ListOf(SUGGESTION_SLOT)
+
+CARD_CONTENT: ObjectSchema[m.CardContent] = ObjectSchema(
+    m.CardContent,
+    [
+        Field("title", "title", TEXT),
+        Field("description", "description", TEXT),
+        Field("media", "media", MEDIA),
+        Field("suggestions", "suggestions", SUGGESTIONS),
+    ],
+)
+
+RICH_CARD: ObjectSchema[m.RichCard] = ObjectSchema(
+    lambda **kw: m.RichCard(**{"orientation": None, **kw}),
+    [
+        Field("orientation", "cardOrientation", Choice(m.Orientation)),
+        Field("thumbnail_alignment", "thumbnailImageAlignment", Choice(m.ThumbnailAlignment)),
+        Field("content", "content", CARD_CONTENT),
+    ],
+)
+
+CAROUSEL: ObjectSchema[m.Carousel] = ObjectSchema(
+    lambda **kw: m.Carousel(**{"card_width": None, **kw}),
+    [
+        Field("card_width", "cardWidth", Choice(m.CardWidth)),
+        Field("cards", "cardContents", ListOf(CARD_CONTENT), keep_empty=True),
+    ],
+)
+
+TEXT_CONTENT: Wrapped[str, m.TextContent] = Wrapped(TEXT, m.TextContent, lambda c: c.text)
+FILE_CONTENT: Wrapped[m.FileRef, m.FileContent] = Wrapped(FILE_REF, m.FileContent, lambda c: c.file)
+
+CONTENT_VARIANTS = (
+    Variant("text", TEXT_CONTENT, m.TextContent),
+    Variant("file", FILE_CONTENT, m.FileContent),
+    Variant("richCardStandalone", RICH_CARD, m.RichCard),
+    Variant("richCardCarousel", CAROUSEL, m.Carousel),
+)
+
+MESSAGE: ObjectSchema[m.Message] = ObjectSchema(
+    m.Message,
+    [
+        Field("sender", "from", TEXT),
+        Field("recipients", "to", ListOf(TEXT), keep_empty=True),
+        Field("ref", "ref", TEXT),
+        Field("ref1", "ref1", TEXT),
+        Field("ref2", "ref2", TEXT),
+        Field("ttl_seconds", "ttlSeconds", Integer()),
+    ],
+    one_of=("content", CONTENT_VARIANTS, True),
+    # The chip list follows the content on the wire, as in seed 001.
+    trailing=[Field("chips", "suggestions", SUGGESTIONS)],
+)

@@ -1,0 +1,87 @@
+"""``{{name}}`` variables: find them in every text field of a message, and fill them in."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator, Mapping
+from enum import Enum
+from typing import Any, TypeVar
+
+from rcs_composer.core.model import Message
+
+VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\}\}")
+
+T = TypeVar("T")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every text value of a model object, in wire order; enums and unknown extras are skipped."""
+    if isinstance(value, Enum):
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for spec in dataclasses.fields(value):
+            if spec.name != "extras":
+                yield from _strings(getattr(value, spec.name))
+
+
+def find_variables(message: Message) -> list[str]:
+    """Variable names in the content and chip list, in order of first appearance, each once."""
+    seen: dict[str, None] = {}
+    for text in _strings((message.content, message.chips)):
+        if "{{" in text:
+            for match in VARIABLE.finditer(text):
+                seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
+def missing_values(message: Message, values: Mapping[str, str]) -> list[str]:
+    """Variables that have no value (or only whitespace) in ``values``."""
+    return [name for name in find_variables(message) if not values.get(name, "").strip()]
+
+
+def substitute_text(text: str, values: Mapping[str, str]) -> str:
+    if "{{" not in text:
+        return text
+    return VARIABLE.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+
+
+def _map_strings(value: T, change: Callable[[str], str]) -> T:
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return change(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_map_strings(item, change) for item in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        updates = {}
+        for spec in dataclasses.fields(value):
+            if spec.name == "extras":
+                continue
+            old = getattr(value, spec.name)
+            new = _map_strings(old, change)
+            if new is not old:
+                updates[spec.name] = new
+        return dataclasses.replace(value, **updates) if updates else value
+    return value
+
+
+def substitute(message: Message, values: Mapping[str, str]) -> Message:
+    """The message with every ``{{name}}`` that has a value replaced; others stay as written."""
+    if not values:
+        return message
+
+    def change(text: str) -> str:
+        new = substitute_text(text, values)
+        return text if new == text else new
+
+    content = _map_strings(message.content, change)
+    chips = _map_strings(message.chips, change)
+    if content is message.content and chips is message.chips:
+        return message
+    return dataclasses.replace(message, content=content, chips=chips)

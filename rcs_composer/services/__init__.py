@@ -1,0 +1,1 @@
+"""Blocking, Qt-free services: Kaleyra client, profiles and keyring, drafts, media, sandbox."""

@@ -1,0 +1,45 @@
+"""Test isolation: offscreen Qt, private folders, and an in-memory keyring for every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("RCS_COMPOSER_API_KEY", None)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point config, data, cache and log folders at a fresh temporary tree."""
+    root = tmp_path_factory.mktemp("appdirs")
+    for name in ("CONFIG", "DATA", "CACHE", "LOG"):
+        folder = root / name.lower()
+        folder.mkdir()
+        monkeypatch.setenv(f"RCS_COMPOSER_{name}_DIR", str(folder))
+    monkeypatch.delenv("RCS_COMPOSER_API_KEY", raising=False)
+    yield root
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[object]:
+    """Every test gets an empty in-memory keyring; the real login keyring is never touched."""
+    import keyring
+
+    from tests.support.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
