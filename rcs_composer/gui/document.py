@@ -1,0 +1,89 @@
+"""The open draft and its undo history: every edit is a command on one QUndoStack."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from rcs_composer.core.model import Draft, Message
+
+_MERGE_ID = 0x5C0E
+
+
+class DraftEdit(QUndoCommand):
+    """Replaces the whole draft snapshot; consecutive edits of one field merge into one step."""
+
+    def __init__(self, document: ComposerDocument, before: Draft, after: Draft, text: str,
+                 merge_key: str | None) -> None:
+        super().__init__(text)
+        self.document, self.before, self.after, self.merge_key = document, before, after, merge_key
+
+    def id(self) -> int:
+        return _MERGE_ID if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, DraftEdit) or other.merge_key != self.merge_key:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        self.document._show(self.after)
+
+    def undo(self) -> None:
+        self.document._show(self.before)
+
+
+class ComposerDocument(QObject):
+    """Holds the draft being edited. Editors call ``set_message``; views listen to ``changed``."""
+
+    changed = Signal()  # the draft (message, variables or name) changed, by edit, undo or load
+    loaded = Signal()  # a different draft was loaded: editors rebuild from scratch
+
+    def __init__(self, draft: Draft | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self._draft = draft or Draft()
+        self.draft_id: str | None = None
+
+    @property
+    def draft(self) -> Draft:
+        return self._draft
+
+    @property
+    def message(self) -> Message:
+        return self._draft.message
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return self._draft.variables
+
+    def load(self, draft: Draft, draft_id: str | None = None) -> None:
+        """Open another draft: a fresh undo history."""
+        self.undo_stack.clear()
+        self.draft_id = draft_id
+        self._draft = draft
+        self.undo_stack.setClean()
+        self.loaded.emit()
+        self.changed.emit()
+
+    def set_draft(self, draft: Draft, text: str, merge_key: str | None = None) -> None:
+        if draft == self._draft:
+            return
+        self.undo_stack.push(DraftEdit(self, self._draft, draft, text, merge_key))
+
+    def set_message(self, message: Message, text: str, merge_key: str | None = None) -> None:
+        self.set_draft(dataclasses.replace(self._draft, message=message), text, merge_key)
+
+    def set_variable(self, name: str, value: str) -> None:
+        values = dict(self._draft.variables)
+        values[name] = value
+        self.set_draft(dataclasses.replace(self._draft, variables=values),
+                       f"Set sample value of {name}", merge_key=f"var:{name}")
+
+    def _show(self, draft: Draft) -> None:
+        self._draft = draft
+        self.changed.emit()
