@@ -15,7 +15,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point config, data, cache and log folders at a fresh temporary tree."""
     root = tmp_path_factory.mktemp("appdirs")
     for name in ("CONFIG", "DATA", "CACHE", "LOG"):
@@ -23,7 +25,7 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         folder.mkdir()
         monkeypatch.setenv(f"RCS_COMPOSER_{name}_DIR", str(folder))
     monkeypatch.delenv("RCS_COMPOSER_API_KEY", raising=False)
-    yield root
+    return root
 
 
 @pytest.fixture(autouse=True)

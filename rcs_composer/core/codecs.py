@@ -53,7 +53,9 @@ def parse_json(text: str | bytes) -> Any:
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ParseError("$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise ParseError(
+            "$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
     except ValueError as exc:
         raise ParseError("$", f"not valid JSON: {exc}") from None
     except RecursionError:
@@ -83,11 +85,27 @@ def dumps(data: Any) -> str:
 
 
 _TEMPLATE_MARKERS = frozenset(
-    {"template_type", "template_name", "agent_number", "rich_card_standalone", "rich_card_carousel",
-     "rich_card", "contentMessage"}
+    {
+        "template_type",
+        "template_name",
+        "agent_number",
+        "rich_card_standalone",
+        "rich_card_carousel",
+        "rich_card",
+        "contentMessage",
+    }
 )
 _MESSAGE_MARKERS = frozenset(
-    {"from", "to", "text", "file", "richCardStandalone", "richCardCarousel", "suggestions", "templateId"}
+    {
+        "from",
+        "to",
+        "text",
+        "file",
+        "richCardStandalone",
+        "richCardCarousel",
+        "suggestions",
+        "templateId",
+    }
 )
 
 
@@ -135,8 +153,10 @@ def loads(text: str | bytes) -> Document:
 
 
 def decode_message(data: Any, path: str = "$") -> m.Message:
-    if isinstance(data, dict) and "templateId" in data and not (
-        {"text", "file", "richCardStandalone", "richCardCarousel"} & data.keys()
+    if (
+        isinstance(data, dict)
+        and "templateId" in data
+        and not ({"text", "file", "richCardStandalone", "richCardCarousel"} & data.keys())
     ):
         raise DecodeError(
             child_path(path, "templateId"),
@@ -199,7 +219,9 @@ def decode_template(data: Any, path: str = "$") -> tuple[m.Message, m.TemplateIn
         if str(declared) not in KIND_BY_TEMPLATE_TYPE:
             raise DecodeError(where, f"{str(declared)[:20]!r} is not one of 1, 3, 4, 5")
         if KIND_BY_TEMPLATE_TYPE[str(declared)] is not kind:
-            raise DecodeError(where, f"type {declared} does not match the {kind.value} content in the body")
+            raise DecodeError(
+                where, f"type {declared} does not match the {kind.value} content in the body"
+            )
     info_values: dict[str, str] = {}
     for key, attr in _TEMPLATE_INFO_KEYS.items():
         if data.get(key) is not None:
@@ -260,7 +282,16 @@ def export_template(message: m.Message, info: m.TemplateInfo) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- draft file
 
-_DRAFT_KEYS = ("format", "version", "name", "created", "modified", "template", "variables", "message")
+_DRAFT_KEYS = (
+    "format",
+    "version",
+    "name",
+    "created",
+    "modified",
+    "template",
+    "variables",
+    "message",
+)
 
 
 def decode_draft(data: Any, path: str = "$") -> m.Draft:
@@ -272,7 +303,9 @@ def decode_draft(data: Any, path: str = "$") -> m.Draft:
         raise DecodeError(where, "a draft needs an integer version")
     if version > DRAFT_VERSION:
         raise DecodeError(
-            where, f"made by a newer rcs-composer (draft version {version}; this one reads {DRAFT_VERSION})"
+            where,
+            f"made by a newer rcs-composer (draft version {version}; "
+            f"this one reads {DRAFT_VERSION})",
         )
     data = migrate_draft(data)
     strings = {
@@ -285,7 +318,9 @@ def decode_draft(data: Any, path: str = "$") -> m.Draft:
     if not isinstance(raw_vars, dict):
         raise DecodeError(child_path(path, "variables"), "expected an object of name: value")
     for name, value in raw_vars.items():
-        variables[name] = _TEXT.decode(value, child_path(child_path(path, "variables"), name), Spelling.MESSAGE)
+        variables[name] = _TEXT.decode(
+            value, child_path(child_path(path, "variables"), name), Spelling.MESSAGE
+        )
     if "message" not in data:
         raise DecodeError(path, "a draft needs a message")
     message = decode_message(data["message"], child_path(path, "message"))

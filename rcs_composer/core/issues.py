@@ -21,7 +21,8 @@ class Region(StrEnum):
 @dataclass(frozen=True)
 class Issue:
     severity: Severity
-    path: str  # JSONPath into the message body, as Kaleyra writes it: $.richCardStandalone.content.title
+    # JSONPath into the message body, as Kaleyra writes it: $.richCardStandalone.content.title
+    path: str
     code: str  # stable, e.g. "card.title.too_long"
     message: str  # a sentence a person understands
     source: str  # where the rule comes from (seed, Kaleyra page, RBM)
@@ -31,4 +32,9 @@ class Issue:
         return self.severity is Severity.ERROR
 
     def as_json(self) -> dict[str, str]:
-        return {"path": self.path, "code": self.code, "message": self.message, "source": self.source}
+        return {
+            "path": self.path,
+            "code": self.code,
+            "message": self.message,
+            "source": self.source,
+        }

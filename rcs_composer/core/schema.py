@@ -195,7 +195,9 @@ class ObjectSchema(Converter[T]):
             attr, variants, _ = self.one_of
             chosen = getattr(value, attr)
             if chosen is not None:
-                variant = next(v for v in variants if v.model is None or isinstance(chosen, v.model))
+                variant = next(
+                    v for v in variants if v.model is None or isinstance(chosen, v.model)
+                )
                 out[wire_key(variant.key, spelling)] = variant.converter.encode(chosen, spelling)
         self._encode_fields(value, self.trailing, spelling, out)
         if self.extras_attr is not None:

@@ -27,7 +27,10 @@ class Wrapped(Converter[Outer], Generic[Inner, Outer]):
     """A value stored on the wire as its inner value (``"text": "..."`` -> ``TextContent``)."""
 
     def __init__(
-        self, inner: Converter[Inner], wrap: Callable[[Inner], Outer], unwrap: Callable[[Outer], Inner]
+        self,
+        inner: Converter[Inner],
+        wrap: Callable[[Inner], Outer],
+        unwrap: Callable[[Outer], Inner],
     ) -> None:
         self.inner, self.wrap, self.unwrap = inner, wrap, unwrap
 
@@ -115,7 +118,11 @@ ACTION_CHIP: ObjectSchema[m.ActionChip] = ObjectSchema(
 SUGGESTION_SLOT: ObjectSchema[m.SuggestionSlot] = ObjectSchema(
     m.SuggestionSlot,
     [],
-    one_of=("suggestion", (Variant("reply", REPLY, m.Reply), Variant("action", ACTION_CHIP, m.ActionChip)), True),
+    one_of=(
+        "suggestion",
+        (Variant("reply", REPLY, m.Reply), Variant("action", ACTION_CHIP, m.ActionChip)),
+        True,
+    ),
 )
 
 SUGGESTIONS = ListOf(SUGGESTION_SLOT)

@@ -16,8 +16,14 @@ _MERGE_ID = 0x5C0E
 class DraftEdit(QUndoCommand):
     """Replaces the whole draft snapshot; consecutive edits of one field merge into one step."""
 
-    def __init__(self, document: ComposerDocument, before: Draft, after: Draft, text: str,
-                 merge_key: str | None) -> None:
+    def __init__(
+        self,
+        document: ComposerDocument,
+        before: Draft,
+        after: Draft,
+        text: str,
+        merge_key: str | None,
+    ) -> None:
         super().__init__(text)
         self.document, self.before, self.after, self.merge_key = document, before, after, merge_key
 
@@ -81,8 +87,11 @@ class ComposerDocument(QObject):
     def set_variable(self, name: str, value: str) -> None:
         values = dict(self._draft.variables)
         values[name] = value
-        self.set_draft(dataclasses.replace(self._draft, variables=values),
-                       f"Set sample value of {name}", merge_key=f"var:{name}")
+        self.set_draft(
+            dataclasses.replace(self._draft, variables=values),
+            f"Set sample value of {name}",
+            merge_key=f"var:{name}",
+        )
 
     def _show(self, draft: Draft) -> None:
         self._draft = draft

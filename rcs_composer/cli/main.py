@@ -1,0 +1,66 @@
+"""Argument parsing and dispatch; with no command, the desktop app opens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from rcs_composer import __version__
+from rcs_composer.cli.common import EXIT_UNREADABLE, CommandError, error, parse_vars
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from rcs_composer.cli.content import add_content_commands
+
+    parser = argparse.ArgumentParser(
+        prog="rcs-composer",
+        description="Compose, preview, test-send and template RCS messages for Kaleyra. "
+        "With no command, the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"rcs-composer {__version__}")
+    parser.add_argument(
+        "--exit-after-show",
+        action="store_true",
+        help="open the window, exit as soon as it has painted (start-up timing)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_content_commands(sub)
+    return parser
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        from rcs_composer.cli.content import run_validate
+
+        return run_validate(args)
+    if args.command == "convert":
+        from rcs_composer.cli.content import run_convert
+
+        return run_convert(args, parse_vars(args.var))
+    return launch_gui(exit_after_show=args.exit_after_show)
+
+
+def launch_gui(*, exit_after_show: bool = False) -> int:
+    try:
+        from rcs_composer.gui.app import run_app
+    except ImportError as exc:
+        error(f"the desktop app cannot start: {exc}")
+        return EXIT_UNREADABLE
+    return run_app(exit_after_show=exit_after_show)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return dispatch(args)
+    except CommandError as exc:
+        error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
