@@ -1,0 +1,37 @@
+"""The package list in pyproject.toml covers every package, and samples ship inside the package."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from rcs_composer.core import codecs
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_every_python_package_is_listed_for_the_wheel() -> None:
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "rcs_composer").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_samples_are_reachable_through_importlib_resources_and_open() -> None:
+    samples = [
+        entry
+        for entry in resources.files("rcs_composer.samples").iterdir()
+        if entry.name.endswith(".json")
+    ]
+    assert len(samples) >= 5
+    for entry in samples:
+        text = entry.read_text(encoding="utf-8")
+        document = codecs.loads(text)
+        assert document.format is codecs.Format.DRAFT
+        assert codecs.export_draft(document.draft) == json.loads(text)
