@@ -1,0 +1,8 @@
+"""Entry script for the PyInstaller bundle: the same entry point as the rcs-composer command."""
+
+import sys
+
+from rcs_composer.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
