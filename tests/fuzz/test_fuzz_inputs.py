@@ -1,0 +1,90 @@
+"""Fuzzing every input: a model or a clear error with a path, never a crash or a hang."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from rcs_composer.core import codecs
+from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.variables import find_variables, substitute, substitute_text
+from tests.fuzz.mutations import hostile_documents, json_values, texts
+
+# 2,000 examples per target in CI; RCS_COMPOSER_FUZZ_EXAMPLES raises it for a nightly run.
+EXAMPLES = int(os.environ.get("RCS_COMPOSER_FUZZ_EXAMPLES", "2000"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def assert_clear(error: DecodeError) -> None:
+    assert error.path.startswith("$")
+    assert error.reason
+    assert "Traceback" not in error.reason
+
+
+@FUZZ
+@given(hostile_documents)
+def test_importer_gives_a_model_or_a_clear_error(data: Any) -> None:
+    try:
+        document = codecs.import_document(data)
+    except DecodeError as error:
+        assert_clear(error)
+        return
+    # Whatever imports must export and import again to the same model.
+    exported = codecs.export_as(document.format, document.draft)
+    again = codecs.import_document(json.loads(codecs.dumps(exported)))
+    assert again.draft.message == document.draft.message
+
+
+@FUZZ
+@given(hostile_documents)
+def test_the_json_text_path_never_raises_anything_else(data: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        codecs.loads(text)
+    except DecodeError as error:
+        assert_clear(error)
+
+
+@FUZZ
+@given(hostile_documents, json_values)
+def test_draft_loading_gives_a_draft_or_a_clear_error(message: Any, variables: Any) -> None:
+    draft = {
+        "format": "rcs-composer-draft",
+        "version": 1,
+        "name": "fuzz",
+        "message": message,
+        "variables": variables,
+    }
+    try:
+        codecs.decode_draft(draft)
+    except DecodeError as error:
+        assert_clear(error)
+
+
+@FUZZ
+@given(hostile_documents, texts)
+def test_variable_substitution_never_raises(data: Any, value: str) -> None:
+    try:
+        message = codecs.import_document(data).draft.message
+    except DecodeError:
+        return
+    names = find_variables(message)
+    filled = substitute(message, dict.fromkeys(names, value))
+    assert isinstance(find_variables(filled), list)
+    substitute_text(value + "{{" + value + "}}", {value: value})
+
+
+@pytest.mark.parametrize("depth", [65, 1000, 100_000])
+def test_deep_nesting_is_refused_quickly_with_a_path(depth: int) -> None:
+    text = '{"text": ' + "[" * depth + "]" * depth + "}"
+    with pytest.raises(codecs.ParseError) as caught:
+        codecs.loads(text)
+    assert "nested deeper" in caught.value.reason
