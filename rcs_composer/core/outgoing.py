@@ -1,0 +1,52 @@
+"""What goes on the wire for a test send: the body with envelope and variables filled in."""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rcs_composer.core import codecs
+from rcs_composer.core.model import Message
+from rcs_composer.core.variables import substitute
+
+API_KEY_VARIABLE = "KALEYRA_API_KEY"
+
+
+def prepare_send(
+    message: Message,
+    *,
+    sender: str | None,
+    recipients: Sequence[str] | None,
+    values: Mapping[str, str],
+) -> Message:
+    """The message as sent: envelope from the profile and the dialog, variables filled."""
+    changes: dict[str, Any] = {}
+    if sender:
+        changes["sender"] = sender
+    if recipients is not None:
+        changes["recipients"] = tuple(recipients)
+    filled = substitute(message, values)
+    return dataclasses.replace(filled, **changes) if changes else filled
+
+
+def messages_url(base_url: str, sid: str) -> str:
+    return f"{base_url.rstrip('/')}/v1/{sid}/rcs/messages"
+
+
+def templates_url(base_url: str, sid: str) -> str:
+    return f"{base_url.rstrip('/')}/v1/{sid}/rcs/template"
+
+
+def curl_command(url: str, body: Mapping[str, Any]) -> str:
+    """A runnable curl command; the key is read from $KALEYRA_API_KEY, never written out."""
+    payload = codecs.dumps(dict(body)).rstrip("\n")
+    return " \\\n  ".join(
+        [
+            f"curl --request POST {shlex.quote(url)}",
+            "--header 'Content-Type: application/json'",
+            f'--header "api-key: ${API_KEY_VARIABLE}"',
+            f"--data-raw {shlex.quote(payload)}",
+        ]
+    )
