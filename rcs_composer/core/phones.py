@@ -1,0 +1,65 @@
+"""Phone numbers via phonenumbers: recipients in the API's digits-only form, dial numbers."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+_DIGITS = re.compile(r"^[0-9]+$")
+_SEPARATORS = re.compile(r"[\s().\-/]")
+
+
+class Check(Enum):
+    VALID = "valid"
+    UNLIKELY = "unlikely"  # possible length and prefix, but not an assigned range
+    IMPOSSIBLE = "impossible"
+
+
+def _parse(number: str, region: str | None = None) -> Any:
+    import phonenumbers  # imported on first use: start-up does not pay for its metadata
+
+    try:
+        return phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def check_international(number: str) -> Check:
+    """Check a number written with '+' and its country code."""
+    import phonenumbers
+
+    parsed = _parse(number)
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        return Check.IMPOSSIBLE
+    return Check.VALID if phonenumbers.is_valid_number(parsed) else Check.UNLIKELY
+
+
+def is_digits(text: str) -> bool:
+    return bool(_DIGITS.match(text))
+
+
+def normalize_recipient(text: str, default_region: str | None = None) -> str:
+    """Any common way of writing a number -> the API's form: country code and digits, no '+'.
+
+    ``+91 98765 43210``, ``0091 98765 43210`` and ``919876543210`` all give ``919876543210``.
+    A number without a country code is read in ``default_region`` (an ISO country like "IN").
+    """
+    import phonenumbers
+
+    compact = _SEPARATORS.sub("", text.strip())
+    if not compact:
+        raise ValueError("the number is empty")
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    elif is_digits(compact) and default_region is None:
+        compact = "+" + compact  # digits only: the API form already starts with the country code
+    if not (compact.lstrip("+").isdigit()):
+        raise ValueError(f"{text.strip()!r} is not a phone number: use digits, spaces and '+' only")
+    parsed = _parse(compact, default_region)
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        raise ValueError(
+            f"{text.strip()!r} is not a possible phone number: include the country code, "
+            "for example +91 98765 43210"
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).lstrip("+")

@@ -1,0 +1,415 @@
+"""Checks a message against every rule in the rule table and reports issues with Kaleyra's paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from rcs_composer.core import codecs
+from rcs_composer.core import model as m
+from rcs_composer.core.issues import Issue, Region, Severity
+from rcs_composer.core.phones import Check, check_international, is_digits, normalize_recipient
+from rcs_composer.core.rules import RULES, SAFE_SUGGESTIONS_BY_HEIGHT
+from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.wire import child_path
+
+__all__ = [
+    "normalize_recipient",
+    "validate",
+    "validate_data",
+    "validate_recipients",
+    "validate_template_name",
+]
+
+_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_]{1,20}$")
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_ALL_STATUSES = {status.value for status in m.TemplateStatus}
+_INDIA_ONLY_STATUSES = {m.TemplateStatus.DRAFT.value, m.TemplateStatus.SUBMITTEDFORAPPROVAL.value}
+
+
+class _Report:
+    """Collects issues for one validation run; knows the region."""
+
+    def __init__(self, region: Region | None) -> None:
+        self.region = region
+        self.issues: list[Issue] = []
+
+    def add(self, code: str, path: str, **values: Any) -> None:
+        rule = RULES[code]
+        if "limit" not in values and rule.limits:
+            values["limit"] = rule.limit(self.region)
+        self.issues.append(
+            Issue(rule.severity, path, code, rule.message.format(**values), rule.source)
+        )
+
+    def over(self, code: str, path: str, text: str | None) -> None:
+        """Report ``code`` when ``text`` is longer than the rule's limit for the region."""
+        if text is not None and len(text) > RULES[code].limit(self.region):
+            self.add(code, path, count=len(text))
+
+    def sorted(self) -> list[Issue]:
+        order = {id(issue): index for index, issue in enumerate(self.issues)}
+        return sorted(
+            self.issues, key=lambda issue: (issue.severity is not Severity.ERROR, order[id(issue)])
+        )
+
+
+def validate(
+    message: m.Message,
+    region: Region | None = None,
+    *,
+    template: m.TemplateInfo | None = None,
+    require_envelope: bool = False,
+) -> list[Issue]:
+    """Every problem of ``message`` (errors first), with JSONPaths into the message body."""
+    report = _Report(region)
+    _check_envelope(report, message, require_envelope)
+    _check_content(report, message.content, template is not None)
+    if message.chips:
+        if len(message.chips) > RULES["chips.too_many"].limit(region):
+            report.add("chips.too_many", "$.suggestions", count=len(message.chips))
+        _check_suggestions(report, message.chips, "$.suggestions")
+    if template is not None:
+        _check_template(report, template)
+    size = len(codecs.dumps(codecs.export_message(message)).encode("utf-8"))
+    if size > RULES["message.too_large"].limit(region) * 1024:
+        report.add("message.too_large", "$", count=round(size / 1024))
+    return report.sorted()
+
+
+def validate_data(
+    data: object, region: Region | None = None, *, require_envelope: bool = True
+) -> list[Issue]:
+    """Validate parsed JSON of any format; shape problems become issues. Never raises."""
+    try:
+        document = codecs.import_document(data)
+    except DecodeError as exc:
+        rule = RULES["payload.shape"]
+        return [Issue(rule.severity, exc.path, rule.code, exc.reason, rule.source)]
+    is_template = document.format is codecs.Format.TEMPLATE
+    return validate(
+        document.draft.message,
+        region,
+        template=document.draft.template if is_template else None,
+        require_envelope=require_envelope and document.format is codecs.Format.MESSAGE,
+    )
+
+
+def validate_template_name(name: str) -> list[Issue]:
+    report = _Report(None)
+    _check_template_name(report, name)
+    return report.sorted()
+
+
+def validate_recipients(numbers: Sequence[str]) -> list[Issue]:
+    report = _Report(None)
+    _check_recipients(report, numbers)
+    return report.sorted()
+
+
+# ---------------------------------------------------------------- envelope
+
+
+def _check_envelope(report: _Report, message: m.Message, required: bool) -> None:
+    if required and not (message.sender or "").strip():
+        report.add("envelope.from.missing", "$.from")
+    if message.recipients is not None or required:
+        _check_recipients(report, message.recipients or ())
+    if message.ttl_seconds is not None and message.ttl_seconds <= 0:
+        report.add("envelope.ttl.invalid", "$.ttlSeconds")
+
+
+def _check_recipients(report: _Report, numbers: Sequence[str]) -> None:
+    if not numbers:
+        report.add("envelope.to.missing", "$.to")
+        return
+    if len(numbers) > RULES["envelope.to.too_many"].limit(report.region):
+        report.add("envelope.to.too_many", "$.to", count=len(numbers))
+    seen: set[str] = set()
+    for index, number in enumerate(numbers):
+        path = child_path("$.to", index)
+        shown = repr(number[:40])
+        if not is_digits(number):
+            report.add("envelope.to.format", path, value=shown)
+            continue
+        check = check_international("+" + number)
+        if check is Check.IMPOSSIBLE:
+            report.add("envelope.to.invalid", path, value=shown)
+        elif check is Check.UNLIKELY:
+            report.add("envelope.to.unlikely", path, value=shown)
+        if number in seen:
+            report.add("envelope.to.duplicate", path, value=shown)
+        seen.add(number)
+
+
+# ---------------------------------------------------------------- content
+
+
+def _check_content(report: _Report, content: m.Content, is_template: bool) -> None:
+    if isinstance(content, m.TextContent):
+        if not content.text.strip():
+            report.add("text.empty", "$.text")
+        code = "template.text.too_long" if is_template else "text.too_long"
+        report.over(code, "$.text", content.text)
+    elif isinstance(content, m.FileContent):
+        _check_file(report, content.file, "$.file", url_required_code="file.url.missing")
+    elif isinstance(content, m.RichCard):
+        _check_rich_card(report, content)
+    else:
+        _check_carousel(report, content)
+
+
+def _check_rich_card(report: _Report, card: m.RichCard) -> None:
+    path = "$.richCardStandalone"
+    if card.orientation is None:
+        report.add("card.orientation.missing", child_path(path, "cardOrientation"))
+    horizontal = card.orientation is m.Orientation.HORIZONTAL
+    if horizontal and card.thumbnail_alignment is None:
+        report.add("card.alignment.missing", child_path(path, "thumbnailImageAlignment"))
+    if not horizontal and card.thumbnail_alignment is not None:
+        report.add("card.alignment.vertical", child_path(path, "thumbnailImageAlignment"))
+    _check_card(report, card.content, child_path(path, "content"), horizontal=horizontal)
+
+
+def _check_carousel(report: _Report, carousel: m.Carousel) -> None:
+    path = "$.richCardCarousel"
+    count = len(carousel.cards)
+    if count < RULES["carousel.cards.too_few"].limit(report.region):
+        report.add("carousel.cards.too_few", child_path(path, "cardContents"), count=count)
+    if count > RULES["carousel.cards.too_many"].limit(report.region):
+        report.add("carousel.cards.too_many", child_path(path, "cardContents"), count=count)
+    cards_path = child_path(path, "cardContents")
+    for index, card in enumerate(carousel.cards):
+        card_path = child_path(cards_path, index)
+        _check_card(report, card, card_path, horizontal=False)
+        if card.media is not None and card.media.height is m.MediaHeight.TALL:
+            code = (
+                "carousel.tall_small"
+                if carousel.card_width is m.CardWidth.SMALL
+                else "carousel.tall_medium"
+            )
+            report.add(code, child_path(child_path(card_path, "media"), "height"))
+
+
+def _check_card(report: _Report, card: m.CardContent, path: str, *, horizontal: bool) -> None:
+    if (
+        card.media is None
+        and not (card.title or "").strip()
+        and not (card.description or "").strip()
+    ):
+        report.add("card.empty", path)
+    report.over("card.title.too_long", child_path(path, "title"), card.title)
+    report.over("card.description.too_long", child_path(path, "description"), card.description)
+    if card.media is not None:
+        _check_media(report, card.media, child_path(path, "media"), horizontal=horizontal)
+    suggestions_path = child_path(path, "suggestions")
+    count = len(card.suggestions)
+    if count > RULES["card.suggestions.too_many"].limit(report.region):
+        report.add("card.suggestions.too_many", suggestions_path, count=count)
+    elif card.media is not None and not horizontal:
+        height = (card.media.height or m.MediaHeight.SHORT).value
+        safe = SAFE_SUGGESTIONS_BY_HEIGHT[height]
+        if count > safe:
+            report.add(
+                "card.suggestions.crowded", suggestions_path, count=count, value=height, limit=safe
+            )
+    _check_suggestions(report, card.suggestions, suggestions_path)
+
+
+def _check_media(report: _Report, media: m.Media, path: str, *, horizontal: bool) -> None:
+    if horizontal and media.height is not None:
+        report.add("media.height.horizontal", child_path(path, "height"))
+    if not horizontal and media.height is None:
+        report.add("media.height.missing", child_path(path, "height"))
+    if media.file is None:
+        report.add("media.file.missing", child_path(path, "file"))
+        return
+    _check_file(report, media.file, child_path(path, "file"), url_required_code="media.url.missing")
+
+
+def _check_file(report: _Report, file: m.FileRef, path: str, *, url_required_code: str) -> None:
+    if not (file.file_url or "").strip():
+        report.add(url_required_code, child_path(path, "fileUrl"))
+    else:
+        _check_media_url(report, file.file_url or "", child_path(path, "fileUrl"))
+    if file.thumbnail_url:
+        _check_media_url(report, file.thumbnail_url, child_path(path, "thumbnailUrl"))
+
+
+def _scheme(url: str) -> str:
+    head, sep, _ = url.strip().partition("://")
+    return head.lower() if sep else ""
+
+
+def _check_media_url(report: _Report, url: str, path: str) -> None:
+    scheme = _scheme(url)
+    shown = repr(url[:60])
+    if scheme not in ("http", "https"):
+        report.add("media.url.scheme", path, value=shown)
+    elif scheme == "http":
+        report.add("media.url.insecure", path, value=shown)
+    report.over("url.too_long", path, url)
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def _check_suggestions(report: _Report, slots: Sequence[m.SuggestionSlot], path: str) -> None:
+    for index, slot in enumerate(slots):
+        suggestion = slot.suggestion
+        key = "reply" if isinstance(suggestion, m.Reply) else "action"
+        chip_path = child_path(child_path(path, index), key)
+        _check_chip_common(report, suggestion, chip_path)
+        if isinstance(suggestion, m.Reply):
+            if suggestion.open_url is not None:
+                report.add(
+                    "reply.url.ignored",
+                    child_path(chip_path, "openUrlAction"),
+                    value=repr((suggestion.open_url.url or "the link")[:60]),
+                )
+        else:
+            _check_action(report, suggestion.action, chip_path)
+
+
+def _check_chip_common(report: _Report, chip: m.Reply | m.ActionChip, path: str) -> None:
+    text_path = child_path(path, "text")
+    if not (chip.text or "").strip():
+        report.add("suggestion.text.missing", text_path)
+    else:
+        report.over("suggestion.text.too_long", text_path, chip.text)
+    postback_path = child_path(path, "postbackData")
+    if not chip.postback_data:
+        report.add("suggestion.postback.missing", postback_path)
+    elif len(chip.postback_data) > RULES["suggestion.postback.too_long"].limit(report.region):
+        report.add("suggestion.postback.too_long", postback_path, count=len(chip.postback_data))
+    else:
+        report.over("suggestion.postback.long", postback_path, chip.postback_data)
+
+
+def _check_action(report: _Report, action: m.Action | None, path: str) -> None:
+    if action is None:
+        report.add("action.missing", path)
+    elif isinstance(action, m.OpenUrl):
+        _check_open_url(report, action, child_path(path, "openUrlAction"))
+    elif isinstance(action, m.Dial):
+        _check_dial(report, action, child_path(path, "dialAction"))
+    elif isinstance(action, m.ViewLocation):
+        _check_location(report, action, child_path(path, "viewLocationAction"))
+    elif isinstance(action, m.CalendarEvent):
+        _check_calendar(report, action, child_path(path, "createCalendarEventAction"))
+
+
+def _check_open_url(report: _Report, action: m.OpenUrl, path: str) -> None:
+    url_path = child_path(path, "url")
+    url = (action.url or "").strip()
+    if not url:
+        report.add("open_url.url.missing", url_path)
+    else:
+        scheme = _scheme(url)
+        if scheme not in ("http", "https"):
+            report.add("open_url.url.scheme", url_path, value=repr(url[:60]))
+        elif scheme == "http":
+            report.add("open_url.url.insecure", url_path, value=repr(url[:60]))
+        report.over("url.too_long", url_path, url)
+    mode_path = child_path(path, "webviewViewMode")
+    if action.webview_mode is not None and action.application is not m.UrlApplication.WEBVIEW:
+        report.add("open_url.webview_mode.browser", mode_path)
+    if action.application is m.UrlApplication.WEBVIEW and action.webview_mode is None:
+        report.add("open_url.webview_mode.missing", mode_path)
+
+
+def _check_dial(report: _Report, action: m.Dial, path: str) -> None:
+    phone_path = child_path(path, "phoneNumber")
+    number = (action.phone_number or "").strip()
+    shown = repr(number[:40])
+    if not number:
+        report.add("dial.phone.missing", phone_path)
+    elif not number.startswith("+"):
+        report.add("dial.phone.format", phone_path, value=shown)
+    else:
+        check = check_international(number)
+        if check is Check.IMPOSSIBLE:
+            report.add("dial.phone.invalid", phone_path, value=shown)
+        elif check is Check.UNLIKELY:
+            report.add("dial.phone.unlikely", phone_path, value=shown)
+
+
+def _check_location(report: _Report, action: m.ViewLocation, path: str) -> None:
+    lat_long = action.lat_long
+    if lat_long is None and not (action.query or "").strip():
+        report.add("location.missing", path)
+    if lat_long is not None:
+        lat_long_path = child_path(path, "latLong")
+        if lat_long.latitude is None or lat_long.longitude is None:
+            report.add("location.lat_long.incomplete", lat_long_path)
+        if lat_long.latitude is not None and not -90 <= lat_long.latitude <= 90:
+            report.add(
+                "location.latitude.range",
+                child_path(lat_long_path, "latitude"),
+                value=lat_long.latitude,
+            )
+        if lat_long.longitude is not None and not -180 <= lat_long.longitude <= 180:
+            report.add(
+                "location.longitude.range",
+                child_path(lat_long_path, "longitude"),
+                value=lat_long.longitude,
+            )
+    report.over("location.label.too_long", child_path(path, "label"), action.label)
+    report.over("location.query.too_long", child_path(path, "query"), action.query)
+
+
+def _parse_time(report: _Report, value: str | None, path: str, which: str) -> datetime | None:
+    if not (value or "").strip():
+        report.add("calendar.time.missing", path, value=which)
+        return None
+    text = (value or "").strip()
+    if not _RFC3339.match(text):
+        report.add("calendar.time.format", path, value=repr(text[:40]))
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        report.add("calendar.time.format", path, value=repr(text[:40]))
+        return None
+
+
+def _check_calendar(report: _Report, action: m.CalendarEvent, path: str) -> None:
+    start = _parse_time(report, action.start_time, child_path(path, "startTime"), "start")
+    end = _parse_time(report, action.end_time, child_path(path, "endTime"), "end")
+    if start is not None and end is not None and end < start:
+        report.add("calendar.time.order", child_path(path, "endTime"))
+    title_path = child_path(path, "title")
+    if not (action.title or "").strip():
+        report.add("calendar.title.missing", title_path)
+    elif len(action.title or "") > RULES["calendar.title.too_long"].limit(report.region):
+        report.add("calendar.title.too_long", title_path, count=len(action.title or ""))
+    else:
+        report.over("calendar.title.long", title_path, action.title)
+    description_path = child_path(path, "description")
+    if not (action.description or "").strip():
+        report.add("calendar.description.missing", description_path)
+    report.over("calendar.description.too_long", description_path, action.description)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def _check_template_name(report: _Report, name: str | None) -> None:
+    if not (name or "").strip():
+        report.add("template.name.missing", "$.template_name")
+    elif not _TEMPLATE_NAME.match(name or ""):
+        report.add("template.name.format", "$.template_name")
+
+
+def _check_template(report: _Report, template: m.TemplateInfo) -> None:
+    _check_template_name(report, template.name)
+    if not (template.agent_number or "").strip():
+        report.add("template.agent_number.missing", "$.agent_number")
+    status = template.status
+    if status is not None:
+        if status not in _ALL_STATUSES:
+            report.add("template.status.unknown", "$.status", value=repr(status[:30]))
+        elif status in _INDIA_ONLY_STATUSES and report.region is not Region.IN:
+            report.add("template.status.region", "$.status", value=status)

@@ -1,0 +1,188 @@
+"""The validate and convert commands: exit codes, JSON report, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rcs_composer.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CARD = FIXTURES / "seed000_standalone_card.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, data: object, name: str = "doc.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_a_valid_file_with_warnings_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(CARD))
+    assert code == 0
+    assert "warning" in out
+    assert "0 errors" in out
+
+
+def test_errors_exit_1_and_json_lists_path_code_message_source(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = json.loads(CARD.read_text())
+    body["richCardStandalone"]["content"]["title"] = "T" * 201
+    code, out, _ = run(capsys, "validate", write(tmp_path, body), "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert set(report) == {"errors", "warnings"}
+    paths = [error["path"] for error in report["errors"]]
+    assert "$.richCardStandalone.content.title" in paths
+    for entry in report["errors"] + report["warnings"]:
+        assert set(entry) == {"path", "code", "message", "source"}
+        assert all(isinstance(value, str) and value for value in entry.values())
+
+
+def test_a_shape_error_is_reported_as_an_error_with_its_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "validate",
+        write(tmp_path, {"from": "a", "to": ["919876543210"], "text": 5}),
+        "--json",
+    )
+    assert code == 1
+    assert json.loads(out)["errors"][0]["path"] == "$.text"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[]", "expected a JSON object"),
+        ('{"a": 1}', "not a Kaleyra"),
+    ],
+)
+def test_unreadable_files_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, words: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 2
+    assert out == ""
+    assert words in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "validate", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "no such file" in err
+
+
+def test_region_changes_the_text_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, {"from": "rcs-dev", "to": ["919876543210"], "text": "a" * 2400})
+    assert run(capsys, "validate", path, "--region", "IN")[0] == 0
+    assert run(capsys, "validate", path, "--region", "NA")[0] == 1
+    assert run(capsys, "validate", path)[0] == 1  # no region: the stricter limit
+
+
+def test_convert_message_to_template_fills_options_and_variables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "convert",
+        str(FIXTURES / "seed003_template_card_variables.json"),
+        "--format",
+        "message",
+        "--sender",
+        "rcs-dev",
+        "--recipient",
+        "+91 98765 43210",
+        "--recipient",
+        "0091 98765 43211",
+        "--var",
+        "custermername=Asha",
+    )
+    assert code == 0
+    body = json.loads(out)
+    assert body["from"] == "rcs-dev"
+    assert body["to"] == ["919876543210", "919876543211"]
+    assert body["richCardStandalone"]["content"]["title"] == "The title is : Asha"
+    assert "{{consumerno}}" in body["richCardStandalone"]["content"]["description"]
+
+
+def test_convert_to_template_sets_name_status_agent(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "convert",
+        str(CARD),
+        "--format",
+        "template",
+        "--template-name",
+        "tata_card",
+        "--agent-number",
+        "116002",
+        "--status",
+        "CREATED",
+    )
+    assert code == 0
+    body = json.loads(out)
+    assert body["template_type"] == "4"
+    assert (body["template_name"], body["agent_number"], body["status"]) == (
+        "tata_card",
+        "116002",
+        "CREATED",
+    )
+    assert body["rich_card_standalone"]["content"]["media"]["file"]["file_url"].startswith(
+        "https://"
+    )
+
+
+def test_convert_to_draft_keeps_variables_and_stores_samples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "convert",
+        str(FIXTURES / "seed003_template_card_variables.json"),
+        "--format",
+        "draft",
+        "--var",
+        "duedate=30 Nov",
+    )
+    assert code == 0
+    draft = json.loads(out)
+    assert draft["format"] == "rcs-composer-draft"
+    assert draft["variables"] == {"duedate": "30 Nov"}
+    assert "{{duedate}}" in draft["message"]["richCardStandalone"]["content"]["description"]
+
+
+def test_bad_var_and_bad_recipient_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "convert", str(CARD), "--format", "message", "--var", "novalue")[0] == 2
+    code, _, err = run(capsys, "convert", str(CARD), "--format", "message", "--recipient", "hello")
+    assert code == 2
+    assert "--recipient" in err
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "rcs_composer", "validate", str(CARD), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["errors"] == []
