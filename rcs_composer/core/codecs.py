@@ -76,6 +76,11 @@ def _check_depth(data: Any) -> None:
             stack.extend((v, child_path(path, i), depth + 1) for i, v in enumerate(value))
 
 
+def wire_bytes(data: Any) -> bytes:
+    """The compact UTF-8 JSON that goes over the wire (and that size limits are measured on)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def dumps(data: Any) -> str:
     """Deterministic JSON text: keys in wire order, UTF-8, no ASCII escaping, final newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -73,7 +73,7 @@ def validate(
         _check_suggestions(report, message.chips, "$.suggestions")
     if template is not None:
         _check_template(report, template)
-    size = len(codecs.dumps(codecs.export_message(message)).encode("utf-8"))
+    size = len(codecs.wire_bytes(codecs.export_message(message)))
     if size > RULES["message.too_large"].limit(region) * 1024:
         report.add("message.too_large", "$", count=round(size / 1024))
     return report.sorted()

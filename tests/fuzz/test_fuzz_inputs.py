@@ -88,3 +88,15 @@ def test_deep_nesting_is_refused_quickly_with_a_path(depth: int) -> None:
     with pytest.raises(codecs.ParseError) as caught:
         codecs.loads(text)
     assert "nested deeper" in caught.value.reason
+
+
+@FUZZ
+@given(hostile_documents)
+def test_validator_reports_and_never_raises(data: Any) -> None:
+    from rcs_composer.core.issues import Region
+    from rcs_composer.core.validation import validate_data
+
+    for region in (None, Region.IN):
+        for issue in validate_data(data, region):
+            assert issue.path.startswith("$")
+            assert issue.message
