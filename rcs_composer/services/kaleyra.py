@@ -1,0 +1,358 @@
+"""The Kaleyra RCS API client: one requests.Session, timeouts, never a send twice by accident."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+from rcs_composer import __version__
+from rcs_composer.core.codecs import wire_bytes
+from rcs_composer.services.kaleyra_errors import (
+    ApiError,
+    AuthError,
+    BadResponse,
+    ConnectFailed,
+    ConnectTimeout,
+    Delivery,
+    DnsFailed,
+    KaleyraError,
+    OutcomeUnknown,
+    RateLimited,
+    SendResult,
+    ServerUnavailable,
+    TemplateResult,
+    TlsFailed,
+)
+from rcs_composer.services.logs import register_secret
+from rcs_composer.services.profiles import is_loopback
+
+if TYPE_CHECKING:
+    import requests
+
+log = logging.getLogger("rcs_composer.kaleyra")
+USER_AGENT = f"rcs-composer/{__version__} (+python-requests)"
+MAX_RETRY_WAIT = 10.0  # seconds: a Retry-After longer than this is reported, not waited out
+
+
+class InsecureUrl(KaleyraError):
+    pass
+
+
+class KaleyraClient:
+    """Blocking calls to ``{base_url}/v1/{sid}/rcs/...``; run them off the GUI thread."""
+
+    def __init__(
+        self,
+        base_url: str,
+        sid: str,
+        api_key: str,
+        *,
+        session: requests.Session | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        send_retries: int = 1,
+        template_retries: int = 2,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InsecureUrl(f"{base_url!r} is not an http(s) address.")
+        if parts.scheme == "http" and not is_loopback(base_url):
+            raise InsecureUrl(
+                f"Refusing plain http to {parts.hostname}: the API key would travel unencrypted. "
+                "Use https (http is only allowed for the sandbox on this computer)."
+            )
+        import requests
+        from requests.adapters import HTTPAdapter
+
+        self.base_url = base_url.rstrip("/")
+        self.sid = sid
+        self.__api_key = api_key
+        register_secret(api_key)
+        self.session = session or requests.Session()
+        self.session.verify = True  # TLS verification is never turned off
+        adapter = HTTPAdapter(max_retries=0)  # urllib3 must never resend on its own
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self.timeout = (connect_timeout, read_timeout)
+        self.send_retries = send_retries
+        self.template_retries = template_retries
+        self.sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"KaleyraClient(base_url={self.base_url!r}, sid={self.sid!r})"
+
+    # ------------------------------------------------------------ API
+
+    def send(self, body: Mapping[str, Any]) -> SendResult:
+        data = self._call("POST", "rcs/messages", body, retries=self.send_retries, is_send=True)
+        return parse_send_result(data)
+
+    def create_template(self, body: Mapping[str, Any]) -> TemplateResult:
+        return parse_template_result(self._template_call("POST", "rcs/template", body))
+
+    def get_template(self, template_id: str) -> TemplateResult:
+        return parse_template_result(
+            self._template_call("GET", f"rcs/template/{_seg(template_id)}")
+        )
+
+    def update_template(self, template_id: str, body: Mapping[str, Any]) -> TemplateResult:
+        path = f"rcs/template/{_seg(template_id)}"
+        return parse_template_result(self._template_call("PUT", path, body))
+
+    def delete_template(self, template_id: str) -> None:
+        self._template_call("DELETE", f"rcs/template/{_seg(template_id)}", allow_empty=True)
+
+    def template_history(self, template_id: str) -> list[dict[str, Any]]:
+        data = self._template_call("GET", f"rcs/template_history/{_seg(template_id)}")
+        inner = data.get("data", data) if isinstance(data, dict) else data
+        if isinstance(inner, dict):
+            inner = inner.get("history", [inner])
+        return (
+            [entry for entry in inner if isinstance(entry, dict)] if isinstance(inner, list) else []
+        )
+
+    # ------------------------------------------------------------ plumbing
+
+    def _template_call(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        allow_empty: bool = False,
+    ) -> Any:
+        return self._call(
+            method,
+            path,
+            body,
+            retries=self.template_retries,
+            is_send=False,
+            allow_empty=allow_empty,
+        )
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        *,
+        retries: int,
+        is_send: bool,
+        allow_empty: bool = False,
+    ) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return self._once(method, path, body, allow_empty=allow_empty)
+            except (ConnectFailed, DnsFailed, TlsFailed, ConnectTimeout):
+                # Certainly nothing reached the server: safe to retry, a bounded number of times.
+                if attempt >= retries:
+                    raise
+            except (RateLimited, ServerUnavailable) as exc:
+                wait = getattr(exc, "retry_after", None)
+                if is_send or attempt >= retries or wait is None or wait > MAX_RETRY_WAIT:
+                    raise
+                self.sleep(max(wait, 0.0))
+            attempt += 1
+
+    def _once(
+        self, method: str, path: str, body: Mapping[str, Any] | None, *, allow_empty: bool
+    ) -> Any:
+        import requests
+
+        url = f"{self.base_url}/v1/{_seg(self.sid)}/{path}"
+        headers = {
+            "api-key": self.__api_key,
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        }
+        endpoint = f"{method} /v1/{self.sid}/{path}"
+        try:
+            response = self.session.request(
+                method,
+                url,
+                data=wire_bytes(dict(body)) if body is not None else None,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+            text = response.text
+        except requests.exceptions.RequestException as exc:
+            error = classify_failure(exc, self.base_url)
+            log.warning("%s failed: %s", endpoint, type(error).__name__)
+            raise error from None
+        return self._interpret(endpoint, response.status_code, response.headers, text, allow_empty)
+
+    def _interpret(
+        self, endpoint: str, status: int, headers: Mapping[str, str], text: str, allow_empty: bool
+    ) -> Any:
+        data: Any = None
+        if text.strip():
+            try:
+                data = json.loads(text)
+            except ValueError:
+                log.warning("%s -> HTTP %s with a non-JSON body", endpoint, status)
+                raise BadResponse(
+                    f"The server answered HTTP {status} with a page that is not Kaleyra's JSON "
+                    "(often a proxy or gateway error). Try again later; if it persists, check the "
+                    "base URL in Profiles.",
+                    details=text[:2000],
+                ) from None
+        code = data.get("code") if isinstance(data, dict) else None
+        log.info("%s -> HTTP %s code=%s", endpoint, status, code)
+        if status >= 400:
+            raise api_error(status, headers, data, text)
+        if data is None and not allow_empty:
+            raise BadResponse(
+                f"Kaleyra answered HTTP {status} with an empty body, so the result is unknown. "
+                "Check the delivery report before sending again."
+            )
+        return data
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+def api_error(status: int, headers: Mapping[str, str], data: Any, text: str) -> ApiError:
+    body = data if isinstance(data, dict) else {}
+    error = body.get("error") if isinstance(body.get("error"), dict) else None
+    inner = body.get("data")
+    if error is None and isinstance(inner, dict) and isinstance(inner.get("error"), dict):
+        error = inner["error"]
+    fields: dict[str, Any] = {
+        "status": status,
+        "code": body.get("code"),
+        "message": str(body.get("message") or ""),
+        "error_code": (error or {}).get("error_code"),
+        "error_message": (error or {}).get("error_message"),
+        "body": text,
+    }
+    if status in (401, 403):
+        return AuthError(**fields)
+    if status == 429:
+        return RateLimited(retry_after=_retry_after(headers), **fields)
+    if status == 503 and _retry_after(headers) is not None:
+        return RateLimited(retry_after=_retry_after(headers), **fields)
+    if status >= 500 and str(fields["code"]) not in ("RCS502",):
+        return ServerUnavailable(**fields)
+    return ApiError(**fields)
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        nested = (
+            current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        )
+        reason = getattr(current, "reason", None)
+        current = (
+            current.__cause__
+            or current.__context__
+            or (reason if isinstance(reason, BaseException) else nested)
+        )
+    return chain
+
+
+def classify_failure(exc: Exception, base_url: str) -> KaleyraError:
+    """Map a requests failure to what the user must know: was anything sent?"""
+    import requests
+    from urllib3.exceptions import NameResolutionError
+
+    host = urlsplit(base_url).hostname or base_url
+    chain = _causes(exc)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return ConnectTimeout(
+            f"Could not reach {host}: the connection timed out. Nothing was sent; "
+            "check your network and try again."
+        )
+    if isinstance(exc, requests.exceptions.SSLError) or any(
+        isinstance(c, ssl.SSLError) for c in chain
+    ):
+        return TlsFailed(
+            f"The secure connection to {host} failed (certificate or TLS problem). "
+            "Nothing was sent. Check the base URL and your network's proxy."
+        )
+    if any(isinstance(c, NameResolutionError | socket.gaierror) for c in chain):
+        return DnsFailed(
+            f"Could not find the server {host} (DNS lookup failed). Nothing was sent; "
+            "check the base URL in Profiles and your internet connection."
+        )
+    if any(isinstance(c, ConnectionRefusedError) for c in chain):
+        return ConnectFailed(
+            f"{host} refused the connection. Nothing was sent; check the base URL, "
+            "or that the sandbox is running."
+        )
+    if isinstance(exc, requests.exceptions.ConnectionError) and "NewConnectionError" in repr(chain):
+        return ConnectFailed(f"Could not connect to {host}. Nothing was sent.")
+    return OutcomeUnknown(
+        f"The connection to {host} broke after the request was sent, so the message may have been "
+        "sent. Check the delivery report or your phone before sending again.",
+        details=type(exc).__name__,
+    )
+
+
+# ---------------------------------------------------------------- response shapes
+
+
+def parse_send_result(data: Any) -> SendResult:
+    """Both documented success shapes: ``recipientDetails[]`` and ``code``/``data``."""
+    entries: list[Any] = []
+    if isinstance(data, dict):
+        if isinstance(data.get("recipientDetails"), list):
+            entries = data["recipientDetails"]
+        elif "data" in data:
+            inner = data["data"]
+            entries = inner if isinstance(inner, list) else [inner]
+    deliveries = tuple(
+        Delivery(str(entry.get("to", "")).strip(), str(entry["messageId"]).strip())
+        for entry in entries
+        if isinstance(entry, dict) and entry.get("messageId")
+    )
+    if not deliveries:
+        raise BadResponse(
+            "Kaleyra accepted the request but named no message ids, so the result is unknown. "
+            "Check the delivery report before sending again.",
+            details=json.dumps(data)[:2000],
+        )
+    return SendResult(deliveries, raw=data)
+
+
+def parse_template_result(data: Any) -> TemplateResult:
+    inner = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(inner, dict) or not inner.get("template_id"):
+        raise BadResponse("Kaleyra's answer names no template id.", details=json.dumps(data)[:2000])
+    placeholders: Any = inner.get("placeholders") or []
+    if isinstance(placeholders, str):
+        try:
+            placeholders = json.loads(placeholders)
+        except ValueError:
+            placeholders = [placeholders]
+    names = tuple(str(name) for name in placeholders) if isinstance(placeholders, list) else ()
+    return TemplateResult(
+        template_id=str(inner["template_id"]),
+        template_number=str(inner["template_number"]) if inner.get("template_number") else None,
+        status=str(inner["status"]) if inner.get("status") else None,
+        placeholders=names,
+        raw=data,
+    )

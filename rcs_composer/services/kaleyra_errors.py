@@ -1,0 +1,176 @@
+"""What a Kaleyra call can end in: results, and one exception family with sentences for people."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Kaleyra's codes in plain words (K:rcs-api-messages-api-error-responses and seed 003).
+KALEYRA_CODES: Mapping[str, str] = {
+    "1400": "Kaleyra found a problem in the message",
+    "1405": "Kaleyra does not allow this method on this address",
+    "1417": "Kaleyra says a recipient number is not valid",
+    "1419": "Kaleyra says the sender is not registered for this account",
+    "1420": "Kaleyra says the time to live is not valid",
+    "1423": "Kaleyra says RCS is not supported for this recipient or channel",
+    "RCS405": "Kaleyra does not allow this method on this address",
+    "RCS601": "RCS is not enabled for this Kaleyra account",
+    "RCS701": "Kaleyra could not read the JSON that was sent",
+    "RCS1104": "Kaleyra refused the template",
+    "RCS502": "Kaleyra's gateway had an internal error",
+}
+NEXT_STEPS: Mapping[str, str] = {
+    "1400": "Fix the field named above and send again.",
+    "1417": "Check the recipient numbers: country code and digits, no '+'.",
+    "1419": "Check the sender in Profiles.",
+    "1420": "Use a positive number of seconds for the time to live.",
+    "1423": "Check that the recipient's phone supports RCS.",
+    "RCS601": "Ask your Kaleyra representative to enable the RCS channel.",
+    "RCS1104": "Fix the template as described and try again.",
+    "RCS502": "Try again in a few minutes.",
+}
+_PATH = re.compile(r"(\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])+)")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    recipient: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class SendResult:
+    deliveries: tuple[Delivery, ...]
+    raw: Any = field(repr=False, default=None)
+
+    @property
+    def message_ids(self) -> dict[str, str]:
+        return {delivery.recipient: delivery.message_id for delivery in self.deliveries}
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    template_id: str
+    template_number: str | None
+    status: str | None
+    placeholders: tuple[str, ...]
+    raw: Any = field(repr=False, default=None)
+
+
+class KaleyraError(Exception):
+    """Base of every failure of a Kaleyra call. ``user_message()`` is what a person reads."""
+
+    def __init__(self, message: str, *, details: str = "") -> None:
+        super().__init__(message)
+        self._details = details
+
+    def user_message(self) -> str:
+        return str(self)
+
+    def details(self) -> str:
+        return self._details
+
+    @property
+    def may_have_been_sent(self) -> bool:
+        return False
+
+
+class ApiError(KaleyraError):
+    """Kaleyra answered with an error body."""
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        code: str | int | None,
+        message: str,
+        error_code: str | None = None,
+        error_message: str | None = None,
+        body: str = "",
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.api_message = message
+        self.error_code = error_code
+        self.error_message = error_message
+        self.json_path = find_json_path(f"{message} {error_message or ''}")
+        self.body = body[:2000]
+        super().__init__(self._sentence(), details=self._developer_details())
+
+    def _sentence(self) -> str:
+        code = str(self.code) if self.code is not None else ""
+        what = KALEYRA_CODES.get(code, f"Kaleyra refused the request (HTTP {self.status})")
+        said = self.error_message or self.api_message
+        sentence = f"{what}: {said}" if said else what
+        if code:
+            sentence += f" ({code})"
+        step = NEXT_STEPS.get(code)
+        return f"{sentence}. {step}" if step else f"{sentence}."
+
+    def _developer_details(self) -> str:
+        return (
+            f"HTTP {self.status}; code {self.code!r}; error_code {self.error_code!r}\n{self.body}"
+        )
+
+
+class AuthError(ApiError):
+    def _sentence(self) -> str:
+        return (
+            f"Kaleyra did not accept the API key (HTTP {self.status}). Check the key and SID in "
+            "Profiles, and whether the key is limited to certain IP addresses."
+        )
+
+
+class RateLimited(ApiError):
+    def __init__(self, *, retry_after: float | None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(**kwargs)
+
+    def _sentence(self) -> str:
+        wait = f" Try again in {round(self.retry_after)} s." if self.retry_after else ""
+        return f"Kaleyra is limiting the request rate (HTTP 429).{wait}"
+
+
+class ServerUnavailable(ApiError):
+    def _sentence(self) -> str:
+        return f"Kaleyra's server had a problem (HTTP {self.status}). Try again in a few minutes."
+
+
+class BadResponse(KaleyraError):
+    """An answer that is not Kaleyra's JSON: a proxy's HTML page, an empty body."""
+
+
+class NetworkError(KaleyraError):
+    """The request did not get an answer."""
+
+
+class ConnectFailed(NetworkError):
+    pass
+
+
+class DnsFailed(NetworkError):
+    pass
+
+
+class TlsFailed(NetworkError):
+    pass
+
+
+class ConnectTimeout(NetworkError):
+    pass
+
+
+class OutcomeUnknown(NetworkError):
+    """The request may have reached Kaleyra: never resent automatically."""
+
+    @property
+    def may_have_been_sent(self) -> bool:
+        return True
+
+
+def find_json_path(text: str) -> str | None:
+    """The JSONPath Kaleyra names in ``Request invalid: Path $.a.b: reason``, if any."""
+    match = _PATH.search(text)
+    return match.group(1) if match else None
