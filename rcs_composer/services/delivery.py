@@ -1,0 +1,76 @@
+"""Delivery events (Kaleyra's webhook JSON), pasted by the user or read from the sandbox."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+EVENT_ORDER = ("SENT", "DELIVERED", "READ", "ERROR", "TTL_EXPIRATION_REVOKED")
+
+
+class EventError(ValueError):
+    """Pasted text that holds no delivery event; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class DeliveryEvent:
+    type: str
+    message_id: str
+    recipient: str | None
+    sent_at: datetime | None
+    text: str | None = None  # a user's reply (USER_MESSAGE)
+    raw: Any = field(default=None, repr=False, compare=False)
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_event(data: Any) -> DeliveryEvent:
+    """One event, flat or wrapped as ``{"code": "4000", "data": {...}}``."""
+    if isinstance(data, dict) and isinstance(data.get("data"), dict) and "type" not in data:
+        data = data["data"]
+    if not isinstance(data, dict) or not data.get("type") or not data.get("messageId"):
+        raise EventError("An event needs at least a type and a messageId.")
+    user_message = data.get("userMessage")
+    text = user_message.get("text") if isinstance(user_message, dict) else None
+    return DeliveryEvent(
+        type=str(data["type"]).upper(),
+        message_id=str(data["messageId"]).strip(),
+        recipient=str(data["from"]) if data.get("from") is not None else None,
+        sent_at=_timestamp(data.get("sentAt")),
+        text=str(text) if text is not None else None,
+        raw=data,
+    )
+
+
+def parse_events(text: str) -> list[DeliveryEvent]:
+    """Events pasted as one JSON object, a JSON array, or one JSON object per line."""
+    stripped = text.strip()
+    if not stripped:
+        raise EventError("Paste one or more webhook events (JSON).")
+    try:
+        data = json.loads(stripped)
+        items = data if isinstance(data, list) else [data]
+    except ValueError:
+        items = []
+        for number, line in enumerate(stripped.splitlines(), 1):
+            if line.strip():
+                try:
+                    items.append(json.loads(line))
+                except ValueError:
+                    raise EventError(f"Line {number} is not JSON.") from None
+    events = []
+    for index, item in enumerate(items, 1):
+        try:
+            events.append(parse_event(item))
+        except EventError as exc:
+            raise EventError(f"Event {index}: {exc}") from None
+    return events
