@@ -12,6 +12,8 @@ from rcs_composer.cli.common import EXIT_UNREADABLE, CommandError, error, parse_
 
 def build_parser() -> argparse.ArgumentParser:
     from rcs_composer.cli.content import add_content_commands
+    from rcs_composer.cli.profile_cmd import add_profile_commands
+    from rcs_composer.cli.remote import add_remote_commands
 
     parser = argparse.ArgumentParser(
         prog="rcs-composer",
@@ -26,7 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_content_commands(sub)
+    add_render_command(sub)
+    add_remote_commands(sub)
+    add_profile_commands(sub)
     return parser
+
+
+def add_render_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    render = sub.add_parser("render", help="draw the phone preview of a file to a PNG")
+    render.add_argument("file", help="a message body, template body or draft")
+    render.add_argument("-o", "--output", required=True, metavar="OUT.png")
+    render.add_argument("--theme", choices=["light", "dark"], default="light")
+    render.add_argument("--width", type=int, default=360, metavar="DP", help="device width in dp")
+    render.add_argument("--var", action="append", metavar="NAME=VALUE", help="fill a {{variable}}")
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -38,7 +52,37 @@ def dispatch(args: argparse.Namespace) -> int:
         from rcs_composer.cli.content import run_convert
 
         return run_convert(args, parse_vars(args.var))
+    if args.command in ("send", "template", "sandbox", "profile"):
+        return dispatch_remote(args)
+    if args.command == "render":
+        from rcs_composer.gui.render import render_file
+
+        return render_file(
+            args.file,
+            args.output,
+            theme=args.theme,
+            width_dp=args.width,
+            values=parse_vars(args.var),
+        )
     return launch_gui(exit_after_show=args.exit_after_show)
+
+
+def dispatch_remote(args: argparse.Namespace) -> int:
+    from rcs_composer.services.logs import setup_logging
+    from rcs_composer.services.paths import app_paths
+
+    setup_logging(app_paths().log_dir)
+    if args.command == "profile":
+        from rcs_composer.cli.profile_cmd import run_profile
+
+        return run_profile(args)
+    from rcs_composer.cli import remote
+
+    if args.command == "send":
+        return remote.run_send(args, parse_vars(args.var))
+    if args.command == "template":
+        return remote.run_template(args)
+    return remote.run_sandbox(args)
 
 
 def launch_gui(*, exit_after_show: bool = False) -> int:

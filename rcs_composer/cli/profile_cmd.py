@@ -1,0 +1,81 @@
+"""``profile list|add|remove|set-key``: profiles on disk, keys only into the keyring."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError
+from rcs_composer.core.issues import Region
+from rcs_composer.services.paths import app_paths
+from rcs_composer.services.profiles import PODS, Profile, ProfileError, ProfileStore
+from rcs_composer.services.secrets import KeyringUnavailable, KeyStore
+
+
+def _store() -> ProfileStore:
+    return ProfileStore(app_paths().ensure().config_dir, KeyStore())
+
+
+def _read_key(name: str) -> str:
+    """From a hidden prompt on a terminal, else the first line of stdin; never from argv."""
+    if sys.stdin.isatty():
+        return getpass.getpass(f"API key for {name} (input hidden): ")
+    return sys.stdin.readline().strip()
+
+
+def run_profile(args: argparse.Namespace) -> int:
+    store = _store()
+    try:
+        if args.action == "list":
+            for profile in store.list():
+                where = profile.messages_base_url
+                columns = [profile.name, profile.pod, profile.region.value, profile.sender or "-"]
+                print("\t".join([*columns, where]))
+        elif args.action == "add":
+            store.save(
+                Profile(
+                    name=args.name,
+                    pod=args.pod,
+                    base_url=args.base_url or "",
+                    sid=args.sid or "",
+                    sender=args.sender or "",
+                    agent_number=args.agent_number or "",
+                    region=Region(args.region),
+                    agent_name=args.agent_name or "",
+                )
+            )
+            print(f"Added profile {args.name}. Store its key with:")
+            print(f"  rcs-composer profile set-key {args.name}")
+        elif args.action == "remove":
+            store.remove(args.name)
+            print(f"Removed profile {args.name} and its key.")
+        elif args.action == "set-key":
+            store.get(args.name)
+            key = _read_key(args.name)
+            if not key:
+                raise CommandError("no key was given", EXIT_FAILED)
+            store.keys.set(args.name, key)
+            print(f"Stored the key for {args.name} in {store.keys.describe_backend()}.")
+    except (ProfileError, KeyringUnavailable, ValueError) as exc:
+        raise CommandError(str(exc), EXIT_FAILED) from None
+    return EXIT_OK
+
+
+def add_profile_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    profile = sub.add_parser("profile", help="manage Kaleyra account profiles and their keys")
+    actions = profile.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="list profiles")
+    add = actions.add_parser("add", help="add a profile (then set-key)")
+    add.add_argument("name")
+    add.add_argument("--pod", choices=PODS, default="IN")
+    add.add_argument("--base-url", help="with --pod custom: a proxy or another host")
+    add.add_argument("--sid", help="account SID from the kaleyra.io dashboard")
+    add.add_argument("--sender", help="the agent's service code, sent as 'from'")
+    add.add_argument("--agent-number", help="used when creating templates")
+    add.add_argument("--region", choices=[r.value for r in Region], default="IN")
+    add.add_argument("--agent-name", help="name shown in the preview header")
+    remove = actions.add_parser("remove", help="remove a profile and its key")
+    remove.add_argument("name")
+    set_key = actions.add_parser("set-key", help="store the API key in the system keyring")
+    set_key.add_argument("name")

@@ -1,0 +1,99 @@
+"""send, template and profile commands, against the sandbox and the in-memory keyring."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from rcs_composer.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CARD = str(FIXTURES / "seed000_standalone_card.json")
+KEY = "cli-key-0c4e9-UNIQUE"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_send_through_the_sandbox_prints_ids_and_keeps_history(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "send", CARD, "--profile", "sandbox", "--recipient", "+91 98765 43210"
+    )
+    assert code == 0
+    recipient, message_id = out.strip().split("\t")
+    assert recipient == "919876543210"
+    assert len(message_id) == 36
+    history = (isolated_dirs / "data" / "history.jsonl").read_text()
+    assert message_id in history
+
+
+def test_an_invalid_message_is_refused_before_sending(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = json.loads(Path(CARD).read_text())
+    body["richCardStandalone"]["content"]["title"] = "T" * 300
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(body))
+    code, out, _ = run(capsys, "send", str(path), "--profile", "sandbox")
+    assert code == 1
+    assert "$.richCardStandalone.content.title" in out
+    assert "Not sent" in out
+
+
+def test_template_create_through_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "template",
+        "create",
+        str(FIXTURES / "seed003_template_card_variables.json"),
+        "--profile",
+        "sandbox",
+        "--name",
+        "bill_x",
+    )
+    assert code == 0
+    assert json.loads(out)["placeholders"][0] == "custermername"
+    code, _, err = run(
+        capsys, "template", "create", CARD, "--profile", "sandbox", "--name", "has space"
+    )
+    assert code == 1
+    assert "template_name" in err
+
+
+def test_profile_lifecycle_with_the_key_from_stdin(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_dirs: Path,
+    memory_keyring: object,
+) -> None:
+    assert run(capsys, "profile", "add", "acme", "--sid", "HXAP16", "--sender", "acme-rcs")[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(KEY + "\n"))
+    code, out, _ = run(capsys, "profile", "set-key", "acme")
+    assert code == 0
+    assert KEY not in out
+    assert memory_keyring.secrets[("rcs-composer", "acme")] == KEY  # type: ignore[attr-defined]
+    code, out, _ = run(capsys, "profile", "list")
+    assert out.splitlines()[0].startswith("sandbox")
+    assert "acme\tIN\tIN\tacme-rcs\thttps://rcs-api.in.kaleyra.io" in out
+    for path in isolated_dirs.rglob("*"):
+        if path.is_file():
+            assert KEY not in path.read_text(errors="replace")
+    assert run(capsys, "profile", "remove", "acme")[0] == 0
+    assert ("rcs-composer", "acme") not in memory_keyring.secrets  # type: ignore[attr-defined]
+
+
+def test_send_with_a_real_profile_and_no_key_says_how_to_fix(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run(capsys, "profile", "add", "acme", "--sid", "HXAP16", "--sender", "acme-rcs")
+    code, _, err = run(capsys, "send", CARD, "--profile", "acme", "--recipient", "919876543210")
+    assert code == 1
+    assert "No API key is stored" in err
