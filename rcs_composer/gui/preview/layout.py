@@ -1,0 +1,464 @@
+"""Where everything goes on the phone screen, in dp: a flat list of boxes the painter draws."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from rcs_composer.core import model as m
+from rcs_composer.core.wire import child_path
+from rcs_composer.gui.preview import geometry as g
+from rcs_composer.gui.preview.icons import icon_for
+
+WRAP = (
+    int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+)
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mpeg", ".mpg", ".webm", ".3gp", ".h263")
+
+
+@dataclass
+class Item:
+    """One thing to draw: ``kind`` says how, ``path`` is the message field it shows."""
+
+    kind: str
+    rect: QRectF
+    path: str | None = None
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    clip: QRectF | None = None  # a scrolling row clips its items to its own band
+
+
+class Fonts:
+    """The preview's fonts, and wrapped-text heights cached per (font, width, text)."""
+
+    def __init__(self) -> None:
+        self.title = self._font(g.TITLE_SP, QFont.Weight.Medium)
+        self.body = self._font(g.BODY_SP)
+        self.small = self._font(g.SMALL_SP)
+        self.chip = self._font(g.CHIP_LABEL_SP, QFont.Weight.Medium)
+        self.header = self._font(18, QFont.Weight.Medium)
+        self.metrics = {
+            id(f): QFontMetricsF(f)
+            for f in (self.title, self.body, self.small, self.chip, self.header)
+        }
+        self._heights: dict[tuple[int, float, str], float] = {}
+
+    @staticmethod
+    def _font(pixels: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+        font = QFont()
+        font.setFamilies(["Roboto", "Noto Sans", "Google Sans", "sans-serif", "Noto Color Emoji"])
+        font.setPixelSize(pixels)
+        font.setWeight(weight)
+        return font
+
+    def height(self, font: QFont, width: float, text: str) -> float:
+        key = (id(font), width, text)
+        cached = self._heights.get(key)
+        if cached is None:
+            if len(self._heights) > 4000:
+                self._heights.clear()
+            rect = self.metrics[id(font)].boundingRect(QRectF(0, 0, width, 1e6), WRAP, text or " ")
+            cached = self._heights[key] = rect.height()
+        return cached
+
+    def line(self, font: QFont) -> float:
+        return self.metrics[id(font)].height()
+
+    def width(self, font: QFont, text: str) -> float:
+        return self.metrics[id(font)].horizontalAdvance(text)
+
+    def elide(self, font: QFont, text: str, width: float) -> str:
+        return self.metrics[id(font)].elidedText(
+            text.replace("\n", " "), Qt.TextElideMode.ElideRight, width
+        )
+
+
+@dataclass
+class Layout:
+    items: list[Item]
+    width: float  # screen width, dp
+    height: float  # screen height, dp
+    carousel_band: QRectF | None = None
+    carousel_extent: float = 0.0  # total width of the cards, for scrolling
+    chip_band: QRectF | None = None
+    chip_extent: float = 0.0
+    cut_cards: list[int] = field(default_factory=list)
+
+
+def media_url(media: m.Media | None) -> str | None:
+    if media is None or media.file is None:
+        return None
+    file_url = media.file.file_url or ""
+    if file_url.lower().split("?")[0].endswith(VIDEO_SUFFIXES) or not file_url:
+        return media.file.thumbnail_url or file_url or None
+    return file_url
+
+
+def _suggestion_path(base: str, index: int, slot: m.SuggestionSlot) -> str:
+    key = "reply" if isinstance(slot.suggestion, m.Reply) else "action"
+    return child_path(child_path(child_path(base, index), key), "text")
+
+
+@dataclass
+class CardPlan:
+    """A card's content after the device's cut order has been applied."""
+
+    title: str | None
+    description: str | None
+    title_lines: int | None = None  # None: wrap freely
+    description_lines: int | None = None
+    suggestions: int = 0
+    cut: bool = False
+
+
+class LayoutBuilder:
+    def __init__(
+        self, fonts: Fonts, width_dp: float, carousel_offset: float = 0.0, chip_offset: float = 0.0
+    ) -> None:
+        self.fonts = fonts
+        self.width = width_dp
+        self.carousel_offset = carousel_offset
+        self.chip_offset = chip_offset
+        self.items: list[Item] = []
+
+    # ------------------------------------------------------------ text blocks
+
+    def _text_height(self, font: QFont, width: float, text: str | None, lines: int | None) -> float:
+        if not text:
+            return 0.0
+        if lines is not None:
+            return self.fonts.line(font) * lines
+        return self.fonts.height(font, width, text)
+
+    def _card_text_height(self, plan: CardPlan, width: float) -> float:
+        inner = width - 2 * g.CARD_PADDING_DP
+        title = self._text_height(self.fonts.title, inner, plan.title, plan.title_lines)
+        description = self._text_height(
+            self.fonts.body, inner, plan.description, plan.description_lines
+        )
+        if not title and not description:
+            return 0.0
+        gap = g.CARD_TEXT_GAP_DP if title and description else 0
+        return g.CARD_PADDING_DP * 2 + title + gap + description
+
+    def _card_height(
+        self, card: m.CardContent, plan: CardPlan, width: float, media_height: float
+    ) -> float:
+        return (
+            media_height
+            + self._card_text_height(plan, width)
+            + plan.suggestions * g.SUGGESTION_ROW_DP
+        )
+
+    def plan_card(
+        self, card: m.CardContent, width: float, media_height: float, max_height: float | None
+    ) -> CardPlan:
+        """The device's cut order for content past the card's maximum height (preview-spec.md)."""
+        plan = CardPlan(
+            card.title or None, card.description or None, suggestions=len(card.suggestions)
+        )
+        if max_height is None or self._card_height(card, plan, width, media_height) <= max_height:
+            return plan
+        plan.cut = True
+        for step in self._cut_steps(plan, len(card.suggestions)):
+            step(plan)
+            if self._card_height(card, plan, width, media_height) <= max_height:
+                break
+        return plan
+
+    @staticmethod
+    def _cut_steps(plan: CardPlan, suggestions: int) -> list[Callable[[CardPlan], None]]:
+        """Google's order: description to one line, title to one line, suggestions from the
+        end, then the description, then the title."""
+
+        def one_line_description(p: CardPlan) -> None:
+            p.description_lines = 1 if p.description else None
+
+        def one_line_title(p: CardPlan) -> None:
+            p.title_lines = 1 if p.title else None
+
+        def drop_suggestion(p: CardPlan) -> None:
+            p.suggestions = max(p.suggestions - 1, 0)
+
+        def drop_description(p: CardPlan) -> None:
+            p.description = None
+
+        def drop_title(p: CardPlan) -> None:
+            p.title = None
+
+        return [
+            one_line_description,
+            one_line_title,
+            *[drop_suggestion] * suggestions,
+            drop_description,
+            drop_title,
+        ]
+
+    # ------------------------------------------------------------ a card
+
+    def card(
+        self,
+        card: m.CardContent,
+        base: str,
+        x: float,
+        y: float,
+        width: float,
+        height: float | None,
+        plan: CardPlan,
+        *,
+        horizontal: m.ThumbnailAlignment | None = None,
+        media_height: float = 0.0,
+        clip: QRectF | None = None,
+        brand: str = "",
+    ) -> float:
+        """Add one card's items at (x, y); returns its height."""
+        items: list[Item] = []
+        url = media_url(card.media)
+        text_height = self._card_text_height(
+            plan, width - (g.HORIZONTAL_MEDIA_WIDTH_DP if horizontal else 0)
+        )
+        if horizontal is not None:
+            top_height = max(text_height, 128.0) if card.media else text_height
+            media_x = (
+                x
+                if horizontal is m.ThumbnailAlignment.LEFT
+                else x + width - g.HORIZONTAL_MEDIA_WIDTH_DP
+            )
+            text_x = (
+                x + g.HORIZONTAL_MEDIA_WIDTH_DP if horizontal is m.ThumbnailAlignment.LEFT else x
+            )
+            text_width = width - g.HORIZONTAL_MEDIA_WIDTH_DP
+            if card.media is not None:
+                items.append(
+                    Item(
+                        "media",
+                        QRectF(media_x, y, g.HORIZONTAL_MEDIA_WIDTH_DP, top_height),
+                        child_path(base, "media"),
+                        data={"url": url, "side": horizontal.value},
+                    )
+                )
+            text_top = y
+        else:
+            top_height = media_height + text_height
+            text_x, text_width = x, width
+            if card.media is not None:
+                items.append(
+                    Item(
+                        "media",
+                        QRectF(x, y, width, media_height),
+                        child_path(base, "media"),
+                        data={"url": url, "side": "TOP"},
+                    )
+                )
+            text_top = y + media_height
+        self._card_texts(items, plan, base, text_x, text_top, text_width)
+        rows_top = y + top_height
+        for index, slot in enumerate(card.suggestions[: plan.suggestions]):
+            row = QRectF(x, rows_top + index * g.SUGGESTION_ROW_DP, width, g.SUGGESTION_ROW_DP)
+            items.append(
+                Item(
+                    "suggestion",
+                    row,
+                    _suggestion_path(child_path(base, "suggestions"), index, slot),
+                    slot.suggestion.text or "",
+                    data={"icon": icon_for(slot.suggestion), "brand": brand},
+                )
+            )
+        natural = top_height + plan.suggestions * g.SUGGESTION_ROW_DP
+        total = max(natural, height or 0.0)
+        background = Item("card", QRectF(x, y, width, total), base, data={"cut": plan.cut})
+        self.items.append(background)
+        self.items.extend(items)
+        if plan.cut:
+            self.items.append(Item("cut", QRectF(x, y + total - 6, width, 6), base))
+        for item in [background, *items]:
+            item.clip = clip
+        return total
+
+    def _card_texts(
+        self, items: list[Item], plan: CardPlan, base: str, x: float, top: float, width: float
+    ) -> None:
+        inner = width - 2 * g.CARD_PADDING_DP
+        cursor = top + g.CARD_PADDING_DP
+        if plan.title:
+            height = self._text_height(self.fonts.title, inner, plan.title, plan.title_lines)
+            items.append(
+                Item(
+                    "title",
+                    QRectF(x + g.CARD_PADDING_DP, cursor, inner, height),
+                    child_path(base, "title"),
+                    plan.title,
+                    data={"lines": plan.title_lines},
+                )
+            )
+            cursor += height + g.CARD_TEXT_GAP_DP
+        if plan.description:
+            height = self._text_height(
+                self.fonts.body, inner, plan.description, plan.description_lines
+            )
+            items.append(
+                Item(
+                    "description",
+                    QRectF(x + g.CARD_PADDING_DP, cursor, inner, height),
+                    child_path(base, "description"),
+                    plan.description,
+                    data={"lines": plan.description_lines},
+                )
+            )
+
+    # ------------------------------------------------------------ message kinds
+
+    def standalone(self, card: m.RichCard, x: float, y: float, brand: str) -> float:
+        width = min(self.width - x - g.MESSAGE_RIGHT_DP, g.STANDALONE_MAX_WIDTH_DP)
+        content = card.content
+        horizontal = None
+        if card.orientation is m.Orientation.HORIZONTAL:
+            horizontal = card.thumbnail_alignment or m.ThumbnailAlignment.LEFT
+        media_height = 0.0
+        if content.media is not None and horizontal is None:
+            media_height = g.MEDIA_HEIGHT_DP[content.media.height]
+        plan = self.plan_card(content, width, media_height, None)
+        base = "$.richCardStandalone.content"
+        return self.card(
+            content,
+            base,
+            x,
+            y,
+            width,
+            None,
+            plan,
+            horizontal=horizontal,
+            media_height=media_height,
+            brand=brand,
+        )
+
+    def carousel(
+        self, carousel: m.Carousel, x: float, y: float, brand: str
+    ) -> tuple[float, QRectF, float, list[int]]:
+        width = g.CAROUSEL_CARD_WIDTH_DP[carousel.card_width]
+        max_height = g.CAROUSEL_MAX_HEIGHT_DP[carousel.card_width]
+        plans, heights = [], []
+        for card in carousel.cards:
+            media_height = g.MEDIA_HEIGHT_DP[card.media.height] if card.media else 0.0
+            plan = self.plan_card(card, width, media_height, max_height)
+            plans.append((plan, media_height))
+            heights.append(self._card_height(card, plan, width, media_height))
+        height = max(heights, default=0.0)
+        band = QRectF(0, y, self.width, height)
+        cursor = x - self.carousel_offset
+        for index, card in enumerate(carousel.cards):
+            plan, media_height = plans[index]
+            self.card(
+                card,
+                child_path("$.richCardCarousel.cardContents", index),
+                cursor,
+                y,
+                width,
+                height,
+                plan,
+                media_height=media_height,
+                clip=band,
+                brand=brand,
+            )
+            cursor += width + g.CAROUSEL_GAP_DP
+        extent = len(carousel.cards) * (width + g.CAROUSEL_GAP_DP) - g.CAROUSEL_GAP_DP
+        return height, band, extent, [i for i, (plan, _) in enumerate(plans) if plan.cut]
+
+    def text_bubble(self, text: str, x: float, y: float) -> float:
+        max_width = self.width - x - g.MESSAGE_INDENT_DP
+        pad = g.BUBBLE_PADDING_DP
+        metrics = self.fonts.metrics[id(self.fonts.body)]
+        natural = metrics.boundingRect(QRectF(0, 0, max_width - 2 * pad, 1e6), WRAP, text or " ")
+        width = min(max_width, natural.width() + 2 * pad + 1)
+        height = self.fonts.height(self.fonts.body, width - 2 * pad, text) + 2 * pad
+        self.items.append(Item("bubble", QRectF(x, y, width, height), "$.text"))
+        self.items.append(
+            Item(
+                "text", QRectF(x + pad, y + pad, width - 2 * pad, height - 2 * pad), "$.text", text
+            )
+        )
+        return height
+
+    def file(self, file: m.FileRef, x: float, y: float) -> float:
+        url = media_url(m.Media(file=file))
+        if url and not (file.file_url or "").lower().split("?")[0].endswith(".pdf"):
+            rect = QRectF(x, y, min(240.0, self.width - x - g.MESSAGE_RIGHT_DP), 168)
+            self.items.append(
+                Item("media", rect, "$.file.fileUrl", data={"url": url, "side": "ALL"})
+            )
+            return rect.height()
+        name = (file.file_url or "file").rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "file"
+        rect = QRectF(x, y, min(240.0, self.width - x - g.MESSAGE_RIGHT_DP), 64)
+        self.items.append(Item("filechip", rect, "$.file.fileUrl", name))
+        return rect.height()
+
+    def chips(
+        self, chips: tuple[m.SuggestionSlot, ...], x: float, y: float, brand: str
+    ) -> tuple[QRectF, float]:
+        band = QRectF(0, y, self.width, g.CHIP_HEIGHT_DP)
+        cursor = x - self.chip_offset
+        for index, slot in enumerate(chips):
+            icon = icon_for(slot.suggestion)
+            label = slot.suggestion.text or ""
+            width = self.fonts.width(self.fonts.chip, label) + 2 * g.CHIP_PADDING_DP
+            if icon:
+                width += g.CHIP_ICON_DP + 8
+            rect = QRectF(cursor, y, width, g.CHIP_HEIGHT_DP)
+            self.items.append(
+                Item(
+                    "chip",
+                    rect,
+                    _suggestion_path("$.suggestions", index, slot),
+                    label,
+                    data={"icon": icon, "brand": brand},
+                    clip=band,
+                )
+            )
+            cursor += width + g.CHIP_GAP_DP
+        return band, cursor + self.chip_offset - x - g.CHIP_GAP_DP
+
+
+def build_layout(
+    message: m.Message,
+    width_dp: float,
+    fonts: Fonts,
+    *,
+    carousel_offset: float = 0.0,
+    chip_offset: float = 0.0,
+    brand: str = "#1A73E8",
+) -> Layout:
+    builder = LayoutBuilder(fonts, width_dp, carousel_offset, chip_offset)
+    top = g.STATUS_BAR_DP + g.APP_BAR_DP + 16
+    builder.items.append(Item("daystamp", QRectF(0, top, width_dp, 16), None, "Today"))
+    y: float = top + 28
+    x = g.MESSAGE_INDENT_DP
+    content = message.content
+    layout = Layout([], width_dp, 0)
+    if isinstance(content, m.TextContent):
+        height = builder.text_bubble(content.text, x, y)
+    elif isinstance(content, m.FileContent):
+        height = builder.file(content.file, x, y)
+    elif isinstance(content, m.RichCard):
+        height = builder.standalone(content, x, y, brand)
+    else:
+        height, band, extent, cut = builder.carousel(content, x, y, brand)
+        layout.carousel_band, layout.carousel_extent, layout.cut_cards = band, extent, cut
+    builder.items.append(
+        Item(
+            "avatar", QRectF(g.MESSAGE_LEFT_DP, y + height - g.AVATAR_DP, g.AVATAR_DP, g.AVATAR_DP)
+        )
+    )
+    y += height + 6
+    builder.items.append(Item("timestamp", QRectF(x, y, width_dp - x, 16), None, "9:41 AM · RCS"))
+    y += 16 + 16
+    if message.chips:
+        band, extent = builder.chips(message.chips, x, y, brand)
+        layout.chip_band, layout.chip_extent = band, extent
+        y += g.CHIP_HEIGHT_DP + 16
+    layout.height = max(g.MIN_SCREEN_HEIGHT_DP, y + g.COMPOSER_BAR_DP)
+    layout.items = builder.items
+    return layout
