@@ -1,0 +1,47 @@
+"""Starts the desktop app: QApplication, the main window, and the first-paint exit for timing."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from rcs_composer import APP_NAME, __version__
+
+
+class _FirstPaint(QObject):
+    """Quits the app once the watched window has painted (``--exit-after-show``)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QCoreApplication.quit)
+        return False
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName("RCS Composer")
+    app.setDesktopFileName("io.github.rcs_composer")
+    return app
+
+
+def run_app(*, exit_after_show: bool = False) -> int:
+    app = make_application()
+    from rcs_composer.gui.main_window import MainWindow
+
+    window = MainWindow.create_default()
+    watcher = _FirstPaint()
+    if exit_after_show:
+        window.installEventFilter(watcher)
+    window.show()
+    code = app.exec()
+    window.shutdown()
+    return int(code)

@@ -1,0 +1,260 @@
+"""Edits a carousel: card width, a strip of 2 to 10 cards to add, duplicate, delete and reorder."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rcs_composer.core import model as m
+from rcs_composer.core.rules import RULES
+from rcs_composer.core.wire import child_path
+from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.editors.card_editor import CardEditor
+from rcs_composer.gui.editors.fields import FieldRegistry
+
+BASE = "$.richCardCarousel"
+MIN_CARDS = RULES["carousel.cards.too_few"].limit(None)
+MAX_CARDS = RULES["carousel.cards.too_many"].limit(None)
+WIDTHS = ["SMALL", "MEDIUM"]
+
+
+def new_card(number: int) -> m.CardContent:
+    return m.CardContent(
+        title=f"Card {number}",
+        description="Describe this offer",
+        media=m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url="https://")),
+    )
+
+
+class CarouselEditor(QWidget):
+    card_selected = Signal(int)
+
+    def __init__(
+        self, document: ComposerDocument, registry: FieldRegistry, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document, self.registry = document, registry
+        self.current = 0
+        self.width_choice = QComboBox(self)
+        self.width_choice.addItems(["Small (180 dp)", "Medium (296 dp)"])
+        self.width_choice.setAccessibleName("Card width")
+        self.width_choice.activated.connect(self.on_width)
+        self.strip = QListWidget(self)
+        self.strip.setAccessibleName("Carousel cards")
+        self.strip.setFlow(QListView.Flow.LeftToRight)
+        self.strip.setWrapping(False)
+        self.strip.setFixedHeight(64)
+        self.strip.setGridSize(QSize(118, 44))
+        self.strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.strip.model().rowsMoved.connect(self.on_rows_moved)
+        self.strip.currentRowChanged.connect(self.on_card_changed)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for name, handler, keys in (
+            ("Add card", self.add, "Ctrl+Shift+N"),
+            ("Duplicate", self.duplicate, "Ctrl+D"),
+            ("Delete", self.delete, "Delete"),
+            ("◀ Move", lambda: self.move_selected(-1), "Alt+Left"),
+            ("Move ▶", lambda: self.move_selected(1), "Alt+Right"),
+        ):
+            button = QPushButton(name, self)
+            button.setAccessibleName(f"{name.strip('◀▶ ')} card" if "Move" in name else name)
+            button.clicked.connect(handler)
+            row.addWidget(button)
+            self.buttons[name] = button
+            action = QAction(self.strip)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(handler)
+            self.strip.addAction(action)
+        row.addStretch(1)
+        self.feedback = QLabel(self)
+        self.feedback.setWordWrap(True)
+        self.card_editor = CardEditor(
+            document,
+            registry,
+            get=self._get_card,
+            put=self._put_card,
+            base_path=self.card_path,
+            standalone=False,
+            parent=self,
+        )
+        form = QFormLayout()
+        form.addRow("Card width", self.width_choice)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Cards (drag or Alt+←/→ to reorder)", self))
+        layout.addWidget(self.strip)
+        layout.addLayout(row)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.card_editor)
+        self.current = 0
+        self._titles: list[str] = []
+
+    # ------------------------------------------------------------ model access
+
+    def carousel(self) -> m.Carousel | None:
+        content = self.document.message.content
+        return content if isinstance(content, m.Carousel) else None
+
+    def card_path(self) -> str:
+        return child_path(child_path(BASE, "cardContents"), self.current)
+
+    def _get_card(self, message: m.Message) -> m.CardContent | None:
+        content = message.content
+        if isinstance(content, m.Carousel) and 0 <= self.current < len(content.cards):
+            return content.cards[self.current]
+        return None
+
+    def _put_card(self, message: m.Message, card: m.CardContent) -> m.Message:
+        content = message.content
+        assert isinstance(content, m.Carousel)
+        cards = list(content.cards)
+        cards[self.current] = card
+        return dataclasses.replace(
+            message, content=dataclasses.replace(content, cards=tuple(cards))
+        )
+
+    def commit(self, cards: list[m.CardContent], text: str, select: int) -> None:
+        carousel = self.carousel()
+        if carousel is None:
+            return
+        self.current = max(0, min(select, len(cards) - 1))
+        self.document.set_message(
+            dataclasses.replace(
+                self.document.message, content=dataclasses.replace(carousel, cards=tuple(cards))
+            ),
+            text,
+        )
+
+    # ------------------------------------------------------------ actions
+
+    def select(self, index: int) -> None:
+        carousel = self.carousel()
+        if carousel is not None and 0 <= index < len(carousel.cards):
+            self.current = index
+            self.strip.setCurrentRow(index)
+            self.refresh()
+
+    def add(self) -> None:
+        carousel = self.carousel()
+        if carousel is not None and len(carousel.cards) < MAX_CARDS:
+            cards = [*carousel.cards, new_card(len(carousel.cards) + 1)]
+            self.commit(cards, "Add card", len(cards) - 1)
+
+    def duplicate(self) -> None:
+        carousel = self.carousel()
+        if carousel is not None and len(carousel.cards) < MAX_CARDS:
+            cards = list(carousel.cards)
+            cards.insert(self.current + 1, cards[self.current])
+            self.commit(cards, "Duplicate card", self.current + 1)
+
+    def delete(self) -> None:
+        carousel = self.carousel()
+        if carousel is not None and len(carousel.cards) > MIN_CARDS:
+            cards = list(carousel.cards)
+            del cards[self.current]
+            self.commit(cards, "Delete card", self.current)
+
+    def move_selected(self, step: int) -> None:
+        carousel = self.carousel()
+        target = self.current + step
+        if carousel is not None and 0 <= target < len(carousel.cards):
+            cards = list(carousel.cards)
+            cards[self.current], cards[target] = cards[target], cards[self.current]
+            self.commit(cards, "Reorder cards", target)
+
+    def on_rows_moved(self, *_args: object) -> None:
+        carousel = self.carousel()
+        if carousel is None:
+            return
+        order = [
+            self.strip.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.strip.count())
+        ]
+        if sorted(order) == list(range(len(carousel.cards))) and order != list(
+            range(len(carousel.cards))
+        ):
+            moved = order.index(self.current) if self.current in order else 0
+            self.commit([carousel.cards[i] for i in order], "Reorder cards", moved)
+
+    def on_card_changed(self, row: int) -> None:
+        if row >= 0 and row != self.current:
+            self.current = row
+            self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+            self.card_editor.refresh()
+            self.card_selected.emit(row)
+
+    def on_width(self, index: int) -> None:
+        carousel = self.carousel()
+        if carousel is not None:
+            self.document.set_message(
+                dataclasses.replace(
+                    self.document.message,
+                    content=dataclasses.replace(carousel, card_width=m.CardWidth(WIDTHS[index])),
+                ),
+                "Change card width",
+            )
+
+    # ------------------------------------------------------------ view
+
+    def refresh(self) -> None:
+        carousel = self.carousel()
+        if carousel is None:
+            return
+        count = len(carousel.cards)
+        self.current = max(0, min(self.current, count - 1))
+        width = carousel.card_width.value if carousel.card_width else "MEDIUM"
+        self.width_choice.setCurrentIndex(WIDTHS.index(width) if width in WIDTHS else 1)
+        titles = [
+            f"{i + 1}. {(card.title or 'Untitled')[:14]}" for i, card in enumerate(carousel.cards)
+        ]
+        self.strip.blockSignals(True)
+        if titles != self._titles:
+            self.strip.clear()
+            for index, title in enumerate(titles):
+                item = QListWidgetItem(title)
+                item.setData(Qt.ItemDataRole.UserRole, index)
+                item.setToolTip(carousel.cards[index].title or "")
+                self.strip.addItem(item)
+            self._titles = titles
+        self.strip.setCurrentRow(self.current)
+        self.strip.blockSignals(False)
+        full, minimal = count >= MAX_CARDS, count <= MIN_CARDS
+        for name in ("Add card", "Duplicate"):
+            self.buttons[name].setEnabled(not full)
+            self.buttons[name].setToolTip(
+                f"A carousel holds at most {MAX_CARDS} cards." if full else ""
+            )
+        self.buttons["Delete"].setEnabled(not minimal)
+        self.buttons["Delete"].setToolTip(
+            f"A carousel needs at least {MIN_CARDS} cards." if minimal else ""
+        )
+        self.feedback.setText(
+            f"{count} cards: the limit is {MAX_CARDS}."
+            if full
+            else f"{count} cards: a carousel needs at least {MIN_CARDS}."
+            if count < MIN_CARDS
+            else f"{count} of {MAX_CARDS} cards."
+        )
+        self.registry.register(BASE, self.width_choice)
+        self.registry.register(child_path(BASE, "cardWidth"), self.width_choice)
+        self.registry.register(child_path(BASE, "cardContents"), self.strip)
+        self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+        self.card_editor.refresh()

@@ -1,0 +1,216 @@
+"""The main window: editors on the left, the phone preview on the right, problems below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rcs_composer.core.issues import Issue, Region
+from rcs_composer.core.model import Draft
+from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.editors.message_editor import MessageEditor
+from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
+from rcs_composer.gui.preview.geometry import DEVICE_WIDTHS_DP
+from rcs_composer.gui.preview.widget import PhonePreview
+
+
+class PreviewPane(QWidget):
+    """The phone preview, scaled to fit the pane, with its theme and device-width controls."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = PhonePreview(self)
+        self.theme = QComboBox(self)
+        self.theme.addItems(["Light", "Dark"])
+        self.theme.setAccessibleName("Preview theme")
+        self.width_choice = QComboBox(self)
+        for width in DEVICE_WIDTHS_DP:
+            self.width_choice.addItem(f"{width} dp", width)
+        self.width_choice.setCurrentIndex(DEVICE_WIDTHS_DP.index(360))
+        self.width_choice.setAccessibleName("Device width")
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidget(self.preview)
+        self.scroller.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(QLabel("Preview", self))
+        bar.addWidget(self.theme)
+        bar.addWidget(self.width_choice)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.scroller, 1)
+        layout.addLayout(bar)
+        self.theme.currentIndexChanged.connect(self.on_theme_changed)
+        self.width_choice.currentIndexChanged.connect(self.on_width_changed)
+        self.preview.repainted.connect(self._fit_later)
+        self._fitting = False
+
+    def on_theme_changed(self, index: int) -> None:
+        self.preview.set_theme("dark" if index == 1 else "light")
+
+    def on_width_changed(self, _index: int) -> None:
+        self.preview.set_device_width(int(self.width_choice.currentData()))
+        self.fit()
+
+    def _fit_later(self) -> None:
+        if not self._fitting:
+            QTimer.singleShot(0, self.fit)
+
+    def fit(self) -> None:
+        """Scale the phone so all of it shows in the pane (the preview is the hero: never tiny)."""
+        self._fitting = True
+        try:
+            zoom = self.preview.zoom
+            natural = self.preview.sizeHint() / zoom
+            room = self.scroller.viewport().size()
+            fit = min(
+                room.width() / max(natural.width(), 1), room.height() / max(natural.height(), 1)
+            )
+            fit = max(0.55, min(fit, 1.5))
+            if abs(fit - zoom) > 0.01:
+                self.preview.set_zoom(fit)
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit()
+
+
+class MainWindow(QMainWindow):
+    """Assembles the editors, preview and panels around one ComposerDocument."""
+
+    issues_changed = Signal(list)
+
+    def __init__(self, document: ComposerDocument, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.document = document
+        self.settings = settings or QSettings()
+        self.region: Region | None = None
+        self.issues: list[Issue] = []
+        self.setObjectName("MainWindow")
+        self.editor = MessageEditor(document, self)
+        self.variables = VariablesPanel(document, self)
+        self.problems = ProblemsPanel(self)
+        self.preview_pane = PreviewPane(self)
+        self._build_layout()
+        self._build_actions()
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(0)
+        self._validate_timer.timeout.connect(self.revalidate)
+        document.changed.connect(self.on_document_changed)
+        document.undo_stack.cleanChanged.connect(self.update_title)
+        self.problems.issue_activated.connect(self.focus_path)
+        self.preview_pane.preview.element_clicked.connect(self.focus_path)
+        self.restore_state()
+        self.on_document_changed()
+
+    @classmethod
+    def create_default(cls) -> MainWindow:
+        from rcs_composer.gui.first_run import starting_draft
+
+        return cls(ComposerDocument(starting_draft()))
+
+    # ------------------------------------------------------------ layout
+
+    def _build_layout(self) -> None:
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        scroller = QScrollArea(left)
+        scroller.setWidget(self.editor)
+        scroller.setWidgetResizable(True)
+        left_layout.addWidget(scroller, 1)
+        left_layout.addWidget(self.variables)
+        self.columns = QSplitter(Qt.Orientation.Horizontal, self)
+        self.columns.setObjectName("columns")
+        self.columns.addWidget(left)
+        self.columns.addWidget(self.preview_pane)
+        self.columns.setStretchFactor(0, 3)
+        self.columns.setStretchFactor(1, 2)
+        self.rows = QSplitter(Qt.Orientation.Vertical, self)
+        self.rows.setObjectName("rows")
+        self.rows.addWidget(self.columns)
+        self.rows.addWidget(self.problems)
+        self.rows.setStretchFactor(0, 4)
+        self.rows.setStretchFactor(1, 1)
+        self.rows.setSizes([560, 140])
+        self.setCentralWidget(self.rows)
+        self.resize(1280, 720)
+
+    def _build_actions(self) -> None:
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit = self.menuBar().addMenu("&Edit")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        view = self.menuBar().addMenu("&View")
+        self.dark_action = QAction("&Dark preview", self, checkable=True)
+        self.dark_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.dark_action.toggled.connect(
+            lambda on: self.preview_pane.theme.setCurrentIndex(1 if on else 0)
+        )
+        view.addAction(self.dark_action)
+
+    # ------------------------------------------------------------ state
+
+    def on_document_changed(self) -> None:
+        draft = self.document.draft
+        self.preview_pane.preview.set_message(draft.message, draft.variables)
+        self._validate_timer.start()
+        self.update_title()
+
+    def revalidate(self) -> None:
+        from rcs_composer.core.validation import validate
+
+        draft = self.document.draft
+        self.issues = validate(draft.message, self.region)
+        self.problems.set_issues(self.issues)
+        self.editor.mark(self.issues)
+        self.issues_changed.emit(self.issues)
+
+    def focus_path(self, path: str) -> None:
+        self.editor.focus_path(path)
+
+    def update_title(self) -> None:
+        draft: Draft = self.document.draft
+        modified = "" if self.document.undo_stack.isClean() else " •"
+        self.setWindowTitle(f"{draft.name}{modified} — RCS Composer")
+
+    def restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for splitter in (self.columns, self.rows):
+            state = self.settings.value(f"window/{splitter.objectName()}")
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for splitter in (self.columns, self.rows):
+            self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.save_state()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop background work before the interpreter exits."""
