@@ -1,0 +1,74 @@
+"""A local HTTP server for preview images: solid colours, slow answers, 404s, junk and bombs."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from PIL import Image
+
+
+def png(color: tuple[int, int, int], size: tuple[int, int] = (600, 300)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pixel_bomb() -> bytes:
+    """A small PNG that claims 30000 x 30000 pixels once decoded."""
+    buffer = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class ImageServer:
+    def __init__(self, delay: float = 1.0) -> None:
+        self.delay = delay
+        self.routes: dict[str, tuple[int, str, bytes]] = {
+            "/red.png": (200, "image/png", png((220, 30, 30))),
+            "/green.png": (200, "image/png", png((30, 200, 60))),
+            "/blue.png": (200, "image/png", png((30, 60, 220))),
+            "/junk.png": (200, "image/png", b"this is not an image"),
+            "/bomb.png": (200, "image/png", pixel_bomb()),
+        }
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/slow"):
+                    time.sleep(server.delay)
+                    status, kind, body = server.routes["/red.png"]
+                else:
+                    status, kind, body = server.routes.get(
+                        self.path, (404, "text/plain", b"not found")
+                    )
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def __enter__(self) -> ImageServer:
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

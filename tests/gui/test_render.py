@@ -1,0 +1,136 @@
+"""Rendered PNGs of the preview, checked in pixels: sizes, media height ratios, dark theme, chips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from rcs_composer.core import model as m
+from rcs_composer.gui.render import render_png
+from tests.gui.imageserver import ImageServer
+
+OUT = Path(__file__).parent.parent.parent / "test-output"
+SCALE = 2.0
+
+
+@pytest.fixture(scope="module")
+def images() -> Iterator[ImageServer]:
+    with ImageServer() as server:
+        yield server
+
+
+def card(url: str, height: m.MediaHeight | None, title: str = "Diwali offers") -> m.CardContent:
+    return m.CardContent(
+        title=title,
+        description="Up to 40% off on sweets and gift boxes.",
+        media=m.Media(height=height, file=m.FileRef(file_url=url)),
+        suggestions=(
+            m.SuggestionSlot(
+                m.ActionChip(
+                    text="Shop now", postback_data="s", action=m.OpenUrl(url="https://e.in")
+                )
+            ),
+        ),
+    )
+
+
+def render(name: str, message: m.Message, **options: object) -> QImage:
+    path = OUT / f"{name}.png"
+    render_png(message, path, scale=SCALE, wait_for_images_s=10, **options)  # type: ignore[arg-type]
+    image = QImage(str(path))
+    assert not image.isNull()
+    return image
+
+
+def column_run(image: QImage, x: int, color: tuple[int, int, int]) -> int:
+    """The number of pixels in column ``x`` close to ``color`` (the media's height, drawn)."""
+    count = 0
+    for y in range(image.height()):
+        pixel = QColor(image.pixel(x, y))
+        if (
+            abs(pixel.red() - color[0])
+            + abs(pixel.green() - color[1])
+            + abs(pixel.blue() - color[2])
+            < 40
+        ):
+            count += 1
+    return count
+
+
+def test_vertical_card_media_heights_have_the_documented_ratios(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    heights = {}
+    for height, color, path in (
+        (m.MediaHeight.SHORT, (220, 30, 30), "/red.png"),
+        (m.MediaHeight.MEDIUM, (30, 200, 60), "/green.png"),
+        (m.MediaHeight.TALL, (30, 60, 220), "/blue.png"),
+    ):
+        image = render(
+            f"vertical-card-{height.value.lower()}",
+            m.Message(content=m.RichCard(content=card(images.url(path), height))),
+        )
+        assert image.width() == round((360 + 20) * SCALE)
+        heights[height] = column_run(image, image.width() // 2, color)
+    assert heights[m.MediaHeight.SHORT] == pytest.approx(112 * SCALE, abs=3)
+    assert heights[m.MediaHeight.MEDIUM] / heights[m.MediaHeight.SHORT] == pytest.approx(
+        168 / 112, rel=0.03
+    )
+    assert heights[m.MediaHeight.TALL] / heights[m.MediaHeight.SHORT] == pytest.approx(
+        264 / 112, rel=0.03
+    )
+
+
+def test_horizontal_card_puts_media_on_the_chosen_side(qtbot: QtBot, images: ImageServer) -> None:
+    for side in (m.ThumbnailAlignment.LEFT, m.ThumbnailAlignment.RIGHT):
+        rich = m.RichCard(
+            orientation=m.Orientation.HORIZONTAL,
+            thumbnail_alignment=side,
+            content=card(images.url("/red.png"), None),
+        )
+        image = render(f"horizontal-card-{side.value.lower()}", m.Message(content=rich))
+        y = round(180 * SCALE)  # inside the card's top row
+        red_columns = [
+            x
+            for x in range(image.width())
+            if QColor(image.pixel(x, y)).red() > 200 and QColor(image.pixel(x, y)).green() < 60
+        ]
+        assert red_columns, "no media drawn"
+        assert len(red_columns) == pytest.approx(128 * SCALE, abs=4)
+        middle = image.width() / 2
+        assert (sum(red_columns) / len(red_columns) < middle) is (side is m.ThumbnailAlignment.LEFT)
+
+
+def test_ten_card_carousel_and_chip_list(qtbot: QtBot, images: ImageServer) -> None:
+    cards = tuple(
+        card(images.url("/green.png"), m.MediaHeight.MEDIUM, f"Card {i}") for i in range(10)
+    )
+    chips = tuple(m.SuggestionSlot(m.Reply(text=f"Chip {i}", postback_data="c")) for i in range(3))
+    image = render("carousel-10-cards", m.Message(content=m.Carousel(cards=cards), chips=chips))
+    assert column_run(image, round(200 * SCALE), (30, 200, 60)) == pytest.approx(168 * SCALE, abs=3)
+    # the chip row: an outlined pill below the card (outline colour #79747E)
+    outline = [
+        y
+        for y in range(image.height())
+        if QColor(image.pixel(round(60 * SCALE), y)).name() in ("#79747e", "#7a757f")
+    ]
+    assert outline, "no chip outline found"
+
+
+def test_dark_theme_is_dark(qtbot: QtBot, images: ImageServer) -> None:
+    message = m.Message(content=m.TextContent("Hello from a dark phone"))
+    light, dark = render("text-light", message), render("text-dark", message, theme="dark")
+
+    def luminance(image: QImage) -> float:
+        samples = [
+            QColor(image.pixel(x, y)).lightness()
+            for x in range(40, image.width() - 40, 23)
+            for y in range(200, image.height() - 200, 31)
+        ]
+        return sum(samples) / len(samples)
+
+    assert luminance(dark) < 60 < 200 < luminance(light)
