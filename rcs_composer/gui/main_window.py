@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
     def __init__(self, document: ComposerDocument, settings: QSettings | None = None) -> None:
         super().__init__()
         self.document = document
+        document.setParent(self)  # the window owns the document and its undo stack
         self.settings = settings or QSettings()
         self.region: Region | None = None
         self.issues: list[Issue] = []
