@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +29,8 @@ from rcs_composer.gui.editors.message_editor import MessageEditor
 from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
 from rcs_composer.gui.preview.geometry import DEVICE_WIDTHS_DP
 from rcs_composer.gui.preview.widget import PhonePreview
+from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.workspace import Workspace
 
 
 class PreviewPane(QWidget):
@@ -94,14 +103,22 @@ class MainWindow(QMainWindow):
 
     issues_changed = Signal(list)
 
-    def __init__(self, document: ComposerDocument, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        document: ComposerDocument,
+        settings: QSettings | None = None,
+        session: AppSession | None = None,
+    ) -> None:
         super().__init__()
         self.document = document
         document.setParent(self)  # the window owns the document and its undo stack
         self.settings = settings or QSettings()
+        self.session = session or AppSession(self)
+        self.session.setParent(self)
         self.region: Region | None = None
         self.issues: list[Issue] = []
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
         self.editor = MessageEditor(document, self)
         self.variables = VariablesPanel(document, self)
         self.problems = ProblemsPanel(self)
@@ -112,6 +129,7 @@ class MainWindow(QMainWindow):
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(0)
         self._validate_timer.timeout.connect(self.revalidate)
+        self.workspace = Workspace(self)
         document.changed.connect(self.on_document_changed)
         document.undo_stack.cleanChanged.connect(self.update_title)
         self.problems.issue_activated.connect(self.focus_path)
@@ -131,10 +149,10 @@ class MainWindow(QMainWindow):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        scroller = QScrollArea(left)
-        scroller.setWidget(self.editor)
-        scroller.setWidgetResizable(True)
-        left_layout.addWidget(scroller, 1)
+        self.editor_scroller = QScrollArea(left)
+        self.editor_scroller.setWidget(self.editor)
+        self.editor_scroller.setWidgetResizable(True)
+        left_layout.addWidget(self.editor_scroller, 1)
         left_layout.addWidget(self.variables)
         self.columns = QSplitter(Qt.Orientation.Horizontal, self)
         self.columns.setObjectName("columns")
@@ -158,16 +176,11 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit = self.menuBar().addMenu("&Edit")
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        view = self.menuBar().addMenu("&View")
         self.dark_action = QAction("&Dark preview", self, checkable=True)
         self.dark_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.dark_action.toggled.connect(
             lambda on: self.preview_pane.theme.setCurrentIndex(1 if on else 0)
         )
-        view.addAction(self.dark_action)
 
     # ------------------------------------------------------------ state
 
@@ -176,6 +189,11 @@ class MainWindow(QMainWindow):
         self.preview_pane.preview.set_message(draft.message, draft.variables)
         self._validate_timer.start()
         self.update_title()
+
+    def set_region(self, region: Region | None) -> None:
+        self.region = region
+        self.editor.set_region(region)
+        self._validate_timer.start()
 
     def revalidate(self) -> None:
         from rcs_composer.core.validation import validate
@@ -188,11 +206,16 @@ class MainWindow(QMainWindow):
 
     def focus_path(self, path: str) -> None:
         self.editor.focus_path(path)
+        widget = self.editor.registry.resolve(path)
+        if widget is not None:
+            self.editor_scroller.ensureWidgetVisible(widget)
 
     def update_title(self) -> None:
         draft: Draft = self.document.draft
         modified = "" if self.document.undo_stack.isClean() else " •"
-        self.setWindowTitle(f"{draft.name}{modified} — RCS Composer")
+        account = getattr(self, "workspace", None)
+        profile = f" — {account.profile_label()}" if account is not None else ""
+        self.setWindowTitle(f"{draft.name}{modified}{profile} — RCS Composer")
 
     def restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -209,9 +232,23 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         self.settings.sync()
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        from rcs_composer.gui.file_actions import drop_paths
+
+        paths = drop_paths(event.mimeData())
+        if paths:
+            self.workspace.files.import_file(paths[0])
+            event.acceptProposedAction()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.save_state()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Stop background work before the interpreter exits."""
+        self.preview_pane.preview.loader.shutdown()
+        self.session.shutdown()

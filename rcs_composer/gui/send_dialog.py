@@ -1,0 +1,369 @@
+"""The Send test dialog: recipients in any form, the exact JSON, a background send, the timeline."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rcs_composer.core import codecs
+from rcs_composer.core.issues import Region
+from rcs_composer.core.model import Draft
+from rcs_composer.core.outgoing import prepare_send
+from rcs_composer.core.rules import RULES
+from rcs_composer.core.validation import normalize_recipient, validate
+from rcs_composer.core.variables import find_variables
+from rcs_composer.gui.session import AppSession
+
+COUNTRY_OF_REGION = {Region.IN: "IN", Region.NA: "US"}
+MAX_RECIPIENTS = RULES["envelope.to.too_many"].limit(None)
+POLL_MS = 700
+POLL_FOR_S = 30
+_SPLIT = re.compile(r"[,;\n]+")
+TERMINAL = {"READ", "ERROR", "TTL_EXPIRATION_REVOKED"}
+
+
+def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[str]]:
+    """Numbers in the API's form, and a sentence for each entry that is not a number."""
+    numbers, problems = [], []
+    for entry in (part.strip() for part in _SPLIT.split(text)):
+        if not entry:
+            continue
+        try:
+            number = normalize_recipient(entry, country)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        if number not in numbers:
+            numbers.append(number)
+    if len(numbers) > MAX_RECIPIENTS:
+        problems.append(
+            f"{len(numbers)} numbers: Kaleyra takes at most {MAX_RECIPIENTS} in one send."
+        )
+    return numbers, problems
+
+
+class SendDialog(QDialog):
+    """Sends one test; never twice by accident (the button is off while a send is in flight)."""
+
+    field_error = Signal(str)  # the JSONPath Kaleyra named, for the editor to focus
+    sent = Signal(dict)
+
+    def __init__(
+        self, session: AppSession, draft: Draft, profile_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Send test")
+        self.session, self.draft = session, draft
+        self.settings = QSettings()
+        self.values: dict[str, str] = dict(draft.variables)
+        self.in_flight = False
+        self.message_ids: dict[str, str] = {}
+        self.profile_box = QComboBox(self)
+        self.profile_box.setAccessibleName("Send through profile")
+        for profile in session.profiles.list():
+            self.profile_box.addItem(
+                f"{profile.name} ({'simulated' if profile.is_sandbox else profile.pod})",
+                profile.name,
+            )
+        self.profile_box.setCurrentIndex(max(0, self.profile_box.findData(profile_name)))
+        self.recipients = QPlainTextEdit(self)
+        self.recipients.setAccessibleName("Recipients")
+        self.recipients.setPlaceholderText(
+            "+91 98765 43210, 0091 98765 43211 … one per line or comma-separated"
+        )
+        self.recipients.setFixedHeight(70)
+        self.recipients.setTabChangesFocus(True)
+        self.recent = QComboBox(self)
+        self.recent.setAccessibleName("Recent test numbers")
+        self.recent.activated.connect(self.on_recent)
+        self.recipient_note = QLabel(self)
+        self.recipient_note.setWordWrap(True)
+        self.variable_fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        form.addRow("Profile", self.profile_box)
+        form.addRow("Recipients", self.recipients)
+        form.addRow("Recent", self.recent)
+        form.addRow("", self.recipient_note)
+        for name in find_variables(draft.message):
+            field = QLineEdit(self.values.get(name, ""), self)
+            field.setAccessibleName(f"Value for {name}")
+            field.textEdited.connect(lambda text, n=name: self.on_value(n, text))
+            form.addRow(f"{{{{{name}}}}}", field)
+            self.variable_fields[name] = field
+        self.json_view = QPlainTextEdit(self)
+        self.json_view.setReadOnly(True)
+        self.json_view.setAccessibleName("Exact JSON that will be sent")
+        self.json_view.setVisible(False)
+        self.json_toggle = QPushButton("Show the JSON that will be sent", self)
+        self.json_toggle.setCheckable(True)
+        self.json_toggle.toggled.connect(self.json_view.setVisible)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QPlainTextEdit(self)
+        self.details.setReadOnly(True)
+        self.details.setVisible(False)
+        self.timeline = QTreeWidget(self)
+        self.timeline.setHeaderLabels(["Recipient / event", "Message id", "Time"])
+        self.timeline.setAccessibleName("Delivery timeline")
+        self.paste_button = QPushButton("Paste webhook events…", self)
+        self.paste_button.clicked.connect(self.paste_events)
+        self.send_button = QPushButton("Send", self)
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.on_send)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.paste_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.json_toggle)
+        layout.addWidget(self.json_view)
+        layout.addWidget(self.status)
+        layout.addWidget(self.details)
+        layout.addWidget(self.timeline, 1)
+        layout.addLayout(buttons)
+        self.resize(640, 620)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll_events)
+        self.poll_started: datetime | None = None
+        self.recipients.textChanged.connect(self.update_state)
+        self.profile_box.currentIndexChanged.connect(self.on_profile_changed)
+        self.on_profile_changed()
+
+    # ------------------------------------------------------------ state
+
+    def profile(self) -> Any:
+        return self.session.profiles.get(str(self.profile_box.currentData()))
+
+    def on_profile_changed(self) -> None:
+        self.recent.clear()
+        self.recent.addItem("(choose a recent number)")
+        for number in self.recent_numbers():
+            self.recent.addItem(number)
+        self.update_state()
+
+    def recent_numbers(self) -> list[str]:
+        value = self.settings.value(f"recent/{self.profile_box.currentData()}", [])
+        return (
+            [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
+        )
+
+    def remember(self, numbers: list[str]) -> None:
+        merged = list(dict.fromkeys([*numbers, *self.recent_numbers()]))[:10]
+        self.settings.setValue(f"recent/{self.profile_box.currentData()}", merged)
+
+    def on_recent(self, index: int) -> None:
+        if index > 0:
+            current = self.recipients.toPlainText().strip()
+            self.recipients.setPlainText(f"{current}\n{self.recent.itemText(index)}".strip())
+
+    def on_value(self, name: str, text: str) -> None:
+        self.values[name] = text
+        self.update_state()
+
+    def outgoing(self) -> tuple[dict[str, Any], list[str], list[str]]:
+        profile = self.profile()
+        numbers, problems = parse_recipients(
+            self.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
+        )
+        message = prepare_send(
+            self.draft.message,
+            sender=self.draft.message.sender or profile.sender,
+            recipients=numbers,
+            values=self.values,
+        )
+        errors = [
+            issue
+            for issue in validate(message, profile.region, require_envelope=True)
+            if issue.is_error
+        ]
+        reasons = problems + [f"{issue.path}: {issue.message}" for issue in errors]
+        return codecs.export_message(message), numbers, reasons
+
+    def update_state(self) -> None:
+        body, numbers, reasons = self.outgoing()
+        self.json_view.setPlainText(codecs.dumps(body))
+        self.recipient_note.setText(
+            f"{len(numbers)} recipient(s): {', '.join(numbers[:5])}"
+            + ("…" if len(numbers) > 5 else "")
+            if numbers
+            else ""
+        )
+        blocked = self.in_flight or bool(reasons)
+        self.send_button.setEnabled(not blocked)
+        if self.in_flight:
+            self.send_button.setToolTip("Sending… one send at a time.")
+        elif reasons:
+            self.send_button.setToolTip(
+                f"Send is off: {len(reasons)} problem(s).\n" + "\n".join(reasons[:8])
+            )
+        else:
+            self.send_button.setToolTip(
+                f"Send to {len(numbers)} recipient(s) through {self.profile().name}"
+            )
+
+    # ------------------------------------------------------------ sending
+
+    def on_send(self) -> None:
+        if self.in_flight:
+            return  # a double click never sends twice
+        body, numbers, reasons = self.outgoing()
+        if reasons:
+            return
+        profile = self.profile()
+        self.in_flight = True
+        self.update_state()
+        self.status.setText(f"Sending to {len(numbers)} recipient(s) through {profile.name}…")
+        self.details.setVisible(False)
+        self.remember(numbers)
+        session, draft_name = self.session, self.draft.name
+
+        def work() -> Any:
+            return session.client_for(profile).send(body)
+
+        self.session.runner.run(
+            work,
+            lambda result: self.on_sent(result, profile, numbers, draft_name),
+            lambda error: self.on_failed(error, profile, numbers, draft_name),
+        )
+
+    def _record(self, profile: Any, numbers: list[str], draft_name: str, **fields: Any) -> None:
+        from rcs_composer.services.history import SendRecord
+
+        record = SendRecord(
+            time=datetime.now(UTC).isoformat(timespec="seconds"),
+            profile=profile.name,
+            endpoint=f"POST /v1/{profile.sid}/rcs/messages",
+            draft_name=draft_name,
+            recipients=tuple(numbers),
+            **fields,
+        )
+        # The history is a convenience: a full disk must not turn a sent message into an error.
+        with contextlib.suppress(OSError):
+            self.session.history.append(record)
+
+    def on_sent(self, result: Any, profile: Any, numbers: list[str], draft_name: str) -> None:
+        self.in_flight = False
+        self.message_ids = dict(result.message_ids)
+        self._record(profile, numbers, draft_name, outcome="sent", message_ids=self.message_ids)
+        self.status.setText(
+            f"✔ Sent through {profile.name}: {len(self.message_ids)} message id(s)."
+        )
+        self.timeline.clear()
+        for recipient, message_id in self.message_ids.items():
+            item = QTreeWidgetItem([recipient, message_id, ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, message_id)
+            self.timeline.addTopLevelItem(item)
+            item.setExpanded(True)
+        self.update_state()
+        self.sent.emit(self.message_ids)
+        if profile.is_sandbox:
+            self.poll_started = datetime.now(UTC)
+            self.poll_timer.start()
+
+    def on_failed(
+        self, error: BaseException, profile: Any, numbers: list[str], draft_name: str
+    ) -> None:
+        from rcs_composer.services.kaleyra_errors import ApiError, KaleyraError, OutcomeUnknown
+
+        self.in_flight = False
+        outcome = "unknown" if isinstance(error, OutcomeUnknown) else "failed"
+        text = error.user_message() if isinstance(error, KaleyraError) else str(error)
+        self._record(profile, numbers, draft_name, outcome=outcome, error=text)
+        prefix = "⚠ Outcome unknown: " if outcome == "unknown" else "✖ Not sent: "
+        self.status.setText(prefix + text)
+        if isinstance(error, KaleyraError) and error.details():
+            self.details.setPlainText(error.details())
+            self.details.setVisible(True)
+        if isinstance(error, ApiError) and error.json_path:
+            self.field_error.emit(error.json_path)
+        self.update_state()
+        if outcome == "unknown":
+            self.send_button.setText("Send again…")
+            self.send_button.setToolTip(
+                "The last send may have arrived: check your phone before sending again."
+            )
+
+    # ------------------------------------------------------------ timeline
+
+    def poll_events(self) -> None:
+        sandbox = self.session.sandbox
+        if sandbox is None or self.poll_started is None:
+            self.poll_timer.stop()
+            return
+        events = [
+            event
+            for message_id in self.message_ids.values()
+            for event in sandbox.events(message_id)
+        ]
+        self.show_events(events)
+        done = all(
+            any(e["type"] in TERMINAL and e["messageId"] == mid for e in events)
+            for mid in self.message_ids.values()
+        )
+        if done or (datetime.now(UTC) - self.poll_started).total_seconds() > POLL_FOR_S:
+            self.poll_timer.stop()
+
+    def show_events(self, events: list[dict[str, Any]]) -> None:
+        for index in range(self.timeline.topLevelItemCount()):
+            item = self.timeline.topLevelItem(index)
+            if item is None:
+                continue
+            message_id = item.data(0, Qt.ItemDataRole.UserRole)
+            mine = [event for event in events if event.get("messageId") == message_id]
+            known = {child.text(0) for i in range(item.childCount()) if (child := item.child(i))}
+            for event in mine:
+                if event["type"] not in known:
+                    item.addChild(
+                        QTreeWidgetItem([event["type"], "", str(event.get("sentAt", ""))])
+                    )
+                    known.add(event["type"])
+            if mine:
+                item.setText(2, mine[-1]["type"])
+
+    def paste_events(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from rcs_composer.services.delivery import EventError, parse_events
+
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Paste webhook events", "Delivery events from your webhook (JSON, one or many):"
+        )
+        if not ok:
+            return
+        try:
+            events = parse_events(text)
+        except EventError as exc:
+            self.status.setText(f"✖ {exc}")
+            return
+        for event in events:
+            self.session.history.add_event(event.message_id, dict(event.raw or {}))
+        raw = [
+            dict(event.raw or {}, type=event.type, messageId=event.message_id) for event in events
+        ]
+        matched = sum(1 for e in raw if e["messageId"] in self.message_ids.values())
+        self.show_events(raw)
+        self.status.setText(f"{len(events)} event(s) read; {matched} match this send.")

@@ -1,0 +1,205 @@
+"""Save as template: name checked as typed, status per region, placeholders, create/update."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rcs_composer.core import codecs
+from rcs_composer.core.issues import Region
+from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
+from rcs_composer.core.validation import validate, validate_template_name
+from rcs_composer.core.variables import find_variables
+from rcs_composer.gui.session import AppSession
+
+STATUSES = {
+    Region.IN: ["CREATED", "ACTIVE", "DRAFT", "SUBMITTEDFORAPPROVAL"],
+    Region.NA: ["CREATED", "ACTIVE"],
+}
+KIND_NAMES = {
+    "1": "1 · Text",
+    "3": "3 · File",
+    "4": "4 · Rich card (standalone)",
+    "5": "5 · Rich card carousel",
+}
+
+
+class TemplateDialog(QDialog):
+    saved = Signal(object)  # the TemplateInfo to keep with the draft
+    field_error = Signal(str)
+
+    def __init__(
+        self, session: AppSession, draft: Draft, profile_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Save as template")
+        self.session, self.draft = session, draft
+        self.profile = session.profiles.get(profile_name)
+        info = draft.template or TemplateInfo()
+        self.name = QLineEdit(info.name or "", self)
+        self.name.setAccessibleName("Template name")
+        self.name.setPlaceholderText("letters, digits and _ ; at most 20")
+        self.name_note = QLabel(self)
+        self.status = QComboBox(self)
+        self.status.setAccessibleName("Template status")
+        self.status.addItems(STATUSES[self.profile.region])
+        if info.status in STATUSES[self.profile.region]:
+            self.status.setCurrentText(info.status)
+        self.agent = QLineEdit(info.agent_number or self.profile.agent_number, self)
+        self.agent.setAccessibleName("Agent number")
+        kind = TEMPLATE_TYPE_BY_KIND[draft.message.kind]
+        placeholders = find_variables(draft.message)
+        form = QFormLayout()
+        form.addRow("Profile", QLabel(f"{self.profile.name} ({self.profile.region.value})", self))
+        form.addRow("Name", self.name)
+        form.addRow("", self.name_note)
+        form.addRow("Type", QLabel(KIND_NAMES[kind], self))
+        form.addRow("Status", self.status)
+        form.addRow("Agent number", self.agent)
+        form.addRow(
+            "Placeholders", QLabel(", ".join(f"{{{{{p}}}}}" for p in placeholders) or "none", self)
+        )
+        self.outcome = QLabel(self)
+        self.outcome.setWordWrap(True)
+        self.save_button = QPushButton(
+            "Update template" if info.template_id else "Create template", self
+        )
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.on_save)
+        self.delete_button = QPushButton("Delete template", self)
+        self.delete_button.setVisible(bool(info.template_id) and info.status != "ACTIVE")
+        self.delete_button.clicked.connect(self.on_delete)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.outcome)
+        layout.addLayout(buttons)
+        self.in_flight = False
+        self.name.textChanged.connect(self.update_state)
+        self.agent.textChanged.connect(self.update_state)
+        if info.template_id and info.status == "ACTIVE":
+            self.save_button.setEnabled(False)
+        self.update_state()
+
+    def info(self) -> TemplateInfo:
+        base = self.draft.template or TemplateInfo()
+        return dataclasses.replace(
+            base,
+            name=self.name.text().strip(),
+            status=self.status.currentText(),
+            agent_number=self.agent.text().strip(),
+        )
+
+    def problems(self) -> list[str]:
+        issues = validate(self.draft.message, self.profile.region, template=self.info())
+        return [issue.message for issue in issues if issue.is_error]
+
+    def update_state(self) -> None:
+        name_issues = validate_template_name(self.name.text().strip())
+        self.name_note.setText(
+            "✔ Name is valid" if not name_issues else f"✖ {name_issues[0].message}"
+        )
+        problems = self.problems()
+        active = (self.draft.template or TemplateInfo()).status == "ACTIVE"
+        self.save_button.setEnabled(not problems and not self.in_flight and not active)
+        self.save_button.setToolTip(
+            "An ACTIVE template cannot be edited."
+            if active
+            else "\n".join(problems[:6])
+            if problems
+            else ""
+        )
+
+    def on_save(self) -> None:
+        if self.in_flight or self.problems():
+            return
+        info = self.info()
+        body = codecs.export_template(
+            self.draft.message, dataclasses.replace(info, template_id=None, template_number=None)
+        )
+        session, profile, template_id = self.session, self.profile, info.template_id
+
+        def work() -> Any:
+            client = session.client_for(profile, templates=True)
+            return (
+                client.update_template(template_id, body)
+                if template_id
+                else client.create_template(body)
+            )
+
+        self.in_flight = True
+        self.update_state()
+        self.outcome.setText("Saving the template…")
+        self.session.runner.run(work, lambda result: self.on_saved(result, info), self.on_failed)
+
+    def on_saved(self, result: Any, info: TemplateInfo) -> None:
+        self.in_flight = False
+        saved = dataclasses.replace(
+            info,
+            template_id=result.template_id,
+            template_number=result.template_number,
+            status=result.status or info.status,
+        )
+        self.draft = dataclasses.replace(self.draft, template=saved)
+        self.outcome.setText(
+            f"✔ Template {saved.name}: id {saved.template_id}, number {saved.template_number}, "
+            f"status {saved.status}."
+        )
+        self.save_button.setText("Update template")
+        self.delete_button.setVisible(saved.status != "ACTIVE")
+        self.saved.emit(saved)
+        self.update_state()
+
+    def on_failed(self, error: BaseException) -> None:
+        from rcs_composer.services.kaleyra_errors import ApiError, KaleyraError
+
+        self.in_flight = False
+        self.outcome.setText(
+            "✖ " + (error.user_message() if isinstance(error, KaleyraError) else str(error))
+        )
+        if isinstance(error, ApiError) and error.json_path:
+            self.field_error.emit(error.json_path)
+        self.update_state()
+
+    def on_delete(self) -> None:
+        info = self.draft.template
+        if info is None or not info.template_id or self.in_flight:
+            return
+        session, profile, template_id = self.session, self.profile, info.template_id
+        self.in_flight = True
+        self.session.runner.run(
+            lambda: session.client_for(profile, templates=True).delete_template(template_id),
+            lambda _result: self.on_deleted(),
+            self.on_failed,
+        )
+
+    def on_deleted(self) -> None:
+        self.in_flight = False
+        cleared = dataclasses.replace(
+            self.draft.template or TemplateInfo(), template_id=None, template_number=None
+        )
+        self.draft = dataclasses.replace(self.draft, template=cleared)
+        self.outcome.setText("Template deleted.")
+        self.delete_button.setVisible(False)
+        self.save_button.setText("Create template")
+        self.saved.emit(cleared)
+        self.update_state()
