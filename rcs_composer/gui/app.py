@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from rcs_composer import APP_NAME, __version__
@@ -20,6 +21,14 @@ class _FirstPaint(QObject):
         return False
 
 
+def configure_settings() -> None:
+    """Window state lives in QSettings; RCS_COMPOSER_CONFIG_DIR moves it (tests, portable use)."""
+    folder = os.environ.get("RCS_COMPOSER_CONFIG_DIR")
+    if folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -27,6 +36,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    configure_settings()
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("RCS Composer")
     app.setDesktopFileName("io.github.rcs_composer")

@@ -15,9 +15,12 @@ OnError = Callable[[BaseException], None]
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; workers only emit its signals, never touch widgets."""
+    """Lives on the GUI thread; workers only emit its signal, never touch widgets.
 
-    finished = Signal(int, bool, object)
+    The signal carries one (job id, ok, payload) tuple through the queued connection.
+    """
+
+    finished = Signal(object)
 
 
 class _Job(QRunnable):
@@ -30,9 +33,9 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except BaseException as exc:  # delivered to the GUI thread, which decides what to show
-            self.relay.finished.emit(self.job_id, False, exc)
+            self.relay.finished.emit((self.job_id, False, exc))
         else:
-            self.relay.finished.emit(self.job_id, True, result)
+            self.relay.finished.emit((self.job_id, True, result))
 
 
 class TaskRunner(QObject):
@@ -71,8 +74,9 @@ class TaskRunner(QObject):
         self.pool.start(_Job(job_id, work, self._relay))
         return job_id
 
-    @Slot(int, bool, object)
-    def _on_finished(self, job_id: int, ok: bool, payload: object) -> None:
+    @Slot(object)
+    def _on_finished(self, outcome: tuple[int, bool, object]) -> None:
+        job_id, ok, payload = outcome
         on_success, on_error = self._callbacks.pop(job_id, (None, None))
         if not self.busy:
             self.busy_changed.emit(False)

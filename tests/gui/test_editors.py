@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import model as m
-from rcs_composer.gui.document import ComposerDocument
-from rcs_composer.gui.first_run import load_sample
 from rcs_composer.gui.main_window import MainWindow
 
 
-def window(qtbot: QtBot, sample: str = "standalone_card.json") -> MainWindow:
-    win = MainWindow(ComposerDocument(load_sample(sample)))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow]) -> Callable[..., MainWindow]:
+    return lambda _qtbot, sample="standalone_card.json": make_window(sample)
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -43,7 +41,9 @@ def preview_titles(win: MainWindow) -> list[str]:
     return [item.text for item in win.preview_pane.preview.layout_.items if item.kind == "title"]
 
 
-def test_typing_a_title_changes_the_model_counter_and_preview(qtbot: QtBot) -> None:
+def test_typing_a_title_changes_the_model_counter_and_preview(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot)
     title = win.editor.card.title
     title.input.selectAll()
@@ -56,7 +56,9 @@ def test_typing_a_title_changes_the_model_counter_and_preview(qtbot: QtBot) -> N
     assert preview_titles(win) == ["Mega sale é🎉"]
 
 
-def test_typing_is_one_undo_step_and_redo_restores(qtbot: QtBot) -> None:
+def test_typing_is_one_undo_step_and_redo_restores(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot)
     original = card(win).title
     title = win.editor.card.title
@@ -69,7 +71,9 @@ def test_typing_is_one_undo_step_and_redo_restores(qtbot: QtBot) -> None:
     assert title.value() == "New title"
 
 
-def test_over_the_limit_is_marked_on_the_field_and_listed(qtbot: QtBot) -> None:
+def test_over_the_limit_is_marked_on_the_field_and_listed(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot)
     title = win.editor.card.title
     title.input.selectAll()
@@ -81,7 +85,9 @@ def test_over_the_limit_is_marked_on_the_field_and_listed(qtbot: QtBot) -> None:
     assert "1 error" in win.problems.heading.text()
 
 
-def test_clicking_a_problem_focuses_its_field(qtbot: QtBot) -> None:
+def test_clicking_a_problem_focuses_its_field(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot, "carousel_with_chips.json")
     win.activateWindow()
     carousel = win.document.message.content
@@ -100,7 +106,9 @@ def test_clicking_a_problem_focuses_its_field(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: win.editor.carousel.card_editor.title.input.hasFocus())
 
 
-def test_suggestions_add_reorder_remove_and_undo(qtbot: QtBot) -> None:
+def test_suggestions_add_reorder_remove_and_undo(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot)
     editor = win.editor.card.suggestions
     editor.add("Dial")
@@ -124,7 +132,9 @@ def test_suggestions_add_reorder_remove_and_undo(qtbot: QtBot) -> None:
     assert editor.list.count() == 3
 
 
-def test_suggestion_fields_follow_their_kind(qtbot: QtBot) -> None:
+def test_suggestion_fields_follow_their_kind(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot)
     editor = win.editor.card.suggestions
     editor.select(1)  # the Open URL action
@@ -143,7 +153,7 @@ def test_suggestion_fields_follow_their_kind(qtbot: QtBot) -> None:
     assert not detail.url.isVisible()
 
 
-def test_card_limit_in_the_carousel(qtbot: QtBot) -> None:
+def test_card_limit_in_the_carousel(qtbot: QtBot, window: Callable[..., MainWindow]) -> None:
     win = window(qtbot, "carousel_with_chips.json")
     carousel = win.editor.carousel
     for _ in range(10):
@@ -161,7 +171,9 @@ def test_card_limit_in_the_carousel(qtbot: QtBot) -> None:
     assert not carousel.buttons["Delete"].isEnabled()
 
 
-def test_carousel_reorder_by_keyboard_and_preview_order(qtbot: QtBot) -> None:
+def test_carousel_reorder_by_keyboard_and_preview_order(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot, "carousel_with_chips.json")
     carousel = win.editor.carousel
     win.activateWindow()
@@ -179,7 +191,9 @@ def test_carousel_reorder_by_keyboard_and_preview_order(qtbot: QtBot) -> None:
     assert content.cards[0].title == "Kaju katli box"
 
 
-def test_switching_kind_keeps_title_media_and_is_undoable(qtbot: QtBot) -> None:
+def test_switching_kind_keeps_title_media_and_is_undoable(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot)
     before = card(win)
     win.editor.kind_buttons[m.MessageKind.CAROUSEL].click()
@@ -192,7 +206,9 @@ def test_switching_kind_keeps_title_media_and_is_undoable(qtbot: QtBot) -> None:
     assert card(win) == before
 
 
-def test_variables_panel_lists_in_order_and_flags_missing(qtbot: QtBot) -> None:
+def test_variables_panel_lists_in_order_and_flags_missing(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot, "template_with_variables.json")
     panel = win.variables
     assert panel.names == ["customerName", "consumerNo", "billAmount", "dueDate"]
@@ -209,7 +225,9 @@ def test_variables_panel_lists_in_order_and_flags_missing(qtbot: QtBot) -> None:
     assert "1 Dec" in " ".join(item.text for item in win.preview_pane.preview.layout_.items)
 
 
-def test_clicking_the_preview_focuses_the_field(qtbot: QtBot) -> None:
+def test_clicking_the_preview_focuses_the_field(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
     win = window(qtbot)
     win.activateWindow()
     preview = win.preview_pane.preview
@@ -226,7 +244,7 @@ def test_clicking_the_preview_focuses_the_field(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: win.editor.card.title.input.hasFocus())
 
 
-def test_grab_the_editor(qtbot: QtBot) -> None:
+def test_grab_the_editor(qtbot: QtBot, window: Callable[..., MainWindow]) -> None:
     from pathlib import Path
 
     win = window(qtbot, "carousel_with_chips.json")

@@ -1,0 +1,44 @@
+"""GUI tests: window state goes to the test's config folder, and windows stop their services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from rcs_composer.gui.app import configure_settings
+
+
+@pytest.fixture(autouse=True)
+def private_settings(isolated_dirs: Path, qapp: object) -> Iterator[None]:
+    QCoreApplication.setOrganizationName("rcs-composer")
+    QCoreApplication.setApplicationName("rcs-composer")
+    configure_settings()
+    yield
+
+
+@pytest.fixture
+def make_window(qtbot: object) -> Iterator[object]:
+    """Build main windows on a sample; each one's services are stopped after the test."""
+    from rcs_composer.gui.document import ComposerDocument
+    from rcs_composer.gui.first_run import load_sample
+    from rcs_composer.gui.main_window import MainWindow
+    from rcs_composer.gui.session import AppSession
+
+    windows: list[MainWindow] = []
+
+    def make(sample: str = "standalone_card.json", *, sandbox: bool = False) -> MainWindow:
+        window = MainWindow(
+            ComposerDocument(load_sample(sample)), session=AppSession(start_sandbox=sandbox)
+        )
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window.show()
+        qtbot.waitExposed(window)  # type: ignore[attr-defined]
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.shutdown()
