@@ -122,19 +122,23 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.view)
         self.loading = False
+        self.stale = False
         self.last_deleted: str | None = None
 
     def reload(self) -> None:
         """List the drafts on a worker thread; the list appears when they are read."""
         if self.loading:
+            self.stale = True  # a change arrived while listing: list again when this one ends
             return
-        self.loading = True
+        self.loading, self.stale = True, False
         store = self.session.drafts
         self.session.runner.run(store.entries, self.on_loaded, self.on_failed)
 
     def on_loaded(self, entries: list[Any]) -> None:
         self.loading = False
         self.model.set_entries(entries, self.search.text())
+        if self.stale:
+            self.reload()
 
     def on_failed(self, error: BaseException) -> None:
         self.loading = False

@@ -12,11 +12,10 @@ from rcs_composer.gui.app import configure_settings
 
 
 @pytest.fixture(autouse=True)
-def private_settings(isolated_dirs: Path, qapp: object) -> Iterator[None]:
+def private_settings(isolated_dirs: Path, qapp: object) -> None:
     QCoreApplication.setOrganizationName("rcs-composer")
     QCoreApplication.setApplicationName("rcs-composer")
     configure_settings()
-    yield
 
 
 @pytest.fixture

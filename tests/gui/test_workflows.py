@@ -1,0 +1,269 @@
+"""The daily uses, against the real sandbox: first run, send, template, drafts, profiles, keys."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from rcs_composer.core import model as m
+from rcs_composer.gui.main_window import MainWindow
+from rcs_composer.gui.send_dialog import SendDialog, parse_recipients
+from rcs_composer.gui.template_dialog import TemplateDialog
+from rcs_composer.services.profiles import Profile
+from rcs_composer.services.sandbox import Faults, SandboxServer
+
+KEY = "gui-key-8e41f0-UNIQUE-planted"
+Make = Callable[..., MainWindow]
+
+
+def sandbox_window(
+    make_window: Make, qtbot: QtBot, sample: str = "standalone_card.json"
+) -> MainWindow:
+    window = make_window(sample, sandbox=True)
+    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    return window
+
+
+def test_first_run_opens_the_sample_on_the_sandbox(qtbot: QtBot, make_window: Make) -> None:
+    window = sandbox_window(make_window, qtbot)
+    assert window.document.draft.name.startswith("Diwali offer")
+    assert window.workspace.profile_name == "sandbox"
+    assert window.workspace.banner_bar.isVisible()
+    assert "sandbox" in window.windowTitle()
+    assert "built-in sandbox" in window.workspace.account.text()
+    assert window.session.profiles.get("sandbox").messages_base_url == window.session.sandbox.url  # type: ignore[union-attr]
+
+
+def test_recipients_in_any_common_form() -> None:
+    numbers, problems = parse_recipients(
+        "+91 98765 43210, 0091 98765 43211\n98765 43212; hello", "IN"
+    )
+    assert numbers == ["919876543210", "919876543211", "919876543212"]
+    assert len(problems) == 1
+    assert "hello" in problems[0]
+
+
+def send_dialog(window: MainWindow, qtbot: QtBot) -> SendDialog:
+    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_send_to_two_recipients_shows_ids_and_the_timeline(
+    qtbot: QtBot, make_window: Make, isolated_dirs: Path
+) -> None:
+    window = sandbox_window(make_window, qtbot)
+    dialog = send_dialog(window, qtbot)
+    assert not dialog.send_button.isEnabled()  # no recipients yet
+    dialog.recipients.setPlainText("+91 98765 43210, 0091 98765 43211")
+    assert dialog.send_button.isEnabled()
+    assert json.loads(dialog.json_view.toPlainText())["to"] == ["919876543210", "919876543211"]
+    dialog.send_button.click()
+    dialog.send_button.click()  # a double click never sends twice
+    qtbot.waitUntil(lambda: len(dialog.message_ids) == 2, timeout=5000)
+    sandbox = window.session.sandbox
+    assert sandbox is not None
+    assert sandbox.send_count == 1
+    assert dialog.timeline.topLevelItemCount() == 2
+    assert "Sent" in dialog.status.text()
+    qtbot.waitUntil(
+        lambda: all(
+            dialog.timeline.topLevelItem(i).childCount() == 3  # type: ignore[union-attr]
+            for i in range(2)
+        ),
+        timeout=8000,
+    )
+    events = [dialog.timeline.topLevelItem(0).child(i).text(0) for i in range(3)]  # type: ignore[union-attr]
+    assert events == ["SENT", "DELIVERED", "READ"]
+    history = (isolated_dirs / "data" / "history.jsonl").read_text()
+    assert all(message_id in history for message_id in dialog.message_ids.values())
+
+
+def test_send_is_off_while_the_message_has_errors(qtbot: QtBot, make_window: Make) -> None:
+    window = sandbox_window(make_window, qtbot)
+    content = window.document.message.content
+    assert isinstance(content, m.RichCard)
+    long_title = m.RichCard(content=m.CardContent(title="x" * 250, description="d"))
+    window.document.set_message(m.Message(content=long_title), "long title")
+    qtbot.waitUntil(lambda: not window.workspace.send_action.isEnabled())
+    assert "1 error" in window.workspace.send_action.toolTip()
+    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+    qtbot.addWidget(dialog)
+    dialog.recipients.setPlainText("919876543210")
+    assert not dialog.send_button.isEnabled()
+    assert "$.richCardStandalone.content.title" in dialog.send_button.toolTip()
+
+
+def test_a_server_error_names_the_field_and_the_editor_focuses_it(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = sandbox_window(make_window, qtbot)
+    window.activateWindow()
+    sandbox = window.session.sandbox
+    assert sandbox is not None
+    body = json.dumps(
+        {
+            "code": 1400,
+            "message": "Request invalid: Path $.richCardStandalone.content.description: bad",
+            "data": {"error": {"error_code": "INVALID_FIELD_FORMAT", "error_message": "bad"}},
+        }
+    )
+    sandbox.set_faults(Faults(status=400, body=body, remaining=1))
+    dialog = send_dialog(window, qtbot)
+    dialog.recipients.setPlainText("919876543210")
+    with qtbot.waitSignal(dialog.field_error, timeout=5000) as named:
+        dialog.send_button.click()
+    assert named.args == ["$.richCardStandalone.content.description"]
+    assert "Not sent" in dialog.status.text()
+    assert "Kaleyra found a problem" in dialog.status.text()
+
+
+def test_an_unknown_outcome_says_so_and_is_not_resent(qtbot: QtBot, make_window: Make) -> None:
+    window = sandbox_window(make_window, qtbot)
+    sandbox = window.session.sandbox
+    assert sandbox is not None
+    sandbox.set_faults(Faults(drop=True, remaining=1))
+    dialog = send_dialog(window, qtbot)
+    dialog.recipients.setPlainText("919876543210")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: "Outcome unknown" in dialog.status.text(), timeout=8000)
+    assert "may have been sent" in dialog.status.text()
+    assert dialog.send_button.text() == "Send again…"
+    qtbot.wait(300)
+    assert sandbox.send_count == 1
+
+
+def test_save_as_template_stores_the_id_with_the_draft(qtbot: QtBot, make_window: Make) -> None:
+    window = sandbox_window(make_window, qtbot, "template_with_variables.json")
+    dialog = TemplateDialog(window.session, window.document.draft, "sandbox", window)
+    dialog.saved.connect(window.workspace.on_template_saved)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("bad name!")
+    assert not dialog.save_button.isEnabled()
+    assert "letters, digits" in dialog.name_note.text()
+    dialog.name.setText("bill_reminder")
+    assert dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save_button.click()
+    template = window.document.draft.template
+    assert template is not None
+    assert template.template_id and template.template_number
+    assert "✔" in dialog.outcome.text()
+    assert dialog.delete_button.isVisible() or not dialog.isVisible()
+
+
+def test_save_reopen_and_library(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sandbox_window(make_window, qtbot)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Festival card", True))
+    assert window.workspace.files.save()
+    assert window.document.undo_stack.isClean()
+    draft_id = window.document.draft_id
+    assert draft_id is not None
+    window.workspace.toggle_library(True)
+    library = window.workspace.library
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=5000)
+    window.workspace.files.open_sample("carousel_with_chips.json")
+    assert isinstance(window.document.message.content, m.Carousel)
+    window.workspace.files.open_draft(draft_id)
+    assert window.document.draft.name == "Festival card"
+    assert isinstance(window.document.message.content, m.RichCard)
+    library.search.setText("nothing-matches")
+    assert library.model.rowCount() == 0
+
+
+def test_import_export_and_copy_as_curl(qtbot: QtBot, make_window: Make, tmp_path: Path) -> None:
+    window = sandbox_window(make_window, qtbot)
+    fixture = Path(__file__).parent.parent / "fixtures" / "seed001_carousel.json"
+    assert window.workspace.files.import_file(fixture)
+    assert isinstance(window.document.message.content, m.Carousel)
+    out = tmp_path / "template.json"
+    from rcs_composer.core import codecs
+
+    text = codecs.dumps(codecs.export_as(codecs.Format.TEMPLATE, window.document.draft))
+    assert window.workspace.files.write_export(out, text)
+    assert json.loads(out.read_text())["template_type"] == "5"
+    command = window.workspace.files.copy_as_curl(window.workspace.profile(), ["919876543210"])
+    assert QApplication.clipboard().text() == command
+    assert "$KALEYRA_API_KEY" in command
+    assert "sandbox-key" not in command
+
+
+def test_broken_json_import_says_where(
+    qtbot: QtBot, make_window: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sandbox_window(make_window, qtbot)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"from": "a", "to": ["919876543210"], "text": 5}')
+    assert not window.workspace.files.import_file(bad)
+    assert "$.text" in shown[0]
+
+
+def test_crashed_session_work_is_offered_back(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, isolated_dirs: Path
+) -> None:
+    from rcs_composer.services.drafts import DraftStore
+
+    store = DraftStore(isolated_dirs / "data")
+    crashed = store.start_session()
+    store.save_autosave(
+        crashed, m.Draft(name="Lost work", message=m.Message(content=m.TextContent("hi"))), None
+    )
+    (store.autosave_dir / f"{crashed}.lock").write_text("999999999")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window = sandbox_window(make_window, qtbot)
+    qtbot.waitUntil(lambda: window.document.draft.name == "Lost work", timeout=5000)
+    assert not window.document.undo_stack.isClean()
+
+
+def test_full_session_with_a_real_key_leaks_it_nowhere(
+    qtbot: QtBot, make_window: Make, isolated_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with SandboxServer(api_key=KEY, event_delays=(0, 0, 0)) as server:
+        window = sandbox_window(make_window, qtbot)
+        profile = Profile(
+            name="acme",
+            pod="custom",
+            base_url=server.url,
+            sid="S1",
+            sender="acme-rcs",
+            agent_number="116002",
+        )
+        window.session.profiles.save(profile)
+        window.session.keys.set("acme", KEY)
+        window.workspace.reload_profiles()
+        window.workspace.profile_box.setCurrentIndex(window.workspace.profile_box.findData("acme"))
+        assert "REAL" in window.workspace.account.text()
+        dialog = SendDialog(window.session, window.document.draft, "acme", window)
+        qtbot.addWidget(dialog)
+        dialog.recipients.setPlainText("919876543210")
+        dialog.send_button.click()
+        qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
+        server.set_faults(Faults(status=401, remaining=1))
+        dialog.send_button.click()
+        qtbot.waitUntil(lambda: "Not sent" in dialog.status.text(), timeout=5000)
+        template = TemplateDialog(window.session, window.document.draft, "acme", window)
+        qtbot.addWidget(template)
+        template.name.setText("leak_check")
+        with qtbot.waitSignal(template.saved, timeout=5000):
+            template.save_button.click()
+        window.workspace.files.copy_as_curl(window.workspace.profile(), ["919876543210"])
+        clipboard = QApplication.clipboard().text()
+        title = window.windowTitle()
+        window.shutdown()
+    out, err = capsys.readouterr()
+    written = [path for path in isolated_dirs.rglob("*") if path.is_file()]
+    assert any(path.name == "rcs-composer.log" for path in written)
+    for path in written:
+        assert KEY not in path.read_bytes().decode("utf-8", "replace"), path
+    for text in (out, err, clipboard, title, dialog.status.text(), dialog.details.toPlainText()):
+        assert KEY not in text
