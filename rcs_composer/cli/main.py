@@ -94,9 +94,23 @@ def launch_gui(*, exit_after_show: bool = False) -> int:
     return run_app(exit_after_show=exit_after_show)
 
 
+COMMANDS = frozenset({"validate", "convert", "render", "send", "template", "sandbox", "profile"})
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    """Just the app's own options: opening the window must not import every command's code."""
+    parser = argparse.ArgumentParser(prog="rcs-composer", add_help=False)
+    parser.add_argument("--version", action="version", version=f"rcs-composer {__version__}")
+    parser.add_argument("--exit-after-show", action="store_true")
+    parser.set_defaults(command=None)
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    wants_command = any(arg in COMMANDS or arg in ("-h", "--help") for arg in arguments)
+    parser = build_parser() if wants_command else gui_parser()
+    args = parser.parse_args(arguments)
     try:
         return dispatch(args)
     except CommandError as exc:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QSettings,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from rcs_composer import APP_NAME, __version__
@@ -17,7 +25,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, QCoreApplication.quit)
+            QCoreApplication.exit(0)  # leave the loop now: post-paint work is not start-up
         return False
 
 
@@ -29,6 +37,15 @@ def configure_settings() -> None:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
 
 
+# Harmless notices of Qt's offscreen platform; anything else still reaches stderr.
+QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if not message.startswith(QUIET_QT_MESSAGES):
+        sys.stderr.write(f"{message}\n")
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -37,6 +54,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     configure_settings()
+    qInstallMessageHandler(_qt_messages)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("RCS Composer")
     app.setDesktopFileName("io.github.rcs_composer")

@@ -36,6 +36,18 @@ class ImageLoader(QObject):
         self.failures: dict[str, str] = {}
         self.loading: set[str] = set()
         self.memory_items = memory_items
+        # While a window starts, fetches wait for its first paint.
+        self.held: list[str] | None = None
+
+    def hold(self) -> None:
+        """Queue requests instead of starting them (the first paint needs no network code)."""
+        if self.held is None:
+            self.held = []
+
+    def release(self) -> None:
+        held, self.held = self.held or [], None
+        for url in held:
+            self._start(url)
 
     def state(self, url: str) -> ImageState | None:
         if url in self.images:
@@ -57,13 +69,19 @@ class ImageLoader(QObject):
         if known is not None:
             return known
         self.loading.add(url)
+        if self.held is not None:
+            self.held.append(url)
+            return ImageState.LOADING
+        self._start(url)
+        return ImageState.LOADING
+
+    def _start(self, url: str) -> None:
         cache_dir = self.cache_dir
         self.runner.run(
             lambda: _fetch_image(url, cache_dir),
             lambda image: self._on_ready(url, image),
             lambda error: self._on_failed(url, error),
         )
-        return ImageState.LOADING
 
     def _on_ready(self, url: str, image: QImage) -> None:
         self.loading.discard(url)

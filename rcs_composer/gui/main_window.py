@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.variables = VariablesPanel(document, self)
         self.problems = ProblemsPanel(self)
         self.preview_pane = PreviewPane(self)
+        self.preview_pane.preview.loader.hold()  # images load once the window has painted
         self._build_layout()
         self._build_actions()
         self._validate_timer = QTimer(self)

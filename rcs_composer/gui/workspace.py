@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMessageBox, QToolBar
 
@@ -58,7 +58,13 @@ class Workspace(QObject):
         self.profile_box.currentIndexChanged.connect(self.on_profile_changed)
         window.issues_changed.connect(self.on_issues)
         self.reload_profiles()
-        QTimer.singleShot(0, self.after_first_paint)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.after_first_paint)
+        return False
 
     # ------------------------------------------------------------ building
 
@@ -165,6 +171,7 @@ class Workspace(QObject):
         """Work the first paint does not need: sandbox, crash recovery, the drafts library."""
         from rcs_composer.services.paths import StorageError
 
+        self.window.preview_pane.preview.loader.release()
         try:
             self.session.session_id = self.session.drafts.start_session()
             self.files.offer_restore()
