@@ -215,10 +215,12 @@ class Workspace(QObject):
         self.window.settings.setValue("profile", self.profile_name)
         profile = self.profile()
         real = not profile.is_sandbox
+        sandbox_down = profile.is_sandbox and self.session.sandbox is None
+        where = "simulated on this computer" if sandbox_down else profile.messages_base_url
         self.account.setText(
             f"Sends go to: {profile.name} · "
             f"{'REAL Kaleyra account' if real else 'built-in sandbox'}"
-            f" · {profile.messages_base_url}"
+            f" · {where}"
         )
         self.account.setStyleSheet("QLabel { color: #B3261E; font-weight: 600; }" if real else "")
         self.profile_box.setStyleSheet("QComboBox { border: 2px solid #B3261E; }" if real else "")

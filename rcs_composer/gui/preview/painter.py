@@ -81,9 +81,7 @@ class PhonePainter:
         painter.drawText(
             QRectF(24, 4, 80, g.STATUS_BAR_DP - 4), int(Qt.AlignmentFlag.AlignVCenter), "9:41"
         )
-        for index in range(3):  # signal, wifi and battery, as plain shapes
-            bar = QRectF(width - 30 - index * 14, 12, 10, 10)
-            painter.fillRect(bar.adjusted(index, 10 - (index + 1) * 3, 0, 0), on_surface)
+        self._status_icons(painter, width, on_surface)
         top = g.STATUS_BAR_DP
         draw_icon(painter, "back", QRectF(14, top + 20, 24, 24), on_surface)
         logo = QRectF(48, top + 12, g.LOGO_DP, g.LOGO_DP)
@@ -110,6 +108,28 @@ class PhonePainter:
         draw_icon(painter, "more", QRectF(width - 36, top + 20, 24, 24), on_surface)
         painter.setPen(QPen(QColor(palette.outline_variant), 0.5))
         painter.drawLine(QPointF(0, top + g.APP_BAR_DP), QPointF(width, top + g.APP_BAR_DP))
+
+    @staticmethod
+    def _status_icons(painter: QPainter, width: float, color: QColor) -> None:
+        """Signal bars, a wifi wedge and a battery, as on an Android status bar."""
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        battery = QRectF(width - 34, 10, 16, 9)
+        painter.drawRoundedRect(battery, 2, 2)
+        painter.drawRect(QRectF(battery.right(), 12.5, 1.6, 4))
+        wifi = QPainterPath()
+        wifi.moveTo(width - 47, 19)
+        wifi.arcTo(QRectF(width - 56, 10, 18, 18), 50, 80)
+        wifi.closeSubpath()
+        painter.drawPath(wifi)
+        signal = QPainterPath()
+        signal.moveTo(width - 72, 19)
+        signal.lineTo(width - 61, 19)
+        signal.lineTo(width - 61, 9)
+        signal.closeSubpath()
+        painter.drawPath(signal)
+        painter.restore()
 
     def _logo(self, painter: QPainter, rect: QRectF) -> None:
         painter.save()
