@@ -33,6 +33,9 @@ def test_send_through_the_sandbox_prints_ids_and_keeps_history(
     assert len(message_id) == 36
     history = (isolated_dirs / "data" / "history.jsonl").read_text()
     assert message_id in history
+    log = (isolated_dirs / "log" / "rcs-composer.log").read_text()
+    for words in ("profile sandbox", "POST /v1/sandbox/rcs/messages -> HTTP 200", message_id):
+        assert words in log
 
 
 def test_an_invalid_message_is_refused_before_sending(

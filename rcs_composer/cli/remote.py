@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -94,6 +95,9 @@ def run_send(args: argparse.Namespace, values: dict[str, str]) -> int:
         draft_name=draft.name,
         recipients=tuple(outgoing.recipients or ()),
         outcome="sent",
+    )
+    logging.getLogger("rcs_composer.send").info(
+        "test send through profile %s to %d recipient(s)", profile.name, len(record.recipients)
     )
     with client_for(profile) as client:
         try:

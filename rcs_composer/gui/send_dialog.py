@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -237,6 +238,9 @@ class SendDialog(QDialog):
         self.in_flight = True
         self.update_state()
         self.status.setText(f"Sending to {len(numbers)} recipient(s) through {profile.name}…")
+        logging.getLogger("rcs_composer.send").info(
+            "test send through profile %s to %d recipient(s)", profile.name, len(numbers)
+        )
         self.details.setVisible(False)
         self.remember(numbers)
         session, draft_name = self.session, self.draft.name
@@ -293,6 +297,9 @@ class SendDialog(QDialog):
         outcome = "unknown" if isinstance(error, OutcomeUnknown) else "failed"
         text = error.user_message() if isinstance(error, KaleyraError) else str(error)
         self._record(profile, numbers, draft_name, outcome=outcome, error=text)
+        logging.getLogger("rcs_composer.send").warning(
+            "test send through profile %s %s: %s", profile.name, outcome, text
+        )
         prefix = "⚠ Outcome unknown: " if outcome == "unknown" else "✖ Not sent: "
         self.status.setText(prefix + text)
         if isinstance(error, KaleyraError) and error.details():

@@ -92,7 +92,12 @@ class KaleyraClient:
 
     def send(self, body: Mapping[str, Any]) -> SendResult:
         data = self._call("POST", "rcs/messages", body, retries=self.send_retries, is_send=True)
-        return parse_send_result(data)
+        result = parse_send_result(data)
+        log.info(
+            "send accepted; message ids: %s",
+            ", ".join(f"{to}={mid}" for to, mid in result.message_ids.items()),
+        )
+        return result
 
     def create_template(self, body: Mapping[str, Any]) -> TemplateResult:
         return parse_template_result(self._template_call("POST", "rcs/template", body))
