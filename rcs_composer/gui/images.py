@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QImage
@@ -34,6 +35,7 @@ class ImageLoader(QObject):
         self.runner.pool.setMaxThreadCount(4)
         self.images: OrderedDict[str, QImage] = OrderedDict()
         self.failures: dict[str, str] = {}
+        self.infos: dict[str, Any] = {}  # MediaInfo per fetched URL, for the media inspector
         self.loading: set[str] = set()
         self.memory_items = memory_items
         # While a window starts, fetches wait for its first paint.
@@ -79,11 +81,12 @@ class ImageLoader(QObject):
         cache_dir = self.cache_dir
         self.runner.run(
             lambda: _fetch_image(url, cache_dir),
-            lambda image: self._on_ready(url, image),
+            lambda loaded: self._on_ready(url, loaded),
             lambda error: self._on_failed(url, error),
         )
 
-    def _on_ready(self, url: str, image: QImage) -> None:
+    def _on_ready(self, url: str, loaded: tuple[QImage, Any]) -> None:
+        image, self.infos[url] = loaded
         self.loading.discard(url)
         self.images[url] = image
         while len(self.images) > self.memory_items:
@@ -105,13 +108,13 @@ class ImageLoader(QObject):
         self.runner.drain(3000)
 
 
-def _fetch_image(url: str, cache_dir: Path | None) -> QImage:
+def _fetch_image(url: str, cache_dir: Path | None) -> tuple[QImage, Any]:
     """Runs on a worker thread: fetch within the caps, decode into a QImage (no widgets here)."""
     from rcs_composer.services.media import MediaCache, MediaError, load
 
     cache = MediaCache(cache_dir / "media") if cache_dir is not None else None
-    _, data = load(url, cache)
+    info, data = load(url, cache)
     image = QImage.fromData(data)
     if image.isNull():
         raise MediaError("not an image Qt can show")
-    return image
+    return image, info

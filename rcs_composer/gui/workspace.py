@@ -158,6 +158,7 @@ class Workspace(QObject):
         self.library_action = self._action("Drafts library", self.toggle_library, "Ctrl+L")
         self.library_action.setCheckable(True)
         view.addAction(self.library_action)
+        view.addAction(self._action("Media inspector", self.show_media_inspector, "Ctrl+I"))
         view.addAction(self._action("Show log folder", self.show_log_folder))
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(
@@ -308,6 +309,21 @@ class Workspace(QObject):
         self.window.settings.setValue("library/visible", visible)
         if visible:
             self.library.reload()
+
+    def show_media_inspector(self) -> None:
+        from rcs_composer.gui.media_inspector import MediaInspector
+
+        if getattr(self, "media_dock", None) is None:
+            inspector = MediaInspector(
+                self.window.document, self.window.preview_pane.preview.loader, self.window
+            )
+            dock = QDockWidget("Media", self.window)
+            dock.setObjectName("media-dock")
+            dock.setWidget(inspector)
+            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            self.media_dock = dock
+        self.media_dock.setVisible(True)
+        self.media_dock.raise_()
 
     def focus_search(self) -> None:
         self.toggle_library(True)

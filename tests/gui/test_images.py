@@ -83,3 +83,37 @@ def test_only_http_and_https_are_fetched(qtbot: QtBot, url: str) -> None:
         loader.request(url)
     assert "only http and https" in failed.args[1]
     loader.shutdown()
+
+
+def test_media_inspector_reports_size_weight_and_advice(qtbot: QtBot, images: ImageServer) -> None:
+    from rcs_composer.gui.document import ComposerDocument
+    from rcs_composer.gui.media_inspector import MediaInspector
+
+    message = m.Message(
+        content=m.RichCard(
+            content=m.CardContent(
+                title="T",
+                media=m.Media(
+                    height=m.MediaHeight.TALL,
+                    file=m.FileRef(
+                        file_url=images.url("/red.png"), thumbnail_url=images.url("/missing.png")
+                    ),
+                ),
+            )
+        )
+    )
+    document = ComposerDocument(m.Draft(message=message))
+    loader = ImageLoader()
+    inspector = MediaInspector(document, loader)
+    qtbot.addWidget(inspector)
+    inspector.show()
+    qtbot.waitUntil(lambda: not loader.loading, timeout=8000)
+    inspector.refresh()
+    rows = {row[0]: row for row in inspector.rows()}
+    file_row = rows["Card file"]
+    assert file_row[2] == "600×300"
+    assert file_row[4] == "image/png"
+    assert "http" in file_row[5]  # served over http: devices want https
+    assert "cropped" in file_row[5]  # 2:1 in a TALL box
+    assert "HTTP 404" in rows["Card thumbnail"][5]
+    loader.shutdown()
