@@ -267,3 +267,35 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
         assert KEY not in path.read_bytes().decode("utf-8", "replace"), path
     for text in (out, err, clipboard, title, dialog.status.text(), dialog.details.toPlainText()):
         assert KEY not in text
+
+
+def test_a_broken_keyring_leaves_composing_and_the_sandbox_usable(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    import keyring
+    from keyring.errors import KeyringLocked
+
+    from rcs_composer.gui.profiles_dialog import ProfilesDialog
+    from tests.services.test_profiles import Broken
+
+    keyring.set_keyring(Broken(KeyringLocked()))
+    window = sandbox_window(make_window, qtbot)
+    window.session.profiles.save(Profile(name="acme", sid="S1", sender="acme-rcs"))
+    dialog = ProfilesDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(1)
+    assert "locked" in dialog.key_state.text()
+    assert "RCS_COMPOSER_API_KEY" in dialog.key_state.text()
+    dialog.key.setText(KEY)
+    dialog.on_save()
+    assert "the key was not" in dialog.message.text()
+    assert KEY not in dialog.message.text()
+    window.editor.card.title.input.selectAll()
+    qtbot.keyClicks(window.editor.card.title.input, "Still composing")
+    card = window.document.message.content
+    assert isinstance(card, m.RichCard)
+    assert card.content.title == "Still composing"
+    send = send_dialog(window, qtbot)
+    send.recipients.setPlainText("919876543210")
+    send.send_button.click()
+    qtbot.waitUntil(lambda: bool(send.message_ids), timeout=5000)
