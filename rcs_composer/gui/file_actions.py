@@ -173,8 +173,8 @@ class FileActions(QObject):
         answer = QMessageBox.question(
             self.window,
             "Restore unsaved work?",
-            "rcs-composer did not close cleanly last time. "
-            f"Restore the unsaved draft “{draft.name}”?",
+            "There is unsaved work from the last session (the app was closed or stopped "
+            f"before it was saved). Restore the draft “{draft.name}”?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -246,10 +247,26 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Closing never loses work: unsaved edits stay in the autosave for the next start."""
         self.save_state()
+        unsaved = not self.document.undo_stack.isClean()
+        if unsaved and self.session.session_id is not None:
+            try:
+                self.session.drafts.save_autosave(
+                    self.session.session_id, self.document.draft, self.document.draft_id
+                )
+            except OSError as exc:
+                QMessageBox.warning(
+                    self, "Unsaved work", f"The unsaved draft could not be kept: {exc}"
+                )
+                event.ignore()
+                return
+        self.keep_autosave = unsaved
         super().closeEvent(event)
+
+    keep_autosave = False
 
     def shutdown(self) -> None:
         """Stop background work before the interpreter exits."""
         self.preview_pane.preview.loader.shutdown()
-        self.session.shutdown()
+        self.session.shutdown(keep_autosave=self.keep_autosave)

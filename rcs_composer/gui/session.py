@@ -96,11 +96,15 @@ class AppSession(QObject):
         key = resolve_api_key(self.keys, profile.name, is_sandbox=profile.is_sandbox)
         return KaleyraClient(base, profile.sid, key)
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, keep_autosave: bool = False) -> None:
+        """Stop background work. ``keep_autosave`` leaves unsaved work for the next start."""
         self.runner.drain(5000)
         if self._sandbox is not None:
             self._sandbox.stop()
             self._sandbox = None
         if self.session_id is not None:
-            self.drafts.end_session(self.session_id)
+            if keep_autosave:
+                self.drafts.release_session(self.session_id)
+            else:
+                self.drafts.end_session(self.session_id)
             self.session_id = None

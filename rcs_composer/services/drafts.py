@@ -240,6 +240,11 @@ class DraftStore:
             with contextlib.suppress(FileNotFoundError):
                 (self.autosave_dir / f"{session}{suffix}").unlink()
 
+    def release_session(self, session: str) -> None:
+        """End a session but keep its autosave: the next start offers it back."""
+        with contextlib.suppress(FileNotFoundError):
+            (self.autosave_dir / f"{session}.lock").unlink()
+
     def save_autosave(self, session: str, draft: Draft, draft_id: str | None) -> None:
         record = codecs.export_draft(draft)
         record["autosave_of"] = draft_id

@@ -299,3 +299,23 @@ def test_a_broken_keyring_leaves_composing_and_the_sandbox_usable(
     send.recipients.setPlainText("919876543210")
     send.send_button.click()
     qtbot.waitUntil(lambda: bool(send.message_ids), timeout=5000)
+
+
+def test_closing_with_unsaved_edits_keeps_them_for_the_next_start(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sandbox_window(make_window, qtbot)
+    qtbot.waitUntil(lambda: window.session.session_id is not None)
+    window.editor.card.title.input.selectAll()
+    qtbot.keyClicks(window.editor.card.title.input, "Not saved yet")
+    window.close()
+    window.shutdown()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    again = sandbox_window(make_window, qtbot)
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(again.document.message.content, m.RichCard)
+            and again.document.message.content.content.title == "Not saved yet"
+        ),
+        timeout=5000,
+    )
