@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.core.issues import Region
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import PODS, Profile, ProfileError
 from rcs_composer.services.secrets import KeyringUnavailable
 
@@ -72,13 +73,7 @@ class ProfilesDialog(QDialog):
         self.save_button.clicked.connect(self.on_save)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.clicked.connect(self.on_remove)
-        close = QPushButton("Close", self)
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.save_button)
+        buttons = dialog_buttons(self, self.remove_button, self.save_button)
         right = QVBoxLayout()
         right.addLayout(form)
         right.addWidget(self.where)

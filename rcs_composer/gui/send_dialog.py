@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,6 +31,7 @@ from rcs_composer.core.rules import RULES
 from rcs_composer.core.validation import normalize_recipient, validate
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.widgets import dialog_buttons
 
 COUNTRY_OF_REGION = {Region.IN: "IN", Region.NA: "US"}
 MAX_RECIPIENTS = RULES["envelope.to.too_many"].limit(None)
@@ -130,13 +130,7 @@ class SendDialog(QDialog):
         self.send_button = QPushButton("Send", self)
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.on_send)
-        close = QPushButton("Close", self)
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.paste_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.send_button)
+        buttons = dialog_buttons(self, self.paste_button, self.send_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.json_toggle)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.validation import validate, validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.widgets import dialog_buttons
 
 STATUSES = {
     Region.IN: ["CREATED", "ACTIVE", "DRAFT", "SUBMITTEDFORAPPROVAL"],
@@ -82,13 +82,7 @@ class TemplateDialog(QDialog):
         self.delete_button = QPushButton("Delete template", self)
         self.delete_button.setVisible(bool(info.template_id) and info.status != "ACTIVE")
         self.delete_button.clicked.connect(self.on_delete)
-        close = QPushButton("Close", self)
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.save_button)
+        buttons = dialog_buttons(self, self.delete_button, self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.outcome)

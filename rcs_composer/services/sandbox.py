@@ -178,12 +178,7 @@ class SandboxServer:
         with self.lock:
             template = self.templates.get(template_id or "")
         if template is None:
-            return 404, _template_error(
-                "RCS1104",
-                "Template not found.",
-                "TEMPLATE_NOT_FOUND",
-                f"No template with id {template_id}.",
-            )
+            return _not_found(template_id)
         if method == "GET":
             return 200, _template_success("RCS1101", "RCS Template fetched successfully", template)
         if method == "DELETE":
@@ -218,12 +213,7 @@ class SandboxServer:
         with self.lock:
             template = self.templates.get(template_id)
         if template is None:
-            return 404, _template_error(
-                "RCS1104",
-                "Template not found.",
-                "TEMPLATE_NOT_FOUND",
-                f"No template with id {template_id}.",
-            )
+            return _not_found(template_id)
         return 200, {
             "code": "RCS1105",
             "message": "History",
@@ -344,6 +334,15 @@ def _send_error(issue: Issue) -> dict[str, Any]:
         "message": message,
         "data": {"error": {"error_code": error_code, "error_message": message}},
     }
+
+
+def _not_found(template_id: str | None) -> tuple[int, dict[str, Any]]:
+    return 404, _template_error(
+        "RCS1104",
+        "Template not found.",
+        "TEMPLATE_NOT_FOUND",
+        f"No template with id {template_id}.",
+    )
 
 
 def _template_error(code: str, message: str, error_code: str, error_message: str) -> dict[str, Any]:
