@@ -61,8 +61,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _report_unexpected(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """An unexpected error is logged (secrets redacted) and explained; the window stays open."""
+    import logging
+
+    logging.getLogger("rcs_composer").error("unexpected error", exc_info=(kind, error, trace))  # type: ignore[arg-type]
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(
+        None,
+        "Something went wrong",
+        f"{kind.__name__}: the last action did not complete. Your draft is kept "
+        "(autosave). Details are in the log: View > Show log folder.",
+    )
+
+
 def run_app(*, exit_after_show: bool = False) -> int:
     app = make_application()
+    sys.excepthook = _report_unexpected
     from rcs_composer.gui.main_window import MainWindow
 
     window = MainWindow.create_default()

@@ -251,3 +251,29 @@ def test_grab_the_editor(qtbot: QtBot, window: Callable[..., MainWindow]) -> Non
     out = Path(__file__).parent.parent.parent / "test-output"
     out.mkdir(exist_ok=True)
     assert win.grab().save(str(out / "main-window-carousel.png"))
+
+
+def test_window_geometry_and_splitters_are_remembered(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
+    first = window(qtbot)
+    qtbot.waitUntil(lambda: first.workspace.library_dock is not None)
+    first.workspace.toggle_library(False)
+    first.resize(760, 560)  # inside the offscreen screen, which restoreGeometry clamps to
+    first.columns.setSizes([460, 300])
+    first.close()
+    sizes = first.columns.sizes()
+    second = window(qtbot)
+    qtbot.wait(50)
+    assert second.workspace.library_dock is None
+    assert second.columns.sizes() == sizes
+    assert (second.width(), second.height()) == (760, 560)
+
+
+def test_selecting_a_card_scrolls_the_preview_to_it(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
+    win = window(qtbot, "carousel_with_chips.json")
+    assert win.preview_pane.preview.carousel_offset == 0
+    win.editor.carousel.strip.setCurrentRow(2)
+    assert win.preview_pane.preview.carousel_offset > 0
