@@ -100,3 +100,21 @@ def test_validator_reports_and_never_raises(data: Any) -> None:
         for issue in validate_data(data, region):
             assert issue.path.startswith("$")
             assert issue.message
+
+
+@pytest.mark.slow
+def test_nightly_fuzzing_at_ten_times_the_examples() -> None:
+    """Run with ``pytest -m slow``: every fuzz target above with 20,000 examples."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RCS_COMPOSER_FUZZ_EXAMPLES": "20000"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-m", "not slow", __file__],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]

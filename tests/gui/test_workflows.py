@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -319,3 +320,64 @@ def test_closing_with_unsaved_edits_keeps_them_for_the_next_start(
         ),
         timeout=5000,
     )
+
+
+@pytest.mark.parametrize(
+    ("faults", "words"),
+    [
+        (Faults(html=True, remaining=1), "not Kaleyra's JSON"),
+        (Faults(status=500, remaining=1), "server had a problem"),
+        (Faults(status=429, retry_after=3, remaining=1), "limiting the request rate"),
+        (
+            Faults(status=413, body='{"code": 413, "message": "Payload too large"}', remaining=1),
+            "Payload too large",
+        ),
+        (Faults(status=200, body="", remaining=1), "empty body"),
+        (
+            Faults(
+                status=400, body='{"code": 1419, "message": "Invalid service code"}', remaining=1
+            ),
+            "Check the sender in Profiles",
+        ),
+        (Faults(latency=6.0, remaining=1), "may have been sent"),
+    ],
+    ids=["html-502", "500", "429", "413", "empty-200", "1419", "read-timeout"],
+)
+def test_fault_matrix_in_the_window(
+    qtbot: QtBot, make_window: Make, faults: Faults, words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each fault: a sentence for the user, the draft intact, the window responsive, one send."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from rcs_composer.services import kaleyra
+
+    original = kaleyra.KaleyraClient.__init__
+
+    def short_timeouts(self: object, *args: object, **kwargs: object) -> None:
+        kwargs["read_timeout"] = 1.5
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kaleyra.KaleyraClient, "__init__", short_timeouts)
+    window = sandbox_window(make_window, qtbot)
+    sandbox = window.session.sandbox
+    assert sandbox is not None
+    before = window.document.draft
+    sandbox.set_faults(faults)
+    dialog = send_dialog(window, qtbot)
+    dialog.recipients.setPlainText("919876543210")
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: not dialog.in_flight, timeout=10000)
+    timer.stop()
+    assert words in dialog.status.text()
+    assert "Traceback" not in dialog.status.text()
+    assert window.document.draft == before
+    assert sandbox.send_count == 1
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert not gaps or max(gaps) < 0.5  # the window kept painting while the send was out
