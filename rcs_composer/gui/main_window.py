@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         document.undo_stack.cleanChanged.connect(self.update_title)
         self.problems.issue_activated.connect(self.focus_path)
         self.preview_pane.preview.element_clicked.connect(self.focus_path)
-        self.editor.carousel.card_selected.connect(self.preview_pane.preview.scroll_carousel_to)
+        self.editor.card_selected.connect(self.preview_pane.preview.scroll_carousel_to)
         self.restore_state()
         self.on_document_changed()
 

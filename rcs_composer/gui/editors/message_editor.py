@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -69,6 +70,8 @@ def convert(content: m.Content, kind: m.MessageKind) -> m.Content:
 class MessageEditor(QWidget):
     """Edits the document's message; ``mark`` shows issues, ``focus_path`` jumps to a field."""
 
+    card_selected = Signal(int)  # a carousel card was selected in the strip
+
     def __init__(self, document: ComposerDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -110,22 +113,13 @@ class MessageEditor(QWidget):
         for field in (self.file_url, self.file_thumbnail, self.file_description):
             file_layout.addWidget(field)
         file_layout.addStretch(1)
-        self.card = CardEditor(
-            document,
-            self.registry,
-            get=self._get_card,
-            put=self._put_card,
-            base_path=lambda: "$.richCardStandalone.content",
-            standalone=True,
-            parent=self,
-        )
-        self.carousel = CarouselEditor(document, self.registry, self)
+        # The card and carousel editors are built when first needed: start-up builds one page.
+        self._card: CardEditor | None = None
+        self._carousel: CarouselEditor | None = None
         self.pages = QStackedWidget(self)
-        self.page_of = {
+        self.page_of: dict[m.MessageKind, QWidget] = {
             m.MessageKind.TEXT: self.text,
             m.MessageKind.FILE: file_page,
-            m.MessageKind.RICH_CARD: self.card,
-            m.MessageKind.CAROUSEL: self.carousel,
         }
         for page in self.page_of.values():
             self.pages.addWidget(page)
@@ -146,6 +140,40 @@ class MessageEditor(QWidget):
         layout.addStretch(1)
         document.changed.connect(self.refresh)
         self.refresh()
+
+    @property
+    def card(self) -> CardEditor:
+        if self._card is None:
+            self._card = CardEditor(
+                self.document,
+                self.registry,
+                get=self._get_card,
+                put=self._put_card,
+                base_path=lambda: "$.richCardStandalone.content",
+                standalone=True,
+                parent=self,
+            )
+            self._add_page(m.MessageKind.RICH_CARD, self._card)
+        return self._card
+
+    @property
+    def carousel(self) -> CarouselEditor:
+        if self._carousel is None:
+            self._carousel = CarouselEditor(self.document, self.registry, self)
+            self._carousel.card_selected.connect(self.card_selected)
+            self._add_page(m.MessageKind.CAROUSEL, self._carousel)
+        return self._carousel
+
+    def _add_page(self, kind: m.MessageKind, page: QWidget) -> None:
+        self.page_of[kind] = page
+        self.pages.addWidget(page)
+
+    def page(self, kind: m.MessageKind) -> QWidget:
+        if kind is m.MessageKind.RICH_CARD:
+            return self.card
+        if kind is m.MessageKind.CAROUSEL:
+            return self.carousel
+        return self.page_of[kind]
 
     # ------------------------------------------------------------ edits
 
@@ -187,7 +215,7 @@ class MessageEditor(QWidget):
         message = self.document.message
         kind = message.kind
         self.kind_buttons[kind].setChecked(True)
-        self.pages.setCurrentWidget(self.page_of[kind])
+        self.pages.setCurrentWidget(self.page(kind))
         content = message.content
         self.registry.unregister_prefix("$.richCard")
         if isinstance(content, m.TextContent):
@@ -215,15 +243,18 @@ class MessageEditor(QWidget):
 
     def focus_path(self, path: str) -> bool:
         """Show the field for ``path`` (selecting its card and suggestion) and focus it."""
+        content = self.document.message.content
         card = _CARD_INDEX.match(path)
-        if card and isinstance(self.document.message.content, m.Carousel):
+        if card and isinstance(content, m.Carousel):
             self.carousel.select(int(card.group(1)))
         suggestion = _SUGGESTION_INDEX.match(path)
         if suggestion:
-            lists = {
-                "$.suggestions": self.chips,
-                "$.richCardStandalone.content.suggestions": self.card.suggestions,
-            }
-            owner = lists.get(suggestion.group(1), self.carousel.card_editor.suggestions)
+            owner = self.chips
+            if suggestion.group(1) != "$.suggestions":
+                owner = (
+                    self.card.suggestions
+                    if isinstance(content, m.RichCard)
+                    else self.carousel.card_editor.suggestions
+                )
             owner.select(int(suggestion.group(2)))
         return self.registry.focus(path)
