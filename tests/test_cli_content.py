@@ -186,3 +186,33 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0
     assert json.loads(result.stdout)["errors"] == []
+
+
+def test_render_writes_a_png_and_refuses_bad_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "card.png"
+    code, _, err = run(
+        capsys,
+        "render",
+        str(FIXTURES / "seed003_template_card_variables.json"),
+        "-o",
+        str(out),
+        "--theme",
+        "dark",
+        "--width",
+        "412",
+        "--var",
+        "custermername=Asha",
+    )
+    assert code == 0, err
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    with Image.open(out) as image:
+        assert image.width == (412 + 20) * 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    code, _, err = run(capsys, "render", str(bad), "-o", str(tmp_path / "x.png"))
+    assert code == 2
+    assert "not valid JSON" in err

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -381,3 +382,31 @@ def test_fault_matrix_in_the_window(
     assert sandbox.send_count == 1
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert not gaps or max(gaps) < 0.5  # the window kept painting while the send was out
+
+
+def test_profiles_dialog_stores_the_key_in_the_keyring_and_never_shows_it(
+    qtbot: QtBot, make_window: Make, memory_keyring: object, isolated_dirs: Path
+) -> None:
+    from rcs_composer.gui.profiles_dialog import NEW, ProfilesDialog
+
+    window = make_window()
+    dialog = ProfilesDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    assert "never in a file" in dialog.where.text()
+    dialog.list.setCurrentItem(dialog.list.findItems(NEW, Qt.MatchFlag.MatchExactly)[0])
+    dialog.name.setText("acme")
+    dialog.sid.setText("HXAP16")
+    dialog.sender_field.setText("acme-rcs")
+    dialog.key.setText(KEY)
+    dialog.on_save()
+    assert "Saved acme" in dialog.message.text()
+    assert memory_keyring.secrets[("rcs-composer", "acme")] == KEY  # type: ignore[attr-defined]
+    assert dialog.key.text() == ""
+    assert "stored" in dialog.key.placeholderText()
+    assert dialog.key.echoMode() == dialog.key.EchoMode.Password
+    for path in isolated_dirs.rglob("*"):
+        if path.is_file():
+            assert KEY not in path.read_text(errors="replace")
+    dialog.on_remove()
+    assert ("rcs-composer", "acme") not in memory_keyring.secrets  # type: ignore[attr-defined]
+    assert [p.name for p in window.session.profiles.list()] == ["sandbox"]
