@@ -57,6 +57,7 @@ class Workspace(QObject):
         window.statusBar().addPermanentWidget(self.save_state)
         self.profile_box.currentIndexChanged.connect(self.on_profile_changed)
         window.issues_changed.connect(self.on_issues)
+        window.preview_pane.preview.loader.image_ready.connect(self.on_image_ready)
         self.reload_profiles()
         window.installEventFilter(self)
 
@@ -226,11 +227,22 @@ class Workspace(QObject):
         self.account.setStyleSheet("QLabel { color: #B3261E; font-weight: 600; }" if real else "")
         self.profile_box.setStyleSheet("QComboBox { border: 2px solid #B3261E; }" if real else "")
         self.banner_bar.setVisible(not real)
-        self.window.preview_pane.preview.set_agent(
-            profile.display_agent, profile.brand_color, profile.verified
-        )
+        self.show_agent(profile)
         self.window.set_region(profile.region)
         self.window.update_title()
+
+    def show_agent(self, profile: Profile) -> None:
+        """The preview's header: the agent's name, colour, badge, and its logo once loaded."""
+        preview = self.window.preview_pane.preview
+        logo = preview.loader.image(profile.logo_url) if profile.logo_url else None
+        preview.set_agent(profile.display_agent, profile.brand_color, profile.verified, logo)
+        if profile.logo_url and logo is None:
+            preview.loader.request(profile.logo_url)
+
+    def on_image_ready(self, url: str) -> None:
+        profile = self.profile()
+        if url and url == profile.logo_url:
+            self.show_agent(profile)
 
     def edit_profiles(self) -> None:
         from rcs_composer.gui.profiles_dialog import ProfilesDialog

@@ -410,3 +410,26 @@ def test_profiles_dialog_stores_the_key_in_the_keyring_and_never_shows_it(
     dialog.on_remove()
     assert ("rcs-composer", "acme") not in memory_keyring.secrets  # type: ignore[attr-defined]
     assert [p.name for p in window.session.profiles.list()] == ["sandbox"]
+
+
+def test_the_profile_logo_appears_in_the_preview_header(qtbot: QtBot, make_window: Make) -> None:
+    from tests.gui.imageserver import ImageServer
+
+    with ImageServer() as images:
+        window = sandbox_window(make_window, qtbot)
+        window.session.profiles.save(
+            Profile(
+                name="acme",
+                sid="S1",
+                sender="acme-rcs",
+                agent_name="Acme Sweets",
+                logo_url=images.url("/green.png"),
+                brand_color="#D81B60",
+            )
+        )
+        window.workspace.reload_profiles()
+        window.workspace.profile_box.setCurrentIndex(window.workspace.profile_box.findData("acme"))
+        preview = window.preview_pane.preview
+        qtbot.waitUntil(lambda: preview.agent.logo is not None, timeout=5000)
+        assert preview.agent.name == "Acme Sweets"
+        assert preview.agent.brand_color == "#D81B60"
