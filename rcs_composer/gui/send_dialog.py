@@ -144,6 +144,7 @@ class SendDialog(QDialog):
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_events)
         self.poll_started: datetime | None = None
+        self.recorded_events: set[str] = set()
         self.recipients.textChanged.connect(self.update_state)
         self.profile_box.currentIndexChanged.connect(self.on_profile_changed)
         self.on_profile_changed()
@@ -320,6 +321,11 @@ class SendDialog(QDialog):
             for message_id in self.message_ids.values()
             for event in sandbox.events(message_id)
         ]
+        for event in events:
+            if event["eventId"] not in self.recorded_events:
+                self.recorded_events.add(event["eventId"])
+                with contextlib.suppress(OSError):
+                    self.session.history.add_event(event["messageId"], event)
         self.show_events(events)
         done = all(
             any(e["type"] in TERMINAL and e["messageId"] == mid for e in events)

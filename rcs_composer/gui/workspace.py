@@ -293,14 +293,10 @@ class Workspace(QObject):
             self.files.save()
 
     def show_history(self) -> None:
-        records = self.session.history.records(200)
-        lines = [
-            f"{r.time}  {r.profile}  {r.outcome}  "
-            f"{', '.join(f'{k}: {v}' for k, v in r.message_ids.items())}"
-            f"{'  — ' + r.error if r.error else ''}"
-            for r in records
-        ]
-        QMessageBox.information(self.window, "Send history", "\n".join(lines) or "No sends yet.")
+        from rcs_composer.gui.history_dialog import HistoryDialog
+
+        self.history_dialog = HistoryDialog(self.session.history, self.window)
+        self.history_dialog.show()
 
     # ------------------------------------------------------------ library and help
 

@@ -433,3 +433,20 @@ def test_the_profile_logo_appears_in_the_preview_header(qtbot: QtBot, make_windo
         qtbot.waitUntil(lambda: preview.agent.logo is not None, timeout=5000)
         assert preview.agent.name == "Acme Sweets"
         assert preview.agent.brand_color == "#D81B60"
+
+
+def test_history_lists_sends_and_filters(qtbot: QtBot, make_window: Make) -> None:
+    from rcs_composer.gui.history_dialog import HistoryDialog
+
+    window = sandbox_window(make_window, qtbot)
+    dialog = send_dialog(window, qtbot)
+    dialog.recipients.setPlainText("919876543210")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
+    history = HistoryDialog(window.session.history, window)
+    qtbot.addWidget(history)
+    assert history.tree.topLevelItemCount() == 1
+    child = history.tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
+    assert child.text(5) == dialog.message_ids["919876543210"]  # type: ignore[union-attr]
+    history.filter.setText("nobody")
+    assert history.tree.topLevelItemCount() == 0
