@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLineEdit, QListView, QMenu, QVBoxLayout, QWidget
 
+from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
 
 KIND_COLORS = {
@@ -53,11 +54,49 @@ def kind_icon(kind: str | None) -> QIcon:
 class DraftListModel(QAbstractListModel):
     """Rows are DraftEntry objects; filtering happens in memory so a search never touches disk."""
 
-    def __init__(self) -> None:
+    def __init__(self, loader: ImageLoader | None = None) -> None:
         super().__init__()
         self.all: list[Any] = []
         self.rows: list[Any] = []
         self.icons = {kind: kind_icon(kind) for kind in KIND_COLORS}
+        self.loader = loader
+        self.thumbnails: dict[str, QIcon] = {}
+        if loader is not None:
+            loader.image_ready.connect(self.on_image_ready)
+
+    def thumbnail(self, entry: Any) -> QIcon:
+        """The draft's first picture, shrunk, once loaded; until then an icon of its kind.
+
+        Only rows on screen ask for it, so a library of 10,000 drafts fetches a screenful.
+        """
+        url = entry.thumbnail_url
+        if url and self.loader is not None:
+            icon = self.thumbnails.get(url)
+            if icon is not None:
+                return icon
+            self.loader.request(url)
+        return self.icons.get(entry.kind, self.icons[None])
+
+    def on_image_ready(self, url: str, image: QImage) -> None:
+        if any(entry.thumbnail_url == url for entry in self.rows):
+            square = min(image.width(), image.height())
+            cropped = image.copy(
+                (image.width() - square) // 2, (image.height() - square) // 2, square, square
+            )
+            self.thumbnails[url] = QIcon(
+                QPixmap.fromImage(
+                    cropped.scaled(
+                        64,
+                        64,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+            )
+            rows = [row for row, entry in enumerate(self.rows) if entry.thumbnail_url == url]
+            for row in rows:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
@@ -77,7 +116,7 @@ class DraftListModel(QAbstractListModel):
             )
             return f"{entry.name}\n{status} · {when}"
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.icons.get(entry.kind, self.icons[None])
+            return self.thumbnail(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
             return entry.problem or entry.name
         if role == Qt.ItemDataRole.UserRole:
@@ -100,19 +139,21 @@ class DraftListModel(QAbstractListModel):
 class LibraryPanel(QWidget):
     open_requested = Signal(str)
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AppSession, parent: QWidget | None = None, loader: ImageLoader | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search drafts (Ctrl+F)")
         self.search.setAccessibleName("Search drafts")
         self.search.setClearButtonEnabled(True)
-        self.model = DraftListModel()
+        self.model = DraftListModel(loader)
         self.view = QListView(self)
         self.view.setAccessibleName("Drafts")
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
-        self.view.setIconSize(QSize(32, 32))
+        self.view.setIconSize(QSize(40, 40))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.on_menu)
         self.view.activated.connect(self.on_activated)

@@ -304,7 +304,9 @@ class Workspace(QObject):
         if self.library_dock is None:
             from rcs_composer.gui.library import LibraryPanel
 
-            self.library = LibraryPanel(self.session, self.window)
+            self.library = LibraryPanel(
+                self.session, self.window, self.window.preview_pane.preview.loader
+            )
             self.library.open_requested.connect(self.files.open_draft)
             self.files.saved.connect(self.library.reload)
             dock = QDockWidget("Drafts", self.window)

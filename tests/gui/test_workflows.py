@@ -450,3 +450,32 @@ def test_history_lists_sends_and_filters(qtbot: QtBot, make_window: Make) -> Non
     assert child.text(5) == dialog.message_ids["919876543210"]  # type: ignore[union-attr]
     history.filter.setText("nobody")
     assert history.tree.topLevelItemCount() == 0
+
+
+def test_library_rows_show_a_thumbnail_of_the_drafts_picture(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    from tests.gui.imageserver import ImageServer
+
+    with ImageServer() as images:
+        window = sandbox_window(make_window, qtbot)
+        card = m.RichCard(
+            content=m.CardContent(
+                title="T",
+                media=m.Media(
+                    height=m.MediaHeight.SHORT, file=m.FileRef(file_url=images.url("/blue.png"))
+                ),
+            )
+        )
+        window.session.drafts.save(
+            None, m.Draft(name="With picture", message=m.Message(content=card))
+        )
+        window.workspace.toggle_library(True)
+        library = window.workspace.library
+        library.reload()
+        qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=5000)
+        library.model.data(library.model.index(0), Qt.ItemDataRole.DecorationRole)
+        qtbot.waitUntil(lambda: images.url("/blue.png") in library.model.thumbnails, timeout=5000)
+        icon = library.model.data(library.model.index(0), Qt.ItemDataRole.DecorationRole)
+        color = icon.pixmap(40, 40).toImage().pixelColor(20, 20)
+        assert color.blue() > 150 and color.red() < 100
