@@ -123,7 +123,7 @@ class SendDialog(QDialog):
         self.details.setReadOnly(True)
         self.details.setVisible(False)
         self.timeline = QTreeWidget(self)
-        self.timeline.setHeaderLabels(["Recipient / event", "Message id", "Time"])
+        self.timeline.setHeaderLabels(["Recipient / event", "Message id", "Latest event / time"])
         self.timeline.setAccessibleName("Delivery timeline")
         self.paste_button = QPushButton("Paste webhook events…", self)
         self.paste_button.clicked.connect(self.paste_events)
@@ -156,8 +156,9 @@ class SendDialog(QDialog):
 
     def on_profile_changed(self) -> None:
         self.recent.clear()
-        self.recent.addItem("(choose a recent number)")
-        for number in self.recent_numbers():
+        recent = self.recent_numbers()
+        self.recent.addItem("(choose a recent number)" if recent else "(no recent numbers yet)")
+        for number in recent:
             self.recent.addItem(number)
         self.update_state()
 
@@ -277,6 +278,8 @@ class SendDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, message_id)
             self.timeline.addTopLevelItem(item)
             item.setExpanded(True)
+        for column in range(3):
+            self.timeline.resizeColumnToContents(column)
         self.update_state()
         self.sent.emit(self.message_ids)
         if profile.is_sandbox:
@@ -350,6 +353,8 @@ class SendDialog(QDialog):
                     known.add(event["type"])
             if mine:
                 item.setText(2, mine[-1]["type"])
+        for column in range(3):
+            self.timeline.resizeColumnToContents(column)
 
     def paste_events(self) -> None:
         from PySide6.QtWidgets import QInputDialog
