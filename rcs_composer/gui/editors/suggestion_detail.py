@@ -1,0 +1,361 @@
+"""The fields of one suggestion, the right ones for its kind (reply, open URL, dial, ...)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimeZone
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from rcs_composer.core import model as m
+from rcs_composer.core.rules import RULES
+from rcs_composer.core.wire import child_path
+from rcs_composer.gui.editors.fields import FieldRegistry, TextField
+from rcs_composer.gui.editors.suggestion_kinds import kind_name, rfc3339
+
+if TYPE_CHECKING:
+    from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
+
+
+class SuggestionDetail(QWidget):
+    """The fields of one suggestion; the right ones for its kind."""
+
+    def __init__(self, owner: SuggestionListEditor) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.kind = QLabel(self)
+        self.text = TextField(
+            "Label", limit=RULES["suggestion.text.too_long"].limit(None), parent=self
+        )
+        self.postback = TextField(
+            "Postback data", limit=RULES["suggestion.postback.long"].limit(None), parent=self
+        )
+        self.button_id = TextField("Button id (optional)", parent=self)
+        self.url = TextField("URL", placeholder="https://", parent=self)
+        self.application = QComboBox(self)
+        self.application.addItems(["(not set)", "BROWSER", "WEBVIEW"])
+        self.application.setAccessibleName("Open in")
+        self.webview_mode = QComboBox(self)
+        self.webview_mode.addItems(["(not set)", "FULL", "HALF", "TALL"])
+        self.webview_mode.setAccessibleName("Webview mode")
+        self.url_description = TextField("Description (optional)", parent=self)
+        self.phone = TextField("Phone number", placeholder="+91 98765 43210", parent=self)
+        self.by_coordinates = QRadioButton("Latitude and longitude", self)
+        self.by_query = QRadioButton("Search query", self)
+        group = QButtonGroup(self)
+        group.addButton(self.by_coordinates)
+        group.addButton(self.by_query)
+        self.latitude, self.longitude = QDoubleSpinBox(self), QDoubleSpinBox(self)
+        for spin, name, bound in (
+            (self.latitude, "Latitude", 90),
+            (self.longitude, "Longitude", 180),
+        ):
+            spin.setRange(-bound, bound)
+            spin.setDecimals(6)
+            spin.setAccessibleName(name)
+        self.label = TextField(
+            "Label (optional)", limit=RULES["location.label.too_long"].limit(None), parent=self
+        )
+        self.query = TextField(
+            "Query", limit=RULES["location.query.too_long"].limit(None), parent=self
+        )
+        self.start, self.end = QDateTimeEdit(self), QDateTimeEdit(self)
+        for edit, name in ((self.start, "Event start"), (self.end, "Event end")):
+            edit.setCalendarPopup(True)
+            edit.setTimeZone(QTimeZone.utc())
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
+            edit.setAccessibleName(name)
+        self.event_title = TextField(
+            "Event title", limit=RULES["calendar.title.long"].limit(None), parent=self
+        )
+        self.event_description = TextField(
+            "Event description",
+            multiline=True,
+            limit=RULES["calendar.description.too_long"].limit(None),
+            parent=self,
+        )
+        self.reply_url_note = QLabel(self)
+        self.reply_url_note.setWordWrap(True)
+        self.convert_button = QPushButton("Make it an Open URL action", self)
+        self.convert_button.setAccessibleName("Convert reply URL into an Open URL action")
+        self.convert_button.clicked.connect(self.convert_reply_url)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 4, 0, 0)
+        self.rows: dict[str, list[QWidget]] = {
+            "common": [self.kind, self.text, self.postback, self.button_id],
+            "Reply": [self.reply_url_note, self.convert_button],
+            "Open URL": [self.url, self.application, self.webview_mode, self.url_description],
+            "Dial": [self.phone],
+            "View location": [
+                self.by_coordinates,
+                self.by_query,
+                self.latitude,
+                self.longitude,
+                self.label,
+                self.query,
+            ],
+            "Calendar event": [self.start, self.end, self.event_title, self.event_description],
+            "Share location": [],
+        }
+        labels = {
+            self.application: "Open in",
+            self.webview_mode: "Webview mode",
+            self.latitude: "Latitude",
+            self.longitude: "Longitude",
+            self.start: "Starts",
+            self.end: "Ends",
+        }
+        for widgets in self.rows.values():
+            for widget in widgets:
+                if widget in labels:
+                    form.addRow(labels[widget], widget)
+                else:
+                    form.addRow(widget)
+        self.form = form
+        self.slot: m.SuggestionSlot | None = None
+        self.path = ""
+        self._connect()
+
+    def _connect(self) -> None:
+        self.text.edited.connect(
+            lambda value: self.edit_chip("text", value or None, "Edit suggestion label")
+        )
+        self.postback.edited.connect(
+            lambda value: self.edit_chip("postback_data", value or None, "Edit postback data")
+        )
+        self.button_id.edited.connect(
+            lambda value: self.edit_chip("button_id", value or None, "Edit button id")
+        )
+        self.url.edited.connect(lambda value: self.edit_action("url", value or None, "Edit URL"))
+        self.url_description.edited.connect(
+            lambda value: self.edit_action("description", value or None, "Edit URL description")
+        )
+        self.application.activated.connect(self.on_application)
+        self.webview_mode.activated.connect(
+            lambda index: self.edit_action(
+                "webview_mode",
+                m.WebviewMode(self.webview_mode.itemText(index)) if index else None,
+                "Set webview mode",
+            )
+        )
+        self.phone.edited.connect(
+            lambda value: self.edit_action("phone_number", value or None, "Edit phone number")
+        )
+        self.by_coordinates.clicked.connect(lambda: self.location_mode(True))
+        self.by_query.clicked.connect(lambda: self.location_mode(False))
+        self.latitude.valueChanged.connect(lambda value: self.edit_lat_long("latitude", value))
+        self.longitude.valueChanged.connect(lambda value: self.edit_lat_long("longitude", value))
+        self.label.edited.connect(
+            lambda value: self.edit_action("label", value or None, "Edit location label")
+        )
+        self.query.edited.connect(
+            lambda value: self.edit_action("query", value or None, "Edit location query")
+        )
+        self.start.dateTimeChanged.connect(lambda value: self.edit_time("start_time", value))
+        self.end.dateTimeChanged.connect(lambda value: self.edit_time("end_time", value))
+        self.event_title.edited.connect(
+            lambda value: self.edit_action("title", value or None, "Edit event title")
+        )
+        self.event_description.edited.connect(
+            lambda value: self.edit_action("description", value or None, "Edit event description")
+        )
+
+    # ------------------------------------------------------------ edits
+
+    def _suggestion(self) -> m.Reply | m.ActionChip | None:
+        return self.slot.suggestion if self.slot is not None else None
+
+    def edit_chip(self, attr: str, value: Any, text: str) -> None:
+        suggestion = self._suggestion()
+        if suggestion is not None and not self._updating:
+            self.owner.replace_selected(
+                dataclasses.replace(suggestion, **{attr: value}), text, child_path(self.path, attr)
+            )
+
+    def edit_action(self, attr: str, value: Any, text: str) -> None:
+        suggestion = self._suggestion()
+        if (
+            isinstance(suggestion, m.ActionChip)
+            and suggestion.action is not None
+            and not self._updating
+        ):
+            action = dataclasses.replace(suggestion.action, **{attr: value})
+            self.owner.replace_selected(
+                dataclasses.replace(suggestion, action=action), text, child_path(self.path, attr)
+            )
+
+    def on_application(self, index: int) -> None:
+        application = m.UrlApplication(self.application.itemText(index)) if index else None
+        self.edit_action("application", application, "Set where the URL opens")
+
+    def location_mode(self, coordinates: bool) -> None:
+        suggestion = self._suggestion()
+        if isinstance(suggestion, m.ActionChip) and isinstance(suggestion.action, m.ViewLocation):
+            action = suggestion.action
+            changed = (
+                dataclasses.replace(
+                    action, lat_long=action.lat_long or m.LatLong(0.0, 0.0), query=None
+                )
+                if coordinates
+                else dataclasses.replace(action, lat_long=None, query=action.query or "")
+            )
+            self.owner.replace_selected(
+                dataclasses.replace(suggestion, action=changed),
+                "Change location kind",
+                child_path(self.path, "viewLocationAction"),
+            )
+
+    def edit_lat_long(self, attr: str, value: float) -> None:
+        suggestion = self._suggestion()
+        if (
+            self._updating
+            or not isinstance(suggestion, m.ActionChip)
+            or not isinstance(suggestion.action, m.ViewLocation)
+        ):
+            return
+        changes: dict[str, Any] = {attr: value}
+        lat_long = dataclasses.replace(suggestion.action.lat_long or m.LatLong(), **changes)
+        action = dataclasses.replace(suggestion.action, lat_long=lat_long)
+        self.owner.replace_selected(
+            dataclasses.replace(suggestion, action=action),
+            "Edit location",
+            child_path(self.path, attr),
+        )
+
+    def edit_time(self, attr: str, value: QDateTime) -> None:
+        moment = datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
+        self.edit_action(attr, rfc3339(moment), "Edit event time")
+
+    def convert_reply_url(self) -> None:
+        suggestion = self._suggestion()
+        if isinstance(suggestion, m.Reply) and suggestion.open_url is not None:
+            chip = m.ActionChip(
+                text=suggestion.text,
+                postback_data=suggestion.postback_data,
+                button_id=suggestion.button_id,
+                action=suggestion.open_url,
+            )
+            self.owner.replace_selected(chip, "Turn reply URL into an action", self.path)
+
+    # ------------------------------------------------------------ view
+
+    _updating = False
+
+    def show_slot(self, slot: m.SuggestionSlot | None, path: str, registry: FieldRegistry) -> None:
+        self.slot, self.path = slot, path
+        kind = kind_name(slot.suggestion) if slot is not None else None
+        for name, widgets in self.rows.items():
+            visible = slot is not None and name in ("common", kind)
+            for widget in widgets:
+                self.form.setRowVisible(widget, visible)
+        if slot is None:
+            return
+        self._updating = True
+        try:
+            self._fill(slot.suggestion, kind or "", path, registry)
+        finally:
+            self._updating = False
+
+    def _fill(
+        self, suggestion: m.Reply | m.ActionChip, kind: str, path: str, registry: FieldRegistry
+    ) -> None:
+        widget: QWidget
+        self.kind.setText(f"<b>{kind}</b>")
+        self.text.set_value(suggestion.text or "")
+        self.postback.set_value(suggestion.postback_data or "")
+        self.button_id.set_value(suggestion.button_id or "")
+        for attr, widget in (
+            ("text", self.text),
+            ("postbackData", self.postback),
+            ("buttonId", self.button_id),
+        ):
+            registry.register(child_path(path, attr), widget)
+        if isinstance(suggestion, m.Reply):
+            has_url = suggestion.open_url is not None
+            self.reply_url_note.setText(
+                f"This reply carries a URL ({getattr(suggestion.open_url, 'url', '')}) that "
+                "devices ignore: a reply cannot open a link."
+                if has_url
+                else ""
+            )
+            self.form.setRowVisible(self.reply_url_note, has_url)
+            self.form.setRowVisible(self.convert_button, has_url)
+            registry.register(child_path(path, "openUrlAction"), self.convert_button)
+            return
+        action = suggestion.action
+        if isinstance(action, m.OpenUrl):
+            self.url.set_value(action.url or "")
+            self.application.setCurrentIndex(
+                ["(not set)", "BROWSER", "WEBVIEW"].index(action.application.value)
+                if action.application
+                else 0
+            )
+            self.webview_mode.setCurrentIndex(
+                ["(not set)", "FULL", "HALF", "TALL"].index(action.webview_mode.value)
+                if action.webview_mode
+                else 0
+            )
+            self.webview_mode.setEnabled(
+                action.application is m.UrlApplication.WEBVIEW or action.webview_mode is not None
+            )
+            self.webview_mode.setToolTip(
+                "" if self.webview_mode.isEnabled() else "Only for URLs that open in a WEBVIEW"
+            )
+            self.url_description.set_value(action.description or "")
+            base = child_path(path, "openUrlAction")
+            for attr, widget in (
+                ("url", self.url),
+                ("application", self.application),
+                ("webviewViewMode", self.webview_mode),
+                ("description", self.url_description),
+            ):
+                registry.register(child_path(base, attr), widget)
+        elif isinstance(action, m.Dial):
+            self.phone.set_value(action.phone_number or "")
+            registry.register(child_path(child_path(path, "dialAction"), "phoneNumber"), self.phone)
+        elif isinstance(action, m.ViewLocation):
+            coordinates = action.lat_long is not None
+            self.by_coordinates.setChecked(coordinates)
+            self.by_query.setChecked(not coordinates)
+            for widget in (self.latitude, self.longitude, self.label):
+                self.form.setRowVisible(widget, coordinates)
+            self.form.setRowVisible(self.query, not coordinates)
+            self.latitude.setValue(float(action.lat_long.latitude or 0) if action.lat_long else 0.0)
+            self.longitude.setValue(
+                float(action.lat_long.longitude or 0) if action.lat_long else 0.0
+            )
+            self.label.set_value(action.label or "")
+            self.query.set_value(action.query or "")
+            base = child_path(path, "viewLocationAction")
+            registry.register(base, self.by_coordinates)
+            registry.register(child_path(child_path(base, "latLong"), "latitude"), self.latitude)
+            registry.register(child_path(child_path(base, "latLong"), "longitude"), self.longitude)
+            registry.register(child_path(base, "label"), self.label)
+            registry.register(child_path(base, "query"), self.query)
+        elif isinstance(action, m.CalendarEvent):
+            for edit, value in ((self.start, action.start_time), (self.end, action.end_time)):
+                parsed = QDateTime.fromString(value or "", Qt.DateFormat.ISODate)
+                if parsed.isValid():
+                    edit.setDateTime(parsed)
+            self.event_title.set_value(action.title or "")
+            self.event_description.set_value(action.description or "")
+            base = child_path(path, "createCalendarEventAction")
+            for attr, widget in (
+                ("startTime", self.start),
+                ("endTime", self.end),
+                ("title", self.event_title),
+                ("description", self.event_description),
+            ):
+                registry.register(child_path(base, attr), widget)
