@@ -1,0 +1,192 @@
+"""The sandbox's HTTP side: routing, the api-key check, fault injection, sandbox-only endpoints."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+if TYPE_CHECKING:
+    from rcs_composer.services.sandbox import SandboxServer
+
+log = logging.getLogger("rcs_composer.sandbox")
+
+_ROUTE = re.compile(
+    r"^/v1/(?P<sid>[^/]+)/rcs/(?P<kind>messages|template|template_history)(?:/(?P<id>[^/]+))?/?$"
+)
+HTML_502 = (
+    "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+)
+
+
+def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
+    """The request handler class bound to ``server`` (its state, faults and counters)."""
+    from rcs_composer.services.sandbox import Faults, template_error  # the module that calls us
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "rcs-composer-sandbox"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            log.debug(format, *args)
+
+        def do_GET(self) -> None:
+            self._dispatch("GET")
+
+        def do_POST(self) -> None:
+            self._dispatch("POST")
+
+        def do_PUT(self) -> None:
+            self._dispatch("PUT")
+
+        def do_DELETE(self) -> None:
+            self._dispatch("DELETE")
+
+        def do_PATCH(self) -> None:
+            self._dispatch("PATCH")
+
+        def _read_body(self) -> bytes:
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length else b""
+
+        def _reply(
+            self,
+            status: int,
+            payload: Any,
+            *,
+            content_type: str = "application/json",
+            extra: dict[str, str] | None = None,
+        ) -> None:
+            data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _dispatch(self, method: str) -> None:
+            raw = self._read_body()
+            parts = urlsplit(self.path)
+            with server.lock:
+                server.request_count += 1
+            if parts.path.startswith("/sandbox/"):
+                self._sandbox_endpoint(method, parts.path, parse_qs(parts.query), raw)
+                return
+            route = _ROUTE.match(parts.path)
+            if route is None:
+                self._reply(404, {"code": 404, "message": f"No such endpoint: {parts.path}"})
+                return
+            if route["kind"] == "messages" and method == "POST":
+                with server.lock:
+                    server.send_count += 1
+            if self.headers.get("api-key") != server.api_key:
+                self._reply(
+                    401,
+                    {
+                        "code": 401,
+                        "message": "Unauthorized: missing or invalid api-key",
+                        "error": {
+                            "error_code": "UNAUTHORIZED",
+                            "error_message": "Invalid API key.",
+                        },
+                    },
+                )
+                return
+            with server.lock:
+                faults = server.faults if server.faults.active() else None
+                if faults:
+                    faults.use()
+            if faults and self._forced(faults):
+                return
+            status, payload = self._route(method, route, raw)
+            if faults and faults.latency:
+                time.sleep(faults.latency)
+            if faults and faults.drop:
+                self.close_connection = True
+                self.connection.close()
+                return
+            self._reply(status, payload)
+
+        def _forced(self, faults: Faults) -> bool:
+            if faults.html:
+                self._reply(502, HTML_502, content_type="text/html")
+                return True
+            if faults.status is not None:
+                extra = (
+                    {"Retry-After": str(faults.retry_after)}
+                    if faults.retry_after is not None
+                    else None
+                )
+                body = (
+                    faults.body
+                    if faults.body is not None
+                    else json.dumps({"code": faults.status, "message": "Forced by the sandbox"})
+                )
+                self._reply(faults.status, body, extra=extra)
+                return True
+            return False
+
+        def _route(self, method: str, route: re.Match[str], raw: bytes) -> tuple[int, Any]:
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                if route["kind"] == "messages":
+                    return 400, {
+                        "code": 1400,
+                        "message": "Request invalid: malformed JSON",
+                        "data": {
+                            "error": {
+                                "error_code": "INVALID_REQUEST",
+                                "error_message": "malformed JSON",
+                            }
+                        },
+                    }
+                return 400, template_error(
+                    "RCS701",
+                    "Invalid JSON format passed.",
+                    "INVALID_JSON_PAYLOAD",
+                    "Invalid JSON format passed.",
+                )
+            kind, item = route["kind"], route["id"]
+            if kind == "messages":
+                if method != "POST" or item:
+                    return 405, {"code": 1405, "message": "Method not allowed"}
+                return server.handle_send(body)
+            if kind == "template_history":
+                if method != "GET" or not item:
+                    return 405, template_error(
+                        "RCS405", "Method not allowed.", "METHOD_NOT_ALLOWED", "Method not allowed."
+                    )
+                return server.history(item)
+            if (item is None and method != "POST") or (item is not None and method == "POST"):
+                return 405, template_error(
+                    "RCS405", "Method not allowed.", "METHOD_NOT_ALLOWED", "Method not allowed."
+                )
+            return server.handle_template(method, item, body)
+
+        def _sandbox_endpoint(
+            self, method: str, path: str, query: dict[str, list[str]], raw: bytes
+        ) -> None:
+            if path == "/sandbox/events" and method == "GET":
+                message_id = query["messageId"][0] if query.get("messageId") else None
+                self._reply(200, {"events": server.events(message_id)})
+            elif path == "/sandbox/faults" and method == "POST":
+                try:
+                    knobs = json.loads(raw or b"{}")
+                    server.set_faults(Faults(**knobs))
+                except (ValueError, TypeError) as exc:
+                    self._reply(400, {"message": f"bad fault knobs: {exc}"})
+                    return
+                self._reply(200, {"ok": True})
+            elif path == "/sandbox/stats" and method == "GET":
+                self._reply(200, {"sends": server.send_count, "requests": server.request_count})
+            else:
+                self._reply(404, {"message": "no such sandbox endpoint"})
+
+    return Handler
