@@ -216,3 +216,14 @@ def test_render_writes_a_png_and_refuses_bad_files(
     code, _, err = run(capsys, "render", str(bad), "-o", str(tmp_path / "x.png"))
     assert code == 2
     assert "not valid JSON" in err
+
+
+def test_a_huge_file_is_refused_without_reading_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as stream:
+        stream.truncate(30 * 1024 * 1024)
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 2
+    assert "too large" in err

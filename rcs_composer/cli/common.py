@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from rcs_composer.core.codecs import (
+    MAX_DOCUMENT_BYTES,
     Document,
     ParseError,
     detect_format,
@@ -31,6 +32,11 @@ def read_text(path: str) -> str | bytes:
     if path == "-":
         return sys.stdin.buffer.read()
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise CommandError(
+                f"{path}: {size // 1024 // 1024} MB is too large for a message or draft"
+            )
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None

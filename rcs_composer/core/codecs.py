@@ -16,6 +16,7 @@ from rcs_composer.core.wire import Spelling, child_path
 DRAFT_FORMAT = "rcs-composer-draft"
 DRAFT_VERSION = 1
 MAX_NESTING = 64  # far deeper than any Kaleyra body; stops pathological input early
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a message is at most 250 KB; a draft adds little
 
 
 class Format(StrEnum):

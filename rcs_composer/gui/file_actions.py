@@ -92,6 +92,13 @@ class FileActions(QObject):
     def import_file(self, path: Path) -> bool:
         """Open any supported JSON; errors are sentences with the path inside the file."""
         try:
+            if path.stat().st_size > codecs.MAX_DOCUMENT_BYTES:
+                QMessageBox.warning(
+                    self.window,
+                    "Cannot open",
+                    f"{path.name} is too large to be a message or a draft.",
+                )
+                return False
             document = codecs.loads(path.read_bytes())
         except OSError as exc:
             QMessageBox.warning(self.window, "Cannot open", f"{path.name}: {exc.strerror or exc}")
