@@ -249,3 +249,39 @@ def test_export_of_a_draft_sends_as_is(sandbox: SandboxServer) -> None:
     draft = codecs.loads((FIXTURES / "seed001_carousel.json").read_text()).draft
     result = client(sandbox).send(codecs.export_message(draft.message))
     assert list(result.message_ids) == ["917700000931"]
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "error_code", "words"),
+    [
+        (400, 1400, "MISSING_REQUIRED_FIELD", "found a problem in the message"),
+        (405, 1405, "METHOD_NOT_ALLOWED", "does not allow this method"),
+        (400, 1417, "INVALID_NUMBER", "recipient number is not valid"),
+        (400, 1419, "INVALID_SERVICE_CODE", "Check the sender in Profiles"),
+        (400, 1420, "INVALID_TTL", "time to live"),
+        (400, 1423, "CHANNEL_UNSUPPORTED", "not supported for this recipient"),
+        (405, "RCS405", "METHOD_NOT_ALLOWED", "does not allow this method"),
+        (400, "RCS601", "RCS_CHANNEL_DISABLED", "enable the RCS channel"),
+        (400, "RCS701", "INVALID_JSON_PAYLOAD", "could not read the JSON"),
+        (400, "RCS1104", "MAX_CHAR_LIMIT_EXCEEDED", "refused the template"),
+        (500, "RCS502", "RCS_CHANNEL_INTERNAL_ERROR", "gateway had an internal error"),
+    ],
+)
+def test_every_documented_kaleyra_code_reads_as_a_sentence(
+    sandbox: SandboxServer, status: int, code: object, error_code: str, words: str
+) -> None:
+    body = json.dumps(
+        {
+            "code": code,
+            "message": "As Kaleyra words it",
+            "error": {"error_code": error_code, "error_message": "As Kaleyra words it"},
+        }
+    )
+    sandbox.set_faults(Faults(status=status, body=body, remaining=1))
+    with pytest.raises(ApiError) as caught:
+        client(sandbox).send(card_body())
+    error = caught.value
+    assert (error.status, error.code, error.error_code) == (status, code, error_code)
+    assert words in error.user_message()
+    assert "As Kaleyra words it" in error.user_message()
+    assert sandbox.send_count == 1
