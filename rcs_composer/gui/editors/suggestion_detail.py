@@ -43,6 +43,57 @@ class SuggestionDetail(QWidget):
             "Postback data", limit=RULES["suggestion.postback.long"].limit(None), parent=self
         )
         self.button_id = TextField("Button id (optional)", parent=self)
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 4, 0, 0)
+        self.rows: dict[str, list[QWidget]] = {}
+        self._add_rows(
+            "common",
+            [(None, self.kind), (None, self.text), (None, self.postback), (None, self.button_id)],
+        )
+        self.text.edited.connect(
+            lambda value: self.edit_chip("text", value or None, "Edit suggestion label")
+        )
+        self.postback.edited.connect(
+            lambda value: self.edit_chip("postback_data", value or None, "Edit postback data")
+        )
+        self.button_id.edited.connect(
+            lambda value: self.edit_chip("button_id", value or None, "Edit button id")
+        )
+        self.slot: m.SuggestionSlot | None = None
+        self.path = ""
+
+    def _add_rows(self, kind: str, rows: list[tuple[str | None, QWidget]]) -> None:
+        for label, widget in rows:
+            if label is None:
+                self.form.addRow(widget)
+            else:
+                self.form.addRow(label, widget)
+        self.rows[kind] = [widget for _, widget in rows]
+
+    def ensure_kind(self, kind: str) -> None:
+        """Build the fields of ``kind`` the first time a suggestion of that kind is shown."""
+        if kind not in self.rows:
+            builder = {
+                "Reply": self._build_reply,
+                "Open URL": self._build_open_url,
+                "Dial": self._build_dial,
+                "View location": self._build_location,
+                "Calendar event": self._build_calendar,
+            }.get(kind)
+            if builder is None:
+                self.rows[kind] = []
+            else:
+                builder()
+
+    def _build_reply(self) -> None:
+        self.reply_url_note = QLabel(self)
+        self.reply_url_note.setWordWrap(True)
+        self.convert_button = QPushButton("Make it an Open URL action", self)
+        self.convert_button.setAccessibleName("Convert reply URL into an Open URL action")
+        self.convert_button.clicked.connect(self.convert_reply_url)
+        self._add_rows("Reply", [(None, self.reply_url_note), (None, self.convert_button)])
+
+    def _build_open_url(self) -> None:
         self.url = TextField("URL", placeholder="https://", parent=self)
         self.application = QComboBox(self)
         self.application.addItems(["(not set)", "BROWSER", "WEBVIEW"])
@@ -51,7 +102,36 @@ class SuggestionDetail(QWidget):
         self.webview_mode.addItems(["(not set)", "FULL", "HALF", "TALL"])
         self.webview_mode.setAccessibleName("Webview mode")
         self.url_description = TextField("Description (optional)", parent=self)
+        self._add_rows(
+            "Open URL",
+            [
+                (None, self.url),
+                ("Open in", self.application),
+                ("Webview mode", self.webview_mode),
+                (None, self.url_description),
+            ],
+        )
+        self.url.edited.connect(lambda value: self.edit_action("url", value or None, "Edit URL"))
+        self.url_description.edited.connect(
+            lambda value: self.edit_action("description", value or None, "Edit URL description")
+        )
+        self.application.activated.connect(self.on_application)
+        self.webview_mode.activated.connect(
+            lambda index: self.edit_action(
+                "webview_mode",
+                m.WebviewMode(self.webview_mode.itemText(index)) if index else None,
+                "Set webview mode",
+            )
+        )
+
+    def _build_dial(self) -> None:
         self.phone = TextField("Phone number", placeholder="+91 98765 43210", parent=self)
+        self._add_rows("Dial", [(None, self.phone)])
+        self.phone.edited.connect(
+            lambda value: self.edit_action("phone_number", value or None, "Edit phone number")
+        )
+
+    def _build_location(self) -> None:
         self.by_coordinates = QRadioButton("Latitude and longitude", self)
         self.by_query = QRadioButton("Search query", self)
         group = QButtonGroup(self)
@@ -71,6 +151,29 @@ class SuggestionDetail(QWidget):
         self.query = TextField(
             "Query", limit=RULES["location.query.too_long"].limit(None), parent=self
         )
+        self._add_rows(
+            "View location",
+            [
+                (None, self.by_coordinates),
+                (None, self.by_query),
+                ("Latitude", self.latitude),
+                ("Longitude", self.longitude),
+                (None, self.label),
+                (None, self.query),
+            ],
+        )
+        self.by_coordinates.clicked.connect(lambda: self.location_mode(True))
+        self.by_query.clicked.connect(lambda: self.location_mode(False))
+        self.latitude.valueChanged.connect(lambda value: self.edit_lat_long("latitude", value))
+        self.longitude.valueChanged.connect(lambda value: self.edit_lat_long("longitude", value))
+        self.label.edited.connect(
+            lambda value: self.edit_action("label", value or None, "Edit location label")
+        )
+        self.query.edited.connect(
+            lambda value: self.edit_action("query", value or None, "Edit location query")
+        )
+
+    def _build_calendar(self) -> None:
         self.start, self.end = QDateTimeEdit(self), QDateTimeEdit(self)
         for edit, name in ((self.start, "Event start"), (self.end, "Event end")):
             edit.setCalendarPopup(True)
@@ -86,82 +189,14 @@ class SuggestionDetail(QWidget):
             limit=RULES["calendar.description.too_long"].limit(None),
             parent=self,
         )
-        self.reply_url_note = QLabel(self)
-        self.reply_url_note.setWordWrap(True)
-        self.convert_button = QPushButton("Make it an Open URL action", self)
-        self.convert_button.setAccessibleName("Convert reply URL into an Open URL action")
-        self.convert_button.clicked.connect(self.convert_reply_url)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 4, 0, 0)
-        self.rows: dict[str, list[QWidget]] = {
-            "common": [self.kind, self.text, self.postback, self.button_id],
-            "Reply": [self.reply_url_note, self.convert_button],
-            "Open URL": [self.url, self.application, self.webview_mode, self.url_description],
-            "Dial": [self.phone],
-            "View location": [
-                self.by_coordinates,
-                self.by_query,
-                self.latitude,
-                self.longitude,
-                self.label,
-                self.query,
+        self._add_rows(
+            "Calendar event",
+            [
+                ("Starts", self.start),
+                ("Ends", self.end),
+                (None, self.event_title),
+                (None, self.event_description),
             ],
-            "Calendar event": [self.start, self.end, self.event_title, self.event_description],
-            "Share location": [],
-        }
-        labels = {
-            self.application: "Open in",
-            self.webview_mode: "Webview mode",
-            self.latitude: "Latitude",
-            self.longitude: "Longitude",
-            self.start: "Starts",
-            self.end: "Ends",
-        }
-        for widgets in self.rows.values():
-            for widget in widgets:
-                if widget in labels:
-                    form.addRow(labels[widget], widget)
-                else:
-                    form.addRow(widget)
-        self.form = form
-        self.slot: m.SuggestionSlot | None = None
-        self.path = ""
-        self._connect()
-
-    def _connect(self) -> None:
-        self.text.edited.connect(
-            lambda value: self.edit_chip("text", value or None, "Edit suggestion label")
-        )
-        self.postback.edited.connect(
-            lambda value: self.edit_chip("postback_data", value or None, "Edit postback data")
-        )
-        self.button_id.edited.connect(
-            lambda value: self.edit_chip("button_id", value or None, "Edit button id")
-        )
-        self.url.edited.connect(lambda value: self.edit_action("url", value or None, "Edit URL"))
-        self.url_description.edited.connect(
-            lambda value: self.edit_action("description", value or None, "Edit URL description")
-        )
-        self.application.activated.connect(self.on_application)
-        self.webview_mode.activated.connect(
-            lambda index: self.edit_action(
-                "webview_mode",
-                m.WebviewMode(self.webview_mode.itemText(index)) if index else None,
-                "Set webview mode",
-            )
-        )
-        self.phone.edited.connect(
-            lambda value: self.edit_action("phone_number", value or None, "Edit phone number")
-        )
-        self.by_coordinates.clicked.connect(lambda: self.location_mode(True))
-        self.by_query.clicked.connect(lambda: self.location_mode(False))
-        self.latitude.valueChanged.connect(lambda value: self.edit_lat_long("latitude", value))
-        self.longitude.valueChanged.connect(lambda value: self.edit_lat_long("longitude", value))
-        self.label.edited.connect(
-            lambda value: self.edit_action("label", value or None, "Edit location label")
-        )
-        self.query.edited.connect(
-            lambda value: self.edit_action("query", value or None, "Edit location query")
         )
         self.start.dateTimeChanged.connect(lambda value: self.edit_time("start_time", value))
         self.end.dateTimeChanged.connect(lambda value: self.edit_time("end_time", value))
@@ -256,6 +291,8 @@ class SuggestionDetail(QWidget):
     def show_slot(self, slot: m.SuggestionSlot | None, path: str, registry: FieldRegistry) -> None:
         self.slot, self.path = slot, path
         kind = kind_name(slot.suggestion) if slot is not None else None
+        if kind is not None:
+            self.ensure_kind(kind)
         for name, widgets in self.rows.items():
             visible = slot is not None and name in ("common", kind)
             for widget in widgets:
