@@ -49,29 +49,7 @@ def draw_icon(painter: QPainter, name: str, box: QRectF, color: QColor) -> None:
         )
         painter.drawLine(QPointF(inner.left(), center.y()), QPointF(inner.right(), center.y()))
     elif name == "phone":
-        path = QPainterPath()
-        path.moveTo(inner.left() + radius * 0.35, inner.top())
-        path.lineTo(inner.left() + radius * 0.75, inner.top() + radius * 0.55)
-        path.lineTo(inner.left() + radius * 0.5, inner.top() + radius * 0.85)
-        path.cubicTo(
-            inner.left() + radius * 0.8,
-            inner.top() + radius * 1.35,
-            inner.left() + radius * 1.1,
-            inner.top() + radius * 1.55,
-            inner.left() + radius * 1.15,
-            inner.top() + radius * 1.5,
-        )
-        path.lineTo(inner.left() + radius * 1.45, inner.top() + radius * 1.25)
-        path.lineTo(inner.right(), inner.top() + radius * 1.65)
-        path.cubicTo(
-            inner.right() - radius * 0.3,
-            inner.bottom(),
-            inner.left(),
-            inner.top() + radius * 0.6,
-            inner.left() + radius * 0.35,
-            inner.top(),
-        )
-        painter.drawPath(path)
+        _draw_handset(painter, inner, radius)
     elif name == "pin":
         path = QPainterPath()
         top = QRectF(center.x() - radius * 0.7, inner.top(), radius * 1.4, radius * 1.4)
@@ -132,6 +110,37 @@ def draw_icon(painter: QPainter, name: str, box: QRectF, color: QColor) -> None:
             radius * 0.17,
             radius * 0.17,
         )
+    elif name == "call":
+        _draw_handset(painter, inner, radius)
+    elif name == "plus":
+        painter.drawEllipse(inner)
+        for dx, dy in ((1, 0), (0, 1)):
+            painter.drawLine(
+                QPointF(center.x() - dx * radius * 0.5, center.y() - dy * radius * 0.5),
+                QPointF(center.x() + dx * radius * 0.5, center.y() + dy * radius * 0.5),
+            )
+    elif name == "emoji":
+        painter.drawEllipse(inner)
+        painter.setBrush(color)
+        for dx in (-0.35, 0.35):
+            painter.drawEllipse(
+                QPointF(center.x() + dx * radius, center.y() - radius * 0.25),
+                radius * 0.09,
+                radius * 0.09,
+            )
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        smile = QRectF(center.x() - radius * 0.5, center.y() - radius * 0.4, radius, radius * 0.9)
+        painter.drawArc(smile, -20 * 16, -140 * 16)
+    elif name == "mic":
+        capsule = QRectF(center.x() - radius * 0.3, inner.top(), radius * 0.6, radius * 1.2)
+        painter.drawRoundedRect(capsule, radius * 0.3, radius * 0.3)
+        cup = QRectF(
+            center.x() - radius * 0.6, inner.top() + radius * 0.3, radius * 1.2, radius * 1.3
+        )
+        painter.drawArc(cup, 200 * 16, 140 * 16)
+        painter.drawLine(
+            QPointF(center.x(), inner.top() + radius * 1.6), QPointF(center.x(), inner.bottom())
+        )
     elif name == "file":
         path = QPainterPath()
         path.moveTo(inner.left() + radius * 0.3, inner.top())
@@ -142,6 +151,32 @@ def draw_icon(painter: QPainter, name: str, box: QRectF, color: QColor) -> None:
         path.closeSubpath()
         painter.drawPath(path)
     painter.restore()
+
+
+def _draw_handset(painter: QPainter, inner: QRectF, radius: float) -> None:
+    path = QPainterPath()
+    path.moveTo(inner.left() + radius * 0.35, inner.top())
+    path.lineTo(inner.left() + radius * 0.75, inner.top() + radius * 0.55)
+    path.lineTo(inner.left() + radius * 0.5, inner.top() + radius * 0.85)
+    path.cubicTo(
+        inner.left() + radius * 0.8,
+        inner.top() + radius * 1.35,
+        inner.left() + radius * 1.1,
+        inner.top() + radius * 1.55,
+        inner.left() + radius * 1.15,
+        inner.top() + radius * 1.5,
+    )
+    path.lineTo(inner.left() + radius * 1.45, inner.top() + radius * 1.25)
+    path.lineTo(inner.right(), inner.top() + radius * 1.65)
+    path.cubicTo(
+        inner.right() - radius * 0.3,
+        inner.bottom(),
+        inner.left(),
+        inner.top() + radius * 0.6,
+        inner.left() + radius * 0.35,
+        inner.top(),
+    )
+    painter.drawPath(path)
 
 
 def draw_verified(painter: QPainter, box: QRectF, color: QColor) -> None:

@@ -273,8 +273,8 @@ class LayoutBuilder:
         background = Item("card", QRectF(x, y, width, total), base, data={"cut": plan.cut})
         self.items.append(background)
         self.items.extend(items)
-        if plan.cut:
-            self.items.append(Item("cut", QRectF(x, y + total - 6, width, 6), base))
+        if plan.cut:  # no path: the marker must not hide the fields under it from clicks
+            self.items.append(Item("cut", QRectF(x, y, width, total), None))
         for item in [background, *items]:
             item.clip = clip
         return total

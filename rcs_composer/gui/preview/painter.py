@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QStaticText,
+)
 
 from rcs_composer.gui.preview import geometry as g
 from rcs_composer.gui.preview.icons import draw_icon, draw_verified
-from rcs_composer.gui.preview.layout import WRAP, Fonts, Item, Layout
+from rcs_composer.gui.preview.layout import Fonts, Item, Layout
 
 ImageLookup = Callable[[str], "tuple[str, QImage | None, str]"]  # url -> (state, image, reason)
+LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
 
 
 @dataclass
@@ -22,15 +35,46 @@ class Agent:
     verified: bool = True
     logo: QImage | None = None
 
+    def key(self) -> tuple[str, str, bool, int]:
+        logo = self.logo.cacheKey() if self.logo is not None and not self.logo.isNull() else 0
+        return (self.name, self.brand_color, self.verified, logo)
+
 
 def _color(value: str, fallback: str = "#1A73E8") -> QColor:
     color = QColor(value)
     return color if color.isValid() else QColor(fallback)
 
 
+class _Lru(OrderedDict[Hashable, object]):
+    """A small bounded cache: while the user types, old texts and pictures fall out."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def fetch(self, key: Hashable, make: Callable[[], object]) -> object:
+        found = self.get(key)
+        if found is None:
+            found = self[key] = make()
+            if len(self) > self.size:
+                self.popitem(last=False)
+        else:
+            self.move_to_end(key)
+        return found
+
+
 class PhonePainter:
+    """Paints from a layout. Text layouts (QStaticText), icons, media crops and the phone's
+    chrome are cached between paints, so an edit repaints a ten-card carousel in a millisecond
+    or two."""
+
     def __init__(self, fonts: Fonts) -> None:
         self.fonts = fonts
+        self.palette = g.PALETTES["light"]
+        self.agent = Agent()
+        self.scale = 1.0
+        self._texts = _Lru(1024)  # QStaticText per (text, font, wrap width)
+        self._pixmaps = _Lru(256)  # chrome, media crops, icons, logos at device scale
 
     def paint(
         self,
@@ -41,23 +85,22 @@ class PhonePainter:
         agent: Agent,
         images: ImageLookup,
         clip: QRectF | None = None,
+        scale: float = 1.0,
     ) -> None:
-        palette = g.PALETTES[theme]
-        self.palette, self.agent, self.images = palette, agent, images
+        """Draw the phone at (0, 0) in dp; ``scale`` is device pixels per dp, for the caches."""
+        self.palette, self.agent, self.images = g.PALETTES[theme], agent, images
+        self.scale = round(scale, 3)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if clip is not None:
+            painter.setClipRect(clip)
+        painter.drawPixmap(QPointF(0, 0), self._chrome(layout, theme))
         bezel = g.PHONE_BEZEL_DP
-        frame = QRectF(0, 0, layout.width + 2 * bezel, layout.height + 2 * bezel)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(palette.frame))
-        painter.drawRoundedRect(frame, g.PHONE_CORNER_DP + bezel, g.PHONE_CORNER_DP + bezel)
         painter.translate(bezel, bezel)
-        screen = QRectF(0, 0, layout.width, layout.height)
-        screen_path = QPainterPath()
-        screen_path.addRoundedRect(screen, g.PHONE_CORNER_DP, g.PHONE_CORNER_DP)
-        painter.setClipPath(screen_path)
-        painter.fillRect(screen, QColor(palette.surface))
-        self._header(painter, layout.width)
+        conversation = QRectF(
+            0, g.STATUS_BAR_DP + g.APP_BAR_DP, layout.width, layout.height - g.COMPOSER_BAR_DP
+        )
+        painter.setClipRect(conversation, Qt.ClipOperation.IntersectClip)
         for item in layout.items:
             if clip is not None and not item.rect.translated(bezel, bezel).intersects(clip):
                 continue
@@ -68,43 +111,136 @@ class PhonePainter:
                 painter.setClipRect(item.clip, Qt.ClipOperation.IntersectClip)
             getattr(self, f"_draw_{item.kind}")(painter, item)
             painter.restore()
-        self._composer(painter, layout)
+        painter.translate(-bezel, -bezel)
         painter.setClipping(False)
 
+    # ------------------------------------------------------------ caches
+
+    def _text(
+        self,
+        painter: QPainter,
+        at: QPointF,
+        text: str,
+        font: QFont,
+        color: QColor | str,
+        width: float | None = None,
+    ) -> None:
+        """Draw ``text`` with its layout cached (wrapped at ``width`` when given)."""
+
+        def make() -> QStaticText:
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            if width is not None:
+                static.setTextWidth(width)
+            static.prepare(font=font)
+            return static
+
+        static = self._texts.fetch((text, font.key(), width), make)
+        painter.setFont(font)
+        painter.setPen(QColor(color))
+        painter.drawStaticText(at, static)  # type: ignore[arg-type]
+
+    def _line(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        text: str,
+        font: QFont,
+        color: QColor | str,
+        align: Qt.AlignmentFlag = LEFT_MIDDLE,
+    ) -> None:
+        """One line of text, elided to ``rect`` and aligned in it."""
+        shown = self.fonts.elide(font, text, rect.width())
+        width = self.fonts.width(font, shown)
+        height = self.fonts.line(font)
+        x = rect.left()
+        if align & Qt.AlignmentFlag.AlignHCenter:
+            x = rect.center().x() - width / 2
+        elif align & Qt.AlignmentFlag.AlignRight:
+            x = rect.right() - width
+        y = rect.top() if align & Qt.AlignmentFlag.AlignTop else rect.center().y() - height / 2
+        self._text(painter, QPointF(x, y), shown, font, color)
+
+    def _cached_pixmap(
+        self, key: Hashable, size: QSizeF, draw: Callable[[QPainter], None]
+    ) -> QPixmap:
+        """A transparent pixmap of ``size`` dp at the current scale, drawn once per key."""
+
+        def make() -> QPixmap:
+            pixmap = QPixmap(
+                max(1, math.ceil(size.width() * self.scale)),
+                max(1, math.ceil(size.height() * self.scale)),
+            )
+            pixmap.setDevicePixelRatio(self.scale)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            draw(painter)
+            painter.end()
+            return pixmap
+
+        pixmap = self._pixmaps.fetch((key, self.scale), make)
+        assert isinstance(pixmap, QPixmap)
+        return pixmap
+
+    def _icon(self, painter: QPainter, name: str, box: QRectF, color: QColor) -> None:
+        pixmap = self._cached_pixmap(
+            ("icon", name, box.width(), color.rgba()),
+            box.size(),
+            lambda p: draw_icon(p, name, QRectF(QPointF(0, 0), box.size()), color),
+        )
+        painter.drawPixmap(box.topLeft(), pixmap)
+
     # ------------------------------------------------------------ chrome
+
+    def _chrome(self, layout: Layout, theme: str) -> QPixmap:
+        """Frame, status bar, agent header and composer bar change only with the agent, theme
+        or phone size, so they are drawn once into a pixmap."""
+        bezel = g.PHONE_BEZEL_DP
+        size = QSizeF(layout.width + 2 * bezel, layout.height + 2 * bezel)
+
+        def draw(painter: QPainter) -> None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(self.palette.frame))
+            radius = g.PHONE_CORNER_DP + bezel
+            painter.drawRoundedRect(QRectF(QPointF(0, 0), size), radius, radius)
+            painter.translate(bezel, bezel)
+            painter.setBrush(QColor(self.palette.surface))
+            screen = QRectF(0, 0, layout.width, layout.height)
+            painter.drawRoundedRect(screen, g.PHONE_CORNER_DP, g.PHONE_CORNER_DP)
+            self._header(painter, layout.width)
+            self._composer(painter, layout)
+
+        key = ("chrome", theme, layout.width, layout.height, self.agent.key())
+        return self._cached_pixmap(key, size, draw)
 
     def _header(self, painter: QPainter, width: float) -> None:
         palette = self.palette
         on_surface = QColor(palette.on_surface)
-        painter.setFont(self.fonts.small)
-        painter.setPen(on_surface)
-        painter.drawText(
-            QRectF(24, 4, 80, g.STATUS_BAR_DP - 4), int(Qt.AlignmentFlag.AlignVCenter), "9:41"
-        )
+        status = QRectF(24, 4, 80, g.STATUS_BAR_DP - 4)
+        self._line(painter, status, "9:41", self.fonts.small, on_surface)
         self._status_icons(painter, width, on_surface)
         top = g.STATUS_BAR_DP
         draw_icon(painter, "back", QRectF(14, top + 20, 24, 24), on_surface)
         logo = QRectF(48, top + 12, g.LOGO_DP, g.LOGO_DP)
-        self._logo(painter, logo)
-        painter.setFont(self.fonts.header)
-        painter.setPen(on_surface)
-        name = self.fonts.elide(self.fonts.header, self.agent.name, width - 170)
-        name_rect = QRectF(logo.right() + 12, top + 12, width - 170, 24)
-        painter.drawText(
-            name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), name
-        )
+        self._draw_logo(painter, logo)
+        name_rect = QRectF(logo.right() + 12, top + 12, width - 190, 24)
+        name = self.fonts.elide(self.fonts.header, self.agent.name, name_rect.width())
+        self._line(painter, name_rect, name, self.fonts.header, on_surface)
         if self.agent.verified:
             badge_x = name_rect.left() + self.fonts.width(self.fonts.header, name) + 6
             draw_verified(
                 painter, QRectF(badge_x, top + 16, 16, 16), _color(self.agent.brand_color)
             )
-        painter.setFont(self.fonts.small)
-        painter.setPen(QColor(palette.on_surface_variant))
-        painter.drawText(
-            QRectF(logo.right() + 12, top + 34, width - 170, 18),
-            int(Qt.AlignmentFlag.AlignLeft),
+        self._line(
+            painter,
+            QRectF(logo.right() + 12, top + 36, width - 170, 16),
             "Verified business" if self.agent.verified else "Business messaging",
+            self.fonts.small,
+            palette.on_surface_variant,
         )
+        draw_icon(painter, "call", QRectF(width - 72, top + 20, 24, 24), on_surface)
         draw_icon(painter, "more", QRectF(width - 36, top + 20, 24, 24), on_surface)
         painter.setPen(QPen(QColor(palette.outline_variant), 0.5))
         painter.drawLine(QPointF(0, top + g.APP_BAR_DP), QPointF(width, top + g.APP_BAR_DP))
@@ -131,22 +267,23 @@ class PhonePainter:
         painter.drawPath(signal)
         painter.restore()
 
-    def _logo(self, painter: QPainter, rect: QRectF) -> None:
+    def _draw_logo(self, painter: QPainter, rect: QRectF) -> None:
+        """The agent's round logo (on white, for transparent logos) or initials on its colour."""
         painter.save()
         path = QPainterPath()
         path.addEllipse(rect)
-        if self.agent.logo is not None and not self.agent.logo.isNull():
+        logo = self.agent.logo
+        if logo is not None and not logo.isNull():
             painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
-            painter.fillRect(rect, QColor("#FFFFFF"))  # transparent logos need a white backing
-            painter.drawImage(rect, self.agent.logo)
+            painter.fillRect(rect, QColor("#FFFFFF"))
+            painter.drawImage(rect, logo, _cover_source(logo, rect))
         else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_color(self.agent.brand_color))
             painter.drawEllipse(rect)
-            painter.setPen(QColor("#FFFFFF"))
-            painter.setFont(self.fonts.title)
             initials = "".join(word[0] for word in self.agent.name.split()[:2]).upper() or "?"
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), initials)
+            font = self.fonts.title if rect.width() >= 32 else self.fonts.small
+            self._line(painter, rect, initials, font, "#FFFFFF", CENTER)
         painter.restore()
         painter.setPen(QPen(QColor(self.palette.outline_variant), 0.8))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -154,33 +291,37 @@ class PhonePainter:
 
     def _composer(self, painter: QPainter, layout: Layout) -> None:
         palette = self.palette
+        muted = QColor(palette.on_surface_variant)
         y = layout.height - g.COMPOSER_BAR_DP + 12
-        field = QRectF(12, y, layout.width - 24, 44)
+        draw_icon(painter, "plus", QRectF(14, y + 10, 24, 24), muted)
+        field = QRectF(48, y, layout.width - 108, 44)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(palette.surface_container))
         painter.drawRoundedRect(field, 22, 22)
-        painter.setPen(QColor(palette.on_surface_variant))
-        painter.setFont(self.fonts.body)
-        painter.drawText(
-            field.adjusted(20, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter), "RCS message"
-        )
+        self._line(painter, field.adjusted(18, 0, -40, 0), "RCS message", self.fonts.body, muted)
+        draw_icon(painter, "emoji", QRectF(field.right() - 34, y + 11, 22, 22), muted)
+        mic = QRectF(layout.width - 52, y + 2, 40, 40)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(palette.surface_container))
+        painter.drawEllipse(mic)
+        draw_icon(painter, "mic", mic.adjusted(9, 9, -9, -9), QColor(palette.on_surface))
 
     # ------------------------------------------------------------ items
 
     def _draw_daystamp(self, painter: QPainter, item: Item) -> None:
-        painter.setFont(self.fonts.small)
-        painter.setPen(QColor(self.palette.on_surface_variant))
-        painter.drawText(item.rect, int(Qt.AlignmentFlag.AlignCenter), item.text)
-
-    _draw_timestamp_align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        muted = self.palette.on_surface_variant
+        self._line(painter, item.rect, item.text, self.fonts.small, muted, CENTER)
 
     def _draw_timestamp(self, painter: QPainter, item: Item) -> None:
-        painter.setFont(self.fonts.small)
-        painter.setPen(QColor(self.palette.on_surface_variant))
-        painter.drawText(item.rect, self._draw_timestamp_align, item.text)
+        self._line(painter, item.rect, item.text, self.fonts.small, self.palette.on_surface_variant)
 
     def _draw_avatar(self, painter: QPainter, item: Item) -> None:
-        self._logo(painter, item.rect)
+        size = item.rect.size()
+        key = ("logo", size.width(), self.agent.key(), self.palette.outline_variant)
+        pixmap = self._cached_pixmap(
+            key, size + QSizeF(2, 2), lambda p: self._draw_logo(p, QRectF(QPointF(1, 1), size))
+        )
+        painter.drawPixmap(item.rect.topLeft() - QPointF(1, 1), pixmap)
 
     def _draw_bubble(self, painter: QPainter, item: Item) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
@@ -188,9 +329,9 @@ class PhonePainter:
         painter.drawRoundedRect(item.rect, g.BUBBLE_CORNER_DP, g.BUBBLE_CORNER_DP)
 
     def _draw_text(self, painter: QPainter, item: Item) -> None:
-        painter.setFont(self.fonts.body)
-        painter.setPen(QColor(self.palette.on_surface))
-        painter.drawText(item.rect, WRAP, item.text)
+        rect = item.rect
+        body, ink = self.fonts.body, self.palette.on_surface
+        self._text(painter, rect.topLeft(), item.text, body, ink, rect.width())
 
     def _draw_card(self, painter: QPainter, item: Item) -> None:
         painter.setPen(QPen(QColor(self.palette.outline_variant), 1))
@@ -200,10 +341,19 @@ class PhonePainter:
         )
 
     def _draw_cut(self, painter: QPainter, item: Item) -> None:
-        pen = QPen(QColor(self.palette.failed), 1.2, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        y = item.rect.top()
-        painter.drawLine(QPointF(item.rect.left() + 12, y), QPointF(item.rect.right() - 12, y))
+        """A card the phone cuts: a dashed edge where it ends and a small badge saying so."""
+        rect = item.rect
+        failed = QColor(self.palette.failed)
+        painter.setPen(QPen(failed, 1.0, Qt.PenStyle.DashLine))
+        y = rect.bottom() - 4
+        painter.drawLine(QPointF(rect.left() + 12, y), QPointF(rect.right() - 12, y))
+        label = "✂ Cut on phones"
+        width = self.fonts.width(self.fonts.small, label) + 16
+        badge = QRectF(rect.right() - width - 8, rect.top() + 8, width, 20)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self.palette.surface))
+        painter.drawRoundedRect(badge, 10, 10)
+        self._line(painter, badge, label, self.fonts.small, failed, CENTER)
 
     def _draw_title(self, painter: QPainter, item: Item) -> None:
         self._card_text(painter, item, self.fonts.title, self.palette.on_surface)
@@ -211,99 +361,76 @@ class PhonePainter:
     def _draw_description(self, painter: QPainter, item: Item) -> None:
         self._card_text(painter, item, self.fonts.body, self.palette.on_surface_variant)
 
-    def _card_text(self, painter: QPainter, item: Item, font: object, color: str) -> None:
-        painter.setFont(font)  # type: ignore[arg-type]
-        painter.setPen(QColor(color))
-        text = item.text
+    def _card_text(self, painter: QPainter, item: Item, font: QFont, color: str) -> None:
         if item.data.get("lines") == 1:
-            text = self.fonts.elide(font, text, item.rect.width())  # type: ignore[arg-type]
-        painter.drawText(item.rect, WRAP, text)
+            self._line(painter, item.rect, item.text, font, color, Qt.AlignmentFlag.AlignTop)
+        else:
+            self._text(painter, item.rect.topLeft(), item.text, font, color, item.rect.width())
 
     def _draw_suggestion(self, painter: QPainter, item: Item) -> None:
         rect = item.rect
         painter.setPen(QPen(QColor(self.palette.outline_variant), 0.8))
         painter.drawLine(QPointF(rect.left(), rect.top()), QPointF(rect.right(), rect.top()))
         brand = _color(item.data.get("brand", ""))
-        painter.setFont(self.fonts.chip)
-        painter.setPen(brand)
-        label_width = self.fonts.width(self.fonts.chip, item.text)
         icon = item.data.get("icon")
-        total = label_width + (26 if icon else 0)
-        start = rect.center().x() - min(total, rect.width() - 24) / 2
+        room = rect.width() - 24 - (26 if icon else 0)
+        text = self.fonts.elide(self.fonts.chip, item.text, room)
+        total = self.fonts.width(self.fonts.chip, text) + (26 if icon else 0)
+        start = rect.center().x() - total / 2
         if icon:
-            draw_icon(painter, icon, QRectF(start, rect.center().y() - 9, 18, 18), brand)
+            self._icon(painter, icon, QRectF(start, rect.center().y() - 9, 18, 18), brand)
             start += 26
-        text = self.fonts.elide(self.fonts.chip, item.text, rect.width() - 24 - (26 if icon else 0))
-        painter.drawText(
-            QRectF(start, rect.top(), rect.right() - start, rect.height()),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            text,
-        )
+        label = QRectF(start, rect.top(), rect.right() - start, rect.height())
+        self._line(painter, label, text, self.fonts.chip, brand)
 
     def _draw_chip(self, painter: QPainter, item: Item) -> None:
         rect = item.rect
         painter.setPen(QPen(QColor(self.palette.outline), 1))
         painter.setBrush(QColor(self.palette.surface))
-        painter.drawRoundedRect(
-            rect.adjusted(0.5, 0.5, -0.5, -0.5), rect.height() / 2, rect.height() / 2
-        )
+        radius = rect.height() / 2
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
         brand = _color(item.data.get("brand", ""))
         x = rect.left() + g.CHIP_PADDING_DP
-        if item.data.get("icon"):
-            draw_icon(
-                painter, item.data["icon"], QRectF(x - 4, rect.center().y() - 9, 18, 18), brand
-            )
+        icon = item.data.get("icon")
+        if icon:
+            self._icon(painter, icon, QRectF(x - 4, rect.center().y() - 9, 18, 18), brand)
             x += g.CHIP_ICON_DP + 4
-        painter.setFont(self.fonts.chip)
-        painter.setPen(brand)
-        painter.drawText(
-            QRectF(x, rect.top(), rect.right() - x, rect.height()),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            item.text,
-        )
+        label = QRectF(x, rect.top(), rect.right() - x, rect.height())
+        self._line(painter, label, item.text, self.fonts.chip, brand)
 
     def _draw_filechip(self, painter: QPainter, item: Item) -> None:
         self._draw_bubble(painter, item)
-        draw_icon(
-            painter,
-            "file",
-            QRectF(item.rect.left() + 14, item.rect.center().y() - 14, 28, 28),
-            QColor(self.palette.on_surface_variant),
-        )
-        painter.setFont(self.fonts.body)
-        painter.setPen(QColor(self.palette.on_surface))
-        label = self.fonts.elide(self.fonts.body, item.text, item.rect.width() - 64)
-        painter.drawText(
-            item.rect.adjusted(54, 0, -8, 0), int(Qt.AlignmentFlag.AlignVCenter), label
-        )
+        rect = item.rect
+        muted = QColor(self.palette.on_surface_variant)
+        self._icon(painter, "file", QRectF(rect.left() + 14, rect.center().y() - 14, 28, 28), muted)
+        label = rect.adjusted(54, 0, -12, 0)
+        self._line(painter, label, item.text, self.fonts.body, self.palette.on_surface)
 
     def _draw_media(self, painter: QPainter, item: Item) -> None:
         rect = item.rect
-        path = _media_path(rect, item.data.get("side", "TOP"))
-        painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
+        side = item.data.get("side", "TOP")
         url = item.data.get("url")
-        state, image, reason = self.images(url) if url else ("none", None, "no file URL")
+        state, image, reason = self.images(url) if url else ("failed", None, "no file URL")
         if image is not None and not image.isNull():
-            painter.drawImage(rect, image, _cover_source(image, rect))
+            key = ("media", image.cacheKey(), rect.width(), rect.height(), side)
+            origin = QRectF(QPointF(0, 0), rect.size())
+            pixmap = self._cached_pixmap(
+                key, rect.size(), lambda p: _draw_cover(p, image, origin, side)
+            )
+            painter.drawPixmap(rect.topLeft(), pixmap)
             return
+        painter.setClipPath(_media_path(rect, side), Qt.ClipOperation.IntersectClip)
         painter.fillRect(rect, QColor(self.palette.placeholder))
         muted = QColor(self.palette.on_surface_variant)
         size = min(32.0, rect.height() * 0.4)
-        draw_icon(
-            painter,
-            "image",
-            QRectF(rect.center().x() - size / 2, rect.center().y() - size / 2 - 6, size, size),
-            muted,
-        )
-        if state in ("failed", "none"):
-            painter.setFont(self.fonts.small)
-            painter.setPen(QColor(self.palette.failed))
-            text = self.fonts.elide(self.fonts.small, f"⚠ {reason}", rect.width() - 16)
-            painter.drawText(
-                QRectF(rect.left() + 8, rect.center().y() + size / 2, rect.width() - 16, 18),
-                int(Qt.AlignmentFlag.AlignCenter),
-                text,
-            )
+        icon = QRectF(rect.center().x() - size / 2, rect.center().y() - size / 2 - 8, size, size)
+        self._icon(painter, "image", icon, muted)
+        note = QRectF(rect.left() + 8, icon.bottom() + 4, rect.width() - 16, 18)
+        if state == "failed":
+            failed = self.palette.failed
+            self._line(painter, note, f"⚠ {reason}", self.fonts.small, failed, CENTER)
+        elif state == "loading":
+            self._line(painter, note, "Loading…", self.fonts.small, muted, CENTER)
 
 
 def _media_path(rect: QRectF, side: str) -> QPainterPath:
@@ -319,6 +446,11 @@ def _media_path(rect: QRectF, side: str) -> QPainterPath:
     elif side == "RIGHT":
         squares.addRect(rect.adjusted(0, 0, -radius, 0))
     return path.united(squares) if side != "ALL" else path
+
+
+def _draw_cover(painter: QPainter, image: QImage, rect: QRectF, side: str) -> None:
+    painter.setClipPath(_media_path(rect, side))
+    painter.drawImage(rect, image, _cover_source(image, rect))
 
 
 def _cover_source(image: QImage, target: QRectF) -> QRectF:

@@ -4,20 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QRegion,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from rcs_composer.core.model import Message, TextContent
+from rcs_composer.core import model as m
 from rcs_composer.core.variables import substitute
 from rcs_composer.gui.images import ImageLoader, ImageState
 from rcs_composer.gui.preview import geometry as g
-from rcs_composer.gui.preview.layout import Fonts, Layout, build_layout
+from rcs_composer.gui.preview.layout import Fonts, Item, Layout, build_layout
 from rcs_composer.gui.preview.painter import Agent, PhonePainter
+
+DRAG_START_PX = 4  # a press that moves less than this is a click, not a drag
+CARROUSEL, CHIPS = "carousel_offset", "chip_offset"
+CUT_TIP = (
+    "This card is taller than phones allow: they cut it as shown (description, then title to "
+    "one line, then suggestions from the end)."
+)
 
 
 class PhonePreview(QWidget):
-    """Draws the message as Google Messages would; emits the JSONPath of a clicked element."""
+    """Draws the message as Google Messages would; emits the JSONPath of a clicked element.
+
+    One paintEvent draws from a cached layout; an edit relayouts (text heights are cached) and
+    repaints only the boxes that changed.
+    """
 
     element_clicked = Signal(str)
     repainted = Signal()
@@ -25,10 +44,8 @@ class PhonePreview(QWidget):
     def __init__(self, parent: QWidget | None = None, loader: ImageLoader | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Phone preview")
-        self.setAccessibleDescription(
-            "How the message looks in Google Messages on an Android phone"
-        )
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys scroll the carousel
         self.setMouseTracking(True)
         self.fonts = Fonts()
         self.painter = PhonePainter(self.fonts)
@@ -38,18 +55,23 @@ class PhonePreview(QWidget):
         self.theme = "light"
         self.width_dp: float = 360
         self.zoom = 1.0
-        self.message: Message = Message(content=TextContent(""))
+        self.message: m.Message = m.Message(content=m.TextContent(""))
         self.values: Mapping[str, str] = {}
         self.carousel_offset = 0.0
         self.chip_offset = 0.0
+        self._press: QPointF | None = None
+        self._dragging: str | None = None  # the offset a drag is scrolling
         self.layout_: Layout = self._build()
+        self._describe()
 
     # ------------------------------------------------------------ inputs
 
-    def set_message(self, message: Message, values: Mapping[str, str] | None = None) -> None:
+    def set_message(self, message: m.Message, values: Mapping[str, str] | None = None) -> None:
+        """Show ``message`` with its ``{{variables}}`` replaced by ``values``."""
         self.message = message
         self.values = dict(values or {})
-        self._relayout()
+        self._relayout(full=False)
+        self._describe()
 
     def set_agent(
         self, name: str, brand_color: str, verified: bool, logo: QImage | None = None
@@ -64,17 +86,20 @@ class PhonePreview(QWidget):
     def set_device_width(self, width_dp: float) -> None:
         self.width_dp = float(width_dp)
         self._relayout()
+        self._describe()
 
-    def set_zoom(self, zoom: float) -> None:
-        self.zoom = zoom
+    def set_scale(self, scale: float) -> None:
+        """Screen pixels per dp (the pane fits the phone to its room)."""
+        self.zoom = scale
         self._relayout()
+
+    set_zoom = set_scale
 
     # ------------------------------------------------------------ layout
 
     def _build(self) -> Layout:
-        shown = substitute(self.message, self.values)
         return build_layout(
-            shown,
+            substitute(self.message, self.values),
             self.width_dp,
             self.fonts,
             carousel_offset=self.carousel_offset,
@@ -82,8 +107,8 @@ class PhonePreview(QWidget):
             brand=self.agent.brand_color,
         )
 
-    def _relayout(self) -> None:
-        self.layout_ = self._build()
+    def _relayout(self, *, full: bool = True) -> None:
+        old, self.layout_ = self.layout_, self._build()
         for item in self.layout_.items:
             url = item.data.get("url") if item.kind == "media" else None
             if url:
@@ -91,7 +116,22 @@ class PhonePreview(QWidget):
         size = self.sizeHint()
         if size != self.size():
             self.setFixedSize(size)
-        self.update()
+            full = True
+        if full or len(old.items) != len(self.layout_.items):
+            self.update()
+            return
+        dirty = QRegion()
+        for before, after in zip(old.items, self.layout_.items, strict=True):
+            if before != after:
+                dirty = dirty.united(self._widget_rect(before)).united(self._widget_rect(after))
+        if not dirty.isEmpty():
+            self.update(dirty)
+
+    def _widget_rect(self, item: Item) -> QRect:
+        rect = item.rect if item.clip is None else item.rect.intersected(item.clip)
+        shown = rect.translated(g.PHONE_BEZEL_DP, g.PHONE_BEZEL_DP)
+        scaled = QRectF(shown.topLeft() * self.zoom, shown.size() * self.zoom)
+        return scaled.toAlignedRect().adjusted(-2, -2, 2, 2)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         bezel = 2 * g.PHONE_BEZEL_DP
@@ -101,12 +141,28 @@ class PhonePreview(QWidget):
         )
 
     def image_state(self, url: str) -> tuple[str, QImage | None, str]:
+        """("loading" | "ready" | "failed", the image when ready, the reason when failed)."""
         state = self.loader.state(url)
         if state is ImageState.READY:
             return "ready", self.loader.image(url), ""
         if state is ImageState.FAILED:
             return "failed", None, self.loader.failures.get(url, "failed")
         return "loading", None, ""
+
+    def _describe(self) -> None:
+        content = self.message.content
+        what = {
+            m.TextContent: "text message",
+            m.FileContent: "file message",
+            m.RichCard: "rich card",
+        }.get(type(content), "message")
+        if isinstance(content, m.Carousel):
+            what = f"carousel of {len(content.cards)} cards"
+        chips = f" with {len(self.message.chips)} suggestion chips" if self.message.chips else ""
+        self.setAccessibleDescription(
+            f"How the {what}{chips} looks in Google Messages on a {self.width_dp:g} dp wide "
+            "Android phone. Click an element to edit its field; arrow keys scroll the carousel."
+        )
 
     # ------------------------------------------------------------ painting
 
@@ -122,18 +178,25 @@ class PhonePreview(QWidget):
             agent=self.agent,
             images=self.image_state,
             clip=clip,
+            scale=self.zoom * self.devicePixelRatioF(),
         )
         painter.end()
         self.repainted.emit()
 
     def render_to_image(self, scale: float = 2.0) -> QImage:
+        """The whole phone at ``scale`` image pixels per dp, whatever the widget's zoom."""
         size = self.sizeHint() / self.zoom * scale
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         painter.scale(scale, scale)
         self.painter.paint(
-            painter, self.layout_, theme=self.theme, agent=self.agent, images=self.image_state
+            painter,
+            self.layout_,
+            theme=self.theme,
+            agent=self.agent,
+            images=self.image_state,
+            scale=scale,
         )
         painter.end()
         return image
@@ -157,57 +220,92 @@ class PhonePreview(QWidget):
                 return item.path
         return None
 
+    def _band_at(self, point: QPointF) -> str | None:
+        """Which sideways-scrolling row is under ``point`` (screen dp), if any."""
+        if self.layout_.carousel_band is not None and self.layout_.carousel_band.contains(point):
+            return CARROUSEL
+        if self.layout_.chip_band is not None and self.layout_.chip_band.contains(point):
+            return CHIPS
+        return None
+
+    def scroll_by(self, band: str, delta_dp: float) -> None:
+        """Scroll the carousel (``CARROUSEL``) or the chip row (``CHIPS``) sideways."""
+        extent = self.layout_.carousel_extent if band == CARROUSEL else self.layout_.chip_extent
+        visible = self.width_dp - g.MESSAGE_INDENT_DP - g.MESSAGE_RIGHT_DP
+        limit = max(0.0, extent - visible)
+        new = min(max(getattr(self, band) + delta_dp, 0.0), limit)
+        if new != getattr(self, band):
+            setattr(self, band, new)
+            self._relayout(full=False)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragging = event.position(), None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        pressed, self._press = self._press, None
+        if self._dragging is not None or pressed is None:
+            self._dragging = None
+            self.unsetCursor()
+            return
         path = self.element_at(event.position())
         if path and event.button() == Qt.MouseButton.LeftButton:
             self.element_clicked.emit(path)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._press is not None:
+            moved = event.position() - self._press
+            if self._dragging is None and abs(moved.x()) >= DRAG_START_PX:
+                self._dragging = self._band_at(self._to_screen(self._press))
+            if self._dragging is not None:
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                self.scroll_by(self._dragging, -moved.x() / self.zoom)
+                self._press = event.position()
+                return
         point = self._to_screen(event.position())
-        for index in self.layout_.cut_cards:
-            for item in self.layout_.items:
-                if (
-                    item.kind == "card"
-                    and item.rect.contains(point)
-                    and item.path
-                    and item.path.endswith(f"[{index}]")
-                ):
-                    QToolTip.showText(
-                        event.globalPosition().toPoint(),
-                        "This card is taller than devices allow: its content is cut as shown.",
-                    )
-                    return
+        for item in self.layout_.items:
+            shown = item.clip is None or item.clip.contains(point)
+            if item.kind == "cut" and item.rect.contains(point) and shown:
+                QToolTip.showText(event.globalPosition().toPoint(), CUT_TIP, self)
+                break
+        clickable = self.element_at(event.position()) is not None
         self.setCursor(
-            Qt.CursorShape.PointingHandCursor
-            if self.element_at(event.position())
-            else Qt.CursorShape.ArrowCursor
+            Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
         )
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt's name)
-        point = self._to_screen(event.position())
-        delta = -(event.angleDelta().x() or event.angleDelta().y()) / 2
-        for band, extent, attr in (
-            (self.layout_.carousel_band, self.layout_.carousel_extent, "carousel_offset"),
-            (self.layout_.chip_band, self.layout_.chip_extent, "chip_offset"),
-        ):
-            if band is not None and band.contains(point):
-                visible = self.width_dp - g.MESSAGE_INDENT_DP - g.MESSAGE_RIGHT_DP
-                limit = max(0.0, extent - visible)
-                setattr(self, attr, min(max(getattr(self, attr) + delta, 0.0), limit))
-                self._relayout()
-                event.accept()
-                return
-        event.ignore()
+        band = self._band_at(self._to_screen(event.position()))
+        if band is None:
+            event.ignore()
+            return
+        angle = event.angleDelta()
+        self.scroll_by(band, -(angle.x() or angle.y()) / 2)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        band = CARROUSEL if self.layout_.carousel_band is not None else CHIPS
+        step = self._card_step() if band == CARROUSEL else 96.0
+        moves = {
+            Qt.Key.Key_Left: -step,
+            Qt.Key.Key_Right: step,
+            Qt.Key.Key_Home: -1e9,
+            Qt.Key.Key_End: 1e9,
+        }
+        delta = moves.get(Qt.Key(event.key()))
+        if delta is None or (band == CHIPS and self.layout_.chip_band is None):
+            super().keyPressEvent(event)
+            return
+        self.scroll_by(band, delta)
+        event.accept()
+
+    def _card_step(self) -> float:
+        content = self.message.content
+        width = g.CAROUSEL_CARD_WIDTH_DP[
+            content.card_width if isinstance(content, m.Carousel) else None
+        ]
+        return width + g.CAROUSEL_GAP_DP
 
     def scroll_carousel_to(self, index: int) -> None:
         """Bring card ``index`` into view (the editor calls this when a card is selected)."""
-        from rcs_composer.core.model import Carousel
-
-        content = self.message.content
-        if not isinstance(content, Carousel):
-            return
-        width = g.CAROUSEL_CARD_WIDTH_DP[content.card_width] + g.CAROUSEL_GAP_DP
-        visible = self.width_dp - g.MESSAGE_INDENT_DP - g.MESSAGE_RIGHT_DP
-        limit = max(0.0, self.layout_.carousel_extent - visible)
-        self.carousel_offset = min(max(index * width - 0.0, 0.0), limit)
-        self._relayout()
+        if isinstance(self.message.content, m.Carousel):
+            self.scroll_by(CARROUSEL, index * self._card_step() - self.carousel_offset)
