@@ -426,9 +426,14 @@ class PhonePainter:
         icon = QRectF(rect.center().x() - size / 2, rect.center().y() - size / 2 - 8, size, size)
         self._icon(painter, "image", icon, muted)
         note = QRectF(rect.left() + 8, icon.bottom() + 4, rect.width() - 16, 18)
-        if state == "failed":
-            failed = self.palette.failed
-            self._line(painter, note, f"⚠ {reason}", self.fonts.small, failed, CENTER)
+        if state == "failed":  # a clear badge in the error colour, with the reason
+            text = self.fonts.elide(self.fonts.small, f"⚠ {reason}", rect.width() - 40)
+            width = self.fonts.width(self.fonts.small, text) + 20
+            badge = QRectF(rect.center().x() - width / 2, note.top(), width, 22)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(self.palette.failed))
+            painter.drawRoundedRect(badge, 11, 11)
+            self._line(painter, badge, text, self.fonts.small, self.palette.surface, CENTER)
         elif state == "loading":
             self._line(painter, note, "Loading…", self.fonts.small, muted, CENTER)
 
