@@ -134,3 +134,55 @@ def test_dark_theme_is_dark(qtbot: QtBot, images: ImageServer) -> None:
         return sum(samples) / len(samples)
 
     assert luminance(dark) < 60 < 200 < luminance(light)
+
+
+def test_dark_card_with_chips_keeps_media_and_chip_row(qtbot: QtBot, images: ImageServer) -> None:
+    chips = (
+        m.SuggestionSlot(
+            m.ActionChip(text="Call us", postback_data="c", action=m.Dial(phone_number="+91"))
+        ),
+        m.SuggestionSlot(m.Reply(text="Not now", postback_data="n")),
+    )
+    message = m.Message(
+        content=m.RichCard(content=card(images.url("/blue.png"), m.MediaHeight.SHORT)),
+        chips=chips,
+    )
+    image = render("vertical-card-dark-chips", message, theme="dark")
+    assert column_run(image, image.width() // 2, (30, 60, 220)) == pytest.approx(112 * SCALE, abs=3)
+    # the dark chip outline (#938F99) crosses a column through the first chip
+    outline = [
+        y
+        for y in range(image.height())
+        if QColor(image.pixel(round(70 * SCALE), y)).name() in ("#938f99", "#928e98")
+    ]
+    assert outline, "no chip outline found"
+
+
+def test_a_cut_card_and_a_failed_image_are_visible(qtbot: QtBot, images: ImageServer) -> None:
+    long_text = "Fresh sweets and gift boxes, wrapped by hand and delivered today. " * 10
+    tall = m.CardContent(
+        title="Festive hampers",
+        description=long_text,
+        media=m.Media(height=m.MediaHeight.TALL, file=m.FileRef(file_url=images.url("/red.png"))),
+        suggestions=tuple(
+            m.SuggestionSlot(m.Reply(text=f"Pick {i}", postback_data="p")) for i in range(4)
+        ),
+    )
+    broken = m.CardContent(
+        title="Gift cards",
+        description="Any amount.",
+        media=m.Media(
+            height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url=images.url("/gone.png"))
+        ),
+    )
+    carousel = m.Carousel(card_width=m.CardWidth.SMALL, cards=(tall, broken))
+    image = render("carousel-cut-and-failed", m.Message(content=carousel))
+    error = QColor("#B3261E")
+
+    def near_error(x: int, y: int) -> bool:
+        pixel = QColor(image.pixel(x, y))
+        return abs(pixel.red() - error.red()) + abs(pixel.green() - error.green()) < 30
+
+    second_card = range(round((48 + 188) * SCALE), round((48 + 188 + 120) * SCALE))
+    badge = sum(1 for x in second_card for y in range(image.height()) if near_error(x, y))
+    assert badge > 400, "no error badge on the card whose image failed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -43,6 +44,39 @@ class Agent:
 def _color(value: str, fallback: str = "#1A73E8") -> QColor:
     color = QColor(value)
     return color if color.isValid() else QColor(fallback)
+
+
+def _luminance(color: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def _contrast(first: QColor, second: QColor) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@functools.lru_cache(maxsize=64)
+def readable_ink(brand: str, background: str) -> QColor:
+    """The brand colour, lightened or darkened just enough to read at 4.5:1 on ``background``
+    (brand colours are chosen for white; a dark phone shows a lighter tint, as the app does)."""
+    ink, back = _color(brand), QColor(background)
+    toward = QColor("#FFFFFF") if _luminance(back) < 0.2 else QColor("#000000")
+    for _ in range(12):
+        if _contrast(ink, back) >= 4.5:
+            break
+        ink = QColor(
+            round(ink.red() * 0.85 + toward.red() * 0.15),
+            round(ink.green() * 0.85 + toward.green() * 0.15),
+            round(ink.blue() * 0.85 + toward.blue() * 0.15),
+        )
+    return ink
 
 
 class _Lru(OrderedDict[Hashable, object]):
@@ -371,7 +405,7 @@ class PhonePainter:
         rect = item.rect
         painter.setPen(QPen(QColor(self.palette.outline_variant), 0.8))
         painter.drawLine(QPointF(rect.left(), rect.top()), QPointF(rect.right(), rect.top()))
-        brand = _color(item.data.get("brand", ""))
+        brand = readable_ink(item.data.get("brand", ""), self.palette.surface_container)
         icon = item.data.get("icon")
         room = rect.width() - 24 - (26 if icon else 0)
         text = self.fonts.elide(self.fonts.chip, item.text, room)
@@ -389,7 +423,7 @@ class PhonePainter:
         painter.setBrush(QColor(self.palette.surface))
         radius = rect.height() / 2
         painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
-        brand = _color(item.data.get("brand", ""))
+        brand = readable_ink(item.data.get("brand", ""), self.palette.surface)
         x = rect.left() + g.CHIP_PADDING_DP
         icon = item.data.get("icon")
         if icon:
