@@ -122,9 +122,9 @@ def draw_icon(painter: QPainter, name: str, box: QRectF, color: QColor) -> None:
     elif name == "emoji":
         painter.drawEllipse(inner)
         painter.setBrush(color)
-        for dx in (-0.35, 0.35):
+        for offset in (-0.35, 0.35):
             painter.drawEllipse(
-                QPointF(center.x() + dx * radius, center.y() - radius * 0.25),
+                QPointF(center.x() + offset * radius, center.y() - radius * 0.25),
                 radius * 0.09,
                 radius * 0.09,
             )

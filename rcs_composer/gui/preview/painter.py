@@ -7,6 +7,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -169,10 +170,10 @@ class PhonePainter:
             static.prepare(font=font)
             return static
 
-        static = self._texts.fetch((text, font.key(), width), make)
+        static = cast(QStaticText, self._texts.fetch((text, font.key(), width), make))
         painter.setFont(font)
         painter.setPen(QColor(color))
-        painter.drawStaticText(at, static)  # type: ignore[arg-type]
+        painter.drawStaticText(at, static)
 
     def _line(
         self,
