@@ -7,15 +7,15 @@ import hashlib
 import io
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from rcs_composer.services.paths import atomic_write_bytes
 
-MAX_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 100 MB limit on files allows big images; decoding more is a bomb
+MAX_BYTES = 10 * 1024 * 1024  # a preview needs no more; RBM images are far smaller
+MAX_PIXELS = 40_000_000  # 160 MB once decoded; anything larger is treated as a pixel bomb
 TIMEOUT = (5.0, 15.0)
 THUMBNAIL_ADVICE_BYTES = 100 * 1024  # RBM: thumbnails up to 100 kB
 MAX_SAME_HOST_REDIRECTS = 3
@@ -24,7 +24,14 @@ BOX_RATIO = {"SHORT": 296 / 112, "MEDIUM": 296 / 168, "TALL": 296 / 264, "HORIZO
 
 
 class MediaError(Exception):
-    """Why an image could not be shown, in a few words for a badge."""
+    """Why an image could not be shown, in a few words for a badge.
+
+    ``info`` holds what was learnt before the failure (status, redirects, content type).
+    """
+
+    def __init__(self, reason: str, info: MediaInfo | None = None) -> None:
+        super().__init__(reason)
+        self.info = info
 
 
 @dataclass(frozen=True)
@@ -57,15 +64,22 @@ def fetch(
     *,
     max_bytes: int = MAX_BYTES,
     timeout: tuple[float, float] = TIMEOUT,
+    max_pixels: int = MAX_PIXELS,
     session: Any = None,
 ) -> tuple[MediaInfo, bytes]:
-    """Download ``url`` within the caps. Redirects are reported; only same-host ones followed."""
+    """Download and measure the image at ``url`` within the caps.
+
+    Redirects are never followed silently: a redirect to another host fails naming its target,
+    and up to ``MAX_SAME_HOST_REDIRECTS`` on the same host are followed and listed in the info.
+    Raises MediaError with a short reason (and what was learnt so far in ``.info``).
+    """
     import requests
 
     check_scheme(url)
     http = session or requests.Session()
-    current, redirects = url, []
+    current, redirects = url, list[str]()
     for _ in range(MAX_SAME_HOST_REDIRECTS + 1):
+        seen = MediaInfo(url=url, final_url=current, redirects=tuple(redirects))
         try:
             response = http.get(
                 current,
@@ -75,39 +89,61 @@ def fetch(
                 headers={"User-Agent": "rcs-composer preview"},
             )
         except requests.exceptions.RequestException as exc:
-            raise MediaError(_network_reason(exc)) from None
+            raise _failed(_network_reason(exc), seen) from None
         with response:
-            if response.is_redirect or response.status_code in (301, 302, 303, 307, 308):
+            seen = replace(
+                seen, status=response.status_code, content_type=response.headers.get("Content-Type")
+            )
+            if response.status_code in (301, 302, 303, 307, 308):
                 target = urljoin(current, response.headers.get("Location", ""))
                 redirects.append(target)
+                seen = replace(seen, final_url=target, redirects=tuple(redirects))
                 if urlsplit(target).hostname != urlsplit(current).hostname:
-                    raise MediaError(
-                        f"redirects to another host ({urlsplit(target).hostname}); "
-                        "devices do not follow redirects"
+                    raise _failed(
+                        f"redirects to another host: {target} (devices do not follow redirects)",
+                        seen,
                     )
                 check_scheme(target)
                 current = target
                 continue
             if response.status_code >= 400:
-                raise MediaError(f"HTTP {response.status_code}")
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > max_bytes:
-                raise MediaError(f"too large ({declared // 1024 // 1024} MB)")
-            data = bytearray()
-            for chunk in response.iter_content(65536):
-                data.extend(chunk)
-                if len(data) > max_bytes:
-                    raise MediaError(f"too large (over {max_bytes // 1024 // 1024} MB)")
-            info = MediaInfo(
-                url=url,
-                final_url=current,
-                status=response.status_code,
-                redirects=tuple(redirects),
-                content_type=response.headers.get("Content-Type"),
-                size=len(data),
-            )
-            return info, bytes(data)
-    raise MediaError("too many redirects")
+                raise _failed(f"HTTP {response.status_code}", seen)
+            _check_content_type(seen)
+            data = _read_capped(response, max_bytes, seen)
+        width, height, kind = decode_size(data, max_pixels)
+        info = replace(seen, size=len(data), width=width, height=height, format=kind)
+        return info, data
+    raise _failed(f"more than {MAX_SAME_HOST_REDIRECTS} redirects", seen)
+
+
+def _failed(reason: str, info: MediaInfo) -> MediaError:
+    return MediaError(reason, replace(info, error=reason))
+
+
+def _check_content_type(info: MediaInfo) -> None:
+    """Refuse what is clearly not an image; unlabelled bytes are left to the decoder."""
+    kind = (info.content_type or "").split(";")[0].strip().lower()
+    if (
+        not kind
+        or kind.startswith("image/")
+        or kind in ("application/octet-stream", "binary/octet-stream")
+    ):
+        return
+    if kind.startswith("video/"):
+        raise _failed(f"a video ({kind}): the preview shows its thumbnail", info)
+    raise _failed(f"not an image (content type {kind})", info)
+
+
+def _read_capped(response: Any, max_bytes: int, info: MediaInfo) -> bytes:
+    declared = int(response.headers.get("Content-Length") or 0)
+    if declared > max_bytes:
+        raise _failed(f"too large ({declared / 1024 / 1024:.1f} MB)", info)
+    data = bytearray()
+    for chunk in response.iter_content(65536):
+        data.extend(chunk)
+        if len(data) > max_bytes:
+            raise _failed(f"too large (over {max_bytes / 1024 / 1024:.0f} MB)", info)
+    return bytes(data)
 
 
 def _network_reason(exc: Exception) -> str:
@@ -122,29 +158,54 @@ def _network_reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def decode_size(data: bytes) -> tuple[int, int, str]:
-    """Width, height and format, read by Pillow with a bound on pixels (no decompression bombs)."""
+def decode_size(data: bytes, max_pixels: int = MAX_PIXELS) -> tuple[int, int, str]:
+    """Width, height and format, read by Pillow with a bound on pixels (no decompression bombs).
+
+    Only the header is parsed for the size, so a bomb is refused before any pixel is decoded.
+    """
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, as a second line of defence
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-            if width * height > MAX_PIXELS:
+            if width * height > max_pixels:
                 raise MediaError(f"too many pixels ({width}x{height})")
             image.verify()
             return width, height, str(image.format)
     except MediaError:
         raise
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaError("too many pixels") from None
     except Exception:
         raise MediaError("not an image") from None
 
 
-def inspect(info: MediaInfo, *, role: str, box: str) -> list[str]:
-    """Warnings about one media URL per the reference; ``box``: SHORT/MEDIUM/TALL/HORIZONTAL."""
+def media_box(orientation: object = None, height: object = None) -> str:
+    """The box an image fills: HORIZONTAL for horizontal cards, else the media height."""
+    if str(getattr(orientation, "value", orientation) or "").upper() == "HORIZONTAL":
+        return "HORIZONTAL"
+    name = str(getattr(height, "value", height) or "SHORT").upper()
+    return name if name in BOX_RATIO else "SHORT"
+
+
+def inspect(
+    info: MediaInfo,
+    orientation: object = None,
+    height: object = None,
+    *,
+    role: str = "file",
+    box: str | None = None,
+) -> list[str]:
+    """Warnings about one media URL per the reference.
+
+    The box is ``box`` (SHORT/MEDIUM/TALL/HORIZONTAL) or follows from the card's
+    ``orientation`` and media ``height``; ``role`` is "file" or "thumbnail".
+    """
+    box = box or media_box(orientation, height)
     notes = []
+    if info.error:
+        notes.append(info.error)
     if urlsplit(info.url).scheme == "http":
         notes.append("served over http: devices want https")
     if info.redirected:
@@ -203,22 +264,11 @@ class MediaCache:
 
 
 def load(url: str, cache: MediaCache | None, **options: Any) -> tuple[MediaInfo, bytes]:
-    """From the cache, else fetched, checked as an image and cached."""
+    """From the cache, else fetched (checked as an image) and cached."""
     cached = cache.get(url) if cache is not None else None
     if cached is not None:
         return cached
     info, data = fetch(url, **options)
-    width, height, kind = decode_size(data)
-    info = MediaInfo(
-        **{
-            **asdict(info),
-            "width": width,
-            "height": height,
-            "format": kind,
-            "redirects": info.redirects,
-            "notes": info.notes,
-        }
-    )
     if cache is not None:
         with contextlib.suppress(OSError):
             cache.put(info, data)
