@@ -168,9 +168,16 @@ class PhonePreview(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
-        painter.scale(self.zoom, self.zoom)
         clip = QRectF(event.rect()).adjusted(-2, -2, 2, 2)
         clip = QRectF(clip.topLeft() / self.zoom, clip.size() / self.zoom)
+        self._paint_phone(painter, self.zoom, clip, self.zoom * self.devicePixelRatioF())
+        self.repainted.emit()
+
+    def _paint_phone(
+        self, painter: QPainter, zoom: float, clip: QRectF | None, pixels: float
+    ) -> None:
+        """Draw the phone at ``zoom`` (pixels per dp), then end ``painter``."""
+        painter.scale(zoom, zoom)
         self.painter.paint(
             painter,
             self.layout_,
@@ -178,27 +185,16 @@ class PhonePreview(QWidget):
             agent=self.agent,
             images=self.image_state,
             clip=clip,
-            scale=self.zoom * self.devicePixelRatioF(),
+            scale=pixels,
         )
         painter.end()
-        self.repainted.emit()
 
     def render_to_image(self, scale: float = 2.0) -> QImage:
         """The whole phone at ``scale`` image pixels per dp, whatever the widget's zoom."""
         size = self.sizeHint() / self.zoom * scale
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.scale(scale, scale)
-        self.painter.paint(
-            painter,
-            self.layout_,
-            theme=self.theme,
-            agent=self.agent,
-            images=self.image_state,
-            scale=scale,
-        )
-        painter.end()
+        self._paint_phone(QPainter(image), scale, None, scale)
         return image
 
     # ------------------------------------------------------------ interaction
