@@ -479,3 +479,29 @@ def test_library_rows_show_a_thumbnail_of_the_drafts_picture(
         icon = library.model.data(library.model.index(0), Qt.ItemDataRole.DecorationRole)
         color = icon.pixmap(40, 40).toImage().pixelColor(20, 20)
         assert color.blue() > 150 and color.red() < 100
+
+
+def test_library_opens_and_searches_ten_thousand_drafts(qtbot: QtBot, isolated_dirs: Path) -> None:
+    from rcs_composer.core import codecs
+    from rcs_composer.gui.library import LibraryPanel
+    from rcs_composer.gui.session import AppSession
+
+    folder = isolated_dirs / "data" / "drafts"
+    folder.mkdir(parents=True)
+    for index in range(10_000):
+        draft = m.Draft(
+            name=f"Campaign {index}", message=m.Message(content=m.TextContent(f"Offer {index}"))
+        )
+        (folder / f"d{index:05d}.json").write_text(codecs.dumps(codecs.export_draft(draft)))
+    session = AppSession(start_sandbox=False)
+    panel = LibraryPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 10_000, timeout=30_000)
+    panel.search.setText("campaign 9999")
+    assert panel.model.rowCount() == 1
+    assert panel.model.rows[0].name == "Campaign 9999"
+    panel.search.setText("offer 42")
+    assert {entry.name for entry in panel.model.rows} >= {"Campaign 42"}
+    session.shutdown()
