@@ -173,7 +173,9 @@ class Workspace(QObject):
         """Work the first paint does not need: sandbox, crash recovery, the drafts library."""
         from rcs_composer.services.paths import StorageError
 
-        self.window.preview_pane.preview.loader.release()
+        loader = self.window.preview_pane.preview.loader
+        loader.cache_dir = self.session.paths.cache_dir  # fetched media survive restarts
+        loader.release()
         try:
             self.session.session_id = self.session.drafts.start_session()
             self.files.offer_restore()

@@ -505,3 +505,24 @@ def test_library_opens_and_searches_ten_thousand_drafts(qtbot: QtBot, isolated_d
     panel.search.setText("offer 42")
     assert {entry.name for entry in panel.model.rows} >= {"Campaign 42"}
     session.shutdown()
+
+
+def test_preview_media_land_in_the_disk_cache(
+    qtbot: QtBot, make_window: Make, isolated_dirs: Path
+) -> None:
+    from tests.gui.imageserver import ImageServer
+
+    with ImageServer() as images:
+        window = sandbox_window(make_window, qtbot)
+        card = m.RichCard(
+            content=m.CardContent(
+                title="T",
+                media=m.Media(
+                    height=m.MediaHeight.SHORT, file=m.FileRef(file_url=images.url("/red.png"))
+                ),
+            )
+        )
+        window.document.set_message(m.Message(content=card), "picture")
+        loader = window.preview_pane.preview.loader
+        qtbot.waitUntil(lambda: images.url("/red.png") in loader.images, timeout=5000)
+    assert list((isolated_dirs / "cache" / "media").glob("*.bin"))
