@@ -231,6 +231,8 @@ class SendDialog(QDialog):
         if reasons:
             return
         profile = self.profile()
+        if not profile.is_sandbox and not self.confirm_real_send(profile.name, len(numbers)):
+            return
         self.in_flight = True
         self.update_state()
         self.status.setText(f"Sending to {len(numbers)} recipient(s) through {profile.name}…")
@@ -249,6 +251,20 @@ class SendDialog(QDialog):
             lambda result: self.on_sent(result, profile, numbers, draft_name),
             lambda error: self.on_failed(error, profile, numbers, draft_name),
         )
+
+    def confirm_real_send(self, profile_name: str, count: int) -> bool:
+        """A real account sends real messages: one explicit yes before each send."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Send through a real account?",
+            f"This sends a real RCS message to {count} number(s) through the Kaleyra account "
+            f"“{profile_name}”. Send it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _record(self, profile: Any, numbers: list[str], draft_name: str, **fields: Any) -> None:
         from rcs_composer.services.history import SendRecord

@@ -227,9 +227,41 @@ def test_crashed_session_work_is_offered_back(
     assert not window.document.undo_stack.isClean()
 
 
-def test_full_session_with_a_real_key_leaks_it_nowhere(
-    qtbot: QtBot, make_window: Make, isolated_dirs: Path, capsys: pytest.CaptureFixture[str]
+def test_a_real_account_asks_before_sending(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    with SandboxServer(api_key=KEY) as server:
+        window = sandbox_window(make_window, qtbot)
+        window.session.profiles.save(
+            Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
+        )
+        window.session.keys.set("acme", KEY)
+        asked: list[str] = []
+
+        def answer_no(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+            asked.append(str(args[2]))
+            return QMessageBox.StandardButton.No
+
+        monkeypatch.setattr(QMessageBox, "question", answer_no)
+        dialog = SendDialog(window.session, window.document.draft, "acme", window)
+        qtbot.addWidget(dialog)
+        dialog.recipients.setPlainText("919876543210")
+        dialog.send_button.click()
+        qtbot.wait(200)
+        assert "real RCS message" in asked[0]
+        assert "acme" in asked[0]
+        assert server.send_count == 0
+        assert not dialog.in_flight
+
+
+def test_full_session_with_a_real_key_leaks_it_nowhere(
+    qtbot: QtBot,
+    make_window: Make,
+    isolated_dirs: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with SandboxServer(api_key=KEY, event_delays=(0, 0, 0)) as server:
         window = sandbox_window(make_window, qtbot)
         profile = Profile(
