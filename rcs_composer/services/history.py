@@ -1,16 +1,18 @@
-"""The local send history: one JSON line per send, never the key; delivery events per message."""
+"""The local send history: a JSON line per send (never the key), and delivery events per message."""
 
 from __future__ import annotations
 
 import json
 import os
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 HISTORY_FILE = "history.jsonl"
 EVENTS_FILE = "events.jsonl"
+OUTCOMES = ("sent", "failed", "unknown")  # "unknown": the request may or may not have arrived
 
 
 @dataclass(frozen=True)
@@ -22,56 +24,100 @@ class SendRecord:
     endpoint: str
     draft_name: str
     recipients: tuple[str, ...]
-    outcome: str  # "sent" | "failed" | "unknown"
-    message_ids: dict[str, str] = field(default_factory=dict)
-    error: str | None = None
+    outcome: str  # one of OUTCOMES
+    message_ids: dict[str, str] = field(default_factory=dict)  # recipient -> message id
+    error: str | None = None  # the sentence the user read when it failed
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}: {self.outcome!r}")
+
+
+def _record_from(value: Any) -> SendRecord | None:
+    """A record read back from a line, or None when the line is not one (hand-edited, foreign)."""
+    if not isinstance(value, dict):
+        return None
+    texts = [value.get(key) for key in ("time", "profile", "endpoint", "draft_name", "outcome")]
+    recipients, ids, error = (
+        value.get("recipients"),
+        value.get("message_ids", {}),
+        value.get("error"),
+    )
+    if not all(isinstance(text, str) for text in texts) or value.get("outcome") not in OUTCOMES:
+        return None
+    if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
+        return None
+    if not isinstance(ids, dict) or not all(isinstance(i, str) for i in [*ids, *ids.values()]):
+        return None
+    if error is not None and not isinstance(error, str):
+        return None
+    return SendRecord(
+        time=value["time"],
+        profile=value["profile"],
+        endpoint=value["endpoint"],
+        draft_name=value["draft_name"],
+        recipients=tuple(recipients),
+        outcome=value["outcome"],
+        message_ids=dict(ids),
+        error=error,
+    )
 
 
 class SendHistory:
+    """``root/history.jsonl`` and ``root/events.jsonl``: appended to, never rewritten."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
-
-    def _append(self, name: str, record: dict[str, Any]) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        with self._lock, open(self.root / name, "a", encoding="utf-8") as stream:
-            stream.write(line)
-            stream.flush()
-            os.fsync(stream.fileno())
-
-    def _read(self, name: str) -> list[dict[str, Any]]:
-        try:
-            lines = (self.root / name).read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return []
-        records = []
-        for line in lines:
-            try:
-                value = json.loads(line)
-            except ValueError:
-                continue  # a line torn by a crash mid-append is skipped, never fatal
-            if isinstance(value, dict):
-                records.append(value)
-        return records
 
     def append(self, record: SendRecord) -> None:
         self._append(HISTORY_FILE, asdict(record))
 
     def records(self, limit: int = 500) -> list[SendRecord]:
-        found = []
-        for value in reversed(self._read(HISTORY_FILE)):
-            try:
-                value["recipients"] = tuple(value.get("recipients", ()))
-                found.append(SendRecord(**value))
-            except TypeError:
-                continue
+        """The newest ``limit`` sends, newest first."""
+        found: list[SendRecord] = []
+        for value in reversed(list(self._lines(HISTORY_FILE))):
             if len(found) >= limit:
                 break
+            record = _record_from(value)
+            if record is not None:
+                found.append(record)
         return found
 
-    def add_event(self, message_id: str, event: dict[str, Any]) -> None:
-        self._append(EVENTS_FILE, {"messageId": message_id, "event": event})
+    def add_event(self, message_id: str, event: Mapping[str, Any]) -> None:
+        """Keep a delivery event (a webhook or a status poll result) seen for ``message_id``."""
+        self._append(EVENTS_FILE, {"messageId": message_id, "event": dict(event)})
 
     def events(self, message_id: str) -> list[dict[str, Any]]:
-        return [r["event"] for r in self._read(EVENTS_FILE) if r.get("messageId") == message_id]
+        """The events kept for ``message_id``, oldest first."""
+        return [
+            line["event"]
+            for line in self._lines(EVENTS_FILE)
+            if line.get("messageId") == message_id and isinstance(line.get("event"), dict)
+        ]
+
+    def _append(self, name: str, value: Mapping[str, Any]) -> None:
+        line = (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
+        self.root.mkdir(parents=True, exist_ok=True)
+        # Unbuffered append: the line goes down in one write, after any other process's line.
+        with self._lock, open(self.root / name, "a+b", buffering=0) as stream:
+            if stream.seek(0, 2) > 0:
+                stream.seek(-1, 2)
+                if stream.read(1) != b"\n":
+                    # A crash tore the last line: end it, so this record does not join it.
+                    line = b"\n" + line
+            stream.write(line)
+            os.fsync(stream.fileno())
+
+    def _lines(self, name: str) -> Iterator[dict[str, Any]]:
+        try:
+            data = (self.root / name).read_bytes()
+        except FileNotFoundError:
+            return
+        for raw in data.splitlines():
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                continue  # a line torn by a crash mid-append: skipped, never fatal
+            if isinstance(value, dict):
+                yield value

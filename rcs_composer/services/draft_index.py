@@ -1,0 +1,211 @@
+"""The draft library's index: one summary per draft file, trusted while the file is unchanged."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rcs_composer.core import codecs
+from rcs_composer.core.model import Draft, FileContent, MessageKind, RichCard
+from rcs_composer.services.paths import atomic_write_text
+
+INDEX_FORMAT = "rcs-composer-draft-index"
+INDEX_VERSION = 2
+SEARCH_TEXT_CAP = 2000
+# Keys of the message body whose values a reader sees; ids, URLs and enum values stay out.
+_READABLE_KEY_ENDINGS = ("text", "title", "description", "label", "query")
+
+# mtime_ns, size and inode: an atomic replace always makes a new inode, so a same-size rewrite
+# within one timestamp tick is still noticed.
+Signature = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class DraftEntry:
+    """One row of the library: enough to list, search and sort without reading the file."""
+
+    draft_id: str
+    name: str
+    kind: MessageKind | None
+    modified: str
+    search_text: str  # name and message text, lowercased, capped at SEARCH_TEXT_CAP
+    thumbnail_url: str | None = None
+    problem: str | None = None  # why the draft cannot be opened, when it cannot
+
+    def matches(self, words: Sequence[str]) -> bool:
+        return all(word in self.search_text for word in words)
+
+
+def query_words(query: str) -> list[str]:
+    return query.lower().split()
+
+
+def signature_of(stat: os.stat_result) -> Signature:
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def _readable_texts(value: Any, key: str = "") -> Iterable[str]:
+    if isinstance(value, str):
+        if key.lower().endswith(_READABLE_KEY_ENDINGS) and value.strip():
+            yield value.strip()
+    elif isinstance(value, Mapping):
+        for child_key, child in value.items():
+            yield from _readable_texts(child, str(child_key))
+    elif isinstance(value, list):
+        for child in value:
+            yield from _readable_texts(child, key)
+
+
+def first_media_url(draft: Draft) -> str | None:
+    content = draft.message.content
+    if isinstance(content, FileContent):
+        return content.file.thumbnail_url or content.file.file_url
+    cards = [content.content] if isinstance(content, RichCard) else getattr(content, "cards", [])
+    for card in cards:
+        if card.media is not None and card.media.file is not None:
+            found: str | None = card.media.file.thumbnail_url or card.media.file.file_url
+            return found
+    return None
+
+
+def summarize(draft_id: str, draft: Draft, modified: str) -> DraftEntry:
+    texts = [draft.name, *_readable_texts(codecs.export_message(draft.message))]
+    search_text = " ".join(texts).lower()[:SEARCH_TEXT_CAP]
+    return DraftEntry(
+        draft_id, draft.name, draft.message.kind, modified, search_text, first_media_url(draft)
+    )
+
+
+def unreadable(draft_id: str, reason: str, modified: str) -> DraftEntry:
+    return DraftEntry(draft_id, draft_id, None, modified, draft_id.lower(), problem=reason)
+
+
+def _encode(signature: Signature, entry: DraftEntry) -> list[Any]:
+    kind = entry.kind.value if entry.kind is not None else None
+    texts = [entry.name, kind, entry.modified, entry.search_text, entry.thumbnail_url]
+    return [*signature, *texts, entry.problem]
+
+
+def _decode(draft_id: str, row: Any) -> tuple[Signature, DraftEntry] | None:
+    """A row of the index file, or None when it is not one (it is then rebuilt from the draft)."""
+    if not isinstance(row, list) or len(row) != 9:
+        return None
+    mtime, size, inode, name, kind, modified, text, thumb, problem = row
+    numbers_ok = all(type(n) is int for n in (mtime, size, inode))
+    strings_ok = all(isinstance(s, str) for s in (name, modified, text))
+    optional_ok = all(o is None or isinstance(o, str) for o in (kind, thumb, problem))
+    if not (numbers_ok and strings_ok and optional_ok):
+        return None
+    try:
+        message_kind = MessageKind(kind) if kind is not None else None
+    except ValueError:
+        return None
+    return (mtime, size, inode), DraftEntry(
+        draft_id, name, message_kind, modified, text, thumb, problem
+    )
+
+
+class DraftIndex:
+    """``index.json``: a cache of summaries. Losing or breaking it costs time, never drafts."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._rows: dict[str, tuple[Signature, DraftEntry]] | None = None
+        self._dirty = False
+        # The GUI lists on one worker thread while an autosave or a save runs on another.
+        self._lock = threading.Lock()
+
+    def refresh(
+        self, folder: Path, read: Callable[[str, Path], tuple[Signature, DraftEntry] | None]
+    ) -> list[DraftEntry]:
+        """Every draft in ``folder``; ``read`` is called only for new or changed files, and
+        returns None for a file that vanished meanwhile."""
+        with self._lock:
+            rows = self._loaded()
+            seen: dict[str, tuple[Signature, DraftEntry]] = {}
+            for draft_id, path, signature in _scan(folder):
+                known = rows.get(draft_id)
+                if known is not None and known[0] == signature:
+                    seen[draft_id] = known
+                else:
+                    fresh = read(draft_id, Path(path))
+                    if fresh is not None:
+                        seen[draft_id] = fresh
+                    self._dirty = True
+            if seen.keys() != rows.keys():
+                self._dirty = True
+            self._rows = seen
+            self._save_if_dirty()
+            return [entry for _, entry in seen.values()]
+
+    def note(self, draft_id: str, signature: Signature, entry: DraftEntry) -> None:
+        """Record a file the store has just written, so the next listing need not read it."""
+        with self._lock:
+            self._loaded()[draft_id] = (signature, entry)
+            self._dirty = True
+
+    def forget(self, draft_id: str) -> None:
+        with self._lock:
+            if self._loaded().pop(draft_id, None) is not None:
+                self._dirty = True
+
+    def _loaded(self) -> dict[str, tuple[Signature, DraftEntry]]:
+        if self._rows is None:
+            self._rows = self._read_file()
+        return self._rows
+
+    def _read_file(self) -> dict[str, tuple[Signature, DraftEntry]]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}  # missing or broken: rebuilt from the drafts themselves
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        if data.get("draft_version") != codecs.DRAFT_VERSION:
+            return {}  # written by another version of the app: its summaries may differ
+        drafts = data.get("drafts")
+        rows: dict[str, tuple[Signature, DraftEntry]] = {}
+        for draft_id, row in drafts.items() if isinstance(drafts, dict) else ():
+            decoded = _decode(draft_id, row)
+            if decoded is not None:
+                rows[draft_id] = decoded
+        return rows
+
+    def _save_if_dirty(self) -> None:
+        if not self._dirty or self._rows is None:
+            return
+        drafts = {draft_id: _encode(*row) for draft_id, row in self._rows.items()}
+        document = {
+            "format": INDEX_FORMAT,
+            "version": INDEX_VERSION,
+            "draft_version": codecs.DRAFT_VERSION,
+            "drafts": drafts,
+        }
+        # Only a cache: a full disk must not stop the library from listing.
+        with contextlib.suppress(OSError):
+            atomic_write_text(self.path, json.dumps(document, ensure_ascii=False))
+            self._dirty = False
+
+
+def _scan(folder: Path) -> Iterable[tuple[str, str, Signature]]:
+    try:
+        scan = os.scandir(folder)
+    except FileNotFoundError:
+        return
+    with scan:
+        for item in scan:
+            # Dot files are the temporary files of writes in progress.
+            if item.name.startswith(".") or not item.name.endswith(".json"):
+                continue
+            try:
+                signature = signature_of(item.stat())
+            except FileNotFoundError:
+                continue  # moved to the trash while listing
+            # A plain str path: building 10,000 Path objects would double the listing time.
+            yield item.name[: -len(".json")], item.path, signature
