@@ -15,28 +15,14 @@ from rcs_composer.cli.common import (
 )
 from rcs_composer.core import codecs
 from rcs_composer.core.codecs import Format
-from rcs_composer.core.issues import Issue, Region, Severity
+from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, TemplateInfo
-from rcs_composer.core.schema import DecodeError
-from rcs_composer.core.validation import normalize_recipient, validate
+from rcs_composer.core.validation import normalize_recipient, validate_data
 from rcs_composer.core.variables import substitute
 
 
 def issues_of(path: str, region: Region | None) -> list[Issue]:
-    data = read_data(path)
-    try:
-        document = codecs.import_document(data)
-    except DecodeError as exc:
-        return [
-            Issue(Severity.ERROR, exc.path, "payload.shape", exc.reason, "Kaleyra payload shape")
-        ]
-    draft = document.draft
-    return validate(
-        draft.message,
-        region,
-        template=draft.template if document.format is Format.TEMPLATE else None,
-        require_envelope=document.format is Format.MESSAGE,
-    )
+    return validate_data(read_data(path), region)
 
 
 def run_validate(args: argparse.Namespace) -> int:
