@@ -64,7 +64,7 @@ class PreviewPane(QWidget):
         layout.addLayout(bar)
         self.theme.currentIndexChanged.connect(self.on_theme_changed)
         self.width_choice.currentIndexChanged.connect(self.on_width_changed)
-        self.preview.repainted.connect(self._fit_later)
+        self.preview.size_changed.connect(self._fit_later)
         self._fitting = False
 
     def on_theme_changed(self, index: int) -> None:

@@ -40,6 +40,7 @@ class PhonePreview(QWidget):
 
     element_clicked = Signal(str)
     repainted = Signal()
+    size_changed = Signal()  # the phone grew or shrank (content, width or zoom)
 
     def __init__(self, parent: QWidget | None = None, loader: ImageLoader | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,7 @@ class PhonePreview(QWidget):
         size = self.sizeHint()
         if size != self.size():
             self.setFixedSize(size)
+            self.size_changed.emit()
             full = True
         if full or len(old.items) != len(self.layout_.items):
             self.update()
