@@ -8,15 +8,14 @@ import sys
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
-    QMessageLogContext,
     QObject,
     QSettings,
-    QtMsgType,
-    qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication
 
 from rcs_composer import APP_NAME, __version__
+from rcs_composer.gui.preview.fonts import register_bundled_fonts
+from rcs_composer.gui.qt_messages import quiet_known_qt_noise
 
 
 class _FirstPaint(QObject):
@@ -37,15 +36,6 @@ def configure_settings() -> None:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
 
 
-# Harmless notices of Qt's offscreen platform; anything else still reaches stderr.
-QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
-
-
-def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    if not message.startswith(QUIET_QT_MESSAGES):
-        sys.stderr.write(f"{message}\n")
-
-
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -54,10 +44,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     configure_settings()
-    qInstallMessageHandler(_qt_messages)
+    quiet_known_qt_noise()
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName("RCS Composer")
     app.setDesktopFileName("io.github.rcs_composer")
+    register_bundled_fonts()  # the preview draws only with the fonts it ships
     return app
 
 

@@ -15,7 +15,16 @@ def _application() -> object:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a render needs no screen
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication(sys.argv[:1])
+    from rcs_composer.gui.preview.fonts import register_bundled_fonts
+    from rcs_composer.gui.qt_messages import quiet_known_qt_noise
+
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    quiet_known_qt_noise()
+    app = QApplication(sys.argv[:1])
+    register_bundled_fonts()
+    return app
 
 
 def render_png(

@@ -61,8 +61,9 @@ SAFE_SUGGESTIONS = {"TALL": 1, "MEDIUM": 2, "SHORT": 3}  # RBM, Sinch
 # ---------------------------------------------------------------- type (sp / weight)
 TITLE_SP, TITLE_LINE_SP = 16, 24  # M3 title
 BODY_SP, BODY_LINE_SP = 14, 20  # M3 body
-SMALL_SP = 12  # M3 small
-CHIP_LABEL_SP = 14  # M3 chip label, weight 500
+SMALL_SP, SMALL_LINE_SP = 12, 16  # M3 small
+CHIP_LABEL_SP, CHIP_LINE_SP = 14, 20  # M3 chip label (label-large), weight 500
+HEADER_SP, HEADER_LINE_SP = 18, 24  # ours: the agent's name in the app bar, weight 500
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QRectF
 
 from rcs_composer.core import model as m
 from rcs_composer.core.wire import child_path
 from rcs_composer.gui.preview import geometry as g
 from rcs_composer.gui.preview.icons import icon_for
+from rcs_composer.gui.preview.text import Fonts, TextStyle
 
-WRAP = (
-    int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
-)
+__all__ = ["Fonts", "Item", "Layout", "build_layout"]
+
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mpeg", ".mpg", ".webm", ".3gp", ".h263")
 
 
@@ -30,51 +29,6 @@ class Item:
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     clip: QRectF | None = None  # a scrolling row clips its items to its own band
-
-
-class Fonts:
-    """The preview's fonts, and wrapped-text heights cached per (font, width, text)."""
-
-    def __init__(self) -> None:
-        self.title = self._font(g.TITLE_SP, QFont.Weight.Medium)
-        self.body = self._font(g.BODY_SP)
-        self.small = self._font(g.SMALL_SP)
-        self.chip = self._font(g.CHIP_LABEL_SP, QFont.Weight.Medium)
-        self.header = self._font(18, QFont.Weight.Medium)
-        self.metrics = {
-            id(f): QFontMetricsF(f)
-            for f in (self.title, self.body, self.small, self.chip, self.header)
-        }
-        self._heights: dict[tuple[int, float, str], float] = {}
-
-    @staticmethod
-    def _font(pixels: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-        font = QFont()
-        font.setFamilies(["Roboto", "Noto Sans", "Google Sans", "sans-serif", "Noto Color Emoji"])
-        font.setPixelSize(pixels)
-        font.setWeight(weight)
-        return font
-
-    def height(self, font: QFont, width: float, text: str) -> float:
-        key = (id(font), width, text)
-        cached = self._heights.get(key)
-        if cached is None:
-            if len(self._heights) > 4000:
-                self._heights.clear()
-            rect = self.metrics[id(font)].boundingRect(QRectF(0, 0, width, 1e6), WRAP, text or " ")
-            cached = self._heights[key] = rect.height()
-        return cached
-
-    def line(self, font: QFont) -> float:
-        return self.metrics[id(font)].height()
-
-    def width(self, font: QFont, text: str) -> float:
-        return self.metrics[id(font)].horizontalAdvance(text)
-
-    def elide(self, font: QFont, text: str, width: float) -> str:
-        return self.metrics[id(font)].elidedText(
-            text.replace("\n", " "), Qt.TextElideMode.ElideRight, width
-        )
 
 
 @dataclass
@@ -127,12 +81,12 @@ class LayoutBuilder:
 
     # ------------------------------------------------------------ text blocks
 
-    def _text_height(self, font: QFont, width: float, text: str | None, lines: int | None) -> float:
+    def _text_height(
+        self, style: TextStyle, width: float, text: str | None, lines: int | None
+    ) -> float:
         if not text:
             return 0.0
-        if lines is not None:
-            return self.fonts.line(font) * lines
-        return self.fonts.height(font, width, text)
+        return self.fonts.block(style, text, width, lines).height
 
     def _card_text_height(self, plan: CardPlan, width: float) -> float:
         inner = width - 2 * g.CARD_PADDING_DP
@@ -371,9 +325,8 @@ class LayoutBuilder:
     def text_bubble(self, text: str, x: float, y: float) -> float:
         max_width = self.width - x - g.MESSAGE_INDENT_DP
         pad = g.BUBBLE_PADDING_DP
-        metrics = self.fonts.metrics[id(self.fonts.body)]
-        natural = metrics.boundingRect(QRectF(0, 0, max_width - 2 * pad, 1e6), WRAP, text or " ")
-        width = min(max_width, natural.width() + 2 * pad + 1)
+        natural = self.fonts.block(self.fonts.body, text, max_width - 2 * pad).width
+        width = min(max_width, natural + 2 * pad + 1)
         height = self.fonts.height(self.fonts.body, width - 2 * pad, text) + 2 * pad
         self.items.append(Item("bubble", QRectF(x, y, width, height), "$.text"))
         self.items.append(

@@ -7,23 +7,21 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QImage,
     QPainter,
     QPainterPath,
     QPen,
     QPixmap,
-    QStaticText,
 )
 
 from rcs_composer.gui.preview import geometry as g
 from rcs_composer.gui.preview.icons import draw_icon, draw_verified
 from rcs_composer.gui.preview.layout import Fonts, Item, Layout
+from rcs_composer.gui.preview.text import TextStyle
 
 ImageLookup = Callable[[str], "tuple[str, QImage | None, str]"]  # url -> (state, image, reason)
 LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -99,16 +97,15 @@ class _Lru(OrderedDict[Hashable, object]):
 
 
 class PhonePainter:
-    """Paints from a layout. Text layouts (QStaticText), icons, media crops and the phone's
-    chrome are cached between paints, so an edit repaints a ten-card carousel in a millisecond
-    or two."""
+    """Paints from a layout. Text layouts (glyph runs, in Fonts), icons, media crops and the
+    phone's chrome are cached between paints, so an edit repaints a ten-card carousel in a
+    millisecond or two."""
 
     def __init__(self, fonts: Fonts) -> None:
         self.fonts = fonts
         self.palette = g.PALETTES["light"]
         self.agent = Agent()
         self.scale = 1.0
-        self._texts = _Lru(1024)  # QStaticText per (text, font, wrap width)
         self._pixmaps = _Lru(256)  # chrome, media crops, icons, logos at device scale
 
     def paint(
@@ -156,45 +153,40 @@ class PhonePainter:
         painter: QPainter,
         at: QPointF,
         text: str,
-        font: QFont,
+        style: TextStyle,
         color: QColor | str,
         width: float | None = None,
     ) -> None:
         """Draw ``text`` with its layout cached (wrapped at ``width`` when given)."""
-
-        def make() -> QStaticText:
-            static = QStaticText(text)
-            static.setTextFormat(Qt.TextFormat.PlainText)
-            if width is not None:
-                static.setTextWidth(width)
-            static.prepare(font=font)
-            return static
-
-        static = cast(QStaticText, self._texts.fetch((text, font.key(), width), make))
-        painter.setFont(font)
         painter.setPen(QColor(color))
-        painter.drawStaticText(at, static)
+        self.fonts.block(style, text, width).draw(painter, at)
 
     def _line(
         self,
         painter: QPainter,
         rect: QRectF,
         text: str,
-        font: QFont,
+        style: TextStyle,
         color: QColor | str,
         align: Qt.AlignmentFlag = LEFT_MIDDLE,
     ) -> None:
-        """One line of text, elided to ``rect`` and aligned in it."""
-        shown = self.fonts.elide(font, text, rect.width())
-        width = self.fonts.width(font, shown)
-        height = self.fonts.line(font)
+        """One line of text, elided to ``rect`` and aligned in it (to the right, for a
+        right-to-left line that asks for its start side)."""
+        block = self.fonts.block(style, text, rect.width(), 1)
         x = rect.left()
         if align & Qt.AlignmentFlag.AlignHCenter:
-            x = rect.center().x() - width / 2
-        elif align & Qt.AlignmentFlag.AlignRight:
-            x = rect.right() - width
-        y = rect.top() if align & Qt.AlignmentFlag.AlignTop else rect.center().y() - height / 2
-        self._text(painter, QPointF(x, y), shown, font, color)
+            x = rect.center().x() - block.width / 2
+        elif align & Qt.AlignmentFlag.AlignRight or (
+            block.right_to_left and not align & Qt.AlignmentFlag.AlignAbsolute
+        ):
+            x = rect.right() - block.width
+        y = (
+            rect.top()
+            if align & Qt.AlignmentFlag.AlignTop
+            else rect.center().y() - block.height / 2
+        )
+        painter.setPen(QColor(color))
+        block.draw(painter, QPointF(x, y))
 
     def _cached_pixmap(
         self, key: Hashable, size: QSizeF, draw: Callable[[QPainter], None]
@@ -396,11 +388,11 @@ class PhonePainter:
     def _draw_description(self, painter: QPainter, item: Item) -> None:
         self._card_text(painter, item, self.fonts.body, self.palette.on_surface_variant)
 
-    def _card_text(self, painter: QPainter, item: Item, font: QFont, color: str) -> None:
+    def _card_text(self, painter: QPainter, item: Item, style: TextStyle, color: str) -> None:
         if item.data.get("lines") == 1:
-            self._line(painter, item.rect, item.text, font, color, Qt.AlignmentFlag.AlignTop)
+            self._line(painter, item.rect, item.text, style, color, Qt.AlignmentFlag.AlignTop)
         else:
-            self._text(painter, item.rect.topLeft(), item.text, font, color, item.rect.width())
+            self._text(painter, item.rect.topLeft(), item.text, style, color, item.rect.width())
 
     def _draw_suggestion(self, painter: QPainter, item: Item) -> None:
         rect = item.rect

@@ -1,0 +1,25 @@
+"""Qt's own messages: known noise is dropped, everything else still reaches stderr."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+QUIET_QT_MESSAGES = (
+    # The offscreen platform has no window manager to tell.
+    "This plugin does not support propagateSizeHints()",
+    # Qt asks every font of the preview's fallback chain whether it shapes a script; only the
+    # font for that script does, and the others say so once per script and family.
+    "OpenType support missing for",
+)
+
+
+def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if not message.startswith(QUIET_QT_MESSAGES):
+        sys.stderr.write(f"{message}\n")
+
+
+def quiet_known_qt_noise() -> None:
+    """Install the filter; call before the QApplication exists, so its first messages pass it."""
+    qInstallMessageHandler(_qt_messages)
