@@ -17,6 +17,16 @@ def png(color: tuple[int, int, int], size: tuple[int, int] = (600, 300)) -> byte
     return buffer.getvalue()
 
 
+def gradient(size: tuple[int, int] = (1440, 720)) -> bytes:
+    """A warm diagonal gradient, the same bytes every time: shows how media is cropped."""
+    image = Image.linear_gradient("L").resize(size)
+    mask = Image.linear_gradient("L").rotate(90).resize(size)
+    warm = Image.merge("RGB", (Image.new("L", size, 250), image, mask))
+    buffer = io.BytesIO()
+    warm.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def pixel_bomb() -> bytes:
     """A small PNG that claims 30000 x 30000 pixels once decoded."""
     buffer = io.BytesIO()
@@ -31,6 +41,7 @@ class ImageServer:
             "/red.png": (200, "image/png", png((220, 30, 30))),
             "/green.png": (200, "image/png", png((30, 200, 60))),
             "/blue.png": (200, "image/png", png((30, 60, 220))),
+            "/gradient.png": (200, "image/png", gradient()),
             "/junk.png": (200, "image/png", b"this is not an image"),
             "/bomb.png": (200, "image/png", pixel_bomb()),
         }

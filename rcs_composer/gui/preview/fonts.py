@@ -17,9 +17,11 @@ from rcs_composer.gui.preview.font_table import COVERAGE_FILE, EMOJI_FAMILY, FAC
 log = logging.getLogger(__name__)
 FONTS_PACKAGE = "rcs_composer.fonts"
 MISSING_GLYPH = "\ufffd"  # drawn by Roboto, the same on every machine
-# Kept as they are: line breaks, tabs, and the invisible format characters (joiners, variation
-# selectors, direction marks) that shape the glyphs around them without drawing one themselves.
+# Kept as they are: line breaks, tabs, and the invisible characters that shape the glyphs around
+# them without drawing one themselves: format characters (joiners, direction marks, emoji tags)
+# and variation selectors (U+FE0F asks for an emoji's colour form).
 _KEPT_CATEGORIES = frozenset({"Cf"})
+_INVISIBLE_RANGES = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x034F, 0x034F), (0x180B, 0x180F))
 _PLAIN_ASCII = re.compile(r"[\n\t\x20-\x7e]*")
 
 _registered: list[str] | None = None
@@ -74,10 +76,17 @@ def _coverage() -> tuple[list[int], list[int]]:
 
 def has_glyph(char: str) -> bool:
     """Whether a bundled font draws ``char`` (or it needs no glyph of its own)."""
-    if char in "\n\t\u2028" or unicodedata.category(char) in _KEPT_CATEGORIES:
+    point = ord(char)
+    if char in "\n\t\u2028":
+        return True
+    category = unicodedata.category(char)
+    if category in _KEPT_CATEGORIES:
+        return True
+    if category == "Cc":  # a font's glyph for NUL or BEL is no character a phone shows
+        return False
+    if any(first <= point <= last for first, last in _INVISIBLE_RANGES):
         return True
     starts, ends = _coverage()
-    point = ord(char)
     index = bisect.bisect_right(starts, point) - 1
     return index >= 0 and point <= ends[index]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -19,6 +18,7 @@ from PySide6.QtGui import (
 )
 
 from rcs_composer.gui.preview import geometry as g
+from rcs_composer.gui.preview.contrast import ink_on, parse_color, readable_ink
 from rcs_composer.gui.preview.icons import draw_icon, draw_verified
 from rcs_composer.gui.preview.layout import Fonts, Item, Layout
 from rcs_composer.gui.preview.text import TextStyle
@@ -38,44 +38,6 @@ class Agent:
     def key(self) -> tuple[str, str, bool, int]:
         logo = self.logo.cacheKey() if self.logo is not None and not self.logo.isNull() else 0
         return (self.name, self.brand_color, self.verified, logo)
-
-
-def _color(value: str, fallback: str = "#1A73E8") -> QColor:
-    color = QColor(value)
-    return color if color.isValid() else QColor(fallback)
-
-
-def _luminance(color: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(color.redF())
-        + 0.7152 * channel(color.greenF())
-        + 0.0722 * channel(color.blueF())
-    )
-
-
-def _contrast(first: QColor, second: QColor) -> float:
-    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-@functools.lru_cache(maxsize=64)
-def readable_ink(brand: str, background: str) -> QColor:
-    """The brand colour, lightened or darkened just enough to read at 4.5:1 on ``background``
-    (brand colours are chosen for white; a dark phone shows a lighter tint, as the app does)."""
-    ink, back = _color(brand), QColor(background)
-    toward = QColor("#FFFFFF") if _luminance(back) < 0.2 else QColor("#000000")
-    for _ in range(12):
-        if _contrast(ink, back) >= 4.5:
-            break
-        ink = QColor(
-            round(ink.red() * 0.85 + toward.red() * 0.15),
-            round(ink.green() * 0.85 + toward.green() * 0.15),
-            round(ink.blue() * 0.85 + toward.blue() * 0.15),
-        )
-    return ink
 
 
 class _Lru(OrderedDict[Hashable, object]):
@@ -170,15 +132,12 @@ class PhonePainter:
         color: QColor | str,
         align: Qt.AlignmentFlag = LEFT_MIDDLE,
     ) -> None:
-        """One line of text, elided to ``rect`` and aligned in it (to the right, for a
-        right-to-left line that asks for its start side)."""
+        """One line of text, elided to ``rect`` and aligned in it."""
         block = self.fonts.block(style, text, rect.width(), 1)
         x = rect.left()
         if align & Qt.AlignmentFlag.AlignHCenter:
             x = rect.center().x() - block.width / 2
-        elif align & Qt.AlignmentFlag.AlignRight or (
-            block.right_to_left and not align & Qt.AlignmentFlag.AlignAbsolute
-        ):
+        elif align & Qt.AlignmentFlag.AlignRight:
             x = rect.right() - block.width
         y = (
             rect.top()
@@ -258,7 +217,7 @@ class PhonePainter:
         if self.agent.verified:
             badge_x = name_rect.left() + self.fonts.width(self.fonts.header, name) + 6
             draw_verified(
-                painter, QRectF(badge_x, top + 16, 16, 16), _color(self.agent.brand_color)
+                painter, QRectF(badge_x, top + 16, 16, 16), parse_color(self.agent.brand_color)
             )
         self._line(
             painter,
@@ -306,11 +265,12 @@ class PhonePainter:
             painter.drawImage(rect, logo, _cover_source(logo, rect))
         else:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_color(self.agent.brand_color))
+            painter.setBrush(parse_color(self.agent.brand_color))
             painter.drawEllipse(rect)
             initials = "".join(word[0] for word in self.agent.name.split()[:2]).upper() or "?"
             font = self.fonts.title if rect.width() >= 32 else self.fonts.small
-            self._line(painter, rect, initials, font, "#FFFFFF", CENTER)
+            ink = ink_on(self.agent.brand_color)
+            self._line(painter, rect, initials, font, ink, CENTER)
         painter.restore()
         painter.setPen(QPen(QColor(self.palette.outline_variant), 0.8))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -389,8 +349,14 @@ class PhonePainter:
         self._card_text(painter, item, self.fonts.body, self.palette.on_surface_variant)
 
     def _card_text(self, painter: QPainter, item: Item, style: TextStyle, color: str) -> None:
-        if item.data.get("lines") == 1:
-            self._line(painter, item.rect, item.text, style, color, Qt.AlignmentFlag.AlignTop)
+        if item.data.get("lines") == 1:  # a right-to-left line starts at the card's right
+            block = self.fonts.block(style, item.text, item.rect.width(), 1)
+            side = (
+                Qt.AlignmentFlag.AlignRight if block.right_to_left else Qt.AlignmentFlag.AlignLeft
+            )
+            self._line(
+                painter, item.rect, item.text, style, color, Qt.AlignmentFlag.AlignTop | side
+            )
         else:
             self._text(painter, item.rect.topLeft(), item.text, style, color, item.rect.width())
 

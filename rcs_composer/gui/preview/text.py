@@ -125,7 +125,8 @@ class Fonts:
             advance = max(style.line_height, line.height())
             line.setPosition(QPointF(0, top + (advance - line.height()) / 2))
             top += advance
-            widest = max(widest, line.naturalTextWidth())
+            natural = line.naturalTextWidth()  # spaces at a break may hang past the width
+            widest = max(widest, min(natural, width) if wrapped and width is not None else natural)
             count += 1
         layout.endLayout()
         if not shown:
