@@ -83,12 +83,13 @@ def local_media(draft: object, base: str) -> object:
 
 def main(out: Path) -> int:
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
 
     with tempfile.TemporaryDirectory() as folder:
         for name in ("CONFIG", "DATA", "CACHE", "LOG"):
             os.environ[f"RCS_COMPOSER_{name}_DIR"] = f"{folder}/{name.lower()}"
-        app = QApplication(sys.argv[:1])
+        from rcs_composer.gui.app import make_application
+
+        app = make_application()  # registers the preview's bundled fonts
         from rcs_composer.gui.document import ComposerDocument
         from rcs_composer.gui.first_run import load_sample
         from rcs_composer.gui.main_window import MainWindow
