@@ -35,3 +35,14 @@ def test_samples_are_reachable_through_importlib_resources_and_open() -> None:
         document = codecs.loads(text)
         assert document.format is codecs.Format.DRAFT
         assert codecs.export_draft(document.draft) == json.loads(text)
+
+
+def test_every_bundled_font_and_its_licence_ship_inside_the_package() -> None:
+    from rcs_composer.gui.preview.font_table import COVERAGE_FILE, FACES
+
+    fonts = resources.files("rcs_composer.fonts")
+    shipped = {entry.name for entry in fonts.iterdir()}
+    assert {face.file for face in FACES} <= shipped
+    assert {COVERAGE_FILE, "LICENSE-OFL-1.1.txt", "LICENSE-Apache-2.0.txt", "README.md"} <= shipped
+    for face in FACES:
+        assert (fonts / face.file).read_bytes()[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO")
