@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self.editor = MessageEditor(document, self)
         self.variables = VariablesPanel(document, self)
         self.problems = ProblemsPanel(self)
-        self.preview_pane = PreviewPane(self)
+        self.preview_pane = PreviewPane(self.settings, self)
         self.preview_pane.preview.loader.hold()  # images load once the window has painted
         self._build_layout()
         self._build_actions()

@@ -156,6 +156,8 @@ class Workspace(QObject):
         message.addAction(self.template_action)
         view = menu.addMenu("&View")
         view.addAction(window.dark_action)
+        view.addActions(window.preview_pane.zoom_actions)
+        view.addSeparator()
         self.library_action = self._action("Drafts library", self.toggle_library, "Ctrl+L")
         self.library_action.setCheckable(True)
         view.addAction(self.library_action)

@@ -1,47 +1,89 @@
-"""PreviewPane: the phone preview in a scroll area, with its theme and device-width controls."""
+"""PreviewPane: the phone preview in a scroll area, with theme, device-width and zoom controls."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from rcs_composer.gui.preview.geometry import DEVICE_WIDTHS_DP
 from rcs_composer.gui.preview.widget import PhonePreview
 
+FIT_MAX_ZOOM = 1.5  # ours: past this a fitted phone stops looking like a phone on a desk
+ZOOM_KEY = "preview/zoom"
+
+
+class Zoom(NamedTuple):
+    label: str
+    scale: float | None  # screen pixels per dp; None fits the phone to the pane
+    key: str  # as stored in the settings
+    keys: str
+    menu_text: str
+
+
+ZOOMS = (
+    Zoom("Fit", None, "fit", "Ctrl+0", "Fit phone to pane"),
+    Zoom("100%", 1.0, "100", "Ctrl+1", "Phone at 100%"),
+    Zoom("200%", 2.0, "200", "Ctrl+2", "Phone at 200%"),
+)
+
 
 class PreviewPane(QWidget):
-    """The phone preview, scaled to fit the pane, with its theme and device-width controls."""
+    """The phone preview, fitted to the pane or at a fixed zoom, with the controls below it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings or QSettings()
         self.preview = PhonePreview(self)
         self.theme = QComboBox(self)
         self.theme.addItems(["Light", "Dark"])
         self.theme.setAccessibleName("Preview theme")
+        self.theme.setToolTip("Preview theme: the phone's, not the app's")
         self.width_choice = QComboBox(self)
         for width in DEVICE_WIDTHS_DP:
-            self.width_choice.addItem(f"{width} dp", width)
+            self.width_choice.addItem(str(width), width)  # short: the pane may be narrow
         self.width_choice.setCurrentIndex(DEVICE_WIDTHS_DP.index(360))
         self.width_choice.setAccessibleName("Device width")
+        self.width_choice.setToolTip("Device width: how wide the phone's screen is, in dp")
+        self.zoom_choice = QComboBox(self)
+        self.zoom_choice.setAccessibleName("Preview zoom")
+        self.zoom_choice.setToolTip("Preview zoom: fit the pane, or 1 or 2 screen pixels per dp")
+        self.zoom_group = QActionGroup(self)
+        self.zoom_actions: list[QAction] = []
+        for zoom in ZOOMS:
+            self.zoom_choice.addItem(zoom.label)
+            action = QAction(zoom.menu_text, self, checkable=True)
+            action.setShortcut(QKeySequence(zoom.keys))
+            self.zoom_group.addAction(action)
+            self.zoom_actions.append(action)
         self.scroller = QScrollArea(self)
         self.scroller.setWidget(self.preview)
         self.scroller.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroller.viewport().installEventFilter(self)  # its size is the room to fit into
         bar = QHBoxLayout()
         bar.addStretch(1)
-        bar.addWidget(QLabel("Preview", self))
-        bar.addWidget(self.theme)
-        bar.addWidget(self.width_choice)
+        for combo in (self.theme, self.width_choice, self.zoom_choice):
+            bar.addWidget(combo)
         bar.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.scroller, 1)
-        layout.addLayout(bar)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(4, 4, 4, 4)
+        self.column.addWidget(self.scroller, 1)
+        self.column.addLayout(bar)
         self.theme.currentIndexChanged.connect(self.on_theme_changed)
         self.width_choice.currentIndexChanged.connect(self.on_width_changed)
+        self.zoom_group.triggered.connect(self.on_zoom_group_triggered)
         self.preview.size_changed.connect(self._fit_later)
         self._fitting = False
+        saved = str(self.settings.value(ZOOM_KEY, ZOOMS[0].key))
+        keys = [zoom.key for zoom in ZOOMS]
+        self.zoom_choice.setCurrentIndex(keys.index(saved) if saved in keys else 0)
+        self.on_zoom_changed(self.zoom_choice.currentIndex())
+        self.zoom_choice.currentIndexChanged.connect(self.on_zoom_changed)
+
+    # ------------------------------------------------------------ controls
 
     def on_theme_changed(self, index: int) -> None:
         self.preview.set_theme("dark" if index == 1 else "light")
@@ -50,26 +92,59 @@ class PreviewPane(QWidget):
         self.preview.set_device_width(int(self.width_choice.currentData()))
         self.fit()
 
+    def on_zoom_changed(self, index: int) -> None:
+        zoom = ZOOMS[index]
+        self.zoom_actions[index].setChecked(True)
+        self.settings.setValue(ZOOM_KEY, zoom.key)
+        # Fit shows the whole phone by construction: no scroll bar may take room from it.
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        if zoom.scale is None:
+            policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self.scroller.setHorizontalScrollBarPolicy(policy)
+        self.scroller.setVerticalScrollBarPolicy(policy)
+        if zoom.scale is None:
+            self.fit()
+        else:
+            self.preview.set_zoom(zoom.scale)
+
+    def on_zoom_group_triggered(self, action: QAction) -> None:
+        self.zoom_choice.setCurrentIndex(self.zoom_actions.index(action))
+
+    def fits_to_pane(self) -> bool:
+        """Whether the phone is scaled to the pane (rather than shown at a fixed zoom)."""
+        return ZOOMS[self.zoom_choice.currentIndex()].scale is None
+
+    # ------------------------------------------------------------ fitting
+
     def _fit_later(self) -> None:
         if not self._fitting:
             QTimer.singleShot(0, self.fit)
 
     def fit(self) -> None:
-        """Scale the phone so all of it shows in the pane (the preview is the hero: never tiny)."""
+        """In Fit mode, scale the phone so all of it shows in the pane, however small that is."""
+        if not self.fits_to_pane():
+            return
         self._fitting = True
         try:
-            zoom = self.preview.zoom
-            natural = self.preview.sizeHint() / zoom
+            natural = self.preview.natural_size()
             room = self.scroller.viewport().size()
             fit = min(
-                room.width() / max(natural.width(), 1), room.height() / max(natural.height(), 1)
+                room.width() / natural.width(), room.height() / natural.height(), FIT_MAX_ZOOM
             )
-            fit = max(0.55, min(fit, 1.5))
-            if abs(fit - zoom) > 0.01:
+            fit = max(fit, 0.01)  # a collapsed pane still gets a valid (if invisible) phone
+            if fit != self.preview.zoom:
                 self.preview.set_zoom(fit)
         finally:
             self._fitting = False
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self.fit()
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Room for the phone at 100% and the bar: the window shares its width out from this."""
+        phone = self.preview.natural_size().toSize()
+        margins = self.contentsMargins() + self.column.contentsMargins()
+        bar = self.zoom_choice.sizeHint().height() + self.column.spacing()
+        return phone.grownBy(margins) + QSize(0, bar)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.scroller.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False

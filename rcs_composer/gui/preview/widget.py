@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
@@ -135,12 +135,14 @@ class PhonePreview(QWidget):
         scaled = QRectF(shown.topLeft() * self.zoom, shown.size() * self.zoom)
         return scaled.toAlignedRect().adjusted(-2, -2, 2, 2)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def natural_size(self) -> QSizeF:
+        """The whole phone, bezel included, in dp: its size at a zoom of 1."""
         bezel = 2 * g.PHONE_BEZEL_DP
-        return QSize(
-            round((self.width_dp + bezel) * self.zoom),
-            round((self.layout_.height + bezel) * self.zoom),
-        )
+        return QSizeF(self.width_dp + bezel, self.layout_.height + bezel)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        natural = self.natural_size()
+        return QSize(round(natural.width() * self.zoom), round(natural.height() * self.zoom))
 
     def image_state(self, url: str) -> tuple[str, QImage | None, str]:
         """("loading" | "ready" | "failed", the image when ready, the reason when failed)."""
@@ -193,7 +195,7 @@ class PhonePreview(QWidget):
 
     def render_to_image(self, scale: float = 2.0) -> QImage:
         """The whole phone at ``scale`` image pixels per dp, whatever the widget's zoom."""
-        size = self.sizeHint() / self.zoom * scale
+        size = (self.natural_size() * scale).toSize()
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
         self._paint_phone(QPainter(image), scale, None, scale)
