@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         document.undo_stack.cleanChanged.connect(self.update_title)
         self.problems.issue_activated.connect(self.focus_path)
         self.preview_pane.preview.element_clicked.connect(self.focus_path)
-        self.editor.card_selected.connect(self.preview_pane.preview.scroll_carousel_to)
+        self.editor.card_selected.connect(self.preview_pane.show_card)
         self.restore_state()
         self.on_document_changed()
 
@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
     def on_document_changed(self) -> None:
         draft = self.document.draft
         self.preview_pane.preview.set_message(draft.message, draft.variables)
+        card = self.editor.edited_card()
+        if card is not None:  # after the new layout, so the scroll knows the new cards
+            self.preview_pane.show_card(card)
         self._validate_timer.start()
         self.update_title()
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.core import model as m
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.wire import child_path
-from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.document import ComposerDocument, DraftEdit
 from rcs_composer.gui.editors.card_editor import CardEditor
 from rcs_composer.gui.editors.fields import FieldRegistry
 
@@ -41,8 +41,31 @@ def new_card(number: int) -> m.CardContent:
     )
 
 
+class CardsEdit(DraftEdit):
+    """A change to the carousel's cards that takes the strip's selection along, both ways.
+
+    Undo selects the card that was selected before the change (back in its old place after a
+    move, back in the strip after a delete); redo selects the card the change was about.
+    """
+
+    def __init__(self, editor: CarouselEditor, message: m.Message, text: str, select: int) -> None:
+        document = editor.document
+        after = dataclasses.replace(document.draft, message=message)
+        super().__init__(document, document.draft, after, text, None)
+        self.editor = editor
+        self.selected_before, self.selected_after = editor.current, select
+
+    def redo(self) -> None:
+        self.editor.current = self.selected_after
+        super().redo()
+
+    def undo(self) -> None:
+        self.editor.current = self.selected_before
+        super().undo()
+
+
 class CarouselEditor(QWidget):
-    card_selected = Signal(int)
+    card_selected = Signal(int)  # the card being edited changed by selection (not by an edit)
 
     def __init__(
         self, document: ComposerDocument, registry: FieldRegistry, parent: QWidget | None = None
@@ -107,6 +130,8 @@ class CarouselEditor(QWidget):
         layout.addWidget(self.card_editor)
         self.current = 0
         self._titles: list[str] = []
+        self._cards: tuple[m.CardContent, ...] = ()  # as last shown: tells which card changed
+        document.loaded.connect(self.on_loaded)
 
     # ------------------------------------------------------------ model access
 
@@ -136,13 +161,14 @@ class CarouselEditor(QWidget):
         carousel = self.carousel()
         if carousel is None:
             return
-        self.current = max(0, min(select, len(cards) - 1))
-        self.document.set_message(
-            dataclasses.replace(
-                self.document.message, content=dataclasses.replace(carousel, cards=tuple(cards))
-            ),
-            text,
+        select = max(0, min(select, len(cards) - 1))
+        message = dataclasses.replace(
+            self.document.message, content=dataclasses.replace(carousel, cards=tuple(cards))
         )
+        if message == self.document.message:  # two equal cards swapped: only the selection moves
+            self.select(select)
+            return
+        self.document.undo_stack.push(CardsEdit(self, message, text, select))
 
     # ------------------------------------------------------------ actions
 
@@ -152,6 +178,7 @@ class CarouselEditor(QWidget):
             self.current = index
             self.strip.setCurrentRow(index)
             self.refresh()
+            self.card_selected.emit(index)
 
     def add(self) -> None:
         carousel = self.carousel()
@@ -201,6 +228,9 @@ class CarouselEditor(QWidget):
             self.card_editor.refresh()
             self.card_selected.emit(row)
 
+    def on_loaded(self) -> None:
+        self.current, self._cards = 0, ()  # another draft opens on its first card
+
     def on_width(self, index: int) -> None:
         carousel = self.carousel()
         if carousel is not None:
@@ -218,6 +248,12 @@ class CarouselEditor(QWidget):
         carousel = self.carousel()
         if carousel is None:
             return
+        if len(self._cards) == len(carousel.cards):
+            pairs = zip(self._cards, carousel.cards, strict=True)
+            changed = [index for index, (was, now) in enumerate(pairs) if was != now]
+            if len(changed) == 1:  # an edit of one card, or its undo or redo: show that card
+                self.current = changed[0]
+        self._cards = carousel.cards
         count = len(carousel.cards)
         self.current = max(0, min(self.current, count - 1))
         width = carousel.card_width.value if carousel.card_width else "MEDIUM"

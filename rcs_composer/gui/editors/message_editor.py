@@ -175,6 +175,12 @@ class MessageEditor(QWidget):
             return self.carousel
         return self.page_of[kind]
 
+    def edited_card(self) -> int | None:
+        """The carousel card being edited, or None when the message is not a carousel."""
+        if isinstance(self.document.message.content, m.Carousel):
+            return self.carousel.current
+        return None
+
     # ------------------------------------------------------------ edits
 
     def _get_card(self, message: m.Message) -> m.CardContent | None:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from rcs_composer.gui.preview.geometry import DEVICE_WIDTHS_DP
-from rcs_composer.gui.preview.widget import PhonePreview
+from rcs_composer.gui.preview.widget import PhonePreview, reveal
 
 FIT_MAX_ZOOM = 1.5  # ours: past this a fitted phone stops looking like a phone on a desk
 ZOOM_KEY = "preview/zoom"
@@ -148,3 +148,18 @@ class PreviewPane(QWidget):
         if watched is self.scroller.viewport() and event.type() == QEvent.Type.Resize:
             self.fit()
         return False
+
+    # ------------------------------------------------------------ following the edited card
+
+    def show_card(self, index: int) -> None:
+        """Bring carousel card ``index`` into view: in the carousel, then in the scroll area."""
+        self.preview.scroll_carousel_to(index)
+        rect = self.preview.card_rect(index)
+        if rect is None or self.fits_to_pane():
+            return
+        room = self.scroller.viewport().size()
+        for bar, start, length, view in (
+            (self.scroller.horizontalScrollBar(), rect.left(), rect.width(), room.width()),
+            (self.scroller.verticalScrollBar(), rect.top(), rect.height(), room.height()),
+        ):
+            bar.setValue(round(reveal(start, length, bar.value(), view)))

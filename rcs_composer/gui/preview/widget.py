@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from rcs_composer.core import model as m
 from rcs_composer.core.variables import substitute
+from rcs_composer.core.wire import child_path
 from rcs_composer.gui.images import ImageLoader, ImageState
 from rcs_composer.gui.preview import geometry as g
 from rcs_composer.gui.preview.layout import Fonts, Item, Layout, build_layout
@@ -25,10 +26,24 @@ from rcs_composer.gui.preview.painter import Agent, PhonePainter
 
 DRAG_START_PX = 4  # a press that moves less than this is a click, not a drag
 CARROUSEL, CHIPS = "carousel_offset", "chip_offset"
+CARDS = "$.richCardCarousel.cardContents"
 CUT_TIP = (
     "This card is taller than phones allow: they cut it as shown (description, then title to "
     "one line, then suggestions from the end)."
 )
+
+
+def reveal(start: float, length: float, shown: float, room: float) -> float:
+    """Where a view ``room`` long, now at ``shown``, must move to show [start, start + length).
+
+    It moves as little as it can: not at all when the span already shows whole; to the span's
+    start when the span is longer than the view. The caller clamps the result to its ends.
+    """
+    if start < shown or length >= room:
+        return start
+    if start + length > shown + room:
+        return start + length - room
+    return shown
 
 
 class PhonePreview(QWidget):
@@ -231,8 +246,7 @@ class PhonePreview(QWidget):
     def scroll_by(self, band: str, delta_dp: float) -> None:
         """Scroll the carousel (``CARROUSEL``) or the chip row (``CHIPS``) sideways."""
         extent = self.layout_.carousel_extent if band == CARROUSEL else self.layout_.chip_extent
-        visible = self.width_dp - g.MESSAGE_INDENT_DP - g.MESSAGE_RIGHT_DP
-        limit = max(0.0, extent - visible)
+        limit = max(0.0, extent - self._row_room())
         new = min(max(getattr(self, band) + delta_dp, 0.0), limit)
         if new != getattr(self, band):
             setattr(self, band, new)
@@ -305,7 +319,23 @@ class PhonePreview(QWidget):
         ]
         return width + g.CAROUSEL_GAP_DP
 
+    def _row_room(self) -> float:
+        """How wide a sideways row shows when it rests: from the message indent to the margin."""
+        return self.width_dp - g.MESSAGE_INDENT_DP - g.MESSAGE_RIGHT_DP
+
     def scroll_carousel_to(self, index: int) -> None:
-        """Bring card ``index`` into view (the editor calls this when a card is selected)."""
+        """Scroll the carousel just enough that card ``index`` shows whole (see ``reveal``)."""
         if isinstance(self.message.content, m.Carousel):
-            self.scroll_by(CARROUSEL, index * self._card_step() - self.carousel_offset)
+            step = self._card_step()
+            width = step - g.CAROUSEL_GAP_DP
+            target = reveal(index * step, width, self.carousel_offset, self._row_room())
+            self.scroll_by(CARROUSEL, target - self.carousel_offset)
+
+    def card_rect(self, index: int) -> QRectF | None:
+        """Where card ``index`` of a carousel is drawn, in widget pixels."""
+        path = child_path(CARDS, index)
+        for item in self.layout_.items:
+            if item.kind == "card" and item.path == path:
+                shown = item.rect.translated(g.PHONE_BEZEL_DP, g.PHONE_BEZEL_DP)
+                return QRectF(shown.topLeft() * self.zoom, shown.size() * self.zoom)
+        return None
