@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TextIO
 
 from rcs_composer.core.codecs import (
     MAX_DOCUMENT_BYTES,
@@ -14,10 +17,12 @@ from rcs_composer.core.codecs import (
     parse_json,
 )
 from rcs_composer.core.schema import DecodeError
+from rcs_composer.services.redaction import redact
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the content has errors, or the API said no
 EXIT_UNREADABLE = 2  # the file cannot be read or parsed, or the command line is wrong
+EXIT_BUG = 70  # an unexpected error (EX_SOFTWARE): a traceback, redacted, is on stderr
 
 
 class CommandError(Exception):
@@ -75,4 +80,43 @@ def parse_vars(pairs: list[str] | None) -> dict[str, str]:
 
 
 def error(message: str) -> None:
-    print(f"rcs-composer: {message}", file=sys.stderr)
+    print(f"rcs-composer: {redact(message)}", file=sys.stderr)
+
+
+class RedactingStream:
+    """A text stream that removes every registered secret from what is written to it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(redact(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def redacted_output() -> Iterator[None]:
+    """While a command runs, nothing it prints can show a key (a server may have echoed it)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = RedactingStream(saved[0])
+    sys.stderr = RedactingStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def report_crash() -> None:
+    """An unexpected error: its traceback, redacted, on stderr and in the log file if open."""
+    import logging
+    import traceback
+
+    print(redact(traceback.format_exc()), end="", file=sys.stderr)
+    root = logging.getLogger("rcs_composer")
+    if any(getattr(handler, "rcs_composer_file", False) for handler in root.handlers):
+        # Only the log file: its filter redacts; logging's last-resort stderr handler does not.
+        root.error("unexpected error in a command", exc_info=True)
+    error("unexpected error, a bug (details above; API keys are never shown)")

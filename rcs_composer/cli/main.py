@@ -7,7 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from rcs_composer import __version__
-from rcs_composer.cli.common import EXIT_UNREADABLE, CommandError, error, parse_vars
+from rcs_composer.cli.common import (
+    EXIT_BUG,
+    EXIT_UNREADABLE,
+    CommandError,
+    error,
+    parse_vars,
+    redacted_output,
+    report_crash,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,12 +120,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser() if wants_command else gui_parser()
     args = parser.parse_args(arguments)
     try:
-        return dispatch(args)
+        if args.command is None:
+            return dispatch(args)  # the window has its own error report (gui.app)
+        with redacted_output():
+            return dispatch(args)
     except CommandError as exc:
         error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        if args.command is None:
+            raise
+        report_crash()
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

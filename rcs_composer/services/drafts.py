@@ -25,7 +25,7 @@ from rcs_composer.services.draft_index import (
     summarize,
     unreadable,
 )
-from rcs_composer.services.paths import atomic_write_text
+from rcs_composer.services.paths import atomic_write_text, private_mkdir
 
 __all__ = [
     "DraftEntry",
@@ -167,7 +167,7 @@ class DraftStore:
     def delete(self, draft_id: str) -> None:
         """Move the draft to the trash (``restore`` brings it back); nothing is erased."""
         source = self.path_of(draft_id)
-        self.trash.mkdir(parents=True, exist_ok=True)
+        private_mkdir(self.trash)
         try:
             os.replace(source, self.trash / source.name)
         except FileNotFoundError:
@@ -181,7 +181,7 @@ class DraftStore:
             raise DraftNotFound(trashed, "it is not in the trash")
         if target.exists():
             raise FileExistsError(f"A draft with the id {draft_id} exists already: {target}")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_mkdir(self.folder)
         os.replace(trashed, target)
 
     def trashed(self) -> builtins.list[str]:

@@ -1,4 +1,8 @@
-"""The local send history: a JSON line per send (never the key), and delivery events per message."""
+"""The local send history: a JSON line per send (never the key), and delivery events per message.
+
+Both files are owner-only (0600), and every string in a line is redacted before it is written:
+an error sentence or an event may carry text a server echoed back.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from rcs_composer.services.paths import private_mkdir
+from rcs_composer.services.redaction import redact_json
 
 HISTORY_FILE = "history.jsonl"
 EVENTS_FILE = "events.jsonl"
@@ -97,10 +104,10 @@ class SendHistory:
         ]
 
     def _append(self, name: str, value: Mapping[str, Any]) -> None:
-        line = (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
-        self.root.mkdir(parents=True, exist_ok=True)
+        line = (json.dumps(redact_json(dict(value)), ensure_ascii=False) + "\n").encode("utf-8")
+        private_mkdir(self.root)
         # Unbuffered append: the line goes down in one write, after any other process's line.
-        with self._lock, open(self.root / name, "a+b", buffering=0) as stream:
+        with self._lock, _open_private(self.root / name) as stream:
             if stream.seek(0, 2) > 0:
                 stream.seek(-1, 2)
                 if stream.read(1) != b"\n":
@@ -121,3 +128,15 @@ class SendHistory:
                 continue  # a line torn by a crash mid-append: skipped, never fatal
             if isinstance(value, dict):
                 yield value
+
+
+def _open_private(path: Path) -> BinaryIO:
+    """``path`` for appending and reading, created 0600; an older, wider mode is tightened."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        if os.name == "posix" and os.fstat(descriptor).st_mode & 0o077:
+            os.fchmod(descriptor, 0o600)
+        return os.fdopen(descriptor, "a+b", buffering=0)
+    except BaseException:
+        os.close(descriptor)
+        raise

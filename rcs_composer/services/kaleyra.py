@@ -29,8 +29,9 @@ from rcs_composer.services.kaleyra_errors import (
     TemplateResult,
     TlsFailed,
 )
-from rcs_composer.services.logs import register_secret
 from rcs_composer.services.profiles import is_loopback
+from rcs_composer.services.redaction import redact, redact_json, register_secret
+from rcs_composer.services.secrets import SANDBOX_KEY
 
 if TYPE_CHECKING:
     import requests
@@ -74,7 +75,8 @@ class KaleyraClient:
         self.base_url = base_url.rstrip("/")
         self.sid = sid
         self.__api_key = api_key
-        register_secret(api_key)
+        if api_key != SANDBOX_KEY:  # the sandbox's fixed key is public: help text names it
+            register_secret(api_key)  # anything that echoes it is redacted from now on
         self.session = session or requests.Session()
         self.session.verify = True  # TLS verification is never turned off
         adapter = HTTPAdapter(max_retries=0)  # urllib3 must never resend on its own
@@ -189,7 +191,7 @@ class KaleyraClient:
                 timeout=self.timeout,
                 allow_redirects=False,
             )
-            text = response.text
+            text = redact(response.text)
         except requests.exceptions.RequestException as exc:
             error = classify_failure(exc, self.base_url)
             log.warning("%s failed: %s", endpoint, type(error).__name__)
@@ -202,14 +204,15 @@ class KaleyraClient:
         data: Any = None
         if text.strip():
             try:
-                data = json.loads(text)
+                # Strings the JSON decoder unescapes (\u0041...) may spell a key: redact again.
+                data = redact_json(json.loads(text))
             except ValueError:
                 log.warning("%s -> HTTP %s with a non-JSON body", endpoint, status)
                 raise BadResponse(
                     f"The server answered HTTP {status} with a page that is not Kaleyra's JSON "
                     "(often a proxy or gateway error). Try again later; if it persists, check the "
                     "base URL in Profiles.",
-                    details=text[:2000],
+                    details=f"HTTP {status}\n{header_text(headers)}\n\n{text[:2000]}",
                 ) from None
         code = data.get("code") if isinstance(data, dict) else None
         log.info("%s -> HTTP %s code=%s", endpoint, status, code)
@@ -221,6 +224,11 @@ class KaleyraClient:
                 "Check the delivery report before sending again."
             )
         return data
+
+
+def header_text(headers: Mapping[str, str]) -> str:
+    """The response's headers, one per line and redacted, for the developer details."""
+    return redact("\n".join(f"{name}: {value}" for name, value in headers.items()))
 
 
 def _seg(value: str) -> str:
@@ -240,6 +248,7 @@ def api_error(status: int, headers: Mapping[str, str], data: Any, text: str) -> 
         "error_code": (error or {}).get("error_code"),
         "error_message": (error or {}).get("error_message"),
         "body": text,
+        "headers": header_text(headers),
     }
     if status in (401, 403):
         return AuthError(**fields)

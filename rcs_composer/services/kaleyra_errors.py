@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rcs_composer.services.redaction import redact, redact_json
+
 # Kaleyra's codes in plain words (K:rcs-api-messages-api-error-responses and seed 003).
 KALEYRA_CODES: Mapping[str, str] = {
     "1400": "Kaleyra found a problem in the message",
@@ -60,11 +62,15 @@ class TemplateResult:
 
 
 class KaleyraError(Exception):
-    """Base of every failure of a Kaleyra call. ``user_message()`` is what a person reads."""
+    """Base of every failure of a Kaleyra call. ``user_message()`` is what a person reads.
+
+    The message and the details are redacted here, once, for every subclass: they may quote
+    what a server or proxy sent back, and a server may echo the request's api-key header.
+    """
 
     def __init__(self, message: str, *, details: str = "") -> None:
-        super().__init__(message)
-        self._details = details
+        super().__init__(redact(message))
+        self._details = redact(details)
 
     def user_message(self) -> str:
         return str(self)
@@ -89,14 +95,16 @@ class ApiError(KaleyraError):
         error_code: str | None = None,
         error_message: str | None = None,
         body: str = "",
+        headers: str = "",
     ) -> None:
         self.status = status
-        self.code = code
-        self.api_message = message
-        self.error_code = error_code
-        self.error_message = error_message
-        self.json_path = find_json_path(f"{message} {error_message or ''}")
-        self.body = body[:2000]
+        self.code = redact_json(code)
+        self.api_message = redact(message)
+        self.error_code = redact_json(error_code)
+        self.error_message = redact(error_message) if error_message is not None else None
+        self.json_path = find_json_path(f"{self.api_message} {self.error_message or ''}")
+        self.body = redact(body)[:2000]  # redacted before the cut, so no half key is left
+        self.headers = redact(headers)
         super().__init__(self._sentence(), details=self._developer_details())
 
     def _sentence(self) -> str:
@@ -110,9 +118,9 @@ class ApiError(KaleyraError):
         return f"{sentence}. {step}" if step else f"{sentence}."
 
     def _developer_details(self) -> str:
-        return (
-            f"HTTP {self.status}; code {self.code!r}; error_code {self.error_code!r}\n{self.body}"
-        )
+        head = f"HTTP {self.status}; code {self.code!r}; error_code {self.error_code!r}"
+        headers = f"\n{self.headers}" if self.headers else ""
+        return f"{head}{headers}\n\n{self.body}" if headers else f"{head}\n{self.body}"
 
 
 class AuthError(ApiError):

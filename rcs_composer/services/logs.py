@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
-import threading
+import os
 from pathlib import Path
 
+from rcs_composer.services.paths import private_mkdir
+from rcs_composer.services.redaction import REDACTED, redact, register_secret
+
+__all__ = ["LOG_FILE", "REDACTED", "RedactSecrets", "redact", "register_secret", "setup_logging"]
 LOG_FILE = "rcs-composer.log"
-_secrets: set[str] = set()
-_lock = threading.Lock()
-REDACTED = "[redacted]"
-
-
-def register_secret(value: str) -> None:
-    """Never let ``value`` reach a log line, whatever code logs it by accident."""
-    if len(value) >= 4:
-        with _lock:
-            _secrets.add(value)
-
-
-def redact(text: str) -> str:
-    with _lock:
-        secrets = list(_secrets)
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    return text
 
 
 class RedactSecrets(logging.Filter):
@@ -41,16 +27,29 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files, the current one and each new one, only the owner can read."""
+
+    def _open(self) -> io.TextIOWrapper:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            if os.name == "posix":
+                os.fchmod(descriptor, 0o600)  # a log left by an older version may be 0644
+        finally:
+            os.close(descriptor)
+        return super()._open()
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     """Log to a rotating file (1 MB x 5) in ``log_dir``; returns the file's path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_mkdir(log_dir)
     path = log_dir / LOG_FILE
     root = logging.getLogger("rcs_composer")
     for handler in list(root.handlers):
         if getattr(handler, "rcs_composer_file", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
+    handler = OwnerOnlyRotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
     handler.rcs_composer_file = True  # type: ignore[attr-defined]

@@ -37,8 +37,23 @@ class AppPaths:
 
     def ensure(self) -> AppPaths:
         for folder in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_mkdir(folder)
         return self
+
+
+def private_mkdir(folder: Path) -> None:
+    """Create ``folder`` and any missing parent owner-only (0700); existing folders are kept as
+    they are (the user may have chosen their mode)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)  # raises the error that says why not
 
 
 def app_paths() -> AppPaths:
@@ -71,9 +86,10 @@ def _describe(exc: OSError) -> str:
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` so that a crash at any moment leaves the old file or the new one, whole.
 
-    Temp file in the same folder, flush + fsync, os.replace, then fsync of the folder.
+    Temp file in the same folder, flush + fsync, os.replace, then fsync of the folder. The file
+    is owner-only (0600: mkstemp's mode), whatever the mode of the file it replaces.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_mkdir(path.parent)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(temp_name)
     try:

@@ -65,13 +65,17 @@ def respond(status: str, body: bytes, content_type: str = "application/json") ->
 
 
 class RawServer:
-    """Accepts connections on 127.0.0.1 and applies ``behaviour`` to each request; counts them."""
+    """Accepts connections on ``host`` (127.0.0.1 by default) and applies ``behaviour`` to each request; counts them."""
 
-    def __init__(self, behaviour: Behaviour, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, behaviour: Behaviour, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1"
+    ) -> None:
         self.behaviour = behaviour
         self.tls = tls
+        self.host = host
         self.requests: list[bytes] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.listener = socket.create_server((host, 0), family=family)
         self.listener.settimeout(0.2)
         self.port = self.listener.getsockname()[1]
         self._stop = threading.Event()
@@ -79,7 +83,8 @@ class RawServer:
 
     @property
     def url(self) -> str:
-        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     def _serve(self) -> None:
         while not self._stop.is_set():
