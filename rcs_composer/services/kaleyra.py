@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 
 from rcs_composer import __version__
 from rcs_composer.core.codecs import wire_bytes
+from rcs_composer.services.hosts import is_loopback
 from rcs_composer.services.kaleyra_errors import (
     ApiError,
     AuthError,
@@ -29,7 +30,6 @@ from rcs_composer.services.kaleyra_errors import (
     TemplateResult,
     TlsFailed,
 )
-from rcs_composer.services.profiles import is_loopback
 from rcs_composer.services.redaction import redact, redact_json, register_secret
 from rcs_composer.services.secrets import SANDBOX_KEY
 
@@ -79,6 +79,12 @@ class KaleyraClient:
             register_secret(api_key)  # anything that echoes it is redacted from now on
         self.session = session or requests.Session()
         self.session.verify = True  # TLS verification is never turned off
+        if parts.scheme == "http":
+            # Plain http goes to this computer only, never through a proxy: the key would
+            # reach the proxy in clear. trust_env=False ignores HTTP(S)_PROXY, ALL_PROXY and
+            # the system's proxy settings; proxies set on a session handed in are dropped too.
+            self.session.trust_env = False
+            self.session.proxies.clear()
         adapter = HTTPAdapter(max_retries=0)  # urllib3 must never resend on its own
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)

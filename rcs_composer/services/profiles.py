@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rcs_composer.core.issues import Region
+from rcs_composer.services.hosts import is_loopback
 from rcs_composer.services.paths import atomic_write_text
 from rcs_composer.services.secrets import KeyStore
 
@@ -29,16 +30,10 @@ POD_HOSTS: Mapping[str, tuple[str, str]] = {
 PODS = ("IN", "NA", "custom")
 _NAME = re.compile(r"^[\w .@()-]{1,40}$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class ProfileError(ValueError):
     """A profile that cannot be saved or read; the message names the field."""
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
 @dataclass(frozen=True)
