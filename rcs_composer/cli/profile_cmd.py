@@ -52,10 +52,22 @@ def run_profile(args: argparse.Namespace) -> int:
             print(f"Removed profile {args.name} and its key.")
         elif args.action == "set-key":
             store.get(args.name)
+            allow = bool(args.allow_plaintext_keyring)
+            warning = store.keys.plaintext_warning()
+            if warning and not allow:
+                # Refused before the key is asked for: nothing is typed in vain.
+                raise CommandError(
+                    f"refusing to store the key. {warning} Install and unlock a system keyring, "
+                    "or set RCS_COMPOSER_API_KEY for scripts. To store it in that file anyway, "
+                    "run again with --allow-plaintext-keyring.",
+                    EXIT_FAILED,
+                )
+            if warning:
+                print(f"WARNING: {warning}", file=sys.stderr)
             key = _read_key(args.name)
             if not key:
                 raise CommandError("no key was given", EXIT_FAILED)
-            store.keys.set(args.name, key)
+            store.keys.set(args.name, key, allow_plaintext=allow)
             print(f"Stored the key for {args.name} in {store.keys.describe_backend()}.")
     except (ProfileError, KeyringUnavailable, ValueError) as exc:
         raise CommandError(str(exc), EXIT_FAILED) from None
@@ -79,3 +91,9 @@ def add_profile_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     remove.add_argument("name")
     set_key = actions.add_parser("set-key", help="store the API key in the system keyring")
     set_key.add_argument("name")
+    set_key.add_argument(
+        "--allow-plaintext-keyring",
+        action="store_true",
+        help="store the key even if the keyring in use is a file (keyrings.alt), "
+        "which anyone who can read the file can use",
+    )

@@ -170,7 +170,9 @@ class ProfileStore:
         if replacing and replacing != profile.name:
             key = self.keys.get(replacing)
             if key:
-                self.keys.set(profile.name, key)
+                # The key already sits in this keyring, plain-text file or not: moving it to
+                # the new name exposes nothing new, so it is not refused here.
+                self.keys.set(profile.name, key, allow_plaintext=True)
             self.keys.delete(replacing)
 
     def remove(self, name: str) -> None:

@@ -6,6 +6,8 @@ import os
 import sys
 from typing import Any
 
+from rcs_composer.services.redaction import register_secret
+
 SERVICE = "rcs-composer"
 ENV_KEY = "RCS_COMPOSER_API_KEY"
 SANDBOX_KEY = "sandbox-key"  # not a secret: the built-in sandbox accepts only this value
@@ -17,6 +19,65 @@ class KeyringUnavailable(Exception):
 
 class MissingApiKey(Exception):
     """No key is stored for the profile."""
+
+
+class PlaintextKeyring(KeyringUnavailable):
+    """The keyring in use keeps keys in a file; storing there needs the user's explicit yes."""
+
+    def __init__(self, warning: str) -> None:
+        super().__init__(
+            f"Did not store the API key. {warning} {_how_to_fix()} "
+            "To keep the key in that file anyway, allow it explicitly."
+        )
+        self.warning = warning
+
+
+def _file_of(backend: Any) -> str | None:
+    """Where a file-based backend keeps its keys, or None for a backend that is not one.
+
+    keyrings.alt's file backends (PlaintextKeyring, EncryptedKeyring; some desktops install
+    them) are known by their module; any other backend by the ``file_path`` it declares.
+    """
+    try:
+        path = getattr(backend, "file_path", None)
+    except Exception:  # a property that fails to compute its path still means a file
+        path = None
+    module = type(backend).__module__
+    if isinstance(path, str | os.PathLike):
+        return os.fspath(path)
+    if module.startswith("keyrings.alt.file"):
+        return "a file in its data folder"
+    return None
+
+
+def _receiving_backend(backend: Any) -> Any:
+    """The backend a new key goes to: for keyring's chainer, the first one it chains."""
+    from keyring.backends.chainer import ChainerBackend
+
+    if isinstance(backend, ChainerBackend):
+        chained = list(backend.backends)
+        return chained[0] if chained else backend
+    return backend
+
+
+def plaintext_warning_for(backend: Any) -> str | None:
+    """A sentence naming the file a key would sit in, or None for a real keyring."""
+    target = _receiving_backend(backend)
+    path = _file_of(target)
+    if path is None:
+        return None
+    kind = type(target)
+    name = f"{kind.__module__}.{kind.__name__}"
+    if kind.__name__ == "EncryptedKeyring":
+        how = "in a file, encrypted only with a password typed at the terminal"
+    elif kind.__name__ == "PlaintextKeyring":
+        how = "in plain text in a file"
+    else:
+        how = "in a file, perhaps in plain text"
+    return (
+        f"The keyring in use ({name}) is not the system keyring: it keeps keys {how}: "
+        f"{path}. Anyone who can read that file can send messages with the key."
+    )
 
 
 def _how_to_fix() -> str:
@@ -63,13 +124,32 @@ class KeyStore:
             value = self._keyring().get_password(SERVICE, profile_name)
         except Exception as exc:
             raise _explain("read", exc) from None
-        return value if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return None
+        register_secret(value)  # whatever echoes it later is redacted
+        return value
 
-    def set(self, profile_name: str, key: str) -> None:
+    def plaintext_warning(self) -> str | None:
+        """Why storing a key here is unsafe (naming the file), or None for a real keyring."""
+        try:
+            return plaintext_warning_for(self._keyring())
+        except Exception:
+            return None  # no usable keyring at all: describe_backend and set() say so
+
+    def set(self, profile_name: str, key: str, *, allow_plaintext: bool = False) -> None:
+        """Store ``key``; a keyring that is a file raises PlaintextKeyring, unless allowed."""
         if not key.strip():
             raise ValueError("The API key is empty.")
+        register_secret(key)
         try:
-            self._keyring().set_password(SERVICE, profile_name, key.strip())
+            backend = self._keyring()
+            warning = None if allow_plaintext else plaintext_warning_for(backend)
+        except Exception as exc:
+            raise _explain("store", exc) from None
+        if warning is not None:
+            raise PlaintextKeyring(warning)
+        try:
+            backend.set_password(SERVICE, profile_name, key.strip())
         except Exception as exc:
             raise _explain("store", exc) from None
 
@@ -100,6 +180,9 @@ class KeyStore:
             return "Windows Credential Manager"
         if "fail" in module:
             return "nowhere: no system keyring is available. " + _how_to_fix()
+        path = _file_of(_receiving_backend(backend))
+        if path is not None:
+            return f"a file, {path} (keyring backend {name}), not the system keyring"
         return f"the keyring backend {name}"
 
     def __repr__(self) -> str:
@@ -112,6 +195,7 @@ def resolve_api_key(keys: KeyStore, profile_name: str, *, is_sandbox: bool) -> s
         return SANDBOX_KEY
     from_env = os.environ.get(ENV_KEY, "").strip()
     if from_env:
+        register_secret(from_env)
         return from_env
     key = keys.get(profile_name)
     if not key:
