@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -10,7 +12,14 @@ from typing import Any
 
 from rcs_composer.core import model as m
 from rcs_composer.core.schema import DecodeError, ObjectSchema, Text, json_type_name
-from rcs_composer.core.schemas import CAROUSEL, FILE_REF, MESSAGE, RICH_CARD, SUGGESTIONS
+from rcs_composer.core.schemas import (
+    CAROUSEL,
+    ENVELOPE_ATTRS,
+    FILE_REF,
+    MESSAGE,
+    RICH_CARD,
+    SUGGESTIONS,
+)
 from rcs_composer.core.wire import Spelling, child_path
 
 DRAFT_FORMAT = "rcs-composer-draft"
@@ -44,37 +53,123 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json(text: str | bytes) -> Any:
-    """Parse JSON text strictly, with a message that names the line and column on failure."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A key written more than once in one object; the last value is the one read."""
+
+    path: str  # the object's path
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    data: Any
+    duplicates: tuple[Duplicate, ...] = ()
+
+
+class _DuplicateRecorder:
+    """An ``object_pairs_hook`` that notes repeated keys per object, to report them by path."""
+
+    def __init__(self) -> None:
+        self.repeated: dict[int, tuple[dict[str, Any], dict[str, int]]] = {}
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        counts: dict[str, int] | None = None
+        for key, value in pairs:
+            if key in obj:
+                counts = counts if counts is not None else {}
+                counts[key] = counts.get(key, 1) + 1
+            obj[key] = value
+        if counts:
+            self.repeated[id(obj)] = (obj, counts)  # the object is kept so its id stays unique
+        return obj
+
+
+def parse_json_text(text: str | bytes) -> ParsedText:
+    """Parse JSON text strictly, noting duplicate keys; a ParseError names the place on failure.
+
+    Refused with the path: lone surrogate escapes (``"\\ud83d"``: not text, cannot be written
+    as UTF-8), numbers too large to be finite (``1e400``), NaN and Infinity, nesting deeper
+    than ``MAX_NESTING``.
+    """
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ParseError("$", f"the file is not UTF-8 text (byte {exc.start})") from None
+    recorder = _DuplicateRecorder()
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=recorder)
     except json.JSONDecodeError as exc:
         raise ParseError(
             "$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
     except ValueError as exc:
-        raise ParseError("$", f"not valid JSON: {exc}") from None
+        reason = str(exc).splitlines()[0][:200] if str(exc) else "unreadable"
+        if "digits" in reason:
+            reason = "a number has more digits than any Kaleyra field could hold"
+        raise ParseError("$", f"not valid JSON: {reason}") from None
     except RecursionError:
         raise ParseError("$", f"nested deeper than {MAX_NESTING} levels") from None
-    _check_depth(data)
-    return data
+    duplicates = check_values(data, recorder.repeated)
+    return ParsedText(data, duplicates)
 
 
-def _check_depth(data: Any) -> None:
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text strictly, with a message that names the line and column on failure."""
+    return parse_json_text(text).data
+
+
+def _surrogate_reason(text: str, what: str) -> str:
+    found = _SURROGATE.search(text)
+    escape = f"\\u{ord(found.group(0)):04x}" if found else "?"
+    return (
+        f"{what} holds a lone surrogate escape ({escape}): half of an emoji or symbol, not text; "
+        "write the whole character or remove it"
+    )
+
+
+def check_values(
+    data: Any, repeated: Mapping[int, tuple[dict[str, Any], dict[str, int]]] | None = None
+) -> tuple[Duplicate, ...]:
+    """Raise ParseError at the first value JSON text cannot carry; list the duplicate keys.
+
+    For data parsed elsewhere (the sandbox) as much as for ``parse_json_text``.
+    """
+    duplicates: list[Duplicate] = []
     stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
     while stack:
         value, path, depth = stack.pop()
         if depth > MAX_NESTING:
             raise ParseError(path, f"nested deeper than {MAX_NESTING} levels")
-        if isinstance(value, dict):
-            stack.extend((v, child_path(path, str(k)), depth + 1) for k, v in value.items())
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise ParseError(path, _surrogate_reason(value, "the text"))
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise ParseError(
+                    path,
+                    "the number is too large: it reads as infinity, and JSON numbers are finite",
+                )
+        elif isinstance(value, dict):
+            for key in value:
+                if not isinstance(key, str) or _SURROGATE.search(key):
+                    raise ParseError(path, _surrogate_reason(str(key), "a key"))
+            if repeated and id(value) in repeated and repeated[id(value)][0] is value:
+                counts = repeated[id(value)][1]
+                duplicates.extend(Duplicate(path, key, count) for key, count in counts.items())
+            children = [(v, child_path(path, k), depth + 1) for k, v in value.items()]
+            stack.extend(reversed(children))
         elif isinstance(value, list):
-            stack.extend((v, child_path(path, i), depth + 1) for i, v in enumerate(value))
+            stack.extend(
+                reversed([(v, child_path(path, i), depth + 1) for i, v in enumerate(value)])
+            )
+    return tuple(duplicates)
 
 
 def wire_bytes(data: Any) -> bytes:
@@ -83,8 +178,11 @@ def wire_bytes(data: Any) -> bytes:
 
 
 def dumps(data: Any) -> str:
-    """Deterministic JSON text: keys in wire order, UTF-8, no ASCII escaping, final newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Deterministic JSON text: keys in wire order, UTF-8, no ASCII escaping, final newline.
+
+    Raises ValueError rather than write what is not JSON (NaN, Infinity).
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 # ---------------------------------------------------------------- detection
@@ -145,10 +243,26 @@ def import_document(data: Any) -> Document:
     if fmt is Format.DRAFT:
         return Document(fmt, decode_draft(data))
     if fmt is Format.TEMPLATE:
-        body = _template_response_data(data) or data
-        message, info = decode_template(body)
+        inner = _template_response_data(data)
+        message, info = decode_template(data if inner is None else inner, body_path(data))
         return Document(fmt, m.Draft(name=info.name or "Untitled", message=message, template=info))
     return Document(fmt, m.Draft(message=decode_message(data)))
+
+
+def body_within(data: Any) -> tuple[str, ...]:
+    """The keys that lead from the root of a file to the message or template body in it."""
+    if isinstance(data, dict) and "format" in data:
+        return ("message",)
+    if isinstance(data, dict) and _template_response_data(data) is not None:
+        return ("data",)
+    return ()
+
+
+def body_path(data: Any) -> str:
+    path = "$"
+    for key in body_within(data):
+        path = child_path(path, key)
+    return path
 
 
 def loads(text: str | bytes) -> Document:
@@ -193,6 +307,7 @@ _TEMPLATE_INFO_KEYS = {
     "template_id": "template_id",
     "template_number": "template_number",
 }
+TEMPLATE_INFO_KEYS: Mapping[str, str] = _TEMPLATE_INFO_KEYS
 _TEXT = Text()
 
 
@@ -298,6 +413,7 @@ _DRAFT_KEYS = (
     "variables",
     "message",
 )
+DRAFT_KEYS: tuple[str, ...] = _DRAFT_KEYS
 
 
 def decode_draft(data: Any, path: str = "$") -> m.Draft:
@@ -404,3 +520,73 @@ def export_as(fmt: Format, draft: m.Draft) -> dict[str, Any]:
 
 def with_template(draft: m.Draft, **changes: Any) -> m.Draft:
     return replace(draft, template=replace(draft.template or m.TemplateInfo(), **changes))
+
+
+# ---------------------------------------------------------------- what a conversion drops
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A field of the source file that the converted file will not carry, and why."""
+
+    path: str  # where it is in the source file
+    reason: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
+_ENVELOPE_KEYS = tuple(spec.key for spec in MESSAGE.leading if spec.attr in ENVELOPE_ATTRS)
+_RESPONSE_KEYS = ("code", "message", "error")
+NO_ENVELOPE = "a template body carries no envelope (sender, recipients, refs, time to live)"
+NOT_A_TEMPLATE_KEY = "not a documented key of a message, so not written into a template body"
+TEMPLATE_ONLY = "template information; a message body has no place for it"
+DRAFT_ONLY = "kept only in drafts"
+RESPONSE_ONLY = "part of Kaleyra's response around the template, not of the template"
+
+
+def dropped_fields(document: Document, data: Any, target: Format) -> list[Dropped]:
+    """Each field of ``data`` (the file ``document`` was read from) that converting it to
+    ``target`` leaves out, with its path in that file, in file order."""
+    if not isinstance(data, dict) or target is document.format:
+        return []
+    found: list[Dropped] = []
+    within = body_within(data)
+    if "data" in within:
+        found += [Dropped(child_path("$", k), RESPONSE_ONLY) for k in _RESPONSE_KEYS if k in data]
+    if target is Format.DRAFT:
+        return found
+    body = data
+    for key in within:
+        body = body[key]
+    if document.format is Format.DRAFT:
+        message_path = child_path("$", "message")
+        keep = {"format", "version", "message"} | (
+            {"template"} if target is Format.TEMPLATE else set()
+        )
+        found += [Dropped(child_path("$", k), DRAFT_ONLY) for k in data if k not in keep]
+    else:
+        message_path = body_path(data)
+    if target is Format.TEMPLATE and document.format is not Format.TEMPLATE:
+        found += [
+            Dropped(child_path(message_path, key), NO_ENVELOPE)
+            for key in _ENVELOPE_KEYS
+            if isinstance(body, dict) and key in body
+        ]
+        found += [
+            Dropped(child_path(message_path, key), NOT_A_TEMPLATE_KEY)
+            for key in document.draft.message.extras
+        ]
+    if target is Format.MESSAGE and document.format is Format.TEMPLATE:
+        content_keys = set(TEMPLATE_CONTENT_KEYS)
+        for key, value in body.items():
+            where = child_path(message_path, key)
+            if key == "contentMessage" and isinstance(value, dict):
+                found += [
+                    Dropped(child_path(where, inner), TEMPLATE_ONLY)
+                    for inner in value
+                    if inner != "suggestions"
+                ]
+            elif key not in content_keys and key != "contentMessage":
+                found.append(Dropped(where, TEMPLATE_ONLY))
+    return found

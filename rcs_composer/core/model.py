@@ -214,6 +214,7 @@ class Message:
     ref: str | None = None
     ref1: str | None = None
     ref2: str | None = None
+    ref3: str | None = None  # K:rcs-payload-specification names Ref1, Ref2 and Ref3
     ttl_seconds: int | None = None
     extras: Extras = field(default_factory=_no_extras)
 

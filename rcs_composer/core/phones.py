@@ -6,7 +6,9 @@ import re
 from enum import Enum
 from typing import Any
 
-_DIGITS = re.compile(r"^[0-9]+$")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: full-width and other scripts' digits are refused
+# E.164: '+', a country code that does not start with 0, at most 15 digits in all.
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _SEPARATORS = re.compile(r"[\s().\-/]")
 
 
@@ -36,7 +38,16 @@ def check_international(number: str) -> Check:
 
 
 def is_digits(text: str) -> bool:
-    return bool(_DIGITS.match(text))
+    return _DIGITS.fullmatch(text) is not None
+
+
+def is_e164(text: str) -> bool:
+    """'+' then digits only, as RBM's DialAction takes it: no separators, letters or extension.
+
+    Checked before phonenumbers sees the text, whose lenient parse reads ``+1800FLOWERS`` as
+    digits.
+    """
+    return _E164.fullmatch(text) is not None
 
 
 def normalize_recipient(text: str, default_region: str | None = None) -> str:
@@ -54,7 +65,7 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
         compact = "+" + compact[2:]
     elif is_digits(compact) and default_region is None:
         compact = "+" + compact  # digits only: the API form already starts with the country code
-    if not (compact.lstrip("+").isdigit()):
+    if not is_digits(compact.removeprefix("+")):
         raise ValueError(f"{text.strip()!r} is not a phone number: use digits, spaces and '+' only")
     parsed = _parse(compact, default_region)
     if parsed is None or not phonenumbers.is_possible_number(parsed):

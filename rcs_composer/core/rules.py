@@ -16,6 +16,14 @@ SEED_003 = "seed 003 (create a template)"
 RBM = "RBM AgentContentMessage reference"
 K_SUGGESTIONS = "K:suggestions reference and RBM (a reply is text + postbackData only)"
 SINCH = "Sinch, quoting Google's rich card guide"
+RFC_3986 = "RFC 3986 (URI syntax), RFC 9110 §4.2.1 (an http(s) URI has a host)"
+RFC_3339 = (
+    "RFC 3339, as protobuf Timestamp parses it (upper-case T and Z, at most 9 fractional digits)"
+)
+E164 = "RBM DialAction (E.164: '+' then at most 15 digits), ITU-T E.164"
+DIALOGFLOW_BYTES = "Dialogflow RBM types (RbmCardContent counts bytes)"
+SEED_VARIABLES = SEED_003 + ", dynamic variables: {{variableName}}"
+RFC_8259 = "RFC 8259 §4 (names within an object should be unique)"
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,11 @@ def _regional(india: int, north_america: int) -> dict[Region | None, int]:
     return {Region.IN: india, Region.NA: north_america}
 
 
+def _by_region(default: int, india: int, north_america: int) -> dict[Region | None, int]:
+    """A limit that, with no region given, is not the stricter regional one but ``default``."""
+    return {None: default, Region.IN: india, Region.NA: north_america}
+
+
 _RULES = [
     # envelope
     Rule(
@@ -65,7 +78,9 @@ _RULES = [
     Rule(
         "envelope.to.format",
         E,
-        SEED_000,
+        # Seed 000 also allows "a URI-like identification" but documents no form of it, so
+        # tel: URIs and other forms are refused rather than sent unchecked.
+        SEED_000 + " (digits with country code; no URI form is documented)",
         "Recipient {value} must be digits only with the country code and no '+', "
         "for example 919876543210.",
     ),
@@ -77,6 +92,13 @@ _RULES = [
         "Recipient {value} does not look like a number in use; check it.",
     ),
     Rule("envelope.to.duplicate", W, SEED_000, "Recipient {value} is listed more than once."),
+    Rule(
+        "envelope.ref.too_long",
+        E,
+        K_SPEC + " (MAX_SIZE_REFERENCE_KEYS: Ref1, Ref2 and Ref3, 255 each, US and IN)",
+        "{value} is {count} characters; Kaleyra allows at most {limit} for each reference.",
+        _limit(255),
+    ),
     Rule(
         "envelope.ttl.invalid",
         E,
@@ -115,6 +137,35 @@ _RULES = [
         "Choose a card orientation: vertical or horizontal.",
     ),
     Rule("card.empty", E, RBM, "A card needs at least a title, a description or media."),
+    Rule(
+        "card.text.missing",
+        E,
+        'seeds 000/001 (title and description marked mandatory; seed 000 sends "")',
+        "The card has neither a title nor a description: Kaleyra requires them "
+        "(an empty description is enough).",
+    ),
+    Rule(
+        "card.horizontal.media_only",
+        E,
+        "RBM general_purpose_card.proto",
+        "A horizontal card needs a title, a description or suggestions besides its media.",
+    ),
+    Rule(
+        "card.title.bytes",
+        W,
+        DIALOGFLOW_BYTES + "; Kaleyra counts 200 characters",
+        "The title is {count} bytes in UTF-8; Google's types allow {limit} bytes, so some "
+        "devices may cut it.",
+        _limit(200),
+    ),
+    Rule(
+        "card.description.bytes",
+        W,
+        DIALOGFLOW_BYTES + "; Kaleyra counts 2000 characters",
+        "The description is {count} bytes in UTF-8; Google's types allow {limit} bytes, so some "
+        "devices may cut it.",
+        _limit(2000),
+    ),
     Rule(
         "card.title.too_long",
         E,
@@ -163,9 +214,9 @@ _RULES = [
     ),
     Rule(
         "media.height.missing",
-        W,
-        "Dialogflow RBM types, Google's rich card guide",
-        "No media height: devices use SHORT (112 dp).",
+        E,
+        "seeds 000/001 (media height marked mandatory); devices would use SHORT (112 dp)",
+        "Choose a media height: SHORT, MEDIUM or TALL. Kaleyra requires it.",
     ),
     Rule("media.file.missing", E, SEED_000, "Media needs a file with a file URL."),
     Rule("media.url.missing", E, SEED_000, "The media needs a file URL."),
@@ -180,6 +231,43 @@ _RULES = [
         W,
         RBM,
         "{value} uses http: devices may refuse media that is not served over https.",
+    ),
+    Rule(
+        "url.whitespace",
+        E,
+        RFC_3986,
+        "{value} has a space or line break {where}: a URL cannot hold one "
+        "(write a space inside the address as %20).",
+    ),
+    Rule(
+        "url.control",
+        E,
+        RFC_3986,
+        "{value} holds an invisible control character ({where}): remove it.",
+    ),
+    Rule(
+        "url.host.missing",
+        E,
+        RFC_3986,
+        "{value} has no host: name the site after the //, as in https://example.com/a.jpg.",
+    ),
+    Rule(
+        "url.host.invalid",
+        E,
+        RFC_3986,
+        "{value} does not have a valid host ({where}).",
+    ),
+    Rule(
+        "url.port.invalid",
+        E,
+        RFC_3986,
+        "{value} has an invalid port: a port is a number from 1 to 65535.",
+    ),
+    Rule(
+        "url.character",
+        W,
+        RFC_3986 + "; browsers tolerate them, devices may not",
+        "{value} holds {where}, which a URL should carry percent-encoded.",
     ),
     Rule(
         "url.too_long",
@@ -240,16 +328,19 @@ _RULES = [
     Rule(
         "suggestion.postback.too_long",
         E,
-        RBM,
+        # MAX_SIZE_POSTBACK_DATA: US 1800, IN 120, "validated by Kaleyra" 2048; its text says 120
+        # is the console's limit and 400 the API's. The IN column's 120 is a console limit, so
+        # the hard limit in India is the 2048 Kaleyra validates (and RBM's); 120 is advice there.
+        K_SPEC + " (MAX_SIZE_POSTBACK_DATA: US 1800; 2048 validated by Kaleyra), RBM 2048",
         "The postback data is {count} characters; the limit is {limit}.",
-        _limit(2048),
+        _by_region(2048, 2048, 1800),
     ),
     Rule(
         "suggestion.postback.long",
         W,
-        "K (400 for the API, 120 in the IN console)",
+        K_SPEC + " (400 for API requests; the IN column's 120 is its console's limit)",
         "The postback data is {count} characters; Kaleyra's pages advise at most {limit}.",
-        _limit(400),
+        _by_region(400, 120, 400),
     ),
     Rule(
         "reply.url.ignored",
@@ -284,9 +375,9 @@ _RULES = [
     Rule(
         "dial.phone.format",
         E,
-        RBM,
-        "{value} must be in international format with '+' and the country code, "
-        "for example +919876543210.",
+        E164,
+        "{value} must be '+' and the country code and number in digits only, with no spaces, "
+        "letters or extension, for example +919876543210.",
     ),
     Rule("dial.phone.invalid", E, RBM, "{value} is not a possible phone number."),
     Rule("dial.phone.unlikely", W, RBM, "{value} does not look like a number in use; check it."),
@@ -317,8 +408,9 @@ _RULES = [
     Rule(
         "calendar.time.format",
         E,
-        "RBM (RFC 3339)",
-        "{value} is not an RFC 3339 time such as 2026-12-05T10:30:00Z.",
+        RFC_3339,
+        "{value} is not a time Google reads: write it as 2026-12-05T10:30:00Z or "
+        "2026-12-05T10:30:00+05:30 (upper-case T and Z, at most 9 digits after the seconds).",
     ),
     Rule("calendar.time.order", E, RBM, "The event ends before it starts."),
     Rule("calendar.title.missing", E, RBM, "The calendar event needs a title."),
@@ -340,8 +432,15 @@ _RULES = [
     Rule(
         "calendar.description.too_long",
         E,
+        K_SPEC + " (MAX_SIZE_EVENT_DESCRIPTION: 2000 US, 2048 IN)",
+        "The event description is {count} characters; Kaleyra allows at most {limit} here.",
+        _regional(2048, 2000),
+    ),
+    Rule(
+        "calendar.description.long",
+        W,
         RBM,
-        "The event description is {count} characters; the limit is {limit}.",
+        "The event description is {count} characters; Google's limit is {limit}.",
         _limit(500),
     ),
     # templates
@@ -353,11 +452,38 @@ _RULES = [
         "Template names use only letters, digits and _ (no spaces), 1 to {limit} characters.",
         _limit(20),
     ),
+    Rule(
+        "template.name.returned_long",
+        W,
+        SEED_003 + " (its own dynamic-variable response returns a 35-character name)",
+        "Kaleyra returned a template name of {count} characters; its rules say at most {limit}, "
+        "so a new template of that name would be refused.",
+        _limit(20),
+    ),
     Rule("template.agent_number.missing", E, SEED_003, "The template needs the agent number."),
+    Rule(
+        "template.type.missing",
+        E,
+        SEED_003 + " (template_type marked mandatory)",
+        'The template needs a template_type: "1" text, "3" file, "4" rich card, "5" carousel.',
+    ),
+    Rule(
+        "template.type.number",
+        W,
+        SEED_003 + " (template_type is a String)",
+        'template_type is the number {value}; Kaleyra documents a string: write "{value}".',
+    ),
+    Rule(
+        "template.status.missing",
+        E,
+        SEED_003 + " (status marked mandatory)",
+        "The template needs a status: CREATED or ACTIVE (DRAFT or SUBMITTEDFORAPPROVAL for Vi "
+        "agents in India).",
+    ),
     Rule(
         "template.status.unknown",
         E,
-        SEED_003,
+        SEED_003 + " (four statuses; APPROVED only comes back from Kaleyra)",
         "{value} is not a template status: use CREATED, ACTIVE, DRAFT or SUBMITTEDFORAPPROVAL.",
     ),
     Rule(
@@ -365,6 +491,43 @@ _RULES = [
         E,
         SEED_003,
         "{value} is only for Vi agents in India; use CREATED or ACTIVE here.",
+    ),
+    # keys and variables
+    Rule(
+        "key.unknown",
+        W,
+        "seeds 000/001/003 and RBM (the keys each object documents)",
+        "{value} is not a key Kaleyra documents here; it is kept as written.{where}",
+    ),
+    Rule(
+        "key.duplicate",
+        W,
+        RFC_8259,
+        "The key {value} appears {count} times in this object; only the last one is read.",
+    ),
+    Rule(
+        "variable.empty",
+        W,
+        SEED_VARIABLES,
+        "{{{{}}}} has no variable name: write {{{{name}}}}, or remove the braces.",
+    ),
+    Rule(
+        "variable.malformed",
+        W,
+        SEED_VARIABLES,
+        "{value} is not a variable name: use letters, digits and _ only, as in {{{{billAmount}}}}.",
+    ),
+    Rule(
+        "variable.unbalanced",
+        W,
+        SEED_VARIABLES,
+        "A {value} has no partner: a variable is written {{{{name}}}}.",
+    ),
+    Rule(
+        "variable.nested",
+        W,
+        SEED_VARIABLES,
+        "Braces inside a variable ({value}) are not filled in: write {{{{name}}}} once.",
     ),
     Rule("payload.shape", E, "Kaleyra payload shape", "{value}"),
 ]

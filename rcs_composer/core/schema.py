@@ -144,6 +144,7 @@ class ObjectSchema(Converter[T]):
         one_of: tuple[str, Sequence[Variant], bool] | None = None,
         extras_attr: str | None = "extras",
         trailing: Sequence[Field] = (),
+        shape_hint: str = "",
     ) -> None:
         self.model = model
         self.fields = (*fields, *trailing)
@@ -151,10 +152,12 @@ class ObjectSchema(Converter[T]):
         self.trailing = tuple(trailing)
         self.one_of = one_of
         self.extras_attr = extras_attr
+        self.shape_hint = shape_hint  # said after "expected an object" when the value is not one
 
     def decode(self, value: object, path: str, spelling: Spelling) -> T:
         if not isinstance(value, dict):
-            raise DecodeError(path, f"expected an object, found {json_type_name(value)}")
+            found = json_type_name(value)
+            raise DecodeError(path, f"expected an object, found {found}{self.shape_hint}")
         known: set[str] = set()
         kwargs: dict[str, Any] = {}
         for spec in self.fields:

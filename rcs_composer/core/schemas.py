@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from rcs_composer.core import model as m
@@ -17,7 +17,7 @@ from rcs_composer.core.schema import (
     Text,
     Variant,
 )
-from rcs_composer.core.wire import Spelling
+from rcs_composer.core.wire import Spelling, child_path
 
 Inner = TypeVar("Inner")
 Outer = TypeVar("Outer")
@@ -91,7 +91,12 @@ CALENDAR_EVENT: ObjectSchema[m.CalendarEvent] = ObjectSchema(
     ],
 )
 
-SHARE_LOCATION: ObjectSchema[m.ShareLocation] = ObjectSchema(m.ShareLocation, [])
+SHARE_LOCATION: ObjectSchema[m.ShareLocation] = ObjectSchema(
+    m.ShareLocation,
+    [],
+    # Seed 003's table types it as a String; its own sample and RBM send an empty object.
+    shape_hint=": send {} (seed 003's table calls it a string, but its sample sends {})",
+)
 
 ACTIONS = (
     Variant("openUrlAction", OPEN_URL, m.OpenUrl),
@@ -172,9 +177,50 @@ MESSAGE: ObjectSchema[m.Message] = ObjectSchema(
         Field("ref", "ref", TEXT),
         Field("ref1", "ref1", TEXT),
         Field("ref2", "ref2", TEXT),
+        Field("ref3", "ref3", TEXT),
         Field("ttl_seconds", "ttlSeconds", Integer()),
     ],
     one_of=("content", CONTENT_VARIANTS, True),
     # The chip list follows the content on the wire, as in seed 001.
     trailing=[Field("chips", "suggestions", SUGGESTIONS)],
 )
+
+# Message attributes that are the envelope of one send rather than its content.
+ENVELOPE_ATTRS = frozenset(spec.attr for spec in MESSAGE.leading)
+
+
+def _texts(converter: Converter[Any], value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if value is None:
+        return
+    if isinstance(converter, Text):
+        yield path, value
+    elif isinstance(converter, Wrapped):
+        yield from _texts(converter.inner, converter.unwrap(value), path)
+    elif isinstance(converter, ListOf):
+        for index, item in enumerate(value):
+            yield from _texts(converter.item, item, child_path(path, index))
+    elif isinstance(converter, ObjectSchema):
+        for spec in converter.leading:
+            if converter is not MESSAGE or spec.attr not in ENVELOPE_ATTRS:
+                yield from _texts(
+                    spec.converter, getattr(value, spec.attr), child_path(path, spec.key)
+                )
+        if converter.one_of is not None:
+            attr, variants, _ = converter.one_of
+            chosen = getattr(value, attr)
+            for variant in variants:
+                if chosen is not None and (
+                    variant.model is None or isinstance(chosen, variant.model)
+                ):
+                    yield from _texts(variant.converter, chosen, child_path(path, variant.key))
+                    break
+        for spec in converter.trailing:
+            yield from _texts(spec.converter, getattr(value, spec.attr), child_path(path, spec.key))
+
+
+def message_texts(message: m.Message) -> Iterator[tuple[str, str]]:
+    """Every text of the content and chip list with its path (message spelling), in wire order.
+
+    Unknown keys kept in ``extras`` and the envelope (sender, recipients, refs) are left out.
+    """
+    yield from _texts(MESSAGE, message, "$")

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
 from rcs_composer.core.issues import Issue, Region, Severity
-from rcs_composer.core.phones import Check, check_international, is_digits, normalize_recipient
+from rcs_composer.core.keys import unknown_keys
+from rcs_composer.core.phones import (
+    Check,
+    check_international,
+    is_digits,
+    is_e164,
+    normalize_recipient,
+)
 from rcs_composer.core.rules import RULES, SAFE_SUGGESTIONS_BY_HEIGHT
 from rcs_composer.core.schema import DecodeError
-from rcs_composer.core.wire import child_path
+from rcs_composer.core.schemas import message_texts
+from rcs_composer.core.urls import url_findings
+from rcs_composer.core.variables import variable_problems
+from rcs_composer.core.wire import Spelling, child_path, file_path
 
 __all__ = [
     "normalize_recipient",
@@ -23,10 +34,23 @@ __all__ = [
     "validate_template_name",
 ]
 
-_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_]{1,20}$")
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_ALL_STATUSES = {status.value for status in m.TemplateStatus}
+_TEMPLATE_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9_]+")  # seed 003; checked with fullmatch
+# Protobuf Timestamp's JSON form (what Google parses): RFC 3339 with an upper-case T and Z or an
+# offset, and 0 to 9 fractional digits. ASCII digits only.
+_TIMESTAMP = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
+    r"(?:\.(?P<fraction>[0-9]{1,9}))?(?P<zone>Z|(?P<sign>[+-])(?P<hours>[0-9]{2}):(?P<minutes>[0-9]{2}))"
+)
+# Seed 003 documents four statuses a body may set; APPROVED is only ever read back from Kaleyra.
+_SETTABLE_STATUSES = {
+    m.TemplateStatus.DRAFT.value,
+    m.TemplateStatus.CREATED.value,
+    m.TemplateStatus.SUBMITTEDFORAPPROVAL.value,
+    m.TemplateStatus.ACTIVE.value,
+}
+_RETURNED_STATUSES = {status.value for status in m.TemplateStatus}
 _INDIA_ONLY_STATUSES = {m.TemplateStatus.DRAFT.value, m.TemplateStatus.SUBMITTEDFORAPPROVAL.value}
+_REFS = (("ref", "ref"), ("ref1", "ref1"), ("ref2", "ref2"), ("ref3", "ref3"))
 
 
 class _Report:
@@ -44,10 +68,17 @@ class _Report:
             Issue(rule.severity, path, code, rule.message.format(**values), rule.source)
         )
 
-    def over(self, code: str, path: str, text: str | None) -> None:
+    def over(self, code: str, path: str, text: str | None, **values: Any) -> None:
         """Report ``code`` when ``text`` is longer than the rule's limit for the region."""
         if text is not None and len(text) > RULES[code].limit(self.region):
-            self.add(code, path, count=len(text))
+            self.add(code, path, count=len(text), **values)
+
+    def over_bytes(self, code: str, path: str, text: str | None) -> None:
+        """Report ``code`` when ``text`` takes more UTF-8 bytes than the rule's limit."""
+        if text is not None and len(text) * 4 > RULES[code].limit(self.region):
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > RULES[code].limit(self.region):
+                self.add(code, path, count=size)
 
     def sorted(self) -> list[Issue]:
         order = {id(issue): index for index, issue in enumerate(self.issues)}
@@ -62,8 +93,15 @@ def validate(
     *,
     template: m.TemplateInfo | None = None,
     require_envelope: bool = False,
+    returned: bool = False,
 ) -> list[Issue]:
-    """Every problem of ``message`` (errors first), with JSONPaths into the message body."""
+    """Every problem of ``message`` (errors first), with JSONPaths into the message body.
+
+    The paths are in the message body's spelling whatever the format the message came from
+    (the editors address fields by them); ``validate_data`` puts them where they are in a file.
+    ``returned``: the template came back from Kaleyra (a response), so what Kaleyra itself
+    returns (a longer name, APPROVED) is accepted with a warning.
+    """
     report = _Report(region)
     _check_envelope(report, message, require_envelope)
     _check_content(report, message.content, template is not None)
@@ -71,30 +109,81 @@ def validate(
         if len(message.chips) > RULES["chips.too_many"].limit(region):
             report.add("chips.too_many", "$.suggestions", count=len(message.chips))
         _check_suggestions(report, message.chips, "$.suggestions")
+    _check_variables(report, message)
     if template is not None:
-        _check_template(report, template)
+        _check_template(report, template, returned=returned)
     size = len(codecs.wire_bytes(codecs.export_message(message)))
     if size > RULES["message.too_large"].limit(region) * 1024:
         report.add("message.too_large", "$", count=round(size / 1024))
     return report.sorted()
 
 
+def _shape_issue(path: str, reason: str) -> Issue:
+    rule = RULES["payload.shape"]
+    return Issue(rule.severity, path, rule.code, reason, rule.source)
+
+
 def validate_data(
-    data: object, region: Region | None = None, *, require_envelope: bool = True
+    data: object,
+    region: Region | None = None,
+    *,
+    require_envelope: bool = True,
+    duplicates: Sequence[codecs.Duplicate] = (),
 ) -> list[Issue]:
-    """Validate parsed JSON of any format; shape problems become issues. Never raises."""
+    """Validate parsed JSON of any format, with every path as it is in that file. Never raises.
+
+    Shape problems become issues. ``duplicates`` are the repeated keys ``parse_json_text``
+    found in the same text (parsed data no longer shows them).
+    """
     try:
+        codecs.check_values(data)
         document = codecs.import_document(data)
     except DecodeError as exc:
-        rule = RULES["payload.shape"]
-        return [Issue(rule.severity, exc.path, rule.code, exc.reason, rule.source)]
-    is_template = document.format is codecs.Format.TEMPLATE
-    return validate(
+        return [_shape_issue(exc.path, exc.reason)]
+    fmt = document.format
+    is_template = fmt is codecs.Format.TEMPLATE
+    within = codecs.body_within(data)
+    issues = validate(
         document.draft.message,
         region,
         template=document.draft.template if is_template else None,
-        require_envelope=require_envelope and document.format is codecs.Format.MESSAGE,
+        require_envelope=require_envelope and fmt is codecs.Format.MESSAGE,
+        returned=within == ("data",),
     )
+    spelling = Spelling.TEMPLATE if is_template else Spelling.MESSAGE
+    located = [
+        dataclasses.replace(issue, path=file_path(issue.path, data, spelling, within))
+        for issue in issues
+    ]
+    report = _Report(region)
+    if is_template:
+        _check_template_file(report, data, within)
+    for found in unknown_keys(data):
+        hint = f" Did you mean {found.suggestion!r}?" if found.suggestion else ""
+        if found.note:
+            hint += f" ({found.note}.)"
+        report.add("key.unknown", found.path, value=repr(found.key[:40]), where=hint)
+    for duplicate in duplicates:
+        report.add(
+            "key.duplicate", duplicate.path, value=repr(duplicate.key[:40]), count=duplicate.count
+        )
+    everything = located + report.issues
+    return sorted(everything, key=lambda issue: not issue.is_error)
+
+
+def _check_template_file(report: _Report, data: Any, within: Sequence[str]) -> None:
+    """What only the file shows: the template_type and status keys as written."""
+    body = data
+    for key in within:
+        body = body[key]
+    root = codecs.body_path(data)
+    declared = body.get("template_type")
+    if declared is None:
+        report.add("template.type.missing", child_path(root, "template_type"))
+    elif isinstance(declared, int) and not isinstance(declared, bool):
+        report.add("template.type.number", child_path(root, "template_type"), value=declared)
+    if body.get("status") is None:
+        report.add("template.status.missing", child_path(root, "status"))
 
 
 def validate_template_name(name: str) -> list[Issue]:
@@ -117,8 +206,18 @@ def _check_envelope(report: _Report, message: m.Message, required: bool) -> None
         report.add("envelope.from.missing", "$.from")
     if message.recipients is not None or required:
         _check_recipients(report, message.recipients or ())
+    for attr, key in _REFS:
+        report.over(
+            "envelope.ref.too_long", child_path("$", key), getattr(message, attr), value=key
+        )
     if message.ttl_seconds is not None and message.ttl_seconds <= 0:
         report.add("envelope.ttl.invalid", "$.ttlSeconds")
+
+
+def _check_variables(report: _Report, message: m.Message) -> None:
+    for path, text in message_texts(message):
+        for code, quoted in variable_problems(text):
+            report.add(code, path, value=quoted)
 
 
 def _check_recipients(report: _Report, numbers: Sequence[str]) -> None:
@@ -194,14 +293,18 @@ def _check_carousel(report: _Report, carousel: m.Carousel) -> None:
 
 
 def _check_card(report: _Report, card: m.CardContent, path: str, *, horizontal: bool) -> None:
-    if (
-        card.media is None
-        and not (card.title or "").strip()
-        and not (card.description or "").strip()
-    ):
+    blank = not (card.title or "").strip() and not (card.description or "").strip()
+    if card.media is None and blank:
         report.add("card.empty", path)
-    report.over("card.title.too_long", child_path(path, "title"), card.title)
-    report.over("card.description.too_long", child_path(path, "description"), card.description)
+    elif card.title is None and card.description is None:
+        report.add("card.text.missing", path)
+    elif horizontal and card.media is not None and blank and not card.suggestions:
+        report.add("card.horizontal.media_only", path)
+    title_path, description_path = child_path(path, "title"), child_path(path, "description")
+    report.over("card.title.too_long", title_path, card.title)
+    report.over("card.description.too_long", description_path, card.description)
+    report.over_bytes("card.title.bytes", title_path, card.title)
+    report.over_bytes("card.description.bytes", description_path, card.description)
     if card.media is not None:
         _check_media(report, card.media, child_path(path, "media"), horizontal=horizontal)
     suggestions_path = child_path(path, "suggestions")
@@ -233,23 +336,18 @@ def _check_file(report: _Report, file: m.FileRef, path: str, *, url_required_cod
     if not (file.file_url or "").strip():
         report.add(url_required_code, child_path(path, "fileUrl"))
     else:
-        _check_media_url(report, file.file_url or "", child_path(path, "fileUrl"))
+        _check_url(report, file.file_url or "", child_path(path, "fileUrl"), "media")
     if file.thumbnail_url:
-        _check_media_url(report, file.thumbnail_url, child_path(path, "thumbnailUrl"))
+        _check_url(report, file.thumbnail_url, child_path(path, "thumbnailUrl"), "media")
 
 
-def _scheme(url: str) -> str:
-    head, sep, _ = url.strip().partition("://")
-    return head.lower() if sep else ""
-
-
-def _check_media_url(report: _Report, url: str, path: str) -> None:
-    scheme = _scheme(url)
-    shown = repr(url[:60])
-    if scheme not in ("http", "https"):
-        report.add("media.url.scheme", path, value=shown)
-    elif scheme == "http":
-        report.add("media.url.insecure", path, value=shown)
+def _check_url(report: _Report, url: str, path: str, prefix: str) -> None:
+    """A media URL (``prefix`` "media") or a link (``open_url``): parsed, then its scheme."""
+    findings = url_findings(url, scheme_code=f"{prefix}.url.scheme")
+    for finding in findings:
+        report.add(finding.code, path, **finding.values)
+    if not any(finding.is_error for finding in findings) and url[:5].lower() == "http:":
+        report.add(f"{prefix}.url.insecure", path, value=repr(url[:60]))
     report.over("url.too_long", path, url)
 
 
@@ -303,16 +401,10 @@ def _check_action(report: _Report, action: m.Action | None, path: str) -> None:
 
 def _check_open_url(report: _Report, action: m.OpenUrl, path: str) -> None:
     url_path = child_path(path, "url")
-    url = (action.url or "").strip()
-    if not url:
+    if not (action.url or "").strip():
         report.add("open_url.url.missing", url_path)
     else:
-        scheme = _scheme(url)
-        if scheme not in ("http", "https"):
-            report.add("open_url.url.scheme", url_path, value=repr(url[:60]))
-        elif scheme == "http":
-            report.add("open_url.url.insecure", url_path, value=repr(url[:60]))
-        report.over("url.too_long", url_path, url)
+        _check_url(report, action.url or "", url_path, "open_url")
     mode_path = child_path(path, "webviewViewMode")
     if action.webview_mode is not None and action.application is not m.UrlApplication.WEBVIEW:
         report.add("open_url.webview_mode.browser", mode_path)
@@ -322,11 +414,11 @@ def _check_open_url(report: _Report, action: m.OpenUrl, path: str) -> None:
 
 def _check_dial(report: _Report, action: m.Dial, path: str) -> None:
     phone_path = child_path(path, "phoneNumber")
-    number = (action.phone_number or "").strip()
+    number = action.phone_number or ""
     shown = repr(number[:40])
-    if not number:
+    if not number.strip():
         report.add("dial.phone.missing", phone_path)
-    elif not number.startswith("+"):
+    elif not is_e164(number):
         report.add("dial.phone.format", phone_path, value=shown)
     else:
         check = check_international(number)
@@ -360,19 +452,41 @@ def _check_location(report: _Report, action: m.ViewLocation, path: str) -> None:
     report.over("location.query.too_long", child_path(path, "query"), action.query)
 
 
+def parse_timestamp(text: str) -> datetime | None:
+    """``text`` as protobuf's Timestamp reads it from JSON, or None when Google would refuse it.
+
+    RFC 3339 with an upper-case ``T``, ``Z`` or a ``±hh:mm`` offset, at most 9 fractional
+    digits, a real date and time (no leap second), within years 1 to 9999 in UTC.
+    """
+    match = _TIMESTAMP.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(f"{match['date']}T{match['time']}")
+        if match["sign"] is not None:
+            hours, minutes = int(match["hours"]), int(match["minutes"])
+            if hours > 23 or minutes > 59:
+                return None
+            offset = timedelta(hours=hours, minutes=minutes)
+            zone = timezone(offset if match["sign"] == "+" else -offset)
+        else:
+            zone = UTC
+        fraction = (match["fraction"] or "").ljust(6, "0")[:6]
+        moment = moment.replace(microsecond=int(fraction), tzinfo=zone)
+        moment.astimezone(UTC)  # out of range in UTC raises OverflowError
+    except (ValueError, OverflowError):
+        return None
+    return moment
+
+
 def _parse_time(report: _Report, value: str | None, path: str, which: str) -> datetime | None:
     if not (value or "").strip():
         report.add("calendar.time.missing", path, value=which)
         return None
-    text = (value or "").strip()
-    if not _RFC3339.match(text):
-        report.add("calendar.time.format", path, value=repr(text[:40]))
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
-        report.add("calendar.time.format", path, value=repr(text[:40]))
-        return None
+    moment = parse_timestamp(value or "")
+    if moment is None:
+        report.add("calendar.time.format", path, value=repr((value or "")[:40]))
+    return moment
 
 
 def _check_calendar(report: _Report, action: m.CalendarEvent, path: str) -> None:
@@ -387,29 +501,47 @@ def _check_calendar(report: _Report, action: m.CalendarEvent, path: str) -> None
         report.add("calendar.title.too_long", title_path, count=len(action.title or ""))
     else:
         report.over("calendar.title.long", title_path, action.title)
+    # The description follows the title's policy: Kaleyra's regional limit is an error,
+    # Google's lower one advice.
     description_path = child_path(path, "description")
     if not (action.description or "").strip():
         report.add("calendar.description.missing", description_path)
-    report.over("calendar.description.too_long", description_path, action.description)
+    elif len(action.description or "") > RULES["calendar.description.too_long"].limit(
+        report.region
+    ):
+        report.add(
+            "calendar.description.too_long", description_path, count=len(action.description or "")
+        )
+    else:
+        report.over("calendar.description.long", description_path, action.description)
 
 
 # ---------------------------------------------------------------- templates
 
 
-def _check_template_name(report: _Report, name: str | None) -> None:
+def _check_template_name(report: _Report, name: str | None, *, returned: bool = False) -> None:
+    path = "$.template_name"
+    limit = RULES["template.name.format"].limit(report.region)
     if not (name or "").strip():
-        report.add("template.name.missing", "$.template_name")
-    elif not _TEMPLATE_NAME.match(name or ""):
-        report.add("template.name.format", "$.template_name")
+        report.add("template.name.missing", path)
+    elif not _TEMPLATE_NAME_CHARACTERS.fullmatch(name or ""):
+        report.add("template.name.format", path)
+    elif len(name or "") > limit:
+        # Seed 003's own response returns a 35-character name: accept what Kaleyra returns.
+        if returned:
+            report.add("template.name.returned_long", path, count=len(name or ""))
+        else:
+            report.add("template.name.format", path)
 
 
-def _check_template(report: _Report, template: m.TemplateInfo) -> None:
-    _check_template_name(report, template.name)
+def _check_template(report: _Report, template: m.TemplateInfo, *, returned: bool = False) -> None:
+    _check_template_name(report, template.name, returned=returned)
     if not (template.agent_number or "").strip():
         report.add("template.agent_number.missing", "$.agent_number")
     status = template.status
     if status is not None:
-        if status not in _ALL_STATUSES:
+        allowed = _RETURNED_STATUSES if returned else _SETTABLE_STATUSES
+        if status not in allowed:
             report.add("template.status.unknown", "$.status", value=repr(status[:30]))
-        elif status in _INDIA_ONLY_STATUSES and report.region is not Region.IN:
+        elif status in _INDIA_ONLY_STATUSES and report.region is not Region.IN and not returned:
             report.add("template.status.region", "$.status", value=status)

@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from rcs_composer.core.model import Message
 
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\}\}")
+_NAME = re.compile(r"\s*[A-Za-z0-9_][A-Za-z0-9_.\-]*\s*")  # what VARIABLE takes between braces
+_CANDIDATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 T = TypeVar("T")
 
@@ -38,6 +40,45 @@ def find_variables(message: Message) -> list[str]:
             for match in VARIABLE.finditer(text):
                 seen.setdefault(match.group(1), None)
     return list(seen)
+
+
+def unfilled_variables(message: Message, values: Mapping[str, str]) -> list[str]:
+    """The ``{{names}}`` that would still go out with their braces once ``values`` are filled in.
+
+    In order of first appearance, each once; an empty list means nothing is left unfilled. An
+    empty value counts as filled (the user chose it); a value that is itself ``{{x}}`` does not.
+    """
+    return find_variables(substitute(message, values))
+
+
+def variable_problems(text: str) -> list[tuple[str, str]]:
+    """Malformed variables in ``text``: (rule code, the piece quoted), each code at most once.
+
+    ``{{}}`` is empty, ``{{na me}}`` is not a name, braces inside a variable are nested, and
+    ``{{`` or ``}}`` without a partner is unbalanced. Single braces are plain text.
+    """
+    if "{{" not in text and "}}" not in text:
+        return []
+    found: dict[str, str] = {}
+    outside: list[str] = []
+    last = 0
+    for match in _CANDIDATE.finditer(text):
+        outside.append(text[last : match.start()])
+        last = match.end()
+        inner = match.group(1)
+        quoted = repr(match.group(0)[:40])
+        if "{" in inner or "}" in inner:
+            found.setdefault("variable.nested", quoted)
+        elif not inner.strip():
+            found.setdefault("variable.empty", quoted)
+        elif not _NAME.fullmatch(inner):
+            found.setdefault("variable.malformed", quoted)
+    outside.append(text[last:])
+    for piece in outside:
+        for brace in ("{{", "}}"):
+            if brace in piece:
+                found.setdefault("variable.unbalanced", repr(brace))
+    return list(found.items())
 
 
 def missing_values(message: Message, values: Mapping[str, str]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 
 
@@ -52,6 +52,15 @@ TEMPLATE_ALIASES: Mapping[str, tuple[str, ...]] = {
 }
 
 
+# Keys people write for another one, and why, where the sources themselves disagree.
+KNOWN_MISSPELLINGS: Mapping[tuple[str, Spelling], tuple[str, str]] = {
+    ("button_id", Spelling.MESSAGE): (
+        "buttonId",
+        "seed 001's table spells it button_id, but its samples and the other pages send buttonId",
+    ),
+}
+
+
 def wire_key(message_key: str, spelling: Spelling) -> str:
     if spelling is Spelling.MESSAGE:
         return message_key
@@ -66,14 +75,88 @@ def accepted_keys(message_key: str, spelling: Spelling) -> tuple[str, ...]:
     return (primary, *TEMPLATE_ALIASES.get(message_key, ()))
 
 
-_SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Where a message-body key sits in a template body when it is not directly under the root.
+TEMPLATE_ROOT_PLACES: Mapping[str, tuple[str, ...]] = {
+    "suggestions": ("contentMessage", "suggestions"),  # seed 003: the chip list
+}
+
+_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SEGMENT = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]|\['((?:[^'\\]|\\.)*)'\]")
+_ESCAPE = re.compile(r"[\\'\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNESCAPE = re.compile(r"\\(u[0-9a-f]{4}|.)")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return "\\" + char if char in "\\'" else f"\\u{ord(char):04x}"
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    return chr(int(code[1:], 16)) if len(code) == 5 else code
 
 
 def child_path(parent: str, key: str | int) -> str:
-    """JSONPath of a child, written the way Kaleyra's error messages write it."""
+    """JSONPath of a child, written the way Kaleyra's error messages write it, on one line."""
     if isinstance(key, int):
         return f"{parent}[{key}]"
-    if _SIMPLE_KEY.match(key):
+    if _SIMPLE_KEY.fullmatch(key):
         return f"{parent}.{key}"
-    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
-    return f"{parent}['{escaped}']"
+    return f"{parent}['{_ESCAPE.sub(_escape, key)}']"
+
+
+def split_path(path: str) -> list[str | int]:
+    """The keys and indexes of a path ``child_path`` wrote (the inverse of ``join_path``)."""
+    if not path.startswith("$"):
+        raise ValueError(f"not a JSONPath: {path[:40]!r}")
+    segments: list[str | int] = []
+    position = 1
+    while position < len(path):
+        match = _SEGMENT.match(path, position)
+        if match is None:
+            raise ValueError(f"not a JSONPath: {path[:40]!r}")
+        name, index, quoted = match.groups()
+        if name is not None:
+            segments.append(name)
+        elif index is not None:
+            segments.append(int(index))
+        else:
+            segments.append(_UNESCAPE.sub(_unescape, quoted))
+        position = match.end()
+    return segments
+
+
+def join_path(segments: Sequence[str | int], root: str = "$") -> str:
+    path = root
+    for segment in segments:
+        path = child_path(path, segment)
+    return path
+
+
+def file_path(path: str, data: object, spelling: Spelling, within: Sequence[str] = ()) -> str:
+    """Where ``path`` (message-body spelling, as validation writes it) is in the user's file.
+
+    ``data`` is the parsed file and ``within`` the keys that lead to the body in it
+    (``("message",)`` in a draft, ``("data",)`` in a template response). A key the file spells
+    with an alias (``rich_card``) is named as the file spells it; a key absent from the file is
+    named in its primary spelling.
+    """
+    segments = split_path(path)
+    if spelling is Spelling.TEMPLATE and segments and isinstance(segments[0], str):
+        segments = [*TEMPLATE_ROOT_PLACES.get(segments[0], (segments[0],)), *segments[1:]]
+    node: object = data
+    out: list[str | int] = []
+    for key in within:
+        out.append(key)
+        node = node.get(key) if isinstance(node, dict) else None
+    for segment in segments:
+        if isinstance(segment, int):
+            out.append(segment)
+            in_range = isinstance(node, list) and 0 <= segment < len(node)
+            node = node[segment] if in_range else None  # type: ignore[index]
+            continue
+        options = accepted_keys(segment, spelling)
+        chosen = next((k for k in options if isinstance(node, dict) and k in node), options[0])
+        out.append(chosen)
+        node = node.get(chosen) if isinstance(node, dict) else None
+    return join_path(out)

@@ -126,6 +126,7 @@ messages = st.builds(
     ref=maybe_text,
     ref1=maybe_text,
     ref2=maybe_text,
+    ref3=maybe_text,
     ttl_seconds=_maybe(st.integers(0, 10**9)),
     extras=extras,
 )

@@ -114,6 +114,14 @@ CASES: dict[str, tuple[Build, str]] = {
         lambda n: text_with_chips(calendar(title="t" * n)),
         "$.suggestions[0].action.createCalendarEventAction.title",
     ),
+    "calendar.description.long": (
+        lambda n: text_with_chips(calendar(description="d" * n)),
+        "$.suggestions[0].action.createCalendarEventAction.description",
+    ),
+    "envelope.ref.too_long": (
+        lambda n: m.Message(content=m.TextContent("Hi"), ref2="r" * n),
+        "$.ref2",
+    ),
     "calendar.description.too_long": (
         lambda n: text_with_chips(calendar(description="d" * n)),
         "$.suggestions[0].action.createCalendarEventAction.description",
@@ -125,7 +133,15 @@ CASES: dict[str, tuple[Build, str]] = {
 }
 # Rules whose limit is a lower bound, or that are checked by other tests below.
 LOWER_BOUNDS = {"carousel.cards.too_few"}
-TESTED_ELSEWHERE = {"template.text.too_long", "template.name.format", "card.suggestions.crowded"}
+TESTED_ELSEWHERE = {
+    "template.text.too_long",
+    "template.name.format",
+    "card.suggestions.crowded",
+    # tests/core/test_wire_fidelity.py: in bytes, and only for what Kaleyra returns
+    "card.title.bytes",
+    "card.description.bytes",
+    "template.name.returned_long",
+}
 REGIONS = [None, Region.IN, Region.NA]
 
 
