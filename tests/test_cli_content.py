@@ -227,3 +227,158 @@ def test_a_huge_file_is_refused_without_reading_it(
     code, _, err = run(capsys, "validate", str(path))
     assert code == 2
     assert "too large" in err
+
+
+# ---------------------------------------------------------------- issue 14: drops and hostile JSON
+
+
+def test_convert_to_a_template_lists_each_dropped_field_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = {
+        "from": "rcs-dev",
+        "to": ["919876543210"],
+        "ref": "campaign-7",
+        "ttlSeconds": 600,
+        "futureFlag": True,
+        "text": "Hello",
+    }
+    code, out, err = run(
+        capsys, "convert", write(tmp_path, body), "--format", "template", "--status", "CREATED"
+    )
+    assert code == 0
+    template = json.loads(out)
+    assert not {"from", "to", "ref", "ttlSeconds", "futureFlag"} & set(template)
+    lines = err.strip().splitlines()
+    assert [line.split()[3] for line in lines] == [
+        "$.from",
+        "$.to",
+        "$.ref",
+        "$.ttlSeconds",
+        "$.futureFlag",
+    ]
+    assert all(line.startswith("rcs-composer: convert drops ") for line in lines)
+
+
+def test_convert_json_reports_the_drops_machine_readably(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = {"from": "rcs-dev", "to": ["919876543210"], "text": "Hello"}
+    code, out, err = run(capsys, "convert", write(tmp_path, body), "--format", "template", "--json")
+    assert code == 0
+    assert "from" not in json.loads(out)
+    report = json.loads(err)
+    assert [entry["path"] for entry in report["dropped"]] == ["$.from", "$.to"]
+    assert all(entry["reason"] for entry in report["dropped"])
+
+
+def test_convert_without_drops_says_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = {"from": "rcs-dev", "to": ["919876543210"], "text": "Hello"}
+    code, _, err = run(capsys, "convert", write(tmp_path, body), "--format", "draft")
+    assert (code, err) == (0, "")
+    code, _, err = run(capsys, "convert", write(tmp_path, body), "--format", "draft", "--json")
+    assert code == 0
+    assert json.loads(err) == {"dropped": []}
+
+
+def test_a_template_converted_to_a_message_lists_its_template_fields(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(
+        capsys, "convert", str(FIXTURES / "seed003_template_response.json"), "--format", "message"
+    )
+    assert code == 0
+    dropped = [line.split()[3] for line in err.strip().splitlines()]
+    assert "$.data.template_name" in dropped
+    assert "$.code" in dropped
+
+
+HOSTILE_TEXTS = {
+    "lone surrogate": '{"from": "a", "to": ["919876543210"], "text": "hi \\ud83d"}',
+    "lone surrogate key": '{"from": "a", "to": ["919876543210"], "text": "hi", "\\udc00": 1}',
+    "non-finite number": '{"text": "hi", "suggestions": [{"action": {"text": "Map",'
+    ' "postbackData": "m", "viewLocationAction": {"latLong": {"latitude": 1e400,'
+    ' "longitude": 0}}}}]}',
+    "negative non-finite": '{"text": "hi", "ttlSeconds": -1e400}',
+    "raw control character": '{"text": "hi\x07there"}',
+    "raw newline in a string": '{"text": "hi\nthere"}',
+    "escaped controls": '{"text": "\\u0000\\u001b[2J\\u0007", "from": "a", "to": ["1"]}',
+    "control characters in a key": '{"text": "hi", "a\\nb\\u001b[31m": 1}',
+    "duplicate keys": '{"text": "a", "text": "b", "from": "x", "from": "y", "to": ["919876543210"]}',
+    "huge integer": '{"text": "hi", "ttlSeconds": ' + "9" * 5000 + "}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TEXTS))
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("validate",),
+        ("validate", "--json"),
+        ("convert", "--format", "message"),
+        ("convert", "--format", "template"),
+        ("convert", "--format", "draft"),
+    ],
+    ids=" ".join,
+)
+def test_hostile_json_gets_one_line_never_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, argv: tuple[str, ...]
+) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_bytes(HOSTILE_TEXTS[name].encode("utf-8", "surrogatepass"))
+    code, out, err = run(capsys, argv[0], str(path), *argv[1:])
+    assert code in (0, 1, 2), (code, err)
+    assert "Traceback" not in err
+    if code == 2:
+        assert out == ""
+        assert len(err.strip().splitlines()) == 1, err
+        assert "$" in err
+    elif argv[0] == "convert":
+        text = out
+        assert "Infinity" not in text and "NaN" not in text
+        json.loads(text)
+    out.encode("utf-8")  # printable as UTF-8: no lone surrogate reached the terminal
+
+
+def test_a_lone_surrogate_names_its_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(HOSTILE_TEXTS["lone surrogate"], encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 2
+    assert "$.text" in err and "surrogate" in err
+    path.write_text(HOSTILE_TEXTS["non-finite number"], encoding="utf-8")
+    code, _, err = run(capsys, "convert", str(path), "--format", "template")
+    assert code == 2
+    assert "$.suggestions[0].action.viewLocationAction.latLong.latitude" in err
+
+
+def test_validate_warns_about_duplicate_keys(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(HOSTILE_TEXTS["duplicate keys"], encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(path), "--json")
+    assert code == 0
+    warnings = [w for w in json.loads(out)["warnings"] if w["code"] == "key.duplicate"]
+    assert [w["path"] for w in warnings] == ["$", "$"]
+
+
+def test_a_var_with_a_lone_surrogate_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(
+        capsys,
+        "convert",
+        str(FIXTURES / "seed003_template_card_variables.json"),
+        "--format",
+        "message",
+        "--var",
+        "custermername=\udcff",
+    )
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1

@@ -11,10 +11,11 @@ from typing import Any, TextIO
 from rcs_composer.core.codecs import (
     MAX_DOCUMENT_BYTES,
     Document,
+    ParsedText,
     ParseError,
     detect_format,
     import_document,
-    parse_json,
+    parse_json_text,
 )
 from rcs_composer.core.schema import DecodeError
 from rcs_composer.services.redaction import redact
@@ -51,14 +52,19 @@ def read_text(path: str) -> str | bytes:
         raise CommandError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def read_data(path: str) -> object:
-    """The parsed JSON of ``path``, checked to be a document of a known format."""
+def read_parsed(path: str) -> ParsedText:
+    """The parsed JSON of ``path`` with its duplicate keys, checked to be of a known format."""
     try:
-        data = parse_json(read_text(path))
-        detect_format(data)
+        parsed = parse_json_text(read_text(path))
+        detect_format(parsed.data)
     except ParseError as exc:
         raise CommandError(f"{path}: {exc.path}: {exc.reason}") from None
-    return data
+    return parsed
+
+
+def read_data(path: str) -> object:
+    """The parsed JSON of ``path``, checked to be a document of a known format."""
+    return read_parsed(path).data
 
 
 def read_document(path: str) -> Document:

@@ -5,24 +5,26 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 
 from rcs_composer.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     CommandError,
-    read_data,
-    read_document,
+    read_parsed,
 )
 from rcs_composer.core import codecs
-from rcs_composer.core.codecs import Format
+from rcs_composer.core.codecs import Dropped, Format
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, TemplateInfo
+from rcs_composer.core.schema import DecodeError
 from rcs_composer.core.validation import normalize_recipient, validate_data
 from rcs_composer.core.variables import substitute
 
 
 def issues_of(path: str, region: Region | None) -> list[Issue]:
-    return validate_data(read_data(path), region)
+    parsed = read_parsed(path)
+    return validate_data(parsed.data, region, duplicates=parsed.duplicates)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -79,10 +81,32 @@ def apply_options(draft: Draft, args: argparse.Namespace, values: dict[str, str]
 
 
 def run_convert(args: argparse.Namespace, values: dict[str, str]) -> int:
-    document = read_document(args.file)
+    data = read_parsed(args.file).data
+    try:
+        document = codecs.import_document(data)
+    except DecodeError as exc:
+        raise CommandError(f"{args.file}: {exc.path}: {exc.reason}", EXIT_FAILED) from None
+    target = Format(args.format)
     draft = apply_options(document.draft, args, values)
-    print(codecs.dumps(codecs.export_as(Format(args.format), draft)), end="")
+    try:
+        text = codecs.dumps(codecs.export_as(target, draft))
+        text.encode("utf-8")
+    except ValueError as exc:  # NaN or Infinity, or a lone surrogate (UnicodeEncodeError)
+        raise CommandError(f"the converted file would not be valid JSON text: {exc}") from None
+    dropped = codecs.dropped_fields(document, data, target)
+    print(text, end="")
+    _report_dropped(dropped, as_json=args.json)
     return EXIT_OK
+
+
+def _report_dropped(dropped: list[Dropped], *, as_json: bool) -> None:
+    """Say on stderr what the converted file leaves out, so nothing is lost silently."""
+    if as_json:
+        report = {"dropped": [entry.as_json() for entry in dropped]}
+        print(json.dumps(report, ensure_ascii=False), file=sys.stderr)
+        return
+    for entry in dropped:
+        print(f"rcs-composer: convert drops {entry.path} ({entry.reason})", file=sys.stderr)
 
 
 def add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -118,4 +142,10 @@ def add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     convert_cmd.add_argument("--status", metavar="STATUS", help="template status, e.g. CREATED")
     convert_cmd.add_argument(
         "--var", action="append", metavar="NAME=VALUE", help="fill a {{variable}}; repeat for more"
+    )
+    convert_cmd.add_argument(
+        "--json",
+        action="store_true",
+        help='list the fields the conversion drops on stderr as JSON: {"dropped": [{"path", '
+        '"reason"}]} (without it, one line per field)',
     )

@@ -239,6 +239,12 @@ def detect_format(data: Any) -> Format:
 
 
 def import_document(data: Any) -> Document:
+    """The document in parsed JSON ``data``; ParseError or DecodeError (with a path) if none.
+
+    Values that JSON text cannot carry (lone surrogates, non-finite numbers) are refused here
+    too, whoever parsed the data, so nothing imported can fail to be written back out.
+    """
+    check_values(data)
     fmt = detect_format(data)
     if fmt is Format.DRAFT:
         return Document(fmt, decode_draft(data))

@@ -27,6 +27,15 @@ ODD_TEXT = st.sampled_from(
         "{{}}",
         "{{ name }}",
         "{{{{x}}}}",
+        "{{na me}}",
+        "}}{{",
+        "\ud83d",  # lone surrogates: not text, cannot be written as UTF-8
+        "a\udc00b",
+        "\x1b[2J\x07",
+        "https://",
+        "https://e.in/a b",
+        "+1800FLOWERS",
+        "2026-12-05t10:30:00z",
         "",
         " ",
         "\n\t",
@@ -39,6 +48,7 @@ scalars = (
     | st.booleans()
     | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([float("inf"), float("-inf"), float("nan"), 10**400])  # 1e400 and kin
     | texts
 )
 json_values = st.recursive(
@@ -117,3 +127,32 @@ def mutated_payloads(draw: st.DrawFn) -> Any:
 
 
 hostile_documents = st.one_of(json_values, known_objects, mutated_payloads())
+
+
+# Changes to the JSON text itself, which parsed data cannot show: repeated keys, raw control
+# characters, escapes of lone surrogates, numbers past float range.
+TEXT_CHANGES = [
+    ("{", '{"text": "first", '),  # a duplicate of a key most bodies have
+    ('{"', '{"from": "a", "from": "b", "'),
+    ('"', '"\x07'),
+    ('"', '"\x00'),
+    ('"', '"\\ud83d'),
+    ('"', '"\\udfff\\ud800'),
+    (": 0", ": 1e400"),
+    (": 1", ": -1e400"),
+    ('":', '\\u0000":'),
+    ("[", "[1e999, "),
+]
+
+
+@st.composite
+def hostile_texts(draw: st.DrawFn) -> str:
+    """The JSON text of a hostile document with one to three text-level changes."""
+    text = json.dumps(draw(hostile_documents), ensure_ascii=False)
+    for _ in range(draw(st.integers(1, 3))):
+        old, new = draw(st.sampled_from(TEXT_CHANGES))
+        places = [i for i in range(len(text)) if text.startswith(old, i)]
+        if places:
+            at = draw(st.sampled_from(places))
+            text = text[:at] + new + text[at + len(old) :]
+    return text

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rcs_composer.core import codecs
 from rcs_composer.core.schema import DecodeError
 from rcs_composer.core.variables import find_variables, substitute, substitute_text
-from tests.fuzz.mutations import hostile_documents, json_values, texts
+from tests.fuzz.mutations import hostile_documents, hostile_texts, json_values, texts
 
 # 2,000 examples per target in CI; RCS_COMPOSER_FUZZ_EXAMPLES raises it for a nightly run.
 EXAMPLES = int(os.environ.get("RCS_COMPOSER_FUZZ_EXAMPLES", "2000"))
@@ -27,6 +28,7 @@ def assert_clear(error: DecodeError) -> None:
     assert error.path.startswith("$")
     assert error.reason
     assert "Traceback" not in error.reason
+    assert "\n" not in error.reason and "\n" not in error.path  # one line, whatever the input
 
 
 @FUZZ
@@ -118,3 +120,56 @@ def test_nightly_fuzzing_at_ten_times_the_examples() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+CLI_FUZZ = settings(
+    max_examples=max(EXAMPLES // 10, 50),
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+
+
+@CLI_FUZZ
+@given(hostile_texts())
+def test_the_json_text_parser_reports_with_a_path_or_gives_data(text: str) -> None:
+    try:
+        parsed = codecs.parse_json_text(text.encode("utf-8", "surrogatepass"))
+    except DecodeError as error:
+        assert_clear(error)
+        return
+    json.dumps(parsed.data, allow_nan=False).encode("utf-8")  # writable back out as JSON text
+    for duplicate in parsed.duplicates:
+        assert duplicate.path.startswith("$") and duplicate.count >= 2
+
+
+@CLI_FUZZ
+@given(hostile_texts(), st.sampled_from(["validate", "message", "template", "draft"]))
+def test_no_command_prints_a_traceback_for_any_file(
+    capsys: pytest.CaptureFixture[str], text: str, command: str
+) -> None:
+    import tempfile
+
+    from rcs_composer.cli import main
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "hostile.json")
+        with open(path, "wb") as stream:
+            stream.write(text.encode("utf-8", "surrogatepass"))
+        argv = (
+            ["validate", path] if command == "validate" else ["convert", path, "--format", command]
+        )
+        code = main(argv)
+    out, err = capsys.readouterr()
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in err
+    out.encode("utf-8")
+    if code == 2 or (code == 1 and command != "validate"):
+        assert out == ""
+        assert len(err.strip().splitlines()) == 1, err
+    elif command != "validate":
+        json.loads(out)
+        assert "Infinity" not in out and "NaN" not in out
