@@ -150,10 +150,7 @@ def validate_data(
         returned=within == ("data",),
     )
     spelling = Spelling.TEMPLATE if is_template else Spelling.MESSAGE
-    located = [
-        dataclasses.replace(issue, path=file_path(issue.path, data, spelling, within))
-        for issue in issues
-    ]
+    located = [_locate(issue, data, spelling, within) for issue in issues]
     report = _Report(region)
     if is_template:
         _check_template_file(report, data, within)
@@ -168,6 +165,14 @@ def validate_data(
         )
     everything = located + report.issues
     return sorted(everything, key=lambda issue: not issue.is_error)
+
+
+def _locate(issue: Issue, data: object, spelling: Spelling, within: Sequence[str]) -> Issue:
+    """``issue`` with its path where it is in the file ``data``."""
+    try:
+        return dataclasses.replace(issue, path=file_path(issue.path, data, spelling, within))
+    except ValueError:  # not a path child_path wrote: leave it as it is
+        return issue
 
 
 def _check_template_file(report: _Report, data: Any, within: Sequence[str]) -> None:

@@ -804,3 +804,54 @@ def test_model_validation_keeps_message_paths_for_the_editors() -> None:
     message = m.Message(content=m.RichCard(content=m.CardContent(title="t" * 201)))
     paths = {i.path for i in validate(message)}
     assert "$.richCardStandalone.content.title" in paths
+
+
+# ---------------------------------------------------------------- boundaries in every format
+
+
+@pytest.mark.parametrize(("region", "limit"), [(Region.IN, 2048), (Region.NA, 4000)], ids=str)
+def test_url_length_at_and_past_the_limit_in_every_format(region: Region, limit: int) -> None:
+    def body(length: int) -> dict[str, Any]:
+        url = "https://e.in/" + "a" * (length - len("https://e.in/"))
+        return text_with(action(openUrlAction={"url": url}))
+
+    path = "$.suggestions[0].action.openUrlAction.url"
+    in_every_format(body(limit), path, None, region)
+    in_every_format(body(limit + 1), path, "url.too_long", region)
+
+
+@pytest.mark.parametrize("length", [20, 21])
+def test_template_name_length_in_a_body_and_in_a_response(length: int) -> None:
+    name = "n" * length
+    body = {**as_template({"text": "hi"}), "template_name": name}
+    assert has(body, "template.name.format", "$.template_name") is (length > 20)
+    response = json.loads((FIXTURES / "seed003_template_response.json").read_text())
+    response["data"]["template_name"] = name
+    assert has(response, "template.name.returned_long", "$.data.template_name") is (length > 20)
+    assert not [f for f in found(response) if f[0] == "error"]
+
+
+@pytest.mark.parametrize("count", [100, 101])
+def test_recipient_count_at_and_past_the_limit(count: int) -> None:
+    numbers = [f"9198765{index:05d}" for index in range(count)]
+    for data, path in (
+        ({"from": "rcs-dev", "to": numbers, "text": "hi"}, "$.to"),
+        (as_draft({"from": "rcs-dev", "to": numbers, "text": "hi"}), "$.message.to"),
+    ):
+        assert has(data, "envelope.to.too_many", path) is (count > 100)
+
+
+def test_a_shape_error_in_a_template_body_names_the_snake_case_key() -> None:
+    body = as_template(card(title="T", media=media()))
+    body["rich_card_standalone"]["content"]["media"]["file"]["file_url"] = 5
+    assert found(body) == [
+        ("error", "payload.shape", "$.rich_card_standalone.content.media.file.file_url")
+    ]
+
+
+def test_a_misspelt_template_key_is_suggested_in_template_spelling() -> None:
+    body = as_template({"text": "hi"})
+    body["template_nme"] = body.pop("template_name")
+    unknown = issue(body, "key.unknown")
+    assert unknown.path == "$.template_nme"
+    assert "'template_name'" in unknown.message
