@@ -169,15 +169,16 @@ CONTENT_VARIANTS = (
     Variant("richCardCarousel", CAROUSEL, m.Carousel),
 )
 
+# The reference fields of a send: ref, ref1, ref2 on the messages pages; Ref3 is named by
+# K:rcs-payload-specification (MAX_SIZE_REFERENCE_KEYS). Model attribute and wire key agree.
+REF_KEYS = ("ref", "ref1", "ref2", "ref3")
+
 MESSAGE: ObjectSchema[m.Message] = ObjectSchema(
     m.Message,
     [
         Field("sender", "from", TEXT),
         Field("recipients", "to", ListOf(TEXT), keep_empty=True),
-        Field("ref", "ref", TEXT),
-        Field("ref1", "ref1", TEXT),
-        Field("ref2", "ref2", TEXT),
-        Field("ref3", "ref3", TEXT),
+        *(Field(key, key, TEXT) for key in REF_KEYS),
         Field("ttl_seconds", "ttlSeconds", Integer()),
     ],
     one_of=("content", CONTENT_VARIANTS, True),

@@ -21,7 +21,7 @@ from rcs_composer.core.phones import (
 )
 from rcs_composer.core.rules import RULES, SAFE_SUGGESTIONS_BY_HEIGHT
 from rcs_composer.core.schema import DecodeError
-from rcs_composer.core.schemas import message_texts
+from rcs_composer.core.schemas import REF_KEYS, message_texts
 from rcs_composer.core.urls import url_findings
 from rcs_composer.core.variables import variable_problems
 from rcs_composer.core.wire import Spelling, child_path, file_path
@@ -50,7 +50,6 @@ _SETTABLE_STATUSES = {
 }
 _RETURNED_STATUSES = {status.value for status in m.TemplateStatus}
 _INDIA_ONLY_STATUSES = {m.TemplateStatus.DRAFT.value, m.TemplateStatus.SUBMITTEDFORAPPROVAL.value}
-_REFS = (("ref", "ref"), ("ref1", "ref1"), ("ref2", "ref2"), ("ref3", "ref3"))
 
 
 class _Report:
@@ -210,10 +209,8 @@ def _check_envelope(report: _Report, message: m.Message, required: bool) -> None
         report.add("envelope.from.missing", "$.from")
     if message.recipients is not None or required:
         _check_recipients(report, message.recipients or ())
-    for attr, key in _REFS:
-        report.over(
-            "envelope.ref.too_long", child_path("$", key), getattr(message, attr), value=key
-        )
+    for key in REF_KEYS:
+        report.over("envelope.ref.too_long", child_path("$", key), getattr(message, key), value=key)
     if message.ttl_seconds is not None and message.ttl_seconds <= 0:
         report.add("envelope.ttl.invalid", "$.ttlSeconds")
 
