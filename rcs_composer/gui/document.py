@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from rcs_composer.app.drafts import DraftChange, DraftEvent, OpenDraft
 from rcs_composer.core.model import Draft, Message
 
 _MERGE_ID = 0x5C0E
@@ -48,12 +49,21 @@ class ComposerDocument(QObject):
 
     changed = Signal()  # the draft (message, variables or name) changed, by edit, undo or load
     loaded = Signal()  # a different draft was loaded: editors rebuild from scratch
+    moved_to_trash = Signal()  # the open draft's file went to the trash; Save makes a new one
 
     def __init__(self, draft: Draft | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self._draft = draft or Draft()
-        self.draft_id: str | None = None
+        self.stored = OpenDraft()  # the one record of where the open draft lives in the store
+
+    @property
+    def draft_id(self) -> str | None:
+        return self.stored.draft_id
+
+    @draft_id.setter
+    def draft_id(self, draft_id: str | None) -> None:
+        self.stored = OpenDraft(draft_id, self._draft.name if draft_id else None)
 
     @property
     def draft(self) -> Draft:
@@ -70,8 +80,8 @@ class ComposerDocument(QObject):
     def load(self, draft: Draft, draft_id: str | None = None) -> None:
         """Open another draft: a fresh undo history."""
         self.undo_stack.clear()
-        self.draft_id = draft_id
         self._draft = draft
+        self.draft_id = draft_id
         self.undo_stack.setClean()
         self.loaded.emit()
         self.changed.emit()
@@ -93,6 +103,26 @@ class ComposerDocument(QObject):
             merge_key=f"var:{name}",
         )
 
+    def mark_saved(self, draft_id: str, saved: Draft) -> None:
+        """The store now holds ``saved`` under ``draft_id``: its name is the draft's name."""
+        self.stored.saved(draft_id, saved.name)
+        if saved.name != self._draft.name:
+            self._draft = dataclasses.replace(self._draft, name=saved.name)
+            self.changed.emit()
+
+    def follow(self, event: DraftEvent) -> None:
+        """A change in the library: a rename of the open draft renames it here too (no undo
+        step, the store already has it); a move to the trash detaches it from its file."""
+        if not self.stored.follow(event):
+            return
+        if event.change is DraftChange.RENAMED and self.stored.name is not None:
+            self._draft = dataclasses.replace(self._draft, name=self.stored.name)
+            self.changed.emit()
+        elif event.change is DraftChange.TRASHED:
+            self.moved_to_trash.emit()
+
     def _show(self, draft: Draft) -> None:
-        self._draft = draft
+        # Undo and redo restore content; the name is the store's, whatever the snapshot had.
+        name = self.stored.name if self.stored.draft_id is not None else None
+        self._draft = dataclasses.replace(draft, name=name) if name else draft
         self.changed.emit()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +20,10 @@ from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.session import AppSession
 
 if TYPE_CHECKING:
+    from rcs_composer.services.drafts import SavedDraft
     from rcs_composer.services.profiles import Profile
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 1500
 JSON_FILTER = "JSON files (*.json);;All files (*)"
@@ -28,6 +34,7 @@ class FileActions(QObject):
 
     status = Signal(str)  # a short line for the status bar
     saved = Signal()
+    opened = Signal()  # a draft or file was read and is now the open draft
 
     def __init__(self, session: AppSession, document: ComposerDocument, window: QWidget) -> None:
         super().__init__(window)
@@ -37,14 +44,19 @@ class FileActions(QObject):
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         document.changed.connect(self.on_changed)
+        document.moved_to_trash.connect(self.on_moved_to_trash)
+        session.draft_changed.connect(document.follow)  # queued: events come from workers
         self.last_saved: str | None = None
+        self.saving = False
 
     # ------------------------------------------------------------ opening
 
-    def confirm_discard(self) -> bool:
-        """Autosave keeps unsaved work, so replacing the draft only asks when it is unsaved."""
+    def confirm_discard(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the open draft may be replaced: at once when it is saved, after a
+        save when the user asks for one. Autosave keeps unsaved work, so only unsaved work asks."""
         if self.document.undo_stack.isClean():
-            return True
+            then()
+            return
         answer = QMessageBox.question(
             self.window,
             "Unsaved changes",
@@ -54,33 +66,42 @@ class FileActions(QObject):
             | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+            self.save(then=then)
+        elif answer == QMessageBox.StandardButton.Discard:
+            then()
 
     def new(self) -> None:
-        if self.confirm_discard():
-            self.document.load(Draft(name="Untitled", message=Message(content=RichCard())))
+        self.confirm_discard(
+            lambda: self.document.load(Draft(name="Untitled", message=Message(content=RichCard())))
+        )
 
     def open_sample(self, name: str) -> None:
         from rcs_composer.gui.first_run import load_sample
 
-        if self.confirm_discard():
-            self.document.load(load_sample(name))
+        self.confirm_discard(lambda: self.document.load(load_sample(name)))
 
     def open_draft(self, draft_id: str) -> None:
+        """Read the draft off the GUI thread, then show it (``opened`` says when)."""
+        library = self.session.library
+
+        def show(draft: Draft) -> None:
+            self.confirm_discard(lambda: self._show_opened(draft, draft_id))
+
+        self.session.runner.run(lambda: library.load(draft_id), show, self._on_open_failed)
+
+    def _show_opened(self, draft: Draft, draft_id: str | None, note: str = "") -> None:
+        self.document.load(draft, draft_id)
+        self.status.emit(note or f"Opened “{draft.name}”")
+        self.opened.emit()
+
+    def _on_open_failed(self, error: BaseException) -> None:
         from rcs_composer.services.drafts import DraftUnreadable
 
-        if not self.confirm_discard():
-            return
-        try:
-            draft = self.session.drafts.load(draft_id)
-        except DraftUnreadable as exc:
-            QMessageBox.warning(
-                self.window, "Cannot open draft", f"{exc}\n\nThe file is kept as it is: {exc.path}"
-            )
-            return
-        self.document.load(draft, draft_id)
-        self.status.emit(f"Opened “{draft.name}”")
+        if isinstance(error, DraftUnreadable):
+            text = f"{error}\n\nThe file is kept as it is: {error.path}"
+        else:
+            text = f"{error}"
+        QMessageBox.warning(self.window, "Cannot open draft", text)
 
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -89,71 +110,84 @@ class FileActions(QObject):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> bool:
-        """Open any supported JSON; errors are sentences with the path inside the file."""
-        try:
-            if path.stat().st_size > codecs.MAX_DOCUMENT_BYTES:
-                QMessageBox.warning(
-                    self.window,
-                    "Cannot open",
-                    f"{path.name} is too large to be a message or a draft.",
-                )
-                return False
-            document = codecs.loads(path.read_bytes())
-        except OSError as exc:
-            QMessageBox.warning(self.window, "Cannot open", f"{path.name}: {exc.strerror or exc}")
-            return False
-        except DecodeError as exc:
-            QMessageBox.warning(
-                self.window,
-                "Cannot open",
-                f"{path.name} is not something rcs-composer can open.\n\n{exc.path}: {exc.reason}",
-            )
-            return False
-        if not self.confirm_discard():
-            return False
+    def import_file(self, path: Path) -> None:
+        """Open any supported JSON, read off the GUI thread; errors are sentences with the path
+        inside the file."""
+        self.session.runner.run(
+            lambda: read_importable(path),
+            lambda document: self._on_imported(path, document),
+            lambda error: self._on_import_failed(path, error),
+        )
+
+    def _on_imported(self, path: Path, document: codecs.Document) -> None:
         draft = document.draft
         if document.format is not codecs.Format.DRAFT and draft.name == "Untitled":
             draft = dataclasses.replace(draft, name=path.stem)
-        self.document.load(draft, None)
-        self.status.emit(f"Imported {path.name} ({document.format.value} format)")
-        return True
+        note = f"Imported {path.name} ({document.format.value} format)"
+        self.confirm_discard(lambda: self._show_opened(draft, None, note))
+
+    def _on_import_failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, DecodeError):
+            text = (
+                f"{path.name} is not something rcs-composer can open.\n\n"
+                f"{error.path}: {error.reason}"
+            )
+        elif isinstance(error, OSError):
+            text = f"{path.name}: {error.strerror or error}"
+        else:
+            text = f"{path.name}: {error}"
+        QMessageBox.warning(self.window, "Cannot open", text)
 
     # ------------------------------------------------------------ saving
 
-    def save(self) -> bool:
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save off the GUI thread (``saved`` says when); a draft never saved asks for a name."""
         if self.document.draft_id is None:
-            return self.save_as()
-        return self._write(self.document.draft_id, self.document.draft)
+            self.save_as(then)
+            return
+        self._write(self.document.draft_id, self.document.draft, then)
 
-    def save_as(self) -> bool:
+    def save_as(self, then: Callable[[], None] | None = None) -> None:
         name, ok = QInputDialog.getText(
             self.window, "Save draft", "Draft name:", text=self.document.draft.name
         )
         if not ok or not name.strip():
-            return False
+            return
         draft = dataclasses.replace(self.document.draft, name=name.strip(), created=None)
-        return self._write(None, draft)
+        self._write(None, draft, then)
 
-    def _write(self, draft_id: str | None, draft: Draft) -> bool:
-        from rcs_composer.services.drafts import DraftUnreadable
-        from rcs_composer.services.paths import StorageError
+    def _write(self, draft_id: str | None, draft: Draft, then: Callable[[], None] | None) -> None:
+        if self.saving:
+            self.status.emit("Still saving the last change…")
+            return
+        self.saving = True
+        edits = self.document.undo_stack.index()  # edits made while saving keep it unsaved
+        library = self.session.library
+        self.session.runner.run(
+            lambda: library.save(draft_id, draft),
+            lambda stored: self._on_saved(stored, edits, then),
+            self._on_save_failed,
+        )
 
-        try:
-            new_id, stored = self.session.drafts.save(draft_id, draft)
-        except (StorageError, DraftUnreadable, OSError) as exc:
-            QMessageBox.warning(self.window, "Not saved", f"{exc}")
-            return False
-        self.document.draft_id = new_id
-        if stored.name != self.document.draft.name:
-            self.document.set_draft(
-                dataclasses.replace(self.document.draft, name=stored.name), "Rename draft"
-            )
-        self.document.undo_stack.setClean()
-        self.last_saved = stored.modified
-        self.status.emit(f"Saved “{stored.name}”")
+    def _on_saved(self, stored: SavedDraft, edits: int, then: Callable[[], None] | None) -> None:
+        self.saving = False
+        self.document.mark_saved(stored.draft_id, stored.draft)
+        if self.document.undo_stack.index() == edits:
+            self.document.undo_stack.setClean()
+        self.last_saved = stored.draft.modified
+        self.status.emit(f"Saved “{stored.draft.name}”")
         self.saved.emit()
-        return True
+        if then is not None:
+            then()
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        self.saving = False
+        QMessageBox.warning(self.window, "Not saved", f"{error}")
+
+    def on_moved_to_trash(self) -> None:
+        self.status.emit(
+            "The open draft was moved to the trash; saving keeps your work as a new draft"
+        )
 
     def on_changed(self) -> None:
         if not self.document.undo_stack.isClean():
@@ -172,8 +206,16 @@ class FileActions(QObject):
         )
 
     def offer_restore(self) -> None:
-        """After a crash, offer the unsaved work the previous session left behind."""
-        pending = self.session.drafts.pending_autosaves(self.session.session_id)
+        """After a crash, offer the unsaved work the previous session left behind (read off the
+        GUI thread)."""
+        drafts, session_id = self.session.drafts, self.session.session_id
+        self.session.runner.run(
+            lambda: drafts.pending_autosaves(session_id),
+            self._ask_restore,
+            lambda error: self.status.emit(f"Unsaved work could not be read: {error}"),
+        )
+
+    def _ask_restore(self, pending: list[Any]) -> None:
         if not pending:
             return
         _, draft, draft_id = pending[-1]
@@ -188,8 +230,14 @@ class FileActions(QObject):
             self.document.load(draft, draft_id)
             self.document.undo_stack.resetClean()  # restored work is unsaved until saved
             self.status.emit(f"Restored “{draft.name}”: save it to keep it")
-        for old_session, _, _ in pending:
-            self.session.drafts.discard_autosave(old_session)
+        drafts = self.session.drafts
+        sessions = [old_session for old_session, _, _ in pending]
+
+        def discard() -> None:
+            for old in sessions:
+                drafts.discard_autosave(old)
+
+        self.session.runner.run(discard, lambda _r: None, log.warning)
 
     # ------------------------------------------------------------ export
 
@@ -236,6 +284,13 @@ class FileActions(QObject):
         clipboard.setText(command)
         self.status.emit("Copied a curl command (the key is read from $KALEYRA_API_KEY)")
         return command
+
+
+def read_importable(path: Path) -> codecs.Document:
+    """A JSON file any of the three formats, refused unread when it is too large to be one."""
+    if path.stat().st_size > codecs.MAX_DOCUMENT_BYTES:
+        raise OSError(errno.EFBIG, "too large to be a message or a draft")
+    return codecs.loads(path.read_bytes())
 
 
 def drop_paths(mime: Any) -> list[Path]:

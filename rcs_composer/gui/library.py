@@ -165,6 +165,7 @@ class LibraryPanel(QWidget):
         self.loading = False
         self.stale = False
         self.last_deleted: str | None = None
+        session.draft_changed.connect(self.on_draft_changed)
 
     def reload(self) -> None:
         """List the drafts on a worker thread; the list appears when they are read."""
@@ -172,8 +173,8 @@ class LibraryPanel(QWidget):
             self.stale = True  # a change arrived while listing: list again when this one ends
             return
         self.loading, self.stale = True, False
-        store = self.session.drafts
-        self.session.runner.run(store.entries, self.on_loaded, self.on_failed)
+        library = self.session.library
+        self.session.runner.run(library.entries, self.on_loaded, self.on_failed)
 
     def on_loaded(self, entries: list[Any]) -> None:
         self.loading = False
@@ -198,7 +199,7 @@ class LibraryPanel(QWidget):
             menu.addAction("Open", lambda: self.open_requested.emit(entry.draft_id))
             menu.addAction("Rename…", lambda: self.rename(entry))
             menu.addAction(
-                "Duplicate", lambda: self.run(self.session.drafts.duplicate, entry.draft_id)
+                "Duplicate", lambda: self.run(self.session.library.duplicate, entry.draft_id)
             )
             menu.addAction("Move to trash", lambda: self.delete(entry.draft_id))
         if self.last_deleted:
@@ -206,20 +207,30 @@ class LibraryPanel(QWidget):
         menu.exec(self.view.mapToGlobal(point))
 
     def run(self, action: Any, *args: Any) -> None:
-        self.session.runner.run(lambda: action(*args), lambda _r: self.reload(), self.on_failed)
+        """A library change off the GUI thread; the list follows the change's event."""
+        self.session.runner.run(lambda: action(*args), lambda _r: None, self.on_change_failed)
+
+    def on_draft_changed(self, _event: object) -> None:
+        self.reload()
+
+    def on_change_failed(self, error: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, "Drafts", f"{error}")
+        self.reload()
 
     def rename(self, entry: Any) -> None:
         from PySide6.QtWidgets import QInputDialog
 
         name, ok = QInputDialog.getText(self, "Rename draft", "Name:", text=entry.name)
         if ok and name.strip():
-            self.run(self.session.drafts.rename, entry.draft_id, name.strip())
+            self.run(self.session.library.rename, entry.draft_id, name.strip())
 
     def delete(self, draft_id: str) -> None:
         self.last_deleted = draft_id
-        self.run(self.session.drafts.delete, draft_id)
+        self.run(self.session.library.trash, draft_id)
 
     def undo_delete(self) -> None:
         if self.last_deleted:
-            self.run(self.session.drafts.restore, self.last_deleted)
+            self.run(self.session.library.restore, self.last_deleted)
             self.last_deleted = None

@@ -1,13 +1,13 @@
-"""The services one window uses, built once and lazily: start-up pays only for what it shows."""
+"""One window's services (the app's Services container), its task runner, and Qt signals."""
 
 from __future__ import annotations
 
-import logging
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from rcs_composer.app.drafts import DraftEvent, DraftLibrary
+from rcs_composer.app.services import Services
 from rcs_composer.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -19,89 +19,75 @@ if TYPE_CHECKING:
     from rcs_composer.services.sandbox import SandboxServer
     from rcs_composer.services.secrets import KeyStore
 
-log = logging.getLogger(__name__)
-
 
 class AppSession(QObject):
-    """Paths, profiles, keys, drafts, history, the sandbox and the task runner of one window."""
+    """The window's composition root: it owns the Services and relays their events to the GUI
+    thread as signals (a library change made on a worker arrives here, queued)."""
 
     sandbox_ready = Signal(str)
+    draft_changed = Signal(object)  # a DraftEvent: saved, renamed, trashed, restored, duplicated
 
-    def __init__(self, parent: QObject | None = None, *, start_sandbox: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        start_sandbox: bool = True,
+        services: Services | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = TaskRunner(self)
         self.start_sandbox = start_sandbox
-        self._sandbox: SandboxServer | None = None
+        self.services = services or Services()
+        self.services.on_sandbox_started = self.sandbox_ready.emit
         self.session_id: str | None = None
+        self._library_heard = False
 
-    @cached_property
+    @property
     def paths(self) -> AppPaths:
-        from rcs_composer.services.logs import setup_logging
-        from rcs_composer.services.paths import app_paths
+        return self.services.paths
 
-        paths = app_paths().ensure()
-        setup_logging(paths.log_dir)
-        return paths
-
-    @cached_property
+    @property
     def keys(self) -> KeyStore:
-        from rcs_composer.services.secrets import KeyStore
+        return self.services.keys
 
-        return KeyStore()
-
-    @cached_property
+    @property
     def profiles(self) -> ProfileStore:
-        from rcs_composer.services.profiles import ProfileStore
+        return self.services.profiles
 
-        return ProfileStore(self.paths.config_dir, self.keys)
-
-    @cached_property
+    @property
     def drafts(self) -> DraftStore:
-        from rcs_composer.services.drafts import DraftStore
+        return self.services.drafts
 
-        return DraftStore(self.paths.data_dir)
-
-    @cached_property
+    @property
     def history(self) -> SendHistory:
-        from rcs_composer.services.history import SendHistory
+        return self.services.history
 
-        return SendHistory(self.paths.data_dir)
+    @property
+    def library(self) -> DraftLibrary:
+        library = self.services.library
+        if not self._library_heard:
+            library.subscribe(self._on_library_event)
+            self._library_heard = True
+        return library
 
-    # ------------------------------------------------------------ sandbox
+    def _on_library_event(self, event: DraftEvent) -> None:
+        self.draft_changed.emit(event)  # from any thread: receivers on the GUI thread queue it
 
     @property
     def sandbox(self) -> SandboxServer | None:
-        return self._sandbox
+        return self.services.sandbox
 
     def ensure_sandbox(self) -> str:
-        """Start the built-in sandbox on a free loopback port (once); returns its URL."""
-        if self._sandbox is None:
-            from rcs_composer.services.sandbox import SandboxServer
-
-            self._sandbox = SandboxServer().start()
-            self.profiles.set_sandbox_url(self._sandbox.url)
-            log.info("sandbox started on %s", self._sandbox.url)
-            self.sandbox_ready.emit(self._sandbox.url)
-        return self._sandbox.url
+        return self.services.ensure_sandbox()
 
     def client_for(self, profile: Profile, *, templates: bool = False) -> KaleyraClient:
         """A client for ``profile``; call it on a worker thread (it may read the keyring)."""
-        from rcs_composer.services.kaleyra import KaleyraClient
-        from rcs_composer.services.secrets import resolve_api_key
-
-        if profile.is_sandbox:
-            base = self.ensure_sandbox()
-        else:
-            base = profile.templates_base_url if templates else profile.messages_base_url
-        key = resolve_api_key(self.keys, profile.name, is_sandbox=profile.is_sandbox)
-        return KaleyraClient(base, profile.sid, key)
+        return self.services.client_for(profile, templates=templates)
 
     def shutdown(self, *, keep_autosave: bool = False) -> None:
         """Stop background work. ``keep_autosave`` leaves unsaved work for the next start."""
         self.runner.drain(5000)
-        if self._sandbox is not None:
-            self._sandbox.stop()
-            self._sandbox = None
+        self.services.stop_sandbox()
         if self.session_id is not None:
             if keep_autosave:
                 self.drafts.release_session(self.session_id)

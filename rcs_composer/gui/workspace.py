@@ -312,7 +312,6 @@ class Workspace(QObject):
                 self.session, self.window, self.window.preview_pane.preview.loader
             )
             self.library.open_requested.connect(self.files.open_draft)
-            self.files.saved.connect(self.library.reload)
             dock = QDockWidget("Drafts", self.window)
             dock.setObjectName("drafts-dock")
             dock.setWidget(self.library)

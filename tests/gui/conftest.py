@@ -12,6 +12,27 @@ from rcs_composer.gui.app import configure_settings
 
 
 @pytest.fixture(autouse=True)
+def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A message box nobody expected would block an offscreen test for ever: it answers
+    Cancel at once, and the test fails with its text. Tests that expect one patch it again."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def answer(kind: str) -> object:
+        def show(_parent: object, title: str, text: str, *_rest: object, **_k: object) -> object:
+            shown.append(f"{kind} “{title}”: {text}")
+            return QMessageBox.StandardButton.Cancel
+
+        return show
+
+    for kind in ("warning", "critical", "question", "information"):
+        monkeypatch.setattr(QMessageBox, kind, answer(kind))
+    yield shown
+    assert not shown, f"unexpected message box: {shown}"
+
+
+@pytest.fixture(autouse=True)
 def private_settings(isolated_dirs: Path, qapp: object) -> None:
     QCoreApplication.setOrganizationName("rcs-composer")
     QCoreApplication.setApplicationName("rcs-composer")

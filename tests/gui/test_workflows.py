@@ -165,7 +165,8 @@ def test_save_reopen_and_library(
 ) -> None:
     window = sandbox_window(make_window, qtbot)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Festival card", True))
-    assert window.workspace.files.save()
+    with qtbot.waitSignal(window.workspace.files.saved, timeout=5000):
+        window.workspace.files.save()
     assert window.document.undo_stack.isClean()
     draft_id = window.document.draft_id
     assert draft_id is not None
@@ -174,7 +175,8 @@ def test_save_reopen_and_library(
     qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=5000)
     window.workspace.files.open_sample("carousel_with_chips.json")
     assert isinstance(window.document.message.content, m.Carousel)
-    window.workspace.files.open_draft(draft_id)
+    with qtbot.waitSignal(window.workspace.files.opened, timeout=5000):
+        window.workspace.files.open_draft(draft_id)
     assert window.document.draft.name == "Festival card"
     assert isinstance(window.document.message.content, m.RichCard)
     library.search.setText("nothing-matches")
@@ -184,7 +186,8 @@ def test_save_reopen_and_library(
 def test_import_export_and_copy_as_curl(qtbot: QtBot, make_window: Make, tmp_path: Path) -> None:
     window = sandbox_window(make_window, qtbot)
     fixture = Path(__file__).parent.parent / "fixtures" / "seed001_carousel.json"
-    assert window.workspace.files.import_file(fixture)
+    with qtbot.waitSignal(window.workspace.files.opened, timeout=5000):
+        window.workspace.files.import_file(fixture)
     assert isinstance(window.document.message.content, m.Carousel)
     out = tmp_path / "template.json"
     from rcs_composer.core import codecs
@@ -206,8 +209,10 @@ def test_broken_json_import_says_where(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     bad = tmp_path / "bad.json"
     bad.write_text('{"from": "a", "to": ["919876543210"], "text": 5}')
-    assert not window.workspace.files.import_file(bad)
+    window.workspace.files.import_file(bad)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "$.text" in shown[0]
+    assert window.document.draft.name != "bad"  # the open draft is untouched
 
 
 def test_crashed_session_work_is_offered_back(

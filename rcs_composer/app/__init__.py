@@ -1,0 +1,1 @@
+"""Use cases both front ends call: drafts, sends, templates, profiles. Qt-free."""

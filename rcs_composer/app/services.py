@@ -1,0 +1,109 @@
+"""The one container of concrete services a front end builds; each is made on first use."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from rcs_composer.app.drafts import DraftLibrary
+
+if TYPE_CHECKING:
+    from rcs_composer.services.drafts import DraftStore
+    from rcs_composer.services.history import SendHistory
+    from rcs_composer.services.kaleyra import KaleyraClient
+    from rcs_composer.services.paths import AppPaths
+    from rcs_composer.services.profiles import Profile, ProfileStore
+    from rcs_composer.services.sandbox import SandboxServer
+    from rcs_composer.services.secrets import KeyStore
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """Paths, keys, profiles, drafts, history and the sandbox, built lazily (start-up pays only
+    for what it uses) and once: no front end builds a service of its own. Blocking calls: use
+    them off the GUI thread."""
+
+    def __init__(self, *, on_sandbox_started: Callable[[str], None] | None = None) -> None:
+        self._sandbox: SandboxServer | None = None
+        self._sandbox_lock = threading.Lock()
+        self.on_sandbox_started = on_sandbox_started
+
+    @cached_property
+    def paths(self) -> AppPaths:
+        from rcs_composer.services.logs import setup_logging
+        from rcs_composer.services.paths import app_paths
+
+        paths = app_paths().ensure()
+        setup_logging(paths.log_dir)
+        return paths
+
+    @cached_property
+    def keys(self) -> KeyStore:
+        from rcs_composer.services.secrets import KeyStore
+
+        return KeyStore()
+
+    @cached_property
+    def profiles(self) -> ProfileStore:
+        from rcs_composer.services.profiles import ProfileStore
+
+        return ProfileStore(self.paths.config_dir, self.keys)
+
+    @cached_property
+    def drafts(self) -> DraftStore:
+        from rcs_composer.services.drafts import DraftStore
+
+        return DraftStore(self.paths.data_dir)
+
+    @cached_property
+    def library(self) -> DraftLibrary:
+        return DraftLibrary(self.drafts)
+
+    @cached_property
+    def history(self) -> SendHistory:
+        from rcs_composer.services.history import SendHistory
+
+        return SendHistory(self.paths.data_dir)
+
+    # ------------------------------------------------------------ sandbox and clients
+
+    @property
+    def sandbox(self) -> SandboxServer | None:
+        return self._sandbox
+
+    def ensure_sandbox(self) -> str:
+        """Start the built-in sandbox on a free loopback port (once); returns its URL."""
+        with self._sandbox_lock:
+            started = self._sandbox is None
+            if self._sandbox is None:
+                from rcs_composer.services.sandbox import SandboxServer
+
+                self._sandbox = SandboxServer().start()
+                self.profiles.set_sandbox_url(self._sandbox.url)
+                log.info("sandbox started on %s", self._sandbox.url)
+            url = self._sandbox.url
+        if started and self.on_sandbox_started is not None:
+            self.on_sandbox_started(url)
+        return url
+
+    def client_for(self, profile: Profile, *, templates: bool = False) -> KaleyraClient:
+        """A client for ``profile`` (it may read the keyring and start the sandbox)."""
+        from rcs_composer.services.kaleyra import KaleyraClient
+        from rcs_composer.services.secrets import resolve_api_key
+
+        if profile.is_sandbox:
+            base = self.ensure_sandbox()
+        else:
+            base = profile.templates_base_url if templates else profile.messages_base_url
+        key = resolve_api_key(self.keys, profile.name, is_sandbox=profile.is_sandbox)
+        return KaleyraClient(base, profile.sid, key)
+
+    def stop_sandbox(self) -> None:
+        with self._sandbox_lock:
+            if self._sandbox is not None:
+                self._sandbox.stop()
+                self._sandbox = None

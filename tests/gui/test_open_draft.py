@@ -1,0 +1,205 @@
+"""The open draft and the library never disagree, and no draft change blocks the window."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from rcs_composer.app.services import Services
+from rcs_composer.gui.main_window import MainWindow
+from rcs_composer.services.drafts import DraftStore
+
+Make = Callable[..., MainWindow]
+
+
+def saved_window(make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    window = make_window()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Festival card", True))
+    window.workspace.toggle_library(True)
+    with qtbot.waitSignal(window.workspace.files.saved, timeout=5000):
+        window.workspace.files.save()
+    qtbot.waitUntil(lambda: window.workspace.library.model.rowCount() == 1, timeout=5000)
+    return window
+
+
+def save(window: MainWindow, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(window.workspace.files.saved, timeout=5000):
+        window.workspace.files.save()
+
+
+def edit_title(window: MainWindow, title: str) -> None:
+    import dataclasses
+
+    from rcs_composer.core import model as m
+
+    content = window.document.message.content
+    assert isinstance(content, m.RichCard)
+    card = dataclasses.replace(content.content, title=title)
+    window.document.set_message(
+        dataclasses.replace(
+            window.document.message, content=dataclasses.replace(content, content=card)
+        ),
+        "Edit title",
+        merge_key="title",
+    )
+
+
+def names_in_store(window: MainWindow) -> list[str]:
+    return sorted(entry.name for entry in window.session.drafts.entries())
+
+
+def test_a_rename_in_the_library_survives_save_and_undo(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = saved_window(make_window, qtbot, monkeypatch)
+    library = window.workspace.library
+    entry = library.model.index(0).data(0x0100)  # Qt.UserRole
+    edit_title(window, "Edited before the rename")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Diwali 2026", True))
+    library.rename(entry)
+    qtbot.waitUntil(lambda: window.document.draft.name == "Diwali 2026", timeout=5000)
+    assert "Diwali 2026" in window.windowTitle()
+    window.document.undo_stack.undo()  # undoing the title edit must not bring the old name back
+    assert window.document.draft.name == "Diwali 2026"
+    save(window, qtbot)
+    assert names_in_store(window) == ["Diwali 2026"]
+
+
+def test_save_after_moving_the_open_draft_to_the_trash_keeps_both(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = saved_window(make_window, qtbot, monkeypatch)
+    library = window.workspace.library
+    original = window.document.draft_id
+    assert original is not None
+    library.delete(original)
+    qtbot.waitUntil(lambda: window.document.draft_id is None, timeout=5000)
+    assert "trash" in window.workspace.save_state.text()
+    edit_title(window, "Still being edited")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Rescued", True))
+    save(window, qtbot)
+    assert window.document.draft_id not in (None, original)
+    assert window.session.drafts.trashed() == [original]  # not pulled out of the trash
+    library.undo_delete()  # and the trash can still be undone
+    qtbot.waitUntil(
+        lambda: sorted(names_in_store(window)) == ["Festival card", "Rescued"], timeout=5000
+    )
+
+
+def test_undoing_the_trash_before_saving_saves_to_the_same_draft(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = saved_window(make_window, qtbot, monkeypatch)
+    library = window.workspace.library
+    original = window.document.draft_id
+    assert original is not None
+    library.delete(original)
+    qtbot.waitUntil(lambda: window.document.draft_id is None, timeout=5000)
+    library.undo_delete()
+    qtbot.waitUntil(lambda: window.document.draft_id == original, timeout=5000)
+    edit_title(window, "Back from the trash")
+    save(window, qtbot)
+    assert window.document.draft_id == original
+    assert names_in_store(window) == ["Festival card"]
+    assert window.session.drafts.trashed() == []
+
+
+def test_a_rename_of_another_draft_leaves_the_open_one_alone(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = saved_window(make_window, qtbot, monkeypatch)
+    other = window.session.library.save(None, window.document.draft).draft_id
+    window.session.library.rename(other, "Someone else's")
+    qtbot.waitUntil(lambda: window.workspace.library.model.rowCount() == 2, timeout=5000)
+    assert window.document.draft.name == "Festival card"
+
+
+class SlowStore(DraftStore):
+    """A draft store on a slow disk: every change takes 300 ms."""
+
+    DELAY_S = 0.3
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(self.DELAY_S)
+        return super().save(*args, **kwargs)
+
+    def rename(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(self.DELAY_S)
+        return super().rename(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(self.DELAY_S)
+        return super().delete(*args, **kwargs)
+
+    def load(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(self.DELAY_S)
+        return super().load(*args, **kwargs)
+
+
+class StallMeter:
+    """The longest gap between ticks of a 5 ms timer: how long the event loop was blocked."""
+
+    def __init__(self) -> None:
+        self.clock, self.timer, self.longest = QElapsedTimer(), QTimer(), 0
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.on_tick)
+
+    def on_tick(self) -> None:
+        self.longest = max(self.longest, self.clock.restart())
+
+    def __enter__(self) -> StallMeter:
+        self.clock.start()
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.on_tick()
+        self.timer.stop()
+
+
+@pytest.fixture
+def slow_window(qtbot: QtBot, isolated_dirs: Path) -> Iterator[MainWindow]:
+    from rcs_composer.gui.document import ComposerDocument
+    from rcs_composer.gui.first_run import load_sample
+    from rcs_composer.gui.session import AppSession
+
+    services = Services()
+    services.__dict__["drafts"] = SlowStore(isolated_dirs / "data")
+    window = MainWindow(
+        ComposerDocument(load_sample("standalone_card.json")),
+        session=AppSession(start_sandbox=False, services=services),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.shutdown()
+
+
+def test_saving_renaming_and_trashing_never_block_the_window_on_a_slow_disk(
+    slow_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = slow_window
+    files = window.workspace.files
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Slow disk", True))
+    window.workspace.toggle_library(True)
+    library = window.workspace.library
+    with StallMeter() as meter:
+        with qtbot.waitSignal(files.saved, timeout=5000):
+            files.save()
+        draft_id = window.document.draft_id
+        assert draft_id is not None
+        qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=5000)
+        library.rename(library.model.index(0).data(0x0100))
+        qtbot.waitUntil(lambda: window.document.draft.name == "Slow disk", timeout=5000)
+        with qtbot.waitSignal(files.opened, timeout=5000):
+            files.open_draft(draft_id)
+        library.delete(draft_id)
+        qtbot.waitUntil(lambda: window.document.draft_id is None, timeout=5000)
+    assert meter.longest < 50, f"the window froze for {meter.longest} ms"
