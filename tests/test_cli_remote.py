@@ -100,3 +100,55 @@ def test_send_with_a_real_profile_and_no_key_says_how_to_fix(
     code, _, err = run(capsys, "send", CARD, "--profile", "acme", "--recipient", "919876543210")
     assert code == 1
     assert "No API key is stored" in err
+
+
+def braces_body(tmp_path: Path) -> str:
+    body = json.loads(Path(CARD).read_text())
+    body["richCardStandalone"]["content"]["title"] = "Hello {{first_name}}, {{offer}} inside"
+    path = tmp_path / "braces.json"
+    path.write_text(json.dumps(body))
+    return str(path)
+
+
+def test_send_refuses_unfilled_variables_and_names_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, isolated_dirs: Path
+) -> None:
+    code, out, _ = run(capsys, "send", braces_body(tmp_path), "--profile", "sandbox")
+    assert code == 1
+    assert "{{first_name}}, {{offer}} have no value" in out
+    assert "Not sent" in out
+    assert not (isolated_dirs / "data" / "history.jsonl").exists()  # nothing went out
+
+
+def test_send_goes_once_every_variable_has_a_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys,
+        "send",
+        braces_body(tmp_path),
+        "--profile",
+        "sandbox",
+        "--var",
+        "first_name=Asha",
+        "--var",
+        "offer=",  # an empty value is a choice
+    )
+    assert code == 0, out + err
+    assert out.strip() and all(len(line.split("\t")) == 2 for line in out.strip().splitlines())
+
+
+def test_send_variables_literally_is_an_explicit_choice(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "send",
+        braces_body(tmp_path),
+        "--profile",
+        "sandbox",
+        "--var",
+        "first_name=Asha",
+        "--send-variables-literally",
+    )
+    assert code == 0, out

@@ -4,134 +4,99 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
-import logging
+import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
+from rcs_composer.app.sending import COUNTRY_OF_REGION, plan_send, send_test, unfilled_sentence
+from rcs_composer.app.services import Services
+from rcs_composer.app.templates import template_body, template_errors, template_info
 from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError, read_document
-from rcs_composer.core import codecs
-from rcs_composer.core.issues import Region
-from rcs_composer.core.model import Draft, TemplateInfo
-from rcs_composer.core.outgoing import prepare_send
-from rcs_composer.core.validation import normalize_recipient, validate
-from rcs_composer.services.history import SendHistory, SendRecord
+from rcs_composer.core.model import Draft
+from rcs_composer.core.validation import normalize_recipient
 from rcs_composer.services.kaleyra import KaleyraClient
-from rcs_composer.services.kaleyra_errors import KaleyraError, OutcomeUnknown
-from rcs_composer.services.paths import app_paths
-from rcs_composer.services.profiles import Profile, ProfileError, ProfileStore
-from rcs_composer.services.secrets import (
-    KeyringUnavailable,
-    KeyStore,
-    MissingApiKey,
-    resolve_api_key,
-)
-
-# Numbers typed without a country code are read in the profile's country.
-DEFAULT_COUNTRY = {Region.IN: "IN", Region.NA: "US"}
+from rcs_composer.services.kaleyra_errors import KaleyraError
+from rcs_composer.services.profiles import Profile, ProfileError
+from rcs_composer.services.secrets import KeyringUnavailable, MissingApiKey
 
 
-def load_profile(name: str) -> tuple[ProfileStore, Profile]:
-    store = ProfileStore(app_paths().ensure().config_dir, KeyStore())
+@contextlib.contextmanager
+def command_services() -> Iterator[Services]:
+    """The command's one Services container; a sandbox it started stops with the command."""
+    services = Services()
     try:
-        return store, store.get(name)
+        yield services
+    finally:
+        services.stop_sandbox()
+
+
+def load_profile(services: Services, name: str) -> Profile:
+    try:
+        return services.profiles.get(name)
     except ProfileError as exc:
         raise CommandError(f"--profile: {exc}") from None
 
 
-@contextlib.contextmanager
-def client_for(profile: Profile, *, templates: bool = False) -> Iterator[KaleyraClient]:
-    """A client for the profile; the sandbox profile gets a sandbox started for this command."""
-    if profile.is_sandbox:
-        from rcs_composer.services.sandbox import SandboxServer
-
-        with SandboxServer() as server:
-            yield KaleyraClient(
-                server.url, profile.sid, resolve_api_key(KeyStore(), profile.name, is_sandbox=True)
-            )
-        return
+def client_for(services: Services, profile: Profile, *, templates: bool = False) -> KaleyraClient:
     try:
-        key = resolve_api_key(KeyStore(), profile.name, is_sandbox=False)
+        return services.client_for(profile, templates=templates)
     except (MissingApiKey, KeyringUnavailable) as exc:
         raise CommandError(str(exc), EXIT_FAILED) from None
-    base = profile.templates_base_url if templates else profile.messages_base_url
-    yield KaleyraClient(base, profile.sid, key)
 
 
 def run_send(args: argparse.Namespace, values: dict[str, str]) -> int:
-    _, profile = load_profile(args.profile)
-    draft = read_document(args.file).draft
-    message = draft.message
-    recipients = message.recipients
-    if args.recipient:
-        country = DEFAULT_COUNTRY.get(profile.region)
+    with command_services() as services:
+        profile = load_profile(services, args.profile)
+        draft = read_document(args.file).draft
+        recipients = None
+        if args.recipient:
+            country = COUNTRY_OF_REGION.get(profile.region)
+            try:
+                recipients = [normalize_recipient(number, country) for number in args.recipient]
+            except ValueError as exc:
+                raise CommandError(f"--recipient: {exc}") from None
+        plan = plan_send(
+            draft,
+            profile,
+            recipients,
+            {**draft.variables, **values},
+            literal_variables=args.send_variables_literally,
+        )
+        if not plan.ready:
+            for issue in plan.errors:
+                print(f"error   {issue.path}: {issue.message} [{issue.code}]")
+            if plan.unfilled and not plan.literal_variables:
+                print(f"error   {unfilled_sentence(plan.unfilled)} (--var NAME=VALUE)")
+            print(f"Not sent: {len(plan.reasons)} problem(s) in the message.")
+            return EXIT_FAILED
         try:
-            recipients = tuple(normalize_recipient(number, country) for number in args.recipient)
-        except ValueError as exc:
-            raise CommandError(f"--recipient: {exc}") from None
-    outgoing = prepare_send(
-        message,
-        sender=message.sender or profile.sender,
-        recipients=recipients,
-        values={**draft.variables, **values},
-    )
-    errors = [
-        issue
-        for issue in validate(outgoing, profile.region, require_envelope=True)
-        if issue.is_error
-    ]
-    if errors:
-        for issue in errors:
-            print(f"error   {issue.path}: {issue.message} [{issue.code}]")
-        print(f"Not sent: {len(errors)} error(s) in the message.")
-        return EXIT_FAILED
-    body = codecs.export_message(outgoing)
-    history = SendHistory(app_paths().ensure().data_dir)
-    record = SendRecord(
-        time=datetime.now(UTC).isoformat(timespec="seconds"),
-        profile=profile.name,
-        endpoint=f"POST /v1/{profile.sid}/rcs/messages",
-        draft_name=draft.name,
-        recipients=tuple(outgoing.recipients or ()),
-        outcome="sent",
-    )
-    logging.getLogger("rcs_composer.send").info(
-        "test send through profile %s to %d recipient(s)", profile.name, len(record.recipients)
-    )
-    with client_for(profile) as client:
-        try:
-            result = client.send(body)
+            outcome = send_test(services, profile, plan, draft.name)
         except KaleyraError as exc:
-            outcome = "unknown" if isinstance(exc, OutcomeUnknown) else "failed"
-            history.append(dataclasses.replace(record, outcome=outcome, error=exc.user_message()))
             raise CommandError(exc.user_message(), EXIT_FAILED) from None
-    history.append(dataclasses.replace(record, message_ids=result.message_ids))
-    for recipient, message_id in result.message_ids.items():
+        except (MissingApiKey, KeyringUnavailable) as exc:
+            raise CommandError(str(exc), EXIT_FAILED) from None
+    for recipient, message_id in outcome.message_ids.items():
         print(f"{recipient}\t{message_id}")
+    if outcome.history_problem:
+        print(f"rcs-composer: warning: {outcome.history_problem}", file=sys.stderr)
     return EXIT_OK
 
 
 def _template_body(draft: Draft, profile: Profile, args: argparse.Namespace) -> dict[str, object]:
-    info = draft.template or TemplateInfo()
-    info = dataclasses.replace(
-        info,
-        name=args.name or info.name,
-        status=args.status or info.status or "CREATED",
-        agent_number=args.agent_number or info.agent_number or profile.agent_number,
-        template_id=None,
-        template_number=None,
+    info = template_info(
+        draft, profile, name=args.name or None, status=args.status, agent_number=args.agent_number
     )
-    errors = [i for i in validate(draft.message, profile.region, template=info) if i.is_error]
+    errors = template_errors(draft, info, profile)
     if errors:
         lines = "; ".join(f"{issue.path}: {issue.message}" for issue in errors[:5])
         raise CommandError(f"not sent: {lines}", EXIT_FAILED)
-    return codecs.export_template(draft.message, info)
+    return template_body(draft, info)
 
 
 def run_template(args: argparse.Namespace) -> int:
-    _, profile = load_profile(args.profile)
-    with client_for(profile, templates=True) as client:
+    with command_services() as services:
+        profile = load_profile(services, args.profile)
+        client = client_for(services, profile, templates=True)
         try:
             if args.action in ("create", "update"):
                 draft = read_document(args.file).draft
@@ -181,6 +146,11 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "--recipient", action="append", metavar="N", help="any common form; repeat for more"
     )
     send.add_argument("--var", action="append", metavar="NAME=VALUE", help="fill a {{variable}}")
+    send.add_argument(
+        "--send-variables-literally",
+        action="store_true",
+        help="send {{variables}} left without a value as they are, braces and all",
+    )
 
     template = sub.add_parser("template", help="create, get, update, delete Kaleyra templates")
     actions = template.add_subparsers(dest="action", required=True, metavar="ACTION")

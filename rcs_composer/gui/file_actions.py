@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from rcs_composer.app.templates import template_info
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
 from rcs_composer.core.outgoing import curl_command, messages_url
@@ -244,10 +245,7 @@ class FileActions(QObject):
     def export(self, fmt: codecs.Format, profile: Profile | None = None) -> None:
         draft = self.document.draft
         if fmt is codecs.Format.TEMPLATE and profile is not None:
-            info = draft.template or TemplateInfo()
-            info = dataclasses.replace(
-                info, agent_number=info.agent_number or profile.agent_number or None
-            )
+            info = template_info(draft, profile, status=(draft.template or TemplateInfo()).status)
             draft = dataclasses.replace(draft, template=info)
         text = codecs.dumps(codecs.export_as(fmt, draft))
         suggested = f"{draft.name}.{fmt.value}.json".replace("/", "-")

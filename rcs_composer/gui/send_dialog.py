@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import logging
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -23,42 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.app.sending import (
+    COUNTRY_OF_REGION,
+    SendOutcome,
+    SendPlan,
+    parse_recipients,
+    plan_send,
+    send_test,
+)
 from rcs_composer.core import codecs
-from rcs_composer.core.issues import Region
 from rcs_composer.core.model import Draft
-from rcs_composer.core.outgoing import prepare_send
-from rcs_composer.core.rules import RULES
-from rcs_composer.core.validation import normalize_recipient, validate
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
 
-COUNTRY_OF_REGION = {Region.IN: "IN", Region.NA: "US"}
-MAX_RECIPIENTS = RULES["envelope.to.too_many"].limit(None)
 POLL_MS = 700
 POLL_FOR_S = 30
-_SPLIT = re.compile(r"[,;\n]+")
 TERMINAL = {"READ", "ERROR", "TTL_EXPIRATION_REVOKED"}
-
-
-def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[str]]:
-    """Numbers in the API's form, and a sentence for each entry that is not a number."""
-    numbers, problems = [], []
-    for entry in (part.strip() for part in _SPLIT.split(text)):
-        if not entry:
-            continue
-        try:
-            number = normalize_recipient(entry, country)
-        except ValueError as exc:
-            problems.append(str(exc))
-            continue
-        if number not in numbers:
-            numbers.append(number)
-    if len(numbers) > MAX_RECIPIENTS:
-        problems.append(
-            f"{len(numbers)} numbers: Kaleyra takes at most {MAX_RECIPIENTS} in one send."
-        )
-    return numbers, problems
 
 
 class SendDialog(QDialog):
@@ -109,6 +89,12 @@ class SendDialog(QDialog):
             field.textEdited.connect(lambda text, n=name: self.on_value(n, text))
             form.addRow(f"{{{{{name}}}}}", field)
             self.variable_fields[name] = field
+        self.recipient_problems: list[str] = []
+        self.literal_variables = QCheckBox("Send variables left empty as they are, braces and all")
+        self.literal_variables.setAccessibleName("Send unfilled variables literally")
+        self.literal_variables.setVisible(False)
+        self.literal_variables.toggled.connect(lambda _on: self.update_state())
+        form.addRow("", self.literal_variables)
         self.json_view = QPlainTextEdit(self)
         self.json_view.setReadOnly(True)
         self.json_view.setAccessibleName("Exact JSON that will be sent")
@@ -181,24 +167,25 @@ class SendDialog(QDialog):
         self.values[name] = text
         self.update_state()
 
-    def outgoing(self) -> tuple[dict[str, Any], list[str], list[str]]:
+    def plan(self) -> SendPlan:
         profile = self.profile()
         numbers, problems = parse_recipients(
             self.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
         )
-        message = prepare_send(
-            self.draft.message,
-            sender=self.draft.message.sender or profile.sender,
-            recipients=numbers,
-            values=self.values,
+        plan = plan_send(
+            self.draft,
+            profile,
+            numbers,
+            self.values,
+            literal_variables=self.literal_variables.isChecked(),
         )
-        errors = [
-            issue
-            for issue in validate(message, profile.region, require_envelope=True)
-            if issue.is_error
-        ]
-        reasons = problems + [f"{issue.path}: {issue.message}" for issue in errors]
-        return codecs.export_message(message), numbers, reasons
+        self.recipient_problems = problems
+        return plan
+
+    def outgoing(self) -> tuple[dict[str, Any], list[str], list[str]]:
+        plan = self.plan()
+        self.literal_variables.setVisible(bool(plan.unfilled))
+        return plan.body, list(plan.recipients), self.recipient_problems + plan.reasons
 
     def update_state(self) -> None:
         body, numbers, reasons = self.outgoing()
@@ -227,7 +214,7 @@ class SendDialog(QDialog):
     def on_send(self) -> None:
         if self.in_flight:
             return  # a double click never sends twice
-        body, numbers, reasons = self.outgoing()
+        _body, numbers, reasons = self.outgoing()
         if reasons:
             return
         profile = self.profile()
@@ -236,15 +223,12 @@ class SendDialog(QDialog):
         self.in_flight = True
         self.update_state()
         self.status.setText(f"Sending to {len(numbers)} recipient(s) through {profile.name}…")
-        logging.getLogger("rcs_composer.send").info(
-            "test send through profile %s to %d recipient(s)", profile.name, len(numbers)
-        )
         self.details.setVisible(False)
         self.remember(numbers)
-        session, draft_name = self.session, self.draft.name
+        services, draft_name, plan = self.session.services, self.draft.name, self.plan()
 
-        def work() -> Any:
-            return session.client_for(profile).send(body)
+        def work() -> SendOutcome:
+            return send_test(services, profile, plan, draft_name)
 
         self.session.runner.run(
             work,
@@ -266,27 +250,14 @@ class SendDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _record(self, profile: Any, numbers: list[str], draft_name: str, **fields: Any) -> None:
-        from rcs_composer.services.history import SendRecord
-
-        record = SendRecord(
-            time=datetime.now(UTC).isoformat(timespec="seconds"),
-            profile=profile.name,
-            endpoint=f"POST /v1/{profile.sid}/rcs/messages",
-            draft_name=draft_name,
-            recipients=tuple(numbers),
-            **fields,
-        )
-        # The history is a convenience: a full disk must not turn a sent message into an error.
-        with contextlib.suppress(OSError):
-            self.session.history.append(record)
-
-    def on_sent(self, result: Any, profile: Any, numbers: list[str], draft_name: str) -> None:
+    def on_sent(
+        self, result: SendOutcome, profile: Any, numbers: list[str], draft_name: str
+    ) -> None:
         self.in_flight = False
         self.message_ids = dict(result.message_ids)
-        self._record(profile, numbers, draft_name, outcome="sent", message_ids=self.message_ids)
+        note = f" ({result.history_problem})" if result.history_problem else ""
         self.status.setText(
-            f"✔ Sent through {profile.name}: {len(self.message_ids)} message id(s)."
+            f"✔ Sent through {profile.name}: {len(self.message_ids)} message id(s).{note}"
         )
         self.timeline.clear()
         for recipient, message_id in self.message_ids.items():
@@ -310,10 +281,6 @@ class SendDialog(QDialog):
         self.in_flight = False
         outcome = "unknown" if isinstance(error, OutcomeUnknown) else "failed"
         text = error.user_message() if isinstance(error, KaleyraError) else str(error)
-        self._record(profile, numbers, draft_name, outcome=outcome, error=text)
-        logging.getLogger("rcs_composer.send").warning(
-            "test send through profile %s %s: %s", profile.name, outcome, text
-        )
         prefix = "⚠ Outcome unknown: " if outcome == "unknown" else "✖ Not sent: "
         self.status.setText(prefix + text)
         if isinstance(error, KaleyraError) and error.details():

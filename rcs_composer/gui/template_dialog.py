@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcs_composer.core import codecs
+from rcs_composer.app.templates import template_body, template_errors, template_info
 from rcs_composer.core.issues import Region
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
-from rcs_composer.core.validation import validate, validate_template_name
+from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
@@ -95,17 +95,16 @@ class TemplateDialog(QDialog):
         self.update_state()
 
     def info(self) -> TemplateInfo:
-        base = self.draft.template or TemplateInfo()
-        return dataclasses.replace(
-            base,
+        return template_info(
+            self.draft,
+            self.profile,
             name=self.name.text().strip(),
             status=self.status.currentText(),
             agent_number=self.agent.text().strip(),
         )
 
     def problems(self) -> list[str]:
-        issues = validate(self.draft.message, self.profile.region, template=self.info())
-        return [issue.message for issue in issues if issue.is_error]
+        return [issue.message for issue in template_errors(self.draft, self.info(), self.profile)]
 
     def update_state(self) -> None:
         name_issues = validate_template_name(self.name.text().strip())
@@ -127,9 +126,7 @@ class TemplateDialog(QDialog):
         if self.in_flight or self.problems():
             return
         info = self.info()
-        body = codecs.export_template(
-            self.draft.message, dataclasses.replace(info, template_id=None, template_number=None)
-        )
+        body = template_body(self.draft, info)
         session, profile, template_id = self.session, self.profile, info.template_id
 
         def work() -> Any:

@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from rcs_composer.app.sending import parse_recipients
 from rcs_composer.core import model as m
 from rcs_composer.gui.main_window import MainWindow
-from rcs_composer.gui.send_dialog import SendDialog, parse_recipients
+from rcs_composer.gui.send_dialog import SendDialog
 from rcs_composer.gui.template_dialog import TemplateDialog
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.sandbox import Faults, SandboxServer
