@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from rcs_composer.core.urls import url_problem
 from rcs_composer.services.paths import atomic_write_bytes
 
 MAX_BYTES = 10 * 1024 * 1024  # a preview needs no more; RBM images are far smaller
@@ -54,9 +55,11 @@ class MediaInfo:
 
 
 def check_scheme(url: str) -> None:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https") or not urlsplit(url).hostname:
-        raise MediaError(f"only http and https addresses are fetched, not {scheme or 'this'}:")
+    """Refuse what the validator refuses, in the validator's words (the badge and the Problems
+    panel say the same thing)."""
+    problem = url_problem(url)
+    if problem:
+        raise MediaError(problem)
 
 
 def fetch(

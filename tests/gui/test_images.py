@@ -75,13 +75,16 @@ def test_broken_images_fail_with_a_reason(
 
 
 @pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "ftp://example.com/a.png", "data:image/png;base64,AAAA"]
+    "url",
+    ["file:///etc/passwd", "ftp://example.com/a.png", "data:image/png;base64,AAAA", "https://"],
 )
-def test_only_http_and_https_are_fetched(qtbot: QtBot, url: str) -> None:
+def test_the_badge_says_what_the_validator_says(qtbot: QtBot, url: str) -> None:
+    from rcs_composer.core.urls import url_problem
+
     loader = ImageLoader()
     with qtbot.waitSignal(loader.image_failed, timeout=5000) as failed:
         loader.request(url)
-    assert "only http and https" in failed.args[1]
+    assert failed.args[1] == url_problem(url)
     loader.shutdown()
 
 

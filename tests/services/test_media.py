@@ -111,10 +111,28 @@ def test_http_errors_and_dead_ports_have_short_reasons(server: str) -> None:
         fetch("http://127.0.0.1:9/nothing.png", timeout=(2, 2))
 
 
-@pytest.mark.parametrize("url", ["file:///etc/hosts", "javascript:x", "ftp://h/a.png", ""])
-def test_other_schemes_are_refused(url: str) -> None:
-    with pytest.raises(MediaError, match="only http and https"):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/hosts",
+        "javascript:x",
+        "ftp://h/a.png",
+        "",
+        "https://",
+        "https:// e.in/a.png",
+        " https://e.in/a.png",
+        "https://e.in/a\n.png",
+        "http://:80/a.png",
+    ],
+)
+def test_what_the_validator_refuses_is_not_fetched_and_in_its_words(url: str) -> None:
+    from rcs_composer.core.urls import url_problem
+
+    problem = url_problem(url)
+    assert problem is not None
+    with pytest.raises(MediaError) as refused:
         fetch(url)
+    assert str(refused.value) == problem
 
 
 def test_inspection_warnings() -> None:
