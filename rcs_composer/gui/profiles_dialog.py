@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,7 +22,7 @@ from rcs_composer.core.issues import Region
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import PODS, Profile, ProfileError
-from rcs_composer.services.secrets import KeyringUnavailable
+from rcs_composer.services.secrets import KeyringUnavailable, PlaintextKeyring
 
 NEW = "(new profile)"
 
@@ -63,8 +64,12 @@ class ProfilesDialog(QDialog):
         self.key_state.setWordWrap(True)
         form.addRow("API key", self.key)
         form.addRow("", self.key_state)
+        plaintext = session.keys.plaintext_warning()
         self.where = QLabel(
-            f"Keys are stored in {session.keys.describe_backend()}, never in a file.", self
+            f"⚠ {plaintext}"
+            if plaintext
+            else f"Keys are stored in {session.keys.describe_backend()}, never in a file.",
+            self,
         )
         self.where.setWordWrap(True)
         self.message = QLabel(self)
@@ -160,10 +165,11 @@ class ProfilesDialog(QDialog):
             brand_color=self.brand_color.text().strip() or "#1A73E8",
             verified=self.verified.isChecked(),
         )
+        key = self.key.text()
         try:
             self.session.profiles.save(profile, replacing=self.current_name())
-            if self.key.text().strip():
-                self.session.keys.set(profile.name, self.key.text())
+            if key.strip():
+                self.store_key(profile.name, key)
         except ProfileError as exc:
             self.message.setText(f"✖ {exc}")
             return
@@ -176,6 +182,22 @@ class ProfilesDialog(QDialog):
         self.message.setText(f"✔ Saved {profile.name}.")
         self.reload(profile.name)
         self.changed.emit()
+
+    def store_key(self, name: str, key: str) -> None:
+        """Into the keyring; a keyring that is only a file needs the user's explicit yes."""
+        try:
+            self.session.keys.set(name, key)
+        except PlaintextKeyring as refused:
+            answer = QMessageBox.warning(
+                self,
+                "The key would be stored in a file",
+                f"{refused.warning}\n\nStore the API key in that file anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                raise
+            self.session.keys.set(name, key, allow_plaintext=True)
 
     def on_remove(self) -> None:
         name = self.current_name()

@@ -1,0 +1,61 @@
+"""The Profiles dialog warns of a keyring that is only a file, and stores there only on a yes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import keyring
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from rcs_composer.gui.main_window import MainWindow
+from tests.services.test_secrets_keyring import PlaintextKeyringLike
+
+Make = Callable[..., MainWindow]
+KEY = "dialog-plain-key-5a1c-UNIQUE"
+
+
+def fill_new_profile(dialog: object) -> None:
+    from rcs_composer.gui.profiles_dialog import NEW
+
+    dialog.list.setCurrentItem(dialog.list.findItems(NEW, Qt.MatchFlag.MatchExactly)[0])  # type: ignore[attr-defined]
+    dialog.name.setText("acme")  # type: ignore[attr-defined]
+    dialog.sid.setText("HXAP16")  # type: ignore[attr-defined]
+    dialog.sender_field.setText("acme-rcs")  # type: ignore[attr-defined]
+    dialog.key.setText(KEY)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("yes", [False, True])
+def test_a_file_keyring_is_named_and_needs_an_explicit_yes(
+    qtbot: QtBot, make_window: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, yes: bool
+) -> None:
+    from rcs_composer.gui.profiles_dialog import ProfilesDialog
+
+    backend = PlaintextKeyringLike()
+    backend.location = tmp_path
+    keyring.set_keyring(backend)  # the conftest fixture puts the memory keyring back afterwards
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_a: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "warning", answer)
+    window = make_window()
+    dialog = ProfilesDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    assert "keyring_pass.cfg" in dialog.where.text() and "⚠" in dialog.where.text()
+    fill_new_profile(dialog)
+    dialog.on_save()
+    assert len(asked) == 1 and "keyring_pass.cfg" in asked[0]
+    stored = backend.get_password("rcs-composer", "acme")
+    if yes:
+        assert stored == KEY
+        assert "Saved acme" in dialog.message.text()
+    else:
+        assert stored is None
+        assert "the key was not" in dialog.message.text()
+    assert dialog.key.text() == ""
