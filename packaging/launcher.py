@@ -2,7 +2,7 @@
 
 import sys
 
-from rcs_composer.cli import main
+from rcs_composer.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,5 +1,5 @@
 """``python -m rcs_composer`` runs the same entry point as the ``rcs-composer`` command."""
 
-from rcs_composer.cli import main
+from rcs_composer.entry import main
 
 raise SystemExit(main())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rcs_composer.cli import main
+from rcs_composer.entry import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CARD = FIXTURES / "seed000_standalone_card.json"
@@ -382,3 +382,35 @@ def test_a_var_with_a_lone_surrogate_is_refused_in_one_line(
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("width", ["0", "-5", "100000", "wide", "239", "801"])
+def test_render_refuses_a_width_no_phone_has(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, width: str
+) -> None:
+    out = tmp_path / "card.png"
+    with pytest.raises(SystemExit) as stopped:
+        run(
+            capsys,
+            "render",
+            str(FIXTURES / "seed000_standalone_card.json"),
+            "-o",
+            str(out),
+            "--width",
+            width,
+        )
+    assert stopped.value.code == 2
+    assert "--width" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_command_line_alone_cannot_open_the_desktop(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from rcs_composer.cli import main as command_line
+
+    code = command_line(
+        ["render", str(FIXTURES / "seed000_standalone_card.json"), "-o", str(tmp_path / "x.png")]
+    )
+    assert code == 2
+    assert "desktop part" in capsys.readouterr().err

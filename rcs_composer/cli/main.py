@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from rcs_composer import __version__
 from rcs_composer.cli.common import (
@@ -16,6 +19,33 @@ from rcs_composer.cli.common import (
     redacted_output,
     report_crash,
 )
+
+if TYPE_CHECKING:
+    from rcs_composer.core.model import Message
+
+MIN_RENDER_WIDTH_DP, MAX_RENDER_WIDTH_DP = 240, 800  # phones are 320-480 dp wide
+
+
+class Render(Protocol):
+    def __call__(
+        self,
+        message: Message,
+        out_path: Path,
+        *,
+        theme: str,
+        width_dp: int,
+        values: Mapping[str, str],
+        cache_dir: Path | None,
+    ) -> Path: ...
+
+
+@dataclass(frozen=True)
+class Desktop:
+    """What only the desktop part can do, handed in by the entry point: the command line
+    itself never imports the window's code."""
+
+    open_window: Callable[[bool], int]
+    render: Render
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,11 +77,48 @@ def add_render_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     render.add_argument("file", help="a message body, template body or draft")
     render.add_argument("-o", "--output", required=True, metavar="OUT.png")
     render.add_argument("--theme", choices=["light", "dark"], default="light")
-    render.add_argument("--width", type=int, default=360, metavar="DP", help="device width in dp")
+    render.add_argument(
+        "--width",
+        type=render_width,
+        default=360,
+        metavar="DP",
+        help=f"device width in dp, {MIN_RENDER_WIDTH_DP}-{MAX_RENDER_WIDTH_DP} (default 360)",
+    )
     render.add_argument("--var", action="append", metavar="NAME=VALUE", help="fill a {{variable}}")
 
 
-def dispatch(args: argparse.Namespace) -> int:
+def render_width(text: str) -> int:
+    try:
+        width = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of dp") from None
+    if not MIN_RENDER_WIDTH_DP <= width <= MAX_RENDER_WIDTH_DP:
+        raise argparse.ArgumentTypeError(
+            f"{width} dp is not a phone: use {MIN_RENDER_WIDTH_DP} to {MAX_RENDER_WIDTH_DP}"
+        )
+    return width
+
+
+def run_render(args: argparse.Namespace, desktop: Desktop) -> int:
+    from rcs_composer.cli.common import EXIT_OK, read_document
+    from rcs_composer.services.paths import app_paths
+
+    draft = read_document(args.file).draft
+    try:
+        desktop.render(
+            draft.message,
+            Path(args.output),
+            theme=args.theme,
+            width_dp=args.width,
+            values={**draft.variables, **parse_vars(args.var)},
+            cache_dir=app_paths().cache_dir,
+        )
+    except OSError as exc:
+        raise CommandError(f"{args.output}: {exc}") from None
+    return EXIT_OK
+
+
+def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
     if args.command == "validate":
         from rcs_composer.cli.content import run_validate
 
@@ -62,17 +129,11 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_convert(args, parse_vars(args.var))
     if args.command in ("send", "template", "sandbox", "profile"):
         return dispatch_remote(args)
+    if desktop is None:
+        raise CommandError("the desktop part of rcs-composer is not available here")
     if args.command == "render":
-        from rcs_composer.gui.render import render_file
-
-        return render_file(
-            args.file,
-            args.output,
-            theme=args.theme,
-            width_dp=args.width,
-            values=parse_vars(args.var),
-        )
-    return launch_gui(exit_after_show=args.exit_after_show)
+        return run_render(args, desktop)
+    return launch_gui(desktop, exit_after_show=args.exit_after_show)
 
 
 def dispatch_remote(args: argparse.Namespace) -> int:
@@ -93,13 +154,12 @@ def dispatch_remote(args: argparse.Namespace) -> int:
     return remote.run_sandbox(args)
 
 
-def launch_gui(*, exit_after_show: bool = False) -> int:
+def launch_gui(desktop: Desktop, *, exit_after_show: bool = False) -> int:
     try:
-        from rcs_composer.gui.app import run_app
+        return desktop.open_window(exit_after_show)
     except ImportError as exc:
         error(f"the desktop app cannot start: {exc}")
         return EXIT_UNREADABLE
-    return run_app(exit_after_show=exit_after_show)
 
 
 COMMANDS = frozenset({"validate", "convert", "render", "send", "template", "sandbox", "profile"})
@@ -114,16 +174,17 @@ def gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, desktop: Desktop | None = None) -> int:
+    """Run one command; ``desktop`` (from rcs_composer.entry) opens the window and renders."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     wants_command = any(arg in COMMANDS or arg in ("-h", "--help") for arg in arguments)
     parser = build_parser() if wants_command else gui_parser()
     args = parser.parse_args(arguments)
     try:
         if args.command is None:
-            return dispatch(args)  # the window has its own error report (gui.app)
+            return dispatch(args, desktop)  # the window has its own error report (gui.app)
         with redacted_output():
-            return dispatch(args)
+            return dispatch(args, desktop)
     except CommandError as exc:
         error(str(exc))
         return exc.exit_code
@@ -134,7 +195,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         report_crash()
         return EXIT_BUG
-
-
-if __name__ == "__main__":
-    sys.exit(main())

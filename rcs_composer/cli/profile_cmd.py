@@ -6,15 +6,15 @@ import argparse
 import getpass
 import sys
 
+from rcs_composer.app.services import Services
 from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError
 from rcs_composer.core.issues import Region
-from rcs_composer.services.paths import app_paths
 from rcs_composer.services.profiles import PODS, Profile, ProfileError, ProfileStore
-from rcs_composer.services.secrets import KeyringUnavailable, KeyStore
+from rcs_composer.services.secrets import KeyringUnavailable
 
 
 def _store() -> ProfileStore:
-    return ProfileStore(app_paths().ensure().config_dir, KeyStore())
+    return Services().profiles
 
 
 def _read_key(name: str) -> str:

@@ -64,28 +64,3 @@ def render_png(
         raise OSError(f"could not write {out_path}")
     loader.shutdown()
     return out_path
-
-
-def render_file(
-    path: str, output: str, *, theme: str, width_dp: int, values: Mapping[str, str]
-) -> int:
-    """The CLI command: exit 0 with the PNG written, 2 with one line when the file is unreadable."""
-    from rcs_composer.cli.common import EXIT_OK, read_document
-    from rcs_composer.services.paths import app_paths
-
-    draft = read_document(path).draft
-    merged = {**draft.variables, **values}
-    try:
-        render_png(
-            draft.message,
-            Path(output),
-            theme=theme,
-            width_dp=width_dp,
-            values=merged,
-            cache_dir=app_paths().cache_dir,
-        )
-    except OSError as exc:
-        from rcs_composer.cli.common import CommandError
-
-        raise CommandError(f"{output}: {exc}") from None
-    return EXIT_OK

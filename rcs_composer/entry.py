@@ -1,0 +1,43 @@
+"""The ``rcs-composer`` command: the command line, with the window and the renderer plugged in.
+
+The command line (``cli``) never imports the desktop part (``gui``); this module, above both,
+hands it the two things only the desktop part can do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from rcs_composer.cli.main import Desktop
+from rcs_composer.cli.main import main as command_line
+from rcs_composer.core.model import Message
+
+
+def open_window(exit_after_show: bool) -> int:
+    from rcs_composer.gui.app import run_app
+
+    return run_app(exit_after_show=exit_after_show)
+
+
+def render(
+    message: Message,
+    out_path: Path,
+    *,
+    theme: str,
+    width_dp: int,
+    values: Mapping[str, str],
+    cache_dir: Path | None,
+) -> Path:
+    from rcs_composer.gui.render import render_png
+
+    return render_png(
+        message, out_path, theme=theme, width_dp=width_dp, values=values, cache_dir=cache_dir
+    )
+
+
+DESKTOP = Desktop(open_window=open_window, render=render)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return command_line(argv, DESKTOP)
