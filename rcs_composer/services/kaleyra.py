@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import email.utils
 import json
 import logging
+import math
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -39,6 +44,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("rcs_composer.kaleyra")
 USER_AGENT = f"rcs-composer/{__version__} (+python-requests)"
 MAX_RETRY_WAIT = 10.0  # seconds: a Retry-After longer than this is reported, not waited out
+MAX_RESPONSE_BYTES = 2_000_000  # Kaleyra answers in a few kB; more is not an answer to read
+DEADLINE_S = 60.0  # a whole call (connect, send, every byte of the answer) ends by then
 
 
 class InsecureUrl(KaleyraError):
@@ -60,6 +67,7 @@ class KaleyraClient:
         send_retries: int = 1,
         template_retries: int = 2,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: float = DEADLINE_S,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -89,6 +97,7 @@ class KaleyraClient:
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.timeout = (connect_timeout, read_timeout)
+        self.deadline = deadline
         self.send_retries = send_retries
         self.template_retries = template_retries
         self.sleep = sleep
@@ -188,30 +197,58 @@ class KaleyraClient:
             "User-Agent": USER_AGENT,
         }
         endpoint = f"{method} /v1/{self.sid}/{path}"
+        is_send = path.endswith("messages")
+        data = wire_bytes(dict(body)) if body is not None else None
+        exchange = _Exchange(self.session, method, url, data, headers, self.timeout)
         try:
-            response = self.session.request(
-                method,
-                url,
-                data=wire_bytes(dict(body)) if body is not None else None,
-                headers=headers,
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-            text = redact(response.text)
+            status, response_headers, text = exchange.within(self.deadline)
         except requests.exceptions.RequestException as exc:
-            error = classify_failure(exc, self.base_url)
+            error = classify_failure(exc, self.base_url, is_send=is_send)
             log.warning("%s failed: %s", endpoint, type(error).__name__)
             raise error from None
-        return self._interpret(endpoint, response.status_code, response.headers, text, allow_empty)
+        except _DeadlinePassed:
+            log.warning("%s passed its %.0f s deadline", endpoint, self.deadline)
+            raise OutcomeUnknown(
+                f"{urlsplit(self.base_url).hostname} sent no complete answer within "
+                f"{self.deadline:g} s, so the request may have been carried out. "
+                + (_CHECK_SEND if is_send else _CHECK_TEMPLATE)
+            ) from None
+        except _TooLarge:
+            raise BadResponse(
+                f"The server's answer was larger than {MAX_RESPONSE_BYTES // 1_000_000} MB, so it "
+                "was not read and the result is unknown. "
+                + (_CHECK_SEND if is_send else _CHECK_TEMPLATE)
+            ) from None
+        return self._interpret(endpoint, status, response_headers, text, allow_empty, is_send)
 
     def _interpret(
-        self, endpoint: str, status: int, headers: Mapping[str, str], text: str, allow_empty: bool
+        self,
+        endpoint: str,
+        status: int,
+        headers: Mapping[str, str],
+        text: str,
+        allow_empty: bool,
+        is_send: bool = True,
     ) -> Any:
         data: Any = None
+        if 300 <= status < 400:
+            target = redact(headers.get("Location", "")) or "an address it did not name"
+            log.warning("%s -> HTTP %s redirect, not followed", endpoint, status)
+            raise BadResponse(
+                f"The server answered with a redirect (HTTP {status}) to {target}. It was not "
+                "followed: the API key goes only to the base URL in Profiles. Check that URL.",
+                details=f"HTTP {status}\n{header_text(headers)}",
+            )
         if text.strip():
             try:
                 # Strings the JSON decoder unescapes (\u0041...) may spell a key: redact again.
                 data = redact_json(json.loads(text))
+            except RecursionError:
+                raise BadResponse(
+                    f"The server answered HTTP {status} with JSON nested too deeply to read. "
+                    + (_CHECK_SEND if is_send else _CHECK_TEMPLATE),
+                    details=f"HTTP {status}\n{header_text(headers)}\n\n{text[:2000]}",
+                ) from None
             except ValueError:
                 log.warning("%s -> HTTP %s with a non-JSON body", endpoint, status)
                 raise BadResponse(
@@ -222,12 +259,12 @@ class KaleyraClient:
                 ) from None
         code = data.get("code") if isinstance(data, dict) else None
         log.info("%s -> HTTP %s code=%s", endpoint, status, code)
-        if status >= 400:
+        if status >= 400 or carries_error(data):
             raise api_error(status, headers, data, text)
         if data is None and not allow_empty:
             raise BadResponse(
                 f"Kaleyra answered HTTP {status} with an empty body, so the result is unknown. "
-                "Check the delivery report before sending again."
+                + (_CHECK_SEND if is_send else _CHECK_TEMPLATE)
             )
         return data
 
@@ -268,13 +305,118 @@ def api_error(status: int, headers: Mapping[str, str], data: Any, text: str) -> 
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("Retry-After")
-    if value is None:
+    """Seconds to wait (RFC 9110 10.2.3: a number of seconds or an HTTP date), or None when the
+    header is absent or makes no sense (nan, inf, words)."""
+    value = (headers.get("Retry-After") or "").strip()
+    if not value:
         return None
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        seconds = (moment - datetime.now(UTC)).total_seconds()
+    if not math.isfinite(seconds):
         return None
+    return max(seconds, 0.0)
+
+
+def carries_error(data: Any) -> bool:
+    """A 2xx body in Kaleyra's error shape: a non-empty ``error`` (top level or under ``data``)
+    with a code or message, as some gateways answer HTTP 200 to a refused request."""
+    if not isinstance(data, dict):
+        return False
+    inner = data.get("data")
+    for error in (data.get("error"), inner.get("error") if isinstance(inner, dict) else None):
+        if isinstance(error, dict) and (error.get("error_code") or error.get("error_message")):
+            return True
+    return False
+
+
+_CHECK_SEND = "Check the delivery report or your phone before sending again."
+_CHECK_TEMPLATE = "Look the template up (template get, or the Templates list) before trying again."
+
+
+class _DeadlinePassed(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Exchange:
+    """One HTTP request and its whole answer, in a worker thread the caller waits for until a
+    deadline: a server that drips its headers or body a byte at a time never holds the caller
+    past it (a per-read timeout alone would not stop that)."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        method: str,
+        url: str,
+        data: bytes | None,
+        headers: Mapping[str, str],
+        timeout: tuple[float, float],
+    ) -> None:
+        self.session, self.method, self.url = session, method, url
+        self.data, self.headers, self.timeout = data, headers, timeout
+        self.outcome: tuple[int, Mapping[str, str], str] | None = None
+        self.error: BaseException | None = None
+        self.response: requests.Response | None = None
+        self.abandoned = threading.Event()
+
+    def within(self, seconds: float) -> tuple[int, Mapping[str, str], str]:
+        worker = threading.Thread(target=self._run, name="kaleyra-call", daemon=True)
+        worker.start()
+        worker.join(seconds)
+        if worker.is_alive():
+            self.abandoned.set()
+            self._hang_up()
+            raise _DeadlinePassed
+        if self.error is not None:
+            raise self.error
+        assert self.outcome is not None
+        return self.outcome
+
+    def _hang_up(self) -> None:
+        """Shut the socket the worker reads from, so its read returns now (closing the response
+        from here would wait for the worker's read to finish). Before the headers arrived there
+        is no response to reach: the worker is left to end on its own, a daemon."""
+        raw = getattr(self.response, "raw", None)
+        connection = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _run(self) -> None:
+        try:
+            response = self.response = self.session.request(
+                self.method,
+                self.url,
+                data=self.data,
+                headers=dict(self.headers),
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+            )
+            with response:
+                body = bytearray()
+                for chunk in response.iter_content(65536):
+                    if self.abandoned.is_set():
+                        return
+                    body += chunk
+                    if len(body) > MAX_RESPONSE_BYTES:
+                        raise _TooLarge
+                text = redact(bytes(body).decode(response.encoding or "utf-8", errors="replace"))
+                self.outcome = (response.status_code, response.headers, text)
+        except BaseException as exc:  # handed to the waiting caller
+            self.error = exc
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -294,7 +436,7 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def classify_failure(exc: Exception, base_url: str) -> KaleyraError:
+def classify_failure(exc: Exception, base_url: str, *, is_send: bool = True) -> KaleyraError:
     """Map a requests failure to what the user must know: was anything sent?"""
     import requests
     from urllib3.exceptions import NameResolutionError
@@ -325,9 +467,17 @@ def classify_failure(exc: Exception, base_url: str) -> KaleyraError:
         )
     if isinstance(exc, requests.exceptions.ConnectionError) and "NewConnectionError" in repr(chain):
         return ConnectFailed(f"Could not connect to {host}. Nothing was sent.")
+    what = "the message may have been sent" if is_send else "the request may have been carried out"
+    check = _CHECK_SEND if is_send else _CHECK_TEMPLATE
+    if isinstance(exc, requests.exceptions.ReadTimeout) or any(
+        isinstance(c, TimeoutError | socket.timeout) for c in chain
+    ):
+        return OutcomeUnknown(
+            f"{host} did not answer in time after the request was sent, so {what}. {check}",
+            details=type(exc).__name__,
+        )
     return OutcomeUnknown(
-        f"The connection to {host} broke after the request was sent, so the message may have been "
-        "sent. Check the delivery report or your phone before sending again.",
+        f"The connection to {host} broke after the request was sent, so {what}. {check}",
         details=type(exc).__name__,
     )
 

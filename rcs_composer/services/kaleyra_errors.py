@@ -138,7 +138,9 @@ class RateLimited(ApiError):
 
     def _sentence(self) -> str:
         wait = f" Try again in {round(self.retry_after)} s." if self.retry_after else ""
-        return f"Kaleyra is limiting the request rate (HTTP 429).{wait}"
+        if self.status == 429:
+            return f"Kaleyra is limiting the request rate (HTTP 429).{wait}"
+        return f"Kaleyra's server is unavailable for now (HTTP {self.status}).{wait}"
 
 
 class ServerUnavailable(ApiError):
