@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from rcs_composer.core.codecs import (
     MAX_DOCUMENT_BYTES,
@@ -35,21 +36,35 @@ class CommandError(Exception):
 
 
 def read_text(path: str) -> str | bytes:
+    """The bytes of ``path`` (``-`` for stdin), never more than a document can be: a FIFO, a
+    device such as /dev/zero or an endless stdin stops at the size limit with one line."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _capped(sys.stdin.buffer, "stdin")
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise CommandError(
-                f"{path}: {size // 1024 // 1024} MB is too large for a message or draft"
-            )
-        return Path(path).read_bytes()
+        if stat.S_ISDIR(os.stat(path).st_mode):
+            raise CommandError(f"{path}: is a folder, not a JSON file")
+        nonblocking = getattr(os, "O_NONBLOCK", 0)  # a FIFO without a writer: no hang at open
+        descriptor = os.open(path, os.O_RDONLY | nonblocking)
+        with os.fdopen(descriptor, "rb") as stream:
+            if nonblocking:
+                os.set_blocking(descriptor, True)
+            return _capped(stream, path)
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CommandError(f"{path}: is a folder, not a JSON file") from None
     except OSError as exc:
         raise CommandError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _capped(stream: BinaryIO, name: str) -> bytes:
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise CommandError(
+            f"{name}: more than {MAX_DOCUMENT_BYTES // 1024 // 1024} MB, too large for a "
+            "message or draft"
+        )
+    return data
 
 
 def read_parsed(path: str) -> ParsedText:
