@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from enum import Enum
 from pathlib import Path
@@ -31,6 +32,7 @@ class ImageLoader(QObject):
     ) -> None:
         super().__init__(parent)
         self.cache_dir = cache_dir
+        self.stopping = threading.Event()  # set on shutdown: fetches in flight give up
         self.runner = TaskRunner(self, QThreadPool(self))
         self.runner.pool.setMaxThreadCount(4)
         self.images: OrderedDict[str, QImage] = OrderedDict()
@@ -78,9 +80,9 @@ class ImageLoader(QObject):
         return ImageState.LOADING
 
     def _start(self, url: str) -> None:
-        cache_dir = self.cache_dir
+        cache_dir, stopping = self.cache_dir, self.stopping
         self.runner.run(
-            lambda: _fetch_image(url, cache_dir),
+            lambda: _fetch_image(url, cache_dir, stopping),
             lambda loaded: self._on_ready(url, loaded),
             lambda error: self._on_failed(url, error),
         )
@@ -104,16 +106,18 @@ class ImageLoader(QObject):
         self.failures.clear()
 
     def shutdown(self) -> None:
+        """Stop at once: fetches in flight give up (a dripping server never delays an exit)."""
+        self.stopping.set()
         self.runner.pool.clear()
         self.runner.drain(3000)
 
 
-def _fetch_image(url: str, cache_dir: Path | None) -> tuple[QImage, Any]:
+def _fetch_image(url: str, cache_dir: Path | None, stopping: threading.Event) -> tuple[QImage, Any]:
     """Runs on a worker thread: fetch within the caps, decode into a QImage (no widgets here)."""
     from rcs_composer.services.media import MediaCache, MediaError, load
 
     cache = MediaCache(cache_dir / "media") if cache_dir is not None else None
-    info, data = load(url, cache)
+    info, data = load(url, cache, cancelled=stopping)
     image = QImage.fromData(data)
     if image.isNull():
         raise MediaError("not an image Qt can show")

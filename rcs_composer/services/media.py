@@ -7,17 +7,20 @@ import hashlib
 import io
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from rcs_composer.core.urls import url_problem
+from rcs_composer.services.deadline import Cancelled, DeadlinePassed, call_within
 from rcs_composer.services.paths import atomic_write_bytes
 
 MAX_BYTES = 10 * 1024 * 1024  # a preview needs no more; RBM images are far smaller
 MAX_PIXELS = 40_000_000  # 160 MB once decoded; anything larger is treated as a pixel bomb
 TIMEOUT = (5.0, 15.0)
+FETCH_DEADLINE_S = 20.0  # a whole fetch, redirects and every byte, ends by then
 THUMBNAIL_ADVICE_BYTES = 100 * 1024  # RBM: thumbnails up to 100 kB
 MAX_SAME_HOST_REDIRECTS = 3
 # Width:height the device shows per media box, to judge an image's aspect (preview-spec.md).
@@ -63,6 +66,25 @@ def check_scheme(url: str) -> None:
 
 
 def fetch(
+    url: str,
+    *,
+    deadline: float = FETCH_DEADLINE_S,
+    cancelled: threading.Event | None = None,
+    **options: Any,
+) -> tuple[MediaInfo, bytes]:
+    """``fetch_now``, ended after ``deadline`` seconds (a server that drips bytes never holds
+    the preview or an exit longer), or at once when ``cancelled`` is set."""
+    check_scheme(url)
+    try:
+        return call_within(lambda: fetch_now(url, **options), deadline, cancelled)
+    except DeadlinePassed:
+        reason = f"no complete answer within {deadline:g} s"
+        raise MediaError(reason, MediaInfo(url=url, final_url=url, error=reason)) from None
+    except Cancelled:
+        raise MediaError("stopped", MediaInfo(url=url, final_url=url, error="stopped")) from None
+
+
+def fetch_now(
     url: str,
     *,
     max_bytes: int = MAX_BYTES,
