@@ -90,6 +90,37 @@ def read_document(path: str) -> Document:
         raise CommandError(f"{path}: {exc.path}: {exc.reason}", EXIT_FAILED) from None
 
 
+FOLDER_ROLES = {
+    "config_dir": ("settings", "RCS_COMPOSER_CONFIG_DIR"),
+    "data_dir": ("data", "RCS_COMPOSER_DATA_DIR"),
+    "log_dir": ("log", "RCS_COMPOSER_LOG_DIR"),
+}
+
+
+def check_folders() -> None:
+    """Every folder a command writes to exists and takes a file, or one line names the folder,
+    before anything is sent (a send must never go out and then fail to be recorded)."""
+    import tempfile
+
+    from rcs_composer.services.paths import app_paths, private_mkdir
+
+    paths = app_paths()
+    for attribute, (role, variable) in FOLDER_ROLES.items():
+        folder = getattr(paths, attribute)
+        try:
+            if folder.exists() and not folder.is_dir():
+                raise NotADirectoryError(0, "it is a file, not a folder")
+            private_mkdir(folder)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise CommandError(
+                f"{folder}: the {role} folder cannot be used ({reason}). Nothing was done: "
+                f"fix it, or set {variable} to a folder you can write to."
+            ) from None
+
+
 def parse_vars(pairs: list[str] | None) -> dict[str, str]:
     values: dict[str, str] = {}
     for pair in pairs or []:

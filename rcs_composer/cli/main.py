@@ -137,9 +137,11 @@ def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
 
 
 def dispatch_remote(args: argparse.Namespace) -> int:
+    from rcs_composer.cli.common import check_folders
     from rcs_composer.services.logs import setup_logging
     from rcs_composer.services.paths import app_paths
 
+    check_folders()
     setup_logging(app_paths().log_dir)
     if args.command == "profile":
         from rcs_composer.cli.profile_cmd import run_profile

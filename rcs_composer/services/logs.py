@@ -6,6 +6,7 @@ import io
 import logging
 import logging.handlers
 import os
+import sys
 from pathlib import Path
 
 from rcs_composer.services.paths import private_mkdir
@@ -39,6 +40,18 @@ class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
             os.close(descriptor)
         return super()._open()
 
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        """A log that cannot be written (full disk, folder gone) is a one-line warning, once,
+        never a traceback in the middle of a command's output."""
+        if not getattr(self, "_warned", False):
+            self._warned = True
+            sys.stderr.write(
+                f"rcs-composer: warning: the log {self.baseFilename} cannot be written\n"
+            )
+
+
+_UNWRITABLE_LOGS: set[str] = set()
+
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     """Log to a rotating file (1 MB x 5) in ``log_dir``; returns the file's path."""
@@ -49,9 +62,18 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         if getattr(handler, "rcs_composer_file", False):
             root.removeHandler(handler)
             handler.close()
-    handler = OwnerOnlyRotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    try:
+        handler = OwnerOnlyRotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as exc:  # the work goes on without a log file; the user is told once
+        if str(path) not in _UNWRITABLE_LOGS:
+            _UNWRITABLE_LOGS.add(str(path))
+            sys.stderr.write(
+                f"rcs-composer: warning: the log {path} cannot be written "
+                f"({exc.strerror or type(exc).__name__})\n"
+            )
+        return path
     handler.rcs_composer_file = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets())
