@@ -46,3 +46,18 @@ def test_every_bundled_font_and_its_licence_ship_inside_the_package() -> None:
     assert {COVERAGE_FILE, "LICENSE-OFL-1.1.txt", "LICENSE-Apache-2.0.txt", "README.md"} <= shipped
     for face in FACES:
         assert (fonts / face.file).read_bytes()[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO")
+
+
+def test_the_readme_states_the_caps_the_code_applies() -> None:
+    from rcs_composer.services import kaleyra, media
+
+    readme = (ROOT / "README.md").read_text()
+    assert f"capped at {media.MAX_BYTES // 1024 // 1024} MB" in readme
+    assert f"{media.MAX_PIXELS // 1_000_000} megapixels" in readme
+    assert (
+        f"{media.TIMEOUT[1]:g} s\n  between bytes" in readme
+        or f"{media.TIMEOUT[1]:g} s between bytes" in readme
+    )
+    assert f"{media.FETCH_DEADLINE_S:g} s in all" in readme
+    assert f"ends within {kaleyra.DEADLINE_S:g} s" in readme
+    assert f"over {kaleyra.MAX_RESPONSE_BYTES // 1_000_000} MB" in readme
