@@ -39,6 +39,34 @@ class Faults:
     def active(self) -> bool:
         return self.remaining is None or self.remaining > 0
 
+    @classmethod
+    def from_json(cls, knobs: Any) -> Faults:
+        """Knobs posted to /sandbox/faults, each checked: ValueError says which is wrong."""
+        if not isinstance(knobs, dict):
+            raise ValueError("send a JSON object of knobs")
+        kinds: dict[str, tuple[type, ...]] = {
+            "latency": (int, float),
+            "status": (int, type(None)),
+            "body": (str, type(None)),
+            "html": (bool,),
+            "drop": (bool,),
+            "retry_after": (int, float, type(None)),
+            "remaining": (int, type(None)),
+        }
+        for name, value in knobs.items():
+            if name not in kinds:
+                raise ValueError(f"no knob {name!r}")
+            if not isinstance(value, kinds[name]) or (
+                isinstance(value, bool) and bool not in kinds[name]
+            ):
+                raise ValueError(f"{name} cannot be {value!r}")
+        if not 0 <= float(knobs.get("latency", 0)) <= 30:
+            raise ValueError("latency must be 0-30 s")
+        status = knobs.get("status")
+        if status is not None and not 100 <= status <= 599:
+            raise ValueError("status must be an HTTP status, 100-599")
+        return cls(**knobs)
+
     def use(self) -> None:
         if self.remaining is not None:
             self.remaining -= 1
@@ -65,6 +93,7 @@ class _QuietServer(ThreadingHTTPServer):
     """A client that gave up (a timeout test, a closed app) is normal here, not an error."""
 
     daemon_threads = True
+    request_queue_size = 128  # a burst of parallel tests is queued, not refused
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("sandbox connection from %s ended early", client_address, exc_info=True)
@@ -156,6 +185,14 @@ class SandboxServer:
     # ------------------------------------------------------------ handlers
 
     def handle_send(self, body: Any) -> tuple[int, dict[str, Any]]:
+        try:
+            kind = codecs.detect_format(body)
+        except codecs.ParseError as exc:
+            return 400, invalid_request(f"Request invalid: Path {exc.path}: {exc.reason}")
+        if kind is not codecs.Format.MESSAGE:
+            return 400, invalid_request(
+                f"Request invalid: this endpoint takes a send-message body, not a {kind.value}"
+            )
         issues = [issue for issue in validate_data(body, self.region) if issue.is_error]
         if issues:
             return 400, _send_error(issues[0])
@@ -319,6 +356,15 @@ def _event(kind: str, message: SentMessage, at: float) -> dict[str, Any]:
 
 def _history_entry(status: Any, at: float) -> dict[str, Any]:
     return {"status": status, "updated_at": datetime.fromtimestamp(at, UTC).isoformat()}
+
+
+def invalid_request(message: str) -> dict[str, Any]:
+    """Kaleyra's shape for a request it cannot take (code 1400)."""
+    return {
+        "code": 1400,
+        "message": message,
+        "data": {"error": {"error_code": "INVALID_REQUEST", "error_message": message}},
+    }
 
 
 def _send_error(issue: Issue) -> dict[str, Any]:

@@ -18,6 +18,8 @@ log = logging.getLogger("rcs_composer.sandbox")
 _ROUTE = re.compile(
     r"^/v1/(?P<sid>[^/]+)/rcs/(?P<kind>messages|template|template_history)(?:/(?P<id>[^/]+))?/?$"
 )
+MAX_BODY_BYTES = 2_000_000  # Kaleyra's bodies are a few kB; more is refused unread
+IDLE_TIMEOUT_S = 15.0  # a connection that sends nothing for this long is closed (slow loris)
 HTML_502 = (
     "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
 )
@@ -27,9 +29,47 @@ def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
     """The request handler class bound to ``server`` (its state, faults and counters)."""
     from rcs_composer.services.sandbox import Faults, template_error  # the module that calls us
 
+    class BodyRefused(Exception):
+        def __init__(self, status: int, message: str) -> None:
+            super().__init__(message)
+            self.status, self.message = status, message
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "rcs-composer-sandbox"
+        disable_nagle_algorithm = True  # keep-alive answers in about 1 ms, not 40
+        timeout = IDLE_TIMEOUT_S
+
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            """Whatever http.server refuses (a bad request line, huge headers, an unknown
+            method) is answered in JSON too, never as an HTML page."""
+            self.close_connection = True
+            self.request_version = "HTTP/1.1"  # an unparsable line would get no status line
+            text = message or self.responses.get(code, ("Error",))[0]
+            self._reply(code, {"code": code, "message": text})
+
+        def handle_one_request(self) -> None:
+            try:
+                super().handle_one_request()
+            except TimeoutError:
+                self.close_connection = True  # idle past IDLE_TIMEOUT_S
+
+        def do_HEAD(self) -> None:
+            self.close_connection = True
+            self.send_response(405)
+            self.send_header("Allow", "GET, POST, PUT, DELETE")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_OPTIONS(self) -> None:
+            self._reply(
+                405,
+                {"code": 1405, "message": "Method not allowed"},
+                extra={"Allow": "GET, POST, PUT, DELETE"},
+            )
 
         def log_message(self, format: str, *args: Any) -> None:
             log.debug(format, *args)
@@ -50,7 +90,14 @@ def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
             self._dispatch("PATCH")
 
         def _read_body(self) -> bytes:
-            length = int(self.headers.get("Content-Length") or 0)
+            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                raise BodyRefused(411, "Send the body with a Content-Length, not chunked")
+            text = (self.headers.get("Content-Length") or "0").strip()
+            if not text.isdigit():
+                raise BodyRefused(400, f"Content-Length {text[:20]!r} is not a number of bytes")
+            length = int(text)
+            if length > MAX_BODY_BYTES:
+                raise BodyRefused(413, f"The body is larger than {MAX_BODY_BYTES} bytes")
             return self.rfile.read(length) if length else b""
 
         def _reply(
@@ -71,6 +118,19 @@ def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def _dispatch(self, method: str) -> None:
+            try:
+                self._handle(method)
+            except BodyRefused as refused:
+                self.close_connection = True  # the unread body must not be taken for a request
+                self._reply(refused.status, {"code": refused.status, "message": refused.message})
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True
+            except Exception:
+                log.exception("sandbox handler failed")
+                self.close_connection = True
+                self._reply(500, {"code": 500, "message": "The sandbox failed on this request"})
+
+        def _handle(self, method: str) -> None:
             raw = self._read_body()
             parts = urlsplit(self.path)
             with server.lock:
@@ -177,9 +237,11 @@ def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
                 message_id = query["messageId"][0] if query.get("messageId") else None
                 self._reply(200, {"events": server.events(message_id)})
             elif path == "/sandbox/faults" and method == "POST":
+                if self.headers.get("api-key") != server.api_key:  # not for any caller
+                    self._reply(401, {"message": "the fault knobs need the sandbox's api-key"})
+                    return
                 try:
-                    knobs = json.loads(raw or b"{}")
-                    server.set_faults(Faults(**knobs))
+                    server.set_faults(Faults.from_json(json.loads(raw or b"{}")))
                 except (ValueError, TypeError) as exc:
                     self._reply(400, {"message": f"bad fault knobs: {exc}"})
                     return
