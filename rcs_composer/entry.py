@@ -6,8 +6,9 @@ hands it the two things only the desktop part can do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rcs_composer.cli.main import Desktop
 from rcs_composer.cli.main import main as command_line
@@ -20,20 +21,10 @@ def open_window(exit_after_show: bool) -> int:
     return run_app(exit_after_show=exit_after_show)
 
 
-def render(
-    message: Message,
-    out_path: Path,
-    *,
-    theme: str,
-    width_dp: int,
-    values: Mapping[str, str],
-    cache_dir: Path | None,
-) -> Path:
+def render(message: Message, out_path: Path, **options: Any) -> Path:
     from rcs_composer.gui.render import render_png
 
-    return render_png(
-        message, out_path, theme=theme, width_dp=width_dp, values=values, cache_dir=cache_dir
-    )
+    return render_png(message, out_path, **options)
 
 
 DESKTOP = Desktop(open_window=open_window, render=render)
