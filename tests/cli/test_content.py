@@ -11,7 +11,7 @@ import pytest
 
 from rcs_composer.entry import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 CARD = FIXTURES / "seed000_standalone_card.json"
 
 

@@ -12,7 +12,7 @@ import pytest
 from rcs_composer.entry import main
 from tests.services.rawserver import RawServer, respond
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 CARD = str(ROOT / "tests" / "fixtures" / "seed000_standalone_card.json")
 ANSWER = json.dumps({"recipientDetails": [{"to": "919876543210", "messageId": "m-1"}]}).encode()
 

@@ -13,7 +13,7 @@ import pytest
 from rcs_composer.core.codecs import MAX_DOCUMENT_BYTES
 from rcs_composer.entry import main
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def test_a_device_without_end_stops_at_the_limit(capsys: pytest.CaptureFixture[str]) -> None:

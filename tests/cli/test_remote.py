@@ -10,7 +10,7 @@ import pytest
 
 from rcs_composer.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 CARD = str(FIXTURES / "seed000_standalone_card.json")
 KEY = "cli-key-0c4e9-UNIQUE"
 
