@@ -268,7 +268,8 @@ def test_window_geometry_and_splitters_are_remembered(
     first.close()
     sizes = first.columns.sizes()
     second = window(qtbot)
-    qtbot.wait(50)
+    # The start-up work after the first paint, which would open the library, has run.
+    qtbot.waitUntil(lambda: second.session.session_id is not None)
     assert second.workspace.library_dock is None
     assert second.columns.sizes() == sizes
     assert (second.width(), second.height()) == (760, 560)
