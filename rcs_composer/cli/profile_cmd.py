@@ -32,6 +32,13 @@ def run_profile(args: argparse.Namespace) -> int:
                 where = profile.messages_base_url
                 columns = [profile.name, profile.pod, profile.region.value, profile.sender or "-"]
                 print("\t".join([*columns, where]))
+            sys.stdout.flush()
+            # What the file holds that this version cannot use, or why it could not be read:
+            # on stderr, so the list stays machine-readable; an unread file fails the command.
+            if store.unreadable:
+                raise CommandError(" ".join(store.problems), EXIT_FAILED)
+            for problem in store.problems:
+                print(f"rcs-composer: warning: {problem}", file=sys.stderr)
         elif args.action == "add":
             store.save(
                 Profile(

@@ -1,15 +1,28 @@
-"""Where the app keeps its files (platformdirs, each overridable), and atomic file writes."""
+"""Where the app keeps its files (platformdirs, each overridable), atomic writes, file locks."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
+import sys
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rcs_composer import APP_NAME
+
+log = logging.getLogger(__name__)
+
+TEMP_SUFFIX = ".tmp"  # atomic writes use ".<name>.<random>.tmp" beside the file they replace
+LOCK_WAIT_SECONDS = 10.0
+# Filesystems that cannot lock at all (some network and FUSE mounts): writing unlocked there
+# beats never writing.
+_NO_LOCKING = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
 
 ENV_OVERRIDES = {
     "config_dir": "RCS_COMPOSER_CONFIG_DIR",
@@ -90,7 +103,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     is owner-only (0600: mkstemp's mode), whatever the mode of the file it replaces.
     """
     private_mkdir(path.parent)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+    )
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -117,3 +132,152 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# ---------------------------------------------------------------- locks between processes
+
+
+class LockBusy(OSError):
+    """Another process holds the lock."""
+
+
+def try_lock(descriptor: int, offset: int = 0) -> None:
+    """Take an exclusive OS lock on an open file without waiting; LockBusy when another open
+    file (in this process or another) holds it. The OS drops it when the holder dies."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(descriptor, offset, os.SEEK_SET)
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            raise LockBusy(exc.errno, exc.strerror) from exc
+    else:
+        import fcntl
+
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise LockBusy(exc.errno, exc.strerror) from exc
+
+
+class LockTimeout(StorageError):
+    """The lock stayed taken for the whole wait."""
+
+
+class FileLock:
+    """An exclusive lock between processes on ``path`` (created owner-only, never deleted:
+    deleting a lock file lets two processes lock two different files). Re-entrant within one
+    thread of this process, so a locked operation may call another one."""
+
+    def __init__(
+        self, path: Path, guards: Path | None = None, timeout: float = LOCK_WAIT_SECONDS
+    ) -> None:
+        self.path = path
+        self.guards = guards or path  # what error messages name: the file or folder it guards
+        self.timeout = timeout
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._descriptor: int | None = None
+
+    @contextlib.contextmanager
+    def held(self, timeout: float | None = None) -> Iterator[None]:
+        """Wait for the lock (LockTimeout after ``timeout`` seconds: a stopped process may
+        hold it for ever), run the block, let go."""
+        self._enter(self.timeout if timeout is None else timeout)
+        try:
+            yield
+        finally:
+            self._exit()
+
+    @contextlib.contextmanager
+    def held_if_free(self) -> Iterator[bool]:
+        """Take the lock only if nobody holds it, without waiting; yields whether it did."""
+        try:
+            self._enter(0)
+        except LockTimeout:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._exit()
+
+    def _enter(self, wait: float) -> None:
+        if not self._threads.acquire(timeout=wait if wait > 0 else 0):
+            raise LockTimeout(self.guards, "another part of the app is still writing it")
+        try:
+            if self._depth == 0:
+                self._descriptor = self._acquire(wait)
+        except BaseException:
+            self._threads.release()
+            raise
+        self._depth += 1
+
+    def _exit(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._descriptor is not None:
+            os.close(self._descriptor)  # closing drops the OS lock
+            self._descriptor = None
+        self._threads.release()
+
+    def _acquire(self, wait: float) -> int:
+        try:
+            private_mkdir(self.path.parent)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StorageError(self.path, _describe(exc)) from exc
+        deadline = time.monotonic() + wait
+        delay = 0.002
+        while True:
+            try:
+                try_lock(descriptor)
+                return descriptor
+            except LockBusy as exc:
+                if time.monotonic() >= deadline:
+                    os.close(descriptor)
+                    raise LockTimeout(
+                        self.guards,
+                        f"another rcs-composer process has been writing it for {wait:g} s "
+                        f"(is one stopped or hanging? it holds {self.path.name})",
+                    ) from exc
+            except OSError as exc:
+                if exc.errno in _NO_LOCKING:
+                    log.warning("%s cannot be locked here (%s); writing without it", self.path, exc)
+                    return descriptor
+                os.close(descriptor)
+                raise StorageError(self.guards, f"{_describe(exc)} ({self.path.name})") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+
+def remove_stale_temps(folder: Path, *, prefix: str = ".", older_than: float = 0.0) -> list[Path]:
+    """Delete the temporary files of atomic writes that never finished in ``folder``.
+
+    Call it only while holding the lock every writer of that folder holds while its temp file
+    exists: then any temp file found belongs to a writer that died. ``prefix`` narrows it to the
+    temp files of one file (".profiles.json."); ``older_than`` (seconds) spares younger files
+    where no lock covers every writer. Returns what was removed.
+    """
+    removed: list[Path] = []
+    try:
+        scan = os.scandir(folder)
+    except OSError:
+        return removed
+    now = time.time()
+    with scan:
+        for item in scan:
+            if not (item.name.startswith(prefix) and item.name.endswith(TEMP_SUFFIX)):
+                continue
+            try:
+                if not item.is_file(follow_symlinks=False) and not item.is_symlink():
+                    continue  # a folder someone named like a temp file is not ours
+                if older_than and now - item.stat(follow_symlinks=False).st_mtime < older_than:
+                    continue
+                os.unlink(item.path)
+            except OSError:
+                continue  # gone already, or not ours to delete
+            removed.append(Path(item.path))
+    if removed:
+        log.info("removed %d temporary file(s) of interrupted saves in %s", len(removed), folder)
+    return removed

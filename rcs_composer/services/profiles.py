@@ -7,18 +7,25 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from rcs_composer.core.issues import Region
 from rcs_composer.services.hosts import is_loopback
-from rcs_composer.services.paths import atomic_write_text
+from rcs_composer.services.paths import (
+    FileLock,
+    StorageError,
+    atomic_write_text,
+    remove_stale_temps,
+)
 from rcs_composer.services.secrets import KeyStore
 
 SANDBOX = "sandbox"
 PROFILES_FILE = "profiles.json"
+FILE_VERSION = 1  # the format this version writes; a higher one is a newer app's
+MAX_FILE_BYTES = 1024 * 1024  # thousands of profiles; anything larger is not ours to parse
 
 # Pod hosts. Messaging pages name .kaleyra.ai for NA, template pages .kaleyra.io (reference,
 # "Hosts and auth"): each profile can override the base URL when its account differs.
@@ -34,6 +41,10 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 class ProfileError(ValueError):
     """A profile that cannot be saved or read; the message names the field."""
+
+
+class UnknownSetting(ValueError):
+    """A profile entry this version cannot use as it is (a newer version's value or type)."""
 
 
 @dataclass(frozen=True)
@@ -94,10 +105,33 @@ class Profile:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Profile:
-        known = {field.name for field in dataclasses.fields(cls)}
-        values = {key: value for key, value in data.items() if key in known}
-        values["region"] = Region(values.get("region", "IN"))
+        """The profile in ``data``; unknown keys are ignored here (``unknown_keys`` names them),
+        a value this version cannot use raises UnknownSetting naming it."""
+        values: dict[str, Any] = {}
+        for spec in dataclasses.fields(cls):
+            if spec.name not in data:
+                continue
+            value = data[spec.name]
+            expected = bool if spec.name == "verified" else str
+            if type(value) is not expected:
+                raise UnknownSetting(
+                    f"{spec.name} is {json.dumps(value)[:40]}, not a {expected.__name__}"
+                )
+            values[spec.name] = value
+        if "name" not in values:
+            raise UnknownSetting("it has no name")
+        region = values.get("region", "IN")
+        if region not in {member.value for member in Region}:
+            raise UnknownSetting(f"region {region!r} is not one this version knows")
+        values["region"] = Region(region)
+        if values.get("pod", "IN") not in PODS:
+            raise UnknownSetting(f"pod {values['pod']!r} is not one this version knows")
         return cls(**values)
+
+    @classmethod
+    def unknown_keys(cls, data: Mapping[str, Any]) -> list[str]:
+        known = {spec.name for spec in dataclasses.fields(cls)}
+        return sorted(str(key) for key in data if key not in known)
 
 
 def sandbox_profile(base_url: str = "http://127.0.0.1:0") -> Profile:
@@ -115,40 +149,143 @@ def sandbox_profile(base_url: str = "http://127.0.0.1:0") -> Profile:
     )
 
 
+@dataclass
+class _Entry:
+    """One item of the file as read: kept as it was unless this profile is changed."""
+
+    raw: Any
+    profile: Profile | None  # None when this version cannot use it
+
+    @property
+    def name(self) -> str | None:
+        if self.profile is not None:
+            return self.profile.name
+        name = self.raw.get("name") if isinstance(self.raw, dict) else None
+        return name if isinstance(name, str) else None
+
+
+@dataclass
+class _Contents:
+    entries: list[_Entry] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)  # top-level keys of newer versions
+    problems: list[str] = field(default_factory=list)
+    read_only: str | None = None  # why the file must not be rewritten, when it must not
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return [e.profile for e in self.entries if e.profile is not None]
+
+
 class ProfileStore:
-    """Profiles in one JSON file; the built-in sandbox profile is always listed first."""
+    """Profiles in one JSON file; the built-in sandbox profile is always listed first.
+
+    Every change reads, changes and writes the file under one lock between processes, so
+    parallel edits all land. What this version does not understand (a newer region, an unknown
+    setting, a newer file format) is reported in ``problems`` and kept in the file; only a file
+    that is not JSON at all is moved aside, and one that cannot be read is left alone.
+    """
 
     def __init__(self, config_dir: Path, keys: KeyStore | None = None) -> None:
         self.path = config_dir / PROFILES_FILE
         self.keys = keys or KeyStore()
         self._sandbox = sandbox_profile()
-        self.load_problem: str | None = None
+        self._lock = FileLock(config_dir / f".{PROFILES_FILE}.lock", guards=self.path)
+        self.problems: list[str] = []  # what the last read found, as sentences
+        self.unreadable: str | None = None  # why the last read got nothing from the file
+
+    @property
+    def load_problem(self) -> str | None:
+        return " ".join(self.problems) or None
 
     def set_sandbox_url(self, url: str) -> None:
         self._sandbox = sandbox_profile(url)
 
-    def _read(self) -> list[Profile]:
-        self.load_problem = None
-        if not self.path.exists():
-            return []
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return [Profile.from_json(entry) for entry in data["profiles"]]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            kept = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            self.path.replace(kept)
-            self.load_problem = (
-                f"The profiles file could not be read ({type(exc).__name__}); "
-                f"it was kept as {kept.name} and a new one started."
-            )
-            return []
+    # ------------------------------------------------------------ the file
 
-    def _write(self, profiles: list[Profile]) -> None:
-        data = {"version": 1, "profiles": [p.to_json() for p in profiles if not p.is_sandbox]}
+    def _read(self) -> _Contents:
+        contents = self._parse()
+        self.problems = list(contents.problems)
+        self.unreadable = contents.read_only if not contents.entries else None
+        return contents
+
+    def _parse(self) -> _Contents:
+        try:
+            with open(self.path, "rb") as stream:
+                data = stream.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            return _Contents()
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+            return self._read_only(f"The profiles file {self.path} cannot be read ({reason})")
+        if len(data) > MAX_FILE_BYTES:
+            return self._read_only(
+                f"The profiles file {self.path} is larger than {MAX_FILE_BYTES // 1024} kB"
+            )
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            return self._move_aside(_why_not_json(exc))
+        if not isinstance(document, dict):
+            return self._move_aside("it is not a JSON object")
+        version = document.get("version", FILE_VERSION)
+        newer = type(version) is int and version > FILE_VERSION
+        items = document.get("profiles")
+        if not isinstance(items, list):
+            if newer:
+                return self._read_only(_newer_note(self.path, version))
+            return self._move_aside("it has no list of profiles")
+        contents = _Contents(extras={k: v for k, v in document.items() if k != "profiles"})
+        if newer:
+            contents.read_only = _newer_note(self.path, version)
+            contents.problems.append(contents.read_only + ".")
+        for number, raw in enumerate(items, start=1):
+            contents.entries.append(_entry(raw, number, contents.problems))
+        return contents
+
+    def _read_only(self, reason: str) -> _Contents:
+        return _Contents(
+            problems=[f"{reason}. It is left as it is; profiles cannot be changed until it can."],
+            read_only=reason,
+        )
+
+    def _move_aside(self, why: str) -> _Contents:
+        """Only for a file that is not the JSON of a profiles file at all: keep it under another
+        name, start a new one, and say so."""
+        with self._lock.held():
+            kept = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            try:
+                if not self.path.exists():
+                    return _Contents()  # another process moved it meanwhile
+                self.path.replace(kept)
+            except OSError as exc:
+                return self._read_only(
+                    f"The profiles file {self.path} cannot be parsed ({why}) nor moved aside "
+                    f"({exc.strerror})"
+                )
+        return _Contents(
+            problems=[
+                f"The profiles file could not be parsed ({why}); it was kept as {kept.name} "
+                "and a new one started."
+            ]
+        )
+
+    def _write(self, contents: _Contents) -> None:
+        items = [
+            entry.raw
+            for entry in contents.entries
+            if entry.profile is None or not entry.profile.is_sandbox
+        ]
+        data = {**contents.extras, "version": FILE_VERSION, "profiles": items}
         atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
+    def _change(self) -> _Locked:
+        """Read the file for a change, under the lock: what is written is based on it."""
+        return _Locked(self)
+
+    # ------------------------------------------------------------ profiles
+
     def list(self) -> list[Profile]:
-        return [self._sandbox, *[p for p in self._read() if not p.is_sandbox]]
+        return [self._sandbox, *[p for p in self._read().profiles if not p.is_sandbox]]
 
     def get(self, name: str) -> Profile:
         for profile in self.list():
@@ -163,10 +300,23 @@ class ProfileStore:
         problems = profile.problems()
         if problems:
             raise ProfileError("; ".join(problems))
-        profiles = [p for p in self._read() if p.name != replacing]
-        if any(p.name == profile.name for p in profiles):
-            raise ProfileError(f"Name: a profile named '{profile.name}' already exists.")
-        self._write([*profiles, profile])
+        with self._change() as contents:
+            replaced = next((e for e in contents.entries if e.name == replacing), None)
+            others = [e for e in contents.entries if e is not replaced]
+            if any(e.name == profile.name for e in others):
+                raise ProfileError(f"Name: a profile named '{profile.name}' already exists.")
+            # Settings of a newer version in the profile being edited stay with it.
+            kept = (
+                {k: v for k, v in replaced.raw.items() if k in Profile.unknown_keys(replaced.raw)}
+                if replaced is not None and isinstance(replaced.raw, dict)
+                else {}
+            )
+            entry = _Entry({**kept, **profile.to_json()}, profile)
+            if replaced is not None:
+                contents.entries[contents.entries.index(replaced)] = entry
+            else:
+                contents.entries.append(entry)
+            self._write(contents)
         if replacing and replacing != profile.name:
             key = self.keys.get(replacing)
             if key:
@@ -179,8 +329,79 @@ class ProfileStore:
         """Remove the profile and its key from the keyring."""
         if name == SANDBOX:
             raise ProfileError("The built-in sandbox profile cannot be removed.")
-        profiles = self._read()
-        if not any(p.name == name for p in profiles):
-            raise ProfileError(f"There is no profile named '{name}'.")
-        self._write([p for p in profiles if p.name != name])
+        with self._change() as contents:
+            remaining = [e for e in contents.entries if e.name != name]
+            if len(remaining) == len(contents.entries):
+                raise ProfileError(f"There is no profile named '{name}'.")
+            contents.entries = remaining
+            self._write(contents)
         self.keys.delete(name)
+
+
+class _Locked:
+    """``with store._change() as contents``: the lock, the file read under it, and refusal
+    to rewrite a file that was not fully understood."""
+
+    def __init__(self, store: ProfileStore) -> None:
+        self.store = store
+        self._held = store._lock.held()
+
+    def __enter__(self) -> _Contents:
+        try:
+            self._held.__enter__()
+        except StorageError as exc:
+            raise ProfileError(f"{exc}") from None
+        try:
+            # Temporary files of a killed write: nobody else can be writing now.
+            remove_stale_temps(self.store.path.parent, prefix=f".{PROFILES_FILE}.")
+            contents = self.store._read()
+            if contents.read_only:
+                raise ProfileError(
+                    f"{contents.read_only}. It is left as it is, and nothing was changed."
+                )
+        except BaseException:
+            self._held.__exit__(None, None, None)
+            raise
+        return contents
+
+    def __exit__(self, *exc: object) -> None:
+        self._held.__exit__(None, None, None)
+
+
+def _entry(raw: Any, number: int, problems: list[str]) -> _Entry:
+    if not isinstance(raw, dict):
+        problems.append(f"Profile {number} in the file is not a profile; it is kept as it is.")
+        return _Entry(raw, None)
+    label = f"'{raw['name']}'" if isinstance(raw.get("name"), str) else str(number)
+    try:
+        profile = Profile.from_json(raw)
+    except UnknownSetting as exc:
+        problems.append(
+            f"Profile {label} cannot be used by this version: {exc}. It is kept in the file "
+            "as it is (a newer rcs-composer may have written it)."
+        )
+        return _Entry(raw, None)
+    unknown = Profile.unknown_keys(raw)
+    if unknown:
+        problems.append(
+            f"Profile {label} has settings this version does not know ({', '.join(unknown)}); "
+            "they are kept."
+        )
+    return _Entry(raw, profile)
+
+
+def _newer_note(path: Path, version: object) -> str:
+    return (
+        f"The profiles file {path} was written by a newer rcs-composer (format {version}); "
+        "it is not changed by this one"
+    )
+
+
+def _why_not_json(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}: {exc.msg}"
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return type(exc).__name__
