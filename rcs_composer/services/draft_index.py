@@ -7,6 +7,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,13 @@ def _decode(draft_id: str, row: Any) -> tuple[Signature, DraftEntry] | None:
 class DraftIndex:
     """``index.json``: a cache of summaries. Losing or breaking it costs time, never drafts."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, write_lock: Callable[[], AbstractContextManager[bool]] | None = None
+    ) -> None:
         self.path = path
+        # Taken without waiting around each write of the file (it yields whether it was free):
+        # a busy store skips this write of the cache rather than wait for it.
+        self._write_lock = write_lock
         self._rows: dict[str, tuple[Signature, DraftEntry]] | None = None
         self._dirty = False
         # The GUI lists on one worker thread while an autosave or a save runs on another.
@@ -189,8 +195,11 @@ class DraftIndex:
         }
         # Only a cache: a full disk must not stop the library from listing.
         with contextlib.suppress(OSError):
-            atomic_write_text(self.path, json.dumps(document, ensure_ascii=False))
-            self._dirty = False
+            lock = self._write_lock() if self._write_lock else contextlib.nullcontext(True)
+            with lock as free:
+                if free:
+                    atomic_write_text(self.path, json.dumps(document, ensure_ascii=False))
+                    self._dirty = False
 
 
 def _scan(folder: Path) -> Iterable[tuple[str, str, Signature]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import builtins
 import contextlib
 import dataclasses
+import hashlib
 import os
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -25,19 +27,32 @@ from rcs_composer.services.draft_index import (
     summarize,
     unreadable,
 )
-from rcs_composer.services.paths import atomic_write_text, private_mkdir
+from rcs_composer.services.paths import (
+    FileLock,
+    atomic_write_text,
+    private_mkdir,
+    remove_stale_temps,
+    try_lock,
+)
 
 __all__ = [
+    "DraftConflict",
     "DraftEntry",
     "DraftNotFound",
     "DraftStore",
     "DraftUnreadable",
+    "DraftVersion",
+    "LoadedDraft",
     "PendingAutosave",
     "SavedDraft",
 ]
 
 AUTOSAVE_OF = "autosave_of"  # the extra key of an autosave naming the draft it belongs to
 _LOCK_OFFSET = 4096  # Windows locks bytes: lock one past the pid so the pid stays readable
+STORE_LOCK = ".drafts.lock"  # held by every write into the store, in any process
+# A session lock file nobody holds and with no autosave beside it is the trace of a session
+# that crashed before its first autosave; younger ones may be a session still starting.
+STALE_SESSION_LOCK_SECONDS = 3600.0
 
 
 class DraftUnreadable(Exception):
@@ -53,11 +68,50 @@ class DraftNotFound(DraftUnreadable):
     """No draft (or trashed draft) with that id."""
 
 
+class DraftVersion(NamedTuple):
+    """Which bytes of a draft file were read or written: the content decides, the time says."""
+
+    digest: str  # sha256 of the file's bytes
+    modified_ns: int  # the file's mtime then, for messages
+
+    @staticmethod
+    def of(data: bytes, modified_ns: int) -> DraftVersion:
+        return DraftVersion(hashlib.sha256(data).hexdigest(), modified_ns)
+
+
+class DraftConflict(Exception):
+    """The draft file changed on disk since the version a save was based on; nothing was written.
+
+    ``theirs`` is what the file holds now and ``version`` its version: saving again with
+    ``loaded=version`` overwrites exactly that, and a new id keeps both.
+    """
+
+    def __init__(self, path: Path, draft_id: str, theirs: Draft, version: DraftVersion) -> None:
+        when = time.strftime("%H:%M:%S", time.localtime(version.modified_ns / 1e9))
+        super().__init__(
+            f"“{theirs.name}” changed on disk since it was opened here (saved at {when} by "
+            "another window or program). Your changes are not saved yet: save them as a copy, "
+            "or overwrite the other version."
+        )
+        self.path = path
+        self.draft_id = draft_id
+        self.theirs = theirs
+        self.version = version
+
+
+class LoadedDraft(NamedTuple):
+    """A draft as read, and the version of the file it was read from (pass it to ``save``)."""
+
+    draft: Draft
+    version: DraftVersion
+
+
 class SavedDraft(NamedTuple):
-    """What ``save`` wrote: the id and the draft with its timestamps set."""
+    """What ``save`` wrote: the id, the draft with its timestamps set, and the file's version."""
 
     draft_id: str
     draft: Draft
+    version: DraftVersion | None = None
 
     @property
     def entry(self) -> DraftEntry:
@@ -86,8 +140,8 @@ def _check_id(draft_id: str) -> str:
     return draft_id
 
 
-def _read_draft(path: Path) -> tuple[Draft, Signature]:
-    """The draft in ``path`` and the signature of exactly the bytes that were read."""
+def _read_draft(path: Path) -> tuple[Draft, Signature, bytes]:
+    """The draft in ``path``, the signature and the bytes of exactly what was read."""
     try:
         with open(path, "rb") as stream:
             stat = os.fstat(stream.fileno())
@@ -104,7 +158,7 @@ def _read_draft(path: Path) -> tuple[Draft, Signature]:
         raise DraftUnreadable(path, f"{exc.path}: {exc.reason}") from None
     if document.format is not codecs.Format.DRAFT:
         raise DraftUnreadable(path, "it is not an rcs-composer draft")
-    return document.draft, signature_of(stat)
+    return document.draft, signature_of(stat), data
 
 
 class DraftStore:
@@ -115,7 +169,11 @@ class DraftStore:
         self.folder = root / "drafts"
         self.trash = root / "trash"
         self.autosave_dir = root / "autosave"
-        self.index = DraftIndex(root / "index.json")
+        # One lock for every write into the store (drafts, autosaves, the index): a save then
+        # cannot interleave with another process's, and whoever holds it knows that any
+        # temporary file it finds belongs to a write that died.
+        self.lock = FileLock(root / STORE_LOCK, guards=self.folder)
+        self.index = DraftIndex(root / "index.json", write_lock=self.lock.held_if_free)
         self.clock = clock
         self._held_locks: dict[str, int] = {}  # session -> open descriptor holding its lock
 
@@ -126,35 +184,64 @@ class DraftStore:
 
     def load(self, draft_id: str) -> Draft:
         """The draft, migrated to the current format; DraftUnreadable says why it cannot be."""
-        draft, _ = _read_draft(self.path_of(draft_id))
-        return draft
+        return self.load_versioned(draft_id).draft
 
-    def save(self, draft_id: str | None, draft: Draft) -> SavedDraft:
-        """Write atomically (a new id when None); sets the created and modified times."""
+    def load_versioned(self, draft_id: str) -> LoadedDraft:
+        """The draft and the version of the file it came from: a save given that version is
+        refused (DraftConflict) if anyone changed the file meanwhile."""
+        draft, signature, data = _read_draft(self.path_of(draft_id))
+        return LoadedDraft(draft, DraftVersion.of(data, signature[0]))
+
+    def save(
+        self, draft_id: str | None, draft: Draft, *, loaded: DraftVersion | None = None
+    ) -> SavedDraft:
+        """Write atomically (a new id when None); sets the created and modified times.
+
+        ``loaded`` is the version the edit started from (``load_versioned``, or the
+        ``version`` of the last ``SavedDraft``): when the file now holds other content, nothing
+        is written and DraftConflict says so. None overwrites whatever is there.
+        """
         draft_id = draft_id or uuid.uuid4().hex
         path = self.path_of(draft_id)
-        created = draft.created
-        try:
-            existing, _ = _read_draft(path)
-            created = existing.created or created
-        except DraftNotFound:
-            pass
-        except DraftUnreadable as exc:
-            # Never overwrite what could not be read: the user may still rescue it.
-            raise DraftUnreadable(
-                path, f"{exc.reason}. It is kept as it is; save a copy instead"
-            ) from None
-        stamp = _stamp(self.clock())
-        draft = dataclasses.replace(draft, created=created or stamp, modified=stamp)
-        atomic_write_text(path, codecs.dumps(codecs.export_draft(draft)))
-        saved = SavedDraft(draft_id, draft)
+        with self.lock.held():  # the check and the write are one step for other processes
+            created = draft.created
+            try:
+                existing, signature, data = _read_draft(path)
+                created = existing.created or created
+            except DraftNotFound:
+                pass  # new, or deleted meanwhile: writing it back loses nothing
+            except DraftUnreadable as exc:
+                # Never overwrite what could not be read: the user may still rescue it.
+                raise DraftUnreadable(
+                    path, f"{exc.reason}. It is kept as it is; save a copy instead"
+                ) from None
+            else:
+                current = DraftVersion.of(data, signature[0])
+                if loaded is not None and current.digest != loaded.digest:
+                    raise DraftConflict(path, draft_id, existing, current)
+            stamp = _stamp(self.clock())
+            draft = dataclasses.replace(draft, created=created or stamp, modified=stamp)
+            text = codecs.dumps(codecs.export_draft(draft))
+            atomic_write_text(path, text)
+            try:
+                stat = path.stat()
+            except OSError:
+                return SavedDraft(draft_id, draft)
+        saved = SavedDraft(draft_id, draft, DraftVersion.of(text.encode("utf-8"), stat.st_mtime_ns))
         with contextlib.suppress(OSError):  # the index only saves the next listing a read
-            self.index.note(draft_id, signature_of(path.stat()), saved.entry)
+            self.index.note(draft_id, signature_of(stat), saved.entry)
         return saved
 
     def rename(self, draft_id: str, name: str) -> DraftEntry:
-        draft = dataclasses.replace(self.load(draft_id), name=name)
-        return self.save(draft_id, draft).entry
+        return self.renamed(draft_id, name).entry
+
+    def renamed(self, draft_id: str, name: str) -> SavedDraft:
+        """Rename in one locked step (read, change the name, write): a save by another process
+        cannot slip in between and be undone."""
+        with self.lock.held():
+            loaded = self.load_versioned(draft_id)
+            draft = dataclasses.replace(loaded.draft, name=name)
+            return self.save(draft_id, draft, loaded=loaded.version)
 
     def duplicate(self, draft_id: str) -> DraftEntry:
         original = self.load(draft_id)
@@ -205,7 +292,7 @@ class DraftStore:
 
     def _summarize_file(self, draft_id: str, path: Path) -> tuple[Signature, DraftEntry] | None:
         try:
-            draft, signature = _read_draft(path)
+            draft, signature, _ = _read_draft(path)
         except DraftNotFound:
             return None  # moved to the trash while listing
         except DraftUnreadable as exc:
@@ -224,18 +311,57 @@ class DraftStore:
         return self.autosave_dir / f"{_check_id(session)}{suffix}"
 
     def start_session(self) -> str:
-        """Mark this process as running: a lock file no running process holds means a crash."""
+        """Mark this process as running (a lock file no running process holds means a crash),
+        and clear what interrupted writes of earlier sessions left behind."""
         session = uuid.uuid4().hex
         lock = self._autosave_path(session, ".lock")
-        atomic_write_text(lock, f"{os.getpid()}\n")  # the pid is for people looking at the folder
-        descriptor = os.open(lock, os.O_RDWR)
+        private_mkdir(self.autosave_dir)
+        # A new file under a fresh name, written in place: no temporary file, so no other
+        # process's clean-up can ever take it for the trace of a dead write.
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
+            os.write(descriptor, f"{os.getpid()}\n".encode())  # for people looking at the folder
             _lock(descriptor)
         except OSError:
             os.close(descriptor)
+            with contextlib.suppress(OSError):
+                lock.unlink()
             raise
         self._held_locks[session] = descriptor
+        self.clean_leftovers()
         return session
+
+    def clean_leftovers(self) -> builtins.list[Path]:
+        """Remove the temporary files of saves that were killed, and the lock files of sessions
+        that crashed before their first autosave. Only while no write is under way anywhere
+        (the store lock is free): a save in progress in another process keeps its file.
+        Returns what was removed."""
+        removed: builtins.list[Path] = []
+        with self.lock.held_if_free() as free:
+            if not free:
+                return removed  # someone is writing now; the next start cleans up
+            for folder in (self.folder, self.autosave_dir, self.root):
+                removed += remove_stale_temps(folder)
+            removed += self._remove_stale_session_locks()
+        return removed
+
+    def _remove_stale_session_locks(self) -> builtins.list[Path]:
+        removed: builtins.list[Path] = []
+        locks = self.autosave_dir.glob("*.lock") if self.autosave_dir.exists() else ()
+        for lock in locks:
+            session = lock.stem
+            if session in self._held_locks or self._autosave_path(session).exists():
+                continue  # ours, or a crashed session's autosave still to be offered
+            try:
+                young = time.time() - lock.stat().st_mtime < STALE_SESSION_LOCK_SECONDS
+            except OSError:
+                continue
+            if young or _held(lock):
+                continue
+            with contextlib.suppress(OSError):
+                lock.unlink()
+                removed.append(lock)
+        return removed
 
     def _let_go(self, session: str) -> None:
         descriptor = self._held_locks.pop(session, None)
@@ -258,7 +384,17 @@ class DraftStore:
     def save_autosave(self, session: str, draft: Draft, draft_id: str | None = None) -> None:
         record = codecs.export_draft(draft)
         record[AUTOSAVE_OF] = draft_id
-        atomic_write_text(self._autosave_path(session), codecs.dumps(record))
+        with self.lock.held():
+            atomic_write_text(self._autosave_path(session), codecs.dumps(record))
+
+    def adopt_autosave(self, pending: PendingAutosave, session: str) -> None:
+        """The user restored ``pending`` into the running ``session``: its work becomes that
+        session's autosave (unless the session has autosaved newer edits already), and only
+        then is the crashed session's autosave removed. A crash at any point offers it again."""
+        with self.lock.held():
+            if not self._autosave_path(session).exists():
+                self.save_autosave(session, pending.draft, pending.draft_id)
+            self.discard_autosave(pending.session)
 
     def pending_autosaves(
         self, current_session: str | None = None
@@ -277,7 +413,8 @@ class DraftStore:
         return [pending for _, pending in sorted(found, key=lambda item: item[0])]
 
     def discard_autosave(self, session: str) -> None:
-        self.end_session(session)
+        with self.lock.held():
+            self.end_session(session)
 
 
 def _read_autosave(session: str, path: Path) -> PendingAutosave:
@@ -294,15 +431,7 @@ def _read_autosave(session: str, path: Path) -> PendingAutosave:
 
 def _lock(descriptor: int) -> None:
     """Take the session lock without waiting; OSError when another process holds it."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        os.lseek(descriptor, _LOCK_OFFSET, os.SEEK_SET)  # past the pid, which stays readable
-        msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try_lock(descriptor, _LOCK_OFFSET)  # past the pid, which stays readable on Windows
 
 
 def _pid_running(pid: int) -> bool:
