@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.app.services import Services
 from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.services.drafts import DraftStore
+from tests.support.stall import StallMeter
 
 Make = Callable[..., MainWindow]
 
@@ -140,27 +140,6 @@ class SlowStore(DraftStore):
     def load(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         time.sleep(self.DELAY_S)
         return super().load(*args, **kwargs)
-
-
-class StallMeter:
-    """The longest gap between ticks of a 5 ms timer: how long the event loop was blocked."""
-
-    def __init__(self) -> None:
-        self.clock, self.timer, self.longest = QElapsedTimer(), QTimer(), 0
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self.on_tick)
-
-    def on_tick(self) -> None:
-        self.longest = max(self.longest, self.clock.restart())
-
-    def __enter__(self) -> StallMeter:
-        self.clock.start()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.on_tick()
-        self.timer.stop()
 
 
 @pytest.fixture
