@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,19 +25,33 @@ from PySide6.QtWidgets import (
 from rcs_composer.core.issues import Region
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
-from rcs_composer.services.profiles import PODS, Profile, ProfileError
+from rcs_composer.services.profiles import PODS, Profile
 from rcs_composer.services.secrets import KeyringUnavailable, PlaintextKeyring
 
 NEW = "(new profile)"
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the profiles as they now are, and why the key was not stored, if not."""
+
+    profiles: list[Profile]
+    key_problem: KeyringUnavailable | None = None
+
+
 class ProfilesDialog(QDialog):
+    """Every keyring and profiles.json call runs on the session's runner, off the GUI thread;
+    the dialog shows "Reading…" states meanwhile and keeps the profile list it last read."""
+
     changed = Signal()
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Profiles")
         self.session = session
+        self.profiles: dict[str, Profile] = {}
+        self.jobs = 0  # this dialog's background calls still in flight
+        self.saving = False
         self.list = QListWidget(self)
         self.list.setAccessibleName("Profiles")
         self.list.currentTextChanged.connect(self.show_profile)
@@ -64,15 +82,9 @@ class ProfilesDialog(QDialog):
         self.key_state.setWordWrap(True)
         form.addRow("API key", self.key)
         form.addRow("", self.key_state)
-        plaintext = session.keys.plaintext_warning()
-        self.where = QLabel(
-            f"⚠ {plaintext}"
-            if plaintext
-            else f"Keys are stored in {session.keys.describe_backend()}, never in a file.",
-            self,
-        )
+        self.where = QLabel("Looking for the keyring…", self)
         self.where.setWordWrap(True)
-        self.message = QLabel(self)
+        self.message = QLabel("Reading the profiles…", self)
         self.message.setWordWrap(True)
         self.save_button = QPushButton("Save", self)
         self.save_button.clicked.connect(self.on_save)
@@ -88,7 +100,36 @@ class ProfilesDialog(QDialog):
         body.addWidget(self.list, 1)
         body.addLayout(right, 3)
         self.resize(760, 520)
-        self.reload()
+        self.set_editable(False)
+        profiles, keys = session.profiles, session.keys
+        self.run(
+            lambda: (profiles.list(), keys.plaintext_warning(), keys.describe_backend()),
+            self.on_opened,
+            lambda error: self.message.setText(f"✖ Could not read the profiles: {error}"),
+        )
+
+    @property
+    def busy(self) -> bool:
+        """Whether a keyring or profiles.json call of this dialog is still running."""
+        return self.jobs > 0
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """``work`` runs on the session's runner; the callbacks come back on the GUI thread."""
+
+        def done(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+            def finish(payload: Any) -> None:
+                self.jobs -= 1
+                callback(payload)
+
+            return finish
+
+        self.jobs += 1
+        self.session.runner.run(work, done(on_success), done(on_error))
 
     def _line(self, form: QFormLayout, key: str, label: str) -> QLineEdit:
         field = QLineEdit(self)
@@ -97,10 +138,20 @@ class ProfilesDialog(QDialog):
         self.fields[key] = field
         return field
 
-    def reload(self, select: str | None = None) -> None:
+    def on_opened(self, found: tuple[list[Profile], str | None, str]) -> None:
+        profiles, plaintext, backend = found
+        self.where.setText(
+            f"⚠ {plaintext}" if plaintext else f"Keys are stored in {backend}, never in a file."
+        )
+        self.message.clear()
+        self.show_list(profiles)
+
+    def show_list(self, profiles: list[Profile], select: str | None = None) -> None:
+        """Show ``profiles`` (as just read in the background) and select one of them."""
+        self.profiles = {profile.name: profile for profile in profiles}
         self.list.blockSignals(True)
         self.list.clear()
-        for profile in self.session.profiles.list():
+        for profile in profiles:
             self.list.addItem(profile.name)
         self.list.addItem(NEW)
         self.list.blockSignals(False)
@@ -108,8 +159,22 @@ class ProfilesDialog(QDialog):
         self.list.setCurrentItem(matches[0] if matches else self.list.item(0))
         self.show_profile(self.list.currentItem().text())
 
+    def set_editable(self, editable: bool) -> None:
+        for widget in [*self.fields.values(), self.pod, self.region, self.verified, self.key]:
+            widget.setEnabled(editable)
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        """Save and Remove are off for the sandbox, before the list is read, and mid-save."""
+        item = self.list.currentItem()
+        known = self.profiles.get(item.text()) if item is not None else None
+        builtin = known is not None and known.is_sandbox
+        self.save_button.setEnabled(bool(self.profiles) and not builtin and not self.saving)
+        self.remove_button.setEnabled(known is not None and not builtin and not self.saving)
+
     def show_profile(self, name: str) -> None:
-        profile = Profile(name="") if name == NEW or not name else self.session.profiles.get(name)
+        known = self.profiles.get(name)
+        profile = known if known is not None and name != NEW else Profile(name="")
         for key, field in self.fields.items():
             field.setText(str(getattr(profile, key)))
         self.pod.setCurrentText(profile.pod)
@@ -117,27 +182,27 @@ class ProfilesDialog(QDialog):
         self.verified.setChecked(profile.verified)
         self.key.clear()
         builtin = profile.is_sandbox
-        for widget in [
-            *self.fields.values(),
-            self.pod,
-            self.region,
-            self.verified,
-            self.key,
-            self.save_button,
-            self.remove_button,
-        ]:
-            widget.setEnabled(not builtin)
-        self.remove_button.setEnabled(not builtin and name != NEW)
+        self.set_editable(not builtin)
         if builtin:
             self.key_state.setText(
                 "The built-in sandbox needs no key: sends are simulated on this computer."
             )
             return
-        try:
-            stored = bool(name != NEW and self.session.keys.get(name))
-        except KeyringUnavailable as exc:
-            self.key_state.setText(f"⚠ {exc}")
+        self.key.setPlaceholderText("paste the API key")
+        if known is None:
+            self.key_state.setText("No key stored yet.")
             return
+        self.key_state.setText("Looking in the keyring…")
+        keys = self.session.keys
+        self.run(
+            lambda: bool(keys.get(name)),  # only whether there is one: the key stays there
+            lambda stored: self.show_key_state(name, stored),
+            lambda error: self.show_key_problem(name, error),
+        )
+
+    def show_key_state(self, name: str, stored: bool) -> None:
+        if name != self.current_name():
+            return  # the user has moved on to another profile
         self.key.setPlaceholderText(
             "•••••••• (stored; type to replace it)" if stored else "paste the API key"
         )
@@ -147,11 +212,17 @@ class ProfilesDialog(QDialog):
             else "No key stored yet."
         )
 
+    def show_key_problem(self, name: str, error: BaseException) -> None:
+        if name == self.current_name():
+            self.key_state.setText(f"⚠ {error}")
+
     def current_name(self) -> str | None:
         item = self.list.currentItem()
         return None if item is None or item.text() == NEW else item.text()
 
     def on_save(self) -> None:
+        if self.saving:
+            return
         profile = Profile(
             name=self.name.text().strip(),
             pod=self.pod.currentText(),
@@ -165,49 +236,82 @@ class ProfilesDialog(QDialog):
             brand_color=self.brand_color.text().strip() or "#1A73E8",
             verified=self.verified.isChecked(),
         )
-        key = self.key.text()
-        try:
-            self.session.profiles.save(profile, replacing=self.current_name())
-            if key.strip():
-                self.store_key(profile.name, key)
-        except ProfileError as exc:
-            self.message.setText(f"✖ {exc}")
+        key = self.key.text().strip()
+        self.key.clear()
+        replacing = self.current_name()
+        profiles, keys = self.session.profiles, self.session.keys
+
+        def work() -> Saved:
+            key_problem: KeyringUnavailable | None = None
+            try:
+                profiles.save(profile, replacing=replacing)  # a ProfileError saves nothing
+                if key:
+                    keys.set(profile.name, key)
+            except KeyringUnavailable as exc:  # the profile is saved; the key is not
+                key_problem = exc
+            return Saved(profiles.list(), key_problem)
+
+        self.set_saving(True, f"Saving {profile.name}…")
+        self.run(
+            work,
+            lambda saved: self.on_saved(profile.name, key, saved),
+            self.on_failed,
+        )
+
+    def set_saving(self, saving: bool, text: str) -> None:
+        self.saving = saving
+        self.message.setText(text)
+        self.update_buttons()
+
+    def on_saved(self, name: str, key: str, saved: Saved) -> None:
+        problem = saved.key_problem
+        if isinstance(problem, PlaintextKeyring) and self.confirm_plaintext(problem):
+            keys = self.session.keys
+            self.run(
+                lambda: keys.set(name, key, allow_plaintext=True),
+                lambda _none: self.on_saved(name, key, Saved(saved.profiles)),
+                lambda error: self.on_saved(name, key, Saved(saved.profiles, _unavailable(error))),
+            )
             return
-        except KeyringUnavailable as exc:
-            self.message.setText(f"Profile saved, but the key was not: {exc}")
-            self.reload(profile.name)
-            return
-        finally:
-            self.key.clear()
-        self.message.setText(f"✔ Saved {profile.name}.")
-        self.reload(profile.name)
+        self.set_saving(
+            False,
+            f"Profile saved, but the key was not: {problem}" if problem else f"✔ Saved {name}.",
+        )
+        self.show_list(saved.profiles, name)
         self.changed.emit()
 
-    def store_key(self, name: str, key: str) -> None:
-        """Into the keyring; a keyring that is only a file needs the user's explicit yes."""
-        try:
-            self.session.keys.set(name, key)
-        except PlaintextKeyring as refused:
-            answer = QMessageBox.warning(
-                self,
-                "The key would be stored in a file",
-                f"{refused.warning}\n\nStore the API key in that file anyway?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                raise
-            self.session.keys.set(name, key, allow_plaintext=True)
+    def confirm_plaintext(self, refused: PlaintextKeyring) -> bool:
+        """A keyring that is only a file gets a key only after the user's explicit yes."""
+        answer = QMessageBox.warning(
+            self,
+            "The key would be stored in a file",
+            f"{refused.warning}\n\nStore the API key in that file anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def on_failed(self, error: BaseException) -> None:
+        self.set_saving(False, f"✖ {error}")
 
     def on_remove(self) -> None:
         name = self.current_name()
-        if not name:
+        if not name or self.saving:
             return
-        try:
-            self.session.profiles.remove(name)
-        except (ProfileError, KeyringUnavailable) as exc:
-            self.message.setText(f"✖ {exc}")
-            return
-        self.message.setText(f"Removed {name} and its key.")
-        self.reload()
+        profiles = self.session.profiles
+
+        def work() -> list[Profile]:
+            profiles.remove(name)
+            return profiles.list()
+
+        self.set_saving(True, f"Removing {name}…")
+        self.run(work, lambda left: self.on_removed(name, left), self.on_failed)
+
+    def on_removed(self, name: str, profiles: list[Profile]) -> None:
+        self.set_saving(False, f"Removed {name} and its key.")
+        self.show_list(profiles)
         self.changed.emit()
+
+
+def _unavailable(error: BaseException) -> KeyringUnavailable:
+    return error if isinstance(error, KeyringUnavailable) else KeyringUnavailable(str(error))

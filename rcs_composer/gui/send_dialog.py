@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +36,9 @@ from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
+from rcs_composer.services.profiles import Profile
+
+log = logging.getLogger(__name__)
 
 POLL_MS = 700
 POLL_FOR_S = 30
@@ -42,7 +46,10 @@ TERMINAL = {"READ", "ERROR", "TTL_EXPIRATION_REVOKED"}
 
 
 class SendDialog(QDialog):
-    """Sends one test; never twice by accident (the button is off while a send is in flight)."""
+    """Sends one test; never twice by accident (the button is off while a send is in flight).
+
+    The profiles are read once, in the background, when the dialog opens; typing only
+    recomputes the plan from them. History writes run in the background too."""
 
     field_error = Signal(str)  # the JSONPath Kaleyra named, for the editor to focus
     sent = Signal(dict)
@@ -57,14 +64,11 @@ class SendDialog(QDialog):
         self.values: dict[str, str] = dict(draft.variables)
         self.in_flight = False
         self.message_ids: dict[str, str] = {}
+        self.profiles: dict[str, Profile] = {}
         self.profile_box = QComboBox(self)
         self.profile_box.setAccessibleName("Send through profile")
-        for profile in session.profiles.list():
-            self.profile_box.addItem(
-                f"{profile.name} ({'simulated' if profile.is_sandbox else profile.pod})",
-                profile.name,
-            )
-        self.profile_box.setCurrentIndex(max(0, self.profile_box.findData(profile_name)))
+        self.profile_box.addItem("Reading the profiles…")
+        self.profile_box.setEnabled(False)
         self.recipients = QPlainTextEdit(self)
         self.recipients.setAccessibleName("Recipients")
         self.recipients.setPlaceholderText(
@@ -132,13 +136,36 @@ class SendDialog(QDialog):
         self.poll_started: datetime | None = None
         self.recorded_events: set[str] = set()
         self.recipients.textChanged.connect(self.update_state)
-        self.profile_box.currentIndexChanged.connect(self.on_profile_changed)
-        self.on_profile_changed()
+        self.update_state()
+        profiles = session.profiles
+        session.runner.run(
+            profiles.list,
+            lambda found: self.on_profiles(found, profile_name),
+            lambda error: self.status.setText(f"✖ Could not read the profiles: {error}"),
+        )
 
     # ------------------------------------------------------------ state
 
-    def profile(self) -> Any:
-        return self.session.profiles.get(str(self.profile_box.currentData()))
+    def on_profiles(self, profiles: list[Profile], chosen: str) -> None:
+        self.profiles = {profile.name: profile for profile in profiles}
+        self.profile_box.clear()
+        for profile in profiles:
+            self.profile_box.addItem(
+                f"{profile.name} ({'simulated' if profile.is_sandbox else profile.pod})",
+                profile.name,
+            )
+        self.profile_box.setCurrentIndex(max(0, self.profile_box.findData(chosen)))
+        self.profile_box.setEnabled(True)
+        self.profile_box.currentIndexChanged.connect(self.on_profile_changed)
+        self.on_profile_changed()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the profiles have been read, so the dialog can plan a send."""
+        return bool(self.profiles)
+
+    def profile(self) -> Profile:
+        return self.profiles[str(self.profile_box.currentData())]
 
     def on_profile_changed(self) -> None:
         self.recent.clear()
@@ -188,6 +215,10 @@ class SendDialog(QDialog):
         return plan.body, list(plan.recipients), self.recipient_problems + plan.reasons
 
     def update_state(self) -> None:
+        if not self.ready:
+            self.send_button.setEnabled(False)
+            self.send_button.setToolTip("Reading the profiles…")
+            return
         body, numbers, reasons = self.outgoing()
         self.json_view.setPlainText(codecs.dumps(body))
         self.recipient_note.setText(
@@ -212,7 +243,7 @@ class SendDialog(QDialog):
     # ------------------------------------------------------------ sending
 
     def on_send(self) -> None:
-        if self.in_flight:
+        if self.in_flight or not self.ready:
             return  # a double click never sends twice
         _body, numbers, reasons = self.outgoing()
         if reasons:
@@ -307,11 +338,10 @@ class SendDialog(QDialog):
             for message_id in self.message_ids.values()
             for event in sandbox.events(message_id)
         ]
-        for event in events:
-            if event["eventId"] not in self.recorded_events:
-                self.recorded_events.add(event["eventId"])
-                with contextlib.suppress(OSError):
-                    self.session.history.add_event(event["messageId"], event)
+        new = [event for event in events if event["eventId"] not in self.recorded_events]
+        self.recorded_events.update(event["eventId"] for event in new)
+        if new:
+            self.record_events([(event["messageId"], event) for event in new])
         self.show_events(events)
         done = all(
             any(e["type"] in TERMINAL and e["messageId"] == mid for e in events)
@@ -319,6 +349,20 @@ class SendDialog(QDialog):
         )
         if done or (datetime.now(UTC) - self.poll_started).total_seconds() > POLL_FOR_S:
             self.poll_timer.stop()
+
+    def record_events(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        """Append delivery events to the send history in the background; a failed write costs
+        only the history, which the timeline does not need."""
+        history = self.session.history
+
+        def work() -> None:
+            for message_id, event in events:
+                with contextlib.suppress(OSError):
+                    history.add_event(message_id, event)
+
+        self.session.runner.run(
+            work, lambda _none: None, lambda error: log.warning("history not written: %s", error)
+        )
 
     def show_events(self, events: list[dict[str, Any]]) -> None:
         for index in range(self.timeline.topLevelItemCount()):
@@ -354,8 +398,7 @@ class SendDialog(QDialog):
         except EventError as exc:
             self.status.setText(f"✖ {exc}")
             return
-        for event in events:
-            self.session.history.add_event(event.message_id, dict(event.raw or {}))
+        self.record_events([(event.message_id, dict(event.raw or {})) for event in events])
         raw = [
             dict(event.raw or {}, type=event.type, messageId=event.message_id) for event in events
         ]

@@ -24,6 +24,7 @@ from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
+from rcs_composer.services.profiles import Profile
 
 STATUSES = {
     Region.IN: ["CREATED", "ACTIVE", "DRAFT", "SUBMITTEDFORAPPROVAL"],
@@ -38,6 +39,8 @@ KIND_NAMES = {
 
 
 class TemplateDialog(QDialog):
+    """The profile is read in the background when the dialog opens; calls to Kaleyra too."""
+
     saved = Signal(object)  # the TemplateInfo to keep with the draft
     field_error = Signal(str)
 
@@ -47,7 +50,7 @@ class TemplateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Save as template")
         self.session, self.draft = session, draft
-        self.profile = session.profiles.get(profile_name)
+        self.profile: Profile | None = None
         info = draft.template or TemplateInfo()
         self.name = QLineEdit(info.name or "", self)
         self.name.setAccessibleName("Template name")
@@ -55,15 +58,13 @@ class TemplateDialog(QDialog):
         self.name_note = QLabel(self)
         self.status = QComboBox(self)
         self.status.setAccessibleName("Template status")
-        self.status.addItems(STATUSES[self.profile.region])
-        if info.status in STATUSES[self.profile.region]:
-            self.status.setCurrentText(info.status)
-        self.agent = QLineEdit(info.agent_number or self.profile.agent_number, self)
+        self.agent = QLineEdit(info.agent_number or "", self)
         self.agent.setAccessibleName("Agent number")
+        self.profile_label = QLabel("Reading the profile…", self)
         kind = TEMPLATE_TYPE_BY_KIND[draft.message.kind]
         placeholders = find_variables(draft.message)
         form = QFormLayout()
-        form.addRow("Profile", QLabel(f"{self.profile.name} ({self.profile.region.value})", self))
+        form.addRow("Profile", self.profile_label)
         form.addRow("Name", self.name)
         form.addRow("", self.name_note)
         form.addRow("Type", QLabel(KIND_NAMES[kind], self))
@@ -93,8 +94,26 @@ class TemplateDialog(QDialog):
         if info.template_id and info.status == "ACTIVE":
             self.save_button.setEnabled(False)
         self.update_state()
+        profiles = session.profiles
+        session.runner.run(
+            lambda: profiles.get(profile_name),
+            self.on_profile,
+            lambda error: self.outcome.setText(f"✖ {error}"),
+        )
+
+    def on_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        info = self.draft.template or TemplateInfo()
+        self.profile_label.setText(f"{profile.name} ({profile.region.value})")
+        self.status.addItems(STATUSES[profile.region])
+        if info.status in STATUSES[profile.region]:
+            self.status.setCurrentText(info.status)
+        if not self.agent.text():
+            self.agent.setText(profile.agent_number)
+        self.update_state()
 
     def info(self) -> TemplateInfo:
+        assert self.profile is not None
         return template_info(
             self.draft,
             self.profile,
@@ -104,6 +123,8 @@ class TemplateDialog(QDialog):
         )
 
     def problems(self) -> list[str]:
+        if self.profile is None:
+            return ["Reading the profile…"]
         return [issue.message for issue in template_errors(self.draft, self.info(), self.profile)]
 
     def update_state(self) -> None:
@@ -128,6 +149,7 @@ class TemplateDialog(QDialog):
         info = self.info()
         body = template_body(self.draft, info)
         session, profile, template_id = self.session, self.profile, info.template_id
+        assert profile is not None  # problems() says so while it is not read yet
 
         def work() -> Any:
             client = session.client_for(profile, templates=True)
@@ -173,9 +195,10 @@ class TemplateDialog(QDialog):
 
     def on_delete(self) -> None:
         info = self.draft.template
-        if info is None or not info.template_id or self.in_flight:
+        profile = self.profile
+        if info is None or not info.template_id or self.in_flight or profile is None:
             return
-        session, profile, template_id = self.session, self.profile, info.template_id
+        session, template_id = self.session, info.template_id
         self.in_flight = True
         self.session.runner.run(
             lambda: session.client_for(profile, templates=True).delete_template(template_id),

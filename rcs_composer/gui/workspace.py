@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMessageBox, QTool
 from rcs_composer.core import codecs
 from rcs_composer.core.model import TemplateInfo
 from rcs_composer.gui.first_run import SANDBOX_BANNER, sample_names
+from rcs_composer.services.profiles import Profile, sandbox_profile
 
 if TYPE_CHECKING:
     from rcs_composer.gui.main_window import MainWindow
-    from rcs_composer.services.profiles import Profile
 
 SANDBOX = "sandbox"
 SAMPLE_TITLES = {
@@ -39,6 +39,8 @@ class Workspace(QObject):
         self.files = FileActions(self.session, window.document, window)
         self.files.status.connect(self.show_status)
         self.profile_name = str(window.settings.value("profile", SANDBOX))
+        # The profiles as last read in the background; until then only the built-in sandbox.
+        self.profiles: dict[str, Profile] = {SANDBOX: sandbox_profile()}
         self.profile_box = QComboBox(window)
         self.profile_box.setAccessibleName("Profile: which account sends")
         self.profile_box.setMinimumWidth(200)
@@ -192,7 +194,8 @@ class Workspace(QObject):
     # ------------------------------------------------------------ profiles
 
     def profile(self) -> Profile:
-        return self.session.profiles.get(self.profile_name)
+        """The chosen profile as last read (no disk or keyring: call it from any slot)."""
+        return self.profiles.get(self.profile_name) or self.profiles[SANDBOX]
 
     def profile_label(self) -> str:
         return (
@@ -202,9 +205,18 @@ class Workspace(QObject):
         )
 
     def reload_profiles(self) -> None:
+        """Read the profiles in the background, then show them in the selector."""
+        self.session.runner.run(
+            self.session.profiles.list,
+            self.show_profiles,
+            lambda error: self.show_status(f"Profiles unavailable: {error}"),
+        )
+
+    def show_profiles(self, profiles: list[Profile]) -> None:
+        self.profiles = {profile.name: profile for profile in profiles}
         self.profile_box.blockSignals(True)
         self.profile_box.clear()
-        for profile in self.session.profiles.list():
+        for profile in profiles:
             label = (
                 "sandbox · simulated sends"
                 if profile.is_sandbox

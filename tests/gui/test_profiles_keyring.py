@@ -47,9 +47,11 @@ def test_a_file_keyring_is_named_and_needs_an_explicit_yes(
     window = make_window()
     dialog = ProfilesDialog(window.session, window)
     qtbot.addWidget(dialog)
-    assert "keyring_pass.cfg" in dialog.where.text() and "⚠" in dialog.where.text()
+    qtbot.waitUntil(lambda: "keyring_pass.cfg" in dialog.where.text(), timeout=5000)
+    assert "⚠" in dialog.where.text()
     fill_new_profile(dialog)
-    dialog.on_save()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy and not dialog.saving, timeout=5000)
     assert len(asked) == 1 and "keyring_pass.cfg" in asked[0]
     stored = backend.get_password("rcs-composer", "acme")
     if yes:

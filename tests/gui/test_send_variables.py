@@ -27,6 +27,7 @@ def test_unfilled_variables_stop_the_send_until_filled_or_sent_literally(
     dialog = SendDialog(window.session, draft, "sandbox", window)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)  # the profiles are read
     dialog.recipients.setPlainText("+91 98765 43210")
     dialog.update_state()
     assert not dialog.send_button.isEnabled()

@@ -51,10 +51,12 @@ def test_recipients_in_any_common_form() -> None:
     assert "hello" in problems[0]
 
 
-def send_dialog(window: MainWindow, qtbot: QtBot) -> SendDialog:
-    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+def send_dialog(window: MainWindow, qtbot: QtBot, profile: str = "sandbox") -> SendDialog:
+    """The Send test dialog, once it has read the profiles (in the background)."""
+    dialog = SendDialog(window.session, window.document.draft, profile, window)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
     return dialog
 
 
@@ -96,8 +98,7 @@ def test_send_is_off_while_the_message_has_errors(qtbot: QtBot, make_window: Mak
     window.document.set_message(m.Message(content=long_title), "long title")
     qtbot.waitUntil(lambda: not window.workspace.send_action.isEnabled())
     assert "1 error" in window.workspace.send_action.toolTip()
-    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
-    qtbot.addWidget(dialog)
+    dialog = send_dialog(window, qtbot)
     dialog.recipients.setPlainText("919876543210")
     assert not dialog.send_button.isEnabled()
     assert "$.richCardStandalone.content.title" in dialog.send_button.toolTip()
@@ -147,6 +148,7 @@ def test_save_as_template_stores_the_id_with_the_draft(qtbot: QtBot, make_window
     dialog = TemplateDialog(window.session, window.document.draft, "sandbox", window)
     dialog.saved.connect(window.workspace.on_template_saved)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.status.count() > 0, timeout=5000)  # the profile is read
     dialog.name.setText("bad name!")
     assert not dialog.save_button.isEnabled()
     assert "letters, digits" in dialog.name_note.text()
@@ -249,8 +251,7 @@ def test_a_real_account_asks_before_sending(
             return QMessageBox.StandardButton.No
 
         monkeypatch.setattr(QMessageBox, "question", answer_no)
-        dialog = SendDialog(window.session, window.document.draft, "acme", window)
-        qtbot.addWidget(dialog)
+        dialog = send_dialog(window, qtbot, "acme")
         dialog.recipients.setPlainText("919876543210")
         dialog.send_button.click()
         assert window.session.runner.drain(5000)  # any send started in the background is done
@@ -280,11 +281,11 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
         )
         window.session.profiles.save(profile)
         window.session.keys.set("acme", KEY)
-        window.workspace.reload_profiles()
+        window.workspace.reload_profiles()  # read in the background
+        qtbot.waitUntil(lambda: window.workspace.profile_box.findData("acme") >= 0, timeout=5000)
         window.workspace.profile_box.setCurrentIndex(window.workspace.profile_box.findData("acme"))
         assert "REAL" in window.workspace.account.text()
-        dialog = SendDialog(window.session, window.document.draft, "acme", window)
-        qtbot.addWidget(dialog)
+        dialog = send_dialog(window, qtbot, "acme")
         dialog.recipients.setPlainText("919876543210")
         dialog.send_button.click()
         qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
@@ -293,6 +294,7 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
         qtbot.waitUntil(lambda: "Not sent" in dialog.status.text(), timeout=5000)
         template = TemplateDialog(window.session, window.document.draft, "acme", window)
         qtbot.addWidget(template)
+        qtbot.waitUntil(lambda: template.status.count() > 0, timeout=5000)
         template.name.setText("leak_check")
         with qtbot.waitSignal(template.saved, timeout=5000):
             template.save_button.click()
@@ -323,12 +325,13 @@ def test_a_broken_keyring_leaves_composing_and_the_sandbox_usable(
     window.session.profiles.save(Profile(name="acme", sid="S1", sender="acme-rcs"))
     dialog = ProfilesDialog(window.session, window)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.count() == 3, timeout=5000)  # sandbox, acme, new
     dialog.list.setCurrentRow(1)
-    assert "locked" in dialog.key_state.text()
+    qtbot.waitUntil(lambda: "locked" in dialog.key_state.text(), timeout=5000)
     assert "RCS_COMPOSER_API_KEY" in dialog.key_state.text()
     dialog.key.setText(KEY)
-    dialog.on_save()
-    assert "the key was not" in dialog.message.text()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: "the key was not" in dialog.message.text(), timeout=5000)
     assert KEY not in dialog.message.text()
     window.editor.card.title.input.selectAll()
     qtbot.keyClicks(window.editor.card.title.input, "Still composing")
@@ -430,22 +433,24 @@ def test_profiles_dialog_stores_the_key_in_the_keyring_and_never_shows_it(
     window = make_window()
     dialog = ProfilesDialog(window.session, window)
     qtbot.addWidget(dialog)
-    assert "never in a file" in dialog.where.text()
+    qtbot.waitUntil(lambda: "never in a file" in dialog.where.text(), timeout=5000)
     dialog.list.setCurrentItem(dialog.list.findItems(NEW, Qt.MatchFlag.MatchExactly)[0])
     dialog.name.setText("acme")
     dialog.sid.setText("HXAP16")
     dialog.sender_field.setText("acme-rcs")
     dialog.key.setText(KEY)
-    dialog.on_save()
-    assert "Saved acme" in dialog.message.text()
+    dialog.save_button.click()
+    assert dialog.key.text() == ""  # gone from the field at once, while the save runs
+    qtbot.waitUntil(lambda: "Saved acme" in dialog.message.text(), timeout=5000)
     assert memory_keyring.secrets[("rcs-composer", "acme")] == KEY  # type: ignore[attr-defined]
-    assert dialog.key.text() == ""
-    assert "stored" in dialog.key.placeholderText()
+    qtbot.waitUntil(lambda: "stored" in dialog.key.placeholderText(), timeout=5000)
+    assert dialog.current_name() == "acme"
     assert dialog.key.echoMode() == dialog.key.EchoMode.Password
     for path in isolated_dirs.rglob("*"):
         if path.is_file():
             assert KEY not in path.read_text(errors="replace")
-    dialog.on_remove()
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: "Removed acme" in dialog.message.text(), timeout=5000)
     assert ("rcs-composer", "acme") not in memory_keyring.secrets  # type: ignore[attr-defined]
     assert [p.name for p in window.session.profiles.list()] == ["sandbox"]
 
@@ -465,7 +470,8 @@ def test_the_profile_logo_appears_in_the_preview_header(qtbot: QtBot, make_windo
                 brand_color="#D81B60",
             )
         )
-        window.workspace.reload_profiles()
+        window.workspace.reload_profiles()  # read in the background
+        qtbot.waitUntil(lambda: window.workspace.profile_box.findData("acme") >= 0, timeout=5000)
         window.workspace.profile_box.setCurrentIndex(window.workspace.profile_box.findData("acme"))
         preview = window.preview_pane.preview
         qtbot.waitUntil(lambda: preview.agent.logo is not None, timeout=5000)
