@@ -224,9 +224,14 @@ class FileLock:
     def _acquire(self, wait: float) -> int:
         try:
             private_mkdir(self.path.parent)
-            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except PermissionError:
+                if sys.platform == "win32":
+                    raise
+                descriptor = os.open(self.path, os.O_RDONLY)  # flock needs no write access
         except OSError as exc:
-            raise StorageError(self.path, _describe(exc)) from exc
+            raise StorageError(self.guards, f"{_describe(exc)} ({self.path.name})") from exc
         deadline = time.monotonic() + wait
         delay = 0.002
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -192,6 +193,7 @@ class ProfileStore:
         self._lock = FileLock(config_dir / f".{PROFILES_FILE}.lock", guards=self.path)
         self.problems: list[str] = []  # what the last read found, as sentences
         self.unreadable: str | None = None  # why the last read got nothing from the file
+        self._cleaned = False
 
     @property
     def load_problem(self) -> str | None:
@@ -285,7 +287,17 @@ class ProfileStore:
     # ------------------------------------------------------------ profiles
 
     def list(self) -> list[Profile]:
+        if not self._cleaned:
+            self._cleaned = True
+            self.clean_leftovers()
         return [self._sandbox, *[p for p in self._read().profiles if not p.is_sandbox]]
+
+    def clean_leftovers(self) -> None:
+        """Remove temporary files of profile writes that were killed; only when no process is
+        writing the profiles now (the lock is free), so a live write keeps its file."""
+        with contextlib.suppress(OSError), self._lock.held_if_free() as free:
+            if free:
+                remove_stale_temps(self.path.parent, prefix=f".{PROFILES_FILE}.")
 
     def get(self, name: str) -> Profile:
         for profile in self.list():

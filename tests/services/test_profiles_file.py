@@ -263,3 +263,68 @@ def test_a_temp_file_of_a_killed_profile_write_is_removed_by_the_next_change() -
     assert cli("profile", "add", "acme", "--sid", "S1").returncode == 0
     assert not stale.exists()
     assert unrelated.exists()
+
+
+STALLING_ADD = """
+import os, sys, time
+from pathlib import Path
+
+go = Path(sys.argv[1])
+real_fsync = os.fsync
+
+def stalling(descriptor):
+    os.write(1, b"writing\\n")  # the temp file of profiles.json exists, the lock is held
+    while not go.exists():
+        time.sleep(0.01)
+    os.fsync = real_fsync
+    real_fsync(descriptor)
+
+os.fsync = stalling
+from rcs_composer.cli.main import main
+raise SystemExit(main(["profile", "add", sys.argv[2], "--sid", "S9"]))
+"""
+
+
+def test_a_live_profile_write_keeps_its_temp_file_and_a_killed_one_goes_at_next_start(
+    tmp_path: Path,
+) -> None:
+    go = tmp_path / "go"
+
+    def stalled(name: str) -> subprocess.Popen[str]:
+        child = subprocess.Popen(
+            [sys.executable, "-c", STALLING_ADD, str(go), name],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "writing"
+        return child
+
+    def temps() -> list[str]:
+        return sorted(p.name for p in config_dir().iterdir() if p.name.endswith(".tmp"))
+
+    child = stalled("slow")
+    try:
+        [in_progress] = temps()
+        assert cli("profile", "list", timeout=5).returncode == 0  # a start, while it writes
+        assert temps() == [in_progress]
+        go.touch()
+        assert child.wait(timeout=10) == 0
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+        if child.stdout is not None:
+            child.stdout.close()
+    assert temps() == []
+    go.unlink()
+
+    child = stalled("killed")
+    child.kill()
+    child.wait(timeout=10)
+    if child.stdout is not None:
+        child.stdout.close()
+    assert len(temps()) == 1
+    done = cli("profile", "list")  # the next start
+    assert done.returncode == 0 and "slow" in done.stdout and "killed" not in done.stdout
+    assert temps() == []
