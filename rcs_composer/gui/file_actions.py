@@ -21,7 +21,8 @@ from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.session import AppSession
 
 if TYPE_CHECKING:
-    from rcs_composer.services.drafts import SavedDraft
+    from rcs_composer.app.drafts import DraftVersion, LoadedDraft
+    from rcs_composer.services.drafts import PendingAutosave, SavedDraft
     from rcs_composer.services.profiles import Profile
 
 log = logging.getLogger(__name__)
@@ -82,13 +83,18 @@ class FileActions(QObject):
         self.confirm_discard(lambda: self.document.load(load_sample(name)))
 
     def open_draft(self, draft_id: str) -> None:
-        """Read the draft off the GUI thread, then show it (``opened`` says when)."""
+        """Read the draft off the GUI thread, then show it (``opened`` says when). The version
+        it was read at stays with the open draft: saving over a newer file is refused."""
         library = self.session.library
 
-        def show(draft: Draft) -> None:
-            self.confirm_discard(lambda: self._show_opened(draft, draft_id))
+        def show(loaded: LoadedDraft) -> None:
+            def open_it() -> None:
+                self._show_opened(loaded.draft, draft_id)
+                self.document.stored.version = loaded.version
 
-        self.session.runner.run(lambda: library.load(draft_id), show, self._on_open_failed)
+            self.confirm_discard(open_it)
+
+        self.session.runner.run(lambda: library.open(draft_id), show, self._on_open_failed)
 
     def _show_opened(self, draft: Draft, draft_id: str | None, note: str = "") -> None:
         self.document.load(draft, draft_id)
@@ -157,17 +163,32 @@ class FileActions(QObject):
         draft = dataclasses.replace(self.document.draft, name=name.strip(), created=None)
         self._write(None, draft, then)
 
-    def _write(self, draft_id: str | None, draft: Draft, then: Callable[[], None] | None) -> None:
+    def _write(
+        self,
+        draft_id: str | None,
+        draft: Draft,
+        then: Callable[[], None] | None,
+        loaded: DraftVersion | None = None,
+    ) -> None:
+        """Save off the GUI thread, based on ``loaded`` (by default the version the open draft
+        was read or last saved at): a file changed meanwhile is reported, not overwritten."""
         if self.saving:
             self.status.emit("Still saving the last change…")
             return
         self.saving = True
         edits = self.document.undo_stack.index()  # edits made while saving keep it unsaved
         library = self.session.library
+        if loaded is None and draft_id is not None and draft_id == self.document.draft_id:
+            loaded = self.document.stored.version
+
+        def done(stored: SavedDraft) -> None:
+            self.document.stored.version = stored.version  # the base of the next save
+            self._on_saved(stored, edits, then)
+
         self.session.runner.run(
-            lambda: library.save(draft_id, draft),
-            lambda stored: self._on_saved(stored, edits, then),
-            self._on_save_failed,
+            lambda: library.save(draft_id, draft, loaded=loaded),
+            done,
+            lambda error: self._on_save_failed(error, draft, then),
         )
 
     def _on_saved(self, stored: SavedDraft, edits: int, then: Callable[[], None] | None) -> None:
@@ -181,9 +202,36 @@ class FileActions(QObject):
         if then is not None:
             then()
 
-    def _on_save_failed(self, error: BaseException) -> None:
+    def _on_save_failed(
+        self,
+        error: BaseException,
+        draft: Draft | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        from rcs_composer.app.drafts import DraftConflict
+
         self.saving = False
-        QMessageBox.warning(self.window, "Not saved", f"{error}")
+        if not isinstance(error, DraftConflict) or draft is None:
+            QMessageBox.warning(self.window, "Not saved", f"{error}")
+            return
+        copy_name = f"{draft.name} (my version)"
+        answer = QMessageBox.question(
+            self.window,
+            "Changed on disk",
+            f"{error}\n\nYes: save your version as a new draft, “{copy_name}”, and keep "
+            f"theirs.\nNo: overwrite their version with yours.\nCancel: save nothing now.",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._write(None, dataclasses.replace(draft, name=copy_name, created=None), then)
+        elif answer == QMessageBox.StandardButton.No:
+            # Exactly the version just shown: a third change meanwhile is reported again.
+            self._write(error.draft_id, draft, then, loaded=error.version)
+        else:
+            self.status.emit("Not saved: the draft changed on disk since you opened it")
 
     def on_moved_to_trash(self) -> None:
         self.status.emit(
@@ -207,8 +255,8 @@ class FileActions(QObject):
         )
 
     def offer_restore(self) -> None:
-        """After a crash, offer the unsaved work the previous session left behind (read off the
-        GUI thread)."""
+        """After a crash, offer back the unsaved work every earlier session left behind (read
+        off the GUI thread)."""
         drafts, session_id = self.session.drafts, self.session.session_id
         self.session.runner.run(
             lambda: drafts.pending_autosaves(session_id),
@@ -216,29 +264,81 @@ class FileActions(QObject):
             lambda error: self.status.emit(f"Unsaved work could not be read: {error}"),
         )
 
-    def _ask_restore(self, pending: list[Any]) -> None:
+    def _ask_restore(self, pending: list[PendingAutosave]) -> None:
+        """One question per unsaved draft, newest first. Yes restores it: the first into this
+        window (still unsaved), any further one into the library as a new draft, since a
+        window holds one draft. No discards it. Cancel, or closing the question, keeps it and
+        every draft not yet asked about for the next start. An autosave is deleted only once
+        its answer is in, and restored work is kept somewhere first."""
         if not pending:
             return
-        _, draft, draft_id = pending[-1]
-        answer = QMessageBox.question(
-            self.window,
-            "Restore unsaved work?",
-            "There is unsaved work from the last session (the app was closed or stopped "
-            f"before it was saved). Restore the draft “{draft.name}”?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.document.load(draft, draft_id)
+        into_window: PendingAutosave | None = None
+        to_library: list[PendingAutosave] = []
+        to_discard: list[PendingAutosave] = []
+        for number, item in enumerate(reversed(pending), start=1):
+            count = f" ({number} of {len(pending)})" if len(pending) > 1 else ""
+            where = (
+                "It opens in this window, unsaved."
+                if into_window is None
+                else f"It is saved in the library as “{item.draft.name} (recovered)”."
+            )
+            answer = QMessageBox.question(
+                self.window,
+                f"Restore unsaved work?{count}",
+                "There is unsaved work from an earlier session (the app was closed or stopped "
+                f"before it was saved). Restore the draft “{item.draft.name}”? {where}\n\n"
+                "No discards it; Cancel keeps it for the next start.",
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                if into_window is None:
+                    into_window = item
+                else:
+                    to_library.append(item)
+            elif answer == QMessageBox.StandardButton.No:
+                to_discard.append(item)
+            else:
+                break  # this one and the rest wait for the next start
+        if into_window is not None:
+            self.document.load(into_window.draft, into_window.draft_id)
             self.document.undo_stack.resetClean()  # restored work is unsaved until saved
-            self.status.emit(f"Restored “{draft.name}”: save it to keep it")
-        drafts = self.session.drafts
-        sessions = [old_session for old_session, _, _ in pending]
+            self.status.emit(f"Restored “{into_window.draft.name}”: save it to keep it")
+        self._settle_autosaves(into_window, to_library, to_discard)
 
-        def discard() -> None:
-            for old in sessions:
-                drafts.discard_autosave(old)
+    def _settle_autosaves(
+        self,
+        into_window: PendingAutosave | None,
+        to_library: list[PendingAutosave],
+        to_discard: list[PendingAutosave],
+    ) -> None:
+        drafts, library, session_id = (
+            self.session.drafts,
+            self.session.library,
+            self.session.session_id,
+        )
 
-        self.session.runner.run(discard, lambda _r: None, log.warning)
+        def settle() -> list[str]:
+            names = []
+            if into_window is not None and session_id is not None:
+                drafts.adopt_autosave(into_window, session_id)  # this session keeps it now
+            for item in to_library:
+                names.append(library.recover(item).draft.name)
+            for item in to_discard:
+                drafts.discard_autosave(item.session)
+            return names
+
+        def done(names: list[str]) -> None:
+            if names:
+                self.status.emit("Restored into the library: " + ", ".join(f"“{n}”" for n in names))
+
+        self.session.runner.run(
+            settle,
+            done,
+            lambda error: self.status.emit(f"Unsaved work could not be settled: {error}"),
+        )
 
     # ------------------------------------------------------------ export
 
