@@ -304,6 +304,8 @@ class FileActions(QObject):
                 break  # this one and the rest wait for the next start
         if into_window is not None:
             self.document.load(into_window.draft, into_window.draft_id)
+            # Saved on the file it was an edit of: a change made since is reported.
+            self.document.stored.version = into_window.base
             self.document.undo_stack.resetClean()  # restored work is unsaved until saved
             self.status.emit(f"Restored “{into_window.draft.name}”: save it to keep it")
         self._settle_autosaves(into_window, to_library, to_discard)

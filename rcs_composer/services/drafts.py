@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 AUTOSAVE_OF = "autosave_of"  # the extra key of an autosave naming the draft it belongs to
+AUTOSAVE_BASE = "autosave_base"  # ...and the version of that draft's file the edits are on
 _LOCK_OFFSET = 4096  # Windows locks bytes: lock one past the pid so the pid stays readable
 STORE_LOCK = ".drafts.lock"  # held by every write into the store, in any process
 # A session lock file nobody holds and with no autosave beside it is the trace of a session
@@ -124,6 +125,7 @@ class PendingAutosave(NamedTuple):
     session: str
     draft: Draft
     draft_id: str | None  # the saved draft it was an edit of, if any
+    base: DraftVersion | None = None  # the version of that draft's file the edits are on
 
 
 def _now() -> datetime:
@@ -381,11 +383,36 @@ class DraftStore:
         with contextlib.suppress(FileNotFoundError):
             self._autosave_path(session, ".lock").unlink()
 
-    def save_autosave(self, session: str, draft: Draft, draft_id: str | None = None) -> None:
+    def save_autosave(
+        self,
+        session: str,
+        draft: Draft,
+        draft_id: str | None = None,
+        *,
+        base: DraftVersion | None = None,
+    ) -> None:
+        """Keep unsaved work of ``session``. ``base`` is the version of ``draft_id``'s file the
+        edits started from (the open draft's); without it, the file's version now stands in.
+        Restored after a crash, the work is saved on that base, so a change made meanwhile by
+        someone else is reported rather than overwritten."""
         record = codecs.export_draft(draft)
         record[AUTOSAVE_OF] = draft_id
         with self.lock.held():
+            if base is None and draft_id is not None:
+                base = self._version_on_disk(draft_id)
+            if base is not None:
+                record[AUTOSAVE_BASE] = {"sha256": base.digest, "mtime_ns": base.modified_ns}
             atomic_write_text(self._autosave_path(session), codecs.dumps(record))
+
+    def _version_on_disk(self, draft_id: str) -> DraftVersion | None:
+        try:
+            with open(self.path_of(draft_id), "rb") as stream:
+                stat = os.fstat(stream.fileno())
+                if stat.st_size > codecs.MAX_DOCUMENT_BYTES:
+                    return None
+                return DraftVersion.of(stream.read(), stat.st_mtime_ns)
+        except (OSError, ValueError):
+            return None
 
     def adopt_autosave(self, pending: PendingAutosave, session: str) -> None:
         """The user restored ``pending`` into the running ``session``: its work becomes that
@@ -393,7 +420,7 @@ class DraftStore:
         then is the crashed session's autosave removed. A crash at any point offers it again."""
         with self.lock.held():
             if not self._autosave_path(session).exists():
-                self.save_autosave(session, pending.draft, pending.draft_id)
+                self.save_autosave(session, pending.draft, pending.draft_id, base=pending.base)
             self.discard_autosave(pending.session)
 
     def pending_autosaves(
@@ -420,13 +447,17 @@ class DraftStore:
 def _read_autosave(session: str, path: Path) -> PendingAutosave:
     data = codecs.parse_json(path.read_bytes())
     draft = codecs.decode_draft(data)
-    extras = {key: value for key, value in draft.extras.items() if key != AUTOSAVE_OF}
+    ours = (AUTOSAVE_OF, AUTOSAVE_BASE)
+    extras = {key: value for key, value in draft.extras.items() if key not in ours}
     draft_id = data.get(AUTOSAVE_OF)
-    return PendingAutosave(
-        session,
-        dataclasses.replace(draft, extras=extras),
-        draft_id if isinstance(draft_id, str) and draft_id else None,
-    )
+    draft_id = draft_id if isinstance(draft_id, str) and draft_id else None
+    base = data.get(AUTOSAVE_BASE)
+    version = None
+    if draft_id is not None and isinstance(base, dict):
+        digest, mtime = base.get("sha256"), base.get("mtime_ns")
+        if isinstance(digest, str) and type(mtime) is int:
+            version = DraftVersion(digest, mtime)
+    return PendingAutosave(session, dataclasses.replace(draft, extras=extras), draft_id, version)
 
 
 def _lock(descriptor: int) -> None:

@@ -208,3 +208,23 @@ def test_saving_twice_in_a_row_is_no_conflict(
         with qtbot.waitSignal(files.saved, timeout=5000):
             files.save()
     assert text_in_store(isolated_dirs / "data", draft_id) == "two"
+
+
+def test_restored_work_is_saved_on_the_file_it_was_an_edit_of(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, isolated_dirs: Path
+) -> None:
+    """A window edits a saved draft and is killed; before the restart another window saves
+    that draft. Saving the restored work must not silently undo the other window's save."""
+    data = isolated_dirs / "data"
+    draft_id = DraftStore(data).save(None, text_draft("Offer", "v1")).draft_id
+    crashed_session(data, text_draft("Offer", "crashed window's edit"), draft_id)
+    changed_elsewhere(data, draft_id, "the other window's save")
+
+    asked = answering(monkeypatch, [Button.Yes, Button.Cancel])
+    window = started(make_window, qtbot)
+    qtbot.waitUntil(lambda: window.document.draft_id == draft_id, timeout=5000)
+    settled(window, qtbot)
+    window.workspace.files.save()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
+    assert "changed on disk since it was opened" in asked[1]
+    assert text_in_store(data, draft_id) == "the other window's save"

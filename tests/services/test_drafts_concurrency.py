@@ -4,6 +4,7 @@ never what a live save is still writing."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -253,3 +254,23 @@ def test_adopting_never_overwrites_newer_edits_of_the_running_session(tmp_path: 
     store.release_session(current)
     [pending] = DraftStore(tmp_path).pending_autosaves()
     assert pending.draft.name == "Edited already"
+
+
+def test_an_autosave_remembers_the_version_its_edits_are_on(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    saved = store.save(None, text_draft("Offer", "v1"))
+    session = store.start_session()
+    store.save_autosave(session, text_draft("Offer", "edit"), saved.draft_id)
+    store.release_session(session)
+    [pending] = DraftStore(tmp_path).pending_autosaves()
+    assert saved.version is not None and pending.base is not None
+    assert pending.base.digest == saved.version.digest
+    assert pending.draft.extras == {}
+
+    # A hand-made or foreign base is ignored, never trusted half-way.
+    path = tmp_path / "autosave" / f"{session}.json"
+    record = json.loads(path.read_text())
+    record["autosave_base"]["mtime_ns"] = "yesterday"
+    path.write_text(json.dumps(record))
+    [pending] = DraftStore(tmp_path).pending_autosaves()
+    assert pending.base is None and pending.draft.extras == {}
