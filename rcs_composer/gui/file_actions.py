@@ -270,6 +270,8 @@ class FileActions(QObject):
         window holds one draft. No discards it. Cancel, or closing the question, keeps it and
         every draft not yet asked about for the next start. An autosave is deleted only once
         its answer is in, and restored work is kept somewhere first."""
+        from rcs_composer.app.drafts import RECOVERED_SUFFIX
+
         if not pending:
             return
         into_window: PendingAutosave | None = None
@@ -280,7 +282,7 @@ class FileActions(QObject):
             where = (
                 "It opens in this window, unsaved."
                 if into_window is None
-                else f"It is saved in the library as “{item.draft.name} (recovered)”."
+                else f"It is saved in the library as “{item.draft.name}{RECOVERED_SUFFIX}”."
             )
             answer = QMessageBox.question(
                 self.window,
