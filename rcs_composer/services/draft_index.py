@@ -25,6 +25,7 @@ _READABLE_KEY_ENDINGS = ("text", "title", "description", "label", "query")
 # mtime_ns, size and inode: an atomic replace always makes a new inode, so a same-size rewrite
 # within one timestamp tick is still noticed.
 Signature = tuple[int, int, int]
+UNREADABLE: Signature = (0, 0, 0)  # a file whose stat fails: never equal to a real one
 
 
 @dataclass(frozen=True)
@@ -216,5 +217,7 @@ def _scan(folder: Path) -> Iterable[tuple[str, str, Signature]]:
                 signature = signature_of(item.stat())
             except FileNotFoundError:
                 continue  # moved to the trash while listing
+            except OSError:
+                signature = UNREADABLE  # a symlink loop, say: the reader says why, once
             # A plain str path: building 10,000 Path objects would double the listing time.
             yield item.name[: -len(".json")], item.path, signature

@@ -13,12 +13,14 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft
 from rcs_composer.core.schema import DecodeError
 from rcs_composer.services.draft_index import (
+    UNREADABLE,
     DraftEntry,
     DraftIndex,
     Signature,
@@ -145,8 +147,12 @@ def _check_id(draft_id: str) -> str:
 def _read_draft(path: Path) -> tuple[Draft, Signature, bytes]:
     """The draft in ``path``, the signature and the bytes of exactly what was read."""
     try:
-        with open(path, "rb") as stream:
+        # Non-blocking open: a FIFO named like a draft must not hang the library's listing.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as stream:
             stat = os.fstat(stream.fileno())
+            if not S_ISREG(stat.st_mode):
+                raise DraftUnreadable(path, "it is not a regular file (a pipe, device or folder)")
             if stat.st_size > codecs.MAX_DOCUMENT_BYTES:
                 raise DraftUnreadable(path, f"it is too large ({stat.st_size:,} bytes)")
             data = stream.read()
@@ -300,8 +306,8 @@ class DraftStore:
         except DraftUnreadable as exc:
             try:
                 stat = path.stat()
-            except OSError:
-                return None
+            except OSError:  # a symlink loop: listed with its reason, the rest list on
+                return UNREADABLE, unreadable(draft_id, exc.reason, "")
             modified = _stamp(datetime.fromtimestamp(stat.st_mtime, UTC))
             return signature_of(stat), unreadable(draft_id, exc.reason, modified)
         fallback = _stamp(datetime.fromtimestamp(signature[0] / 1e9, UTC))
