@@ -165,7 +165,11 @@ def test_hostile_text_lays_out_without_error(fonts: Fonts) -> None:
 
 def test_render_prints_nothing_and_draws_the_same_without_host_fonts(tmp_path: Path) -> None:
     sample = ROOT / "resources" / "samples" / "carousel_with_chips.json"
-    command = [sys.executable, "-c", "from rcs_composer.entry import main; raise SystemExit(main())"]
+    command = [
+        sys.executable,
+        "-c",
+        "from rcs_composer.entry import main; raise SystemExit(main())",
+    ]
     outputs = []
     for label, env in (("host", None), ("bare", empty_font_environment(tmp_path))):
         out = tmp_path / f"{label}.png"

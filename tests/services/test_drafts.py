@@ -402,15 +402,16 @@ def test_the_autosave_of_a_killed_session_is_offered_and_a_running_one_is_not(
     mine = store.start_session()
     store.save_autosave(mine, text_draft("Mine", "x"))
     child, theirs = other_process_with_a_session(tmp_path)
-    try:
-        lock = tmp_path / "autosave" / f"{theirs}.lock"
-        assert lock.read_text().strip() == str(child.pid)
-        assert store.pending_autosaves(mine) == []  # both sessions are running
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-    finally:
-        child.kill()
-        child.wait(timeout=10)
+    with child:
+        try:
+            lock = tmp_path / "autosave" / f"{theirs}.lock"
+            assert lock.read_text().strip() == str(child.pid)
+            assert store.pending_autosaves(mine) == []  # both sessions are running
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=10)
+        finally:
+            child.kill()
+            child.wait(timeout=10)
     [pending] = store.pending_autosaves(mine)
     assert (pending.session, pending.draft.name, pending.draft_id) == (
         theirs,

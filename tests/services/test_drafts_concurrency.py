@@ -181,6 +181,8 @@ def test_a_live_save_keeps_its_temp_file_and_a_killed_one_is_cleared_at_next_sta
     finally:
         child.kill()
         child.wait(timeout=10)
+        if child.stdout is not None:
+            child.stdout.close()
     assert store.load(saved_id).name == "Slow save"
     assert temps(store.folder) == []
     go.unlink()
