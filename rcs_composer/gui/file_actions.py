@@ -248,8 +248,9 @@ class FileActions(QObject):
             return
         drafts, session_id = self.session.drafts, self.session.session_id
         draft, draft_id = self.document.draft, self.document.draft_id
+        base = self.document.stored.version  # restored work then knows which file it edits
         self.session.runner.run(
-            lambda: drafts.save_autosave(session_id, draft, draft_id),
+            lambda: drafts.save_autosave(session_id, draft, draft_id, base=base),
             lambda _r: self.status.emit("Autosaved"),
             lambda error: self.status.emit(f"Autosave failed: {error}"),
         )
