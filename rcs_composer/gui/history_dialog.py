@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
@@ -12,16 +13,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcs_composer.services.history import SendHistory
+from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.services.history import SendHistory, SendRecord
+
+Events = dict[str, list[dict[str, object]]]  # message id -> the delivery events seen for it
 
 COLUMNS = ["Time", "Profile", "Draft", "Outcome", "Recipient", "Message id"]
 
 
+def read_history(history: SendHistory, limit: int = 500) -> tuple[list[SendRecord], Events]:
+    """The newest records and their events, read once (on a worker thread)."""
+    records = history.records(limit)
+    events: Events = {}
+    for record in records:
+        for message_id in record.message_ids.values():
+            events[message_id] = list(history.events(message_id))
+    return records, events
+
+
 class HistoryDialog(QDialog):
-    def __init__(self, history: SendHistory, parent: QWidget | None = None) -> None:
+    """Reads the history off the GUI thread once it opens (``loaded`` says when); filtering
+    then works on what was read."""
+
+    loaded = Signal()
+
+    def __init__(
+        self, history: SendHistory, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Send history")
         self.history = history
+        self.records: list[SendRecord] = []
+        self.events: Events = {}
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter by number, profile, draft or message id")
         self.filter.setAccessibleName("Filter send history")
@@ -34,12 +57,24 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.tree)
         self.filter.textChanged.connect(self.refresh)
         self.resize(900, 480)
+        self.tree.setHeaderLabels([f"{COLUMNS[0]} (reading…)", *COLUMNS[1:]])
+        runner.run(lambda: read_history(history), self.on_read, self.on_read_failed)
+
+    def on_read(self, read: tuple[list[SendRecord], Events]) -> None:
+        self.records, self.events = read
+        self.tree.setHeaderLabels(COLUMNS)
         self.refresh()
+        self.loaded.emit()
+
+    def on_read_failed(self, error: BaseException) -> None:
+        self.tree.setHeaderLabels(COLUMNS)
+        self.filter.setPlaceholderText(f"The send history could not be read: {error}")
+        self.loaded.emit()
 
     def refresh(self) -> None:
         words = self.filter.text().lower().split()
         self.tree.clear()
-        for record in self.history.records(500):
+        for record in self.records:
             rows = [(to, record.message_ids.get(to, "")) for to in record.recipients] or [("", "")]
             outcome = record.outcome + (f": {record.error}" if record.error else "")
             text = " ".join(
@@ -59,7 +94,7 @@ class HistoryDialog(QDialog):
             parent.setToolTip(3, outcome)
             for to, message_id in rows:
                 child = QTreeWidgetItem(["", "", "", "", to, message_id])
-                for event in self.history.events(message_id) if message_id else []:
+                for event in self.events.get(message_id, []) if message_id else []:
                     child.addChild(
                         QTreeWidgetItem(
                             [

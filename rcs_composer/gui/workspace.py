@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
@@ -174,22 +175,34 @@ class Workspace(QObject):
     # ------------------------------------------------------------ start-up
 
     def after_first_paint(self) -> None:
-        """Work the first paint does not need: sandbox, crash recovery, the drafts library."""
-        from rcs_composer.services.paths import StorageError
+        """Work the first paint does not need, off the GUI thread: the folders, the drafts
+        session and its crash recovery, the sandbox, the profiles and the drafts library."""
+        services = self.session.services
 
-        loader = self.window.preview_pane.preview.loader
-        loader.cache_dir = self.session.paths.cache_dir  # fetched media survive restarts
-        loader.release()
-        try:
-            self.session.session_id = self.session.drafts.start_session()
-            self.files.offer_restore()
-        except (OSError, StorageError) as exc:
-            self.show_status(f"Drafts folder unavailable: {exc}")
+        def prepare() -> tuple[Path, str]:
+            return services.paths.cache_dir, services.drafts.start_session()
+
+        self.session.runner.run(prepare, self.on_prepared, self.on_prepare_failed)
         if self.session.start_sandbox:
-            self.session.ensure_sandbox()
+            self.session.runner.run(
+                services.ensure_sandbox,
+                lambda _url: self.reload_profiles(),
+                lambda error: self.show_status(f"The sandbox could not start: {error}"),
+            )
         self.reload_profiles()
         if self.window.settings.value("library/visible", True) in (True, "true"):
             self.toggle_library(True)
+
+    def on_prepared(self, prepared: tuple[Path, str]) -> None:
+        cache_dir, self.session.session_id = prepared
+        loader = self.window.preview_pane.preview.loader
+        loader.cache_dir = cache_dir  # fetched media survive restarts
+        loader.release()
+        self.files.offer_restore()
+
+    def on_prepare_failed(self, error: BaseException) -> None:
+        self.window.preview_pane.preview.loader.release()  # previews still load, uncached
+        self.show_status(f"Drafts folder unavailable: {error}")
 
     # ------------------------------------------------------------ profiles
 
@@ -311,7 +324,7 @@ class Workspace(QObject):
     def show_history(self) -> None:
         from rcs_composer.gui.history_dialog import HistoryDialog
 
-        self.history_dialog = HistoryDialog(self.session.history, self.window)
+        self.history_dialog = HistoryDialog(self.session.history, self.session.runner, self.window)
         self.history_dialog.show()
 
     # ------------------------------------------------------------ library and help

@@ -487,9 +487,9 @@ def test_history_lists_sends_and_filters(qtbot: QtBot, make_window: Make) -> Non
     dialog.recipients.setPlainText("919876543210")
     dialog.send_button.click()
     qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
-    history = HistoryDialog(window.session.history, window)
+    history = HistoryDialog(window.session.history, window.session.runner, window)
     qtbot.addWidget(history)
-    assert history.tree.topLevelItemCount() == 1
+    qtbot.waitUntil(lambda: history.tree.topLevelItemCount() == 1, timeout=5000)
     child = history.tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
     assert child.text(5) == dialog.message_ids["919876543210"]  # type: ignore[union-attr]
     history.filter.setText("nobody")
