@@ -24,6 +24,7 @@ from rcs_composer.core.model import Draft
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.message_editor import MessageEditor
 from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
+from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.pane import PreviewPane
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.workspace import Workspace
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.session = session or AppSession(self)
         self.session.setParent(self)
+        self.account_label = ""  # which account sends go to, for the title (the workspace says)
         self.region: Region | None = None
         self.issues: list[Issue] = []
         self.setObjectName("MainWindow")
@@ -53,8 +55,10 @@ class MainWindow(QMainWindow):
         self.editor = MessageEditor(document, self)
         self.variables = VariablesPanel(document, self)
         self.problems = ProblemsPanel(self)
-        self.preview_pane = PreviewPane(self.settings, self)
-        self.preview_pane.preview.loader.hold()  # images load once the window has painted
+        # One image loader for the window: the preview, the library and the media inspector.
+        self.images = ImageLoader(parent=self)
+        self.images.hold()  # images load once the window has painted
+        self.preview_pane = PreviewPane(self.images, self.settings, self)
         self._build_layout()
         self._build_actions()
         self._validate_timer = QTimer(self)
@@ -149,8 +153,7 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         draft: Draft = self.document.draft
         modified = "" if self.document.undo_stack.isClean() else " •"
-        account = getattr(self, "workspace", None)
-        profile = f" — {account.profile_label()}" if account is not None else ""
+        profile = f" — {self.account_label}" if self.account_label else ""
         self.setWindowTitle(f"{draft.name}{modified}{profile} — RCS Composer")
 
     def restore_state(self) -> None:
@@ -202,5 +205,5 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop background work before the interpreter exits."""
-        self.preview_pane.preview.loader.shutdown()
+        self.images.shutdown()
         self.session.shutdown(keep_autosave=self.keep_autosave)

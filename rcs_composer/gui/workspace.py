@@ -60,7 +60,7 @@ class Workspace(QObject):
         window.statusBar().addPermanentWidget(self.save_state)
         self.profile_box.currentIndexChanged.connect(self.on_profile_changed)
         window.issues_changed.connect(self.on_issues)
-        window.preview_pane.preview.loader.image_ready.connect(self.on_image_ready)
+        window.images.image_ready.connect(self.on_image_ready)
         self.reload_profiles()
         window.installEventFilter(self)
 
@@ -195,13 +195,13 @@ class Workspace(QObject):
 
     def on_prepared(self, prepared: tuple[Path, str]) -> None:
         cache_dir, self.session.session_id = prepared
-        loader = self.window.preview_pane.preview.loader
+        loader = self.window.images
         loader.cache_dir = cache_dir  # fetched media survive restarts
         loader.release()
         self.files.offer_restore()
 
     def on_prepare_failed(self, error: BaseException) -> None:
-        self.window.preview_pane.preview.loader.release()  # previews still load, uncached
+        self.window.images.release()  # previews still load, uncached
         self.show_status(f"Drafts folder unavailable: {error}")
 
     # ------------------------------------------------------------ profiles
@@ -258,15 +258,16 @@ class Workspace(QObject):
         self.banner_bar.setVisible(not real)
         self.show_agent(profile)
         self.window.set_region(profile.region)
+        self.window.account_label = self.profile_label()
         self.window.update_title()
 
     def show_agent(self, profile: Profile) -> None:
         """The preview's header: the agent's name, colour, badge, and its logo once loaded."""
         preview = self.window.preview_pane.preview
-        logo = preview.loader.image(profile.logo_url) if profile.logo_url else None
+        logo = self.window.images.image(profile.logo_url) if profile.logo_url else None
         preview.set_agent(profile.display_agent, profile.brand_color, profile.verified, logo)
         if profile.logo_url and logo is None:
-            preview.loader.request(profile.logo_url)
+            self.window.images.request(profile.logo_url)
 
     def on_image_ready(self, url: str) -> None:
         profile = self.profile()
@@ -333,9 +334,7 @@ class Workspace(QObject):
         if self.library_dock is None:
             from rcs_composer.gui.library import LibraryPanel
 
-            self.library = LibraryPanel(
-                self.session, self.window, self.window.preview_pane.preview.loader
-            )
+            self.library = LibraryPanel(self.session, self.window, self.window.images)
             self.library.open_requested.connect(self.files.open_draft)
             dock = QDockWidget("Drafts", self.window)
             dock.setObjectName("drafts-dock")
@@ -352,9 +351,7 @@ class Workspace(QObject):
         from rcs_composer.gui.media_inspector import MediaInspector
 
         if getattr(self, "media_dock", None) is None:
-            inspector = MediaInspector(
-                self.window.document, self.window.preview_pane.preview.loader, self.window
-            )
+            inspector = MediaInspector(self.window.document, self.window.images, self.window)
             dock = QDockWidget("Media", self.window)
             dock.setObjectName("media-dock")
             dock.setWidget(inspector)

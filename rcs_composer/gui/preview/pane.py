@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.geometry import DEVICE_WIDTHS_DP
 from rcs_composer.gui.preview.widget import PhonePreview, reveal
 
@@ -33,10 +34,15 @@ ZOOMS = (
 class PreviewPane(QWidget):
     """The phone preview, fitted to the pane or at a fixed zoom, with the controls below it."""
 
-    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        images: ImageLoader | None = None,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings or QSettings()
-        self.preview = PhonePreview(self)
+        self.preview = PhonePreview(self, loader=images)
         self.theme = QComboBox(self)
         self.theme.addItems(["Light", "Dark"])
         self.theme.setAccessibleName("Preview theme")
