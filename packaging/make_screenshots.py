@@ -91,9 +91,9 @@ def main(out: Path) -> int:
 
         app = make_application()  # registers the preview's bundled fonts
         from rcs_composer.gui.document import ComposerDocument
-        from rcs_composer.gui.first_run import load_sample
         from rcs_composer.gui.main_window import MainWindow
         from rcs_composer.gui.render import render_png
+        from rcs_composer.gui.samples import load_sample
         from rcs_composer.gui.session import AppSession
 
         httpd, base = serve_pictures()

@@ -20,7 +20,7 @@ from rcs_composer.core.variables import unfilled_variables
 
 if TYPE_CHECKING:
     from rcs_composer.app.services import Services
-    from rcs_composer.services.kaleyra_errors import SendResult
+    from rcs_composer.services.kaleyra_replies import SendResult
     from rcs_composer.services.profiles import Profile
 
 log = logging.getLogger("rcs_composer.send")
@@ -128,7 +128,7 @@ def send_test(services: Services, profile: Profile, plan: SendPlan, draft_name: 
     what happened in the send history. Blocking: call it off the GUI thread. A failure is
     recorded and re-raised as the KaleyraError it was."""
     from rcs_composer.services.history import SendRecord
-    from rcs_composer.services.kaleyra_errors import KaleyraError, OutcomeUnknown
+    from rcs_composer.services.kaleyra_replies import KaleyraError, OutcomeUnknown
 
     if not plan.ready:
         raise ValueError("the send plan has problems: " + "; ".join(plan.reasons))

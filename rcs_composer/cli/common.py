@@ -18,7 +18,7 @@ from rcs_composer.core.codecs import (
     import_document,
     parse_json_text,
 )
-from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.redaction import redact
 
 EXIT_OK = 0

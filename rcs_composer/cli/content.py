@@ -17,7 +17,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core.codecs import Dropped, Format
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, TemplateInfo
-from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import normalize_recipient, validate_data
 from rcs_composer.core.variables import substitute
 

@@ -15,7 +15,7 @@ from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError, read_doc
 from rcs_composer.core.model import Draft
 from rcs_composer.core.validation import normalize_recipient
 from rcs_composer.services.kaleyra import KaleyraClient
-from rcs_composer.services.kaleyra_errors import KaleyraError
+from rcs_composer.services.kaleyra_replies import KaleyraError
 from rcs_composer.services.profiles import Profile, ProfileError
 from rcs_composer.services.secrets import KeyringUnavailable, MissingApiKey
 

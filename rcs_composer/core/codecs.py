@@ -11,8 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from rcs_composer.core import model as m
-from rcs_composer.core.schema import DecodeError, ObjectSchema, Text, json_type_name
-from rcs_composer.core.schemas import (
+from rcs_composer.core.message_schemas import (
     CAROUSEL,
     ENVELOPE_ATTRS,
     FILE_REF,
@@ -20,6 +19,7 @@ from rcs_composer.core.schemas import (
     RICH_CARD,
     SUGGESTIONS,
 )
+from rcs_composer.core.schema_types import DecodeError, ObjectSchema, Text, json_type_name
 from rcs_composer.core.wire import Spelling, child_path
 
 DRAFT_FORMAT = "rcs-composer-draft"

@@ -8,8 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from rcs_composer.core import codecs
-from rcs_composer.core.schema import Converter, ListOf, ObjectSchema
-from rcs_composer.core.schemas import CAROUSEL, FILE_REF, MESSAGE, RICH_CARD, SUGGESTIONS, Wrapped
+from rcs_composer.core.message_schemas import (
+    CAROUSEL,
+    FILE_REF,
+    MESSAGE,
+    RICH_CARD,
+    SUGGESTIONS,
+    Wrapped,
+)
+from rcs_composer.core.schema_types import Converter, ListOf, ObjectSchema
 from rcs_composer.core.wire import KNOWN_MISSPELLINGS, Spelling, accepted_keys, child_path
 
 # Keys Kaleyra puts in a template's data besides the body (seed 003's responses); a body saved

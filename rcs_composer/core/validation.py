@@ -12,6 +12,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core import model as m
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.keys import unknown_keys
+from rcs_composer.core.message_schemas import REF_KEYS, message_texts
 from rcs_composer.core.phones import (
     Check,
     check_international,
@@ -20,8 +21,7 @@ from rcs_composer.core.phones import (
     normalize_recipient,
 )
 from rcs_composer.core.rules import RULES, SAFE_SUGGESTIONS_BY_HEIGHT
-from rcs_composer.core.schema import DecodeError
-from rcs_composer.core.schemas import REF_KEYS, message_texts
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.urls import url_findings
 from rcs_composer.core.variables import variable_problems
 from rcs_composer.core.wire import Spelling, child_path, file_path

@@ -16,7 +16,7 @@ from rcs_composer.app.templates import template_info
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
 from rcs_composer.core.outgoing import curl_command, messages_url
-from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.session import AppSession
 
@@ -78,7 +78,7 @@ class FileActions(QObject):
         )
 
     def open_sample(self, name: str) -> None:
-        from rcs_composer.gui.first_run import load_sample
+        from rcs_composer.gui.samples import load_sample
 
         self.confirm_discard(lambda: self.document.load(load_sample(name)))
 

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
 
     @classmethod
     def create_default(cls) -> MainWindow:
-        from rcs_composer.gui.first_run import starting_draft
+        from rcs_composer.gui.samples import starting_draft
 
         return cls(ComposerDocument(starting_draft()))
 

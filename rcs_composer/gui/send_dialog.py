@@ -307,7 +307,7 @@ class SendDialog(QDialog):
     def on_failed(
         self, error: BaseException, profile: Any, numbers: list[str], draft_name: str
     ) -> None:
-        from rcs_composer.services.kaleyra_errors import ApiError, KaleyraError, OutcomeUnknown
+        from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError, OutcomeUnknown
 
         self.in_flight = False
         outcome = "unknown" if isinstance(error, OutcomeUnknown) else "failed"

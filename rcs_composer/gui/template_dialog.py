@@ -183,7 +183,7 @@ class TemplateDialog(QDialog):
         self.update_state()
 
     def on_failed(self, error: BaseException) -> None:
-        from rcs_composer.services.kaleyra_errors import ApiError, KaleyraError
+        from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
 
         self.in_flight = False
         self.outcome.setText(

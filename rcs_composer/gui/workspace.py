@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMessageBox, QTool
 
 from rcs_composer.core import codecs
 from rcs_composer.core.model import TemplateInfo
-from rcs_composer.gui.first_run import SANDBOX_BANNER, sample_names
+from rcs_composer.gui.samples import SANDBOX_BANNER, sample_names
 from rcs_composer.services.profiles import Profile, sandbox_profile
 
 if TYPE_CHECKING:

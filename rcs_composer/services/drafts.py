@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft
-from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.draft_index import (
     UNREADABLE,
     DraftEntry,

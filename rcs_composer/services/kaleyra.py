@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 from rcs_composer import __version__
 from rcs_composer.core.codecs import wire_bytes
 from rcs_composer.services.hosts import is_loopback
-from rcs_composer.services.kaleyra_errors import (
+from rcs_composer.services.kaleyra_replies import (
     ApiError,
     AuthError,
     BadResponse,

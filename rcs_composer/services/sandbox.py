@@ -15,7 +15,7 @@ from typing import Any
 
 from rcs_composer.core import codecs
 from rcs_composer.core.issues import Issue, Region
-from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import validate, validate_data
 from rcs_composer.core.variables import find_variables
 from rcs_composer.services.sandbox_http import handler_for

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
 from rcs_composer.core.codecs import Format, ParseError
-from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.schema_types import DecodeError
 from tests.core import strategies
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

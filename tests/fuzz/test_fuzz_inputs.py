@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rcs_composer.core import codecs
-from rcs_composer.core.schema import DecodeError
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.variables import find_variables, substitute, substitute_text
 from tests.fuzz.mutations import hostile_documents, hostile_texts, json_values, texts
 

@@ -43,8 +43,8 @@ def private_settings(isolated_dirs: Path, qapp: object) -> None:
 def make_window(qtbot: object) -> Iterator[object]:
     """Build main windows on a sample; each one's services are stopped after the test."""
     from rcs_composer.gui.document import ComposerDocument
-    from rcs_composer.gui.first_run import load_sample
     from rcs_composer.gui.main_window import MainWindow
+    from rcs_composer.gui.samples import load_sample
     from rcs_composer.gui.session import AppSession
 
     windows: list[MainWindow] = []

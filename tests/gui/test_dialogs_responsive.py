@@ -53,7 +53,7 @@ class SlowProfiles(ProfileStore):
 @pytest.fixture
 def slow_window(qtbot: QtBot) -> Iterator[MainWindow]:
     from rcs_composer.gui.document import ComposerDocument
-    from rcs_composer.gui.first_run import load_sample
+    from rcs_composer.gui.samples import load_sample
     from rcs_composer.gui.session import AppSession
 
     backend = SlowKeyring()

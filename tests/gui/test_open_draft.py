@@ -145,7 +145,7 @@ class SlowStore(DraftStore):
 @pytest.fixture
 def slow_window(qtbot: QtBot, isolated_dirs: Path) -> Iterator[MainWindow]:
     from rcs_composer.gui.document import ComposerDocument
-    from rcs_composer.gui.first_run import load_sample
+    from rcs_composer.gui.samples import load_sample
     from rcs_composer.gui.session import AppSession
 
     services = Services()

@@ -10,7 +10,7 @@ import pytest
 
 from rcs_composer.core import codecs
 from rcs_composer.services.kaleyra import InsecureUrl, KaleyraClient, parse_send_result
-from rcs_composer.services.kaleyra_errors import (
+from rcs_composer.services.kaleyra_replies import (
     ApiError,
     AuthError,
     BadResponse,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rcs_composer.services.kaleyra import KaleyraClient
-from rcs_composer.services.kaleyra_errors import (
+from rcs_composer.services.kaleyra_replies import (
     BadResponse,
     ConnectFailed,
     DnsFailed,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rcs_composer.services.kaleyra import MAX_RESPONSE_BYTES, KaleyraClient
-from rcs_composer.services.kaleyra_errors import (
+from rcs_composer.services.kaleyra_replies import (
     ApiError,
     BadResponse,
     KaleyraError,

@@ -13,7 +13,7 @@ from rcs_composer.cli import main
 from rcs_composer.core import model as m
 from rcs_composer.services.history import SendHistory, SendRecord
 from rcs_composer.services.kaleyra import KaleyraClient
-from rcs_composer.services.kaleyra_errors import KaleyraError
+from rcs_composer.services.kaleyra_replies import KaleyraError
 from rcs_composer.services.logs import register_secret, setup_logging
 from tests.services.echoserver import ECHO_KEY, ECHOES, ENCODED_FORMS
 from tests.services.rawserver import RawServer, respond

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from rcs_composer.core import model as m
-from rcs_composer.core.schema import (
+from rcs_composer.core.schema_types import (
     Choice,
     Converter,
     Field,
