@@ -27,7 +27,18 @@ class Services:
     for what it uses) and once: no front end builds a service of its own. Blocking calls: use
     them off the GUI thread."""
 
-    def __init__(self, *, on_sandbox_started: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        on_sandbox_started: Callable[[str], None] | None = None,
+        **given: object,
+    ) -> None:
+        """``given`` replaces a service by name (``drafts=SlowStore(...)`` in a test): the
+        composition root is where a test swaps one in, never a patch of the code using it."""
+        for name, service in given.items():
+            if not isinstance(getattr(type(self), name, None), cached_property):
+                raise TypeError(f"Services has no service named {name!r}")
+            self.__dict__[name] = service  # what the cached property would have built
         self._sandbox: SandboxServer | None = None
         self._sandbox_lock = threading.Lock()
         self.on_sandbox_started = on_sandbox_started

@@ -66,3 +66,14 @@ def test_a_save_after_the_trash_forgets_the_trashed_id() -> None:
     opened.saved("d2", "Festival")
     assert not opened.follow(DraftEvent(DraftChange.RESTORED, "d1"))
     assert opened.draft_id == "d2"
+
+
+def test_a_service_is_swapped_in_at_the_composition_root(tmp_path: Path) -> None:
+    from rcs_composer.app.services import Services
+
+    store = DraftStore(tmp_path)
+    services = Services(drafts=store)
+    assert services.drafts is store
+    assert services.library.store is store  # what is built from it uses the one given
+    with pytest.raises(TypeError, match="no service named 'drafs'"):
+        Services(drafs=store)

@@ -148,8 +148,7 @@ def slow_window(qtbot: QtBot, isolated_dirs: Path) -> Iterator[MainWindow]:
     from rcs_composer.gui.samples import load_sample
     from rcs_composer.gui.session import AppSession
 
-    services = Services()
-    services.__dict__["drafts"] = SlowStore(isolated_dirs / "data")
+    services = Services(drafts=SlowStore(isolated_dirs / "data"))
     window = MainWindow(
         ComposerDocument(load_sample("standalone_card.json")),
         session=AppSession(start_sandbox=False, services=services),
