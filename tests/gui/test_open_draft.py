@@ -50,6 +50,18 @@ def edit_title(window: MainWindow, title: str) -> None:
     )
 
 
+def trashed_open_draft(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> tuple[MainWindow, str]:
+    """A window whose saved, open draft was just moved to the trash from the library."""
+    window = saved_window(make_window, qtbot, monkeypatch)
+    original = window.document.draft_id
+    assert original is not None
+    window.workspace.library.delete(original)
+    qtbot.waitUntil(lambda: window.document.draft_id is None, timeout=5000)
+    return window, original
+
+
 def names_in_store(window: MainWindow) -> list[str]:
     return sorted(entry.name for entry in window.session.drafts.entries())
 
@@ -74,12 +86,8 @@ def test_a_rename_in_the_library_survives_save_and_undo(
 def test_save_after_moving_the_open_draft_to_the_trash_keeps_both(
     make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = saved_window(make_window, qtbot, monkeypatch)
+    window, original = trashed_open_draft(make_window, qtbot, monkeypatch)
     library = window.workspace.library
-    original = window.document.draft_id
-    assert original is not None
-    library.delete(original)
-    qtbot.waitUntil(lambda: window.document.draft_id is None, timeout=5000)
     assert "trash" in window.workspace.save_state.text()
     edit_title(window, "Still being edited")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Rescued", True))
@@ -95,12 +103,8 @@ def test_save_after_moving_the_open_draft_to_the_trash_keeps_both(
 def test_undoing_the_trash_before_saving_saves_to_the_same_draft(
     make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = saved_window(make_window, qtbot, monkeypatch)
+    window, original = trashed_open_draft(make_window, qtbot, monkeypatch)
     library = window.workspace.library
-    original = window.document.draft_id
-    assert original is not None
-    library.delete(original)
-    qtbot.waitUntil(lambda: window.document.draft_id is None, timeout=5000)
     library.undo_delete()
     qtbot.waitUntil(lambda: window.document.draft_id == original, timeout=5000)
     edit_title(window, "Back from the trash")
