@@ -114,7 +114,8 @@ class ImageLoader(QObject):
 
 def _fetch_image(url: str, cache_dir: Path | None, stopping: threading.Event) -> tuple[QImage, Any]:
     """Runs on a worker thread: fetch within the caps, decode into a QImage (no widgets here)."""
-    from rcs_composer.services.media import MediaCache, MediaError, load
+    from rcs_composer.services.media import MediaError
+    from rcs_composer.services.media_cache import MediaCache, load
 
     cache = MediaCache(cache_dir / "media") if cache_dir is not None else None
     info, data = load(url, cache, cancelled=stopping)

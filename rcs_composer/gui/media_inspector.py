@@ -72,7 +72,8 @@ class MediaInspector(QWidget):
         self.refresh()
 
     def rows(self) -> list[list[str]]:
-        from rcs_composer.services.media import MediaInfo, inspect
+        from rcs_composer.services.media import MediaInfo
+        from rcs_composer.services.media_inspect import inspect
 
         found = []
         for where, role, box, url in media_urls(self.document.message):

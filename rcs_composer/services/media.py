@@ -1,30 +1,21 @@
-"""Media for the preview: http(s) only, capped in bytes, pixels and time, cached on disk."""
+"""Fetching media for the preview: http(s) only, capped in bytes, pixels and time."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
-import json
-import os
 import threading
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from rcs_composer.core.urls import url_problem
 from rcs_composer.services.deadline import Cancelled, DeadlinePassed, call_within
-from rcs_composer.services.paths import atomic_write_bytes
 
 MAX_BYTES = 10 * 1024 * 1024  # a preview needs no more; RBM images are far smaller
 MAX_PIXELS = 40_000_000  # 160 MB once decoded; anything larger is treated as a pixel bomb
 TIMEOUT = (5.0, 15.0)
 FETCH_DEADLINE_S = 20.0  # a whole fetch, redirects and every byte, ends by then
-THUMBNAIL_ADVICE_BYTES = 100 * 1024  # RBM: thumbnails up to 100 kB
 MAX_SAME_HOST_REDIRECTS = 3
-# Width:height the device shows per media box, to judge an image's aspect (preview-spec.md).
-BOX_RATIO = {"SHORT": 296 / 112, "MEDIUM": 296 / 168, "TALL": 296 / 264, "HORIZONTAL": 128 / 170}
 
 
 class MediaError(Exception):
@@ -204,97 +195,3 @@ def decode_size(data: bytes, max_pixels: int = MAX_PIXELS) -> tuple[int, int, st
         raise MediaError("too many pixels") from None
     except Exception:
         raise MediaError("not an image") from None
-
-
-def media_box(orientation: object = None, height: object = None) -> str:
-    """The box an image fills: HORIZONTAL for horizontal cards, else the media height."""
-    if str(getattr(orientation, "value", orientation) or "").upper() == "HORIZONTAL":
-        return "HORIZONTAL"
-    name = str(getattr(height, "value", height) or "SHORT").upper()
-    return name if name in BOX_RATIO else "SHORT"
-
-
-def inspect(
-    info: MediaInfo,
-    orientation: object = None,
-    height: object = None,
-    *,
-    role: str = "file",
-    box: str | None = None,
-) -> list[str]:
-    """Warnings about one media URL per the reference.
-
-    The box is ``box`` (SHORT/MEDIUM/TALL/HORIZONTAL) or follows from the card's
-    ``orientation`` and media ``height``; ``role`` is "file" or "thumbnail".
-    """
-    box = box or media_box(orientation, height)
-    notes = []
-    if info.error:
-        notes.append(info.error)
-    if urlsplit(info.url).scheme == "http":
-        notes.append("served over http: devices want https")
-    if info.redirected:
-        notes.append(f"redirects to {info.final_url}: devices do not follow redirects")
-    if info.content_type and not info.content_type.startswith(
-        ("image/", "video/", "application/pdf")
-    ):
-        notes.append(f"content type {info.content_type} is not an image or video")
-    if role == "thumbnail" and info.size and info.size > THUMBNAIL_ADVICE_BYTES:
-        notes.append(f"thumbnail is {info.size // 1024} kB: devices want at most 100 kB")
-    if info.width and info.height and box in BOX_RATIO:
-        ratio, wanted = info.width / info.height, BOX_RATIO[box]
-        if max(ratio, wanted) / min(ratio, wanted) > 1.6:
-            notes.append(f"{info.width}x{info.height} will be cropped a lot in a {box.lower()} box")
-    return notes
-
-
-class MediaCache:
-    """Fetched bytes on disk, keyed by the URL's hash, evicting the least recently used."""
-
-    def __init__(self, folder: Path, max_bytes: int = 200 * 1024 * 1024) -> None:
-        self.folder = folder
-        self.max_bytes = max_bytes
-
-    def _paths(self, url: str) -> tuple[Path, Path]:
-        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
-        return self.folder / f"{digest}.bin", self.folder / f"{digest}.json"
-
-    def get(self, url: str) -> tuple[MediaInfo, bytes] | None:
-        data_path, info_path = self._paths(url)
-        try:
-            data = data_path.read_bytes()
-            values = json.loads(info_path.read_text(encoding="utf-8"))
-            os.utime(data_path)  # recently used
-        except (OSError, ValueError):
-            return None
-        values["redirects"] = tuple(values.get("redirects", ()))
-        values["notes"] = tuple(values.get("notes", ()))
-        return MediaInfo(**values), data
-
-    def put(self, info: MediaInfo, data: bytes) -> None:
-        data_path, info_path = self._paths(info.url)
-        atomic_write_bytes(data_path, data)
-        atomic_write_bytes(info_path, json.dumps(asdict(info)).encode("utf-8"))
-        self.evict()
-
-    def evict(self) -> None:
-        files = sorted(self.folder.glob("*.bin"), key=lambda path: path.stat().st_mtime)
-        total = sum(path.stat().st_size for path in files)
-        while files and total > self.max_bytes:
-            oldest = files.pop(0)
-            total -= oldest.stat().st_size
-            for path in (oldest, oldest.with_suffix(".json")):
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-
-
-def load(url: str, cache: MediaCache | None, **options: Any) -> tuple[MediaInfo, bytes]:
-    """From the cache, else fetched (checked as an image) and cached."""
-    cached = cache.get(url) if cache is not None else None
-    if cached is not None:
-        return cached
-    info, data = fetch(url, **options)
-    if cache is not None:
-        with contextlib.suppress(OSError):
-            cache.put(info, data)
-    return info, data

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from rcs_composer.core import model as m
-from rcs_composer.services.media import MediaCache, MediaError, MediaInfo, fetch, inspect, load
+from rcs_composer.services.media import MediaError, MediaInfo, fetch
+from rcs_composer.services.media_cache import MediaCache, load
+from rcs_composer.services.media_inspect import inspect
 from tests.gui.imageserver import png
 
 RED = png((200, 0, 0), (1440, 720))

@@ -1,0 +1,66 @@
+"""Fetched media kept on disk between runs, and the one call that uses the cache or fetches."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rcs_composer.services.media import MediaInfo, fetch
+from rcs_composer.services.paths import atomic_write_bytes
+
+
+class MediaCache:
+    """Fetched bytes on disk, keyed by the URL's hash, evicting the least recently used."""
+
+    def __init__(self, folder: Path, max_bytes: int = 200 * 1024 * 1024) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        return self.folder / f"{digest}.bin", self.folder / f"{digest}.json"
+
+    def get(self, url: str) -> tuple[MediaInfo, bytes] | None:
+        data_path, info_path = self._paths(url)
+        try:
+            data = data_path.read_bytes()
+            values = json.loads(info_path.read_text(encoding="utf-8"))
+            os.utime(data_path)  # recently used
+        except (OSError, ValueError):
+            return None
+        values["redirects"] = tuple(values.get("redirects", ()))
+        values["notes"] = tuple(values.get("notes", ()))
+        return MediaInfo(**values), data
+
+    def put(self, info: MediaInfo, data: bytes) -> None:
+        data_path, info_path = self._paths(info.url)
+        atomic_write_bytes(data_path, data)
+        atomic_write_bytes(info_path, json.dumps(asdict(info)).encode("utf-8"))
+        self.evict()
+
+    def evict(self) -> None:
+        files = sorted(self.folder.glob("*.bin"), key=lambda path: path.stat().st_mtime)
+        total = sum(path.stat().st_size for path in files)
+        while files and total > self.max_bytes:
+            oldest = files.pop(0)
+            total -= oldest.stat().st_size
+            for path in (oldest, oldest.with_suffix(".json")):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
+
+def load(url: str, cache: MediaCache | None, **options: Any) -> tuple[MediaInfo, bytes]:
+    """From the cache, else fetched (checked as an image) and cached."""
+    cached = cache.get(url) if cache is not None else None
+    if cached is not None:
+        return cached
+    info, data = fetch(url, **options)
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            cache.put(info, data)
+    return info, data
