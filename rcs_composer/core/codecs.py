@@ -6,7 +6,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -522,10 +522,6 @@ def export_as(fmt: Format, draft: m.Draft) -> dict[str, Any]:
     if fmt is Format.TEMPLATE:
         return export_template(draft.message, draft.template or m.TemplateInfo())
     return export_message(draft.message)
-
-
-def with_template(draft: m.Draft, **changes: Any) -> m.Draft:
-    return replace(draft, template=replace(draft.template or m.TemplateInfo(), **changes))
 
 
 # ---------------------------------------------------------------- what a conversion drops

@@ -35,10 +35,6 @@ def messages_url(base_url: str, sid: str) -> str:
     return f"{base_url.rstrip('/')}/v1/{sid}/rcs/messages"
 
 
-def templates_url(base_url: str, sid: str) -> str:
-    return f"{base_url.rstrip('/')}/v1/{sid}/rcs/template"
-
-
 def curl_command(url: str, body: Mapping[str, Any]) -> str:
     """A runnable curl command; the key is read from $KALEYRA_API_KEY, never written out."""
     payload = codecs.dumps(dict(body)).rstrip("\n")

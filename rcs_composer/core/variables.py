@@ -81,11 +81,6 @@ def variable_problems(text: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def missing_values(message: Message, values: Mapping[str, str]) -> list[str]:
-    """Variables that have no value (or only whitespace) in ``values``."""
-    return [name for name in find_variables(message) if not values.get(name, "").strip()]
-
-
 def substitute_text(text: str, values: Mapping[str, str]) -> str:
     if "{{" not in text:
         return text

@@ -102,9 +102,6 @@ class ImageLoader(QObject):
         self.image_failed.emit(url, self.failures[url])
         self.changed.emit()
 
-    def retry_failed(self) -> None:
-        self.failures.clear()
-
     def shutdown(self) -> None:
         """Stop at once: fetches in flight give up (a dripping server never delays an exit)."""
         self.stopping.set()

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-EVENT_ORDER = ("SENT", "DELIVERED", "READ", "ERROR", "TTL_EXPIRATION_REVOKED")
-
 
 class EventError(ValueError):
     """Pasted text that holds no delivery event; the message says what was expected."""

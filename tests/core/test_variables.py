@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
-from rcs_composer.core.variables import find_variables, missing_values, substitute, substitute_text
+from rcs_composer.core.variables import find_variables, substitute, substitute_text
 from tests.core import strategies
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -53,11 +53,6 @@ def test_substitution_fills_known_values_and_leaves_the_rest() -> None:
     assert "Bill Amount:₹1,250" in (card.content.description or "")
     assert "{{duedate}}" in (card.content.description or "")
     assert find_variables(message) == ["consumerno", "duedate", "paymentLink"]
-
-
-def test_missing_values_are_reported() -> None:
-    values = {"custermername": "Asha", "consumerno": "  ", "billamount": "10"}
-    assert missing_values(card_message(), values) == ["consumerno", "duedate", "paymentLink"]
 
 
 def test_enums_and_unknown_fields_are_never_touched() -> None:

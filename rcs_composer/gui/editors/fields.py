@@ -179,14 +179,6 @@ class FieldRegistry:
             _restyle(target)
             self.marked.append(widget)
 
-    def severity_of(self, path: str) -> str | None:
-        widget = self.widgets.get(path)
-        if widget is None:
-            return None
-        target = widget.input if isinstance(widget, TextField) else widget
-        value = target.property("severity")
-        return str(value) if value else None
-
     def focus(self, path: str) -> bool:
         widget = self.resolve(path)
         if widget is None:

@@ -56,7 +56,6 @@ PHONE_BEZEL_DP = 10  # ours
 PHONE_CORNER_DP = 36  # ours
 MIN_SCREEN_HEIGHT_DP = 680  # ours: a phone shape even for a one-line message
 DEVICE_WIDTHS_DP = (320, 360, 412)  # ours: 360 default, a common Android width
-SAFE_SUGGESTIONS = {"TALL": 1, "MEDIUM": 2, "SHORT": 3}  # RBM, Sinch
 
 # ---------------------------------------------------------------- type (sp / weight)
 TITLE_SP, TITLE_LINE_SP = 16, 24  # M3 title
