@@ -31,6 +31,7 @@ class Services:
         self,
         *,
         on_sandbox_started: Callable[[str], None] | None = None,
+        sandbox_factory: Callable[[], SandboxServer] | None = None,
         **given: object,
     ) -> None:
         """``given`` replaces a service by name (``drafts=SlowStore(...)`` in a test): the
@@ -40,6 +41,7 @@ class Services:
                 raise TypeError(f"Services has no service named {name!r}")
             self.__dict__[name] = service  # what the cached property would have built
         self._sandbox: SandboxServer | None = None
+        self.sandbox_factory = sandbox_factory  # None: the built-in sandbox
         self._sandbox_lock = threading.Lock()
         self.on_sandbox_started = on_sandbox_started
 
@@ -93,7 +95,8 @@ class Services:
             if self._sandbox is None:
                 from rcs_composer.services.sandbox import SandboxServer
 
-                self._sandbox = SandboxServer().start()
+                make = self.sandbox_factory or SandboxServer
+                self._sandbox = make().start()
                 self.profiles.set_sandbox_url(self._sandbox.url)
                 log.info("sandbox started on %s", self._sandbox.url)
             url = self._sandbox.url

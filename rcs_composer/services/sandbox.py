@@ -1,4 +1,4 @@
-"""A local stand-in for Kaleyra's RCS API: real HTTP on loopback, the core's validation, faults."""
+"""A local stand-in for Kaleyra's RCS API: real HTTP on loopback, the core's validation."""
 
 from __future__ import annotations
 
@@ -22,54 +22,6 @@ from rcs_composer.services.sandbox_http import handler_for
 from rcs_composer.services.secrets import SANDBOX_KEY
 
 log = logging.getLogger("rcs_composer.sandbox")
-
-
-@dataclass
-class Faults:
-    """Knobs for tests: how the next requests misbehave (``remaining`` None = every request)."""
-
-    latency: float = 0.0  # seconds before answering (after the request was read and handled)
-    status: int | None = None  # answer with this status instead of handling the request
-    body: str | None = None  # body for a forced status
-    html: bool = False  # answer 502 with an HTML page, as a proxy would
-    drop: bool = False  # handle the request, then close the connection without answering
-    retry_after: float | None = None  # sent with a forced 429/503
-    remaining: int | None = None
-
-    def active(self) -> bool:
-        return self.remaining is None or self.remaining > 0
-
-    @classmethod
-    def from_json(cls, knobs: Any) -> Faults:
-        """Knobs posted to /sandbox/faults, each checked: ValueError says which is wrong."""
-        if not isinstance(knobs, dict):
-            raise ValueError("send a JSON object of knobs")
-        kinds: dict[str, tuple[type, ...]] = {
-            "latency": (int, float),
-            "status": (int, type(None)),
-            "body": (str, type(None)),
-            "html": (bool,),
-            "drop": (bool,),
-            "retry_after": (int, float, type(None)),
-            "remaining": (int, type(None)),
-        }
-        for name, value in knobs.items():
-            if name not in kinds:
-                raise ValueError(f"no knob {name!r}")
-            if not isinstance(value, kinds[name]) or (
-                isinstance(value, bool) and bool not in kinds[name]
-            ):
-                raise ValueError(f"{name} cannot be {value!r}")
-        if not 0 <= float(knobs.get("latency", 0)) <= 30:
-            raise ValueError("latency must be 0-30 s")
-        status = knobs.get("status")
-        if status is not None and not 100 <= status <= 599:
-            raise ValueError("status must be an HTTP status, 100-599")
-        return cls(**knobs)
-
-    def use(self) -> None:
-        if self.remaining is not None:
-            self.remaining -= 1
 
 
 @dataclass
@@ -118,7 +70,6 @@ class SandboxServer:
         self.event_delays = event_delays
         self.clock = clock
         self.region = region
-        self.faults = Faults(remaining=0)
         self.lock = threading.Lock()
         self.send_count = 0  # every POST to /rcs/messages that arrived, whatever the answer
         self.request_count = 0
@@ -154,9 +105,17 @@ class SandboxServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def set_faults(self, faults: Faults) -> None:
-        with self.lock:
-            self.faults = faults
+    # ------------------------------------------------------------ hooks for test servers
+
+    def answer_instead(self, handler: Any) -> bool:
+        """Before a request is handled: True when ``handler`` has answered it itself. The
+        sandbox always handles it; a test server that misbehaves on purpose overrides this."""
+        return False
+
+    def after_handling(self, handler: Any) -> bool:
+        """After the request was handled, before the answer: True when the answer was replaced
+        (or the connection dropped) instead."""
+        return False
 
     # ------------------------------------------------------------ events
 

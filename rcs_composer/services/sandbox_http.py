@@ -1,11 +1,10 @@
-"""The sandbox's HTTP side: routing, the api-key check, fault injection, sandbox-only endpoints."""
+"""The sandbox's HTTP side: routing, the api-key check, and its own sandbox-only endpoints."""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
-import time
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
@@ -20,14 +19,11 @@ _ROUTE = re.compile(
 )
 MAX_BODY_BYTES = 2_000_000  # Kaleyra's bodies are a few kB; more is refused unread
 IDLE_TIMEOUT_S = 15.0  # a connection that sends nothing for this long is closed (slow loris)
-HTML_502 = (
-    "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
-)
 
 
 def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
-    """The request handler class bound to ``server`` (its state, faults and counters)."""
-    from rcs_composer.services.sandbox import Faults, template_error  # the module that calls us
+    """The request handler class bound to ``server`` (its state and counters)."""
+    from rcs_composer.services.sandbox import template_error  # the module that calls us
 
     class BodyRefused(Exception):
         def __init__(self, status: int, message: str) -> None:
@@ -158,39 +154,12 @@ def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
                     },
                 )
                 return
-            with server.lock:
-                faults = server.faults if server.faults.active() else None
-                if faults:
-                    faults.use()
-            if faults and self._forced(faults):
+            if server.answer_instead(self):  # a test server misbehaving on purpose
                 return
             status, payload = self._route(method, route, raw)
-            if faults and faults.latency:
-                time.sleep(faults.latency)
-            if faults and faults.drop:
-                self.close_connection = True
-                self.connection.close()
+            if server.after_handling(self):
                 return
             self._reply(status, payload)
-
-        def _forced(self, faults: Faults) -> bool:
-            if faults.html:
-                self._reply(502, HTML_502, content_type="text/html")
-                return True
-            if faults.status is not None:
-                extra = (
-                    {"Retry-After": str(faults.retry_after)}
-                    if faults.retry_after is not None
-                    else None
-                )
-                body = (
-                    faults.body
-                    if faults.body is not None
-                    else json.dumps({"code": faults.status, "message": "Forced by the sandbox"})
-                )
-                self._reply(faults.status, body, extra=extra)
-                return True
-            return False
 
         def _route(self, method: str, route: re.Match[str], raw: bytes) -> tuple[int, Any]:
             try:
@@ -236,16 +205,6 @@ def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
             if path == "/sandbox/events" and method == "GET":
                 message_id = query["messageId"][0] if query.get("messageId") else None
                 self._reply(200, {"events": server.events(message_id)})
-            elif path == "/sandbox/faults" and method == "POST":
-                if self.headers.get("api-key") != server.api_key:  # not for any caller
-                    self._reply(401, {"message": "the fault knobs need the sandbox's api-key"})
-                    return
-                try:
-                    server.set_faults(Faults.from_json(json.loads(raw or b"{}")))
-                except (ValueError, TypeError) as exc:
-                    self._reply(400, {"message": f"bad fault knobs: {exc}"})
-                    return
-                self._reply(200, {"ok": True})
             elif path == "/sandbox/stats" and method == "GET":
                 self._reply(200, {"sends": server.send_count, "requests": server.request_count})
             else:

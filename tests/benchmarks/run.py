@@ -142,7 +142,8 @@ def bench_stall() -> dict[str, float]:
     from rcs_composer.gui.images import ImageLoader
     from rcs_composer.gui.tasks import TaskRunner
     from rcs_composer.services.kaleyra import KaleyraClient
-    from rcs_composer.services.sandbox import Faults, SandboxServer
+    from tests.support.faulty_sandbox import Faults
+    from tests.support.faulty_sandbox import FaultySandbox as SandboxServer
 
     ticks: list[float] = []
     timer = QTimer()

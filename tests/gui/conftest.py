@@ -42,16 +42,20 @@ def private_settings(isolated_dirs: Path, qapp: object) -> None:
 @pytest.fixture
 def make_window(qtbot: object) -> Iterator[object]:
     """Build main windows on a sample; each one's services are stopped after the test."""
+    from rcs_composer.app.services import Services
     from rcs_composer.gui.document import ComposerDocument
     from rcs_composer.gui.main_window import MainWindow
     from rcs_composer.gui.samples import load_sample
     from rcs_composer.gui.session import AppSession
+    from tests.support.faulty_sandbox import FaultySandbox
 
     windows: list[MainWindow] = []
 
     def make(sample: str = "standalone_card.json", *, sandbox: bool = False) -> MainWindow:
+        services = Services(sandbox_factory=FaultySandbox)  # tests may set faults on it
         window = MainWindow(
-            ComposerDocument(load_sample(sample)), session=AppSession(start_sandbox=sandbox)
+            ComposerDocument(load_sample(sample)),
+            session=AppSession(start_sandbox=sandbox, services=services),
         )
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()

@@ -19,6 +19,9 @@ from tests.support.memory_keyring import MemoryKeyring
 from tests.support.stall import StallMeter
 
 DELAY_S = 0.3
+# Half the slow disk's 300 ms: a call on the GUI thread shows, while filling a dialog's widgets
+# on a busy 2-core machine does not.
+FROZEN_MS = 150
 KEY = "slow-keyring-key-77c1-UNIQUE"
 
 
@@ -96,7 +99,7 @@ def test_saving_a_profile_and_its_key_never_blocks_the_window(
         qtbot.waitUntil(lambda: "Saved globex" in dialog.message.text(), timeout=5000)
         qtbot.waitUntil(lambda: "A key is stored" in dialog.key_state.text(), timeout=5000)
         qtbot.waitUntil(lambda: window.workspace.profile_box.count() == 3, timeout=5000)
-    assert meter.longest < 50, f"the window froze for {meter.longest} ms"
+    assert meter.longest < FROZEN_MS, f"the window froze for {meter.longest} ms"
     assert keyring.get_keyring().get_password("rcs-composer", "globex") == KEY
 
 
@@ -115,4 +118,4 @@ def test_typing_recipients_never_reads_the_profiles_again(
             qtbot.keyClick(dialog.recipients, Qt.Key.Key_Return)
         assert "3 recipient(s)" in dialog.recipient_note.text()
         assert dialog.send_button.isEnabled()
-    assert meter.longest < 50, f"the window froze for {meter.longest} ms"
+    assert meter.longest < FROZEN_MS, f"the window froze for {meter.longest} ms"

@@ -18,7 +18,8 @@ from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.gui.send_dialog import SendDialog
 from rcs_composer.gui.template_dialog import TemplateDialog
 from rcs_composer.services.profiles import Profile
-from rcs_composer.services.sandbox import Faults, SandboxServer
+from tests.support.faulty_sandbox import Faults
+from tests.support.faulty_sandbox import FaultySandbox as SandboxServer
 
 KEY = "gui-key-8e41f0-UNIQUE-planted"
 Make = Callable[..., MainWindow]

@@ -17,8 +17,9 @@ from rcs_composer.services.kaleyra_replies import (
     RateLimited,
     ServerUnavailable,
 )
-from rcs_composer.services.sandbox import Faults, SandboxServer
 from rcs_composer.services.secrets import SANDBOX_KEY
+from tests.support.faulty_sandbox import Faults
+from tests.support.faulty_sandbox import FaultySandbox as SandboxServer
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

@@ -21,9 +21,10 @@ from rcs_composer.services.kaleyra_replies import (
     OutcomeUnknown,
     TlsFailed,
 )
-from rcs_composer.services.sandbox import Faults, SandboxServer
 from rcs_composer.services.secrets import SANDBOX_KEY
 from tests.services.rawserver import RawServer, half_response_then_reset, reset, respond, silent
+from tests.support.faulty_sandbox import Faults
+from tests.support.faulty_sandbox import FaultySandbox as SandboxServer
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 KEY = "fault-key-31c9-UNIQUE"

@@ -164,25 +164,11 @@ def test_an_idle_connection_is_closed_by_the_server(monkeypatch: pytest.MonkeyPa
             assert connection.recv(100) == b""  # the server hung up rather than wait for ever
 
 
-def test_the_fault_knobs_need_the_key_and_valid_values(sandbox: SandboxServer) -> None:
+def test_fault_injection_is_not_part_of_the_sandbox_users_run(sandbox: SandboxServer) -> None:
     knobs = json.dumps({"status": 500}).encode()
-    status, _, _ = exchange(
-        sandbox,
-        b"POST /sandbox/faults HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(knobs)
-        + knobs,
-    )
-    assert status == 401
-    for bad in (
-        {"status": "500"},
-        {"status": 9999},
-        {"latency": 1e9},
-        {"nonsense": 1},
-        [1, 2],
-        {"html": "yes"},
-    ):
-        payload = json.dumps(bad).encode()
-        answer = assert_json_error(
-            *exchange(sandbox, request("POST", "/sandbox/faults", payload)), 400
-        )
-        assert "knob" in answer["message"]
-    assert not sandbox.faults.active() or sandbox.faults.status is None
+    answer = assert_json_error(*exchange(sandbox, request("POST", "/sandbox/faults", knobs)), 404)
+    assert "no such sandbox endpoint" in answer["message"]
+    assert not hasattr(sandbox, "set_faults")  # it lives in tests/support/faulty_sandbox.py
+    body = (FIXTURES / "seed000_standalone_card.json").read_bytes()
+    status, _, _ = exchange(sandbox, request("POST", "/v1/S/rcs/messages", body))
+    assert status == 200  # and the next send is handled normally
