@@ -9,7 +9,13 @@ import sys
 from rcs_composer.app.services import Services
 from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError
 from rcs_composer.core.issues import Region
-from rcs_composer.services.profiles import PODS, Profile, ProfileError, ProfileStore
+from rcs_composer.services.profiles import (
+    PODS,
+    KeyLeftBehind,
+    Profile,
+    ProfileError,
+    ProfileStore,
+)
 from rcs_composer.services.secrets import KeyringUnavailable
 
 
@@ -55,7 +61,11 @@ def run_profile(args: argparse.Namespace) -> int:
             print(f"Added profile {args.name}. Store its key with:")
             print(f"  rcs-composer profile set-key {args.name}")
         elif args.action == "remove":
-            store.remove(args.name)
+            try:
+                store.remove(args.name)
+            except KeyLeftBehind as left:  # the profile did go: say so, and what is left
+                print(f"rcs-composer: warning: {left}", file=sys.stderr)
+                return EXIT_OK
             print(f"Removed profile {args.name} and its key.")
         elif args.action == "set-key":
             store.get(args.name)

@@ -21,7 +21,7 @@ from rcs_composer.services.paths import (
     atomic_write_text,
     remove_stale_temps,
 )
-from rcs_composer.services.secrets import KeyStore
+from rcs_composer.services.secrets import KeyringUnavailable, KeyStore
 
 SANDBOX = "sandbox"
 PROFILES_FILE = "profiles.json"
@@ -347,7 +347,20 @@ class ProfileStore:
                 raise ProfileError(f"There is no profile named '{name}'.")
             contents.entries = remaining
             self._write(contents)
-        self.keys.delete(name)
+        try:
+            self.keys.delete(name)
+        except KeyringUnavailable as exc:
+            raise KeyLeftBehind(name, exc) from None
+
+
+class KeyLeftBehind(KeyringUnavailable):
+    """The profile is gone, but its key could not be taken out of the keyring."""
+
+    def __init__(self, name: str, cause: KeyringUnavailable) -> None:
+        super().__init__(
+            f"Removed profile {name}, but its key is still in the keyring: {cause} "
+            f"Remove the entry 'rcs-composer' / '{name}' with your keyring's own tool."
+        )
 
 
 class _Locked:

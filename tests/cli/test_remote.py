@@ -152,3 +152,19 @@ def test_send_variables_literally_is_an_explicit_choice(
         "--send-variables-literally",
     )
     assert code == 0, out
+
+
+def test_removing_a_profile_when_the_keyring_is_gone_says_what_happened(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    assert main(["profile", "add", "gone", "--sid", "S1"]) == 0
+    keyring.set_keyring(fail.Keyring())  # the conftest fixture puts the memory keyring back
+    code = main(["profile", "remove", "gone"])
+    out, err = capsys.readouterr()
+    assert code == 0  # the profile did go
+    assert "Removed profile gone, but its key is still in the keyring" in err
+    assert main(["profile", "list"]) == 0
+    assert "gone" not in capsys.readouterr().out
