@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from rcs_composer import __version__
 from rcs_composer.core.codecs import wire_bytes
+from rcs_composer.services.deadline import DeadlinePassed, call_within
 from rcs_composer.services.hosts import is_loopback
 from rcs_composer.services.kaleyra_replies import (
     ApiError,
@@ -206,18 +207,17 @@ class KaleyraClient:
             error = classify_failure(exc, self.base_url, is_send=is_send)
             log.warning("%s failed: %s", endpoint, type(error).__name__)
             raise error from None
-        except _DeadlinePassed:
+        except DeadlinePassed:
             log.warning("%s passed its %.0f s deadline", endpoint, self.deadline)
             raise OutcomeUnknown(
                 f"{urlsplit(self.base_url).hostname} sent no complete answer within "
                 f"{self.deadline:g} s, so the request may have been carried out. "
-                + (_CHECK_SEND if is_send else _CHECK_TEMPLATE)
+                + _check_first(is_send)
             ) from None
         except _TooLarge:
             raise BadResponse(
                 f"The server's answer was larger than {MAX_RESPONSE_BYTES // 1_000_000} MB, so it "
-                "was not read and the result is unknown. "
-                + (_CHECK_SEND if is_send else _CHECK_TEMPLATE)
+                "was not read and the result is unknown. " + _check_first(is_send)
             ) from None
         return self._interpret(endpoint, status, response_headers, text, allow_empty, is_send)
 
@@ -246,7 +246,7 @@ class KaleyraClient:
             except RecursionError:
                 raise BadResponse(
                     f"The server answered HTTP {status} with JSON nested too deeply to read. "
-                    + (_CHECK_SEND if is_send else _CHECK_TEMPLATE),
+                    + _check_first(is_send),
                     details=f"HTTP {status}\n{header_text(headers)}\n\n{text[:2000]}",
                 ) from None
             except ValueError:
@@ -264,7 +264,7 @@ class KaleyraClient:
         if data is None and not allow_empty:
             raise BadResponse(
                 f"Kaleyra answered HTTP {status} with an empty body, so the result is unknown. "
-                + (_CHECK_SEND if is_send else _CHECK_TEMPLATE)
+                + _check_first(is_send)
             )
         return data
 
@@ -341,8 +341,9 @@ _CHECK_SEND = "Check the delivery report or your phone before sending again."
 _CHECK_TEMPLATE = "Look the template up (template get, or the Templates list) before trying again."
 
 
-class _DeadlinePassed(Exception):
-    pass
+def _check_first(is_send: bool) -> str:
+    """What to look at before trying again, when the call's outcome is not known."""
+    return _CHECK_SEND if is_send else _CHECK_TEMPLATE
 
 
 class _TooLarge(Exception):
@@ -365,23 +366,17 @@ class _Exchange:
     ) -> None:
         self.session, self.method, self.url = session, method, url
         self.data, self.headers, self.timeout = data, headers, timeout
-        self.outcome: tuple[int, Mapping[str, str], str] | None = None
-        self.error: BaseException | None = None
         self.response: requests.Response | None = None
         self.abandoned = threading.Event()
 
     def within(self, seconds: float) -> tuple[int, Mapping[str, str], str]:
-        worker = threading.Thread(target=self._run, name="kaleyra-call", daemon=True)
-        worker.start()
-        worker.join(seconds)
-        if worker.is_alive():
+        """The status, headers and redacted text; DeadlinePassed after ``seconds``."""
+        try:
+            return call_within(self._run, seconds)
+        except DeadlinePassed:
             self.abandoned.set()
             self._hang_up()
-            raise _DeadlinePassed
-        if self.error is not None:
-            raise self.error
-        assert self.outcome is not None
-        return self.outcome
+            raise
 
     def _hang_up(self) -> None:
         """Shut the socket the worker reads from, so its read returns now (closing the response
@@ -394,29 +389,26 @@ class _Exchange:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    def _run(self) -> None:
-        try:
-            response = self.response = self.session.request(
-                self.method,
-                self.url,
-                data=self.data,
-                headers=dict(self.headers),
-                timeout=self.timeout,
-                allow_redirects=False,
-                stream=True,
-            )
-            with response:
-                body = bytearray()
-                for chunk in response.iter_content(65536):
-                    if self.abandoned.is_set():
-                        return
-                    body += chunk
-                    if len(body) > MAX_RESPONSE_BYTES:
-                        raise _TooLarge
-                text = redact(bytes(body).decode(response.encoding or "utf-8", errors="replace"))
-                self.outcome = (response.status_code, response.headers, text)
-        except BaseException as exc:  # handed to the waiting caller
-            self.error = exc
+    def _run(self) -> tuple[int, Mapping[str, str], str]:
+        response = self.response = self.session.request(
+            self.method,
+            self.url,
+            data=self.data,
+            headers=dict(self.headers),
+            timeout=self.timeout,
+            allow_redirects=False,
+            stream=True,
+        )
+        with response:
+            body = bytearray()
+            for chunk in response.iter_content(65536):
+                if self.abandoned.is_set():  # the caller has gone: stop reading
+                    break
+                body += chunk
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise _TooLarge
+            text = redact(bytes(body).decode(response.encoding or "utf-8", errors="replace"))
+            return response.status_code, response.headers, text
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -468,7 +460,7 @@ def classify_failure(exc: Exception, base_url: str, *, is_send: bool = True) -> 
     if isinstance(exc, requests.exceptions.ConnectionError) and "NewConnectionError" in repr(chain):
         return ConnectFailed(f"Could not connect to {host}. Nothing was sent.")
     what = "the message may have been sent" if is_send else "the request may have been carried out"
-    check = _CHECK_SEND if is_send else _CHECK_TEMPLATE
+    check = _check_first(is_send)
     if isinstance(exc, requests.exceptions.ReadTimeout) or any(
         isinstance(c, TimeoutError | socket.timeout) for c in chain
     ):
