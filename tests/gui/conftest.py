@@ -51,8 +51,15 @@ def make_window(qtbot: object) -> Iterator[object]:
 
     windows: list[MainWindow] = []
 
-    def make(sample: str = "standalone_card.json", *, sandbox: bool = False) -> MainWindow:
-        services = Services(sandbox_factory=FaultySandbox)  # tests may set faults on it
+    def make(
+        sample: str = "standalone_card.json",
+        *,
+        sandbox: bool = False,
+        services: Services | None = None,
+    ) -> MainWindow:
+        """``services``: a container with slow or faulty parts; by default one whose sandbox
+        tests may set faults on."""
+        services = services or Services(sandbox_factory=FaultySandbox)
         window = MainWindow(
             ComposerDocument(load_sample(sample)),
             session=AppSession(start_sandbox=sandbox, services=services),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import keyring
 import pytest
@@ -54,28 +54,15 @@ class SlowProfiles(ProfileStore):
 
 
 @pytest.fixture
-def slow_window(qtbot: QtBot) -> Iterator[MainWindow]:
-    from rcs_composer.gui.document import ComposerDocument
-    from rcs_composer.gui.samples import load_sample
-    from rcs_composer.gui.session import AppSession
-
-    backend = SlowKeyring()
-    keyring.set_keyring(backend)  # the conftest fixture puts the memory keyring back afterwards
+def slow_window(make_window: Callable[..., MainWindow], qtbot: QtBot) -> MainWindow:
+    keyring.set_keyring(SlowKeyring())  # the conftest fixture puts the memory keyring back
     real = Services()
     ProfileStore(real.paths.config_dir, real.keys).save(
         Profile(name="acme", sid="S1", sender="acme-rcs")
     )
-    services = Services(profiles=SlowProfiles(real.paths.config_dir, real.keys))
-    window = MainWindow(
-        ComposerDocument(load_sample("standalone_card.json")),
-        session=AppSession(start_sandbox=False, services=services),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = make_window(services=Services(profiles=SlowProfiles(real.paths.config_dir, real.keys)))
     qtbot.waitUntil(lambda: window.session.session_id is not None, timeout=5000)
-    yield window
-    window.shutdown()
+    return window
 
 
 def test_saving_a_profile_and_its_key_never_blocks_the_window(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -147,21 +147,8 @@ class SlowStore(DraftStore):
 
 
 @pytest.fixture
-def slow_window(qtbot: QtBot, isolated_dirs: Path) -> Iterator[MainWindow]:
-    from rcs_composer.gui.document import ComposerDocument
-    from rcs_composer.gui.samples import load_sample
-    from rcs_composer.gui.session import AppSession
-
-    services = Services(drafts=SlowStore(isolated_dirs / "data"))
-    window = MainWindow(
-        ComposerDocument(load_sample("standalone_card.json")),
-        session=AppSession(start_sandbox=False, services=services),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.shutdown()
+def slow_window(make_window: Make, isolated_dirs: Path) -> MainWindow:
+    return make_window(services=Services(drafts=SlowStore(isolated_dirs / "data")))
 
 
 def test_saving_renaming_and_trashing_never_block_the_window_on_a_slow_disk(
