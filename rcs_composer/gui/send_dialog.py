@@ -245,8 +245,9 @@ class SendDialog(QDialog):
     def on_send(self) -> None:
         if self.in_flight or not self.ready:
             return  # a double click never sends twice
-        _body, numbers, reasons = self.outgoing()
-        if reasons:
+        plan = self.plan()  # what is checked here is exactly what is sent
+        numbers = list(plan.recipients)
+        if self.recipient_problems or plan.reasons:
             return
         profile = self.profile()
         if not profile.is_sandbox and not self.confirm_real_send(profile.name, len(numbers)):
@@ -256,7 +257,7 @@ class SendDialog(QDialog):
         self.status.setText(f"Sending to {len(numbers)} recipient(s) through {profile.name}…")
         self.details.setVisible(False)
         self.remember(numbers)
-        services, draft_name, plan = self.session.services, self.draft.name, self.plan()
+        services, draft_name = self.session.services, self.draft.name
 
         def work() -> SendOutcome:
             return send_test(services, profile, plan, draft_name)

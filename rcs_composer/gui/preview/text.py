@@ -90,13 +90,12 @@ class Fonts:
     def _lay_out(
         self, style: TextStyle, text: str, width: float | None, lines: int | None
     ) -> TextBlock:
-        shown = drawable(text)
-        if width is None or lines == 1:
-            shown = shown.replace("\n", " ")
-            if width is not None:
-                shown = self.metrics[style].elidedText(shown, Qt.TextElideMode.ElideRight, width)
+        if width is None:
+            shown = drawable(text).replace("\n", " ")
+        elif lines == 1:
+            shown = self.elide(style, text, width)
         else:
-            shown = shown.replace("\n", LINE_SEPARATOR)
+            shown = drawable(text).replace("\n", LINE_SEPARATOR)
         right_to_left = paragraph_is_rtl(shown)
         wrapped = width is not None and lines != 1
         option = QTextOption()
