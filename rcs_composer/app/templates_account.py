@@ -91,6 +91,7 @@ class OpenedTemplate:
 
     draft: Draft
     entry: RegisteredTemplate
+    result: TemplateResult | None = None  # the server's answer, for those who want its JSON
 
 
 @dataclasses.dataclass(frozen=True)
@@ -305,7 +306,7 @@ def _opened(
     if known is not None:
         entry = dataclasses.replace(entry, origin=known.origin)
     entry = services.template_register.record(profile.name, entry)
-    return OpenedTemplate(draft, entry)
+    return OpenedTemplate(draft, entry, result)
 
 
 def compare(services: Services, profile: Profile, draft: Draft, template_id: str) -> Comparison:
@@ -446,7 +447,7 @@ def suggested_new_name(name: str | None) -> str:
     head, _, tail = base.rpartition("_v")
     stem, number = (head, int(tail) + 1) if head and tail.isdigit() else (base, 2)
     suffix = f"_v{number}"
-    return stem[: 20 - len(suffix)] + suffix
+    return stem[: 20 - len(suffix)].rstrip("_") + suffix
 
 
 def as_new_template(draft: Draft) -> Draft:
