@@ -35,6 +35,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.template_send_option import add_template_send_option
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import Profile
 
@@ -99,6 +100,7 @@ class SendDialog(QDialog):
         self.literal_variables.setVisible(False)
         self.literal_variables.toggled.connect(lambda _on: self.update_state())
         form.addRow("", self.literal_variables)
+        self.template_option = add_template_send_option(self, form)  # India: send by template
         self.json_view = QPlainTextEdit(self)
         self.json_view.setReadOnly(True)
         self.json_view.setAccessibleName("Exact JSON that will be sent")
@@ -239,12 +241,15 @@ class SendDialog(QDialog):
             self.send_button.setToolTip(
                 f"Send to {len(numbers)} recipient(s) through {self.profile().name}"
             )
+        self.template_option.update_state()
 
     # ------------------------------------------------------------ sending
 
     def on_send(self) -> None:
         if self.in_flight or not self.ready:
             return  # a double click never sends twice
+        if self.template_option.handles_send():
+            return
         plan = self.plan()  # what is checked here is exactly what is sent
         numbers = list(plan.recipients)
         if self.recipient_problems or plan.reasons:

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcs_composer.app.templates import template_body, template_errors, template_info
+from rcs_composer.app import templates_account as account
+from rcs_composer.app.services import Services
+from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.core.issues import Region
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import Profile
 
@@ -38,6 +41,18 @@ KIND_NAMES = {
 }
 
 
+class DialogServices:
+    """What the dialog needs of a window's session, for callers that hold the parts: the
+    Services container and the task runner."""
+
+    def __init__(self, services: Services, runner: TaskRunner) -> None:
+        self.services, self.runner = services, runner
+
+    @property
+    def profiles(self) -> Any:
+        return self.services.profiles
+
+
 class TemplateDialog(QDialog):
     """The profile is read in the background when the dialog opens; calls to Kaleyra too."""
 
@@ -45,11 +60,18 @@ class TemplateDialog(QDialog):
     field_error = Signal(str)
 
     def __init__(
-        self, session: AppSession, draft: Draft, profile_name: str, parent: QWidget | None = None
+        self,
+        session: AppSession | DialogServices,
+        draft: Draft,
+        profile_name: str,
+        parent: QWidget | None = None,
+        *,
+        draft_id: str | None = None,
+        title: str = "Save as template",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Save as template")
-        self.session, self.draft = session, draft
+        self.setWindowTitle(title)
+        self.session, self.draft, self.draft_id = session, draft, draft_id
         self.profile: Profile | None = None
         info = draft.template or TemplateInfo()
         self.name = QLineEdit(info.name or "", self)
@@ -147,17 +169,17 @@ class TemplateDialog(QDialog):
         if self.in_flight or self.problems():
             return
         info = self.info()
-        body = template_body(self.draft, info)
-        session, profile, template_id = self.session, self.profile, info.template_id
+        services, profile, template_id = self.session.services, self.profile, info.template_id
+        draft = dataclasses.replace(self.draft, template=info)
+        draft_id = self.draft_id
         assert profile is not None  # problems() says so while it is not read yet
 
         def work() -> Any:
-            client = session.client_for(profile, templates=True)
-            return (
-                client.update_template(template_id, body)
-                if template_id
-                else client.create_template(body)
-            )
+            # Through the use cases, so the register records it and an update checks the
+            # template's status on the server first.
+            if template_id:
+                return account.update(services, profile, draft, template_id)[0]
+            return account.create(services, profile, draft, info, draft_id=draft_id)[0]
 
         self.in_flight = True
         self.update_state()
@@ -198,10 +220,10 @@ class TemplateDialog(QDialog):
         profile = self.profile
         if info is None or not info.template_id or self.in_flight or profile is None:
             return
-        session, template_id = self.session, info.template_id
+        services, template_id = self.session.services, info.template_id
         self.in_flight = True
         self.session.runner.run(
-            lambda: session.client_for(profile, templates=True).delete_template(template_id),
+            lambda: account.delete(services, profile, template_id),
             lambda _result: self.on_deleted(),
             self.on_failed,
         )

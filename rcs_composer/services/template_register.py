@@ -140,6 +140,16 @@ class TemplateRegister:
         self.folder = root / FOLDER
         self.lock = FileLock(self.folder / LOCK, guards=self.folder)
         self.clock = clock
+        self._listeners: list[Callable[[str], None]] = []
+
+    def subscribe(self, listener: Callable[[str], None]) -> None:
+        """``listener(profile)`` after every change of that profile's register, on the thread
+        that made it (a window relays it to its own thread)."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[str], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def path_of(self, profile: str) -> Path:
         if not profile:
@@ -237,7 +247,13 @@ class TemplateRegister:
             entries = {entry.template_id: entry for entry in loaded.entries}
             edit(entries)
             self._write(self.path_of(profile), entries.values(), profile)
-            return dataclasses.replace(loaded, entries=tuple(entries.values()))
+            changed = dataclasses.replace(loaded, entries=tuple(entries.values()))
+        for listener in list(self._listeners):
+            try:
+                listener(profile)
+            except Exception:  # one listener's failure must not undo the change
+                log.exception("a template register listener failed")
+        return changed
 
     def record(self, profile: str, entry: RegisteredTemplate) -> RegisteredTemplate:
         """Add or replace the entry; what the new one leaves empty is kept from the old one."""
