@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core.issues import Issue, Region
-from rcs_composer.core.model import Draft
+from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.account_selector import AccountSelector
 from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.document import ComposerDocument
@@ -35,6 +35,9 @@ from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
+
+NEW_DRAFT_FIRST_FIELD = "$.richCardStandalone.content.title"
+STARTED_BEFORE_KEY = "app/started-before"  # the sample opens only on the very first start
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +90,13 @@ class MainWindow(QMainWindow):
     def create_default(cls) -> MainWindow:
         from rcs_composer.gui.samples import starting_draft
 
-        return cls(ComposerDocument(starting_draft()))
+        settings = QSettings()
+        if settings.value(STARTED_BEFORE_KEY, False) in (True, "true"):
+            draft = Draft(message=Message(content=RichCard()))  # the last draft reopens into it
+        else:
+            draft = starting_draft()
+            settings.setValue(STARTED_BEFORE_KEY, True)
+        return cls(ComposerDocument(draft), settings)
 
     # ------------------------------------------------------------ layout
 
@@ -133,12 +142,16 @@ class MainWindow(QMainWindow):
         internals."""
         self.status_line = QLabel(self)
         status = self.status_line.setText
-        self.files = FileActions(self.session, self.document, self)
+        self.files = FileActions(
+            self.session, self.document, self, settings=self.settings, images=self.images
+        )
         self.files.status.connect(status)
+        self.files.created.connect(self.focus_title)
         self.account = AccountSelector(
             self.session, self.settings, self.preview_pane.preview, self.images, status, self
         )
         self.account.profile_changed.connect(self.on_profile_changed)
+        self.account_label = self.account.profile_label()
         self.messages = MessageActions(
             self.session, self.document, self.account, self.files, self.focus_path, status, self
         )
@@ -160,6 +173,7 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)
+        self.account.reload()
         self.startup = AfterFirstPaint(
             self,
             context=self.session,
@@ -205,6 +219,10 @@ class MainWindow(QMainWindow):
         widget = self.editor.registry.resolve(path)
         if widget is not None:
             self.editor_scroller.ensureWidgetVisible(widget)
+
+    def focus_title(self) -> None:
+        """After File > New the keyboard is in the card's title, ready to type."""
+        QTimer.singleShot(0, lambda: self.focus_path(NEW_DRAFT_FIRST_FIELD))
 
     def update_title(self) -> None:
         draft: Draft = self.document.draft

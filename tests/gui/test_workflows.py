@@ -230,10 +230,18 @@ def test_crashed_session_work_is_offered_back(
         crashed, m.Draft(name="Lost work", message=m.Message(content=m.TextContent("hi"))), None
     )
     (store.autosave_dir / f"{crashed}.lock").write_text("999999999")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked: list[str] = []
+
+    def restore(box: QMessageBox) -> int:
+        asked.append(f"{box.text()} {box.informativeText()}")
+        assert not box.iconPixmap().isNull()  # the prompt shows what the draft looks like
+        return int(QMessageBox.StandardButton.Yes.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", restore)
     window = sandbox_window(make_window, qtbot)
     qtbot.waitUntil(lambda: window.document.draft.name == "Lost work", timeout=5000)
     assert not window.document.undo_stack.isClean()
+    assert len(asked) == 1 and "Restore “Lost work”, last changed " in asked[0]
 
 
 def test_a_real_account_asks_before_sending(
@@ -354,7 +362,7 @@ def test_closing_with_unsaved_edits_keeps_them_for_the_next_start(
     qtbot.keyClicks(window.editor.card.title.input, "Not saved yet")
     window.close()
     window.shutdown()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Yes.value)
     again = sandbox_window(make_window, qtbot)
     qtbot.waitUntil(
         lambda: (
