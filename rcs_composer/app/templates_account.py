@@ -256,7 +256,9 @@ def create(
     info: TemplateInfo,
     draft_id: str | None = None,
 ) -> tuple[TemplateResult, RegisteredTemplate]:
-    """Create the template and record it. Blocking."""
+    """Create the template and record it (the profile's agent number when ``info`` has
+    none). Blocking."""
+    info = dataclasses.replace(info, agent_number=info.agent_number or profile.agent_number or None)
     errors = template_errors(draft, info, profile)
     if errors:
         raise ValueError("; ".join(f"{issue.path}: {issue.message}" for issue in errors[:5]))

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -152,8 +152,9 @@ class TemplatesFilter(QSortFilterProxyModel):
         self.words: list[str] = []
 
     def set_query(self, text: str, group: str | None) -> None:
+        self.beginFilterChange()
         self.words, self.group = text.lower().split(), group
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(  # noqa: N802 (Qt's name)
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
@@ -200,6 +201,7 @@ class TemplatesPanel(QWidget):
         self.refreshing: threading.Event | None = None
         self.busy = 0
         self.dialogs: list[QWidget] = []
+        self.tabbed = False  # placed as a tab beside the drafts library
         self.model = TemplatesModel(self)
         self.proxy = TemplatesFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -208,8 +210,7 @@ class TemplatesPanel(QWidget):
         self._progress.advanced.connect(self.on_progress)
         self._progress.register_changed.connect(self.on_register_changed)
         self._listener = self._progress.register_changed.emit
-        services.template_register.subscribe(self._listener)
-        self.destroyed.connect(lambda: services.template_register.unsubscribe(self._listener))
+        self._subscribed = False  # the register is built (folders made) off the GUI thread
         self._build()
         self.watch = QTimer(self)
         self.watch.timeout.connect(self.on_watch)
@@ -368,7 +369,16 @@ class TemplatesPanel(QWidget):
         self.profile_name = profile.name
         services = self.services
         self.watch.setInterval(WATCH_MS_SANDBOX if profile.is_sandbox else WATCH_MS_ACCOUNT)
-        self._run(lambda: account.listing(services, profile), self.on_listed)
+        subscribe = not self._subscribed
+        self._subscribed = True
+        listener = self._listener
+
+        def work() -> Any:
+            if subscribe:  # hear every change, whoever makes it (dialogs, other panels)
+                services.template_register.subscribe(listener)
+            return account.listing(services, profile)
+
+        self._run(work, self.on_listed)
 
     def on_listed(self, loaded: Any) -> None:
         self.show_entries(list(loaded.entries))
@@ -676,11 +686,12 @@ def install_templates_panel(
     open_draft: Callable[[Draft], None],
     link_template: Callable[[TemplateInfo], None],
     status: Callable[[str], None],
-    view_menu: QMenu | None = None,
     profile_changed: Any = None,
-) -> tuple[TemplatesPanel, QDockWidget, QAction]:
-    """Build the Templates panel in a dock of ``window`` (tabbed with the drafts library when
-    there is one), hidden until the View menu's toggle (Ctrl+Shift+L) shows it."""
+    view_menu: QMenu | None = None,
+) -> tuple[TemplatesPanel, QDockWidget]:
+    """Build the Templates panel in a dock of ``window``, hidden until View > Templates on the
+    account (Ctrl+Shift+L) shows it, tabbed with the drafts library when that is open. Nothing
+    is read until it shows. ``view_menu`` defaults to the window's View menu."""
     panel = TemplatesPanel(services, runner, profile, current, window)
     panel.open_requested.connect(open_draft)
     panel.template_linked.connect(link_template)
@@ -689,15 +700,31 @@ def install_templates_panel(
     dock.setObjectName("templates-dock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-    drafts = window.findChild(QDockWidget, "drafts-dock")
-    if drafts is not None:
-        window.tabifyDockWidget(drafts, dock)
     dock.setVisible(False)
     toggle = dock.toggleViewAction()
-    toggle.setText("Templates on the account")
+    toggle.setText("&Templates on the account")
     toggle.setShortcut("Ctrl+Shift+L")
-    if view_menu is not None:
-        view_menu.addAction(toggle)
+    toggle.setStatusTip("The templates of this profile, their status and history")
+
+    def on_shown(visible: bool) -> None:
+        drafts = window.findChild(QDockWidget, "drafts-dock")
+        if visible and drafts is not None and drafts.isVisible() and not panel.tabbed:
+            panel.tabbed = True
+            window.tabifyDockWidget(drafts, dock)
+            dock.raise_()
+
+    dock.visibilityChanged.connect(on_shown)
+    menu = view_menu or _menu_named(window, "View")
+    if menu is not None:
+        menu.addAction(toggle)
     if profile_changed is not None:
         profile_changed.connect(lambda *_: panel.reload() if dock.isVisible() else None)
-    return panel, dock, toggle
+    return panel, dock
+
+
+def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
+    for item in window.menuBar().actions():
+        if item.menu() is not None and item.text().replace("&", "") == title:
+            found = item.menu()
+            return found if isinstance(found, QMenu) else None
+    return None
