@@ -87,10 +87,18 @@ class TemplatesModel(QAbstractTableModel):
         super().__init__(parent)
         self.entries: list[RegisteredTemplate] = []
 
-    def set_entries(self, entries: list[RegisteredTemplate]) -> None:
+    def set_entries(self, entries: list[RegisteredTemplate]) -> bool:
+        """Show ``entries``; True when the rows themselves changed (not only their values).
+        A refresh changes values only: the rows are repainted in place, not rebuilt."""
+        same_rows = [e.template_id for e in entries] == [e.template_id for e in self.entries]
+        if same_rows and entries:
+            self.entries = list(entries)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(entries) - 1, len(COLUMNS) - 1))
+            return False
         self.beginResetModel()
         self.entries = list(entries)
         self.endResetModel()
+        return True
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
         return 0 if parent is not None and parent.isValid() else len(self.entries)
@@ -257,6 +265,9 @@ class TemplatesPanel(QWidget):
         self.table.setAccessibleName("Templates of this profile")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        # The register's order (newest first) until the user sorts by a column.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -393,24 +404,38 @@ class TemplatesPanel(QWidget):
 
     def show_entries(self, entries: list[RegisteredTemplate]) -> None:
         chosen = self.selected()
-        self.model.set_entries(entries)
-        if chosen is not None:
+        was_empty = not self.model.entries
+        if self.model.set_entries(entries) and chosen is not None:
             for row in range(self.proxy.rowCount()):
-                index = self.proxy.index(row, 0)
-                entry = index.data(ENTRY_ROLE)
+                entry = self.proxy.index(row, 0).data(ENTRY_ROLE)
                 if (
                     isinstance(entry, RegisteredTemplate)
                     and entry.template_id == chosen.template_id
                 ):
                     self.table.selectRow(row)
                     break
-        self.table.resizeColumnsToContents()
+        if was_empty and entries:
+            # Sized once, from what the view measures: measuring every cell of a long list on
+            # every refresh would hold the window up.
+            self.size_columns()
         self.update_buttons()
         if any(not account.is_settled(e.status) for e in entries):
             if not self.watch.isActive():
                 self.watch.start()
         else:
             self.watch.stop()
+
+    def size_columns(self, sample: int = 40) -> None:
+        """Column widths from the header and the first rows' text."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        rows = min(self.proxy.rowCount(), sample)
+        for column in range(len(COLUMNS) - 1):
+            texts = [COLUMNS[column]] + [
+                str(self.proxy.index(row, column).data() or "") for row in range(rows)
+            ]
+            widest = max(metrics.horizontalAdvance(text) for text in texts)
+            header.resizeSection(column, min(widest + 24, 260))
 
     def on_register_changed(self, profile_name: str) -> None:
         if profile_name == self.profile_name and self.refreshing is None:

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.floors import resident_mb  # noqa: E402
+from tests.benchmarks.template_refresh import bench_template_refresh  # noqa: E402
 from tests.gui.imageserver import ImageServer  # noqa: E402
 
 
@@ -324,6 +325,7 @@ JSON_KEYS = (
     "max_stall_ms",
     "library_open_ms",
     "library_search_ms",
+    "template_refresh_max_stall_ms",
     "render_png_ms",
     "rss_mb",
     "rss_floor_mb",
@@ -350,6 +352,7 @@ def main() -> int:
             figures.update(bench_validate(200 if args.quick else 2000))
             figures.update(bench_stall())
             figures.update(bench_library(1000 if args.quick else 10_000))
+            figures.update(bench_template_refresh(wait, 50 if args.quick else 200))
             figures.update(bench_render(images))
             figures.update(bench_rss(images))
         extra = bench_startup(3 if args.quick else 10)
