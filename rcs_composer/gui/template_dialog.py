@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -106,15 +106,21 @@ class TemplateDialog(QDialog):
         self.delete_button.setVisible(bool(info.template_id) and info.status != "ACTIVE")
         self.delete_button.clicked.connect(self.on_delete)
         buttons = dialog_buttons(self, self.delete_button, self.save_button)
+        # An approved template cannot change: say why, and offer to create a new one instead.
+        self.blocked = account.update_blocked(info.status, info.name) if info.template_id else None
+        self.as_new_button = QPushButton("Save as a new template instead", self)
+        self.as_new_button.setAccessibleName("Save as a new template instead")
+        self.as_new_button.clicked.connect(self.on_save_as_new)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.outcome)
+        layout.addWidget(self.as_new_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         self.in_flight = False
         self.name.textChanged.connect(self.update_state)
         self.agent.textChanged.connect(self.update_state)
-        if info.template_id and info.status == "ACTIVE":
-            self.save_button.setEnabled(False)
+        if self.blocked:
+            self.outcome.setText(f"⚠ {self.blocked}")
         self.update_state()
         profiles = session.profiles
         session.runner.run(
@@ -155,15 +161,28 @@ class TemplateDialog(QDialog):
             "✔ Name is valid" if not name_issues else f"✖ {name_issues[0].message}"
         )
         problems = self.problems()
-        active = (self.draft.template or TemplateInfo()).status == "ACTIVE"
-        self.save_button.setEnabled(not problems and not self.in_flight and not active)
+        self.as_new_button.setVisible(bool(self.blocked))
+        self.save_button.setEnabled(not problems and not self.in_flight and not self.blocked)
         self.save_button.setToolTip(
-            "An ACTIVE template cannot be edited."
-            if active
+            f"Update is off: {self.blocked}"
+            if self.blocked
             else "\n".join(problems[:6])
             if problems
             else ""
         )
+
+    def on_save_as_new(self) -> None:
+        """Turn this into a new template: the same design under a new name, unlinked."""
+        self.draft = account.as_new_template(self.draft)
+        info = self.draft.template or TemplateInfo()
+        self.blocked = None
+        self.setWindowTitle("Save as a new template")
+        self.save_button.setText("Create template")
+        self.delete_button.setVisible(False)
+        self.name.setText(info.name or "")
+        self.outcome.setText("A new template with the same design; choose its name.")
+        self.name.setFocus()
+        self.update_state()
 
     def on_save(self) -> None:
         if self.in_flight or self.problems():
@@ -201,6 +220,7 @@ class TemplateDialog(QDialog):
         )
         self.save_button.setText("Update template")
         self.delete_button.setVisible(saved.status != "ACTIVE")
+        self.blocked = account.update_blocked(saved.status, saved.name)
         self.saved.emit(saved)
         self.update_state()
 
@@ -208,6 +228,11 @@ class TemplateDialog(QDialog):
         from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
 
         self.in_flight = False
+        if isinstance(error, account.UpdateBlocked):  # approved since the draft last looked
+            self.blocked = str(error)
+            self.outcome.setText(f"⚠ Nothing was sent. {error}")
+            self.update_state()
+            return
         self.outcome.setText(
             "✖ " + (error.user_message() if isinstance(error, KaleyraError) else str(error))
         )

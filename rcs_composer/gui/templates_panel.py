@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -744,6 +745,9 @@ def install_templates_panel(
         menu.addAction(toggle)
     if profile_changed is not None:
         profile_changed.connect(lambda *_: panel.reload() if dock.isVisible() else None)
+    app = QCoreApplication.instance()
+    if app is not None:  # a refresh left running stops reading more when the app quits
+        app.aboutToQuit.connect(panel.cancel_refresh)
     return panel, dock
 
 

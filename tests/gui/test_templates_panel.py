@@ -290,3 +290,51 @@ def test_send_by_template_from_the_send_dialog(
     dialog.on_value("dueDate", "")
     assert not dialog.send_button.isEnabled()
     assert "{{dueDate}}" in dialog.send_button.toolTip()
+
+
+def test_the_template_dialog_explains_an_approved_template_and_saves_a_new_one(
+    window: MainWindow, qtbot: QtBot, clock: Clock
+) -> None:
+    window.messages.save_template()
+    first = window.messages.dialogs["template"]
+    created = save_template(first, qtbot, "bill_reminder")
+    first.close()
+    clock.now += 60  # approved on the account; the draft still remembers "CREATED"
+    retitled(window, "A better title")
+    window.messages.save_template()
+    dialog = window.messages.dialogs["template"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.status.count() > 0, timeout=5000)
+    assert dialog.save_button.text() == "Update template"
+    assert not dialog.as_new_button.isVisible()
+    dialog.save_button.click()  # the use case reads the status first: nothing is sent
+    qtbot.waitUntil(dialog.as_new_button.isVisible, timeout=5000)
+    assert "Nothing was sent" in dialog.outcome.text()
+    assert "approved template" in dialog.outcome.text()
+    assert not dialog.save_button.isEnabled()
+    dialog.as_new_button.click()
+    assert dialog.name.text() == "bill_reminder_v2"
+    assert dialog.save_button.text() == "Create template"
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save_button.click()
+    assert saved.args[0].template_id != created.template_id
+    entries = window.session.services.template_register.entries("sandbox")
+    assert {e.name for e in entries} == {"bill_reminder", "bill_reminder_v2"}
+    assert all(e.draft_name == window.document.draft.name for e in entries)
+
+
+def test_import_a_saved_template_answer(
+    window: MainWindow, qtbot: QtBot, fixtures_dir: Path
+) -> None:
+    panel = show_panel(window, qtbot)
+    panel.import_path(str(fixtures_dir / "seed003_template_response.json"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    (entry,) = panel.model.entries
+    assert (entry.name, entry.origin, entry.template_number) == (
+        "doc_test_demo_for_dy",
+        "imported",
+        "MM0000000036",
+    )
+    panel.import_path(str(fixtures_dir / "seed000_standalone_card.json"))
+    qtbot.waitUntil(panel.notice.isVisible, timeout=5000)
+    assert "has no template id" in panel.notice.text()
