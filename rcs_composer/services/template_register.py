@@ -6,11 +6,12 @@ import dataclasses
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import quote, unquote
 
 from rcs_composer.services.paths import FileLock, StorageError, atomic_write_text
@@ -54,9 +55,14 @@ class RegisteredTemplate:
     history: tuple[StatusChange, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        """The entry as written: a lone surrogate a server sent becomes U+FFFD (no file can
+        hold it)."""
         data = dataclasses.asdict(self)
-        data["history"] = [dataclasses.asdict(step) for step in self.history]
-        return {key: value for key, value in data.items() if value not in (None, (), [])}
+        data["history"] = [
+            {key: _clean(value) for key, value in dataclasses.asdict(step).items()}
+            for step in self.history
+        ]
+        return {key: _clean(value) for key, value in data.items() if value not in (None, (), [])}
 
 
 class RegisterProblem(Exception):
@@ -88,19 +94,30 @@ _TEXT_FIELDS = (
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can spell them; no file can hold them
+
+
+def _clean(value: Any) -> Any:
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _text(value: Any) -> TypeGuard[str]:
+    return isinstance(value, str) and _SURROGATE.search(value) is None
+
+
 def entry_from(value: Any, where: str) -> RegisteredTemplate:
     """One entry read back; ValueError names the field that is wrong."""
     if not isinstance(value, dict):
         raise ValueError(f"{where} is not an object")
     template_id = value.get("template_id")
-    if not isinstance(template_id, str) or not template_id.strip():
+    if not _text(template_id) or not template_id.strip():
         raise ValueError(f"{where}.template_id is missing or not text")
     texts: dict[str, Any] = {}
     for key in _TEXT_FIELDS:
         item = value.get(key)
         if item is None:
             continue
-        if not isinstance(item, str):
+        if not _text(item):
             raise ValueError(f"{where}.{key} is not text")
         texts[key] = item
     if texts.get("origin", "created") not in ORIGINS:
@@ -110,15 +127,11 @@ def entry_from(value: Any, where: str) -> RegisteredTemplate:
         raise ValueError(f"{where}.history is not a list")
     history = []
     for index, step in enumerate(steps):
-        if not isinstance(step, dict) or not isinstance(step.get("status"), str):
+        if not isinstance(step, dict) or not _text(step.get("status")):
             raise ValueError(f"{where}.history[{index}] has no status")
-        reason = step.get("reason")
+        at, reason = step.get("at"), step.get("reason")
         history.append(
-            StatusChange(
-                step["status"],
-                str(step.get("at") or ""),
-                reason if isinstance(reason, str) else None,
-            )
+            StatusChange(step["status"], at if _text(at) else "", reason if _text(reason) else None)
         )
     return RegisteredTemplate(template_id=template_id.strip(), history=tuple(history), **texts)
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rcs_composer.app import templates_account as account
 from rcs_composer.app.services import Services
@@ -18,6 +20,7 @@ from rcs_composer.gui.samples import load_sample
 from rcs_composer.services.kaleyra_replies import ApiError
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.sandbox import SandboxServer
+from tests.fuzz.mutations import json_values, texts
 
 
 class Clock:
@@ -203,3 +206,10 @@ def test_suggested_names_stay_within_twenty_characters() -> None:
     assert account.suggested_new_name("offer_v2") == "offer_v3"
     assert account.suggested_new_name("a_very_long_name_xyz") == "a_very_long_name_v2"
     assert len(account.suggested_new_name("x" * 20)) <= 20
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.dictionaries(texts, json_values, max_size=4), max_size=6))
+def test_any_history_the_server_sends_reads_as_steps(steps: list[dict[str, Any]]) -> None:
+    for step in account.history_from(steps):
+        assert isinstance(step.status, str) and isinstance(step.at, str)

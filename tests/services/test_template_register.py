@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import uuid
 from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
 
 from rcs_composer.services.template_register import (
     RegisteredTemplate,
     StatusChange,
     TemplateRegister,
 )
+from tests.fuzz.mutations import json_values
 
 
 def entry(template_id: str, **fields: object) -> RegisteredTemplate:
@@ -104,3 +111,32 @@ def test_forget_removes_one_entry(tmp_path: Path) -> None:
     register.record("p", entry("b"))
     register.forget("p", "a")
     assert [e.template_id for e in register.entries("p")] == ["b"]
+
+
+REGISTER_EXAMPLES = settings(
+    max_examples=int(os.environ.get("RCS_COMPOSER_FUZZ_EXAMPLES", "300")) // 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+GOOD = RegisteredTemplate(template_id="kept", name="kept_one", status="ACTIVE").to_json()
+
+
+@REGISTER_EXAMPLES
+@given(extra=json_values, document=json_values)
+def test_any_file_content_reads_and_keeps_every_good_entry(
+    tmp_path: Path, extra: Any, document: Any
+) -> None:
+    register = TemplateRegister(tmp_path / str(uuid.uuid4()))
+    path = register.path_of("p")
+    path.parent.mkdir(parents=True)
+    with_good = {"format": "rcs-composer-templates", "templates": [GOOD, extra]}
+    for content, ascii_only in itertools.product((with_good, document), (True, False)):
+        text = json.dumps(content, ensure_ascii=ascii_only, allow_nan=True)
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        loaded = register.load("p")
+        if content is with_good:
+            assert "kept" in [e.template_id for e in loaded.entries]
+        assert all(isinstance(problem, str) and problem for problem in loaded.problems)
+        assert register.load("p").problems == (), "what was kept reads cleanly"
+        register.record("p", RegisteredTemplate(template_id="new"))  # and takes more
+        register.forget("p", "new")
