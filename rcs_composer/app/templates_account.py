@@ -14,6 +14,7 @@ from rcs_composer.app.templates import template_body, template_errors, template_
 from rcs_composer.core import codecs
 from rcs_composer.core.draft_diff import FieldChange, diff_drafts
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
+from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.template_register import (
     RegisteredTemplate,
     RegisterLoad,
@@ -285,10 +286,25 @@ def open_template(
     return _opened(services, profile, result, origin)
 
 
+def read(services: Services, profile: Profile, template_id: str) -> TemplateResult:
+    """The server's answer for one template, as it is (however odd its body), recorded."""
+    result = _client(services, profile).get_template(template_id.strip())
+    known = services.template_register.get(profile.name, result.template_id)
+    entry = entry_from_result(result, profile, origin=known.origin if known else "opened")
+    services.template_register.record(profile.name, entry)
+    return result
+
+
 def _opened(
     services: Services, profile: Profile, result: TemplateResult, origin: str
 ) -> OpenedTemplate:
-    document = codecs.import_document(result.raw)
+    try:
+        document = codecs.import_document(result.raw)
+    except DecodeError as exc:
+        raise ValueError(
+            f"Kaleyra's copy of template {result.template_id} cannot be opened as a design: "
+            f"{exc.path}: {exc.reason}"
+        ) from None
     draft = document.draft
     info = draft.template or TemplateInfo()
     extras = {k: v for k, v in info.extras.items() if k not in SERVER_ONLY_KEYS}

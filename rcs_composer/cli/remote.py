@@ -141,9 +141,8 @@ def _template_action(services: Services, profile: Profile, args: argparse.Namesp
         result, _ = account.update(services, profile, draft, args.id)
         _print_result(result)
     elif action == "get":
-        opened = account.open_template(services, profile, args.id)
-        raw = opened.result.raw if opened.result is not None else {}
-        print(json.dumps(raw, ensure_ascii=False, indent=2))
+        result = account.read(services, profile, args.id)
+        print(json.dumps(result.raw, ensure_ascii=False, indent=2))
     elif action == "open":
         opened = account.open_template(services, profile, args.id)
         text = codecs.dumps(codecs.export_draft(opened.draft))
