@@ -54,6 +54,8 @@ LOCKED_STATUSES = frozenset({"ACTIVE", "APPROVED"})  # K: PUT only while not ACT
 SETTLED_STATUSES = frozenset({"ACTIVE", "APPROVED", "REJECTED", "FAILED", "DRAFT"})
 REQUESTABLE_STATUSES = frozenset({"DRAFT", "CREATED", "SUBMITTEDFORAPPROVAL", "ACTIVE"})
 SERVER_ONLY_KEYS = ("created_date", "placeholders", "reason", "rejection_reason", "remarks")
+TIME_KEYS = ("updated_at", "created_at", "date", "time", "timestamp")
+REASON_KEYS = ("reason", "rejection_reason", "remarks")
 REFRESH_WORKERS = 4  # parallel reads in a refresh: a few, so an account is not flooded
 # The built-in sandbox answers from this same process: parallel reads gain nothing there and
 # each thread competes with the window for the interpreter (measured: 1 reader, 12-17 ms
@@ -168,35 +170,42 @@ def entry_from_result(
     )
 
 
+def _moment(value: Any) -> str:
+    """A time as ISO 8601: epoch seconds or milliseconds (as Kaleyra's created_date) are
+    converted; text is kept as the server wrote it."""
+    if isinstance(value, bool):
+        return ""
+    number: float | None = None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = float(value.strip())
+    if number is not None:
+        seconds = number / 1000 if number > 1e11 else number
+        try:
+            return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+        except (OverflowError, OSError, ValueError):
+            return ""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def history_from(entries: Sequence[dict[str, Any]]) -> tuple[StatusChange, ...]:
-    """Kaleyra's ``template_history`` entries as steps, oldest first (the shape is not
-    documented: the status under status/template_status, the time under updated_at or the
-    like, a reason under reason/remarks)."""
+    """Kaleyra's ``template_history`` entries as steps, oldest first. The shape is not
+    documented: the status under status or template_status, the time under updated_at (or
+    created_at, date, time, timestamp), a reason under reason, rejection_reason or remarks."""
     steps = []
     for entry in entries:
         status = entry.get("status") or entry.get("template_status")
-        if not isinstance(status, str):
+        if not isinstance(status, str) or not status.strip():
             continue
-        at = next(
-            (
-                str(entry[key])
-                for key in ("updated_at", "created_at", "date", "time", "timestamp")
-                if entry.get(key) not in (None, "")
-            ),
-            "",
-        )
-        reason = next(
-            (
-                str(entry[key])
-                for key in ("reason", "rejection_reason", "remarks")
-                if isinstance(entry.get(key), str) and entry[key].strip()
-            ),
-            None,
-        )
-        steps.append(StatusChange(status, at, reason))
-    return (
-        tuple(sorted(steps, key=lambda step: step.at)) if all(s.at for s in steps) else tuple(steps)
-    )
+        times = (_moment(entry.get(key)) for key in TIME_KEYS)
+        at = next((moment for moment in times if moment), "")
+        reasons = (entry.get(key) for key in REASON_KEYS)
+        reason = next((r.strip() for r in reasons if isinstance(r, str) and r.strip()), None)
+        steps.append(StatusChange(status.strip(), at, reason))
+    if len(steps) > 1 and all(step.at for step in steps) and steps[0].at > steps[-1].at:
+        steps.reverse()  # listed newest first
+    return tuple(steps)
 
 
 # ---------------------------------------------------------------- the register

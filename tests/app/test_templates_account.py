@@ -213,3 +213,19 @@ def test_suggested_names_stay_within_twenty_characters() -> None:
 def test_any_history_the_server_sends_reads_as_steps(steps: list[dict[str, Any]]) -> None:
     for step in account.history_from(steps):
         assert isinstance(step.status, str) and isinstance(step.at, str)
+
+
+def test_history_reads_the_shapes_a_server_may_use() -> None:
+    steps = account.history_from(
+        [
+            {"template_status": "ACTIVE", "created_at": 1773244097431},
+            {"status": "REJECTED", "timestamp": "1773244090", "remarks": " Logo unclear "},
+            {"status": "CREATED", "updated_at": "2026-03-11T15:48:07+00:00"},
+            {"note": "no status: skipped"},
+        ]
+    )
+    assert [(s.status, s.at, s.reason) for s in steps] == [
+        ("CREATED", "2026-03-11T15:48:07+00:00", None),
+        ("REJECTED", "2026-03-11T15:48:10+00:00", "Logo unclear"),
+        ("ACTIVE", "2026-03-11T15:48:17+00:00", None),
+    ]
