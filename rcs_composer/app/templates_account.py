@@ -423,6 +423,9 @@ def refresh(
     done = [0]
     lock = threading.Lock()
     local = threading.local()
+    if wanted:
+        # A missing key or keyring fails the whole refresh with one sentence, not every row.
+        _client(services, profile)
 
     def client() -> KaleyraClient:
         if getattr(local, "client", None) is None:

@@ -20,6 +20,7 @@ from rcs_composer.gui.samples import load_sample
 from rcs_composer.services.kaleyra_replies import ApiError
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.sandbox import SandboxServer
+from rcs_composer.services.template_register import RegisteredTemplate
 from tests.fuzz.mutations import json_values, texts
 
 
@@ -229,3 +230,12 @@ def test_history_reads_the_shapes_a_server_may_use() -> None:
         ("REJECTED", "2026-03-11T15:48:10+00:00", "Logo unclear"),
         ("ACTIVE", "2026-03-11T15:48:17+00:00", None),
     ]
+
+
+def test_refresh_without_a_key_fails_once_with_one_sentence(services: Services) -> None:
+    from rcs_composer.services.secrets import MissingApiKey
+
+    acme = Profile(name="acme", sid="SID", sender="acme", agent_number="1")
+    services.template_register.record("acme", RegisteredTemplate(template_id="t-1"))
+    with pytest.raises(MissingApiKey):
+        account.refresh(services, acme)
