@@ -24,6 +24,7 @@ from rcs_composer.gui.template_dialog import TemplateDialog
 from rcs_composer.gui.template_history import TemplateHistoryDialog
 from rcs_composer.gui.templates_panel import ENTRY_ROLE, TemplatesPanel
 from rcs_composer.services.template_register import RegisteredTemplate
+from tests.gui.test_accessibility import unnamed_controls
 from tests.support.faulty_sandbox import FaultySandbox
 
 Make = Callable[..., MainWindow]
@@ -133,6 +134,7 @@ def test_create_watch_it_become_active_try_update_and_save_as_new(
     assert compare.explanation.isVisible()
     assert "Save your changes as a new template" in compare.explanation.text()
     assert compare.save_new_button.isVisible()
+    assert unnamed_controls(compare) == [] and unnamed_controls(panel) == []
 
     compare.save_new_button.click()
     fresh = panel.save_as_new_dialog
@@ -241,6 +243,7 @@ def test_open_by_pasted_id_and_its_history(window: MainWindow, qtbot: QtBot, clo
     qtbot.addWidget(history)
     assert history.statuses() == ["Created", "Submitted for approval", "Active"]
     assert history.timeline.topLevelItem(0).text(2) == "5 s"  # type: ignore[union-attr]
+    assert unnamed_controls(history) == []
 
 
 def test_a_damaged_register_is_reported_in_the_panel(
