@@ -258,7 +258,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
     options = sandbox_options(app_paths().data_dir)
     if args.template_step is not None:
-        options["template_step_s"] = args.template_step
+        options["template_step_s"] = max(0.0, args.template_step)
     serve_forever(args.port, **options)
     return EXIT_OK
 
