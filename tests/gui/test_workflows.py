@@ -139,7 +139,7 @@ def test_an_unknown_outcome_says_so_and_is_not_resent(qtbot: QtBot, make_window:
     dialog.send_button.click()
     qtbot.waitUntil(lambda: "Outcome unknown" in dialog.status.text(), timeout=8000)
     assert "may have been sent" in dialog.status.text()
-    assert dialog.send_button.text() == "Send again…"
+    assert dialog.send_button.text().replace("&", "") == "Send again…"
     assert window.session.runner.drain(5000)  # nothing is left in flight that could resend
     assert sandbox.send_count == 1
 
