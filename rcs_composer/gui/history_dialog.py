@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.app.sending import local_time
 from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.history import SendHistory, SendRecord
 
 Events = dict[str, list[dict[str, object]]]  # message id -> the delivery events seen for it
@@ -89,24 +91,22 @@ class HistoryDialog(QDialog):
             if not all(word in text for word in words):
                 continue
             parent = QTreeWidgetItem(
-                [record.time, record.profile, record.draft_name, outcome, "", ""]
+                [local_time(record.time), record.profile, record.draft_name, outcome, "", ""]
             )
+            parent.setToolTip(0, record.time)  # the stored UTC stamp, for developers
             parent.setToolTip(3, outcome)
             for to, message_id in rows:
                 child = QTreeWidgetItem(["", "", "", "", to, message_id])
                 for event in self.events.get(message_id, []) if message_id else []:
-                    child.addChild(
-                        QTreeWidgetItem(
-                            [
-                                "",
-                                "",
-                                "",
-                                str(event.get("type", "")),
-                                "",
-                                str(event.get("sentAt", "")),
-                            ]
-                        )
+                    stamp = str(event.get("sentAt", ""))
+                    kind = str(event.get("type", ""))
+                    why = event_reason(event)
+                    row = QTreeWidgetItem(
+                        [local_time(stamp), "", "", f"{kind}: {why}" if why else kind, "", ""]
                     )
+                    row.setToolTip(0, stamp)
+                    row.setToolTip(3, row.text(3))
+                    child.addChild(row)
                 parent.addChild(child)
             self.tree.addTopLevelItem(parent)
             parent.setExpanded(True)
