@@ -133,8 +133,8 @@ def _judge(answer: ProbeAnswer, host: str, profile: Profile) -> ConnectionCheck:
     if answer.is_kaleyra_json and (status < 300 or status in (400, 404, 422)):
         return ConnectionCheck(
             Verdict.ACCEPTED,
-            f"Key accepted by {where}: looking up a template that does not exist got "
-            f"Kaleyra's own answer (HTTP {status}), so the account, SID and key work.",
+            f"Key accepted by {where}: a lookup of a template that does not exist got the "
+            f"API's own answer (HTTP {status}), so the address, SID and key work.",
         )
     if status in (404, 405) or answer.data is None:
         return ConnectionCheck(

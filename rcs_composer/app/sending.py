@@ -76,7 +76,8 @@ def read_recipients(text: str, country: str | None) -> list[RecipientEntry]:
         try:
             number = normalize_recipient(typed, country)
         except ValueError as exc:
-            entries.append(RecipientEntry(typed, problem=_capital(str(exc)) + "."))
+            said = str(exc).removeprefix(f"{typed!r} is ")  # the list shows what was typed
+            entries.append(RecipientEntry(typed, problem=_capital(said) + "."))
             continue
         if number in seen:
             problem = f"Same number as entry {seen[number]}: it gets one message."

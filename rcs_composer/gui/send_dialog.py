@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -105,16 +108,20 @@ class SendDialog(QDialog):
         self.recent.activated.connect(self.on_recent)
         self.recipient_note = QLabel(self)
         self.recipient_note.setWordWrap(True)
-        self.recipient_list = QTreeWidget(self)
+        self.recipient_list = QTableWidget(0, len(RECIPIENT_COLUMNS), self)
         self.recipient_list.setAccessibleName("Each recipient: as typed, as sent, and its status")
-        self.recipient_list.setHeaderLabels(RECIPIENT_COLUMNS)
-        self.recipient_list.setRootIsDecorated(False)
-        self.recipient_list.setMaximumHeight(120)
-        self.recipient_list.setWordWrap(True)
-        header = self.recipient_list.header()
+        self.recipient_list.setHorizontalHeaderLabels(RECIPIENT_COLUMNS)
+        self.recipient_list.verticalHeader().setVisible(False)
+        self.recipient_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recipient_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.recipient_list.setTabKeyNavigation(False)  # Tab leaves the list: no focus trap
+        self.recipient_list.setWordWrap(True)  # a reason is read whole, not cut to "…"
+        self.recipient_list.setMaximumHeight(130)
+        header = self.recipient_list.horizontalHeader()
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        header.sectionResized.connect(lambda *_: self.recipient_list.resizeRowsToContents())
         self.recipient_list.setVisible(False)
         self.variable_fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
@@ -159,7 +166,11 @@ class SendDialog(QDialog):
         self.timeline = QTreeWidget(self)
         self.timeline.setHeaderLabels(TIMELINE_COLUMNS)
         self.timeline.setAccessibleName("Delivery timeline")
-        self.timeline.setWordWrap(True)
+        self.failures = QLabel(self)
+        self.failures.setWordWrap(True)
+        self.failures.setAccessibleName("Why deliveries failed")
+        self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failures.setVisible(False)
         timeline_label = QLabel("&Delivery timeline", self)
         timeline_label.setBuddy(self.timeline)
         self.paste_button = QPushButton("Paste &webhook events…", self)
@@ -177,6 +188,7 @@ class SendDialog(QDialog):
         layout.addWidget(self.details)
         layout.addWidget(timeline_label)
         layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.failures)
         layout.addLayout(buttons)
         self.resize(680, 660)
         # Ctrl+Enter sends from anywhere in the dialog, as it opens the dialog in the window.
@@ -303,11 +315,14 @@ class SendDialog(QDialog):
         return [entry for entry in self.entries if not entry.ok]
 
     def show_entries(self) -> None:
-        self.recipient_list.clear()
-        for entry in self.entries:
-            item = QTreeWidgetItem([entry.typed, entry.e164, entry.status, entry.reason])
-            item.setToolTip(3, entry.reason)
-            self.recipient_list.addTopLevelItem(item)
+        table = self.recipient_list
+        table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            for column, text in enumerate([entry.typed, entry.e164, entry.status, entry.reason]):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(row, column, item)
+        table.resizeRowsToContents()
         shown = bool(self.entries)
         self.recipient_list.setVisible(shown)
         self.recipient_label.setVisible(shown)
@@ -561,6 +576,13 @@ class SendDialog(QDialog):
                     why = event_reason(failed) or "no reason given"
                     item.setText(3, why)
                     item.setToolTip(3, why)
+        failures = [
+            f"✖ {item.text(0)} failed: {item.text(3)}"
+            for index in range(self.timeline.topLevelItemCount())
+            if (item := self.timeline.topLevelItem(index)) is not None and item.text(3)
+        ]
+        self.failures.setText("\n".join(failures))
+        self.failures.setVisible(bool(failures))
         self.fit_timeline()
 
     def fit_timeline(self) -> None:

@@ -66,10 +66,10 @@ def sandbox_window(make_window: Make, qtbot: QtBot) -> MainWindow:
 
 
 def rows(dialog: SendDialog) -> list[list[str]]:
-    tree = dialog.recipient_list
+    table = dialog.recipient_list
     return [
-        [tree.topLevelItem(i).text(c) for c in range(4)]  # type: ignore[union-attr]
-        for i in range(tree.topLevelItemCount())
+        [table.item(row, column).text() for column in range(4)]  # type: ignore[union-attr]
+        for row in range(table.rowCount())
     ]
 
 
@@ -89,8 +89,7 @@ def test_one_bad_number_is_listed_with_its_reason_and_the_good_one_goes_alone(
             "12345",
             "",
             "✖ skipped",
-            "'12345' is not a possible phone number: include the country code, "
-            "for example +91 98765 43210.",
+            "Not a possible phone number: include the country code, for example +91 98765 43210.",
         ],
     ]
     assert dialog.recipient_list.isVisible()
@@ -99,7 +98,7 @@ def test_one_bad_number_is_listed_with_its_reason_and_the_good_one_goes_alone(
     assert dialog.send_button.text().replace("&", "") == "Send to 1 of 2…"
     dialog.send_button.click()
     assert answers.asked[0][0] == "Skip 1 entry?"
-    assert "12345: '12345' is not a possible phone number" in answers.asked[0][1]
+    assert "• 12345: Not a possible phone number" in answers.asked[0][1]
     assert "Send to the 1 valid number only?" in answers.asked[0][1]
     assert window.session.runner.drain(5000)
     assert sandbox.send_count == 0  # "no" sent nothing
@@ -120,7 +119,7 @@ def test_when_nothing_can_be_sent_the_reason_is_on_screen_not_only_in_a_tooltip(
     assert not dialog.send_button.isEnabled()
     assert dialog.readiness.isVisible()
     assert "None of the entries can be sent to" in dialog.readiness.text()
-    assert "not a phone number" in rows(dialog)[0][3]
+    assert rows(dialog)[0][3].startswith("Not a phone number")
 
 
 def test_a_real_account_asks_once_naming_it_and_the_counts_and_sends_once(
@@ -190,6 +189,8 @@ def test_an_error_event_says_why_and_times_are_local(
     assert "(1423, CHANNEL_UNSUPPORTED)" in error.text(3)
     assert "sandbox fails every number starting 91999" in error.text(3)
     assert "1423" in failing.text(3)  # the reason shows without expanding the row
+    assert dialog.failures.isVisible()  # and whole, wrapped, under the timeline
+    assert dialog.failures.text().startswith("✖ 919990000001 failed: Kaleyra says RCS")
     stamp = error.toolTip(2)  # the event's own UTC stamp stays one hover away
     assert stamp.endswith("Z")
     shown = error.text(2)
