@@ -59,8 +59,10 @@ def open_dialog(qtbot: QtBot, window: MainWindow, profile: str = "sandbox") -> S
     return dialog
 
 
-def sandbox_window(make_window: Make, qtbot: QtBot) -> MainWindow:
-    window = make_window(sandbox=True)
+def sandbox_window(
+    make_window: Make, qtbot: QtBot, sample: str = "standalone_card.json"
+) -> MainWindow:
+    window = make_window(sample, sandbox=True)
     qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
     return window
 
@@ -257,8 +259,11 @@ def focus_chain(qtbot: QtBot, dialog: SendDialog, start: QWidget, count: int) ->
     return seen
 
 
-def test_keyboard_only_send_focus_mnemonics_and_tab_order(qtbot: QtBot, make_window: Make) -> None:
-    window = sandbox_window(make_window, qtbot)
+@pytest.mark.parametrize("sample", ["standalone_card.json", "template_with_variables.json"])
+def test_keyboard_only_send_focus_mnemonics_and_tab_order(
+    qtbot: QtBot, make_window: Make, sample: str
+) -> None:
+    window = sandbox_window(make_window, qtbot, sample)
     sandbox = window.session.sandbox
     assert sandbox is not None
     dialog = open_dialog(qtbot, window)
@@ -272,7 +277,7 @@ def test_keyboard_only_send_focus_mnemonics_and_tab_order(qtbot: QtBot, make_win
         and isinstance(item.widget(), QLabel)
         and item.widget().text()
     ]
-    assert labels
+    assert len(labels) == 4 + len(dialog.variable_fields)
     letters = []
     for label in labels:
         assert isinstance(label, QLabel)
