@@ -107,7 +107,7 @@ def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[st
         if entry.ok and entry.number is not None:
             numbers.append(entry.number)
         elif entry.problem and not entry.problem.startswith("Same number"):
-            problems.append(entry.problem)
+            problems.append(f"{entry.typed}: {entry.problem}")
     return numbers, problems
 
 

@@ -326,8 +326,8 @@ def test_ctrl_enter_in_the_window_still_opens_the_dialog(qtbot: QtBot, make_wind
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: getattr(window.workspace, "send_dialog", None) is not None)
-    dialog = window.workspace.send_dialog
+    qtbot.waitUntil(lambda: "send" in window.messages.dialogs)
+    dialog = window.messages.dialogs["send"]
     qtbot.addWidget(dialog)
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
     qtbot.waitUntil(dialog.recipients.hasFocus, timeout=2000)
