@@ -35,7 +35,8 @@ class RecipientEntry:
     """One recipient as the user typed it, what it becomes, and whether it can be sent to.
 
     ``values`` are this recipient's own ``{{variable}}`` values, for sends where each row
-    carries its own; empty means the dialog's shared values apply."""
+    carries its own; empty means the shared values apply. One plan takes one set of values,
+    so recipients with values of their own need a plan (a send) per set."""
 
     typed: str
     number: str | None = None  # the API's form: country code and digits, no '+'

@@ -91,6 +91,9 @@ class SendDialog(QDialog):
         self.message_ids: dict[str, str] = {}
         self.profiles: dict[str, Profile] = {}
         self.entries: list[RecipientEntry] = []
+        # Recipients added by other means than typing (rows of variable values, each entry
+        # with its own ``values``): listed and checked with the typed ones.
+        self.extra_entries: list[RecipientEntry] = []
         taken = set("preciwjsdv")  # the letters of the fixed labels and buttons below
         self.profile_box = QComboBox(self)
         self.profile_box.setAccessibleName("Send through profile")
@@ -298,9 +301,7 @@ class SendDialog(QDialog):
         """The send as it stands: the recipients that can be sent to, the filled-in body, and
         what stops it; ``self.entries`` gets every recipient with its own status."""
         profile = self.profile()
-        self.entries = read_recipients(
-            self.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
-        )
+        self.entries = self.recipient_entries(profile)
         numbers = [entry.number for entry in self.entries if entry.ok and entry.number]
         return plan_send(
             self.draft,
@@ -309,6 +310,13 @@ class SendDialog(QDialog):
             self.values,
             literal_variables=self.literal_variables.isChecked(),
         )
+
+    def recipient_entries(self, profile: Profile) -> list[RecipientEntry]:
+        """Every recipient with its own status: the typed ones, then ``extra_entries``."""
+        typed = read_recipients(
+            self.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
+        )
+        return [*typed, *self.extra_entries]
 
     @property
     def skipped(self) -> list[RecipientEntry]:
