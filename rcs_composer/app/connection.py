@@ -136,12 +136,6 @@ def _judge(answer: ProbeAnswer, host: str, profile: Profile) -> ConnectionCheck:
             f"Key accepted by {where}: a lookup of a template that does not exist got the "
             f"API's own answer (HTTP {status}), so the address, SID and key work.",
         )
-    if status in (404, 405) or answer.data is None:
-        return ConnectionCheck(
-            Verdict.WRONG_ADDRESS,
-            f"{host} answered (HTTP {status}) but not as Kaleyra's RCS API: check the pod or "
-            "base URL in this profile.",
-        )
     if status == 429:
         return ConnectionCheck(
             Verdict.UNEXPECTED,
@@ -151,8 +145,14 @@ def _judge(answer: ProbeAnswer, host: str, profile: Profile) -> ConnectionCheck:
     if status >= 500:
         return ConnectionCheck(
             Verdict.UNEXPECTED,
-            f"{host} had a problem of its own (HTTP {status}), so the key was not checked. "
-            "Try again in a few minutes.",
+            f"{host} or a proxy on the way had a problem (HTTP {status}), so the key was not "
+            "checked. Try again in a few minutes; if it persists, check the base URL.",
+        )
+    if status in (404, 405) or answer.data is None:
+        return ConnectionCheck(
+            Verdict.WRONG_ADDRESS,
+            f"{host} answered (HTTP {status}) but not as Kaleyra's RCS API: check the pod or "
+            "base URL in this profile.",
         )
     return ConnectionCheck(
         Verdict.UNEXPECTED,
