@@ -338,8 +338,9 @@ class SendDialog(QDialog):
         if not self.entries:
             self.recipient_note.clear()
         elif skipped:
+            will = f"{_count(sendable, 'number')} will be sent to" if sendable else "No number"
             self.recipient_note.setText(
-                f"{_count(sendable, 'number')} will be sent to; {skipped} "
+                f"{will}; {skipped} "
                 f"{'entry is' if skipped == 1 else 'entries are'} skipped (see Why)."
             )
         else:
@@ -379,9 +380,15 @@ class SendDialog(QDialog):
             if skipped:
                 tip += f", skipping {skipped} (you are asked first)"
         self.send_button.setToolTip(tip)
-        self.readiness.setText(
-            "" if self.in_flight or not reasons else "✖ " + tip.replace("\n", "\n• ", 1)
-        )
+        if self.in_flight or not reasons:
+            self.readiness.clear()
+        elif not self.entries and len(reasons) == 1:
+            self.readiness.setText(reasons[0])  # a hint to start with, not an error yet
+        else:
+            self.readiness.setText(
+                f"✖ Send is off: {_count(len(reasons), 'problem')}.\n"
+                + "\n".join(f"• {reason}" for reason in reasons[:8])
+            )
 
     # ------------------------------------------------------------ sending
 
