@@ -240,8 +240,10 @@ def test_history_shows_local_times_with_the_date_and_error_reasons(
     event = record.child(0).child(0)  # type: ignore[union-attr]
     assert event is not None
     assert event.text(0) == "24 Nov 2025, 16:32:16"
-    assert event.text(3).startswith("ERROR: Kaleyra says RCS is not supported")
-    assert "No RCS on this phone (1423)" in event.text(3)
+    assert event.text(5).startswith("ERROR: Kaleyra says RCS is not supported")
+    assert "No RCS on this phone (1423)" in event.text(5)
+    dialog.tree.setCurrentItem(event)  # the whole reason, wrapped, below the list
+    assert dialog.detail.text() == event.text(5)
 
 
 # ---------------------------------------------------------------- keyboard

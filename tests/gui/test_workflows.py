@@ -500,7 +500,7 @@ def test_history_lists_sends_and_filters(qtbot: QtBot, make_window: Make) -> Non
     qtbot.addWidget(history)
     qtbot.waitUntil(lambda: history.tree.topLevelItemCount() == 1, timeout=5000)
     child = history.tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
-    assert child.text(5) == dialog.message_ids["919876543210"]  # type: ignore[union-attr]
+    assert child.text(4) == dialog.message_ids["919876543210"]  # type: ignore[union-attr]
     history.filter.setText("nobody")
     assert history.tree.topLevelItemCount() == 0
 
