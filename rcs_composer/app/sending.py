@@ -42,6 +42,7 @@ class RecipientEntry:
     number: str | None = None  # the API's form: country code and digits, no '+'
     problem: str | None = None  # why it is skipped; None when it is sent to
     warning: str | None = None  # sent to, but worth a look (an unassigned range)
+    repeat_of: int | None = None  # the 1-based entry with the same number, which is sent to
     values: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
@@ -55,6 +56,8 @@ class RecipientEntry:
     @property
     def status(self) -> str:
         """A word or two for the recipients list."""
+        if self.repeat_of is not None:
+            return "= repeat"
         if self.problem is not None:
             return "✖ skipped"
         return "⚠ check" if self.warning else "✔ ok"
@@ -82,7 +85,7 @@ def read_recipients(text: str, country: str | None) -> list[RecipientEntry]:
             continue
         if number in seen:
             problem = f"Same number as entry {seen[number]}: it gets one message."
-            entries.append(RecipientEntry(typed, number, problem=problem))
+            entries.append(RecipientEntry(typed, number, problem=problem, repeat_of=seen[number]))
             continue
         seen[number] = len(entries) + 1
         if sendable >= MAX_RECIPIENTS:
@@ -107,7 +110,7 @@ def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[st
     for entry in read_recipients(text, country):
         if entry.ok and entry.number is not None:
             numbers.append(entry.number)
-        elif entry.problem and not entry.problem.startswith("Same number"):
+        elif entry.problem and entry.repeat_of is None:
             problems.append(f"{entry.typed}: {entry.problem}")
     return numbers, problems
 

@@ -320,7 +320,8 @@ class SendDialog(QDialog):
 
     @property
     def skipped(self) -> list[RecipientEntry]:
-        return [entry for entry in self.entries if not entry.ok]
+        """Entries that get no message (a repeat's number does: it is not counted here)."""
+        return [entry for entry in self.entries if not entry.ok and entry.repeat_of is None]
 
     def show_entries(self) -> None:
         table = self.recipient_list
@@ -334,17 +335,24 @@ class SendDialog(QDialog):
         shown = bool(self.entries)
         self.recipient_list.setVisible(shown)
         self.recipient_label.setVisible(shown)
-        sendable, skipped = len(self.entries) - len(self.skipped), len(self.skipped)
+        sendable = sum(1 for entry in self.entries if entry.ok)
+        skipped = len(self.skipped)
+        repeats = len(self.entries) - sendable - skipped
+        also = (
+            f" {_count(repeats, 'repeat')} left out: each number gets one message."
+            if repeats
+            else ""
+        )
         if not self.entries:
             self.recipient_note.clear()
         elif skipped:
             will = f"{_count(sendable, 'number')} will be sent to" if sendable else "No number"
             self.recipient_note.setText(
                 f"{will}; {skipped} "
-                f"{'entry is' if skipped == 1 else 'entries are'} skipped (see Why)."
+                f"{'entry is' if skipped == 1 else 'entries are'} skipped (see Why).{also}"
             )
         else:
-            self.recipient_note.setText(f"{_count(sendable, 'recipient')}, all fine.")
+            self.recipient_note.setText(f"{_count(sendable, 'recipient')}, all fine.{also}")
 
     def update_state(self) -> None:
         if not self.ready:

@@ -45,12 +45,13 @@ def test_each_entry_gets_its_own_status_and_reason() -> None:
     assert [(e.typed, e.e164, e.status) for e in entries] == [
         ("+91 98765 43210", "+919876543210", "✔ ok"),
         ("hello", "", "✖ skipped"),
-        ("0091 98765 43210", "+919876543210", "✖ skipped"),
+        ("0091 98765 43210", "+919876543210", "= repeat"),
         ("12345", "", "✖ skipped"),
         ("+1 202 555 0100", "+12025550100", "✔ ok"),
     ]
     assert entries[1].reason == "Not a phone number: use digits, spaces and '+' only."
     assert entries[2].reason == "Same number as entry 1: it gets one message."
+    assert entries[2].repeat_of == 1
     assert entries[3].reason.startswith("Not a possible phone number: include the country code")
     assert entries[0].reason == "will be sent"
     assert all(entry.values == {} for entry in entries)  # the dialog's shared values apply

@@ -84,7 +84,7 @@ def test_one_bad_number_is_listed_with_its_reason_and_the_good_one_goes_alone(
     answers = Answers(False, True)  # first "no, don't skip", then "yes, send to the valid one"
     monkeypatch.setattr(QMessageBox, "question", answers)
     dialog = open_dialog(qtbot, window)
-    dialog.recipients.setPlainText("+91 98765 43210\n12345")
+    dialog.recipients.setPlainText("+91 98765 43210\n12345\n0091 98765 43210")
     assert rows(dialog) == [
         ["+91 98765 43210", "+919876543210", "✔ ok", "will be sent"],
         [
@@ -93,9 +93,16 @@ def test_one_bad_number_is_listed_with_its_reason_and_the_good_one_goes_alone(
             "✖ skipped",
             "Not a possible phone number: include the country code, for example +91 98765 43210.",
         ],
+        [
+            "0091 98765 43210",
+            "+919876543210",
+            "= repeat",
+            "Same number as entry 1: it gets one message.",
+        ],
     ]
     assert dialog.recipient_list.isVisible()
     assert "1 number will be sent to; 1 entry is skipped" in dialog.recipient_note.text()
+    assert "1 repeat left out" in dialog.recipient_note.text()
     assert dialog.send_button.isEnabled()  # the valid number can go on its own
     assert dialog.send_button.text().replace("&", "") == "Send to 1 of 2…"
     dialog.send_button.click()
