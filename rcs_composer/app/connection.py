@@ -73,8 +73,9 @@ def check_connection(
     timeout: float = TIMEOUT_S,
 ) -> ConnectionCheck:
     """GET a template id that cannot exist, with the profile's key (``api_key`` when given,
-    for a key typed but not saved yet): Kaleyra answers 404 to an accepted key and 401/403
-    to a refused one, and nothing is created or sent. Blocking: run it off the GUI thread."""
+    for a key typed but not saved yet): an accepted key gets Kaleyra's 404 for the unknown
+    id, a refused one 401 (or 403, K:rcs-error-codes), and nothing is created or sent.
+    Blocking: run it off the GUI thread."""
     try:
         key = api_key or resolve_api_key(services.keys, profile.name, is_sandbox=profile.is_sandbox)
     except (MissingApiKey, KeyringUnavailable) as exc:

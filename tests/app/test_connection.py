@@ -61,6 +61,8 @@ def test_a_stored_key_is_accepted_and_a_wrong_one_refused_with_401(
 
 
 def test_the_sandbox_refuses_a_bad_key_with_401_as_kaleyra_does(account: SandboxServer) -> None:
+    """K:rcs-error-codes: 401 "missing or contains an invalid authorization header", 403
+    "Unauthorised Access to Resources"; a wrong or missing api-key is the first."""
     import requests
 
     answer = requests.get(
@@ -68,6 +70,8 @@ def test_the_sandbox_refuses_a_bad_key_with_401_as_kaleyra_does(account: Sandbox
     )
     assert answer.status_code == 401
     assert answer.json()["error"]["error_code"] == "UNAUTHORIZED"
+    missing = requests.get(f"{account.url}/v1/S1/rcs/template/x", timeout=5)
+    assert missing.status_code == 401
 
 
 def test_no_key_stored_says_so(services: Services, account: SandboxServer) -> None:
