@@ -340,3 +340,43 @@ def test_ctrl_enter_in_the_window_still_opens_the_dialog(qtbot: QtBot, make_wind
     qtbot.addWidget(dialog)
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
     qtbot.waitUntil(dialog.recipients.hasFocus, timeout=2000)
+
+
+def test_a_pasted_webhook_error_shows_kaleyras_code_and_words(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from PySide6.QtWidgets import QInputDialog
+
+    window = sandbox_window(make_window, qtbot)
+    dialog = open_dialog(qtbot, window)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
+    dialog.poll_timer.stop()  # only the pasted event from here on
+    message_id = dialog.message_ids["919876543210"]
+    pasted = {
+        "code": "4000",
+        "message": "Delivery report",
+        "data": {
+            "type": "ERROR",
+            "eventId": "e-9",
+            "from": "919876543210",
+            "sentAt": "2026-11-24T11:02:15.703Z",
+            "messageId": message_id,
+            "error": {"error_code": "1417", "error_message": "Number not on the network"},
+        },
+    }
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *a, **k: (json.dumps(pasted), True)
+    )
+    dialog.paste_button.click()
+    row = dialog.timeline.topLevelItem(0)
+    assert row is not None
+    errors = [row.child(i) for i in range(row.childCount()) if row.child(i).text(0) == "ERROR"]  # type: ignore[union-attr]
+    assert errors, "the pasted ERROR is in the timeline"
+    assert errors[0].text(3) == (  # type: ignore[union-attr]
+        "Kaleyra says a recipient number is not valid: Number not on the network (1417)"
+    )
+    assert "1 match this send" in dialog.status.text()
