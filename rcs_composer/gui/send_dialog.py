@@ -93,7 +93,9 @@ class SendDialog(QDialog):
         # Recipients added by other means than typing (rows of variable values, each entry
         # with its own ``values``): listed and checked with the typed ones.
         self.extra_entries: list[RecipientEntry] = []
-        taken = set("preciwjsdv")  # the letters of the fixed labels and buttons below
+        # Mnemonic letters in use (the fixed labels and buttons below); a label added later
+        # gets a free one through mnemonic(text, self.mnemonics_taken).
+        self.mnemonics_taken = taken = set("precwjsdv")
         self.profile_box = QComboBox(self)
         self.profile_box.setAccessibleName("Send through profile")
         self.profile_box.addItem("Reading the profiles…")
