@@ -239,8 +239,8 @@ class LibraryPanel(QWidget):
     def on_libraries(self, libraries: list[LibraryInfo]) -> None:
         self.libraries = libraries
         keys = [info.key for info in libraries]
-        wanted = self.wanted if self.wanted in keys else self.current
-        self.wanted = None
+        # The library just added, else the one shown (None is the private one, always there).
+        wanted = self.wanted if self.wanted is not None and self.wanted in keys else self.current
         self.tabs.blockSignals(True)
         while self.tabs.count():
             self.tabs.removeTab(0)
@@ -250,6 +250,8 @@ class LibraryPanel(QWidget):
         self.tabs.setVisible(len(libraries) > 1)
         self.tabs.setCurrentIndex(keys.index(wanted) if wanted in keys else 0)
         self.tabs.blockSignals(False)
+        if wanted == self.wanted:
+            self.wanted = None
         self.on_tab_changed(self.tabs.currentIndex())
 
     def on_tab_changed(self, index: int) -> None:
