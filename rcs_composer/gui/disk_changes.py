@@ -152,7 +152,7 @@ class DiskChanges(QObject):
         then: Callable[[str], None],
     ) -> None:
         dialog = CompareDialog(
-            title, explanation, left, right, choices,
+            title, explanation, left, right, [*choices, ("later", "Decide later")],
             cancel_key="later", loader=self.images, parent=self.window,
         )  # fmt: skip
         self.dialog = dialog

@@ -240,3 +240,12 @@ def test_a_sync_tools_conflict_copy_is_offered_for_comparison(
     assert text_of(other.load("offer.rcs")) == "from the other laptop"
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)  # the copy is in the trash
     assert (team / ".rcs-trash" / "offer (Ravi's conflicted copy 2026-12-01).rcs.json").exists()
+
+
+def test_the_user_guide_has_a_page_on_working_as_a_team() -> None:
+    from rcs_composer.gui.help import guide_text
+
+    text = guide_text()
+    assert text.startswith("# RCS Composer user guide")
+    assert "# Working as a team" in text
+    assert "*.rcs.json text eol=lf" in text  # the .gitattributes suggestion
