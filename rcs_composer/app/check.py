@@ -101,7 +101,9 @@ def collect(paths: Sequence[Path], *, skip_unknown: bool = False) -> Iterator[tu
             for root, folders, names in os.walk(path):
                 folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS)
                 for name in sorted(names):
-                    if name.endswith(".json") and not name.startswith("."):
+                    if name.startswith("."):
+                        continue
+                    if name.endswith(".json") or conflict_copy(name) is not None:
                         yield Path(root, name), name.endswith(DRAFT_SUFFIX)
         else:
             yield path, path.name.endswith(DRAFT_SUFFIX) or not skip_unknown

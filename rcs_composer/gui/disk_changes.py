@@ -17,6 +17,7 @@ from rcs_composer.app.drafts import (
     DraftLibrary,
     DraftMergeConflict,
     LoadedDraft,
+    library_key,
 )
 from rcs_composer.gui.compare_dialog import CompareDialog, Side
 from rcs_composer.gui.document import ComposerDocument
@@ -26,6 +27,7 @@ from rcs_composer.gui.session import AppSession
 from rcs_composer.services.drafts import DraftUnreadable
 
 SETTLE_MS = 150  # a checkout or a sync writes several files: look once they are written
+POLL_MS = 5000  # a network share may send no change notices: a library draft is also read
 
 
 def probe(library: DraftLibrary, draft_id: str) -> LoadedDraft | DraftUnreadable | None:
@@ -64,6 +66,9 @@ class DiskChanges(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SETTLE_MS)
         self.timer.timeout.connect(self.check)
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self.check)
         self.watched: Path | None = None
         self.dialog: CompareDialog | None = None
         files.opened.connect(self.retarget)
@@ -80,6 +85,10 @@ class DiskChanges(QObject):
         if draft_id is None:
             self._watch(None)
             return
+        if library_key(draft_id) is None:
+            self.poll.stop()
+        else:
+            self.poll.start()
         library = self.session.library
 
         def where() -> Path | None:
@@ -94,6 +103,7 @@ class DiskChanges(QObject):
             self.watcher.removePaths(old)
         self.watched = path
         if path is None:
+            self.poll.stop()
             return
         wanted = [str(path.parent)] + ([str(path)] if os.path.exists(path) else [])
         self.watcher.addPaths(wanted)

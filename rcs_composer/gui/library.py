@@ -36,6 +36,9 @@ from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
 
 FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they are written
+# Network shares and some sync folders send no change notices: a library folder is also
+# listed again this often (a listing reads only the files whose size or time changed).
+FOLDER_POLL_MS = 5000
 
 KIND_COLORS = {
     "text": "#5E97F6",
@@ -228,6 +231,9 @@ class LibraryPanel(QWidget):
         self.settle.setSingleShot(True)
         self.settle.setInterval(FOLDER_SETTLE_MS)
         self.settle.timeout.connect(self.reload)
+        self.poll = QTimer(self)
+        self.poll.setInterval(FOLDER_POLL_MS)
+        self.poll.timeout.connect(self.reload)
         session.draft_changed.connect(self.on_draft_changed)
 
     # ------------------------------------------------------------ libraries
@@ -264,6 +270,10 @@ class LibraryPanel(QWidget):
         if old:
             self.watcher.removePaths(old)
         self._watch(info.path)
+        if info.key is None:
+            self.poll.stop()
+        else:
+            self.poll.start()
         self.library_selected.emit(info.key)
         self.model.set_entries([], self.search.text())
         self.reload()
@@ -322,7 +332,7 @@ class LibraryPanel(QWidget):
     def on_loaded(self, result: tuple[str | None, list[Any]]) -> None:
         self.loading = False
         key, entries = result
-        if key == self.current:
+        if key == self.current and entries != self.model.all:  # the same: keep the selection
             self.model.set_entries(entries, self.search.text())
         if self.stale or key != self.current:
             self.reload()

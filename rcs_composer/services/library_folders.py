@@ -129,5 +129,7 @@ class LibraryFolders:
         if folder is None:
             raise KeyError(key)
         made = DraftStore.for_folder(folder.path, self.state_root / key, clock=self.clock)
+        with contextlib.suppress(OSError):
+            made.clean_leftovers()  # temporary files of a write that died an hour ago or more
         with self._lock:
             return self._stores.setdefault(key, made)

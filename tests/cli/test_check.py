@@ -104,6 +104,7 @@ def test_merge_conflicts_sync_copies_and_broken_drafts_are_named(
     )
     (repo / "festive" / "holi (conflicted copy).rcs.json").write_text(good)
     (repo / "festive" / "holi.rcs.json").write_text("{")
+    (repo / "festive" / "diwali-offer.rcs.json.orig").write_text(good)  # git mergetool's
     code, out, _ = run(capsys, "check", "festive")
     assert code == 1
     assert "festive/diwali-offer.rcs.json: error $: holds git merge conflict markers" in out
@@ -112,6 +113,7 @@ def test_merge_conflicts_sync_copies_and_broken_drafts_are_named(
         in out
     )
     assert "festive/holi.rcs.json: error $: not valid JSON" in out
+    assert "festive/diwali-offer.rcs.json.orig: warning $: a conflict copy of" in out
 
 
 def test_pre_commits_file_list_skips_json_that_is_no_document_of_ours(

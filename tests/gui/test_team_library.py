@@ -249,3 +249,16 @@ def test_the_user_guide_has_a_page_on_working_as_a_team() -> None:
     assert text.startswith("# RCS Composer user guide")
     assert "# Working as a team" in text
     assert "*.rcs.json text eol=lf" in text  # the .gitattributes suggestion
+
+
+def test_a_share_that_sends_no_change_notices_is_listed_again_all_the_same(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path, tmp_path: Path
+) -> None:
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    panel = window.docks.library
+    qtbot.waitUntil(lambda: bool(panel.watcher.directories()), timeout=5000)
+    panel.watcher.removePaths(panel.watcher.directories())  # as on SMB or NFS: no notices
+    assert panel.poll.isActive()
+    panel.poll.setInterval(50)
+    outside_writer(tmp_path, team).save(None, text_draft("Diwali offer", "v1"))
+    qtbot.waitUntil(lambda: shown_names(window) == ["Diwali offer"], timeout=5000)
