@@ -129,6 +129,11 @@ class FileActions(QObject):
             self.document.stored.version = loaded.version
 
         def gone(error: BaseException) -> None:
+            from rcs_composer.services.drafts import DraftMergeConflict
+
+            if isinstance(error, DraftMergeConflict) and not self.busy_with_a_draft():
+                self.open_conflicted.emit(draft_id, error)  # a merge left it: pick a side
+                return
             self.remember_last(None)
             if not self.busy_with_a_draft():
                 self.status.emit(f"Your last draft could not be reopened: {error}")

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QFileSystemWatcher,
     QModelIndex,
     QPersistentModelIndex,
+    QSettings,
     QSize,
     Qt,
     QTimer,
@@ -39,6 +40,7 @@ FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they
 # Network shares and some sync folders send no change notices: a library folder is also
 # listed again this often (a listing reads only the files whose size or time changed).
 FOLDER_POLL_MS = 5000
+CURRENT_LIBRARY_KEY = "library/current"  # the library tab shown, for the next start
 
 KIND_COLORS = {
     "text": "#5E97F6",
@@ -223,7 +225,10 @@ class LibraryPanel(QWidget):
         self.last_deleted: str | None = None
         self.libraries: list[LibraryInfo] = []
         self.current: str | None = None  # the key of the library listed
-        self.wanted: str | None = None  # the tab to show once the libraries are listed
+        self.settings = QSettings()
+        # The tab to show once the libraries are listed: the one shown last time.
+        remembered = self.settings.value(CURRENT_LIBRARY_KEY, "")
+        self.wanted: str | None = remembered if isinstance(remembered, str) and remembered else None
         # Other writers: a checkout, a sync tool, another window. Their changes come in bursts.
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self.on_folder_changed)
@@ -274,6 +279,7 @@ class LibraryPanel(QWidget):
             self.poll.stop()
         else:
             self.poll.start()
+        self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
         self.library_selected.emit(info.key)
         self.model.set_entries([], self.search.text())
         self.reload()

@@ -262,3 +262,16 @@ def test_a_share_that_sends_no_change_notices_is_listed_again_all_the_same(
     panel.poll.setInterval(50)
     outside_writer(tmp_path, team).save(None, text_draft("Diwali offer", "v1"))
     qtbot.waitUntil(lambda: shown_names(window) == ["Diwali offer"], timeout=5000)
+
+
+def test_the_libraries_and_the_tab_shown_are_remembered_for_the_next_start(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path
+) -> None:
+    first = with_library(make_window, qtbot, monkeypatch, team)
+    first.close()
+    second = make_window()
+    second.docks.toggle_library(True)
+    panel = second.docks.library
+    qtbot.waitUntil(lambda: panel.tabs.count() == 2 and panel.current is not None, timeout=5000)
+    assert panel.tabs.tabText(panel.tabs.currentIndex()) == "acme-designs"
+    assert second.files.new_drafts_into == panel.current
