@@ -68,9 +68,9 @@ def install_toolbar(
     toolbar.addSeparator()
     toolbar.addAction(messages.send_action)
     toolbar.addAction(messages.template_action)
+    toolbar.addSeparator()
+    toolbar.addAction(account.banner_bar)  # takes the rest of the row; cut short when narrow
     window.addToolBar(toolbar)
-    window.addToolBarBreak()
-    window.addToolBar(account.banner_bar)
     return profiles
 
 
