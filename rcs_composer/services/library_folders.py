@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from rcs_composer.services.drafts import DraftStore
 from rcs_composer.services.paths import atomic_write_text
 
 __all__ = ["LibraryFolder", "LibraryFolderError", "LibraryFolders"]
+
+log = logging.getLogger(__name__)
 
 FOLDERS_FORMAT = "rcs-composer-libraries"
 FOLDERS_VERSION = 1
@@ -65,7 +68,8 @@ class LibraryFolders:
             data = json.loads(self.config_file.read_bytes())
         except FileNotFoundError:
             return []
-        except (OSError, ValueError):
+        except (OSError, ValueError) as exc:
+            log.warning("%s cannot be read (%s): no library folders listed", self.config_file, exc)
             return []
         rows = data.get("folders") if isinstance(data, dict) else None
         found: list[LibraryFolder] = []

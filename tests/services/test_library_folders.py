@@ -158,3 +158,29 @@ def test_sync_conflict_copies_are_listed_with_their_draft_and_can_be_settled(
     assert (team / ".rcs-trash" / "offer.rcs.json.orig").exists()  # kept, not erased
     with pytest.raises(ValueError, match="not a conflict copy"):
         store.load_copy("../offer.rcs.json")
+
+
+def test_drafts_with_the_older_opaque_ids_keep_working_beside_named_ones(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    legacy_id = "0123456789abcdef0123456789abcdef"
+    (tmp_path / "drafts").mkdir()
+    legacy = tmp_path / "drafts" / f"{legacy_id}.json"
+    legacy.write_text(codecs.dumps(codecs.export_draft(text_draft("Old offer", "v1"))))
+    named = store.save(None, text_draft("New offer"))
+    assert named.draft_id == "new-offer.rcs"
+    assert {entry.draft_id for entry in store.list()} == {legacy_id, named.draft_id}
+    loaded = store.load_versioned(legacy_id)
+    store.save(legacy_id, text_draft("Old offer", "v2"), loaded=loaded.version)
+    assert text_of(store.load(legacy_id)) == "v2"
+    assert sorted(p.name for p in legacy.parent.iterdir()) == [legacy.name, "new-offer.rcs.json"]
+
+
+def test_a_broken_list_of_folders_lists_none_and_is_rewritten_on_add(
+    tmp_path: Path, team: Path
+) -> None:
+    config = tmp_path / "libraries.json"
+    config.write_text("{not json")
+    folders = LibraryFolders(config, tmp_path / "state")
+    assert folders.folders() == []
+    folders.add(team)
+    assert [folder.path for folder in folders.folders()] == [team]
