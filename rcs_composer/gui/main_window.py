@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.disk_changes import DiskChanges
 from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.message_editor import MessageEditor
@@ -38,7 +39,18 @@ from rcs_composer.gui.window_menus import EditActions, install_menus, install_to
 from rcs_composer.services.profiles import Profile
 
 NEW_DRAFT_FIRST_FIELD = "$.richCardStandalone.content.title"
+PROBLEMS_HEIGHT = 120  # pixels the problems list starts with; the editor gets the rest
+MIN_SIZE = QSize(800, 600)
+FILL = 0.9  # of the screen a first start opens at (then the window remembers its geometry)
 STARTED_BEFORE_KEY = "app/started-before"  # the sample opens only on the very first start
+
+
+def fitting_size(screen: QSize) -> QSize:
+    """Most of the screen, never less than the smallest size the window is laid out for."""
+    return QSize(
+        max(MIN_SIZE.width(), round(screen.width() * FILL)),
+        max(MIN_SIZE.height(), round(screen.height() * FILL)),
+    ).boundedTo(screen.expandedTo(MIN_SIZE))
 
 
 class MainWindow(QMainWindow):
@@ -120,11 +132,12 @@ class MainWindow(QMainWindow):
         self.rows.setObjectName("rows")
         self.rows.addWidget(self.columns)
         self.rows.addWidget(self.problems)
-        self.rows.setStretchFactor(0, 4)
-        self.rows.setStretchFactor(1, 1)
-        self.rows.setSizes([560, 140])
+        self.rows.setStretchFactor(0, 1)
+        self.rows.setStretchFactor(1, 0)
+        self.rows.setCollapsible(0, False)
         self.setCentralWidget(self.rows)
-        self.resize(1280, 720)
+        self.resize(fitting_size(self.screen().availableGeometry().size()))
+        self.rows.setSizes([self.height() - PROBLEMS_HEIGHT, PROBLEMS_HEIGHT])
 
     def _build_actions(self) -> None:
         stack = self.document.undo_stack
@@ -159,6 +172,9 @@ class MainWindow(QMainWindow):
         self.issues_changed.connect(self.messages.on_issues)
         self.docks = Docks(
             self.session, self.document, self.files, self.images, self.settings, self
+        )
+        self.disk_changes = DiskChanges(
+            self.session, self.document, self.files, status, self, self.images
         )
         profiles_action = install_toolbar(self, self.account, self.messages)
         install_menus(

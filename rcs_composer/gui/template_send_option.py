@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QFormLayout
 
-from rcs_composer.app.sending import COUNTRY_OF_REGION, SendOutcome, parse_recipients
+from rcs_composer.app.sending import SendOutcome
 from rcs_composer.app.template_sends import (
     TemplateSendPlan,
     plan_template_send,
@@ -49,13 +49,12 @@ class TemplateSendOption(QObject):
     def wanted(self) -> bool:
         return self.available() and self.box.isChecked()
 
-    def plan(self) -> tuple[TemplateSendPlan, list[str]]:
+    def plan(self) -> TemplateSendPlan:
+        """The template send to the recipients the dialog could read (its own plan() has just
+        sorted them into sendable and skipped entries)."""
         dialog = self.dialog
-        profile = dialog.profile()
-        numbers, problems = parse_recipients(
-            dialog.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
-        )
-        return plan_template_send(dialog.draft, profile, numbers, dialog.values), problems
+        numbers = [entry.number for entry in dialog.entries if entry.ok and entry.number]
+        return plan_template_send(dialog.draft, dialog.profile(), numbers, dialog.values)
 
     def update_state(self) -> None:
         """After the dialog's own update: show the option, and when it is on, the body and
@@ -64,19 +63,25 @@ class TemplateSendOption(QObject):
         if not self.wanted():
             return
         dialog = self.dialog
-        plan, problems = self.plan()
-        reasons = problems + list(plan.problems)
+        plan = self.plan()
+        reasons = list(plan.problems)
         dialog.json_view.setPlainText(codecs.dumps(plan.body))
         dialog.literal_variables.setVisible(False)
         dialog.send_button.setEnabled(not dialog.in_flight and not reasons)
-        if reasons and not dialog.in_flight:
+        if dialog.in_flight:
+            return
+        if reasons:
             dialog.send_button.setToolTip(
                 f"Send is off: {len(reasons)} problem(s).\n" + "\n".join(reasons[:8])
             )
-        elif not dialog.in_flight:
+            dialog.readiness.setText(
+                "✖ Send by template is off:\n" + "\n".join(f"• {r}" for r in reasons[:8])
+            )
+        else:
             dialog.send_button.setToolTip(
                 f"Send template {plan.template_name} to {len(plan.recipients)} recipient(s)"
             )
+            dialog.readiness.clear()
 
     def handles_send(self) -> bool:
         """Called first by the dialog's Send: True when it sent by template (or refused)."""
@@ -85,12 +90,19 @@ class TemplateSendOption(QObject):
         dialog = self.dialog
         if dialog.in_flight:
             return True
-        plan, problems = self.plan()
-        if problems or not plan.ready:
+        dialog.plan()  # sorts the typed entries, as the dialog's own send does
+        plan = self.plan()
+        if not plan.ready:
+            dialog.update_state()
             return True
         profile = dialog.profile()
         numbers = list(plan.recipients)
-        if not profile.is_sandbox and not dialog.confirm_real_send(profile.name, len(numbers)):
+        if dialog.outcome_unknown and not dialog.confirm_resend():
+            return True
+        skipped = dialog.skipped
+        if (skipped or not profile.is_sandbox) and not dialog.confirm_send(
+            profile, len(numbers), skipped
+        ):
             return True
         dialog.in_flight = True
         dialog.update_state()
@@ -98,6 +110,7 @@ class TemplateSendOption(QObject):
             f"Sending template {plan.template_name} to {len(numbers)} recipient(s) through "
             f"{profile.name}…"
         )
+        dialog.details.setVisible(False)
         dialog.remember(numbers)
         services, draft_name = dialog.session.services, dialog.draft.name
 
@@ -105,7 +118,7 @@ class TemplateSendOption(QObject):
             return send_by_template(services, profile, plan, draft_name)
 
         def sent(result: Any) -> None:
-            dialog.on_sent(result, profile, numbers, draft_name)
+            dialog.on_sent(result, profile, numbers, skipped)
 
         def failed(error: BaseException) -> None:
             dialog.on_failed(error, profile, numbers, draft_name)
