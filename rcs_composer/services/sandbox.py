@@ -10,7 +10,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
@@ -22,7 +22,7 @@ from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import validate, validate_data
 from rcs_composer.core.variables import find_variables
-from rcs_composer.services.paths import atomic_write_text
+from rcs_composer.services.paths import FileLock, atomic_write_text
 from rcs_composer.services.sandbox_http import handler_for
 from rcs_composer.services.secrets import SANDBOX_KEY
 
@@ -308,9 +308,8 @@ class SandboxServer:
                 "RCS1101", "RCS Template fetched successfully", template, now
             )
         if method == "DELETE":
-            with self.lock:
+            with self._changing_templates():
                 self.templates.pop(template.template_id, None)
-                self._save_templates()
             return 200, {
                 "code": "RCS1103",
                 "message": "RCS Template deleted successfully",
@@ -328,12 +327,13 @@ class SandboxServer:
             problem = self._check_template(body, exclude=template.template_id)
             if problem:
                 return problem
-            with self.lock:
+            with self._changing_templates():
+                # The file may have been read again: change the template as it is now.
+                template = self.templates.setdefault(template.template_id, template)
                 template.body = {k: v for k, v in body.items() if k != "template_number"}
                 template.body.setdefault("status", "CREATED")
                 template.steps = [step for step in template.steps if step.at <= now]
                 template.steps += self._lifecycle(template.body, now)
-                self._save_templates()
             return 200, _template_success(
                 "RCS1102", "RCS Template updated successfully", template, now
             )
@@ -449,13 +449,26 @@ class SandboxServer:
         )
         template.body.setdefault("status", "CREATED")
         template.steps = self._lifecycle(template.body, now)
-        with self.lock:
-            self._reload_templates()
+        with self._changing_templates():
             self.templates[template.template_id] = template
-            self._save_templates()
         return 200, _template_success("RCS1102", "RCS Template created successfully", template, now)
 
     # ------------------------------------------------------------ templates on disk
+
+    @contextlib.contextmanager
+    def _changing_templates(self) -> Iterator[None]:
+        """One change of the templates: this server's lock and, when they live in a file, a
+        lock between processes (the app's sandbox and a command's may share the file); the
+        file is read again first and written after."""
+        between = (
+            FileLock(self.templates_file.with_name(f".{self.templates_file.name}.lock"))
+            if self.templates_file is not None
+            else None
+        )
+        with self.lock, between.held() if between else contextlib.nullcontext():
+            self._reload_templates()
+            yield
+            self._save_templates()
 
     def _reload_templates(self) -> None:
         """Read the templates file again when another process changed it (call with the lock)."""

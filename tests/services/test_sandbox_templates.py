@@ -145,3 +145,19 @@ def test_send_by_template_needs_active_and_every_variable(
     sent = api.send_by_template(created.template_id, "rcs-dev", ["919876543210"], [values])
     (message_id,) = sent.message_ids.values()
     assert server.messages[message_id].recipient == "919876543210"
+
+
+def test_two_sandboxes_on_one_file_keep_each_others_templates(tmp_path: Path, clock: Clock) -> None:
+    store = tmp_path / "templates.json"
+    with (
+        SandboxServer(clock=clock, templates_file=store) as app,
+        SandboxServer(clock=clock, templates_file=store) as command,
+    ):
+        first = client(app).create_template(body("from_the_app"))
+        second = client(command).create_template(body("from_a_command"))
+        assert client(app).get_template(second.template_id).template_id == second.template_id
+        client(command).update_template(first.template_id, body("from_the_app"))
+    with SandboxServer(clock=clock, templates_file=store) as later:
+        api = client(later)
+        assert api.get_template(first.template_id).template_id == first.template_id
+        assert api.get_template(second.template_id).template_id == second.template_id
