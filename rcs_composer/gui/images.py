@@ -151,7 +151,7 @@ def _fetch_image(
     from rcs_composer.services.media_cache import MediaCache, load
 
     cache = MediaCache(cache_dir / "media") if cache_dir is not None else None
-    info, data = load(url, cache, cancelled=stopping)
+    info, data = load(url, cache, cancelled=stopping, measure=measure_image)
     image = decode_at_drawn_size(data, drawn)
     if image.isNull():
         raise MediaError("not an image Qt can show")
@@ -172,3 +172,22 @@ def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
                 QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
             )
     return reader.read()
+
+
+def measure_image(data: bytes, max_pixels: int) -> tuple[int, int, str]:
+    """Width, height and format from the header, as Qt will decode it; refuses pixel bombs.
+
+    The window measures with the decoder it draws with: Pillow (what the command line uses)
+    would be a second image library in memory for the same answer.
+    """
+    from rcs_composer.services.media import MediaError
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not reader.canRead() or not size.isValid():
+        raise MediaError("not an image")
+    if size.width() * size.height() > max_pixels:
+        raise MediaError(f"too many pixels ({size.width()}x{size.height()})")
+    return size.width(), size.height(), bytes(reader.format().data()).decode("ascii").upper()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -82,8 +83,13 @@ def fetch_now(
     max_bytes: int = MAX_BYTES,
     timeout: tuple[float, float] = TIMEOUT,
     max_pixels: int = MAX_PIXELS,
+    measure: Callable[[bytes, int], tuple[int, int, str]] | None = None,
 ) -> tuple[MediaInfo, bytes]:
     """Download and measure the image at ``url`` within the caps.
+
+    ``measure(data, max_pixels)`` reads the width, height and format from the header and
+    refuses too many pixels (raising MediaError); Pillow's ``decode_size`` by default, and the
+    window passes its own decoder's, so it need not load a second image library.
 
     Redirects are never followed silently: a redirect to another host fails naming its target,
     and up to ``MAX_SAME_HOST_REDIRECTS`` on the same host are followed and listed in the info.
@@ -130,7 +136,7 @@ def fetch_now(
                 data = _read_capped(response, max_bytes, seen)
             except OSError as exc:
                 raise _failed(_network_reason(exc), seen) from None
-        width, height, kind = decode_size(data, max_pixels)
+        width, height, kind = (measure or decode_size)(data, max_pixels)
         info = replace(seen, size=len(data), width=width, height=height, format=kind)
         return info, data
     raise _failed(f"more than {MAX_SAME_HOST_REDIRECTS} redirects", seen)
