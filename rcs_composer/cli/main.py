@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 from rcs_composer import __version__
 from rcs_composer.cli.common import (
@@ -48,6 +49,34 @@ class Desktop:
     render: Render
 
 
+def terminal_width() -> int:
+    """Columns for help text: $COLUMNS, else the terminal's, else 80 (as shutil would say)."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+    except (OSError, ValueError):
+        return 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, told the width: left to itself it imports shutil to measure the
+    terminal each time an argument is added, a few milliseconds of every command's start."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=max(terminal_width() - 2, 20))
+
+
+class Parser(argparse.ArgumentParser):
+    """The command line's parser; its subcommands' parsers are of this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -85,7 +114,7 @@ COMMAND_PARSERS: dict[str, Callable[[SubParsers], None]] = {
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with only ``command``'s parser when it is a known one."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="rcs-composer",
         description="Compose, preview, test-send and template RCS messages for Kaleyra. "
         "With no command, the desktop app opens.",
@@ -97,7 +126,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         help="open the window, exit as soon as it has painted (start-up timing)",
     )
     # The program name given, argparse need not measure the terminal (and import shutil).
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="rcs-composer")
+    sub = cast(  # of Parser (our formatter), typed as the command modules expect
+        SubParsers, parser.add_subparsers(dest="command", metavar="COMMAND", prog="rcs-composer")
+    )
     adders = (
         [COMMAND_PARSERS[command]]
         if command in COMMAND_PARSERS
@@ -243,7 +274,7 @@ def command_of(arguments: Sequence[str]) -> str | None:
 
 def gui_parser() -> argparse.ArgumentParser:
     """Just the app's own options: opening the window must not import every command's code."""
-    parser = argparse.ArgumentParser(prog="rcs-composer", add_help=False)
+    parser = Parser(prog="rcs-composer", add_help=False)
     parser.add_argument("--version", action="version", version=f"rcs-composer {__version__}")
     parser.add_argument("--exit-after-show", action="store_true")
     parser.set_defaults(command=None)
