@@ -146,3 +146,10 @@ def test_cli_profile_test(
     assert KEY not in out + err
     assert main(["profile", "test", "nobody"]) == 1
     assert "no profile named 'nobody'" in capsys.readouterr().err
+
+
+def test_a_profile_without_a_sid_is_told_so_before_any_request(services: Services) -> None:
+    profile = Profile(name="acme", pod="custom", base_url="http://127.0.0.1:9", sid="")
+    check = check_connection(services, profile, KEY)
+    assert check.verdict is Verdict.NO_SID
+    assert "no SID" in check.message
