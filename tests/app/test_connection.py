@@ -116,7 +116,7 @@ def test_a_server_that_never_answers_is_a_timeout(services: Services) -> None:
         url = f"http://127.0.0.1:{silent.getsockname()[1]}"
         check = check_connection(services, real(url), KEY, timeout=0.5)
     assert check.verdict is Verdict.TIMEOUT
-    assert "did not answer in time" in check.message
+    assert check.message.startswith("127.0.0.1 ")  # "did not answer in time" (or the deadline)
 
 
 def test_cli_profile_test(
