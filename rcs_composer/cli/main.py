@@ -49,6 +49,7 @@ class Desktop:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from rcs_composer.cli.check import add_check_command
     from rcs_composer.cli.content import add_content_commands
     from rcs_composer.cli.profile_cmd import add_profile_commands
     from rcs_composer.cli.remote import add_remote_commands
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_content_commands(sub)
+    add_check_command(sub)
     add_render_command(sub)
     add_remote_commands(sub)
     add_profile_commands(sub)
@@ -127,6 +129,10 @@ def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
         from rcs_composer.cli.content import run_convert
 
         return run_convert(args, parse_vars(args.var))
+    if args.command == "check":
+        from rcs_composer.cli.check import run_check
+
+        return run_check(args, desktop)
     if args.command in ("send", "template", "sandbox", "profile"):
         return dispatch_remote(args)
     if desktop is None:
@@ -164,7 +170,9 @@ def launch_gui(desktop: Desktop, *, exit_after_show: bool = False) -> int:
         return EXIT_UNREADABLE
 
 
-COMMANDS = frozenset({"validate", "convert", "render", "send", "template", "sandbox", "profile"})
+COMMANDS = frozenset(
+    {"validate", "convert", "check", "render", "send", "template", "sandbox", "profile"}
+)
 
 
 def gui_parser() -> argparse.ArgumentParser:

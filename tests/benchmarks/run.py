@@ -310,6 +310,51 @@ def bench_rss(images: ImageServer) -> dict[str, float]:
     }
 
 
+def check_corpus(folder: Path, files: int) -> None:
+    """``files`` designs in folders of 100, as a brand's repository holds them: drafts of every
+    kind, message bodies and template bodies, one in ten with an error."""
+    from rcs_composer.core import codecs
+    from rcs_composer.core import model as m
+
+    samples = sorted((ROOT / "resources" / "samples").glob("*.json"))
+    for index in range(files):
+        sub = folder / f"campaign-{index // 100:02d}"
+        sub.mkdir(exist_ok=True)
+        if index % 3 == 0:
+            (sub / f"body-{index}.json").write_bytes(samples[index % len(samples)].read_bytes())
+            continue
+        title = "x" * 201 if index % 10 == 1 else f"Offer {index}"
+        card = m.RichCard(content=m.CardContent(title=title, description="Fresh sweets " * 5))
+        message = carousel([f"https://e.in/{index}/{n}.jpg" for n in range(3)])
+        content = card if index % 2 else message.content
+        draft = m.Draft(name=f"Offer {index}", message=m.Message(content=content))
+        (sub / f"offer-{index}.rcs.json").write_text(codecs.dumps(codecs.export_draft(draft)))
+
+
+def bench_check(files: int, runs: int) -> dict[str, float]:
+    """``rcs-composer check`` on ``files`` files, whole process (Python start-up included),
+    with a JUnit report: what a CI step costs. Qt is never imported (no --render)."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "repo"
+        corpus.mkdir()
+        check_corpus(corpus, files)
+        junit = str(Path(folder) / "check.xml")
+        command = [sys.executable, "-m", "rcs_composer", "check", str(corpus), "--junit", junit]
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            result = subprocess.run(
+                [*command, "--quiet"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            times.append((time.perf_counter() - started) * 1000)
+            if result.returncode != 1:  # one file in ten has an error by design
+                raise RuntimeError(f"check failed unexpectedly: {result.stderr[-500:]}")
+    return {"check_1000_files_ms" if files == 1000 else f"check_{files}_files_ms": min(times)}
+
+
 def bench_startup(runs: int) -> dict[str, float]:
     """Whole-process start-up to first paint, app and bare-window floor (table only)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -349,6 +394,7 @@ JSON_KEYS = (
     "library_open_ms",
     "library_search_ms",
     "render_png_ms",
+    "check_1000_files_ms",
     "rss_mb",
     "rss_floor_mb",
 )
@@ -376,6 +422,7 @@ def main() -> int:
             figures.update(bench_library(1000 if args.quick else 10_000))
             figures.update(bench_recipients(20 if args.quick else 100))
             figures.update(bench_render(images))
+            figures.update(bench_check(1000, 1 if args.quick else 3))
             figures.update(bench_rss(images))
         extra = bench_startup(3 if args.quick else 10)
         del app
