@@ -245,7 +245,8 @@ def _unwrap(converter: Converter[Any]) -> tuple[Converter[Any], s.Wrapped[Any, A
     return converter, None
 
 
-def _hop_key(parent: Converter[Any], key: str, spellings: Sequence[Spelling]) -> _Hop | None:
+@functools.cache
+def _hop_key(parent: Converter[Any], key: str, spellings: tuple[Spelling, ...]) -> _Hop | None:
     """The hop ``key`` makes in ``parent`` (any of ``spellings``), or None if it names nothing."""
     if not isinstance(parent, ObjectSchema):
         return None
