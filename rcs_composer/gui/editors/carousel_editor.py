@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.rules import RULES
-from rcs_composer.core.wire import child_path
 from rcs_composer.gui.document import ComposerDocument, DraftEdit
 from rcs_composer.gui.editors.card_editor import CardEditor
 from rcs_composer.gui.editors.fields import FieldRegistry
 
-BASE = "$.richCardCarousel"
+BASE = ROOT.child("richCardCarousel")
+CARDS = BASE.child("cardContents")
 MIN_CARDS = RULES["carousel.cards.too_few"].limit(None)
 MAX_CARDS = RULES["carousel.cards.too_many"].limit(None)
 WIDTHS = ["SMALL", "MEDIUM"]
@@ -112,9 +113,7 @@ class CarouselEditor(QWidget):
         self.card_editor = CardEditor(
             document,
             registry,
-            get=self._get_card,
-            put=self._put_card,
-            base_path=self.card_path,
+            card_path=self.card_path,
             standalone=False,
             parent=self,
         )
@@ -139,23 +138,8 @@ class CarouselEditor(QWidget):
         content = self.document.message.content
         return content if isinstance(content, m.Carousel) else None
 
-    def card_path(self) -> str:
-        return child_path(child_path(BASE, "cardContents"), self.current)
-
-    def _get_card(self, message: m.Message) -> m.CardContent | None:
-        content = message.content
-        if isinstance(content, m.Carousel) and 0 <= self.current < len(content.cards):
-            return content.cards[self.current]
-        return None
-
-    def _put_card(self, message: m.Message, card: m.CardContent) -> m.Message:
-        content = message.content
-        assert isinstance(content, m.Carousel)
-        cards = list(content.cards)
-        cards[self.current] = card
-        return dataclasses.replace(
-            message, content=dataclasses.replace(content, cards=tuple(cards))
-        )
+    def card_path(self) -> FieldPath:
+        return CARDS.at(max(self.current, 0))
 
     def commit(self, cards: list[m.CardContent], text: str, select: int) -> None:
         carousel = self.carousel()
@@ -224,8 +208,9 @@ class CarouselEditor(QWidget):
     def on_card_changed(self, row: int) -> None:
         if row >= 0 and row != self.current:
             self.current = row
-            self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+            self.registry.unregister_within(CARDS)
             self.card_editor.refresh()
+            self.registry.remark()
             self.card_selected.emit(row)
 
     def on_loaded(self) -> None:
@@ -290,7 +275,7 @@ class CarouselEditor(QWidget):
             else f"{count} of {MAX_CARDS} cards."
         )
         self.registry.register(BASE, self.width_choice)
-        self.registry.register(child_path(BASE, "cardWidth"), self.width_choice)
-        self.registry.register(child_path(BASE, "cardContents"), self.strip)
-        self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+        self.registry.register(BASE.child("cardWidth"), self.width_choice)
+        self.registry.register(CARDS, self.strip)
+        self.registry.unregister_within(CARDS)
         self.card_editor.refresh()

@@ -1,8 +1,7 @@
-"""Input fields with live counters, and the registry that maps JSONPaths to them."""
+"""Input fields with live counters, and the registry that maps fields to their widgets."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
@@ -15,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.core.field_paths import FieldPath
 from rcs_composer.core.issues import Issue, Severity
+from rcs_composer.gui.document import ComposerDocument
 
 NEAR_LIMIT = 0.9  # counters turn amber at 90% of the limit
 MARK_STYLE = """
@@ -133,53 +134,75 @@ class TextField(QWidget):
             self.input.selectAll()
 
 
+def as_field(path: FieldPath | str) -> FieldPath | None:
+    """A field given as a FieldPath or as a JSONPath string (either spelling): the deepest
+    field the composer knows on the way to it."""
+    return path if isinstance(path, FieldPath) else FieldPath.nearest(path)
+
+
+def commit(
+    document: ComposerDocument, path: FieldPath, value: object, text: str, *, merge: bool = True
+) -> None:
+    """Put ``value`` at ``path`` in the open message. Typing into one field is one undo step
+    (``merge``); a structural change (add media, switch location kind) is a step of its own."""
+    document.set_message(path.put(document.message, value), text, path.merge_key if merge else None)
+
+
 class FieldRegistry:
-    """JSONPath -> the widget that edits it; marks widgets from issues and focuses them."""
+    """Field -> the widgets that edit it; outlines them from issues and focuses them.
+
+    The issues last shown are kept, so a widget that starts editing another field (another
+    card, another suggestion) shows that field's marks at once.
+    """
 
     def __init__(self) -> None:
-        self.widgets: dict[str, QWidget] = {}
+        self.widgets: dict[FieldPath, tuple[QWidget, ...]] = {}
         self.marked: list[QWidget] = []
+        self.issues: list[Issue] = []
 
-    def register(self, path: str, widget: QWidget) -> None:
-        self.widgets[path] = widget
+    def register(self, path: FieldPath, *widgets: QWidget) -> None:
+        self.widgets[path] = widgets
 
-    def unregister_prefix(self, prefix: str) -> None:
-        for path in [p for p in self.widgets if p.startswith(prefix)]:
-            del self.widgets[path]
+    def unregister_within(self, path: FieldPath) -> None:
+        """Forget ``path``'s fields below it (a card or suggestion no longer shown)."""
+        for known in [p for p in self.widgets if p.is_within(path) and p != path]:
+            del self.widgets[known]
 
-    def resolve(self, path: str) -> QWidget | None:
-        """The widget for ``path``, or for its nearest registered ancestor."""
-        while path:
-            found = self.widgets.get(path)
-            if found is not None:
+    def resolve_all(self, path: FieldPath | str) -> tuple[QWidget, ...]:
+        """The widgets for ``path``, or for its nearest registered ancestor."""
+        field = as_field(path)
+        while field is not None:
+            found = self.widgets.get(field)
+            if found:
                 return found
-            parent = re.sub(r"(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\['[^']*'\])$", "", path)
-            if parent == path:
-                return None
-            path = parent
-        return None
+            field = field.parent
+        return ()
+
+    def resolve(self, path: FieldPath | str) -> QWidget | None:
+        found = self.resolve_all(path)
+        return found[0] if found else None
 
     def mark(self, issues: Sequence[Issue]) -> None:
-        for widget in self.marked:
-            target = widget.input if isinstance(widget, TextField) else widget
-            target.setProperty("severity", None)
-            target.setToolTip("")
-            _restyle(target)
-        self.marked = []
-        grouped: dict[int, tuple[QWidget, list[Issue]]] = {}
-        for issue in issues:
-            owner = self.resolve(issue.path)
-            if owner is not None:
-                grouped.setdefault(id(owner), (owner, []))[1].append(issue)
-        for widget, found in grouped.values():
-            target = widget.input if isinstance(widget, TextField) else widget
-            worst = Severity.ERROR if any(i.is_error for i in found) else Severity.WARNING
-            target.setProperty("severity", worst.value)
-            target.setToolTip("\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in found))
-            _restyle(target)
-            self.marked.append(widget)
+        self.issues = list(issues)
+        self.remark()
 
-    def focus(self, path: str) -> bool:
+    def remark(self) -> None:
+        """Outline every widget with the worst of its issues, and clear the others."""
+        grouped: dict[int, tuple[QWidget, list[Issue]]] = {}
+        for issue in self.issues:
+            for owner in self.resolve_all(issue.path):
+                target = owner.input if isinstance(owner, TextField) else owner
+                grouped.setdefault(id(target), (target, []))[1].append(issue)
+        for target in self.marked:
+            if id(target) not in grouped:
+                _set_mark(target, None, "")
+        for target, found in grouped.values():
+            worst = Severity.ERROR if any(i.is_error for i in found) else Severity.WARNING
+            tip = "\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in found)
+            _set_mark(target, worst.value, tip)
+        self.marked = [target for target, _ in grouped.values()]
+
+    def focus(self, path: FieldPath | str) -> bool:
         widget = self.resolve(path)
         if widget is None:
             return False
@@ -188,3 +211,11 @@ class FieldRegistry:
         else:
             widget.setFocus()
         return True
+
+
+def _set_mark(target: QWidget, severity: str | None, tip: str) -> None:
+    if target.property("severity") != severity or target.toolTip() != tip:
+        target.setProperty("severity", severity)
+        target.setToolTip(tip)
+        _restyle(target)
+        target.update()  # the whole widget: a partial repaint of the text would keep the border
