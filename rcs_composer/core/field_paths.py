@@ -11,6 +11,7 @@ from typing import Any
 
 from rcs_composer.core import message_schemas as s
 from rcs_composer.core import model as m
+from rcs_composer.core.issues import Issue
 from rcs_composer.core.rules import RULES, Rule
 from rcs_composer.core.schema_types import Converter, ListOf, ObjectSchema, Text
 from rcs_composer.core.wire import (
@@ -22,7 +23,16 @@ from rcs_composer.core.wire import (
     wire_key,
 )
 
-__all__ = ["ROOT", "FieldPath", "Index", "Key", "human_label", "human_label_many"]
+__all__ = [
+    "ROOT",
+    "FieldPath",
+    "Index",
+    "IssueGroup",
+    "Key",
+    "group_issues",
+    "human_label",
+    "human_label_many",
+]
 
 _MAX_TEXT = 2000  # a longer "path" is not one a person or a server wrote
 _LONG_INDEX = re.compile(r"\[[0-9]{10,}\]")  # no list has a billion items
@@ -710,3 +720,46 @@ def human_label_many(paths: Sequence[FieldPath]) -> str:
         numbers = [p.steps[position].number + 1 for p in paths]  # type: ignore[union-attr]
         label = label.replace(str(marker + position + 1), _ranges(numbers))
     return label
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    """The same problem on fields that differ only in their card or suggestion number."""
+
+    issues: tuple[Issue, ...]
+    label: str  # "Card 1-10 > Image address"
+
+    @property
+    def first(self) -> Issue:
+        return self.issues[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.issues)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(issue.path for issue in self.issues)
+
+
+def group_issues(issues: Sequence[Issue]) -> list[IssueGroup]:
+    """``issues`` in order, one group per rule and field pattern (first appearance)."""
+    groups: dict[tuple[object, ...], list[tuple[Issue, FieldPath | None]]] = {}
+    for issue in issues:
+        field = FieldPath.parse(issue.path)
+        if field is None:
+            key: tuple[object, ...] = (issue.severity, issue.code, issue.path, issue.message)
+        else:
+            shape = tuple(Index(0) if isinstance(step, Index) else step for step in field.steps)
+            key = (issue.severity, issue.code, shape)
+        groups.setdefault(key, []).append((issue, field))
+    found = []
+    for members in groups.values():
+        fields = [field for _, field in members if field is not None]
+        label = (
+            human_label_many(fields)
+            if len(fields) == len(members)
+            else human_label(members[0][0].path)
+        )
+        found.append(IssueGroup(tuple(issue for issue, _ in members), label))
+    return found

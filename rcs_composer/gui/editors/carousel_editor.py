@@ -34,12 +34,12 @@ MAX_CARDS = RULES["carousel.cards.too_many"].limit(None)
 WIDTHS = ["SMALL", "MEDIUM"]
 
 
-def new_card(number: int) -> m.CardContent:
-    return m.CardContent(
-        title=f"Card {number}",
-        description="Describe this offer",
-        media=m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url="https://")),
-    )
+def new_card(like: m.CardContent | None = None) -> m.CardContent:
+    """An empty card, with empty media of the same height when the card it follows has media:
+    its title, description and image address are flagged until they are typed."""
+    if like is not None and like.media is not None:
+        return m.CardContent(media=m.Media(height=like.media.height, file=m.FileRef()))
+    return m.CardContent()
 
 
 class CardsEdit(DraftEdit):
@@ -167,7 +167,7 @@ class CarouselEditor(QWidget):
     def add(self) -> None:
         carousel = self.carousel()
         if carousel is not None and len(carousel.cards) < MAX_CARDS:
-            cards = [*carousel.cards, new_card(len(carousel.cards) + 1)]
+            cards = [*carousel.cards, new_card(carousel.cards[-1] if carousel.cards else None)]
             self.commit(cards, "Add card", len(cards) - 1)
 
     def duplicate(self) -> None:

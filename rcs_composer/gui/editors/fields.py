@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -132,6 +135,118 @@ class TextField(QWidget):
         self.input.setFocus()
         if isinstance(self.input, QLineEdit):
             self.input.selectAll()
+
+
+_NUMBER = QRegularExpression(r"-?[0-9]{0,3}([.][0-9]{0,12})?")
+_MOMENT = re.compile(
+    r"\s*(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ T](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"(?P<rest>(?:[.][0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})?)\s*"
+)
+
+
+def format_number(value: float | None) -> str:
+    """A coordinate as a person writes it: 12.9716, 77, -0.5 (no trailing zeros)."""
+    if value is None:
+        return ""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+class NumberField(TextField):
+    """A number typed as text: every key is kept as typed (the model never rewrites the box
+    while it is being typed in), and each complete number is committed at once, so its marks
+    follow the typing. Leaving the field writes the number the model holds."""
+
+    number_edited = Signal(object)  # float, or None for an empty box
+
+    def __init__(self, label: str, *, placeholder: str = "", parent: QWidget | None = None):
+        super().__init__(label, placeholder=placeholder, parent=parent)
+        assert isinstance(self.input, QLineEdit)
+        self.input.setValidator(QRegularExpressionValidator(_NUMBER, self.input))
+        self.edited.connect(self._on_text)
+        self.input.editingFinished.connect(self._on_finished)
+        self._number: float | None = None
+
+    @staticmethod
+    def parse(text: str) -> float | None:
+        try:
+            return float(text) if text.strip() else None
+        except ValueError:
+            return None
+
+    def _on_text(self, text: str) -> None:
+        if not text.strip():
+            self.number_edited.emit(None)
+        elif any(ch.isdigit() for ch in text):
+            value = self.parse(text)
+            if value is not None:
+                self.number_edited.emit(value)
+
+    def _on_finished(self) -> None:
+        shown = format_number(self._number)
+        if self.parse(self.value()) != self._number or not any(c.isdigit() for c in self.value()):
+            super().set_value(shown)
+
+    def set_number(self, value: float | None) -> None:
+        """Show ``value``, unless the box already holds it as the user wrote it ("12.")."""
+        self._number = value
+        text = self.value()
+        typed = self.parse(text) if any(ch.isdigit() for ch in text) else None
+        if typed != value:
+            super().set_value(format_number(value))
+
+
+def parse_moment(text: str) -> str | None:
+    """``2026-12-05 10:30`` (UTC) or a full RFC 3339 time as the model keeps it
+    (``2026-12-05T10:30:00Z``), or None when ``text`` is not a complete date and time."""
+    match = _MOMENT.fullmatch(text)
+    if match is None:
+        return None
+    clock = match["time"] if len(match["time"]) == 8 else match["time"] + ":00"
+    rest = match["rest"] or "Z"
+    if rest[0] == ".":
+        rest = rest if rest[-1] == "Z" or ":" in rest else rest + "Z"
+    moment = f"{match['date']}T{clock}{rest}"
+    try:
+        datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment
+
+
+def format_moment(value: str | None) -> str:
+    """The model's time as the box shows it: ``2026-12-05 10:30`` for a UTC time on the minute,
+    anything else as it is (so nothing is lost or silently changed)."""
+    if not value:
+        return ""
+    match = _MOMENT.fullmatch(value)
+    if match and match["rest"] == "Z" and match["time"].endswith(":00"):
+        return f"{match['date']} {match['time'][:5]}"
+    return value
+
+
+class MomentField(TextField):
+    """A date and time typed as text (``2026-12-05 10:30``, UTC). A complete time is committed
+    in the model's RFC 3339 form as soon as it is typed; anything else is committed as typed, so
+    validation says what is wrong with it while the box keeps what the user wrote."""
+
+    moment_edited = Signal(object)  # str, or None for an empty box
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(label, placeholder="2026-12-05 10:30", parent=parent)
+        self.edited.connect(self._on_text)
+        assert isinstance(self.input, QLineEdit)
+        self.input.editingFinished.connect(lambda: self.set_moment(self._moment, force=True))
+        self._moment: str | None = None
+
+    def _on_text(self, text: str) -> None:
+        self.moment_edited.emit(parse_moment(text) or text.strip() or None)
+
+    def set_moment(self, value: str | None, *, force: bool = False) -> None:
+        self._moment = value
+        typed = parse_moment(self.value()) or self.value().strip() or None
+        if force or typed != value:
+            super().set_value(format_moment(value))
 
 
 def as_field(path: FieldPath | str) -> FieldPath | None:

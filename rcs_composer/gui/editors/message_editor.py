@@ -59,14 +59,14 @@ def convert(content: m.Content, kind: m.MessageKind) -> m.Content:
         parts = [card.title or "", card.description or ""]
         return m.TextContent("\n".join(part for part in parts if part))
     if kind is m.MessageKind.FILE:
-        file = card.media.file if card.media and card.media.file else m.FileRef(file_url="https://")
+        file = card.media.file if card.media and card.media.file else m.FileRef()
         return m.FileContent(file)
     if kind is m.MessageKind.RICH_CARD:
         return m.RichCard(orientation=m.Orientation.VERTICAL, content=card)
-    cards = content.cards if isinstance(content, m.Carousel) else (card, new_card(2))
-    return m.Carousel(
-        card_width=m.CardWidth.MEDIUM, cards=cards if len(cards) >= 2 else (*cards, new_card(2))
-    )
+    cards = content.cards if isinstance(content, m.Carousel) else (card,)
+    while len(cards) < 2:
+        cards = (*cards, new_card(cards[-1]))
+    return m.Carousel(card_width=m.CardWidth.MEDIUM, cards=cards)
 
 
 class MessageEditor(QWidget):

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateTimeEdit,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -23,8 +19,14 @@ from rcs_composer.core import model as m
 from rcs_composer.core.field_paths import FieldPath
 from rcs_composer.core.message_schemas import ACTIONS
 from rcs_composer.core.rules import RULES
-from rcs_composer.gui.editors.fields import FieldRegistry, TextField, commit
-from rcs_composer.gui.editors.suggestion_kinds import kind_name, rfc3339
+from rcs_composer.gui.editors.fields import (
+    FieldRegistry,
+    MomentField,
+    NumberField,
+    TextField,
+    commit,
+)
+from rcs_composer.gui.editors.suggestion_kinds import kind_name
 
 if TYPE_CHECKING:
     from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
@@ -143,14 +145,8 @@ class SuggestionDetail(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.by_coordinates)
         group.addButton(self.by_query)
-        self.latitude, self.longitude = QDoubleSpinBox(self), QDoubleSpinBox(self)
-        for spin, name, bound in (
-            (self.latitude, "Latitude", 90),
-            (self.longitude, "Longitude", 180),
-        ):
-            spin.setRange(-bound, bound)
-            spin.setDecimals(6)
-            spin.setAccessibleName(name)
+        self.latitude = NumberField("Latitude (-90 to 90)", placeholder="12.9716", parent=self)
+        self.longitude = NumberField("Longitude (-180 to 180)", placeholder="77.5946", parent=self)
         self.label = TextField(
             "Label (optional)", limit=RULES["location.label.too_long"].limit(None), parent=self
         )
@@ -162,16 +158,16 @@ class SuggestionDetail(QWidget):
             [
                 (None, self.by_coordinates),
                 (None, self.by_query),
-                ("Latitude", self.latitude),
-                ("Longitude", self.longitude),
+                (None, self.latitude),
+                (None, self.longitude),
                 (None, self.label),
                 (None, self.query),
             ],
         )
         self.by_coordinates.clicked.connect(lambda: self.location_mode(True))
         self.by_query.clicked.connect(lambda: self.location_mode(False))
-        self.latitude.valueChanged.connect(lambda value: self.edit_lat_long("latitude", value))
-        self.longitude.valueChanged.connect(lambda value: self.edit_lat_long("longitude", value))
+        self.latitude.number_edited.connect(lambda value: self.edit_lat_long("latitude", value))
+        self.longitude.number_edited.connect(lambda value: self.edit_lat_long("longitude", value))
         self.label.edited.connect(
             lambda value: self.edit_action("label", value or None, "Edit location label")
         )
@@ -180,12 +176,10 @@ class SuggestionDetail(QWidget):
         )
 
     def _build_calendar(self) -> None:
-        self.start, self.end = QDateTimeEdit(self), QDateTimeEdit(self)
-        for edit, name in ((self.start, "Event start"), (self.end, "Event end")):
-            edit.setCalendarPopup(True)
-            edit.setTimeZone(QTimeZone.utc())
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
-            edit.setAccessibleName(name)
+        self.start = MomentField("Starts (UTC)", parent=self)
+        self.end = MomentField("Ends (UTC)", parent=self)
+        self.start.input.setAccessibleName("Event start")
+        self.end.input.setAccessibleName("Event end")
         self.event_title = TextField(
             "Event title", limit=RULES["calendar.title.long"].limit(None), parent=self
         )
@@ -198,14 +192,18 @@ class SuggestionDetail(QWidget):
         self._add_rows(
             "Calendar event",
             [
-                ("Starts", self.start),
-                ("Ends", self.end),
+                (None, self.start),
+                (None, self.end),
                 (None, self.event_title),
                 (None, self.event_description),
             ],
         )
-        self.start.dateTimeChanged.connect(lambda value: self.edit_time("startTime", value))
-        self.end.dateTimeChanged.connect(lambda value: self.edit_time("endTime", value))
+        self.start.moment_edited.connect(
+            lambda value: self.edit_action("startTime", value, "Edit event start")
+        )
+        self.end.moment_edited.connect(
+            lambda value: self.edit_action("endTime", value, "Edit event end")
+        )
         self.event_title.edited.connect(
             lambda value: self.edit_action("title", value or None, "Edit event title")
         )
@@ -249,22 +247,16 @@ class SuggestionDetail(QWidget):
         ):
             action = suggestion.action
             changed = (
-                dataclasses.replace(
-                    action, lat_long=action.lat_long or m.LatLong(0.0, 0.0), query=None
-                )
+                dataclasses.replace(action, lat_long=action.lat_long or m.LatLong(), query=None)
                 if coordinates
-                else dataclasses.replace(action, lat_long=None, query=action.query or "")
+                else dataclasses.replace(action, lat_long=None, query=action.query)
             )
             commit(self.owner.document, path, changed, "Change location kind", merge=False)
 
-    def edit_lat_long(self, key: str, value: float) -> None:
+    def edit_lat_long(self, key: str, value: float | None) -> None:
         path = self.action_path()
         if path is not None and not self._updating:
             commit(self.owner.document, path.join("latLong", key), value, "Edit location")
-
-    def edit_time(self, attr: str, value: QDateTime) -> None:
-        moment = datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
-        self.edit_action(attr, rfc3339(moment), "Edit event time")
 
     def convert_reply_url(self) -> None:
         suggestion = self._suggestion()
@@ -370,10 +362,9 @@ class SuggestionDetail(QWidget):
             for widget in (self.latitude, self.longitude, self.label):
                 self.form.setRowVisible(widget, coordinates)
             self.form.setRowVisible(self.query, not coordinates)
-            self.latitude.setValue(float(action.lat_long.latitude or 0) if action.lat_long else 0.0)
-            self.longitude.setValue(
-                float(action.lat_long.longitude or 0) if action.lat_long else 0.0
-            )
+            lat_long = action.lat_long or m.LatLong()
+            self.latitude.set_number(lat_long.latitude)
+            self.longitude.set_number(lat_long.longitude)
             self.label.set_value(action.label or "")
             self.query.set_value(action.query or "")
             registry.register(base, self.by_coordinates)
@@ -383,10 +374,8 @@ class SuggestionDetail(QWidget):
             registry.register(base.child("label"), self.label)
             registry.register(base.child("query"), self.query)
         elif isinstance(action, m.CalendarEvent):
-            for edit, value in ((self.start, action.start_time), (self.end, action.end_time)):
-                parsed = QDateTime.fromString(value or "", Qt.DateFormat.ISODate)
-                if parsed.isValid():
-                    edit.setDateTime(parsed)
+            self.start.set_moment(action.start_time)
+            self.end.set_moment(action.end_time)
             self.event_title.set_value(action.title or "")
             self.event_description.set_value(action.description or "")
             for attr, widget in (
