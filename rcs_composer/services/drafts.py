@@ -128,6 +128,7 @@ class PendingAutosave(NamedTuple):
     draft: Draft
     draft_id: str | None  # the saved draft it was an edit of, if any
     base: DraftVersion | None = None  # the version of that draft's file the edits are on
+    changed_ns: int = 0  # when the work was last autosaved (the autosave file's mtime)
 
 
 def _now() -> datetime:
@@ -440,7 +441,9 @@ class DraftStore:
             if session == current_session or _held(self._autosave_path(session, ".lock")):
                 continue
             try:
-                found.append((path.stat().st_mtime_ns, _read_autosave(session, path)))
+                changed = path.stat().st_mtime_ns
+                pending = _read_autosave(session, path)._replace(changed_ns=changed)
+                found.append((changed, pending))
             except (OSError, DecodeError):
                 continue  # a torn autosave cannot happen (atomic writes); one made by hand can
         return [pending for _, pending in sorted(found, key=lambda item: item[0])]
