@@ -153,8 +153,12 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
         "Phone number",
         ("dial.phone.missing", "dial.phone.format", "dial.phone.invalid", "dial.phone.unlikely"),
     ),
-    (s.LAT_LONG, "latitude"): _About("Latitude", ("location.latitude.range",)),
-    (s.LAT_LONG, "longitude"): _About("Longitude", ("location.longitude.range",)),
+    (s.LAT_LONG, "latitude"): _About(
+        "Latitude", ("location.latitude.range", "location.lat_long.incomplete")
+    ),
+    (s.LAT_LONG, "longitude"): _About(
+        "Longitude", ("location.longitude.range", "location.lat_long.incomplete")
+    ),
     (s.VIEW_LOCATION, "latLong"): _About(
         "Latitude and longitude", ("location.lat_long.incomplete",), last_only=True
     ),

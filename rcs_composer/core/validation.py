@@ -440,8 +440,14 @@ def _check_location(report: _Report, action: m.ViewLocation, path: FieldPath) ->
         report.add("location.missing", path)
     if lat_long is not None:
         lat_long_path = path.child("latLong")
-        if lat_long.latitude is None or lat_long.longitude is None:
-            report.add("location.lat_long.incomplete", lat_long_path)
+        missing = [
+            key
+            for key, value in (("latitude", lat_long.latitude), ("longitude", lat_long.longitude))
+            if value is None
+        ]
+        if missing:  # on the coordinate left out, or on the pair when both are
+            where = lat_long_path.child(missing[0]) if len(missing) == 1 else lat_long_path
+            report.add("location.lat_long.incomplete", where)
         if lat_long.latitude is not None and not -90 <= lat_long.latitude <= 90:
             report.add(
                 "location.latitude.range",
