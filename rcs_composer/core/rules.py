@@ -444,8 +444,9 @@ _RULES = [
         "calendar.time.format",
         E,
         RFC_3339,
-        "{value} is not a time Google reads: write it as 2026-12-05T10:30:00Z or "
-        "2026-12-05T10:30:00+05:30 (upper-case T and Z, at most 9 digits after the seconds).",
+        "{value} is not a complete date and time: type it as 2026-12-05 10:30 (UTC); in a "
+        "file, write 2026-12-05T10:30:00Z or 2026-12-05T10:30:00+05:30 (upper-case T and Z, "
+        "at most 9 digits after the seconds).",
     ),
     Rule("calendar.time.order", E, RBM, "The event ends before it starts."),
     Rule("calendar.title.missing", E, RBM, "Add the event's title."),

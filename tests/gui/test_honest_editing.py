@@ -274,6 +274,9 @@ def test_a_bad_dial_number_is_outlined_when_its_problem_is_clicked(
         row.toolTip(2)
     )
     assert "E.164" in row.toolTip(2)  # the rule's source, for those who want it
+    rows = window.editor.card.suggestions.list  # the suggestion not shown: its row says so
+    assert "+919876543210" in rows.item(1).toolTip() and not rows.item(1).icon().isNull()
+    assert rows.item(0).toolTip() == "" and rows.item(0).icon().isNull()
     tree.itemActivated.emit(row, 1)
     phone = window.editor.card.suggestions.detail.phone
     qtbot.waitUntil(lambda: phone.input.hasFocus())
@@ -326,5 +329,7 @@ def test_problems_name_fields_and_group_repeats(qtbot: QtBot, make_window: Make)
     for column in range(tree.columnCount()):
         assert "$." not in row.text(column)
         assert "seeds" not in row.text(column)
+    strip = window.editor.carousel.strip  # each card's tile carries its mark
+    assert all("uses http" in strip.item(i).toolTip() for i in range(10))
     tree.itemActivated.emit(row, 1)
     assert window.editor.carousel.current == 0

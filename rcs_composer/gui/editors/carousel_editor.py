@@ -25,7 +25,7 @@ from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument, DraftEdit
 from rcs_composer.gui.editors.card_editor import CardEditor
-from rcs_composer.gui.editors.fields import FieldRegistry
+from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 
 BASE = ROOT.child("richCardCarousel")
 CARDS = BASE.child("cardContents")
@@ -131,6 +131,9 @@ class CarouselEditor(QWidget):
         self._titles: list[str] = []
         self._cards: tuple[m.CardContent, ...] = ()  # as last shown: tells which card changed
         document.loaded.connect(self.on_loaded)
+        registry.row_markers.append(
+            lambda issues: mark_rows(self.strip, CARDS if self.carousel() else None, issues)
+        )
 
     # ------------------------------------------------------------ model access
 

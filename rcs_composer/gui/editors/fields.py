@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, QSize, Signal
+from PySide6.QtGui import QIcon, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from rcs_composer.core.field_paths import FieldPath
+from rcs_composer.core.field_paths import FieldPath, Index
 from rcs_composer.core.issues import Issue, Severity
 from rcs_composer.gui.document import ComposerDocument
 
@@ -274,6 +276,8 @@ class FieldRegistry:
         self.widgets: dict[FieldPath, tuple[QWidget, ...]] = {}
         self.marked: list[QWidget] = []
         self.issues: list[Issue] = []
+        # Lists of items (cards, suggestions) that mark each row holding a problem.
+        self.row_markers: list[Callable[[Sequence[Issue]], None]] = []
 
     def register(self, path: FieldPath, *widgets: QWidget) -> None:
         self.widgets[path] = widgets
@@ -316,6 +320,8 @@ class FieldRegistry:
             tip = "\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in found)
             _set_mark(target, worst.value, tip)
         self.marked = [target for target, _ in grouped.values()]
+        for mark_rows in self.row_markers:
+            mark_rows(self.issues)
 
     def focus(self, path: FieldPath | str) -> bool:
         widget = self.resolve(path)
@@ -334,3 +340,35 @@ def _set_mark(target: QWidget, severity: str | None, tip: str) -> None:
         target.setToolTip(tip)
         _restyle(target)
         target.update()  # the whole widget: a partial repaint of the text would keep the border
+
+
+def mark_rows(rows: QListWidget, owner: FieldPath | None, issues: Sequence[Issue]) -> None:
+    """Give each row of ``rows`` (item ``i`` of the list at ``owner``) the mark of its worst
+    problem, so a problem on a card or suggestion not shown is seen in its row."""
+    found: dict[int, list[Issue]] = {}
+    if owner is not None:
+        for issue in issues:
+            field = FieldPath.parse(issue.path)
+            if field is not None and field.is_within(owner) and len(field.steps) > len(owner.steps):
+                step = field.steps[len(owner.steps)]
+                if isinstance(step, Index):
+                    found.setdefault(step.number, []).append(issue)
+    style = rows.style()
+    side = rows.fontMetrics().height() - 2
+    if rows.iconSize() != QSize(side, side):
+        rows.setIconSize(QSize(side, side))
+    for row in range(rows.count()):
+        item = rows.item(row)
+        here = found.get(row, [])
+        if not here:
+            item.setIcon(QIcon())
+            item.setToolTip("")
+            continue
+        error = any(issue.is_error for issue in here)
+        pixmap = (
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+            if error
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+        item.setIcon(style.standardIcon(pixmap))
+        item.setToolTip("\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in here))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import Qt
@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.core import model as m
 from rcs_composer.core.field_paths import FieldPath
+from rcs_composer.core.issues import Issue
 from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument
-from rcs_composer.gui.editors.fields import FieldRegistry
+from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 from rcs_composer.gui.editors.suggestion_detail import SuggestionDetail
 from rcs_composer.gui.editors.suggestion_kinds import KINDS, kind_name, slot_key
 
@@ -101,6 +102,7 @@ class SuggestionListEditor(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(self.detail)
         self._shape: list[str] = []
+        registry.row_markers.append(self.mark_rows)
         self.refresh()
 
     # ------------------------------------------------------------ model access
@@ -179,6 +181,9 @@ class SuggestionListEditor(QGroupBox):
             self.commit((*slots[:index], slot, *slots[index + 1 :]), text)
 
     # ------------------------------------------------------------ view
+
+    def mark_rows(self, issues: Sequence[Issue]) -> None:
+        mark_rows(self.list, self.list_path() if self.present() is not None else None, issues)
 
     def refresh(self) -> None:
         slots = self.slots()
