@@ -393,27 +393,17 @@ class FieldPath:
         """True when this is ``other`` or a field inside it."""
         return self.steps[: len(other.steps)] == other.steps
 
-    @classmethod
-    def parse(cls, text: str) -> FieldPath | None:
+    @staticmethod
+    def parse(text: str) -> FieldPath | None:
         """The field ``text`` names (a JSONPath in the message or template spelling, as
         validation, a file or a server's error writes it), or None when it names no field."""
-        segments = _split(text)
-        if segments is None:
-            return None
-        steps, covered = _canonical(segments)
-        if covered != len(segments):
-            return None
-        return cls(tuple(steps))
+        return _parse(text, exact=True) if _plausible(text) else None
 
-    @classmethod
-    def nearest(cls, text: str) -> FieldPath | None:
+    @staticmethod
+    def nearest(text: str) -> FieldPath | None:
         """The deepest known field on the way to ``text`` (an unknown key's object, the field
         holding a server's too-deep path), or None when ``text`` is not a JSONPath."""
-        segments = _split(text)
-        if segments is None:
-            return None
-        steps = _canonical(segments)[0]
-        return cls(tuple(steps)) if steps or not segments else None
+        return _parse(text, exact=False) if _plausible(text) else None
 
     # ------------------------------------------------------------ reading the steps
 
@@ -559,6 +549,21 @@ class FieldPath:
             if label and (not parts or parts[-1] != label):
                 parts.append(label)
         return " > ".join(parts) or "Message"
+
+
+def _plausible(text: object) -> bool:
+    return isinstance(text, str) and len(text) <= _MAX_TEXT
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str, *, exact: bool) -> FieldPath | None:
+    segments = _split(text)
+    if segments is None:
+        return None
+    steps, covered = _canonical(segments)
+    if exact:
+        return FieldPath(tuple(steps)) if covered == len(segments) else None
+    return FieldPath(tuple(steps)) if steps or not segments else None
 
 
 def _segments(steps: Sequence[Step]) -> list[str | int]:

@@ -367,7 +367,8 @@ class SuggestionDetail(QWidget):
             self.longitude.set_number(lat_long.longitude)
             self.label.set_value(action.label or "")
             self.query.set_value(action.query or "")
-            registry.register(base, self.by_coordinates)
+            # "Add a latitude and longitude, or a search query" marks the way chosen.
+            registry.register(base, self.latitude if coordinates else self.query)
             registry.register(base.child("latLong"), self.latitude, self.longitude)
             registry.register(base.join("latLong", "latitude"), self.latitude)
             registry.register(base.join("latLong", "longitude"), self.longitude)
