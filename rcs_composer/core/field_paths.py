@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rcs_composer.core import message_schemas as s
 from rcs_composer.core import model as m
@@ -49,15 +49,13 @@ TEMPLATE_FIELDS: Mapping[str, str] = {
 _BODY_PREFIXES = ("message", "data")
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """A step into an object, named by its key in the message (camelCase) spelling."""
 
     name: str
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """A step into a list (cards, suggestions, recipients), 0-based."""
 
     number: int
