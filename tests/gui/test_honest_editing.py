@@ -333,3 +333,43 @@ def test_problems_name_fields_and_group_repeats(qtbot: QtBot, make_window: Make)
     assert all("uses http" in strip.item(i).toolTip() for i in range(10))
     tree.itemActivated.emit(row, 1)
     assert window.editor.carousel.current == 0
+
+
+# ---------------------------------------------------------------- one address everywhere
+
+
+def test_every_element_of_the_preview_names_a_field_the_editor_can_focus(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    """The preview's hit regions, the editors and validation share one address per field."""
+    from rcs_composer.core.field_paths import FieldPath
+
+    window = make_window("carousel_with_chips.json")
+    window.activateWindow()
+    messages = [
+        window.document.message,
+        m.Message(content=m.TextContent("Hello")),
+        m.Message(content=m.FileContent(m.FileRef(file_url="https://e.in/a.pdf"))),
+        m.Message(
+            content=m.RichCard(
+                content=m.CardContent(
+                    title="T",
+                    description="D",
+                    media=m.Media(
+                        height=m.MediaHeight.SHORT, file=m.FileRef(file_url="https://e.in/a.png")
+                    ),
+                    suggestions=(m.SuggestionSlot(m.Reply(text="Yes", postback_data="y")),),
+                )
+            )
+        ),
+    ]
+    for message in messages:
+        load(qtbot, window, message)
+        paths = {i.path for i in window.preview_pane.preview.layout_.items if i.path}
+        assert paths
+        for path in sorted(paths):
+            field = FieldPath.parse(path)
+            assert field is not None, path
+            assert field.get(window.document.message) is not None, path
+            assert window.editor.focus_path(path), path
+            assert window.editor.registry.resolve(field) is not None
