@@ -139,7 +139,7 @@ def test_an_unknown_outcome_says_so_and_is_not_resent(qtbot: QtBot, make_window:
     dialog.send_button.click()
     qtbot.waitUntil(lambda: "Outcome unknown" in dialog.status.text(), timeout=8000)
     assert "may have been sent" in dialog.status.text()
-    assert dialog.send_button.text() == "Send again…"
+    assert dialog.send_button.text().replace("&", "") == "Send again…"
     assert window.session.runner.drain(5000)  # nothing is left in flight that could resend
     assert sandbox.send_count == 1
 
@@ -500,7 +500,7 @@ def test_history_lists_sends_and_filters(qtbot: QtBot, make_window: Make) -> Non
     qtbot.addWidget(history)
     qtbot.waitUntil(lambda: history.tree.topLevelItemCount() == 1, timeout=5000)
     child = history.tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
-    assert child.text(5) == dialog.message_ids["919876543210"]  # type: ignore[union-attr]
+    assert child.text(4) == dialog.message_ids["919876543210"]  # type: ignore[union-attr]
     history.filter.setText("nobody")
     assert history.tree.topLevelItemCount() == 0
 
