@@ -364,7 +364,20 @@ class FieldPath:
     steps: tuple[Step, ...] = ()
 
     def __post_init__(self) -> None:
-        if _resolve(self.steps) is None:
+        try:
+            known = _resolve(self.steps) is not None
+        except (TypeError, AttributeError):  # a list, or plain keys and numbers
+            steps = tuple(
+                step
+                if isinstance(step, Key | Index)
+                else Index(step)
+                if isinstance(step, int)
+                else Key(str(step))
+                for step in self.steps
+            )
+            object.__setattr__(self, "steps", steps)
+            known = _resolve(steps) is not None
+        if not known:
             raise ValueError(f"no such field: {join_path(_segments(self.steps))[:80]}")
 
     # ------------------------------------------------------------ building

@@ -245,6 +245,13 @@ def test_any_text_parses_or_is_refused(text: str) -> None:
     assert isinstance(human_label(text), str)
 
 
+def test_plain_keys_and_numbers_become_typed_steps() -> None:
+    built = FieldPath(["richCardCarousel", "cardContents", 1, "title"])  # type: ignore[arg-type]
+    assert built == ROOT.join("richCardCarousel", "cardContents", 1, "title")
+    assert built.steps[2] == Index(1)
+    assert hash(built) == hash(ROOT.join("richCardCarousel", "cardContents", 1, "title"))
+
+
 def test_building_an_unknown_field_is_refused() -> None:
     with pytest.raises(ValueError, match="no such field"):
         ROOT.join("richCardStandalone", "content", "titel")
