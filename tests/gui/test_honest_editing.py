@@ -373,3 +373,29 @@ def test_every_element_of_the_preview_names_a_field_the_editor_can_focus(
             assert field.get(window.document.message) is not None, path
             assert window.editor.focus_path(path), path
             assert window.editor.registry.resolve(field) is not None
+
+
+def test_problems_with_paths_that_name_no_field_still_read_well(qtbot: QtBot) -> None:
+    from rcs_composer.core.issues import Issue, Severity
+    from rcs_composer.gui.editors.fields import FieldRegistry
+    from rcs_composer.gui.editors.panels import ProblemsPanel
+
+    hostile = [
+        "$." + "a" * 5000,
+        "$['\u2028']",
+        "not a path",
+        "$.richCardStandalone.content.titel",
+        "$.richCardCarousel.cardContents[99999999999].title",
+        "",
+    ]
+    issues = [Issue(Severity.WARNING, path, "key.unknown", "odd", "src") for path in hostile]
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.set_issues(issues)
+    assert panel.tree.topLevelItemCount() == len(hostile)
+    labels = [panel.tree.topLevelItem(i).text(1) for i in range(len(hostile))]
+    assert all(len(label) <= 200 for label in labels)
+    assert labels[3] == "Card > titel"
+    registry = FieldRegistry()
+    registry.mark(issues)  # nothing registered: nothing to outline, nothing raised
+    assert registry.resolve(hostile[0]) is None
