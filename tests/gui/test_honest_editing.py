@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -170,6 +170,14 @@ def lat_long(window: MainWindow) -> m.LatLong | None:
     return chip.action.lat_long
 
 
+def content_chip(window: MainWindow) -> m.ActionChip:
+    content = window.document.message.content
+    assert isinstance(content, m.RichCard)
+    chip = content.content.suggestions[-1].suggestion
+    assert isinstance(chip, m.ActionChip)
+    return chip
+
+
 def type_keys(qtbot: QtBot, field: TextField, text: str) -> None:
     """Type ``text`` one key at a time; the box shows exactly what was typed after each key."""
     field.input.setFocus()
@@ -221,6 +229,12 @@ def test_event_times_are_typed_key_by_key(qtbot: QtBot, make_window: Make) -> No
     )
     qtbot.waitUntil(lambda: not errors(window, "calendar.time.missing"))
     assert not errors(window, "calendar.time.format")
+    # the day can be picked from a calendar too; the time typed is kept
+    detail.end.calendar.clicked.emit(QDate(2026, 12, 24))
+    chip = content_chip(window)
+    assert isinstance(chip.action, m.CalendarEvent)
+    assert chip.action.end_time == "2026-12-24T11:45:00Z"
+    assert detail.end.value() == "2026-12-24 11:45"
 
 
 # ---------------------------------------------------------------- 5. marks

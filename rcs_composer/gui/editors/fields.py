@@ -6,17 +6,21 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QRegularExpression, QSize, Signal
+from PySide6.QtCore import QDate, QRegularExpression, QSize, Signal
 from PySide6.QtGui import QIcon, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPlainTextEdit,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from rcs_composer.core.field_paths import FieldPath, Index
@@ -235,14 +239,43 @@ class MomentField(TextField):
     moment_edited = Signal(object)  # str, or None for an empty box
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(label, placeholder="2026-12-05 10:30", parent=parent)
+        super().__init__(label, placeholder="e.g. 2026-12-05 10:30", parent=parent)
         self.edited.connect(self._on_text)
         assert isinstance(self.input, QLineEdit)
         self.input.editingFinished.connect(lambda: self.set_moment(self._moment, force=True))
         self._moment: str | None = None
+        # A calendar to pick the day from, beside the box; the time typed is kept.
+        self.pick = QToolButton(self)
+        self.pick.setText("Calendar")
+        self.pick.setAccessibleName(f"Pick the day of {label}")
+        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.pick)
+        self.calendar = QCalendarWidget(menu)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.calendar)
+        menu.addAction(holder)
+        self.pick.setMenu(menu)
+        self.calendar.clicked.connect(self._on_day)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.removeWidget(self.input)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.input, 1)
+        row.addWidget(self.pick)
+        layout.addLayout(row)
 
     def _on_text(self, text: str) -> None:
         self.moment_edited.emit(parse_moment(text) or text.strip() or None)
+
+    def _on_day(self, day: QDate) -> None:
+        match = _MOMENT.fullmatch(format_moment(self._moment))
+        clock = match["time"][:5] if match else "09:00"
+        text = f"{day.toString('yyyy-MM-dd')} {clock}"
+        super().set_value(text)
+        if self.pick.menu() is not None:
+            self.pick.menu().hide()
+        self.moment_edited.emit(parse_moment(text))
 
     def set_moment(self, value: str | None, *, force: bool = False) -> None:
         self._moment = value

@@ -145,10 +145,14 @@ class SuggestionDetail(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.by_coordinates)
         group.addButton(self.by_query)
-        self.latitude = NumberField("Latitude (-90 to 90)", placeholder="12.9716", parent=self)
-        self.longitude = NumberField("Longitude (-180 to 180)", placeholder="77.5946", parent=self)
+        self.latitude = NumberField("Latitude (-90 to 90)", placeholder="e.g. 12.9716", parent=self)
+        self.longitude = NumberField(
+            "Longitude (-180 to 180)", placeholder="e.g. 77.5946", parent=self
+        )
         self.label = TextField(
-            "Label (optional)", limit=RULES["location.label.too_long"].limit(None), parent=self
+            "Location label (optional)",
+            limit=RULES["location.label.too_long"].limit(None),
+            parent=self,
         )
         self.query = TextField(
             "Query", limit=RULES["location.query.too_long"].limit(None), parent=self
