@@ -65,7 +65,7 @@ def convert(content: m.Content, kind: m.MessageKind) -> m.Content:
         return m.RichCard(orientation=m.Orientation.VERTICAL, content=card)
     cards = content.cards if isinstance(content, m.Carousel) else (card,)
     while len(cards) < 2:
-        cards = (*cards, new_card(cards[-1]))
+        cards = (*cards, new_card(cards[-1] if cards else None))
     return m.Carousel(card_width=m.CardWidth.MEDIUM, cards=cards)
 
 
