@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from rcs_composer.app.drafts import library_key
 from rcs_composer.app.templates import template_info
 from rcs_composer.core import codecs
-from rcs_composer.core.local_time import when_text
+from rcs_composer.core.local_time import local_time, now_text
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
 from rcs_composer.core.naming import UNTITLED, suggested_name
 from rcs_composer.core.outgoing import curl_command, messages_url
@@ -42,6 +43,7 @@ class FileActions(QObject):
     saved = Signal()
     opened = Signal()  # a draft or file was read and is now the open draft
     created = Signal()  # File > New made an empty draft: the editor takes the keyboard
+    open_conflicted = Signal(str, object)  # a draft id and its DraftMergeConflict (both sides)
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class FileActions(QObject):
         session.draft_changed.connect(document.follow)  # queued: events come from workers
         self.last_saved: str | None = None
         self.saving = False
+        self.new_drafts_into: str | None = None  # the library a new draft is saved into
 
     # ------------------------------------------------------------ opening
 
@@ -108,22 +111,32 @@ class FileActions(QObject):
         value = self.settings.value(LAST_DRAFT_KEY)
         return value if isinstance(value, str) and value else None
 
+    def busy_with_a_draft(self) -> bool:
+        """A stored draft is open, or was until it went to the trash a moment ago."""
+        return self.document.draft_id is not None or self.document.stored.trashed_id is not None
+
     def reopen_last(self) -> None:
         """At start-up, when no unsaved work was restored: open the draft last worked on."""
         draft_id = self.last_draft_id()
-        if draft_id is None or self.document.draft_id is not None:
+        if draft_id is None or self.busy_with_a_draft():
             return
         library = self.session.library
 
         def show(loaded: LoadedDraft) -> None:
-            if self.document.draft_id is not None or not self.document.undo_stack.isClean():
+            if self.busy_with_a_draft() or not self.document.undo_stack.isClean():
                 return  # the user has started on something else meanwhile
             self._show_opened(loaded.draft, draft_id, f"Reopened “{loaded.draft.name}”")
             self.document.stored.version = loaded.version
 
         def gone(error: BaseException) -> None:
+            from rcs_composer.services.drafts import DraftMergeConflict
+
+            if isinstance(error, DraftMergeConflict) and not self.busy_with_a_draft():
+                self.open_conflicted.emit(draft_id, error)  # a merge left it: pick a side
+                return
             self.remember_last(None)
-            self.status.emit(f"Your last draft could not be reopened: {error}")
+            if not self.busy_with_a_draft():
+                self.status.emit(f"Your last draft could not be reopened: {error}")
 
         self.session.runner.run(lambda: library.open(draft_id), show, gone)
 
@@ -131,6 +144,9 @@ class FileActions(QObject):
         from rcs_composer.gui.samples import load_sample
 
         self.confirm_discard(lambda: self.document.load(load_sample(name)))
+
+    def set_new_drafts_into(self, key: str | None) -> None:
+        self.new_drafts_into = key
 
     def open_draft(self, draft_id: str) -> None:
         """Read the draft off the GUI thread, then show it (``opened`` says when). The version
@@ -144,7 +160,9 @@ class FileActions(QObject):
 
             self.confirm_discard(open_it)
 
-        self.session.runner.run(lambda: library.open(draft_id), show, self._on_open_failed)
+        self.session.runner.run(
+            lambda: library.open(draft_id), show, lambda e: self._on_open_failed(e, draft_id)
+        )
 
     def _show_opened(self, draft: Draft, draft_id: str | None, note: str = "") -> None:
         self.autosave_timer.stop()
@@ -154,9 +172,12 @@ class FileActions(QObject):
         self.status.emit(note or f"Opened “{draft.name}”")
         self.opened.emit()
 
-    def _on_open_failed(self, error: BaseException) -> None:
-        from rcs_composer.services.drafts import DraftUnreadable
+    def _on_open_failed(self, error: BaseException, draft_id: str | None = None) -> None:
+        from rcs_composer.services.drafts import DraftMergeConflict, DraftUnreadable
 
+        if isinstance(error, DraftMergeConflict) and draft_id is not None:
+            self.open_conflicted.emit(draft_id, error)  # both sides are shown to pick one
+            return
         if isinstance(error, DraftUnreadable):
             text = f"{error}\n\nThe file is kept as it is: {error.path}"
         else:
@@ -233,13 +254,16 @@ class FileActions(QObject):
         library = self.session.library
         if loaded is None and draft_id is not None and draft_id == self.document.draft_id:
             loaded = self.document.stored.version
+        # A copy of a draft stays in its library; a new draft goes where the dock shows.
+        open_id = self.document.draft_id
+        into = library_key(open_id) if open_id is not None else self.new_drafts_into
 
         def done(stored: SavedDraft) -> None:
             self.document.stored.version = stored.version  # the base of the next save
             self._on_saved(stored, edits, then)
 
         self.session.runner.run(
-            lambda: library.save(draft_id, draft, loaded=loaded),
+            lambda: library.save(draft_id, draft, loaded=loaded, into=into),
             done,
             lambda error: self._on_save_failed(error, draft, then),
         )
@@ -252,7 +276,7 @@ class FileActions(QObject):
             self.autosave_timer.stop()  # nothing unsaved is left to autosave
         self.last_saved = stored.draft.modified
         self.remember_last(stored.draft_id)
-        self.status.emit(f"Saved “{stored.draft.name}” at {when_text(None)}")
+        self.status.emit(f"Saved “{stored.draft.name}” at {now_text()}")
         self.saved.emit()
         if then is not None:
             then()
@@ -307,7 +331,7 @@ class FileActions(QObject):
         self.session.runner.run(
             lambda: drafts.save_autosave(session_id, draft, draft_id, base=base),
             lambda _r: self.status.emit(
-                f"Unsaved changes kept for recovery at {when_text(None)}; Save to keep them"
+                f"Unsaved changes kept for recovery at {now_text()}; Save to keep them"
             ),
             lambda error: self.status.emit(f"Autosave failed: {error}"),
         )
@@ -372,7 +396,11 @@ class FileActions(QObject):
         """Which draft, what it looks like, and when it was last changed."""
         from rcs_composer.gui.draft_thumbnail import preview_thumbnail  # only after a crash
 
-        changed = when_text(item.changed_ns / 1e9) if item.changed_ns else "at an unknown time"
+        changed = (
+            local_time(item.changed_ns / 1e9, seconds=False)
+            if item.changed_ns
+            else "at an unknown time"
+        )
         box = QMessageBox(
             QMessageBox.Icon.Question,
             f"Restore unsaved work?{count}",

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.disk_changes import DiskChanges
 from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.message_editor import MessageEditor
@@ -170,6 +171,9 @@ class MainWindow(QMainWindow):
         self.issues_changed.connect(self.messages.on_issues)
         self.docks = Docks(
             self.session, self.document, self.files, self.images, self.settings, self
+        )
+        self.disk_changes = DiskChanges(
+            self.session, self.document, self.files, status, self, self.images
         )
         profiles_action = install_toolbar(self, self.account, self.messages)
         install_menus(

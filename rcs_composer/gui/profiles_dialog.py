@@ -297,6 +297,9 @@ class ProfilesDialog(QDialog):
             # The stored key is filed under the saved name, whatever the name field says now.
             profile = dataclasses.replace(fields, name=self.current_name() or fields.name)
         typed = self.key.text().strip() or None
+        if typed is None and not profile.is_sandbox and self.current_name() is None:
+            self.connection.setText("✖ Paste the API key first: a new profile has none stored.")
+            return
         services = self.session.services
         self.testing = True
         self.update_buttons()

@@ -34,12 +34,12 @@ from rcs_composer.app.sending import (
     RecipientEntry,
     SendOutcome,
     SendPlan,
-    local_time,
     plan_send,
     read_recipients,
     send_test,
 )
 from rcs_composer.core import codecs
+from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
