@@ -22,6 +22,7 @@ from rcs_composer.core.field_paths import (
     human_label,
     human_label_many,
 )
+from rcs_composer.core.rules import RULES
 from rcs_composer.core.schema_types import Choice, Integer, ListOf, Number, Text
 from rcs_composer.core.validation import validate, validate_data
 from rcs_composer.core.wire import Spelling, split_path
@@ -315,3 +316,8 @@ def test_rules_carry_their_source() -> None:
     assert "seed" in rule.source
     assert isinstance(path.converter, Text) and not isinstance(ROOT.child("to").converter, Text)
     assert isinstance(ROOT.child("to").converter, ListOf)
+
+
+def test_every_rule_applies_to_some_field() -> None:
+    applied = {rule.code for path in every_field() for rule in path.rules()}
+    assert applied == set(RULES)
