@@ -763,7 +763,10 @@ class IssueGroup:
 
 
 def group_issues(issues: Sequence[Issue]) -> list[IssueGroup]:
-    """``issues`` in order, one group per rule and field pattern (first appearance)."""
+    """``issues`` in order, one group per rule and field pattern (first appearance). Fields
+    group when one number differs (cards 1 to 10); when two do (card and suggestion), only
+    those with the same inner number share a row, so a label never names a field that has
+    no such problem."""
     groups: dict[tuple[object, ...], list[tuple[Issue, FieldPath | None]]] = {}
     for issue in issues:
         field = FieldPath.parse(issue.path)
@@ -775,11 +778,34 @@ def group_issues(issues: Sequence[Issue]) -> list[IssueGroup]:
         groups.setdefault(key, []).append((issue, field))
     found = []
     for members in groups.values():
-        fields = [field for _, field in members if field is not None]
-        label = (
-            human_label_many(fields)
-            if len(fields) == len(members)
-            else human_label(members[0][0].path)
-        )
-        found.append(IssueGroup(tuple(issue for issue, _ in members), label))
+        for part in _split_group(members):
+            fields = [field for _, field in part if field is not None]
+            label = (
+                human_label_many(fields)
+                if len(fields) == len(part)
+                else human_label(part[0][0].path)
+            )
+            found.append(IssueGroup(tuple(issue for issue, _ in part), label))
     return found
+
+
+def _split_group(
+    members: list[tuple[Issue, FieldPath | None]],
+) -> list[list[tuple[Issue, FieldPath | None]]]:
+    fields = [field for _, field in members]
+    if len(members) < 2 or any(field is None for field in fields):
+        return [members]
+    steps = [field.steps for field in fields if field is not None]
+    varying = [
+        position
+        for position, step in enumerate(steps[0])
+        if isinstance(step, Index) and any(other[position] != step for other in steps)
+    ]
+    if len(varying) <= 1:
+        return [members]
+    kept = varying[0]  # the outer number (the card) may differ within a row; the rest may not
+    parts: dict[tuple[Step, ...], list[tuple[Issue, FieldPath | None]]] = {}
+    for member, path in zip(members, steps, strict=True):
+        inner = tuple(step for position, step in enumerate(path) if position != kept)
+        parts.setdefault(inner, []).append(member)
+    return list(parts.values())

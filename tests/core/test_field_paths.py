@@ -321,3 +321,28 @@ def test_rules_carry_their_source() -> None:
 def test_every_rule_applies_to_some_field() -> None:
     applied = {rule.code for path in every_field() for rule in path.rules()}
     assert applied == set(RULES)
+
+
+def test_issues_group_by_rule_and_field_with_one_number_varying() -> None:
+    from rcs_composer.core.field_paths import group_issues
+    from rcs_composer.core.issues import Issue, Severity
+
+    def issue(path: str, code: str = "suggestion.text.missing") -> Issue:
+        return Issue(Severity.ERROR, path, code, "Add the label.", "K")
+
+    label = "$.richCardCarousel.cardContents[{}].suggestions[{}].reply.text"
+    issues = [
+        issue(label.format(0, 0)),
+        issue(label.format(1, 0)),
+        issue(label.format(2, 1)),
+        issue("$.richCardCarousel.cardContents[2].title", "card.title.too_long"),
+        issue("$.nowhere"),
+        issue("$.nowhere"),
+    ]
+    groups = group_issues(issues)
+    assert [(g.label, g.count) for g in groups] == [
+        ("Card 1, 2 > Suggestion 1 > Label", 2),
+        ("Card 3 > Suggestion 2 > Label", 1),
+        ("Card 3 > Title", 1),
+        ("nowhere", 2),
+    ]
