@@ -413,3 +413,26 @@ def test_problems_with_paths_that_name_no_field_still_read_well(qtbot: QtBot) ->
     registry = FieldRegistry()
     registry.mark(issues)  # nothing registered: nothing to outline, nothing raised
     assert registry.resolve(hostile[0]) is None
+
+
+def test_orientation_and_alignment_edit_through_their_addresses(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = card_window(qtbot, make_window)
+    editor = window.editor.card
+    editor.orientation.activated.emit(1)
+    card = window.document.message.content
+    assert isinstance(card, m.RichCard)
+    assert (card.orientation, card.thumbnail_alignment) == (
+        m.Orientation.HORIZONTAL,
+        m.ThumbnailAlignment.LEFT,
+    )
+    editor.alignment.activated.emit(2)
+    card = window.document.message.content
+    assert isinstance(card, m.RichCard)
+    assert card.thumbnail_alignment is m.ThumbnailAlignment.RIGHT
+    assert card.content.title == "Diwali offers"  # the rest of the card is untouched
+    window.undo_action.trigger()
+    card = window.document.message.content
+    assert isinstance(card, m.RichCard)
+    assert card.thumbnail_alignment is m.ThumbnailAlignment.LEFT

@@ -149,21 +149,17 @@ class CardEditor(QWidget):
                 if horizontal
                 else None,
             )
-            self.document.set_message(
-                dataclasses.replace(self.document.message, content=changed),
-                "Change card orientation",
-            )
+            commit(self.document, STANDALONE, changed, "Change card orientation", merge=False)
 
     def on_alignment(self, index: int) -> None:
-        card = self._rich_card()
-        if card is not None:
+        if self._rich_card() is not None:
             alignment = [None, m.ThumbnailAlignment.LEFT, m.ThumbnailAlignment.RIGHT][index]
-            self.document.set_message(
-                dataclasses.replace(
-                    self.document.message,
-                    content=dataclasses.replace(card, thumbnail_alignment=alignment),
-                ),
+            commit(
+                self.document,
+                STANDALONE.child("thumbnailImageAlignment"),
+                alignment,
                 "Change thumbnail alignment",
+                merge=False,
             )
 
     # ------------------------------------------------------------ view
