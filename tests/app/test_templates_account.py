@@ -141,7 +141,7 @@ def test_open_by_id_gives_a_linked_draft_and_compare_names_each_change(
     shown = {(c.label, c.change) for c in changes}
     assert ("Card > Title", Change.CHANGED) in shown
     assert ("Card > Suggestions", Change.REMOVED) in shown
-    title = next(c for c in changes if c.label == "Title")
+    title = next(c for c in changes if c.label == "Card > Title")
     assert title.before == "Hello {{customerName}}, your bill is ready"
     assert title.after == "Your bill, {{customerName}}"
 
