@@ -279,7 +279,8 @@ class LibraryPanel(QWidget):
             self.poll.stop()
         else:
             self.poll.start()
-        self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
+        if self.settings.value(CURRENT_LIBRARY_KEY, "") != (info.key or ""):
+            self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
         self.library_selected.emit(info.key)
         self.model.set_entries([], self.search.text())
         self.reload()
@@ -384,7 +385,7 @@ class LibraryPanel(QWidget):
         if event.change is DraftChange.LIBRARIES:
             self.reload_libraries()
         else:
-            self.reload()
+            self.settle.start()  # one listing for the change and the folder notice it causes
 
     def on_change_failed(self, error: BaseException) -> None:
         QMessageBox.warning(self, "Drafts", f"{error}")
