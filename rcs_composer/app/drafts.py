@@ -230,6 +230,8 @@ class DraftLibrary:
         ``loaded=conflict.version`` to overwrite it, or with no id to keep both.
         """
         if draft_id is None:
+            if into is not None and (self.folders is None or self.folders.find(into) is None):
+                into = None  # its library was removed from the list: keep the work in ours
             store, local, key = self._store(into), None, into
         else:
             store, found, key = self._route(draft_id)

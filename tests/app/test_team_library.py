@@ -181,3 +181,16 @@ def test_a_watcher_does_not_read_a_file_still_at_the_version_it_holds(tmp_path: 
     now = library.version_on_disk(saved.draft_id, saved.version)
     assert now is not UNCHANGED and now is not None and text_of(now.draft) == "v1"
     assert opened.on_disk(now, dirty=True) is DiskReaction.NOTHING  # same bytes
+
+
+def test_a_new_draft_for_a_library_taken_off_the_list_is_kept_in_my_drafts(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    library, key = window(tmp_path, folder)
+    library.remove_folder(key)
+    saved = library.save(None, text_draft("Offer", "kept"), into=key)
+    assert saved.draft_id == "offer.rcs"  # no library prefix: the private drafts
+    assert text_of(library.load(saved.draft_id)) == "kept"
+    assert list(folder.iterdir()) == []
