@@ -74,7 +74,7 @@ class DiskChanges(QObject):
         self.watched: Path | None = None
         self.target: str | None = None  # the draft id whose file is watched
         self.dialog: CompareDialog | None = None
-        files.opened.connect(self.retarget)
+        document.loaded.connect(self.retarget)  # opened, reopened, restored after a crash
         files.opened.connect(self.look_for_copies)
         files.saved.connect(self.retarget)
         files.open_conflicted.connect(self.offer_merge_conflict)
