@@ -31,6 +31,7 @@ TIMEOUT_S = 10.0  # a test that waits longer than this tells the user less, not 
 class Verdict(enum.Enum):
     ACCEPTED = "key accepted"
     NO_KEY = "no key"
+    NO_SID = "no SID"
     NO_NETWORK = "no network"
     DNS = "DNS"
     TLS = "TLS"
@@ -76,6 +77,10 @@ def check_connection(
     for a key typed but not saved yet): an accepted key gets Kaleyra's 404 for the unknown
     id, a refused one 401 (or 403, K:rcs-error-codes), and nothing is created or sent.
     Blocking: run it off the GUI thread."""
+    if not profile.is_sandbox and not profile.sid.strip():
+        return ConnectionCheck(
+            Verdict.NO_SID, "The profile has no SID: copy it from the kaleyra.io dashboard."
+        )
     try:
         key = api_key or resolve_api_key(services.keys, profile.name, is_sandbox=profile.is_sandbox)
     except (MissingApiKey, KeyringUnavailable) as exc:

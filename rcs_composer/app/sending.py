@@ -115,31 +115,6 @@ def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[st
     return numbers, problems
 
 
-def local_time(moment: datetime | str | None, now: datetime | None = None) -> str:
-    """A timestamp in this computer's time zone: the time alone when it is today, with the
-    date when not (and the year when not this year). Text that is no time comes back as is."""
-    if moment is None or moment == "":
-        return ""
-    if isinstance(moment, str):
-        try:
-            parsed = datetime.fromisoformat(moment.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return moment
-    else:
-        parsed = moment
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    local = parsed.astimezone()
-    today = (now or datetime.now(UTC)).astimezone()
-    clock = local.strftime("%H:%M:%S")
-    if local.date() == today.date():
-        return clock
-    day = f"{local.day} {local.strftime('%b')}"
-    if local.year != today.year:
-        day += f" {local.year}"
-    return f"{day}, {clock}"
-
-
 def unfilled_sentence(names: Sequence[str]) -> str:
     shown = ", ".join(f"{{{{{name}}}}}" for name in names)
     return (

@@ -14,23 +14,33 @@ def parse_moment(text: str) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def when_text(moment: datetime | float | str | None, now: datetime | None = None) -> str:
-    """``14:02`` today, ``24 Nov 14:02`` this year, ``24 Nov 2025 14:02`` before; ``None`` is
-    now. A text that is not a time is returned as it is, never hidden."""
+def local_time(
+    moment: datetime | float | str | None, now: datetime | None = None, *, seconds: bool = True
+) -> str:
+    """A moment in this computer's time zone: the time alone when it is today, with the date
+    when not (and the year when not this year). ``moment`` is an aware or UTC datetime, epoch
+    seconds, or ISO text; text that is no time comes back as it is, never hidden."""
+    if moment is None or moment == "":
+        return ""
     if isinstance(moment, str):
         parsed = parse_moment(moment)
         if parsed is None:
             return moment
-        moment = parsed
-    now = (now or datetime.now(UTC)).astimezone()
-    if moment is None:
-        local = now
     elif isinstance(moment, datetime):
-        local = moment.astimezone()
+        parsed = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     else:
-        local = datetime.fromtimestamp(moment).astimezone()
-    clock = f"{local:%H:%M}"
-    if local.date() == now.date():
+        parsed = datetime.fromtimestamp(moment, UTC)
+    local = parsed.astimezone()
+    today = (now or datetime.now(UTC)).astimezone()
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    if local.date() == today.date():
         return clock
-    day = f"{local.day} {local:%b}"
-    return f"{day} {clock}" if local.year == now.year else f"{day} {local.year} {clock}"
+    day = f"{local.day} {local.strftime('%b')}"
+    if local.year != today.year:
+        day += f" {local.year}"
+    return f"{day}, {clock}"
+
+
+def now_text() -> str:
+    """The time now, as a status line says when something happened."""
+    return local_time(datetime.now(UTC), seconds=False)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from rcs_composer.app.drafts import library_key
 from rcs_composer.app.templates import template_info
 from rcs_composer.core import codecs
-from rcs_composer.core.local_time import when_text
+from rcs_composer.core.local_time import local_time, now_text
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
 from rcs_composer.core.naming import UNTITLED, suggested_name
 from rcs_composer.core.outgoing import curl_command, messages_url
@@ -276,7 +276,7 @@ class FileActions(QObject):
             self.autosave_timer.stop()  # nothing unsaved is left to autosave
         self.last_saved = stored.draft.modified
         self.remember_last(stored.draft_id)
-        self.status.emit(f"Saved “{stored.draft.name}” at {when_text(None)}")
+        self.status.emit(f"Saved “{stored.draft.name}” at {now_text()}")
         self.saved.emit()
         if then is not None:
             then()
@@ -331,7 +331,7 @@ class FileActions(QObject):
         self.session.runner.run(
             lambda: drafts.save_autosave(session_id, draft, draft_id, base=base),
             lambda _r: self.status.emit(
-                f"Unsaved changes kept for recovery at {when_text(None)}; Save to keep them"
+                f"Unsaved changes kept for recovery at {now_text()}; Save to keep them"
             ),
             lambda error: self.status.emit(f"Autosave failed: {error}"),
         )
@@ -396,7 +396,11 @@ class FileActions(QObject):
         """Which draft, what it looks like, and when it was last changed."""
         from rcs_composer.gui.draft_thumbnail import preview_thumbnail  # only after a crash
 
-        changed = when_text(item.changed_ns / 1e9) if item.changed_ns else "at an unknown time"
+        changed = (
+            local_time(item.changed_ns / 1e9, seconds=False)
+            if item.changed_ns
+            else "at an unknown time"
+        )
         box = QMessageBox(
             QMessageBox.Icon.Question,
             f"Restore unsaved work?{count}",

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcs_composer.app.sending import local_time
+from rcs_composer.core.local_time import local_time
 from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.history import SendHistory, SendRecord

@@ -34,6 +34,7 @@ from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
+from rcs_composer.gui.templates_panel import install_templates_panel
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
 
@@ -186,6 +187,17 @@ class MainWindow(QMainWindow):
             edit_actions=EditActions(self.undo_action, self.redo_action, self.dark_action),
             preview_pane=self.preview_pane,
             profiles_action=profiles_action,
+        )
+        self.templates_panel, _ = install_templates_panel(
+            self,
+            services=self.session.services,
+            runner=self.session.runner,
+            profile=self.account.profile,
+            current=lambda: (self.document.draft, self.document.draft_id),
+            open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
+            link_template=self.messages.on_template_saved,
+            status=status,
+            profile_changed=self.account.profile_changed,
         )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)

@@ -119,7 +119,12 @@ class ProfilesDialog(QDialog):
         self.set_editable(False)
         profiles, keys = session.profiles, session.keys
         self.run(
-            lambda: (profiles.list(), keys.plaintext_warning(), keys.describe_backend()),
+            lambda: (
+                profiles.list(),
+                keys.plaintext_warning(),
+                keys.describe_backend(),
+                profiles.load_problem,
+            ),
             self.on_opened,
             lambda error: self.message.setText(f"✖ Could not read the profiles: {error}"),
         )
@@ -154,13 +159,14 @@ class ProfilesDialog(QDialog):
         self.fields[key] = field
         return field
 
-    def on_opened(self, found: tuple[list[Profile], str | None, str]) -> None:
-        profiles, plaintext, backend = found
+    def on_opened(self, found: tuple[list[Profile], str | None, str, str | None]) -> None:
+        profiles, plaintext, backend, file_problem = found
         self.where.setText(
             f"⚠ {plaintext}" if plaintext else f"Keys are stored in {backend}, never in a file."
         )
-        self.message.clear()
         self.show_list(profiles)
+        # What reading profiles.json found (an entry skipped, a file moved aside) stays in view.
+        self.message.setText(f"⚠ {file_problem}" if file_problem else "")
 
     def show_list(self, profiles: list[Profile], select: str | None = None) -> None:
         """Show ``profiles`` (as just read in the background) and select one of them."""
@@ -297,6 +303,9 @@ class ProfilesDialog(QDialog):
             # The stored key is filed under the saved name, whatever the name field says now.
             profile = dataclasses.replace(fields, name=self.current_name() or fields.name)
         typed = self.key.text().strip() or None
+        if typed is None and not profile.is_sandbox and self.current_name() is None:
+            self.connection.setText("✖ Paste the API key first: a new profile has none stored.")
+            return
         services = self.session.services
         self.testing = True
         self.update_buttons()

@@ -34,15 +34,16 @@ from rcs_composer.app.sending import (
     RecipientEntry,
     SendOutcome,
     SendPlan,
-    local_time,
     plan_send,
     read_recipients,
     send_test,
 )
 from rcs_composer.core import codecs
+from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.template_send_option import add_template_send_option
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.profiles import Profile
@@ -152,6 +153,7 @@ class SendDialog(QDialog):
         self.literal_variables.setVisible(False)
         self.literal_variables.toggled.connect(lambda _on: self.update_state())
         form.addRow("", self.literal_variables)
+        self.template_option = add_template_send_option(self, form)  # India: send by template
         self.json_view = QPlainTextEdit(self)
         self.json_view.setReadOnly(True)
         self.json_view.setAccessibleName("Exact JSON that will be sent")
@@ -419,12 +421,15 @@ class SendDialog(QDialog):
                 f"✖ Send is off: {_count(len(reasons), 'problem')}.\n"
                 + "\n".join(f"• {reason}" for reason in reasons[:8])
             )
+        self.template_option.update_state()
 
     # ------------------------------------------------------------ sending
 
     def on_send(self) -> None:
         if self.in_flight or not self.ready:
             return  # a double click or a second Ctrl+Enter never sends twice
+        if self.template_option.handles_send():
+            return
         plan = self.plan()  # what is checked here is exactly what is sent
         if not self.entries or not plan.ready:
             self.update_state()

@@ -5,12 +5,10 @@ from __future__ import annotations
 import builtins
 import contextlib
 import dataclasses
-import hashlib
 import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -119,6 +117,8 @@ class DraftVersion(NamedTuple):
 
     @staticmethod
     def of(data: bytes, modified_ns: int) -> DraftVersion:
+        import hashlib  # loads OpenSSL: not before the window's first paint
+
         return DraftVersion(hashlib.sha256(data).hexdigest(), modified_ns)
 
 
@@ -584,7 +584,7 @@ class DraftStore:
     def start_session(self) -> str:
         """Mark this process as running (a lock file no running process holds means a crash),
         and clear what interrupted writes of earlier sessions left behind."""
-        session = uuid.uuid4().hex
+        session = _random_id()
         lock = self._autosave_path(session, ".lock")
         private_mkdir(self.autosave_dir)
         # A new file under a fresh name, written in place: no temporary file, so no other
@@ -790,3 +790,10 @@ def _held(lock: Path) -> bool:
     finally:
         os.close(descriptor)  # closing also drops the lock just taken
     return False
+
+
+def _random_id() -> str:
+    """A random id for a draft or a session (uuid4, as hex)."""
+    import uuid  # imported when first needed: it loads platform, which start-up does not need
+
+    return uuid.uuid4().hex

@@ -14,13 +14,13 @@ import requests
 
 from rcs_composer.app.sending import (
     MAX_RECIPIENTS,
-    local_time,
     plan_send,
     read_recipients,
     send_test,
 )
 from rcs_composer.app.services import Services
 from rcs_composer.core import model as m
+from rcs_composer.core.local_time import local_time
 from rcs_composer.services.delivery import event_reason, parse_events
 from rcs_composer.services.sandbox import SandboxServer
 

@@ -82,6 +82,9 @@ def test_a_new_profile_with_a_mistyped_address_says_so(qtbot: QtBot, make_window
     dialog.pod.setCurrentText("custom")
     dialog.base_url.setText("https://rcs-composer-test.invalid")
     dialog.sid.setText("S2")
+    dialog.test_button.click()  # no key typed, none stored: said at once, nothing is asked
+    assert "Paste the API key first" in dialog.connection.text()
+    assert dialog.test_button.isEnabled()
     dialog.key.setText(KEY)
     dialog.test_button.click()
     qtbot.waitUntil(lambda: dialog.connection.text().startswith("✖"), timeout=8000)
