@@ -114,6 +114,7 @@ class DiskChanges(QObject):
             return
         path, exists = where
         self.watcher.addPaths([str(path.parent)] + ([str(path)] if exists else []))
+        self.timer.start()  # a change made before the watch began is seen too
 
     def on_file_changed(self, _path: str) -> None:
         self.timer.start()

@@ -289,6 +289,7 @@ class LibraryPanel(QWidget):
         def watch(exists: bool) -> None:
             if exists:  # a folder unmounted since it was added: listing it says so
                 self.watcher.addPath(str(folder))
+                self.settle.start()  # what was written before the watch began is listed too
 
         self.session.runner.run(folder.is_dir, watch, lambda _e: None)
 

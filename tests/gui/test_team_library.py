@@ -60,6 +60,7 @@ def with_library(
         "acme-designs",
     ]
     assert panel.tabs.currentIndex() == 1
+    qtbot.waitUntil(lambda: str(team) in panel.watcher.directories(), timeout=5000)
     return window
 
 
