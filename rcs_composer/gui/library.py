@@ -279,7 +279,8 @@ class LibraryPanel(QWidget):
             self.poll.stop()
         else:
             self.poll.start()
-        self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
+        if self.settings.value(CURRENT_LIBRARY_KEY, "") != (info.key or ""):
+            self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
         self.library_selected.emit(info.key)
         self.model.set_entries([], self.search.text())
         self.reload()
@@ -288,6 +289,7 @@ class LibraryPanel(QWidget):
         def watch(exists: bool) -> None:
             if exists:  # a folder unmounted since it was added: listing it says so
                 self.watcher.addPath(str(folder))
+                self.settle.start()  # what was written before the watch began is listed too
 
         self.session.runner.run(folder.is_dir, watch, lambda _e: None)
 
@@ -384,7 +386,7 @@ class LibraryPanel(QWidget):
         if event.change is DraftChange.LIBRARIES:
             self.reload_libraries()
         else:
-            self.reload()
+            self.settle.start()  # one listing for the change and the folder notice it causes
 
     def on_change_failed(self, error: BaseException) -> None:
         QMessageBox.warning(self, "Drafts", f"{error}")
