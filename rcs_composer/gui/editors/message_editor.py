@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from rcs_composer.gui.editors.fields import (
     hold_mark_style,
 )
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
+from rcs_composer.gui.widgets import give_labels_mnemonics
 
 KIND_LABELS = {
     m.MessageKind.TEXT: "Text",
@@ -73,6 +74,19 @@ def convert(content: m.Content, kind: m.MessageKind) -> m.Content:
     while len(cards) < 2:
         cards = (*cards, new_card(cards[-1] if cards else None))
     return m.Carousel(card_width=m.CardWidth.MEDIUM, cards=cards)
+
+
+MENU_LETTERS = "femvh"  # Alt+F, E, M, V, H open the window's menus
+
+
+def focus_chain_of(container: QWidget) -> list[QWidget]:
+    """The widgets inside ``container`` that Tab can reach, in the order they were built
+    (each editor builds its fields top to bottom)."""
+    return [
+        widget
+        for widget in container.findChildren(QWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is container.window()
+    ]
 
 
 class MessageEditor(QWidget):
@@ -130,6 +144,7 @@ class MessageEditor(QWidget):
         }
         for page in self.page_of.values():
             self.pages.addWidget(page)
+            give_labels_mnemonics(page, set(MENU_LETTERS))
         self.chips = SuggestionListEditor(
             "Chip list (below the message)",
             document,
@@ -170,6 +185,18 @@ class MessageEditor(QWidget):
     def _add_page(self, kind: m.MessageKind, page: QWidget) -> None:
         self.page_of[kind] = page
         self.pages.addWidget(page)
+        give_labels_mnemonics(page, set(MENU_LETTERS))
+        self.follow_visual_tab_order()
+
+    def follow_visual_tab_order(self) -> None:
+        """Tab goes kind, then the page's fields top to bottom, then the chip list. A page
+        built on first use would otherwise come after the chip list, built at start-up."""
+        previous: QWidget = list(self.kind_buttons.values())[-1]
+        pages = [self.pages.widget(index) for index in range(self.pages.count())]
+        for part in [*(page for page in pages if page is not None), self.chips]:
+            for widget in focus_chain_of(part):
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
 
     def page(self, kind: m.MessageKind) -> QWidget:
         if kind is m.MessageKind.RICH_CARD:
