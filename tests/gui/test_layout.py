@@ -144,3 +144,25 @@ def test_a_card_after_a_carousel_keeps_its_own_spacing(qtbot: QtBot, make_window
 def test_a_first_start_opens_at_most_of_the_screen(screen: QSize, expected: QSize) -> None:
     assert fitting_size(screen) == expected
     assert fitting_size(screen).width() >= MIN_SIZE.width()
+
+
+def test_the_template_dialog_keeps_its_width_when_the_name_is_explained(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    from rcs_composer.gui.template_dialog import NAME_HINT, TemplateDialog
+
+    window = make_window()
+    dialog = TemplateDialog(window.session, window.document.draft, "sandbox", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    width = dialog.width()
+    hint = dialog.name.fontMetrics().horizontalAdvance(NAME_HINT)
+    assert dialog.name.width() >= hint + 16  # the hint shows whole, inside the frame
+    qtbot.keyClicks(dialog.name, "not a valid name: spaces, colons and far too long")
+    assert dialog.name_note.text()  # the note explains what is wrong
+    layout = dialog.layout()
+    assert layout is not None
+    layout.activate()
+    dialog.adjustSize()  # what a window manager does when the contents ask for more room
+    assert dialog.width() == width
