@@ -155,6 +155,7 @@ def test_with_unsaved_edits_both_versions_are_shown_and_the_user_chooses(
         mine.message,
         text_draft("", "teammate's edit").message,
     ]
+    assert dialog.differences.text() == "What differs (1): Message text: changed"
     dialog.as_json.setChecked(True)
     assert dialog.stacks[1].currentIndex() == 1  # the JSON of each side
     dialog.buttons["mine"].click()
