@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -21,13 +22,19 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
+from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.message_editor import MessageEditor
 from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
+from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
 from rcs_composer.gui.session import AppSession
-from rcs_composer.gui.workspace import Workspace
+from rcs_composer.gui.startup import AfterFirstPaint
+from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
+from rcs_composer.services.profiles import Profile
 
 
 class MainWindow(QMainWindow):
@@ -47,7 +54,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.session = session or AppSession(self)
         self.session.setParent(self)
-        self.account_label = ""  # which account sends go to, for the title (the workspace says)
+        self.account_label = (
+            ""  # which account sends go to, for the title (the account selector says)
+        )
         self.region: Region | None = None
         self.issues: list[Issue] = []
         self.setObjectName("MainWindow")
@@ -65,7 +74,7 @@ class MainWindow(QMainWindow):
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(0)
         self._validate_timer.timeout.connect(self.revalidate)
-        self.workspace = Workspace(self)
+        self._build_controllers()
         document.changed.connect(self.on_document_changed)
         document.undo_stack.cleanChanged.connect(self.update_title)
         self.problems.issue_activated.connect(self.focus_path)
@@ -119,7 +128,54 @@ class MainWindow(QMainWindow):
             lambda on: self.preview_pane.theme.setCurrentIndex(1 if on else 0)
         )
 
+    def _build_controllers(self) -> None:
+        """Each controller gets what it works on explicitly; none of them gets the window's
+        internals."""
+        self.status_line = QLabel(self)
+        status = self.status_line.setText
+        self.files = FileActions(self.session, self.document, self)
+        self.files.status.connect(status)
+        self.account = AccountSelector(
+            self.session, self.settings, self.preview_pane.preview, self.images, status, self
+        )
+        self.account.profile_changed.connect(self.on_profile_changed)
+        self.messages = MessageActions(
+            self.session, self.document, self.account, self.files, self.focus_path, status, self
+        )
+        self.issues_changed.connect(self.messages.on_issues)
+        self.docks = Docks(
+            self.session, self.document, self.files, self.images, self.settings, self
+        )
+        profiles_action = install_toolbar(self, self.account, self.messages)
+        install_menus(
+            self,
+            context=self.session,
+            files=self.files,
+            account=self.account,
+            messages=self.messages,
+            docks=self.docks,
+            edit_actions=EditActions(self.undo_action, self.redo_action, self.dark_action),
+            preview_pane=self.preview_pane,
+            profiles_action=profiles_action,
+        )
+        self.statusBar().addWidget(self.account.label)
+        self.statusBar().addPermanentWidget(self.status_line)
+        self.startup = AfterFirstPaint(
+            self,
+            context=self.session,
+            files=self.files,
+            account=self.account,
+            docks=self.docks,
+            images=self.images,
+            status=status,
+        )
+
     # ------------------------------------------------------------ state
+
+    def on_profile_changed(self, profile: Profile) -> None:
+        self.set_region(profile.region)
+        self.account_label = self.account.profile_label()
+        self.update_title()
 
     def on_document_changed(self) -> None:
         draft = self.document.draft
@@ -180,7 +236,7 @@ class MainWindow(QMainWindow):
 
         paths = drop_paths(event.mimeData())
         if paths:
-            self.workspace.files.import_file(paths[0])
+            self.files.import_file(paths[0])
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

@@ -61,7 +61,7 @@ def test_every_control_has_an_accessible_name(
 ) -> None:
     for sample in ("standalone_card.json", "carousel_with_chips.json", "text_every_action.json"):
         window = make_window(sample)
-        window.workspace.toggle_library(True)
+        window.docks.toggle_library(True)
         assert unnamed_controls(window) == [], sample
 
 
@@ -76,7 +76,7 @@ def test_shortcuts_are_shown_in_menus_and_reach_their_actions(
         if not action.shortcut().isEmpty()
     }
     for label, keys in (
-        ("Send test…", "Ctrl+Return"),
+        ("&Send test…", "Ctrl+Return"),
         ("&Save", QKeySequence(QKeySequence.StandardKey.Save).toString()),
         ("Save &As…", "Ctrl+Shift+S"),
         ("&Undo", QKeySequence(QKeySequence.StandardKey.Undo).toString()),

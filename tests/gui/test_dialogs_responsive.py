@@ -72,7 +72,7 @@ def test_saving_a_profile_and_its_key_never_blocks_the_window(
     with StallMeter() as meter:
         dialog = ProfilesDialog(window.session, window)
         qtbot.addWidget(dialog)
-        dialog.changed.connect(window.workspace.reload_profiles)  # as the Profiles… action does
+        dialog.changed.connect(window.account.reload)  # as the Profiles… action does
         dialog.show()
         qtbot.waitUntil(lambda: dialog.list.count() == 3, timeout=5000)  # sandbox, acme, new
         dialog.list.setCurrentRow(1)
@@ -85,7 +85,7 @@ def test_saving_a_profile_and_its_key_never_blocks_the_window(
         dialog.save_button.click()
         qtbot.waitUntil(lambda: "Saved globex" in dialog.message.text(), timeout=5000)
         qtbot.waitUntil(lambda: "A key is stored" in dialog.key_state.text(), timeout=5000)
-        qtbot.waitUntil(lambda: window.workspace.profile_box.count() == 3, timeout=5000)
+        qtbot.waitUntil(lambda: window.account.box.count() == 3, timeout=5000)
     assert meter.longest < FROZEN_MS, f"the window froze for {meter.longest} ms"
     assert keyring.get_keyring().get_password("rcs-composer", "globex") == KEY
 

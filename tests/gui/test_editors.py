@@ -261,8 +261,8 @@ def test_window_geometry_and_splitters_are_remembered(
     qtbot: QtBot, window: Callable[..., MainWindow]
 ) -> None:
     first = window(qtbot)
-    qtbot.waitUntil(lambda: first.workspace.library_dock is not None)
-    first.workspace.toggle_library(False)
+    qtbot.waitUntil(lambda: first.docks.library_dock is not None)
+    first.docks.toggle_library(False)
     first.resize(760, 560)  # inside the offscreen screen, which restoreGeometry clamps to
     first.columns.setSizes([460, 300])
     first.close()
@@ -270,7 +270,7 @@ def test_window_geometry_and_splitters_are_remembered(
     second = window(qtbot)
     # The start-up work after the first paint, which would open the library, has run.
     qtbot.waitUntil(lambda: second.session.session_id is not None)
-    assert second.workspace.library_dock is None
+    assert second.docks.library_dock is None
     assert second.columns.sizes() == sizes
     assert (second.width(), second.height()) == (760, 560)
 

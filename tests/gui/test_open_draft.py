@@ -21,16 +21,16 @@ Make = Callable[..., MainWindow]
 def saved_window(make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     window = make_window()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Festival card", True))
-    window.workspace.toggle_library(True)
-    with qtbot.waitSignal(window.workspace.files.saved, timeout=5000):
-        window.workspace.files.save()
-    qtbot.waitUntil(lambda: window.workspace.library.model.rowCount() == 1, timeout=5000)
+    window.docks.toggle_library(True)
+    with qtbot.waitSignal(window.files.saved, timeout=5000):
+        window.files.save()
+    qtbot.waitUntil(lambda: window.docks.library.model.rowCount() == 1, timeout=5000)
     return window
 
 
 def save(window: MainWindow, qtbot: QtBot) -> None:
-    with qtbot.waitSignal(window.workspace.files.saved, timeout=5000):
-        window.workspace.files.save()
+    with qtbot.waitSignal(window.files.saved, timeout=5000):
+        window.files.save()
 
 
 def edit_title(window: MainWindow, title: str) -> None:
@@ -57,7 +57,7 @@ def trashed_open_draft(
     window = saved_window(make_window, qtbot, monkeypatch)
     original = window.document.draft_id
     assert original is not None
-    window.workspace.library.delete(original)
+    window.docks.library.delete(original)
     qtbot.waitUntil(lambda: window.document.draft_id is None, timeout=5000)
     return window, original
 
@@ -70,7 +70,7 @@ def test_a_rename_in_the_library_survives_save_and_undo(
     make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = saved_window(make_window, qtbot, monkeypatch)
-    library = window.workspace.library
+    library = window.docks.library
     entry = library.model.index(0).data(0x0100)  # Qt.UserRole
     edit_title(window, "Edited before the rename")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Diwali 2026", True))
@@ -87,8 +87,8 @@ def test_save_after_moving_the_open_draft_to_the_trash_keeps_both(
     make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window, original = trashed_open_draft(make_window, qtbot, monkeypatch)
-    library = window.workspace.library
-    assert "trash" in window.workspace.save_state.text()
+    library = window.docks.library
+    assert "trash" in window.status_line.text()
     edit_title(window, "Still being edited")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Rescued", True))
     save(window, qtbot)
@@ -104,7 +104,7 @@ def test_undoing_the_trash_before_saving_saves_to_the_same_draft(
     make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window, original = trashed_open_draft(make_window, qtbot, monkeypatch)
-    library = window.workspace.library
+    library = window.docks.library
     library.undo_delete()
     qtbot.waitUntil(lambda: window.document.draft_id == original, timeout=5000)
     edit_title(window, "Back from the trash")
@@ -120,7 +120,7 @@ def test_a_rename_of_another_draft_leaves_the_open_one_alone(
     window = saved_window(make_window, qtbot, monkeypatch)
     other = window.session.library.save(None, window.document.draft).draft_id
     window.session.library.rename(other, "Someone else's")
-    qtbot.waitUntil(lambda: window.workspace.library.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.docks.library.model.rowCount() == 2, timeout=5000)
     assert window.document.draft.name == "Festival card"
 
 
@@ -155,10 +155,10 @@ def test_saving_renaming_and_trashing_never_block_the_window_on_a_slow_disk(
     slow_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = slow_window
-    files = window.workspace.files
+    files = window.files
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Slow disk", True))
-    window.workspace.toggle_library(True)
-    library = window.workspace.library
+    window.docks.toggle_library(True)
+    library = window.docks.library
     with StallMeter() as meter:
         with qtbot.waitSignal(files.saved, timeout=5000):
             files.save()

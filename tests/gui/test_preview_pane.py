@@ -23,7 +23,7 @@ CARDS = "$.richCardCarousel.cardContents"
 
 def settle(qtbot: QtBot, window: MainWindow, size: tuple[int, int] = (1280, 720)) -> PreviewPane:
     """Resize ``window`` once its after-paint work (the drafts dock) has taken its room."""
-    qtbot.waitUntil(lambda: window.workspace.library_dock is not None)
+    qtbot.waitUntil(lambda: window.docks.library_dock is not None)
     window.resize(*size)
     qtbot.waitUntil(lambda: window.size() == QSize(*size))
     qtbot.wait(30)  # the fit that follows a size change runs from the event loop

@@ -133,8 +133,8 @@ def test_closing_the_question_keeps_the_work(
 
 def open_saved_draft(window: MainWindow, qtbot: QtBot, draft: m.Draft) -> str:
     draft_id = window.session.library.save(None, draft).draft_id
-    with qtbot.waitSignal(window.workspace.files.opened, timeout=5000):
-        window.workspace.files.open_draft(draft_id)
+    with qtbot.waitSignal(window.files.opened, timeout=5000):
+        window.files.open_draft(draft_id)
     return draft_id
 
 
@@ -175,7 +175,7 @@ def test_saving_over_a_draft_changed_elsewhere_asks_first(
     changed_elsewhere(data, draft_id, "theirs")
 
     asked = answering(monkeypatch, [answer])
-    files = window.workspace.files
+    files = window.files
     if answer == Button.Cancel:
         files.save()
         qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
@@ -202,7 +202,7 @@ def test_saving_twice_in_a_row_is_no_conflict(
 ) -> None:
     window = started(make_window, qtbot)
     draft_id = open_saved_draft(window, qtbot, text_draft("Offer", "v1"))
-    files = window.workspace.files
+    files = window.files
     for text in ("one", "two"):
         edit_text(window, text)
         with qtbot.waitSignal(files.saved, timeout=5000):
@@ -224,7 +224,7 @@ def test_restored_work_is_saved_on_the_file_it_was_an_edit_of(
     window = started(make_window, qtbot)
     qtbot.waitUntil(lambda: window.document.draft_id == draft_id, timeout=5000)
     settled(window, qtbot)
-    window.workspace.files.save()
+    window.files.save()
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
     assert "changed on disk since it was opened" in asked[1]
     assert text_in_store(data, draft_id) == "the other window's save"

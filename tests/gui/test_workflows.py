@@ -36,10 +36,10 @@ def sandbox_window(
 def test_first_run_opens_the_sample_on_the_sandbox(qtbot: QtBot, make_window: Make) -> None:
     window = sandbox_window(make_window, qtbot)
     assert window.document.draft.name.startswith("Diwali offer")
-    assert window.workspace.profile_name == "sandbox"
-    assert window.workspace.banner_bar.isVisible()
+    assert window.account.profile_name == "sandbox"
+    assert window.account.banner_bar.isVisible()
     assert "sandbox" in window.windowTitle()
-    assert "built-in sandbox" in window.workspace.account.text()
+    assert "built-in sandbox" in window.account.label.text()
     assert window.session.profiles.get("sandbox").messages_base_url == window.session.sandbox.url  # type: ignore[union-attr]
 
 
@@ -97,8 +97,8 @@ def test_send_is_off_while_the_message_has_errors(qtbot: QtBot, make_window: Mak
     assert isinstance(content, m.RichCard)
     long_title = m.RichCard(content=m.CardContent(title="x" * 250, description="d"))
     window.document.set_message(m.Message(content=long_title), "long title")
-    qtbot.waitUntil(lambda: not window.workspace.send_action.isEnabled())
-    assert "1 error" in window.workspace.send_action.toolTip()
+    qtbot.waitUntil(lambda: not window.messages.send_action.isEnabled())
+    assert "1 error" in window.messages.send_action.toolTip()
     dialog = send_dialog(window, qtbot)
     dialog.recipients.setPlainText("919876543210")
     assert not dialog.send_button.isEnabled()
@@ -147,7 +147,7 @@ def test_an_unknown_outcome_says_so_and_is_not_resent(qtbot: QtBot, make_window:
 def test_save_as_template_stores_the_id_with_the_draft(qtbot: QtBot, make_window: Make) -> None:
     window = sandbox_window(make_window, qtbot, "template_with_variables.json")
     dialog = TemplateDialog(window.session, window.document.draft, "sandbox", window)
-    dialog.saved.connect(window.workspace.on_template_saved)
+    dialog.saved.connect(window.messages.on_template_saved)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.status.count() > 0, timeout=5000)  # the profile is read
     dialog.name.setText("bad name!")
@@ -169,18 +169,18 @@ def test_save_reopen_and_library(
 ) -> None:
     window = sandbox_window(make_window, qtbot)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Festival card", True))
-    with qtbot.waitSignal(window.workspace.files.saved, timeout=5000):
-        window.workspace.files.save()
+    with qtbot.waitSignal(window.files.saved, timeout=5000):
+        window.files.save()
     assert window.document.undo_stack.isClean()
     draft_id = window.document.draft_id
     assert draft_id is not None
-    window.workspace.toggle_library(True)
-    library = window.workspace.library
+    window.docks.toggle_library(True)
+    library = window.docks.library
     qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=5000)
-    window.workspace.files.open_sample("carousel_with_chips.json")
+    window.files.open_sample("carousel_with_chips.json")
     assert isinstance(window.document.message.content, m.Carousel)
-    with qtbot.waitSignal(window.workspace.files.opened, timeout=5000):
-        window.workspace.files.open_draft(draft_id)
+    with qtbot.waitSignal(window.files.opened, timeout=5000):
+        window.files.open_draft(draft_id)
     assert window.document.draft.name == "Festival card"
     assert isinstance(window.document.message.content, m.RichCard)
     library.search.setText("nothing-matches")
@@ -190,16 +190,16 @@ def test_save_reopen_and_library(
 def test_import_export_and_copy_as_curl(qtbot: QtBot, make_window: Make, tmp_path: Path) -> None:
     window = sandbox_window(make_window, qtbot)
     fixture = Path(__file__).parent.parent / "fixtures" / "seed001_carousel.json"
-    with qtbot.waitSignal(window.workspace.files.opened, timeout=5000):
-        window.workspace.files.import_file(fixture)
+    with qtbot.waitSignal(window.files.opened, timeout=5000):
+        window.files.import_file(fixture)
     assert isinstance(window.document.message.content, m.Carousel)
     out = tmp_path / "template.json"
     from rcs_composer.core import codecs
 
     text = codecs.dumps(codecs.export_as(codecs.Format.TEMPLATE, window.document.draft))
-    assert window.workspace.files.write_export(out, text)
+    assert window.files.write_export(out, text)
     assert json.loads(out.read_text())["template_type"] == "5"
-    command = window.workspace.files.copy_as_curl(window.workspace.profile(), ["919876543210"])
+    command = window.files.copy_as_curl(window.account.profile(), ["919876543210"])
     assert QApplication.clipboard().text() == command
     assert "$KALEYRA_API_KEY" in command
     assert "sandbox-key" not in command
@@ -213,7 +213,7 @@ def test_broken_json_import_says_where(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     bad = tmp_path / "bad.json"
     bad.write_text('{"from": "a", "to": ["919876543210"], "text": 5}')
-    window.workspace.files.import_file(bad)
+    window.files.import_file(bad)
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "$.text" in shown[0]
     assert window.document.draft.name != "bad"  # the open draft is untouched
@@ -282,10 +282,10 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
         )
         window.session.profiles.save(profile)
         window.session.keys.set("acme", KEY)
-        window.workspace.reload_profiles()  # read in the background
-        qtbot.waitUntil(lambda: window.workspace.profile_box.findData("acme") >= 0, timeout=5000)
-        window.workspace.profile_box.setCurrentIndex(window.workspace.profile_box.findData("acme"))
-        assert "REAL" in window.workspace.account.text()
+        window.account.reload()  # read in the background
+        qtbot.waitUntil(lambda: window.account.box.findData("acme") >= 0, timeout=5000)
+        window.account.box.setCurrentIndex(window.account.box.findData("acme"))
+        assert "REAL" in window.account.label.text()
         dialog = send_dialog(window, qtbot, "acme")
         dialog.recipients.setPlainText("919876543210")
         dialog.send_button.click()
@@ -299,7 +299,7 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
         template.name.setText("leak_check")
         with qtbot.waitSignal(template.saved, timeout=5000):
             template.save_button.click()
-        window.workspace.files.copy_as_curl(window.workspace.profile(), ["919876543210"])
+        window.files.copy_as_curl(window.account.profile(), ["919876543210"])
         clipboard = QApplication.clipboard().text()
         title = window.windowTitle()
         window.shutdown()
@@ -471,9 +471,9 @@ def test_the_profile_logo_appears_in_the_preview_header(qtbot: QtBot, make_windo
                 brand_color="#D81B60",
             )
         )
-        window.workspace.reload_profiles()  # read in the background
-        qtbot.waitUntil(lambda: window.workspace.profile_box.findData("acme") >= 0, timeout=5000)
-        window.workspace.profile_box.setCurrentIndex(window.workspace.profile_box.findData("acme"))
+        window.account.reload()  # read in the background
+        qtbot.waitUntil(lambda: window.account.box.findData("acme") >= 0, timeout=5000)
+        window.account.box.setCurrentIndex(window.account.box.findData("acme"))
         preview = window.preview_pane.preview
         qtbot.waitUntil(lambda: preview.agent.logo is not None, timeout=5000)
         assert preview.agent.name == "Acme Sweets"
@@ -515,8 +515,8 @@ def test_library_rows_show_a_thumbnail_of_the_drafts_picture(
         window.session.drafts.save(
             None, m.Draft(name="With picture", message=m.Message(content=card))
         )
-        window.workspace.toggle_library(True)
-        library = window.workspace.library
+        window.docks.toggle_library(True)
+        library = window.docks.library
         library.reload()
         qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=5000)
         library.model.data(library.model.index(0), Qt.ItemDataRole.DecorationRole)

@@ -1,0 +1,127 @@
+"""Which account sends: the profile selector, the account line, the sandbox notice, the agent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+
+from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.preview.widget import PhonePreview
+from rcs_composer.gui.samples import SANDBOX_BANNER
+from rcs_composer.gui.session import AppSession
+from rcs_composer.services.profiles import Profile, sandbox_profile
+
+SANDBOX = "sandbox"
+REAL_STYLE = "QLabel { color: #B3261E; font-weight: 600; }"
+
+
+class AccountSelector(QObject):
+    """Owns the chosen profile. Profiles are read in the background; until then only the
+    built-in sandbox is known, so ``profile()`` never touches the disk or the keyring."""
+
+    profile_changed = Signal(object)  # the Profile sends now go through
+
+    def __init__(
+        self,
+        context: AppSession,
+        settings: QSettings,
+        preview: PhonePreview,
+        images: ImageLoader,
+        status: Callable[[str], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.context, self.settings, self.preview, self.images = context, settings, preview, images
+        self.status = status
+        self.profile_name = str(settings.value("profile", SANDBOX))
+        self.profiles: dict[str, Profile] = {SANDBOX: sandbox_profile()}
+        self.box = QComboBox(parent)
+        self.box.setAccessibleName("Profile: which account sends")
+        self.box.setMinimumWidth(200)
+        self.label = QLabel(parent)
+        self.label.setAccessibleName("Current account")
+        self.banner = QLabel(SANDBOX_BANNER, parent)
+        self.banner.setStyleSheet(
+            "QLabel { background: #E8F0FE; color: #174EA6; padding: 6px 10px; }"
+        )
+        self.banner.setAccessibleName("Sandbox notice")
+        self.banner_bar = QToolBar("Notice", parent)
+        self.banner_bar.setObjectName("notice-toolbar")
+        self.banner_bar.setMovable(False)
+        self.banner_bar.addWidget(self.banner)
+        self.box.currentIndexChanged.connect(self.on_choice_changed)
+        images.image_ready.connect(self.on_image_ready)
+
+    def profile(self) -> Profile:
+        """The chosen profile as last read (call it from any slot)."""
+        return self.profiles.get(self.profile_name) or self.profiles[SANDBOX]
+
+    def profile_label(self) -> str:
+        return (
+            "sandbox (simulated)"
+            if self.profile_name == SANDBOX
+            else f"{self.profile_name} (real account)"
+        )
+
+    def reload(self) -> None:
+        """Read the profiles in the background, then show them in the selector."""
+        self.context.runner.run(
+            self.context.profiles.list,
+            self.show_profiles,
+            lambda error: self.status(f"Profiles unavailable: {error}"),
+        )
+
+    def show_profiles(self, profiles: list[Profile]) -> None:
+        self.profiles = {profile.name: profile for profile in profiles}
+        self.profiles.setdefault(SANDBOX, sandbox_profile())
+        self.box.blockSignals(True)
+        self.box.clear()
+        for profile in profiles:
+            label = (
+                "sandbox · simulated sends"
+                if profile.is_sandbox
+                else f"{profile.name} · {profile.pod} · real"
+            )
+            self.box.addItem(label, profile.name)
+        self.box.setCurrentIndex(max(self.box.findData(self.profile_name), 0))
+        self.box.blockSignals(False)
+        self.on_choice_changed()
+
+    def on_choice_changed(self) -> None:
+        self.profile_name = str(self.box.currentData() or SANDBOX)
+        self.settings.setValue("profile", self.profile_name)
+        profile = self.profile()
+        real = not profile.is_sandbox
+        sandbox_down = profile.is_sandbox and self.context.sandbox is None
+        where = "simulated on this computer" if sandbox_down else profile.messages_base_url
+        self.label.setText(
+            f"Sends go to: {profile.name} · "
+            f"{'REAL Kaleyra account' if real else 'built-in sandbox'}"
+            f" · {where}"
+        )
+        self.label.setStyleSheet(REAL_STYLE if real else "")
+        self.box.setStyleSheet("QComboBox { border: 2px solid #B3261E; }" if real else "")
+        self.banner_bar.setVisible(not real)
+        self.show_agent(profile)
+        self.profile_changed.emit(profile)
+
+    def show_agent(self, profile: Profile) -> None:
+        """The preview's header: the agent's name, colour, badge, and its logo once loaded."""
+        logo = self.images.image(profile.logo_url) if profile.logo_url else None
+        self.preview.set_agent(profile.display_agent, profile.brand_color, profile.verified, logo)
+        if profile.logo_url and logo is None:
+            self.images.request(profile.logo_url)
+
+    def on_image_ready(self, url: str) -> None:
+        profile = self.profile()
+        if url and url == profile.logo_url:
+            self.show_agent(profile)
+
+    def edit_profiles(self) -> None:
+        from rcs_composer.gui.profiles_dialog import ProfilesDialog  # built on first use
+
+        dialog = ProfilesDialog(self.context, self.box.window())
+        dialog.changed.connect(self.reload)
+        dialog.exec()

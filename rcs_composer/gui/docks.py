@@ -1,0 +1,79 @@
+"""The window's side panels: the drafts library and the media inspector, built on first use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.file_actions import FileActions
+from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.session import AppSession
+
+
+class Docks(QObject):
+    """Creates each dock the first time it is shown and remembers whether the library is open."""
+
+    def __init__(
+        self,
+        context: AppSession,
+        document: ComposerDocument,
+        files: FileActions,
+        images: ImageLoader,
+        settings: QSettings,
+        window: QMainWindow,
+    ) -> None:
+        super().__init__(window)
+        self.context, self.document, self.files = context, document, files
+        self.images, self.settings, self.window = images, settings, window
+        self.library_dock: QDockWidget | None = None
+        self.media_dock: QDockWidget | None = None
+        self.library_action = QAction("Drafts &library", window, checkable=True)
+        self.library_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.library_action.triggered.connect(self.toggle_library)
+        self.media_action = QAction("&Media inspector", window)
+        self.media_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.media_action.triggered.connect(self.show_media_inspector)
+
+    def _dock(
+        self, title: str, name: str, content: QWidget, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(content)
+        self.window.addDockWidget(area, dock)
+        return dock
+
+    def library_wanted(self) -> bool:
+        return self.settings.value("library/visible", True) in (True, "true")
+
+    def toggle_library(self, visible: bool) -> None:
+        if self.library_dock is None:
+            from rcs_composer.gui.library import LibraryPanel  # built after the first paint
+
+            self.library = LibraryPanel(self.context, self.window, self.images)
+            self.library.open_requested.connect(self.files.open_draft)
+            self.library_dock = self._dock(
+                "Drafts", "drafts-dock", self.library, Qt.DockWidgetArea.LeftDockWidgetArea
+            )
+            self.library_dock.visibilityChanged.connect(self.library_action.setChecked)
+        self.library_dock.setVisible(visible)
+        self.settings.setValue("library/visible", visible)
+        if visible:
+            self.library.reload()
+
+    def focus_search(self) -> None:
+        self.toggle_library(True)
+        self.library.search.setFocus()
+
+    def show_media_inspector(self) -> None:
+        if self.media_dock is None:
+            from rcs_composer.gui.media_inspector import MediaInspector  # built on first use
+
+            inspector = MediaInspector(self.document, self.images, self.window)
+            self.media_dock = self._dock(
+                "Media", "media-dock", inspector, Qt.DockWidgetArea.BottomDockWidgetArea
+            )
+        self.media_dock.setVisible(True)
+        self.media_dock.raise_()

@@ -1,0 +1,173 @@
+"""The main window's menu bar and toolbar, built from the actions its controllers own."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar
+
+from rcs_composer.core import codecs
+from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.docks import Docks
+from rcs_composer.gui.file_actions import FileActions
+from rcs_composer.gui.message_actions import MessageActions
+from rcs_composer.gui.preview.pane import PreviewPane
+from rcs_composer.gui.samples import sample_names
+from rcs_composer.gui.session import AppSession
+
+SAMPLE_TITLES = {
+    "standalone_card.json": "Vertical rich card",
+    "horizontal_card.json": "Horizontal rich card",
+    "carousel_with_chips.json": "Carousel with a chip list",
+    "text_every_action.json": "Text with every action",
+    "template_with_variables.json": "Template with variables",
+}
+
+
+@dataclass(frozen=True)
+class EditActions:
+    """The window's own actions: undo, redo and the dark preview."""
+
+    undo: QAction
+    redo: QAction
+    dark: QAction
+
+
+def action(
+    window: QMainWindow,
+    text: str,
+    handler: Callable[[], object],
+    keys: str | QKeySequence.StandardKey | None = None,
+    tip: str = "",
+) -> QAction:
+    made = QAction(text, window)
+    if keys is not None:
+        made.setShortcut(QKeySequence(keys))
+    made.setStatusTip(tip)
+    made.triggered.connect(lambda _checked=False: handler())
+    return made
+
+
+def install_toolbar(
+    window: QMainWindow, account: AccountSelector, messages: MessageActions
+) -> QAction:
+    """The main toolbar and the sandbox notice under it; returns the Profiles… action."""
+    toolbar = QToolBar("Main", window)
+    toolbar.setObjectName("main-toolbar")
+    toolbar.setMovable(False)
+    profiles = action(
+        window, "&Profiles…", account.edit_profiles, None, "Kaleyra accounts and keys"
+    )
+    toolbar.addWidget(QLabel(" Profile ", toolbar))
+    toolbar.addWidget(account.box)
+    toolbar.addAction(profiles)
+    toolbar.addSeparator()
+    toolbar.addAction(messages.send_action)
+    toolbar.addAction(messages.template_action)
+    window.addToolBar(toolbar)
+    window.addToolBarBreak()
+    window.addToolBar(account.banner_bar)
+    return profiles
+
+
+def install_menus(
+    window: QMainWindow,
+    *,
+    context: AppSession,
+    files: FileActions,
+    account: AccountSelector,
+    messages: MessageActions,
+    docks: Docks,
+    edit_actions: EditActions,
+    preview_pane: PreviewPane,
+    profiles_action: QAction,
+) -> None:
+    menu = window.menuBar()
+    file_menu = menu.addMenu("&File")
+    file_menu.addAction(action(window, "&New", files.new, QKeySequence.StandardKey.New))
+    file_menu.addAction(
+        action(window, "&Open…", files.open_file_dialog, QKeySequence.StandardKey.Open)
+    )
+    samples = file_menu.addMenu("Open &Sample")
+    for name in sample_names():
+        samples.addAction(
+            action(
+                window, SAMPLE_TITLES.get(name, name), functools.partial(files.open_sample, name)
+            )
+        )
+    file_menu.addAction(action(window, "&Save", files.save, QKeySequence.StandardKey.Save))
+    file_menu.addAction(action(window, "Save &As…", files.save_as, "Ctrl+Shift+S"))
+    file_menu.addSeparator()
+    file_menu.addAction(
+        action(window, "Export &message body…", lambda: files.export(codecs.Format.MESSAGE))
+    )
+    file_menu.addAction(
+        action(
+            window,
+            "Export &template body…",
+            lambda: files.export(codecs.Format.TEMPLATE, account.profile()),
+        )
+    )
+    file_menu.addAction(
+        action(
+            window, "Copy as &curl", lambda: files.copy_as_curl(account.profile()), "Ctrl+Shift+C"
+        )
+    )
+    file_menu.addSeparator()
+    file_menu.addAction(profiles_action)
+    file_menu.addAction(messages.history_action)
+    file_menu.addSeparator()
+    file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
+
+    edit = menu.addMenu("&Edit")
+    edit.addAction(edit_actions.undo)
+    edit.addAction(edit_actions.redo)
+    edit.addSeparator()
+    edit.addAction(
+        action(window, "&Find drafts", docks.focus_search, QKeySequence.StandardKey.Find)
+    )
+
+    message = menu.addMenu("&Message")
+    message.addAction(messages.send_action)
+    message.addAction(messages.template_action)
+
+    view = menu.addMenu("&View")
+    view.addAction(edit_actions.dark)
+    view.addActions(preview_pane.zoom_actions)
+    view.addSeparator()
+    view.addAction(docks.library_action)
+    view.addAction(docks.media_action)
+    view.addAction(
+        action(
+            window,
+            "Show log &folder",
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(context.paths.log_dir))),
+        )
+    )
+
+    help_menu = menu.addMenu("&Help")
+    help_menu.addAction(
+        action(
+            window,
+            "User &guide",
+            lambda: _show_guide(window),
+            QKeySequence.StandardKey.HelpContents,
+        )
+    )
+    help_menu.addAction(action(window, "&About RCS Composer", lambda: _show_about(window, context)))
+
+
+def _show_guide(window: QMainWindow) -> None:
+    from rcs_composer.gui.help import show_guide  # built on first use
+
+    show_guide(window)
+
+
+def _show_about(window: QMainWindow, context: AppSession) -> None:
+    from rcs_composer.gui.help import about_text  # built on first use
+
+    QMessageBox.about(window, "About RCS Composer", about_text(context.paths))
