@@ -403,6 +403,15 @@ def validate_rows(
 
 
 @dataclass(frozen=True)
+class RowSelection:
+    """Rows chosen for a test send: the file, its mapping, and the rows' numbers."""
+
+    table: RowTable
+    mapping: ColumnMap
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class RowSend:
     row: int
     plan: SendPlan
@@ -433,6 +442,15 @@ class RowSendBatch:
     @property
     def bodies(self) -> list[dict[str, object]]:
         return [send.plan.body for send in self.sends]
+
+    @property
+    def body(self) -> dict[str, object]:
+        """What the send dialog shows as the JSON: every row's body, keyed by its row."""
+        return {f"row {send.row}": send.plan.body for send in self.sends}
+
+    @property
+    def unfilled(self) -> tuple[str, ...]:
+        return ()  # each row's own unfilled variables are among its reasons
 
 
 def plan_row_sends(

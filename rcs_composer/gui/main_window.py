@@ -31,6 +31,7 @@ from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
+from rcs_composer.gui.rows_panel import install_rows_panel
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
@@ -157,6 +158,16 @@ class MainWindow(QMainWindow):
             edit_actions=EditActions(self.undo_action, self.redo_action, self.dark_action),
             preview_pane=self.preview_pane,
             profiles_action=profiles_action,
+        )
+        self.rows_panel = install_rows_panel(
+            self,
+            document=self.document,
+            preview=self.preview_pane.preview,
+            runner=self.session.runner,
+            status=status,
+            region=lambda: self.region,
+            session=self.session,
+            profile_name=lambda: self.account.profile_name,
         )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)

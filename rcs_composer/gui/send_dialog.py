@@ -23,6 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.app.rows import (
+    MAX_ROW_SENDS,
+    RowSelection,
+    RowSendBatch,
+    RowSendOutcome,
+    plan_row_sends,
+    send_rows,
+)
 from rcs_composer.app.sending import (
     COUNTRY_OF_REGION,
     SendOutcome,
@@ -55,11 +63,20 @@ class SendDialog(QDialog):
     sent = Signal(dict)
 
     def __init__(
-        self, session: AppSession, draft: Draft, profile_name: str, parent: QWidget | None = None
+        self,
+        session: AppSession,
+        draft: Draft,
+        profile_name: str,
+        parent: QWidget | None = None,
+        *,
+        rows: RowSelection | None = None,
     ) -> None:
+        """``rows``: send each of these rows (at most 20) its own filled message, to its own
+        number, instead of one message to the numbers typed."""
         super().__init__(parent)
         self.setWindowTitle("Send test")
         self.session, self.draft = session, draft
+        self.rows = rows
         self.settings = QSettings()
         self.values: dict[str, str] = dict(draft.variables)
         self.in_flight = False
@@ -87,7 +104,9 @@ class SendDialog(QDialog):
         form.addRow("Recipients", self.recipients)
         form.addRow("Recent", self.recent)
         form.addRow("", self.recipient_note)
-        for name in find_variables(draft.message):
+        if rows is not None:
+            self._show_rows(rows, form)
+        for name in find_variables(draft.message) if rows is None else ():
             field = QLineEdit(self.values.get(name, ""), self)
             field.setAccessibleName(f"Value for {name}")
             field.textEdited.connect(lambda text, n=name: self.on_value(n, text))
@@ -194,7 +213,37 @@ class SendDialog(QDialog):
         self.values[name] = text
         self.update_state()
 
-    def plan(self) -> SendPlan:
+    def _show_rows(self, rows: RowSelection, form: QFormLayout) -> None:
+        self.setWindowTitle(f"Send test of {len(rows.numbers)} row(s)")
+        note = QLabel(
+            "This is for checking a design on real handsets, not for campaigns: each selected "
+            f"row (at most {MAX_ROW_SENDS}) gets its own message with its own values, sent to "
+            "the number in its row.",
+            self,
+        )
+        note.setWordWrap(True)
+        note.setAccessibleName("Row test send note")
+        form.addRow("", note)
+        self.recipients.setReadOnly(True)
+        self.recipients.setPlainText(
+            ", ".join(f"row {number}" for number in rows.numbers[: MAX_ROW_SENDS + 5])
+        )
+
+    def _row_plan(self, rows: RowSelection) -> RowSendBatch:
+        profile = self.profile()
+        self.recipient_problems = []
+        return plan_row_sends(
+            self.draft,
+            profile,
+            rows.table,
+            rows.mapping,
+            rows.numbers,
+            country=COUNTRY_OF_REGION.get(profile.region),
+        )
+
+    def plan(self) -> SendPlan | RowSendBatch:
+        if self.rows is not None:
+            return self._row_plan(self.rows)
         profile = self.profile()
         numbers, problems = parse_recipients(
             self.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
@@ -259,7 +308,9 @@ class SendDialog(QDialog):
         self.remember(numbers)
         services, draft_name = self.session.services, self.draft.name
 
-        def work() -> SendOutcome:
+        def work() -> SendOutcome | RowSendOutcome:
+            if isinstance(plan, RowSendBatch):
+                return send_rows(services, profile, plan, draft_name)
             return send_test(services, profile, plan, draft_name)
 
         self.session.runner.run(
@@ -283,7 +334,11 @@ class SendDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def on_sent(
-        self, result: SendOutcome, profile: Any, numbers: list[str], draft_name: str
+        self,
+        result: SendOutcome | RowSendOutcome,
+        profile: Any,
+        numbers: list[str],
+        draft_name: str,
     ) -> None:
         self.in_flight = False
         self.message_ids = dict(result.message_ids)

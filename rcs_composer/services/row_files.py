@@ -572,13 +572,18 @@ def neutralise(cell: str) -> str:
 
 def write_problems_csv(path: Path, header: Sequence[str], records: Iterable[Sequence[str]]) -> None:
     """Write a CSV that Excel opens as UTF-8 (with a BOM), every cell neutralised against
-    formula injection; atomically, so a failed write leaves no half file."""
+    formula injection."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(cell) for cell in header])
     for record in records:
         writer.writerow([neutralise(cell) for cell in record])
-    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    write_file(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` atomically (a temporary file, fsync, rename): a failed write leaves no
+    half file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         with temporary.open("wb") as stream:

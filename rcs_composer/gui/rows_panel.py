@@ -1,0 +1,635 @@
+"""The rows table: a CSV or Excel file of variable values, each row validated and previewed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rcs_composer.app.rows import (
+    MAX_ROW_SENDS,
+    ColumnMap,
+    RowChecker,
+    RowSelection,
+    RowsReport,
+    Status,
+    auto_map,
+    row_values,
+    validate_rows,
+)
+from rcs_composer.app.sending import COUNTRY_OF_REGION
+from rcs_composer.core.issues import Region
+from rcs_composer.core.variables import find_variables
+from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.preview.widget import PhonePreview
+from rcs_composer.gui.rows_cuts import CutFinder
+from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.services.row_files import (
+    LoadCancelled,
+    Row,
+    RowFileError,
+    RowTable,
+    read_rows,
+    write_file,
+)
+
+FIXED_COLUMNS = ("Row", "Status", "First problem")
+STATUS_TEXT = {Status.OK: "✔ ok", Status.WARNING: "⚠ warning", Status.ERROR: "✖ error"}
+STATUS_COLOUR = {Status.WARNING: QColor("#8A5300"), Status.ERROR: QColor("#B3261E")}
+REVALIDATE_MS = 300  # after the last edit: typing in a title does not revalidate every row
+FILE_FILTER = "Rows (*.csv *.tsv *.txt *.xlsx *.xlsm);;CSV (*.csv *.tsv *.txt);;Excel (*.xlsx)"
+
+
+class RowsModel(QAbstractTableModel):
+    """One line per data row: its number, status, first problem, then the file's cells."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.table: RowTable | None = None
+        self.report: RowsReport | None = None
+
+    def set_rows(self, table: RowTable | None, report: RowsReport | None) -> None:
+        self.beginResetModel()
+        self.table, self.report = table, report
+        self.endResetModel()
+
+    def set_report(self, report: RowsReport) -> None:
+        self.report = report
+        if self.table is not None and self.table.rows:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self.table.rows) - 1, 2))
+
+    def row(self, index: int) -> Row | None:
+        return self.table.rows[index] if self.table and 0 <= index < len(self.table.rows) else None
+
+    def status(self, index: int) -> Status | None:
+        if self.report is None or not 0 <= index < len(self.report.results):
+            return None
+        return self.report.results[index].status
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self.table.rows) if self.table else 0
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
+        if parent is not None and parent.isValid():
+            return 0
+        return len(FIXED_COLUMNS) + (len(self.table.columns) if self.table else 0)
+
+    def headerData(  # noqa: N802 (Qt's name)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if section < len(FIXED_COLUMNS):
+            return FIXED_COLUMNS[section]
+        if self.table is None:
+            return None
+        column = section - len(FIXED_COLUMNS)
+        return f"{self.table.column_letter(column)}: {self.table.columns[column]}"
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        row = self.row(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        result = self.report.results[index.row()] if self.report is not None else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return row.number
+            if column == 1:
+                return STATUS_TEXT[result.status] if result is not None else "…"
+            if column == 2:
+                return result.first_problem if result is not None else ""
+            return row.cells[column - len(FIXED_COLUMNS)]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and result is not None:
+            return STATUS_COLOUR.get(result.status)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and result is not None:
+            return "\n".join(f"{p.field}: {p.message}" for p in result.problems[:12]) or None
+        return None
+
+
+class ProblemRows(QSortFilterProxyModel):
+    """The rows table, or only its rows with a warning or an error."""
+
+    def __init__(self, model: RowsModel) -> None:
+        super().__init__(model)
+        self.rows = model
+        self.only_problems = False
+        self.setSourceModel(model)
+
+    def set_only_problems(self, on: bool) -> None:
+        self.only_problems = on
+        self.invalidate()
+
+    def filterAcceptsRow(  # noqa: N802 (Qt's name)
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if not self.only_problems:
+            return True
+        status = self.rows.status(source_row)
+        return status is not None and status is not Status.OK
+
+
+class _Progress(QObject):
+    """Lives on the GUI thread; the worker only emits it."""
+
+    changed = Signal(int, int)
+
+
+class RowsPanel(QWidget):
+    """Loads a rows file in the background, validates every row, and shows the selected row
+    in the preview (arrow keys step through the rows)."""
+
+    row_shown = Signal(int)  # the spreadsheet number of the row the preview shows
+    validated = Signal()  # a report for the current file, mapping and message is shown
+
+    def __init__(
+        self,
+        document: ComposerDocument,
+        preview: PhonePreview,
+        runner: TaskRunner,
+        status: Callable[[str], None],
+        *,
+        region: Callable[[], Region | None] = lambda: None,
+        session: AppSession | None = None,
+        profile_name: Callable[[], str] = lambda: "sandbox",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("RowsPanel")
+        self.document, self.preview, self.runner, self.status = document, preview, runner, status
+        self.region, self.session, self.profile_name = region, session, profile_name
+        self.table: RowTable | None = None
+        self.mapping: ColumnMap | None = None
+        self.report: RowsReport | None = None
+        self.generation = 0  # results of an older load or validation are dropped
+        self.cancel_event = threading.Event()
+        self.dialogs: dict[str, QWidget] = {}
+        self.dock: QDockWidget | None = None  # set by install_rows_panel
+        self.progress_signal = _Progress(self)
+        self.progress_signal.changed.connect(self.on_progress)
+        self.model = RowsModel(self)
+        self.proxy = ProblemRows(self.model)
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName("Rows")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(self.on_current_row)
+        self.open_button = self._button("Open rows…", "Open a CSV or Excel file of values")
+        self.open_button.clicked.connect(self.choose_file)
+        self.mapping_button = self._button("Mapping…", "Which column fills each variable")
+        self.mapping_button.clicked.connect(self.edit_mapping)
+        self.only_problems = QCheckBox("Only rows with problems", self)
+        self.only_problems.setAccessibleName("Show only rows with problems")
+        self.only_problems.toggled.connect(self.proxy.set_only_problems)
+        self.export_button = self._button("Export problems…", "Every problem as CSV")
+        self.export_button.clicked.connect(self.export_problems)
+        self.sheet_button = self._button("Contact sheet…", "The selected rows' previews as PNG")
+        self.sheet_button.clicked.connect(self.export_sheet)
+        self.send_button = self._button(
+            "Test-send selected…", f"Send up to {MAX_ROW_SENDS} selected rows to their numbers"
+        )
+        self.send_button.clicked.connect(self.send_selected)
+        self.summary = QLabel("Open a CSV or Excel file to preview and check every row.", self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Rows summary")
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Reading the rows")
+        self.progress.setVisible(False)
+        self.cancel_button = self._button("Cancel", "Stop reading the file")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        bar = QHBoxLayout()
+        for widget in (self.open_button, self.mapping_button, self.only_problems):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for widget in (self.export_button, self.sheet_button, self.send_button):
+            bar.addWidget(widget)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addLayout(busy)
+        layout.addWidget(self.view, 1)
+        self.revalidate_timer = QTimer(self)
+        self.revalidate_timer.setSingleShot(True)
+        self.revalidate_timer.setInterval(REVALIDATE_MS)
+        self.revalidate_timer.timeout.connect(self.revalidate)
+        document.changed.connect(self.on_document_changed)
+        self.update_buttons()
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.rstrip("…"))
+        return button
+
+    def update_buttons(self, busy: bool = False) -> None:
+        loaded = self.table is not None and not busy
+        for button in (self.mapping_button, self.export_button):
+            button.setEnabled(loaded)
+        selected = len(self.selected_numbers())
+        self.sheet_button.setEnabled(loaded and selected > 0)
+        self.send_button.setEnabled(loaded and self.session is not None and selected > 0)
+        self.open_button.setEnabled(not busy)
+
+    # ------------------------------------------------------------ loading
+
+    def choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Open rows", "", FILE_FILTER)
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        """Read and validate ``path`` in the background, with progress and a Cancel button."""
+        self.generation += 1
+        generation = self.generation
+        self.cancel_event = threading.Event()
+        cancel = self.cancel_event
+        emit = self.progress_signal.changed.emit
+        message, region = self.document.message, self.region()
+        names = find_variables(message)
+
+        def progress(done: int, total: int) -> None:
+            emit(done, total)
+
+        def work() -> tuple[RowTable, ColumnMap, RowsReport]:
+            table = read_rows(path, progress, cancel.is_set)
+            mapping = auto_map(names, table.columns)
+            report = validate_rows(
+                self._checker(table, mapping, message, region), None, cancel.is_set
+            )
+            return table, mapping, report
+
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.summary.setText(f"Reading {path.name}…")
+        self.update_buttons(busy=True)
+        self.runner.run(
+            work,
+            lambda result: self.on_loaded(generation, result),
+            lambda error: self.on_load_failed(generation, path, error),
+        )
+
+    def _checker(
+        self,
+        table: RowTable,
+        mapping: ColumnMap,
+        message: Any,
+        region: Region | None,
+    ) -> RowChecker:
+        checker = RowChecker(
+            message,
+            region,
+            table,
+            mapping,
+            country=COUNTRY_OF_REGION.get(region) if region else None,
+        )
+        if checker.card_fields:
+            checker.cuts = CutFinder(self.preview.width_dp)  # its own fonts: it runs in a worker
+        return checker
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(round(1000 * min(done, total) / total))
+
+    def _idle(self) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.update_buttons()
+
+    def on_loaded(self, generation: int, result: tuple[RowTable, ColumnMap, RowsReport]) -> None:
+        if generation != self.generation:
+            return
+        self.table, self.mapping, self.report = result
+        self.model.set_rows(self.table, self.report)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().resizeSection(2, 320)
+        self._idle()
+        self.show_summary()
+        if self.table.rows:
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self.view.setFocus()
+        self.validated.emit()
+
+    def on_load_failed(self, generation: int, path: Path, error: BaseException) -> None:
+        if generation != self.generation:
+            return
+        self._idle()
+        if isinstance(error, LoadCancelled):
+            text = f"Stopped reading {path.name}."
+        elif isinstance(error, RowFileError):
+            text = f"✖ {error}"
+        else:
+            text = f"✖ {path.name} could not be read: {error}"
+        self.summary.setText(
+            text if self.table is None else f"{text} Still showing {self.table.source}."
+        )
+        self.status(text)
+
+    def show_summary(self) -> None:
+        if self.table is None or self.report is None or self.mapping is None:
+            return
+        lines = [f"{self.table.source} ({self.table.description}): {self.report.summary()}"]
+        unmapped = self.mapping.unmapped
+        if unmapped:
+            names = ", ".join(f"{{{{{name}}}}}" for name in unmapped)
+            lines.append(f"No column for {names}: choose one in Mapping.")
+        for group in self.report.groups()[:3]:
+            rows = ", ".join(str(row) for row in group.rows)
+            more = "…" if group.count > len(group.rows) else ""
+            lines.append(f"{group.count:,} × {group.message} (rows {rows}{more})")
+        notes = [f"row {p.row}: {p.message}" if p.row else p.message for p in self.table.problems]
+        lines.extend(notes[:3])
+        self.summary.setText("\n".join(lines))
+        self.summary.setToolTip("\n".join(notes[:40]))
+
+    # ------------------------------------------------------------ validating
+
+    def on_document_changed(self) -> None:
+        if self.table is not None:
+            self.revalidate_timer.start()
+        self.show_current()
+
+    def revalidate(self) -> None:
+        """Check every row again (the message or the mapping changed), in the background."""
+        if self.table is None or self.mapping is None:
+            return
+        self.generation += 1
+        generation = self.generation
+        table, message, region = self.table, self.document.message, self.region()
+        names = find_variables(message)
+        mapping = self._follow_variables(self.mapping, names, table)
+        self.mapping = mapping
+        checker = self._checker(table, mapping, message, region)
+
+        def work() -> RowsReport:
+            return validate_rows(checker)
+
+        def done(report: RowsReport) -> None:
+            if generation == self.generation:
+                self.report = report
+                self.model.set_report(report)
+                self.proxy.invalidate()
+                self.show_summary()
+                self.validated.emit()
+
+        self.runner.run(work, done, lambda error: self.status(f"✖ Rows not checked: {error}"))
+
+    @staticmethod
+    def _follow_variables(mapping: ColumnMap, names: list[str], table: RowTable) -> ColumnMap:
+        """The mapping for the message's variables now: new ones mapped by name."""
+        if list(mapping.variables) == names:
+            return mapping
+        fresh = auto_map(names, table.columns)
+        kept = {name: mapping.variables.get(name, fresh.variables[name]) for name in names}
+        return ColumnMap(kept, mapping.recipient)
+
+    # ------------------------------------------------------------ the preview
+
+    def current_row(self) -> Row | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row(self.proxy.mapToSource(index).row())
+
+    def preview_values(self, row: Row) -> dict[str, str]:
+        """The row's values as the row sends them: a variable it does not fill shows its
+        braces, never the draft's sample value."""
+        assert self.table is not None and self.mapping is not None
+        values = row_values(self.table, self.mapping, row)
+        for name in find_variables(self.document.message):
+            values.setdefault(name, f"{{{{{name}}}}}")
+        return values
+
+    def on_current_row(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self.show_current()
+        self.update_buttons()
+
+    def show_current(self) -> None:
+        row = self.current_row()
+        if row is None or self.table is None:
+            return
+        self.preview.set_row_values(self.preview_values(row))
+        self.row_shown.emit(row.number)
+
+    def close_rows(self) -> None:
+        """Forget the file; the preview goes back to the sample values."""
+        self.generation += 1
+        self.table = self.mapping = self.report = None
+        self.model.set_rows(None, None)
+        self.preview.set_row_values(None)
+        self.summary.setText("Open a CSV or Excel file to preview and check every row.")
+        self.update_buttons()
+
+    # ------------------------------------------------------------ actions on rows
+
+    def selected_numbers(self) -> list[int]:
+        model = self.view.selectionModel()
+        if model is None:
+            return []
+        numbers = []
+        for index in model.selectedRows():
+            row = self.model.row(self.proxy.mapToSource(index).row())
+            if row is not None:
+                numbers.append(row.number)
+        return sorted(numbers)
+
+    def select_numbers(self, numbers: list[int]) -> None:
+        """Select the rows with these spreadsheet numbers (as a user's clicks would)."""
+        if self.table is None:
+            return
+        wanted = set(numbers)
+        model = self.view.selectionModel()
+        model.clearSelection()
+        for source_row, row in enumerate(self.table.rows):
+            if row.number in wanted:
+                index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+                if index.isValid():
+                    model.select(
+                        index,
+                        QItemSelectionModel.SelectionFlag.Select
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+        self.update_buttons()
+
+    def edit_mapping(self) -> None:
+        from rcs_composer.gui.rows_mapping import MappingDialog
+
+        if self.table is None or self.mapping is None:
+            return
+        dialog = MappingDialog(self.table, self.mapping, self)
+        dialog.accepted.connect(lambda: self.set_mapping(dialog.result_mapping()))
+        self.dialogs["mapping"] = dialog
+        dialog.open()
+
+    def set_mapping(self, mapping: ColumnMap) -> None:
+        self.mapping = mapping
+        self.revalidate()
+        self.show_current()
+
+    def export_problems(self) -> None:
+        if self.report is None or self.table is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export problems", f"{Path(self.table.source).stem}-problems.csv", "CSV (*.csv)"
+        )
+        if path:
+            self.write_problems(Path(path))
+
+    def write_problems(self, path: Path) -> None:
+        report = self.report
+        if report is None:
+            return
+        self.runner.run(
+            lambda: report.export_problems(path),
+            lambda count: self.status(f"{count:,} problem(s) written to {path.name}."),
+            lambda error: self.status(f"✖ {path.name} was not written: {error}"),
+        )
+
+    def export_sheet(self) -> None:
+        numbers = self.selected_numbers()
+        if not numbers or self.table is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Contact sheet", f"{Path(self.table.source).stem}-rows.png", "PNG (*.png)"
+        )
+        if path:
+            self.write_sheets(Path(path), numbers)
+
+    def write_sheets(self, path: Path, numbers: list[int]) -> list[Path]:
+        """Draw the rows' previews, 12 to a page, and write the pages in the background."""
+        from rcs_composer.gui.rows_sheet import ROWS_PER_SHEET, contact_sheet, png_bytes
+
+        if self.table is None:
+            return []
+        by_number = {row.number: row for row in self.table.rows}
+        rows = [(n, self.preview_values(by_number[n])) for n in numbers if n in by_number]
+        pages = [rows[i : i + ROWS_PER_SHEET] for i in range(0, len(rows), ROWS_PER_SHEET)]
+        written: list[tuple[Path, bytes]] = []
+        for index, page in enumerate(pages):
+            target = (
+                path if len(pages) == 1 else path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
+            )
+            span = f"rows {page[0][0]}–{page[-1][0]}"
+            title = f"{self.document.draft.name} · {self.table.source} · {span}"
+            image = contact_sheet(self.preview, self.document.message, page, title)
+            written.append((target, png_bytes(image)))
+
+        def work() -> int:
+            for target, data in written:
+                write_file(target, data)
+            return len(written)
+
+        self.runner.run(
+            work,
+            lambda count: self.status(f"Contact sheet written: {count} page(s), {path.name}."),
+            lambda error: self.status(f"✖ The contact sheet was not written: {error}"),
+        )
+        return [target for target, _data in written]
+
+    def send_selected(self) -> None:
+        from rcs_composer.gui.send_dialog import SendDialog  # built on first use
+
+        numbers = self.selected_numbers()
+        if self.session is None or self.table is None or self.mapping is None or not numbers:
+            return
+        selection = RowSelection(self.table, self.mapping, tuple(numbers))
+        dialog = SendDialog(
+            self.session, self.document.draft, self.profile_name(), self, rows=selection
+        )
+        self.dialogs["send"] = dialog
+        dialog.show()
+
+
+def _view_menu(window: QMainWindow) -> QMenu | None:
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu) and menu.title().replace("&", "") == "View":
+            return menu
+    return None
+
+
+def install_rows_panel(
+    window: QMainWindow,
+    *,
+    document: ComposerDocument,
+    preview: PhonePreview,
+    runner: TaskRunner,
+    status: Callable[[str], None],
+    region: Callable[[], Region | None],
+    session: AppSession,
+    profile_name: Callable[[], str],
+) -> RowsPanel:
+    """The rows table as a dock under the window (hidden until asked for), with its toggle
+    (Ctrl+Shift+R) in the View menu."""
+    panel = RowsPanel(
+        document,
+        preview,
+        runner,
+        status,
+        region=region,
+        session=session,
+        profile_name=profile_name,
+        parent=window,
+    )
+    dock = QDockWidget("Rows", window)
+    dock.setObjectName("rows-dock")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.hide()
+    toggle: QAction = dock.toggleViewAction()
+    toggle.setText("&Rows from a file")
+    toggle.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    menu = _view_menu(window)
+    if menu is not None:
+        menu.addAction(toggle)
+    panel.dock = dock
+    return panel

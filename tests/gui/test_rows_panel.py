@@ -1,0 +1,138 @@
+"""The rows table in the window: load a file, step through rows, the preview follows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from rcs_composer.app.rows import Status
+
+
+def title_shown(window: object) -> str:
+    preview = window.preview_pane.preview  # type: ignore[attr-defined]
+    return next(item.text for item in preview.layout_.items if item.kind == "title")
+
+
+def write_rows(path: Path, count: int) -> Path:
+    lines = ["customerName,consumerNo,billAmount,dueDate,phone"]
+    for index in range(count):
+        lines.append(
+            f'Customer {index},{1000 + index},"₹{index},000",{index % 28 + 1} Dec,+91 98765 {index:05d}'
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def open_rows(qtbot: object, window: object, path: Path) -> object:
+    panel = window.rows_panel  # type: ignore[attr-defined]
+    window.rows_panel.dock.show()  # type: ignore[attr-defined]
+    with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
+        panel.open_file(path)
+    return panel
+
+
+def test_a_thousand_rows_step_by_keyboard_and_the_preview_follows(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "customers.csv", 1000))
+    assert panel.model.rowCount() == 1000
+    assert "1,000 rows: 1,000 ok, 0 warnings, 0 errors" in panel.summary.text()
+    assert title_shown(window) == "Hello Customer 0, your bill is ready"
+    panel.view.setFocus()
+    before = window.preview_pane.preview.grab().toImage()
+    for expected in range(1, 6):
+        QTest.keyClick(panel.view, Qt.Key.Key_Down)
+        assert title_shown(window) == f"Hello Customer {expected}, your bill is ready"
+        assert panel.current_row().number == expected + 2  # the header is row 1
+    qtbot.waitUntil(lambda: window.preview_pane.preview.grab().toImage() != before)  # type: ignore[attr-defined]
+    QTest.keyClick(panel.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert title_shown(window) == "Hello Customer 999, your bill is ready"
+
+
+def test_rows_with_problems_are_filtered_and_an_empty_cell_shows_its_braces(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    path = tmp_path / "rows.csv"
+    long_name = "N" * 190
+    path.write_text(
+        "customerName,consumerNo,billAmount,dueDate\n"
+        "Asha,1,₹5,1 Dec\n"
+        ",2,₹6,2 Dec\n"
+        f"{long_name},3,₹7,3 Dec\n",
+        encoding="utf-8",
+    )
+    panel = open_rows(qtbot, window, path)
+    assert panel.report.results[0].status is Status.OK
+    assert panel.report.results[1].status is Status.ERROR
+    assert panel.report.results[2].status is Status.ERROR
+    panel.only_problems.setChecked(True)
+    assert panel.proxy.rowCount() == 2
+    panel.view.setCurrentIndex(panel.proxy.index(0, 0))
+    assert panel.current_row().number == 3
+    assert title_shown(window) == "Hello {{customerName}}, your bill is ready"
+    assert "empty" in panel.proxy.index(0, 2).data()
+
+
+def test_editing_the_message_revalidates_the_rows(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 10))
+    assert not panel.report.has_errors
+    message = window.document.message
+    card = message.content
+    content = dataclasses.replace(card.content, title="{{customerName}} " + "x" * 195)
+    with qtbot.waitSignal(panel.validated, timeout=20_000):
+        window.document.set_message(
+            dataclasses.replace(message, content=dataclasses.replace(card, content=content)),
+            "Edit title",
+        )
+    assert panel.report.count(Status.ERROR) == 10
+    assert title_shown(window).startswith("Customer 0 xxx")
+
+
+def test_an_unreadable_file_is_a_sentence_not_a_crash(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = window.rows_panel
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    panel.open_file(path)
+    qtbot.waitUntil(lambda: "not a text file" in panel.summary.text(), timeout=10_000)
+    assert panel.open_button.isEnabled()
+
+
+@pytest.mark.parametrize("count", [3])
+def test_problems_export_and_contact_sheet_are_written(
+    qtbot: object, make_window: object, tmp_path: Path, count: int
+) -> None:
+    from PySide6.QtGui import QImage
+
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        'customerName,consumerNo,billAmount,dueDate\n=HYPERLINK("http://x"),1,₹5,\n',
+        encoding="utf-8",
+    )
+    panel = open_rows(qtbot, window, path)
+    out = tmp_path / "problems.csv"
+    panel.write_problems(out)
+    qtbot.waitUntil(out.exists, timeout=10_000)
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith("row,field,message,severity,code")
+    assert ",=" not in text and "\n=" not in text
+    panel.select_numbers([2])
+    sheet = tmp_path / "sheet.png"
+    pages = panel.write_sheets(sheet, [2])
+    assert pages == [sheet]
+    qtbot.waitUntil(sheet.exists, timeout=10_000)
+    image = QImage(str(sheet))
+    assert image.width() > 300 and image.height() > 400
