@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +20,13 @@ from rcs_composer.core.rules import RULES
 from rcs_composer.core.urls import url_findings
 from rcs_composer.core.validation import normalize_recipient, validate
 from rcs_composer.core.variables import VARIABLE, find_variables, substitute, substitute_text
-from rcs_composer.services.row_files import LoadCancelled, Row, RowTable, write_problems_csv
+from rcs_composer.services.row_files import (
+    LoadCancelled,
+    Row,
+    RowTable,
+    without_collections,
+    write_problems_csv,
+)
 
 if TYPE_CHECKING:
     from rcs_composer.app.services import Services
@@ -150,12 +158,16 @@ class ProblemGroup:
 class RowsReport:
     results: tuple[RowResult, ...]
 
+    @cached_property
+    def _counts(self) -> Counter[Status]:
+        return Counter(result.status for result in self.results)
+
     def count(self, status: Status) -> int:
-        return sum(1 for result in self.results if result.status is status)
+        return self._counts[status]
 
     @property
     def has_errors(self) -> bool:
-        return any(result.status is Status.ERROR for result in self.results)
+        return self.count(Status.ERROR) > 0
 
     def summary(self) -> str:
         """``12,480 rows: 12,391 ok, 61 warnings, 28 errors``."""
@@ -175,8 +187,14 @@ class RowsReport:
         for result in self.results:
             yield from result.problems
 
-    def groups(self, first_rows: int = 5) -> list[ProblemGroup]:
-        """Problems of one code at one field together: errors first, then the most rows."""
+    def groups(self) -> list[ProblemGroup]:
+        """Problems of one code at one field together: errors first, then the most rows (with
+        the first five rows of each)."""
+        return list(self._groups)
+
+    @cached_property
+    def _groups(self) -> tuple[ProblemGroup, ...]:
+        first_rows = 5
         found: dict[tuple[str, str], list[RowProblem]] = {}
         for problem in self.problems():
             found.setdefault((problem.code, problem.field), []).append(problem)
@@ -189,8 +207,8 @@ class RowsReport:
                     first.severity, code, where, first.message, len(rows), rows[:first_rows]
                 )
             )
-        return sorted(
-            groups, key=lambda group: (group.severity is not Severity.ERROR, -group.count)
+        return tuple(
+            sorted(groups, key=lambda group: (group.severity is not Severity.ERROR, -group.count))
         )
 
     def export_problems(self, path: Path) -> int:
@@ -387,16 +405,19 @@ def validate_rows(
     """Every row of the checker's table, checked. Blocking: call it off the GUI thread."""
     rows = checker.table.rows
     results = []
-    for index, row in enumerate(rows):
-        results.append(checker.check(row))
-        if index % PROGRESS_EVERY == PROGRESS_EVERY - 1:
-            if cancelled is not None and cancelled():
-                raise LoadCancelled()
-            if progress is not None:
-                progress(index + 1, len(rows))
+    with without_collections():
+        for index, row in enumerate(rows):
+            results.append(checker.check(row))
+            if index % PROGRESS_EVERY == PROGRESS_EVERY - 1:
+                if cancelled is not None and cancelled():
+                    raise LoadCancelled()
+                if progress is not None:
+                    progress(index + 1, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
-    return RowsReport(tuple(results))
+    report = RowsReport(tuple(results))
+    report.summary(), report.groups()  # counted here, off the GUI thread, once
+    return report
 
 
 # ---------------------------------------------------------------- test sends of rows

@@ -352,12 +352,16 @@ def main() -> int:
             figures.update(bench_library(1000 if args.quick else 10_000))
             figures.update(bench_render(images))
             figures.update(bench_rss(images))
+        from tests.benchmarks.rows import JSON_KEYS as ROWS_KEYS
+        from tests.benchmarks.rows import bench_rows
+
+        figures.update(bench_rows(args.quick))
         extra = bench_startup(3 if args.quick else 10)
         del app
     print(f"{'measure':28} {'value':>10}")
     for key, value in {**figures, **extra}.items():
         print(f"{key:28} {value:10.2f}")
-    print(json.dumps({key: round(figures[key], 3) for key in JSON_KEYS}))
+    print(json.dumps({key: round(figures[key], 3) for key in (*JSON_KEYS, *ROWS_KEYS)}))
     return 0
 
 

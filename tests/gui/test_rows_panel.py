@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -71,17 +72,16 @@ def test_rows_with_problems_are_filtered_and_an_empty_cell_shows_its_braces(
     assert panel.report.results[1].status is Status.ERROR
     assert panel.report.results[2].status is Status.ERROR
     panel.only_problems.setChecked(True)
-    assert panel.proxy.rowCount() == 2
-    panel.view.setCurrentIndex(panel.proxy.index(0, 0))
+    assert panel.model.rowCount() == 2
+    panel.view.setCurrentIndex(panel.model.index(0, 0))
     assert panel.current_row().number == 3
     assert title_shown(window) == "Hello {{customerName}}, your bill is ready"
-    assert "empty" in panel.proxy.index(0, 2).data()
+    assert "empty" in panel.model.index(0, 2).data()
 
 
 def test_editing_the_message_revalidates_the_rows(
     qtbot: object, make_window: object, tmp_path: Path
 ) -> None:
-    import dataclasses
 
     window = make_window("template_with_variables.json")  # type: ignore[operator]
     panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 10))
@@ -136,3 +136,65 @@ def test_problems_export_and_contact_sheet_are_written(
     qtbot.waitUntil(sheet.exists, timeout=10_000)
     image = QImage(str(sheet))
     assert image.width() > 300 and image.height() > 400
+
+
+def test_selected_rows_are_test_sent_each_with_its_own_values(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json", sandbox=True)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 30))
+    panel.select_numbers([2, 5])
+    assert panel.send_button.isEnabled()
+    panel.send_selected()
+    dialog = panel.dialogs["send"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    assert "not for campaigns" in " ".join(
+        label.text() for label in dialog.findChildren(type(panel.summary))
+    )
+    assert not dialog.variable_fields  # each row brings its own values
+    sent_json = dialog.json_view.toPlainText()
+    assert "Hello Customer 0," in sent_json and "Hello Customer 3," in sent_json
+    assert dialog.send_button.isEnabled(), dialog.send_button.toolTip()
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send_button.click()
+        dialog.send_button.click()  # a double click sends once
+    assert sorted(dialog.message_ids) == ["919876500000", "919876500003"]
+    assert window.session.sandbox.send_count == 2
+
+
+def test_twenty_one_rows_are_refused_in_the_dialog(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json", sandbox=True)  # type: ignore[operator]
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 30))
+    panel.select_numbers(list(range(2, 23)))
+    panel.send_selected()
+    dialog = panel.dialogs["send"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    assert not dialog.send_button.isEnabled()
+    assert "at most 20" in dialog.send_button.toolTip()
+
+
+def test_a_carousel_card_the_row_makes_too_tall_is_a_warning(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    from rcs_composer.core import model as m
+
+    window = make_window("carousel_with_chips.json")  # type: ignore[operator]
+    message = window.document.message
+    carousel = message.content
+    assert isinstance(carousel, m.Carousel)
+    first = dataclasses.replace(carousel.cards[0], description="{{note}}")
+    content = dataclasses.replace(carousel, cards=(first, *carousel.cards[1:]))
+    window.document.set_message(dataclasses.replace(message, content=content), "Note")
+    path = tmp_path / "rows.csv"
+    path.write_text(f"note\nShort\n{'A long line of text. ' * 80}\n", encoding="utf-8")
+    panel = open_rows(qtbot, window, path)
+    codes = [[p.code for p in result.problems] for result in panel.report.results]
+    assert "row.card.cut" not in codes[0]
+    assert "row.card.cut" in codes[1]
+    panel.view.setCurrentIndex(panel.model.index(1, 0))
+    assert window.preview_pane.preview.layout_.cut_cards == [0]  # the preview shows the cut

@@ -109,20 +109,26 @@ def test_an_endless_stream_stops_at_the_cap(
     os.mkfifo(fifo)
     import threading
 
+    opened = threading.Event()
+
     def feed() -> None:
         try:
             with fifo.open("wb") as stream:
+                opened.set()
                 for _ in range(64):
                     stream.write(b"name\n" + b"x" * 65536)
         except BrokenPipeError:
             pass
 
+    keeper = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so the writer opens at once
     writer = threading.Thread(target=feed)
     writer.start()
+    assert opened.wait(10)
     try:
         with pytest.raises(RowFileError, match="larger than that"):
             read_rows(fifo)
     finally:
+        os.close(keeper)
         writer.join(timeout=10)
 
 
