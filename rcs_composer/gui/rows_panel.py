@@ -364,7 +364,10 @@ class RowsPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setResizeContentsPrecision(200)  # sample the first rows, not 100,000 of them
         self.view.resizeColumnsToContents()
+        header.resizeSection(1, max(header.sectionSize(1), 96))  # room for "⚠ warning"
         header.resizeSection(2, 320)
+        for column in range(len(FIXED_COLUMNS), self.model.columnCount()):
+            header.resizeSection(column, min(header.sectionSize(column), 240))
         self._idle()
         if self.table.rows:
             self.view.setCurrentIndex(self.model.index(0, 0))
@@ -398,7 +401,8 @@ class RowsPanel(QWidget):
         for group in self.report.groups()[:3]:
             rows = ", ".join(str(row) for row in group.rows)
             more = "…" if group.count > len(group.rows) else ""
-            lines.append(f"{group.count:,} × {group.message} (rows {rows}{more})")
+            noun = "row" if group.count == 1 else "rows"
+            lines.append(f"{group.count:,} × {group.message} ({noun} {rows}{more})")
         notes = [f"row {p.row}: {p.message}" if p.row else p.message for p in self.table.problems]
         lines.extend(notes[:3])
         self.summary.setText("\n".join(lines))
