@@ -198,3 +198,36 @@ def test_a_carousel_card_the_row_makes_too_tall_is_a_warning(
     assert "row.card.cut" in codes[1]
     panel.view.setCurrentIndex(panel.model.index(1, 0))
     assert window.preview_pane.preview.layout_.cut_cards == [0]  # the preview shows the cut
+
+
+def test_the_mapping_editor_fills_a_variable_from_another_column(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    path = tmp_path / "rows.csv"
+    path.write_text("Customer Name,consumerNo,billAmount,due\nAsha,1,₹5,1 Dec\n", encoding="utf-8")
+    panel = open_rows(qtbot, window, path)
+    assert panel.report.count(Status.ERROR) == 1  # no column is named dueDate
+    assert "No column for {{dueDate}}" in panel.summary.text()
+    panel.edit_mapping()
+    dialog = panel.dialogs["mapping"]
+    box = dialog.choices["dueDate"]
+    box.setCurrentIndex(box.findText("D: due"))
+    with qtbot.waitSignal(panel.validated, timeout=10_000):
+        dialog.accept()
+    assert panel.report.count(Status.OK) == 1
+    assert "30 Nov" not in str(window.preview_pane.preview.layout_.items)
+    assert any("1 Dec" in item.text for item in window.preview_pane.preview.layout_.items)
+
+
+def test_cancel_stops_a_load_and_the_window_says_so(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = window.rows_panel
+    path = write_rows(tmp_path / "rows.csv", 50_000)
+    panel.open_file(path)
+    assert panel.cancel_button.isVisibleTo(panel)
+    panel.cancel()
+    qtbot.waitUntil(lambda: "Stopped" in panel.summary.text(), timeout=20_000)
+    assert panel.open_button.isEnabled()
