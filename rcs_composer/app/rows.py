@@ -52,6 +52,8 @@ RECIPIENT_NAMES = (
     "whatsapp",
 )
 CutCheck = Callable[[m.Message], Sequence[str]]  # the paths of the cards the device cuts
+# (cell, default country) -> (True, the number in the API's form) or (False, why it is not one)
+NumberCache = dict[tuple[str, str | None], tuple[bool, str]]
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -256,10 +258,15 @@ class RowChecker:
         *,
         country: str | None = None,
         cuts: CutCheck | None = None,
+        numbers: NumberCache | None = None,
     ) -> None:
+        """``numbers``: recipients already read, kept by the caller across checks of the same
+        file (an edit of the message does not change them, and reading one costs more than
+        validating a message)."""
         self.message, self.region, self.table, self.mapping = message, region, table, mapping
         self.country = country
         self.cuts = cuts
+        self.numbers: NumberCache = {} if numbers is None else numbers
         self.names = find_variables(message)
         # Every text field with a variable, and how the shortcut may compare its filled value.
         self.fields: list[tuple[str, str]] = []
@@ -336,17 +343,15 @@ class RowChecker:
                 )
                 continue
             cell = row.cells[column]
-            letter = self.table.column_letter(column)
-            label = f"{letter} “{self.table.columns[column]}”"
             if cell == "":
+                label = f"{self.table.column_letter(column)} “{self.table.columns[column]}”"
                 problems.append(
                     _rule_problem(
                         number, "row.cell.empty", f"{{{{{name}}}}}", value=name, where=label
                     )
                 )
-            elif "{{" in cell and VARIABLE.search(cell):
-                inner = VARIABLE.search(cell)
-                shown = inner.group(0) if inner else "{{…}}"
+            elif "{{" in cell and (inner := VARIABLE.search(cell)) is not None:
+                shown = inner.group(0)
                 problems.append(
                     _rule_problem(
                         number, "row.value.variable", f"{{{{{name}}}}}", value=name, where=shown
@@ -374,27 +379,35 @@ class RowChecker:
         if column is None:
             return None
         cell = row.cells[column].strip()
-        letter = self.table.column_letter(column)
+        letter = self.table.column_letter(column) if not cell else ""
         if not cell:
             problems.append(
                 _rule_problem(row.number, "row.recipient.missing", "recipient", where=letter)
             )
             return None
-        try:
-            return normalize_recipient(cell, self.country)
-        except ValueError as exc:
-            why = str(exc).split(": ", 1)[-1]
-            problems.append(
-                _rule_problem(
-                    row.number,
-                    "row.recipient.invalid",
-                    "recipient",
-                    value=repr(cell[:40]),
-                    where=letter,
-                    why=why[:1].upper() + why[1:] + ".",
-                )
+        key = (cell, self.country)
+        known = self.numbers.get(key)
+        if known is None:
+            try:
+                known = (True, normalize_recipient(cell, self.country))
+            except ValueError as exc:
+                known = (False, str(exc).split(": ", 1)[-1])
+            self.numbers[key] = known
+        valid, text = known
+        if valid:
+            return text
+        letter = self.table.column_letter(column)
+        problems.append(
+            _rule_problem(
+                row.number,
+                "row.recipient.invalid",
+                "recipient",
+                value=repr(cell[:40]),
+                where=letter,
+                why=text[:1].upper() + text[1:] + ".",
             )
-            return None
+        )
+        return None
 
 
 def validate_rows(

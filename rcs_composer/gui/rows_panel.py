@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.app.rows import (
     MAX_ROW_SENDS,
     ColumnMap,
+    NumberCache,
     RowChecker,
     RowResult,
     RowSelection,
@@ -215,6 +216,8 @@ class RowsPanel(QWidget):
         self.cancel_event = threading.Event()
         self.dialogs: dict[str, QWidget] = {}
         self.dock: QDockWidget | None = None  # set by install_rows_panel
+        self.numbers: NumberCache = {}
+        self.numbers_of: RowTable | None = None
         self.progress_signal = _Progress(self)
         self.progress_signal.changed.connect(self.on_progress)
         self.model = RowsModel(self)

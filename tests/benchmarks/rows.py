@@ -78,6 +78,16 @@ def bench_rows_core(path: Path) -> dict[str, float]:
     }
 
 
+def wait_for(signal: object, seconds: float = 120) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)  # type: ignore[attr-defined]
+
+
 def bench_rows_window(path: Path, switches: int) -> dict[str, float]:
     """In the window: open to table, open to every row checked, the longest GUI stall meanwhile,
     and Down-arrow row switches until the preview has repainted."""
@@ -104,12 +114,14 @@ def bench_rows_window(path: Path, switches: int) -> dict[str, float]:
     timer.start()
     started = time.perf_counter()
     panel.open_file(path)
-    deadline = started + 120
-    while "validated" not in marks and time.perf_counter() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.0005)
+    wait_for(panel.validated)  # the window idles in its event loop, as it does for a user
     timer.stop()
     gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
+    # After an edit every row is checked again; the numbers were read the first time.
+    again = time.perf_counter()
+    panel.revalidate()
+    wait_for(panel.validated)
+    recheck_ms = (time.perf_counter() - again) * 1000
     preview = window.preview_pane.preview
     painted: list[float] = []
     preview.repainted.connect(lambda: painted.append(time.perf_counter()))
@@ -128,6 +140,7 @@ def bench_rows_window(path: Path, switches: int) -> dict[str, float]:
         "rows_gui_load_ms": (marks.get("loaded", float("nan")) - started) * 1000,
         "rows_gui_checked_ms": (marks.get("validated", float("nan")) - started) * 1000,
         "rows_gui_max_stall_ms": max(gaps) if gaps else float("nan"),
+        "rows_gui_recheck_ms": recheck_ms,
         "row_switch_p50_ms": statistics.median(times),
         "row_switch_p99_ms": percentile(times, 0.99),
     }
@@ -140,6 +153,7 @@ JSON_KEYS = (
     "rows_gui_load_ms",
     "rows_gui_checked_ms",
     "rows_gui_max_stall_ms",
+    "rows_gui_recheck_ms",
     "row_switch_p50_ms",
     "row_switch_p99_ms",
 )
