@@ -12,7 +12,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rcs_composer.app.sending import SendOutcome, SendPlan, plan_send, send_test
+from rcs_composer.app.sending import (
+    RecipientEntry,
+    SendOutcome,
+    SendPlan,
+    plan_send,
+    send_test,
+)
 from rcs_composer.core import model as m
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.message_schemas import message_texts
@@ -457,6 +463,7 @@ class RowSendBatch:
 
     sends: tuple[RowSend, ...]
     problems: tuple[str, ...] = ()  # why the batch may not go, beyond each row's own reasons
+    entries: tuple[RecipientEntry, ...] = ()  # each selected row as the send dialog lists it
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -509,23 +516,32 @@ def plan_row_sends(
     if not numbers:
         problems.append("No rows are selected.")
     by_number = {row.number: row for row in table.rows}
-    sends = []
-    for number in list(dict.fromkeys(numbers))[:MAX_ROW_SENDS]:
+    sends: list[RowSend] = []
+    entries: list[RecipientEntry] = []
+    chosen = list(dict.fromkeys(numbers))
+    for number in chosen[:MAX_ROW_SENDS]:
         row = by_number.get(number)
         if row is None:
             problems.append(f"Row {number} is not in {table.source}.")
             continue
-        recipients: list[str] = []
-        if mapping.recipient is not None:
-            cell = row.cells[mapping.recipient]
-            try:
-                recipients = [normalize_recipient(cell, country)]
-            except ValueError as exc:
-                problems.append(f"row {number}: {exc}")
-                continue
-        plan = plan_send(draft, profile, recipients, row_values(table, mapping, row))
+        cell = row.cells[mapping.recipient] if mapping.recipient is not None else ""
+        typed = f"row {number}: {cell}" if cell else f"row {number}"
+        try:
+            recipient = normalize_recipient(cell, country)
+        except ValueError as exc:
+            entries.append(RecipientEntry(typed, problem=f"{exc}."))
+            problems.append(f"row {number}: {exc}")
+            continue
+        values = row_values(table, mapping, row)
+        plan = plan_send(draft, profile, [recipient], values)
+        problem = "; ".join(plan.reasons) or None
+        entries.append(RecipientEntry(typed, recipient, problem=problem, values=values))
         sends.append(RowSend(number, plan))
-    return RowSendBatch(tuple(sends), tuple(problems))
+    for number in chosen[MAX_ROW_SENDS:]:
+        entries.append(
+            RecipientEntry(f"row {number}", problem=f"past the {MAX_ROW_SENDS} rows of one test")
+        )
+    return RowSendBatch(tuple(sends), tuple(problems), tuple(entries))
 
 
 @dataclass(frozen=True)

@@ -368,7 +368,10 @@ def run_render_rows(args: argparse.Namespace, desktop: Desktop) -> int:
     from rcs_composer.core.variables import find_variables
     from rcs_composer.services.paths import app_paths
 
-    draft = read_document(args.file).draft
+    files = args.file if isinstance(args.file, list) else [args.file]
+    if len(files) != 1:
+        raise CommandError("--rows draws one message file: give one FILE")
+    draft = read_document(files[0]).draft
     table, mapping = load_rows(args, find_variables(draft.message))
     out = Path(args.output)
     if args.all:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 from rcs_composer import __version__
 from rcs_composer.cli.common import (
@@ -50,12 +51,79 @@ class Desktop:
     cut_finder: Callable[[], Callable[[Message], Sequence[str]]] | None = None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def terminal_width() -> int:
+    """Columns for help text: $COLUMNS, else the terminal's, else 80 (as shutil would say)."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+    except (OSError, ValueError):
+        return 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, told the width: left to itself it imports shutil to measure the
+    terminal each time an argument is added, a few milliseconds of every command's start."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=max(terminal_width() - 2, 20))
+
+
+class Parser(argparse.ArgumentParser):
+    """The command line's parser; its subcommands' parsers are of this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+# Each command's parser is added by its own module; parsing one command imports only the module
+# that defines it (``validate`` never loads the network stack). Function-local imports here are
+# for start-up speed. A new command is one entry in COMMAND_PARSERS.
+def _content_commands(sub: SubParsers) -> None:
     from rcs_composer.cli.content import add_content_commands
-    from rcs_composer.cli.profile_cmd import add_profile_commands
+
+    add_content_commands(sub)
+
+
+def _remote_commands(sub: SubParsers) -> None:
     from rcs_composer.cli.remote import add_remote_commands
 
-    parser = argparse.ArgumentParser(
+    add_remote_commands(sub)
+
+
+def _check_commands(sub: SubParsers) -> None:
+    from rcs_composer.cli.check import add_check_command
+
+    add_check_command(sub)
+
+
+def _profile_commands(sub: SubParsers) -> None:
+    from rcs_composer.cli.profile_cmd import add_profile_commands
+
+    add_profile_commands(sub)
+
+
+COMMAND_PARSERS: dict[str, Callable[[SubParsers], None]] = {
+    "validate": _content_commands,
+    "convert": _content_commands,
+    "render": lambda sub: add_render_command(sub),
+    "send": _remote_commands,
+    "template": _remote_commands,
+    "sandbox": _remote_commands,
+    "profile": _profile_commands,
+    "check": _check_commands,
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with only ``command``'s parser when it is a known one."""
+    parser = Parser(
         prog="rcs-composer",
         description="Compose, preview, test-send and template RCS messages for Kaleyra. "
         "With no command, the desktop app opens.",
@@ -66,18 +134,30 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, exit as soon as it has painted (start-up timing)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    add_content_commands(sub)
-    add_render_command(sub)
-    add_remote_commands(sub)
-    add_profile_commands(sub)
+    # The program name given, argparse need not measure the terminal (and import shutil).
+    sub = cast(  # of Parser (our formatter), typed as the command modules expect
+        SubParsers, parser.add_subparsers(dest="command", metavar="COMMAND", prog="rcs-composer")
+    )
+    adders = (
+        [COMMAND_PARSERS[command]]
+        if command in COMMAND_PARSERS
+        else list(dict.fromkeys(COMMAND_PARSERS.values()))
+    )
+    for add in adders:
+        add(sub)
     return parser
 
 
-def add_render_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    render = sub.add_parser("render", help="draw the phone preview of a file to a PNG")
-    render.add_argument("file", help="a message body, template body or draft")
-    render.add_argument("-o", "--output", required=True, metavar="OUT.png")
+def add_render_command(sub: SubParsers) -> None:
+    render = sub.add_parser(
+        "render",
+        help="draw the phone preview of files to PNGs",
+        description="Draw the phone preview of each file. With one file, OUT is the PNG to "
+        "write; with several, OUT is a folder (made if missing) that gets NAME.png for each "
+        "NAME.json. Qt starts once for all of them.",
+    )
+    render.add_argument("file", nargs="+", help="a message body, template body or draft")
+    render.add_argument("-o", "--output", required=True, metavar="OUT.png|DIR")
     render.add_argument("--theme", choices=["light", "dark"], default="light")
     render.add_argument(
         "--width",
@@ -104,6 +184,22 @@ def render_width(text: str) -> int:
     return width
 
 
+def render_targets(files: list[str], output: str) -> list[tuple[str, Path]]:
+    """Which PNG each file becomes: OUT itself for one file, OUT/NAME.png for several."""
+    out = Path(output)
+    if len(files) == 1 and not out.is_dir():
+        return [(files[0], out)]
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"{output}: several files render into a folder, and this is a file")
+    targets: dict[Path, str] = {}
+    for name in files:
+        target = out / f"{Path(name).stem if name != '-' else 'stdin'}.png"
+        if target in targets:
+            raise CommandError(f"{targets[target]} and {name} would both write {target}")
+        targets[target] = name
+    return [(name, target) for target, name in targets.items()]
+
+
 def run_render(args: argparse.Namespace, desktop: Desktop) -> int:
     from rcs_composer.cli.common import EXIT_OK, read_document
     from rcs_composer.services.paths import app_paths
@@ -112,19 +208,30 @@ def run_render(args: argparse.Namespace, desktop: Desktop) -> int:
         from rcs_composer.cli.content import run_render_rows
 
         return run_render_rows(args, desktop)
-    draft = read_document(args.file).draft
-    try:
-        desktop.render(
-            draft.message,
-            Path(args.output),
-            theme=args.theme,
-            width_dp=args.width,
-            values={**draft.variables, **parse_vars(args.var)},
-            cache_dir=app_paths().cache_dir,
-        )
-    except OSError as exc:
-        raise CommandError(f"{args.output}: {exc}") from None
-    return EXIT_OK
+    targets = render_targets(args.file, args.output)
+    cache_dir = app_paths().cache_dir
+    extra = parse_vars(args.var)
+    worst = EXIT_OK
+    for name, target in targets:
+        try:
+            draft = read_document(name).draft
+            try:
+                desktop.render(
+                    draft.message,
+                    target,
+                    theme=args.theme,
+                    width_dp=args.width,
+                    values={**draft.variables, **extra},
+                    cache_dir=cache_dir,
+                )
+            except OSError as exc:
+                raise CommandError(f"{target}: {exc}") from None
+        except CommandError as exc:
+            if len(targets) == 1:
+                raise
+            error(str(exc))  # one bad file of many: say which, draw the others
+            worst = max(worst, exc.exit_code)
+    return worst
 
 
 def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
@@ -136,6 +243,10 @@ def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
         from rcs_composer.cli.content import run_convert
 
         return run_convert(args, parse_vars(args.var))
+    if args.command == "check":
+        from rcs_composer.cli.check import run_check
+
+        return run_check(args, desktop)
     if args.command in ("send", "template", "sandbox", "profile"):
         return dispatch_remote(args)
     if desktop is None:
@@ -173,12 +284,17 @@ def launch_gui(desktop: Desktop, *, exit_after_show: bool = False) -> int:
         return EXIT_UNREADABLE
 
 
-COMMANDS = frozenset({"validate", "convert", "render", "send", "template", "sandbox", "profile"})
+COMMANDS = frozenset(COMMAND_PARSERS)
+
+
+def command_of(arguments: Sequence[str]) -> str | None:
+    """The command word: the first argument that is no option (the app's own take no value)."""
+    return next((arg for arg in arguments if not arg.startswith("-")), None)
 
 
 def gui_parser() -> argparse.ArgumentParser:
     """Just the app's own options: opening the window must not import every command's code."""
-    parser = argparse.ArgumentParser(prog="rcs-composer", add_help=False)
+    parser = Parser(prog="rcs-composer", add_help=False)
     parser.add_argument("--version", action="version", version=f"rcs-composer {__version__}")
     parser.add_argument("--exit-after-show", action="store_true")
     parser.set_defaults(command=None)
@@ -188,8 +304,9 @@ def gui_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, desktop: Desktop | None = None) -> int:
     """Run one command; ``desktop`` (from rcs_composer.entry) opens the window and renders."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    wants_command = any(arg in COMMANDS or arg in ("-h", "--help") for arg in arguments)
-    parser = build_parser() if wants_command else gui_parser()
+    command = command_of(arguments)
+    wants_command = command is not None or any(arg in ("-h", "--help") for arg in arguments)
+    parser = build_parser(command) if wants_command else gui_parser()
     args = parser.parse_args(arguments)
     try:
         if args.command is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +45,8 @@ def suggest(key: str, known: Iterable[str], spelling: Spelling) -> tuple[str | N
     same = [c for c in candidates if _squash(c) == _squash(key)]
     if same:
         return same[0], ""
+    import difflib  # only for a misspelt key: validate starts faster without it
+
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=_CLOSE_ENOUGH)
     return (close[0], "") if close else (None, "")
 

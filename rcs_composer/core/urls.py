@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,6 +64,8 @@ def _space_problem(url: str) -> UrlFinding | None:
 def _host_problem(url: str, host: str, bracketed: bool) -> UrlFinding | None:
     def bad(why: str) -> UrlFinding:
         return UrlFinding("url.host.invalid", {"value": shown(url), "where": why})
+
+    import ipaddress  # only for a host written as an address: validate starts faster
 
     if bracketed:
         try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
@@ -25,6 +24,9 @@ from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.urls import url_findings
 from rcs_composer.core.variables import variable_problems
 from rcs_composer.core.wire import Spelling, child_path, file_path
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
     "normalize_recipient",
@@ -462,6 +464,8 @@ def parse_timestamp(text: str) -> datetime | None:
     match = _TIMESTAMP.fullmatch(text)
     if match is None:
         return None
+    from datetime import UTC, datetime, timedelta, timezone  # only messages with a time need it
+
     try:
         moment = datetime.fromisoformat(f"{match['date']}T{match['time']}")
         if match["sign"] is not None:

@@ -8,10 +8,27 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, QThreadPool, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
 from rcs_composer.gui.tasks import TaskRunner
+
+# The largest box the preview draws an image into: a standalone card is at most 320 dp wide, a
+# TALL media 264 dp high (gui/preview/geometry.py); at most 2 pixels per dp (the 200% zoom and
+# the render command), times the screen's own pixel ratio.
+LARGEST_BOX_DP = (320, 264)
+MAX_PIXELS_PER_DP = 2.0
+MEMORY_BYTES = 32 * 1024 * 1024  # decoded images kept; ten full carousels at the largest box
+
+
+def drawn_size(pixels_per_dp: float | None = None) -> QSize:
+    """The pixels an image needs to cover the largest box it is drawn into, and no more."""
+    if pixels_per_dp is None:
+        app = QGuiApplication.instance()
+        ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+        pixels_per_dp = MAX_PIXELS_PER_DP * ratio
+    width, height = LARGEST_BOX_DP
+    return QSize(round(width * pixels_per_dp), round(height * pixels_per_dp))
 
 
 class ImageState(Enum):
@@ -21,14 +38,24 @@ class ImageState(Enum):
 
 
 class ImageLoader(QObject):
-    """``request(url)`` starts a fetch once; ``image_ready`` / ``image_failed`` follow."""
+    """``request(url)`` starts a fetch once; ``image_ready`` / ``image_failed`` follow.
+
+    Images are decoded at the size they are drawn (``drawn``, covering the largest box), not
+    at full resolution, and at most ``memory_bytes`` of them are kept, least recently used
+    first out (a dropped one loads again, from the disk cache, when it is shown again).
+    """
 
     image_ready = Signal(str, QImage)
     image_failed = Signal(str, str)
     changed = Signal()
 
     def __init__(
-        self, cache_dir: Path | None = None, parent: QObject | None = None, memory_items: int = 64
+        self,
+        cache_dir: Path | None = None,
+        parent: QObject | None = None,
+        *,
+        memory_bytes: int = MEMORY_BYTES,
+        drawn: QSize | None = None,
     ) -> None:
         super().__init__(parent)
         self.cache_dir = cache_dir
@@ -39,7 +66,8 @@ class ImageLoader(QObject):
         self.failures: dict[str, str] = {}
         self.infos: dict[str, Any] = {}  # MediaInfo per fetched URL, for the media inspector
         self.loading: set[str] = set()
-        self.memory_items = memory_items
+        self.memory_bytes = memory_bytes
+        self.drawn = drawn if drawn is not None else drawn_size()
         # While a window starts, fetches wait for its first paint.
         self.held: list[str] | None = None
 
@@ -79,10 +107,14 @@ class ImageLoader(QObject):
         self._start(url)
         return ImageState.LOADING
 
+    def held_bytes(self) -> int:
+        """What the decoded images in memory take."""
+        return sum(image.sizeInBytes() for image in self.images.values())
+
     def _start(self, url: str) -> None:
-        cache_dir, stopping = self.cache_dir, self.stopping
+        cache_dir, stopping, drawn = self.cache_dir, self.stopping, QSize(self.drawn)
         self.runner.run(
-            lambda: _fetch_image(url, cache_dir, stopping),
+            lambda: _fetch_image(url, cache_dir, stopping, drawn),
             lambda loaded: self._on_ready(url, loaded),
             lambda error: self._on_failed(url, error),
         )
@@ -91,8 +123,10 @@ class ImageLoader(QObject):
         image, self.infos[url] = loaded
         self.loading.discard(url)
         self.images[url] = image
-        while len(self.images) > self.memory_items:
-            self.images.popitem(last=False)
+        held = self.held_bytes()
+        while held > self.memory_bytes and len(self.images) > 1:
+            _, dropped = self.images.popitem(last=False)
+            held -= dropped.sizeInBytes()
         self.image_ready.emit(url, image)
         self.changed.emit()
 
@@ -109,14 +143,51 @@ class ImageLoader(QObject):
         self.runner.drain(3000)
 
 
-def _fetch_image(url: str, cache_dir: Path | None, stopping: threading.Event) -> tuple[QImage, Any]:
+def _fetch_image(
+    url: str, cache_dir: Path | None, stopping: threading.Event, drawn: QSize
+) -> tuple[QImage, Any]:
     """Runs on a worker thread: fetch within the caps, decode into a QImage (no widgets here)."""
     from rcs_composer.services.media import MediaError
     from rcs_composer.services.media_cache import MediaCache, load
 
     cache = MediaCache(cache_dir / "media") if cache_dir is not None else None
-    info, data = load(url, cache, cancelled=stopping)
-    image = QImage.fromData(data)
+    info, data = load(url, cache, cancelled=stopping, measure=measure_image)
+    image = decode_at_drawn_size(data, drawn)
     if image.isNull():
         raise MediaError("not an image Qt can show")
     return image, info
+
+
+def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
+    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and size.width() > 0 and size.height() > 0:
+        scale = max(drawn.width() / size.width(), drawn.height() / size.height())
+        if scale < 1:
+            reader.setScaledSize(
+                QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
+            )
+    return reader.read()
+
+
+def measure_image(data: bytes, max_pixels: int) -> tuple[int, int, str]:
+    """Width, height and format from the header, as Qt will decode it; refuses pixel bombs.
+
+    The window measures with the decoder it draws with: Pillow (what the command line uses)
+    would be a second image library in memory for the same answer.
+    """
+    from rcs_composer.services.media import MediaError
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not reader.canRead() or not size.isValid():
+        raise MediaError("not an image")
+    if size.width() * size.height() > max_pixels:
+        raise MediaError(f"too many pixels ({size.width()}x{size.height()})")
+    return size.width(), size.height(), bytes(reader.format().data()).decode("ascii").upper()

@@ -1,4 +1,7 @@
-"""``rcs-composer render``: the same preview widget, drawn offscreen into a PNG."""
+"""``rcs-composer render``: the same preview widget, drawn offscreen into a PNG.
+
+One process renders any number of messages: Qt and the fonts start with the first.
+"""
 
 from __future__ import annotations
 
@@ -45,10 +48,10 @@ def render_png(
     _application()
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
-    from rcs_composer.gui.images import ImageLoader
+    from rcs_composer.gui.images import ImageLoader, drawn_size
     from rcs_composer.gui.preview.widget import PhonePreview
 
-    loader = ImageLoader(cache_dir)
+    loader = ImageLoader(cache_dir, drawn=drawn_size(scale))
     preview = PhonePreview(loader=loader)
     preview.set_agent(agent_name, brand_color, verified)
     preview.set_theme(theme)

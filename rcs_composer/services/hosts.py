@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 from urllib.parse import urlsplit
 
 # The one name taken as local: it is resolved (the hosts file), and every address it resolves
@@ -43,6 +42,8 @@ def is_loopback_host(host: str) -> bool:
         return _is_loopback_address(address)
     if host != LOCALHOST:
         return False
+    import socket  # only to resolve a name: the window starts without the socket module
+
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except OSError:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -81,36 +83,41 @@ def fetch_now(
     max_bytes: int = MAX_BYTES,
     timeout: tuple[float, float] = TIMEOUT,
     max_pixels: int = MAX_PIXELS,
-    session: Any = None,
+    measure: Callable[[bytes, int], tuple[int, int, str]] | None = None,
 ) -> tuple[MediaInfo, bytes]:
     """Download and measure the image at ``url`` within the caps.
+
+    ``measure(data, max_pixels)`` reads the width, height and format from the header and
+    refuses too many pixels (raising MediaError); Pillow's ``decode_size`` by default, and the
+    window passes its own decoder's, so it need not load a second image library.
 
     Redirects are never followed silently: a redirect to another host fails naming its target,
     and up to ``MAX_SAME_HOST_REDIRECTS`` on the same host are followed and listed in the info.
     Raises MediaError with a short reason (and what was learnt so far in ``.info``).
+
+    The standard library's HTTP client, not requests: a preview image is one GET, and the
+    window then holds a few megabytes less (requests loads only when a send starts). Proxies
+    set in the environment are used, as requests would; certificates are verified.
     """
-    import requests
+    import urllib.error
+    import urllib.request
 
     check_scheme(url)
-    http = session or requests.Session()
+    opener = urllib.request.build_opener(_no_redirects())
     current, redirects = url, list[str]()
     for _ in range(MAX_SAME_HOST_REDIRECTS + 1):
         seen = MediaInfo(url=url, final_url=current, redirects=tuple(redirects))
+        request = urllib.request.Request(current, headers={"User-Agent": "rcs-composer preview"})
         try:
-            response = http.get(
-                current,
-                stream=True,
-                timeout=timeout,
-                allow_redirects=False,
-                headers={"User-Agent": "rcs-composer preview"},
-            )
-        except requests.exceptions.RequestException as exc:
+            response: Any = opener.open(request, timeout=max(timeout))
+        except urllib.error.HTTPError as answer:
+            response = answer  # a status the client does not follow: read it below
+        except (OSError, ValueError) as exc:
             raise _failed(_network_reason(exc), seen) from None
         with response:
-            seen = replace(
-                seen, status=response.status_code, content_type=response.headers.get("Content-Type")
-            )
-            if response.status_code in (301, 302, 303, 307, 308):
+            status = int(response.status)
+            seen = replace(seen, status=status, content_type=response.headers.get("Content-Type"))
+            if status in (301, 302, 303, 307, 308):
                 target = urljoin(current, response.headers.get("Location", ""))
                 redirects.append(target)
                 seen = replace(seen, final_url=target, redirects=tuple(redirects))
@@ -122,14 +129,30 @@ def fetch_now(
                 check_scheme(target)
                 current = target
                 continue
-            if response.status_code >= 400:
-                raise _failed(f"HTTP {response.status_code}", seen)
+            if status >= 400:
+                raise _failed(f"HTTP {status}", seen)
             _check_content_type(seen)
-            data = _read_capped(response, max_bytes, seen)
-        width, height, kind = decode_size(data, max_pixels)
+            try:
+                data = _read_capped(response, max_bytes, seen)
+            except OSError as exc:
+                raise _failed(_network_reason(exc), seen) from None
+        width, height, kind = (measure or decode_size)(data, max_pixels)
         info = replace(seen, size=len(data), width=width, height=height, format=kind)
         return info, data
     raise _failed(f"more than {MAX_SAME_HOST_REDIRECTS} redirects", seen)
+
+
+@functools.cache
+def _no_redirects() -> type:
+    import urllib.request  # with the first fetch, not with this module
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        """Hands every redirect back as an answer: fetch_now decides which to follow."""
+
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    return NoRedirects
 
 
 def _failed(reason: str, info: MediaInfo) -> MediaError:
@@ -155,23 +178,25 @@ def _read_capped(response: Any, max_bytes: int, info: MediaInfo) -> bytes:
     if declared > max_bytes:
         raise _failed(f"too large ({declared / 1024 / 1024:.1f} MB)", info)
     data = bytearray()
-    for chunk in response.iter_content(65536):
+    while chunk := response.read(65536):
         data.extend(chunk)
         if len(data) > max_bytes:
             raise _failed(f"too large (over {max_bytes / 1024 / 1024:.0f} MB)", info)
     return bytes(data)
 
 
-def _network_reason(exc: Exception) -> str:
-    import requests
+def _network_reason(exc: BaseException) -> str:
+    import ssl
+    import urllib.error
 
-    if isinstance(exc, requests.exceptions.Timeout):
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError):
         return "timed out"
-    if isinstance(exc, requests.exceptions.SSLError):
+    if isinstance(reason, ssl.SSLError | ssl.CertificateError):
         return "TLS certificate problem"
-    if isinstance(exc, requests.exceptions.ConnectionError):
+    if isinstance(reason, OSError):
         return "could not connect"
-    return type(exc).__name__
+    return type(reason).__name__
 
 
 def decode_size(data: bytes, max_pixels: int = MAX_PIXELS) -> tuple[int, int, str]:

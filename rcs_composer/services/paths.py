@@ -7,7 +7,6 @@ import errno
 import logging
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -103,6 +102,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     is owner-only (0600: mkstemp's mode), whatever the mode of the file it replaces.
     """
     private_mkdir(path.parent)
+    import tempfile  # on the first write, not at start-up (it loads shutil and random)
+
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import threading
@@ -18,6 +17,8 @@ _lock = threading.Lock()
 
 def forms_of(secret: str) -> set[str]:
     """The ways a server, proxy or library may write ``secret`` back: plain, URL, HTML, JSON."""
+    import html  # only once a secret is known: every command imports this module at start
+
     return {
         secret,
         quote(secret, safe=""),

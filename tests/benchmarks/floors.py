@@ -1,4 +1,8 @@
-"""Bare-Qt reference programs the benchmarks compare rcs-composer against (run as scripts)."""
+"""Bare-Qt and bare-Python reference programs the benchmarks compare rcs-composer against.
+
+Each runs as a script in a fresh process (``python floors.py startup|rss|render OUT.png``), so
+it pays the same interpreter and PySide6 start-up as the app and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,26 @@ def bare_window_rss() -> int:
     return 0
 
 
+def bare_render(out_path: str) -> int:
+    """The render floor: a QGuiApplication draws one line of text into an image, saves a PNG."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+
+    app = QGuiApplication(sys.argv[:1])
+    image = QImage(760, 400, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    painter.drawText(
+        QRectF(40, 40, 680, 320),
+        Qt.TextFlag.TextWordWrap,
+        "Diwali sale: 20% off every box of sweets until Sunday.",
+    )
+    painter.end()
+    saved = image.save(out_path)
+    del app
+    return 0 if saved else 1
+
+
 def resident_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -51,4 +75,9 @@ def resident_mb() -> float:
 
 
 if __name__ == "__main__":
-    sys.exit({"startup": bare_window_exit_after_show, "rss": bare_window_rss}[sys.argv[1]]())
+    programs = {
+        "startup": bare_window_exit_after_show,
+        "rss": bare_window_rss,
+        "render": lambda: bare_render(sys.argv[2]),
+    }
+    sys.exit(programs[sys.argv[1]]())

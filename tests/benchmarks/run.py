@@ -3,6 +3,8 @@
     python tests/benchmarks/run.py [--quick]
 
 Figures are measured, never asserted: compare them with the budgets in the performance issue.
+Each figure with a floor is measured in the same run as its floor (whole-process figures
+interleaved, app then floor, run after run) and reported with their ratio.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import dataclasses
 import itertools
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,35 +27,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.benchmarks.floors import resident_mb  # noqa: E402
+from tests.benchmarks.messages import carousel, text  # noqa: E402
+from tests.benchmarks.template_refresh import bench_template_refresh  # noqa: E402
 from tests.gui.imageserver import ImageServer  # noqa: E402
+
+BENCHMARKS = Path(__file__).resolve().parent
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def carousel(urls: list[str]):  # type: ignore[no-untyped-def]
-    from rcs_composer.core import model as m
-
-    def card(index: int, url: str) -> m.CardContent:
-        actions = tuple(
-            m.SuggestionSlot(
-                m.ActionChip(
-                    text=f"Go {j}", postback_data=f"p{j}", action=m.OpenUrl(url="https://e.in/x")
-                )
-            )
-            for j in range(2)
-        )
-        return m.CardContent(
-            title=f"Card {index}",
-            description="Fresh sweets, gift wrapped, delivered today.",
-            media=m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url=url)),
-            suggestions=actions,
-        )
-
-    return m.Message(content=m.Carousel(cards=tuple(card(i, url) for i, url in enumerate(urls))))
 
 
 def wait(condition: Callable[[], bool], seconds: float) -> None:
@@ -68,9 +52,6 @@ def wait(condition: Callable[[], bool], seconds: float) -> None:
 
 
 def bench_preview(images: ImageServer, edits: int) -> dict[str, float]:
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QLabel
-
     from rcs_composer.core.model import Carousel, Draft
     from rcs_composer.gui.document import ComposerDocument
     from rcs_composer.gui.main_window import MainWindow
@@ -102,22 +83,20 @@ def bench_preview(images: ImageServer, edits: int) -> dict[str, float]:
         preview.repaint()
         times.append((time.perf_counter() - started) * 1000)
         wait(lambda: True, 0)
-    label = QLabel("Card 0")
-    label.resize(360, 40)
-    label.show()
-    QTest.qWaitForWindowExposed(label)
+    # The floor: the same painter drawing the layout it already has, the whole phone again.
     floor = []
-    for index in range(edits):
+    for _ in range(edits):
         started = time.perf_counter()
-        label.setText(f"Card title edit {index}")
-        label.repaint()
+        preview.repaint()
         floor.append((time.perf_counter() - started) * 1000)
+        wait(lambda: True, 0)
     window.shutdown()
     window.close()
     return {
         "preview_p50_ms": statistics.median(times),
         "preview_p99_ms": percentile(times, 0.99),
         "preview_floor_p50_ms": statistics.median(floor),
+        "preview_floor_p99_ms": percentile(floor, 0.99),
     }
 
 
@@ -174,6 +153,30 @@ def bench_stall() -> dict[str, float]:
     return {"max_stall_ms": max(gaps) if gaps else float("nan")}
 
 
+def bench_recipients(keystrokes: int) -> dict[str, float]:
+    """A keystroke in the send dialog's Recipients with 100 numbers typed: every entry is
+    checked again and the recipients list follows (table only)."""
+    from rcs_composer.core import model as m
+    from rcs_composer.gui.send_dialog import SendDialog
+    from rcs_composer.gui.session import AppSession
+
+    session = AppSession(start_sandbox=False)
+    draft = m.Draft(name="Hello", message=m.Message(content=m.TextContent("Hello")))
+    dialog = SendDialog(session, draft, "sandbox")
+    dialog.show()
+    wait(lambda: dialog.ready, 10)
+    text = "\n".join(f"+91 98765 {40000 + i:05d}" for i in range(100))
+    times = []
+    for index in range(keystrokes):
+        started = time.perf_counter()
+        dialog.recipients.setPlainText(f"{text}{index % 10}")
+        dialog.recipient_list.resizeRowsToContents()  # what the deferred sizing then does
+        times.append((time.perf_counter() - started) * 1000)
+    dialog.close()
+    session.runner.drain()
+    return {"recipients_keystroke_p50_ms": statistics.median(times)}
+
+
 def bench_library(drafts: int) -> dict[str, float]:
     from rcs_composer.core import codecs
     from rcs_composer.core import model as m
@@ -208,136 +211,236 @@ def bench_library(drafts: int) -> dict[str, float]:
 # ---------------------------------------------------------------- whole-process measurements
 
 
-def bench_render(images: ImageServer) -> dict[str, float]:
+class Processes:
+    """Runs the app and its floors as fresh processes, as a user's installed copy runs.
+
+    An installed app has its bytecode compiled (pip and the one-folder build both do it); a
+    machine that sets PYTHONDONTWRITEBYTECODE would recompile every module of the app on every
+    start, and none of the floor's. So children keep their bytecode in a private folder of
+    this run, and every command runs once before it is timed.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.env = self.fresh_env("app")
+        script = Path(sys.executable).with_name("rcs-composer")
+        self.app = [str(script)] if script.exists() else [sys.executable, "-m", "rcs_composer"]
+
+    def fresh_env(self, name: str) -> dict[str, str]:
+        """The app's folders under ``name`` (a new name: a first start, nothing cached)."""
+        env = {
+            **os.environ,
+            **{
+                f"RCS_COMPOSER_{d}_DIR": str(self.folder / name / d.lower())
+                for d in ("CONFIG", "DATA", "CACHE", "LOG")
+            },
+            "PYTHONPYCACHEPREFIX": str(self.folder / "pycache"),
+        }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        return env
+
+    def run(self, command: list[str], env: dict[str, str] | None = None) -> str:
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env=env or self.env,
+            check=True,
+            timeout=120,
+        )
+        return done.stdout
+
+    def time_ms(self, command: list[str], env: dict[str, str] | None = None) -> float:
+        return self.times_ms(command, env)[0]
+
+    def times_ms(
+        self, command: list[str], env: dict[str, str] | None = None
+    ) -> tuple[float, float]:
+        """Wall time and CPU time (user + system) of one run of ``command``, in ms."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        self.run(command, env)
+        wall = (time.perf_counter() - started) * 1000
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+        return wall, cpu
+
+    def pairs(self, runs: int, commands: dict[str, list[str]]) -> dict[str, float]:
+        """Median wall time of each command, run ``runs`` times interleaved (after a warm-up),
+        and its median CPU time (user + system) under the name with ``_cpu_ms``: what other
+        work on a shared machine moves least."""
+        for command in commands.values():
+            self.run(command)
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                wall, cpu = self.times_ms(command)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        medians = {name: statistics.median(values) for name, values in walls.items()}
+        for name, values in cpus.items():
+            medians[name.replace("_ms", "_cpu_ms")] = statistics.median(values)
+        return medians
+
+
+def bench_processes(images: ImageServer, runs: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Start-up, validate and render as whole processes, each beside its floor; then memory."""
     from rcs_composer.core import codecs
 
-    message = carousel([images.url("/red.png")] * 10)
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "carousel.json"
-        source.write_text(codecs.dumps(codecs.export_message(message)))
-        env = {**os.environ, "RCS_COMPOSER_CACHE_DIR": folder}
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "rcs_composer",
-                "render",
-                str(source),
-                "-o",
-                f"{folder}/out.png",
-            ],
-            check=True,
-            env=env,
-            timeout=120,
+    python = sys.executable
+    floors = str(BENCHMARKS / "floors.py")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        procs = Processes(folder)
+        sample = ROOT / "resources" / "samples" / "standalone_card.json"
+        words = folder / "text.json"
+        words.write_text(codecs.dumps(codecs.export_message(text())))
+        cards = folder / "carousel.json"
+        cards.write_text(
+            codecs.dumps(codecs.export_message(carousel([images.url("/red.png")] * 10)))
         )
-        return {"render_png_ms": (time.perf_counter() - started) * 1000}
-
-
-def child_rss(url: str) -> None:
-    """Run in a fresh process: the app with the 10-card carousel open and its images loaded."""
-    from PySide6.QtWidgets import QApplication
-
-    from rcs_composer.core.model import Draft
-    from rcs_composer.gui.document import ComposerDocument
-    from rcs_composer.gui.main_window import MainWindow
-    from rcs_composer.gui.session import AppSession
-
-    app = QApplication(sys.argv[:1])
-    window = MainWindow(
-        ComposerDocument(Draft(name="rss", message=carousel([url] * 10))),
-        session=AppSession(start_sandbox=False),
-    )
-    window.show()
-    loader = window.preview_pane.preview.loader
-    wait(lambda: loader.held is None and not loader.loading and bool(loader.images), 15)
-    print(resident_mb())
-    window.shutdown()
-    del app
-
-
-def bench_rss(images: ImageServer) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            **{
-                f"RCS_COMPOSER_{d}_DIR": f"{folder}/{d}" for d in ("CONFIG", "DATA", "CACHE", "LOG")
+        batch = []
+        for index in range(10):
+            path = folder / f"text{index}.json"
+            path.write_text(codecs.dumps(codecs.export_message(text(f"Offer {index} today."))))
+            batch.append(str(path))
+        out = str(folder / "out.png")
+        figures = procs.pairs(
+            runs,
+            {
+                "startup_ms": [*procs.app, "--exit-after-show"],
+                "startup_floor_ms": [python, floors, "startup"],
+                "cli_validate_ms": [*procs.app, "validate", str(sample)],
+                "cli_validate_floor_ms": [python, "-c", "pass"],
+                "render_text_ms": [*procs.app, "render", str(words), "-o", out],
+                "render_text_floor_ms": [python, floors, "render", out],
+                "render_png_ms": [*procs.app, "render", str(cards), "-o", out],
             },
+        )
+        # Ten files in one process, when the command takes many (one Qt start for all).
+        help_text = procs.run([*procs.app, "render", "--help"])
+        if "DIR" in help_text:
+            (folder / "many").mkdir()
+            figures["render_10_files_ms"] = procs.pairs(
+                runs,
+                {"render_10_files_ms": [*procs.app, "render", *batch, "-o", str(folder / "many")]},
+            )["render_10_files_ms"]
+        # Memory: each run a first start in new folders, so the images are fetched and decoded.
+        rss: dict[str, list[float]] = {"rss_mb": [], "rss_floor_mb": []}
+        child = [python, str(BENCHMARKS / "children.py"), "rss", images.url("/green.png")]
+        procs.run(child, procs.fresh_env("rss-warm-up"))  # compiles what only this child loads
+        for index in range(3):
+            env = procs.fresh_env(f"rss{index}")
+            rss["rss_mb"].append(float(procs.run(child, env).split()[-1]))
+            rss["rss_floor_mb"].append(float(procs.run([python, floors, "rss"], env).split()[-1]))
+        figures.update({key: statistics.median(values) for key, values in rss.items()})
+        # Table only: the same start-up with no bytecode kept, as this machine's default runs it.
+        cold = {**procs.env, "PYTHONDONTWRITEBYTECODE": "1"}
+        cold.pop("PYTHONPYCACHEPREFIX")
+        extra = {
+            "startup_uncompiled_ms": statistics.median(
+                procs.time_ms([*procs.app, "--exit-after-show"], cold)
+                for _ in range(max(3, runs // 2))
+            )
         }
-        app = subprocess.run(
-            [sys.executable, __file__, "--child-rss", images.url("/green.png")],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-            timeout=120,
-        )
-        floor = subprocess.run(
-            [sys.executable, str(Path(__file__).with_name("floors.py")), "rss"],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-            timeout=120,
-        )
-    return {
-        "rss_mb": float(app.stdout.split()[-1]),
-        "rss_floor_mb": float(floor.stdout.split()[-1]),
-    }
+    return figures, extra
 
 
-def bench_startup(runs: int) -> dict[str, float]:
-    """Whole-process start-up to first paint, app and bare-window floor (table only)."""
+def check_corpus(folder: Path, files: int) -> None:
+    """``files`` designs in folders of 100, as a brand's repository holds them: drafts of every
+    kind, message bodies and template bodies, one in ten with an error."""
+    from rcs_composer.core import codecs
+    from rcs_composer.core import model as m
+
+    samples = sorted((ROOT / "resources" / "samples").glob("*.json"))
+    for index in range(files):
+        sub = folder / f"campaign-{index // 100:02d}"
+        sub.mkdir(exist_ok=True)
+        if index % 3 == 0:
+            (sub / f"body-{index}.json").write_bytes(samples[index % len(samples)].read_bytes())
+            continue
+        title = "x" * 201 if index % 10 == 1 else f"Offer {index}"
+        card = m.RichCard(content=m.CardContent(title=title, description="Fresh sweets " * 5))
+        message = carousel([f"https://e.in/{index}/{n}.jpg" for n in range(3)])
+        content = card if index % 2 else message.content
+        draft = m.Draft(name=f"Offer {index}", message=m.Message(content=content))
+        (sub / f"offer-{index}.rcs.json").write_text(codecs.dumps(codecs.export_draft(draft)))
+
+
+def bench_check(files: int, runs: int) -> dict[str, float]:
+    """``rcs-composer check`` on ``files`` files, whole process (Python start-up included),
+    with a JUnit report: what a CI step costs. Qt is never imported (no --render)."""
     with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            **{
-                f"RCS_COMPOSER_{d}_DIR": f"{folder}/{d}" for d in ("CONFIG", "DATA", "CACHE", "LOG")
-            },
-        }
-        app, floor = [], []
+        corpus = Path(folder) / "repo"
+        corpus.mkdir()
+        check_corpus(corpus, files)
+        junit = str(Path(folder) / "check.xml")
+        command = [sys.executable, "-m", "rcs_composer", "check", str(corpus), "--junit", junit]
+        times = []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "rcs_composer", "--exit-after-show"],
-                check=True,
-                env=env,
-                timeout=60,
+            result = subprocess.run(
+                [*command, "--quiet"],
+                capture_output=True,
+                text=True,
+                check=False,
             )
-            app.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, str(Path(__file__).with_name("floors.py")), "startup"],
-                check=True,
-                env=env,
-                timeout=60,
-            )
-            floor.append((time.perf_counter() - started) * 1000)
-    return {"startup_ms": statistics.median(app), "startup_floor_ms": statistics.median(floor)}
+            times.append((time.perf_counter() - started) * 1000)
+            if result.returncode != 1:  # one file in ten has an error by design
+                raise RuntimeError(f"check failed unexpectedly: {result.stderr[-500:]}")
+    return {"check_1000_files_ms" if files == 1000 else f"check_{files}_files_ms": min(times)}
 
+
+RATIOS = {
+    "preview_ratio": ("preview_p50_ms", "preview_floor_p50_ms"),
+    "startup_ratio": ("startup_ms", "startup_floor_ms"),
+    "startup_cpu_ratio": ("startup_cpu_ms", "startup_floor_cpu_ms"),
+    "rss_ratio": ("rss_mb", "rss_floor_mb"),
+    "cli_validate_ratio": ("cli_validate_ms", "cli_validate_floor_ms"),
+    "cli_validate_cpu_ratio": ("cli_validate_cpu_ms", "cli_validate_floor_cpu_ms"),
+    "render_text_ratio": ("render_text_ms", "render_text_floor_ms"),
+}
 
 JSON_KEYS = (
     "preview_p50_ms",
     "preview_p99_ms",
     "preview_floor_p50_ms",
+    "preview_floor_p99_ms",
+    "preview_ratio",
     "validate_p50_ms",
     "max_stall_ms",
     "library_open_ms",
     "library_search_ms",
-    "render_png_ms",
+    "template_refresh_max_stall_ms",
+    "check_1000_files_ms",
+    "startup_ms",
+    "startup_floor_ms",
+    "startup_ratio",
+    "startup_cpu_ms",
+    "startup_floor_cpu_ms",
+    "startup_cpu_ratio",
     "rss_mb",
     "rss_floor_mb",
+    "rss_ratio",
+    "cli_validate_ms",
+    "cli_validate_floor_ms",
+    "cli_validate_ratio",
+    "cli_validate_cpu_ms",
+    "cli_validate_floor_cpu_ms",
+    "cli_validate_cpu_ratio",
+    "render_text_ms",
+    "render_text_floor_ms",
+    "render_text_ratio",
+    "render_png_ms",
+    "render_10_files_ms",
 )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer iterations, for a smoke run")
-    parser.add_argument("--child-rss", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child_rss:
-        child_rss(args.child_rss)
-        return 0
     from PySide6.QtWidgets import QApplication
 
     with tempfile.TemporaryDirectory() as folder:
@@ -350,18 +453,23 @@ def main() -> int:
             figures.update(bench_validate(200 if args.quick else 2000))
             figures.update(bench_stall())
             figures.update(bench_library(1000 if args.quick else 10_000))
-            figures.update(bench_render(images))
-            figures.update(bench_rss(images))
+            figures.update(bench_template_refresh(wait, 50 if args.quick else 200))
+            figures.update(bench_recipients(20 if args.quick else 100))
+            figures.update(bench_check(1000, 1 if args.quick else 3))
+            processes, extra = bench_processes(images, 3 if args.quick else 7)
+            figures.update(processes)
         from tests.benchmarks.rows import JSON_KEYS as ROWS_KEYS
         from tests.benchmarks.rows import bench_rows
 
         figures.update(bench_rows(args.quick))
-        extra = bench_startup(3 if args.quick else 10)
         del app
+    for ratio, (value, floor) in RATIOS.items():
+        figures[ratio] = figures[value] / figures[floor]
     print(f"{'measure':28} {'value':>10}")
     for key, value in {**figures, **extra}.items():
         print(f"{key:28} {value:10.2f}")
-    print(json.dumps({key: round(figures[key], 3) for key in (*JSON_KEYS, *ROWS_KEYS)}))
+    keys = (*JSON_KEYS, *ROWS_KEYS)
+    print(json.dumps({key: round(figures[key], 3) for key in keys if key in figures}))
     return 0
 
 

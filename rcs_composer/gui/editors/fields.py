@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,7 +26,30 @@ QLabel[counter="over"] { color: #B3261E; font-weight: 600; }
 """
 
 
+MARK_STYLE_HOLDER = "markStyleHolder"  # the property of the widget MARK_STYLE goes on
+
+
+def hold_mark_style(widget: QWidget) -> None:
+    """``widget`` gets MARK_STYLE when a field under it is first marked or its counter first
+    warns: a style sheet makes Qt restyle every widget under it, a cost start-up need not pay
+    while nothing is marked."""
+    widget.setProperty(MARK_STYLE_HOLDER, True)
+
+
+def _apply_mark_style(widget: QWidget) -> None:
+    holder: QWidget | None = widget
+    while holder is not None:
+        if holder.property(MARK_STYLE_HOLDER):
+            if not holder.styleSheet():
+                holder.setStyleSheet(MARK_STYLE)  # restyles everything under it
+            return
+        holder = holder.parentWidget()
+
+
 def _restyle(widget: QWidget) -> None:
+    _apply_mark_style(widget)
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return  # not shown yet: its first polish reads the new property (and start-up is faster)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 
@@ -123,8 +146,10 @@ class TextField(QWidget):
             "over" if count > self.limit else "near" if count >= self.limit * NEAR_LIMIT else "ok"
         )
         if self.counter.property("counter") != state:
+            first = self.counter.property("counter") is None
             self.counter.setProperty("counter", state)
-            _restyle(self.counter)
+            if not (first and state == "ok"):  # a new counter in its plain state needs no style
+                _restyle(self.counter)
         self.counter.show()
 
     def focus_input(self) -> None:

@@ -25,7 +25,7 @@ from rcs_composer.core.wire import child_path
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.card_editor import CardEditor
 from rcs_composer.gui.editors.carousel_editor import CarouselEditor, new_card
-from rcs_composer.gui.editors.fields import MARK_STYLE, FieldRegistry, TextField
+from rcs_composer.gui.editors.fields import FieldRegistry, TextField, hold_mark_style
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
 
 KIND_LABELS = {
@@ -76,7 +76,7 @@ class MessageEditor(QWidget):
         super().__init__(parent)
         self.document = document
         self.registry = FieldRegistry()
-        self.setStyleSheet(MARK_STYLE)
+        hold_mark_style(self)  # MARK_STYLE once something is marked
         self.region: Region | None = None
         self.kind_buttons: dict[m.MessageKind, QRadioButton] = {}
         kinds = QHBoxLayout()

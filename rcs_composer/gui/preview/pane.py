@@ -65,6 +65,9 @@ class PreviewPane(QWidget):
             self.zoom_group.addAction(action)
             self.zoom_actions.append(action)
         self.scroller = QScrollArea(self)
+        # Our own viewport: the first bare QWidget Qt hands to Python costs PySide a one-off
+        # type set-up of about 10 ms, which the window's start-up need not pay.
+        self.scroller.setViewport(QWidget(self.scroller))
         self.scroller.setWidget(self.preview)
         self.scroller.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -1,0 +1,52 @@
+"""Programs the benchmarks run in a fresh process (``python children.py rss URL``).
+
+Only the app and PySide6 are imported here: the measured process holds what the app loads and
+nothing the benchmark itself needs (no Pillow, no test image server).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.floors import resident_mb
+from tests.benchmarks.messages import carousel
+
+
+def app_rss(url: str) -> int:
+    """The app with the 10-card carousel open and its images loaded; prints its resident MB."""
+    from PySide6.QtCore import QCoreApplication
+
+    from rcs_composer.core.model import Draft
+    from rcs_composer.gui.app import make_application
+    from rcs_composer.gui.document import ComposerDocument
+    from rcs_composer.gui.main_window import MainWindow
+    from rcs_composer.gui.session import AppSession
+
+    app = make_application()
+    window = MainWindow(
+        ComposerDocument(Draft(name="rss", message=carousel([url] * 10))),
+        session=AppSession(start_sandbox=False),
+    )
+    window.show()
+    loader = window.preview_pane.preview.loader
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not (
+        loader.held is None and not loader.loading and bool(loader.images)
+    ):
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+    QCoreApplication.processEvents()
+    print(resident_mb())
+    window.shutdown()
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit({"rss": lambda: app_rss(sys.argv[2])}[sys.argv[1]]())

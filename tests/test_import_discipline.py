@@ -1,0 +1,151 @@
+"""What each way in loads: the command line without Qt, the window without the network stack.
+
+Each case runs in a fresh interpreter and reports which of the watched packages it loaded,
+so nothing an earlier test imported can hide or fake a load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "resources" / "samples" / "standalone_card.json"
+WATCHED = (
+    "PySide6",
+    "requests",
+    "keyring",
+    "rcs_composer.gui",
+    "rcs_composer.services.sandbox",
+    "rcs_composer.services.kaleyra",
+)
+
+
+def loaded_by(script: str, isolated_dirs: Path, *argv: str) -> dict[str, list[str]]:
+    """Run ``script`` in a fresh process; it calls ``report(stage)`` to record sys.modules."""
+    prelude = textwrap.dedent(
+        f"""
+        import json, sys
+        WATCHED = {WATCHED!r}
+        seen = {{}}
+        def report(stage):
+            seen[stage] = [name for name in WATCHED if name in sys.modules]
+        """
+    )
+    epilogue = "\nprint('LOADED ' + json.dumps(seen))\n"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        **{
+            f"RCS_COMPOSER_{name}_DIR": str(isolated_dirs / name.lower())
+            for name in ("CONFIG", "DATA", "CACHE", "LOG")
+        },
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(script) + epilogue, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("LOADED "))
+    result: dict[str, list[str]] = json.loads(line.removeprefix("LOADED "))
+    return result
+
+
+COMMAND = """
+from rcs_composer.cli.main import main
+from rcs_composer.entry import main as entry_main
+report("imported")
+code = entry_main(sys.argv[1:])
+report("ran")
+assert code in (0, 1), code
+"""
+
+
+def test_validate_loads_neither_qt_nor_the_network_nor_the_keyring(isolated_dirs: Path) -> None:
+    seen = loaded_by(COMMAND, isolated_dirs, "validate", str(SAMPLE))
+    assert seen == {"imported": [], "ran": []}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "--json", str(SAMPLE)],
+        ["convert", str(SAMPLE), "--format", "template"],
+        ["profile", "list"],
+    ],
+    ids=["validate", "convert", "profile"],
+)
+def test_content_and_profile_commands_never_import_qt(argv: list[str], isolated_dirs: Path) -> None:
+    seen = loaded_by(COMMAND, isolated_dirs, *argv)
+    assert "PySide6" not in seen["ran"]
+    assert "rcs_composer.gui" not in seen["ran"]
+
+
+def test_check_never_imports_qt_when_the_command_exists(isolated_dirs: Path) -> None:
+    from rcs_composer.cli.main import COMMANDS
+
+    if "check" not in COMMANDS:
+        pytest.skip("no check command on this build")
+    seen = loaded_by(COMMAND, isolated_dirs, "check", str(SAMPLE))
+    assert "PySide6" not in seen["ran"]
+
+
+WINDOW = """
+import time
+from PySide6.QtCore import QCoreApplication
+
+from rcs_composer.gui.app import make_application
+from rcs_composer.gui.main_window import MainWindow
+from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.samples import starting_draft
+
+report("imported")
+app = make_application()
+window = MainWindow(
+    ComposerDocument(starting_draft()), session=AppSession(start_sandbox=False)
+)
+window.show()
+def settle(done, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+    assert done()
+account = window.account
+# Shown, then the work after the first paint: the profiles, the drafts session, the library.
+settle(lambda: window.session.session_id is not None and len(account.profiles) >= 1)
+settle(lambda: not window.images.loading and window.images.held is None)
+report("painted")
+from rcs_composer.services.profiles import sandbox_profile
+client = window.session.client_for(sandbox_profile())  # what a send does first
+report("sending")
+window.shutdown()
+"""
+
+
+def test_the_window_paints_without_requests_keyring_or_the_sandbox(isolated_dirs: Path) -> None:
+    seen = loaded_by(WINDOW, isolated_dirs)
+    quiet = [
+        "requests",
+        "keyring",
+        "rcs_composer.services.sandbox",
+        "rcs_composer.services.kaleyra",
+    ]
+    assert not set(quiet) & set(seen["imported"])
+    assert not set(quiet) & set(seen["painted"])
+    # The watch sees a load: a send brings the client, the network stack and the sandbox.
+    assert {"requests", "rcs_composer.services.sandbox", "rcs_composer.services.kaleyra"} <= set(
+        seen["sending"]
+    )
