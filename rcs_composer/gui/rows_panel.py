@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -333,12 +332,15 @@ class RowsPanel(QWidget):
         message: Any,
         region: Region | None,
     ) -> RowChecker:
+        if self.numbers_of is not table:  # numbers are read once per file, not per edit
+            self.numbers_of, self.numbers = table, {}
         checker = RowChecker(
             message,
             region,
             table,
             mapping,
             country=COUNTRY_OF_REGION.get(region) if region else None,
+            numbers=self.numbers,
         )
         if checker.card_fields:
             checker.cuts = CutFinder(self.preview.width_dp)  # its own fonts: it runs in a worker
@@ -442,9 +444,6 @@ class RowsPanel(QWidget):
 
         def done(report: RowsReport) -> None:
             if generation == self.generation:
-                # 100,000 rows and their results live long: later collections skip them, so
-                # a keystroke in the window never waits for a rescan of them.
-                gc.freeze()
                 self.report = report
                 current = self.current_index()
                 self.model.set_report(report)

@@ -306,3 +306,17 @@ def test_a_failed_send_stops_the_batch_and_nothing_is_sent_twice() -> None:
             send_rows(services, profile, batch, draft.name)
     finally:
         services.stop_sandbox()
+
+
+def test_numbers_read_once_are_not_read_again_by_the_next_check() -> None:
+    rows = table(BILL, bill_row(), bill_row("Ravi", "+91 98765 43211"))
+    draft = sample()
+    mapping = auto_map(list(draft.variables), rows.columns)
+    numbers: dict[tuple[str, str | None], tuple[bool, str]] = {}
+    validate_rows(RowChecker(draft.message, None, rows, mapping, country="IN", numbers=numbers))
+    assert numbers[("+91 98765 43210", "IN")] == (True, "919876543210")
+    numbers[("+91 98765 43211", "IN")] = (False, "remembered, not read again")
+    report = validate_rows(
+        RowChecker(draft.message, None, rows, mapping, country="IN", numbers=numbers)
+    )
+    assert "Remembered, not read again." in report.results[1].first_problem
