@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
             region=lambda: self.region,
             session=self.session,
             profile_name=lambda: self.account.profile_name,
+            profile_changed=self.account.profile_changed,
         )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -234,6 +235,10 @@ class RowsPanel(QWidget):
         self.open_button.clicked.connect(self.choose_file)
         self.mapping_button = self._button("Mapping…", "Which column fills each variable")
         self.mapping_button.clicked.connect(self.edit_mapping)
+        self.close_button = self._button(
+            "Close rows", "Forget the file: the preview shows the samples"
+        )
+        self.close_button.clicked.connect(self.close_rows)
         self.only_problems = QCheckBox("Only rows with problems", self)
         self.only_problems.setAccessibleName("Show only rows with problems")
         self.only_problems.toggled.connect(self.on_only_problems)
@@ -255,7 +260,12 @@ class RowsPanel(QWidget):
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
         bar = QHBoxLayout()
-        for widget in (self.open_button, self.mapping_button, self.only_problems):
+        for widget in (
+            self.open_button,
+            self.mapping_button,
+            self.close_button,
+            self.only_problems,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         for widget in (self.export_button, self.sheet_button, self.send_button):
@@ -284,7 +294,7 @@ class RowsPanel(QWidget):
 
     def update_buttons(self, busy: bool = False) -> None:
         loaded = self.table is not None and not busy
-        for button in (self.mapping_button, self.export_button):
+        for button in (self.mapping_button, self.export_button, self.close_button):
             button.setEnabled(loaded)
         selected = len(self.selected_numbers())
         self.sheet_button.setEnabled(loaded and selected > 0)
@@ -663,6 +673,7 @@ def install_rows_panel(
     region: Callable[[], Region | None],
     session: AppSession,
     profile_name: Callable[[], str],
+    profile_changed: SignalInstance | None = None,
 ) -> RowsPanel:
     """The rows table as a dock under the window (hidden until asked for), with its toggle
     (Ctrl+Shift+R) in the View menu."""
@@ -676,6 +687,8 @@ def install_rows_panel(
         profile_name=profile_name,
         parent=window,
     )
+    if profile_changed is not None:  # another region: other limits and number formats
+        profile_changed.connect(lambda *_: panel.on_document_changed())
     dock = QDockWidget("Rows", window)
     dock.setObjectName("rows-dock")
     dock.setWidget(panel)

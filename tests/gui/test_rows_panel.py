@@ -231,3 +231,14 @@ def test_cancel_stops_a_load_and_the_window_says_so(
     panel.cancel()
     qtbot.waitUntil(lambda: "Stopped" in panel.summary.text(), timeout=20_000)
     assert panel.open_button.isEnabled()
+
+
+def test_closing_the_rows_puts_the_sample_values_back_in_the_preview(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 3))
+    assert title_shown(window) == "Hello Customer 0, your bill is ready"
+    panel.close_button.click()
+    assert title_shown(window) == "Hello Asha, your bill is ready"
+    assert panel.model.rowCount() == 0 and not panel.close_button.isEnabled()

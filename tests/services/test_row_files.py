@@ -304,3 +304,20 @@ def test_without_openpyxl_the_message_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(RowFileError, match=r"pip install 'rcs-composer\[xlsx\]'"):
         read_rows(path)
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_not_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook(tmp_path, [["name"], *[["x" * 100] for _ in range(200)]], "bomb.xlsx")
+    monkeypatch.setattr(row_files, "MAX_WORKBOOK_XML_BYTES", 10_000)  # a bomb, scaled down
+    with pytest.raises(RowFileError, match=r"bomb\.xlsx unpacks to .*not read"):
+        read_rows(path)
+
+
+def test_a_1_gb_workbook_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as stream:
+        stream.truncate(1024 * 1024 * 1024)
+    with pytest.raises(RowFileError, match=r"huge\.xlsx is 1\.0 GB"):
+        read_rows(path)
