@@ -69,6 +69,7 @@ from rcs_composer.services.row_files import (
 FIXED_COLUMNS = ("Row", "Status", "First problem")
 STATUS_TEXT = {Status.OK: "✔ ok", Status.WARNING: "⚠ warning", Status.ERROR: "✖ error"}
 STATUS_COLOUR = {Status.WARNING: QColor("#8A5300"), Status.ERROR: QColor("#B3261E")}
+SHEET_IMAGE_WAIT_MS = 10_000  # as long as a render waits for its images
 REVALIDATE_MS = 300  # after the last edit: typing in a title does not revalidate every row
 FILE_FILTER = "Rows (*.csv *.tsv *.txt *.xlsx *.xlsm);;CSV (*.csv *.tsv *.txt);;Excel (*.xlsx)"
 
@@ -611,22 +612,58 @@ class RowsPanel(QWidget):
             self.write_sheets(Path(path), numbers)
 
     def write_sheets(self, path: Path, numbers: list[int]) -> list[Path]:
-        """Draw the rows' previews, 12 to a page, and write the pages in the background."""
-        from rcs_composer.gui.rows_sheet import ROWS_PER_SHEET, contact_sheet, png_bytes
+        """Draw the rows' previews, 12 to a page, once their images have loaded (at most
+        ``SHEET_IMAGE_WAIT_MS``), and write the pages in the background; the pages' paths."""
+        from rcs_composer.gui.rows_sheet import ROWS_PER_SHEET, image_urls
 
         if self.table is None:
             return []
         by_number = {row.number: row for row in self.table.rows}
         rows = [(n, self.preview_values(by_number[n])) for n in numbers if n in by_number]
         pages = [rows[i : i + ROWS_PER_SHEET] for i in range(0, len(rows), ROWS_PER_SHEET)]
+        targets = [
+            path if len(pages) == 1 else path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
+            for index in range(len(pages))
+        ]
+        message, loader = self.document.message, self.preview.loader
+        urls = image_urls(self.preview, message, rows)  # requested: they load meanwhile
+        waited = QTimer(self)
+        waited.setInterval(100)
+        deadline = QTimer(self)
+        deadline.setSingleShot(True)
+        deadline.setInterval(SHEET_IMAGE_WAIT_MS)
+
+        def check() -> None:
+            if deadline.isActive() and any(url in loader.loading for url in urls):
+                return
+            waited.stop()
+            deadline.stop()
+            waited.deleteLater()
+            deadline.deleteLater()
+            self._write_pages(message, pages, targets, path.name)
+
+        waited.timeout.connect(check)
+        deadline.timeout.connect(check)
+        deadline.start()
+        waited.start()
+        self.status(f"Drawing the contact sheet of {len(rows)} row(s)…")
+        return targets
+
+    def _write_pages(
+        self,
+        message: Any,
+        pages: list[list[tuple[int, dict[str, str]]]],
+        targets: list[Path],
+        name: str,
+    ) -> None:
+        from rcs_composer.gui.rows_sheet import contact_sheet, png_bytes
+
         written: list[tuple[Path, bytes]] = []
-        for index, page in enumerate(pages):
-            target = (
-                path if len(pages) == 1 else path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
-            )
+        source = self.table.source if self.table is not None else ""
+        for page, target in zip(pages, targets, strict=True):
             span = f"rows {page[0][0]}–{page[-1][0]}"
-            title = f"{self.document.draft.name} · {self.table.source} · {span}"
-            image = contact_sheet(self.preview, self.document.message, page, title)
+            title = f"{self.document.draft.name} · {source} · {span}"
+            image = contact_sheet(self.preview, message, page, title)
             written.append((target, png_bytes(image)))
 
         def work() -> int:
@@ -636,10 +673,9 @@ class RowsPanel(QWidget):
 
         self.runner.run(
             work,
-            lambda count: self.status(f"Contact sheet written: {count} page(s), {path.name}."),
+            lambda count: self.status(f"Contact sheet written: {count} page(s), {name}."),
             lambda error: self.status(f"✖ The contact sheet was not written: {error}"),
         )
-        return [target for target, _data in written]
 
     def send_selected(self) -> None:
         from rcs_composer.gui.send_dialog import SendDialog  # built on first use

@@ -17,6 +17,23 @@ GAP_PX = 16
 SCALE = 1.0  # image pixels per dp: a 360 dp phone is 360 px wide, twelve fit a page
 
 
+def image_urls(
+    preview: PhonePreview, message: Message, rows: Sequence[tuple[int, Mapping[str, str]]]
+) -> set[str]:
+    """The images the rows' previews draw, each requested from ``preview``'s loader."""
+    urls: set[str] = set()
+    probe = PhonePreview(loader=preview.loader)
+    probe.set_device_width(preview.width_dp)
+    for _number, values in rows:
+        probe.set_message(message, values)  # a layout requests its images
+        for item in probe.layout_.items:
+            url = item.data.get("url") if item.kind == "media" else None
+            if url:
+                urls.add(url)
+    probe.deleteLater()
+    return urls
+
+
 def contact_sheet(
     preview: PhonePreview,
     message: Message,

@@ -242,3 +242,38 @@ def test_closing_the_rows_puts_the_sample_values_back_in_the_preview(
     panel.close_button.click()
     assert title_shown(window) == "Hello Asha, your bill is ready"
     assert panel.model.rowCount() == 0 and not panel.close_button.isEnabled()
+
+
+def test_the_contact_sheet_waits_for_each_rows_own_image(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from rcs_composer.core import model as m
+    from tests.gui.imageserver import ImageServer
+
+    window = make_window("standalone_card.json")  # type: ignore[operator]
+    message = window.document.message
+    card = message.content
+    assert isinstance(card, m.RichCard)
+    media = m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url="{{image}}"))
+    content = dataclasses.replace(card.content, media=media)
+    window.document.set_message(
+        dataclasses.replace(message, content=dataclasses.replace(card, content=content)), "Media"
+    )
+    with ImageServer(delay=0.2) as images:
+        path = tmp_path / "rows.csv"
+        path.write_text(
+            f"image\n{images.url('/red.png')}\n{images.url('/green.png')}\n", encoding="utf-8"
+        )
+        panel = open_rows(qtbot, window, path)
+        sheet = tmp_path / "sheet.png"
+        assert panel.write_sheets(sheet, [2, 3]) == [sheet]
+        qtbot.waitUntil(sheet.exists, timeout=20_000)
+    image = QImage(str(sheet))
+    colours = {
+        QColor(image.pixel(x, y)).name()
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    }
+    assert "#dc1e1e" in colours and "#1ec83c" in colours  # each row's own picture
