@@ -29,6 +29,7 @@ MAX_LISTED_PROBLEMS = 200  # file problems listed one by one; the rest are count
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")  # Excel by locale, Sheets, "Unicode text", pipes
 SNIFF_RECORDS = 50
 PROGRESS_EVERY = 2000  # rows between progress reports
+FREEZE_AFTER_OBJECTS = 100_000  # objects built with collections held off: freeze them
 
 Progress = Callable[[int, int], None]  # (done, total): bytes read, or rows for a workbook
 Cancelled = Callable[[], bool]
@@ -45,9 +46,10 @@ def without_collections() -> Iterator[None]:
     try:
         yield
     finally:
-        # What was built lives long: collections from now on skip it (frozen) rather than
-        # rescan it all at the next allocation, a pause of a third of a second on any thread.
-        gc.freeze()
+        # A big table lives long: collections from now on skip it (frozen) rather than rescan
+        # it all at the next allocation, a pause of a third of a second on any thread.
+        if gc.get_count()[0] > FREEZE_AFTER_OBJECTS:
+            gc.freeze()
         if collecting:
             gc.enable()
 

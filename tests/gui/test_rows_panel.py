@@ -277,3 +277,23 @@ def test_the_contact_sheet_waits_for_each_rows_own_image(
         for y in range(0, image.height(), 7)
     }
     assert "#dc1e1e" in colours and "#1ec83c" in colours  # each row's own picture
+
+
+def test_an_excel_workbook_loads_like_a_csv(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (
+        ["customerName", "consumerNo", "billAmount", "dueDate", "mobile"],
+        ["Zoë", 1029, "₹5", "1 Dec", 919876543210],
+    ):
+        sheet.append(row)
+    path = tmp_path / "contacts.xlsx"
+    book.save(path)
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, path)
+    assert "Excel sheet" in panel.summary.text()
+    assert "1 row: 1 ok" in panel.summary.text()
+    assert title_shown(window) == "Hello Zoë, your bill is ready"
