@@ -173,6 +173,10 @@ class SendDialog(QDialog):
         self.literal_variables.toggled.connect(lambda _on: self.update_state())
         form.addRow("", self.literal_variables)
         self.template_option = add_template_send_option(self, form)  # India: send by template
+        if rows is not None:  # a template send takes one set of values; each row has its own
+            self.template_option.box.setChecked(False)
+            self.template_option.box.setEnabled(False)
+            self.template_option.box.setToolTip("Rows are sent as messages, each with its values")
         self.json_view = QPlainTextEdit(self)
         self.json_view.setReadOnly(True)
         self.json_view.setAccessibleName("Exact JSON that will be sent")

@@ -297,3 +297,46 @@ def test_an_excel_workbook_loads_like_a_csv(
     assert "Excel sheet" in panel.summary.text()
     assert "1 row: 1 ok" in panel.summary.text()
     assert title_shown(window) == "Hello Zoë, your bill is ready"
+
+
+def test_rows_through_a_real_account_ask_once_and_no_sends_nothing(
+    qtbot: object, make_window: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from rcs_composer.services.profiles import Profile
+    from tests.support.faulty_sandbox import FaultySandbox
+
+    key = "rows-send-key-7a1f-UNIQUE"
+    asked: list[str] = []
+    answers = [False, True]
+
+    def question(_parent: object, title: str, text: str, *_a: object) -> object:
+        asked.append(f"{title}: {text}")
+        yes = answers.pop(0)
+        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    with FaultySandbox(api_key=key) as server:
+        window = make_window("template_with_variables.json")  # type: ignore[operator]
+        window.session.profiles.save(
+            Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
+        )
+        window.session.keys.set("acme", key)
+        panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 5))
+        panel.profile_name = lambda: "acme"
+        panel.select_numbers([2, 3, 4])
+        panel.send_selected()
+        dialog = panel.dialogs["send"]
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+        dialog.send_button.click()
+        assert window.session.runner.drain(5000)
+        assert server.send_count == 0  # "no" to the real account sent nothing
+        assert "real RCS message to 3 numbers" in asked[0] and "“acme”" in asked[0]
+        dialog.send_button.click()
+        dialog.send_button.click()  # clicked again while it is out: nothing more
+        qtbot.waitUntil(lambda: len(dialog.message_ids) == 3, timeout=10_000)
+        assert window.session.runner.drain(5000)
+        assert server.send_count == 3  # one message per row, each once
+        assert len(asked) == 2
