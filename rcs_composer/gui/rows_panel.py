@@ -523,7 +523,9 @@ class RowsPanel(QWidget):
         row = self.current_row()
         if row is None or self.table is None:
             return
-        self.preview.set_row_values(self.preview_values(row))
+        values = self.preview_values(row)
+        if values != self.preview.row_values:  # an edit alone needs no second layout
+            self.preview.set_row_values(values)
         self.row_shown.emit(row.number)
 
     def close_rows(self) -> None:
