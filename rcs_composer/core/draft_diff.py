@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from rcs_composer.core import codecs
+from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.model import Draft, Message, TemplateInfo
 
 
@@ -128,89 +129,13 @@ def show_value(value: Any, limit: int = 120) -> str:
 # A local stand-in for the shared field-path labels (core.field_paths.human_label): same input,
 # same kind of output ("$.richCardCarousel.cardContents[1].title" -> "Card 2 > Title").
 
-_WORDS = {
-    "text": "Text",
-    "file": "File",
-    "fileUrl": "File URL",
-    "thumbnailUrl": "Thumbnail URL",
-    "contentDescription": "Accessible description",
-    "richCardStandalone": "",
-    "richCardCarousel": "",
-    "cardOrientation": "Card orientation",
-    "thumbnailImageAlignment": "Thumbnail alignment",
-    "cardWidth": "Card width",
-    "content": "",
-    "title": "Title",
-    "description": "Description",
-    "media": "Media",
-    "height": "Height",
-    "reply": "",
-    "action": "",
-    "postbackData": "Postback data",
-    "buttonId": "Button id",
-    "openUrlAction": "Open URL",
-    "url": "URL",
-    "application": "Opens in",
-    "webviewViewMode": "Webview size",
-    "dialAction": "Call",
-    "phoneNumber": "Phone number",
-    "viewLocationAction": "Show location",
-    "latLong": "Coordinates",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "label": "Label",
-    "query": "Search",
-    "createCalendarEventAction": "Calendar event",
-    "startTime": "Start",
-    "endTime": "End",
-    "shareLocationAction": "Share location",
-    "$template": "Template",
-    "name": "Name",
-    "agent_number": "Agent number",
-}
-_TOKEN = re.compile(r"\.([A-Za-z_$][A-Za-z0-9_]*)|\[(\d+)\]|\[(\"(?:[^\"\\]|\\.)*\")\]")
+TEMPLATE_FIELD_LABELS = {"name": "Template name", "agent_number": "Agent number"}
 
 
 def field_label(path: str) -> str:
-    """``$.richCardStandalone.content.suggestions[0].reply.text`` -> "Suggestion 1 > Text"."""
-    rest = path[1:] if path.startswith("$") and not path.startswith("$template") else path
-    if rest.startswith("$template"):
-        rest = ".$template" + rest[len("$template") :]
-    parts: list[str] = []
-    previous = ""
-    at_top = True
-    for match in _TOKEN.finditer(rest):
-        key, index, quoted = match.groups()
-        if index is not None:
-            number = int(index) + 1
-            if previous == "cardContents":
-                parts.append(f"Card {number}")
-            elif previous == "suggestions":
-                parts.append(f"{'Chip' if at_top else 'Suggestion'} {number}")
-            else:
-                parts.append(f"#{number}")
-            previous = ""
-            continue
-        name = key if key is not None else json.loads(quoted)
-        if name == "suggestions":
-            at_top = previous == "" and not parts
-            previous = name
-            continue
-        if name == "cardContents":
-            previous = name
-            continue
-        if name == "file" and previous == "media":
-            previous = name
-            continue
-        previous = name
-        word = _WORDS.get(name)
-        if word is None:
-            word = re.sub(r"(?<!^)(?=[A-Z])", " ", name).replace("_", " ").capitalize()
-        if word:
-            parts.append(word)
-        at_top = False
-    if previous == "suggestions":
-        parts.append("Chip list" if at_top else "Suggestions")
-    elif previous == "cardContents":
-        parts.append("Cards")
-    return " > ".join(parts) or "Message"
+    """A difference's field as a person names it: the message's fields through
+    ``core.field_paths`` ("Card 2 > Title"), the template's own ones here."""
+    if path.startswith("$template."):
+        key = path[len("$template.") :]
+        return TEMPLATE_FIELD_LABELS.get(key, f"Template > {key}")
+    return human_label(path)

@@ -80,11 +80,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.editor = MessageEditor(document, self)
         self.variables = VariablesPanel(document, self)
-        self.problems = ProblemsPanel(self)
         # One image loader for the window: the preview, the library and the media inspector.
         self.images = ImageLoader(parent=self)
         self.images.hold()  # images load once the window has painted
         self.preview_pane = PreviewPane(self.images, self.settings, self)
+        self.problems = ProblemsPanel(self)  # after the preview: Tab reaches it last
         self._build_layout()
         self._build_actions()
         self._validate_timer = QTimer(self)

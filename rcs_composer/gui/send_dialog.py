@@ -52,7 +52,7 @@ from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.template_send_option import add_template_send_option
-from rcs_composer.gui.widgets import dialog_buttons
+from rcs_composer.gui.widgets import dialog_buttons, mnemonic
 from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.profiles import Profile
 
@@ -65,15 +65,6 @@ TERMINAL = {"READ", "ERROR", "TTL_EXPIRATION_REVOKED"}
 
 RECIPIENT_COLUMNS = ["Typed", "Sent as", "Status", "Why"]
 TIMELINE_COLUMNS = ["Recipient / event", "Message id", "Latest event / time", "Why it failed"]
-
-
-def mnemonic(text: str, taken: set[str]) -> str:
-    """``text`` with an '&' before its first letter not yet taken (and that letter taken)."""
-    for index, char in enumerate(text):
-        if char.isalnum() and char.isascii() and char.lower() not in taken:
-            taken.add(char.lower())
-            return f"{text[:index]}&{text[index:]}"
-    return text
 
 
 class SendDialog(QDialog):

@@ -139,9 +139,9 @@ def test_open_by_id_gives_a_linked_draft_and_compare_names_each_change(
     )
     changes = account.compare(services, profile, edited, template_id).changes
     shown = {(c.label, c.change) for c in changes}
-    assert ("Title", Change.CHANGED) in shown
-    assert ("Suggestions", Change.REMOVED) in shown
-    title = next(c for c in changes if c.label == "Title")
+    assert ("Card > Title", Change.CHANGED) in shown
+    assert ("Card > Suggestions", Change.REMOVED) in shown
+    title = next(c for c in changes if c.label == "Card > Title")
     assert title.before == "Hello {{customerName}}, your bill is ready"
     assert title.after == "Your bill, {{customerName}}"
 

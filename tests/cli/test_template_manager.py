@@ -73,7 +73,7 @@ def test_open_then_diff_a_changed_file(capsys: pytest.CaptureFixture[str], tmp_p
     draft_file.write_text(json.dumps(draft))
     code, out, err = run(capsys, "template", "diff", str(draft_file), "--id", template_id)
     assert code == 1
-    assert "changed  Title: 'The title is : {{custermername}}' -> 'A new title'" in out
+    assert "changed  Card > Title: 'The title is : {{custermername}}' -> 'A new title'" in out
     assert "approved template" in err  # it is ACTIVE by now: an update would be refused
     code, _, err = run(
         capsys, "template", "update", template_id, str(draft_file), "--profile", "sandbox"

@@ -52,17 +52,19 @@ def test_template_fields_come_first() -> None:
     second = Draft(template=TemplateInfo(name="new"), message=Message(content=TextContent("b")))
     changes = diff_drafts(first, second)
     assert [(c.label, c.before, c.after) for c in changes] == [
-        ("Template > Name", "old", "new"),
-        ("Text", "a", "b"),
+        ("Template name", "old", "new"),
+        ("Message text", "a", "b"),
     ]
 
 
 def test_labels_read_as_the_editor_names_things() -> None:
-    assert field_label("$.suggestions[2].action.openUrlAction.url") == "Chip 3 > Open URL > URL"
+    assert field_label("$.suggestions[2].action.openUrlAction.url") == "Chip 3 > Link"
     assert (
         field_label("$.richCardStandalone.content.suggestions[0].reply.text")
-        == "Suggestion 1 > Text"
+        == "Card > Suggestion 1 > Label"
     )
-    assert field_label("$.richCardStandalone.content.media.file.fileUrl") == "Media > File URL"
+    assert field_label("$.richCardStandalone.content.media.file.fileUrl") == "Card > Image address"
+    assert field_label("$.richCardCarousel.cardContents[1].title") == "Card 2 > Title"
     assert field_label("$.richCardCarousel.cardWidth") == "Card width"
-    assert field_label("$.someNewKey") == "Some new key"
+    assert field_label("$template.name") == "Template name"
+    assert field_label("$.someNewKey") == "someNewKey"  # unknown keys are shown as written

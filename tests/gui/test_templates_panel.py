@@ -124,7 +124,7 @@ def test_create_watch_it_become_active_try_update_and_save_as_new(
     compare = next(d for d in panel.dialogs if isinstance(d, TemplateCompareDialog))
     qtbot.addWidget(compare)
     assert (
-        "Title",
+        "Card > Title",
         "Changed",
         "Hello {{customerName}}, your bill is ready",
         "Hello {{customerName}}, your new bill",

@@ -21,24 +21,25 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.rules import RULES
-from rcs_composer.core.wire import child_path
 from rcs_composer.gui.document import ComposerDocument, DraftEdit
 from rcs_composer.gui.editors.card_editor import CardEditor
-from rcs_composer.gui.editors.fields import FieldRegistry
+from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 
-BASE = "$.richCardCarousel"
+BASE = ROOT.child("richCardCarousel")
+CARDS = BASE.child("cardContents")
 MIN_CARDS = RULES["carousel.cards.too_few"].limit(None)
 MAX_CARDS = RULES["carousel.cards.too_many"].limit(None)
 WIDTHS = ["SMALL", "MEDIUM"]
 
 
-def new_card(number: int) -> m.CardContent:
-    return m.CardContent(
-        title=f"Card {number}",
-        description="Describe this offer",
-        media=m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url="https://")),
-    )
+def new_card(like: m.CardContent | None = None) -> m.CardContent:
+    """An empty card, with empty media of the same height when the card it follows has media:
+    its title, description and image address are flagged until they are typed."""
+    if like is not None and like.media is not None:
+        return m.CardContent(media=m.Media(height=like.media.height, file=m.FileRef()))
+    return m.CardContent()
 
 
 class CardsEdit(DraftEdit):
@@ -112,9 +113,7 @@ class CarouselEditor(QWidget):
         self.card_editor = CardEditor(
             document,
             registry,
-            get=self._get_card,
-            put=self._put_card,
-            base_path=self.card_path,
+            card_path=self.card_path,
             standalone=False,
             parent=self,
         )
@@ -132,6 +131,9 @@ class CarouselEditor(QWidget):
         self._titles: list[str] = []
         self._cards: tuple[m.CardContent, ...] = ()  # as last shown: tells which card changed
         document.loaded.connect(self.on_loaded)
+        registry.row_markers.append(
+            lambda issues: mark_rows(self.strip, CARDS if self.carousel() else None, issues)
+        )
 
     # ------------------------------------------------------------ model access
 
@@ -139,23 +141,8 @@ class CarouselEditor(QWidget):
         content = self.document.message.content
         return content if isinstance(content, m.Carousel) else None
 
-    def card_path(self) -> str:
-        return child_path(child_path(BASE, "cardContents"), self.current)
-
-    def _get_card(self, message: m.Message) -> m.CardContent | None:
-        content = message.content
-        if isinstance(content, m.Carousel) and 0 <= self.current < len(content.cards):
-            return content.cards[self.current]
-        return None
-
-    def _put_card(self, message: m.Message, card: m.CardContent) -> m.Message:
-        content = message.content
-        assert isinstance(content, m.Carousel)
-        cards = list(content.cards)
-        cards[self.current] = card
-        return dataclasses.replace(
-            message, content=dataclasses.replace(content, cards=tuple(cards))
-        )
+    def card_path(self) -> FieldPath:
+        return CARDS.at(max(self.current, 0))
 
     def commit(self, cards: list[m.CardContent], text: str, select: int) -> None:
         carousel = self.carousel()
@@ -183,7 +170,7 @@ class CarouselEditor(QWidget):
     def add(self) -> None:
         carousel = self.carousel()
         if carousel is not None and len(carousel.cards) < MAX_CARDS:
-            cards = [*carousel.cards, new_card(len(carousel.cards) + 1)]
+            cards = [*carousel.cards, new_card(carousel.cards[-1] if carousel.cards else None)]
             self.commit(cards, "Add card", len(cards) - 1)
 
     def duplicate(self) -> None:
@@ -224,8 +211,9 @@ class CarouselEditor(QWidget):
     def on_card_changed(self, row: int) -> None:
         if row >= 0 and row != self.current:
             self.current = row
-            self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+            self.registry.unregister_within(CARDS)
             self.card_editor.refresh()
+            self.registry.remark()
             self.card_selected.emit(row)
 
     def on_loaded(self) -> None:
@@ -290,7 +278,7 @@ class CarouselEditor(QWidget):
             else f"{count} of {MAX_CARDS} cards."
         )
         self.registry.register(BASE, self.width_choice)
-        self.registry.register(child_path(BASE, "cardWidth"), self.width_choice)
-        self.registry.register(child_path(BASE, "cardContents"), self.strip)
-        self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+        self.registry.register(BASE.child("cardWidth"), self.width_choice)
+        self.registry.register(CARDS, self.strip)
+        self.registry.unregister_within(CARDS)
         self.card_editor.refresh()
