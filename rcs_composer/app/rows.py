@@ -245,6 +245,27 @@ def _rule_problem(row: int, code: str, at: str, **values: object) -> RowProblem:
     return RowProblem(row, rule.severity, at, code, rule.message.format(**values))
 
 
+class _Filler:
+    """``substitute_text(text, values)`` for one text, with the text split once: a row's
+    filled text is a join, not a regular-expression pass."""
+
+    def __init__(self, text: str) -> None:
+        self.pieces: list[tuple[str, str, str]] = []  # (text before, name, as written)
+        last = 0
+        for match in VARIABLE.finditer(text):
+            self.pieces.append((text[last : match.start()], match.group(1), match.group(0)))
+            last = match.end()
+        self.tail = text[last:]
+
+    def __call__(self, values: Mapping[str, str]) -> str:
+        parts = []
+        for before, name, written in self.pieces:
+            parts.append(before)
+            parts.append(values.get(name, written))
+        parts.append(self.tail)
+        return "".join(parts)
+
+
 class RowChecker:
     """Validates the message filled with each row's values through the full validator.
 
@@ -275,10 +296,10 @@ class RowChecker:
         self.numbers: NumberCache = {} if numbers is None else numbers
         self.names = find_variables(message)
         # Every text field with a variable, and how the shortcut may compare its filled value.
-        self.fields: list[tuple[str, str]] = []
+        self.fields: list[tuple[str, _Filler]] = []
         for path, text in message_texts(message):
             if "{{" in text:
-                self.fields.append((self._kind(path), text))
+                self.fields.append((self._kind(path), _Filler(text)))
         self.card_fields = self._card_texts(message)
         self._validated: dict[tuple[object, ...], tuple[Issue, ...]] = {}
         self._cut: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -314,7 +335,7 @@ class RowChecker:
         return (kind, len(filled), len(filled.encode("utf-8")))
 
     def key(self, values: Mapping[str, str]) -> tuple[object, ...]:
-        return tuple(self._shape(kind, substitute_text(text, values)) for kind, text in self.fields)
+        return tuple(self._shape(kind, fill(values)) for kind, fill in self.fields)
 
     def issues(self, values: Mapping[str, str]) -> tuple[Issue, ...]:
         """The validator's issues for the message filled with ``values``."""

@@ -320,3 +320,20 @@ def test_numbers_read_once_are_not_read_again_by_the_next_check() -> None:
         RowChecker(draft.message, None, rows, mapping, country="IN", numbers=numbers)
     )
     assert "Remembered, not read again." in report.results[1].first_problem
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "{{", "}}", "{{x}}", "{{ y }}", "{{x.y}}", "{", "é"]),
+        max_size=10,
+    ).map("".join),
+    st.dictionaries(st.sampled_from(["x", "y", "x.y", "z"]), st.sampled_from(["", "v", "{{x}}"])),
+)
+def test_filling_a_split_text_is_the_same_as_substituting_it(
+    text: str, values: dict[str, str]
+) -> None:
+    from rcs_composer.app.rows import _Filler
+    from rcs_composer.core.variables import substitute_text
+
+    assert _Filler(text)(values) == substitute_text(text, values)
