@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rcs_composer.core import codecs
+from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
 from rcs_composer.core.outgoing import prepare_send
@@ -135,8 +136,8 @@ class SendPlan:
 
     @property
     def reasons(self) -> list[str]:
-        """Sentences, with the field's path where there is one; empty when it may be sent."""
-        reasons = [f"{issue.path}: {issue.message}" for issue in self.errors]
+        """Sentences naming the field as the editor does; empty when it may be sent."""
+        reasons = [f"{human_label(issue.path)}: {issue.message}" for issue in self.errors]
         if self.unfilled and not self.literal_variables:
             reasons.append(unfilled_sentence(self.unfilled))
         return reasons

@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.rows)
         self.resize(fitting_size(self.screen().availableGeometry().size()))
         self.rows.setSizes([self.height() - PROBLEMS_HEIGHT, PROBLEMS_HEIGHT])
+        self.problems_height = PROBLEMS_HEIGHT
+        self.problems_listed = True  # as laid out; the first check fits it to what is listed
 
     def _build_actions(self) -> None:
         stack = self.document.undo_stack
@@ -251,8 +253,26 @@ class MainWindow(QMainWindow):
         draft = self.document.draft
         self.issues = validate(draft.message, self.region)
         self.problems.set_issues(self.issues)
+        self.fit_problems()
         self.editor.mark(self.issues)
         self.issues_changed.emit(self.issues)
+
+    def fit_problems(self) -> None:
+        """With no problems the list shrinks to its one-line heading and the editor takes the
+        room; when problems come, the list gets its height back (as last dragged)."""
+        listing = self.problems.tree.isVisibleTo(self.problems)
+        if listing == self.problems_listed:
+            return
+        self.problems_listed = listing
+        sizes = self.rows.sizes()
+        total = sum(sizes)
+        if listing:
+            wanted = self.problems_height
+        else:
+            if sizes[1] > self.problems.minimumSizeHint().height():
+                self.problems_height = sizes[1]  # remembered for when problems come back
+            wanted = self.problems.minimumSizeHint().height()
+        self.rows.setSizes([max(total - wanted, 0), wanted])
 
     def focus_path(self, path: str) -> None:
         self.editor.focus_path(path)

@@ -41,6 +41,10 @@ KIND_NAMES = {
 }
 
 
+NAME_HINT = "letters, digits and _ ; at most 20"
+DIALOG_WIDTH = 480  # pixels: room for the longest note without growing
+
+
 class DialogServices:
     """What the dialog needs of a window's session, for callers that hold the parts: the
     Services container and the task runner."""
@@ -76,8 +80,11 @@ class TemplateDialog(QDialog):
         info = draft.template or TemplateInfo()
         self.name = QLineEdit(info.name or "", self)
         self.name.setAccessibleName("Template name")
-        self.name.setPlaceholderText("letters, digits and _ ; at most 20")
+        self.name.setPlaceholderText(NAME_HINT)
+        # Wide enough for its hint; the note under it wraps, so the dialog never jumps wider.
+        self.name.setMinimumWidth(self.name.fontMetrics().horizontalAdvance(NAME_HINT) + 24)
         self.name_note = QLabel(self)
+        self.name_note.setWordWrap(True)
         self.status = QComboBox(self)
         self.status.setAccessibleName("Template status")
         self.agent = QLineEdit(info.agent_number or "", self)
@@ -87,11 +94,11 @@ class TemplateDialog(QDialog):
         placeholders = find_variables(draft.message)
         form = QFormLayout()
         form.addRow("Profile", self.profile_label)
-        form.addRow("Name", self.name)
+        form.addRow("&Name", self.name)
         form.addRow("", self.name_note)
         form.addRow("Type", QLabel(KIND_NAMES[kind], self))
-        form.addRow("Status", self.status)
-        form.addRow("Agent number", self.agent)
+        form.addRow("S&tatus", self.status)
+        form.addRow("A&gent number", self.agent)
         form.addRow(
             "Placeholders", QLabel(", ".join(f"{{{{{p}}}}}" for p in placeholders) or "none", self)
         )
@@ -116,6 +123,7 @@ class TemplateDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addWidget(self.as_new_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.in_flight = False
         self.name.textChanged.connect(self.update_state)
         self.agent.textChanged.connect(self.update_state)

@@ -42,6 +42,9 @@ def new_card(like: m.CardContent | None = None) -> m.CardContent:
     return m.CardContent()
 
 
+TILE = QSize(118, 44)  # one card's tile in the strip
+
+
 class CardsEdit(DraftEdit):
     """A change to the carousel's cards that takes the strip's selection along, both ways.
 
@@ -83,7 +86,9 @@ class CarouselEditor(QWidget):
         self.strip.setFlow(QListView.Flow.LeftToRight)
         self.strip.setWrapping(False)
         self.strip.setFixedHeight(64)
-        self.strip.setGridSize(QSize(118, 44))
+        self.strip.setGridSize(TILE)
+        self.strip.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long title ends in "…"
+        self.strip.setWordWrap(False)
         self.strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.strip.model().rowsMoved.connect(self.on_rows_moved)
@@ -246,15 +251,14 @@ class CarouselEditor(QWidget):
         self.current = max(0, min(self.current, count - 1))
         width = carousel.card_width.value if carousel.card_width else "MEDIUM"
         self.width_choice.setCurrentIndex(WIDTHS.index(width) if width in WIDTHS else 1)
-        titles = [
-            f"{i + 1}. {(card.title or 'Untitled')[:14]}" for i, card in enumerate(carousel.cards)
-        ]
+        titles = [f"{i + 1}. {card.title or 'Untitled'}" for i, card in enumerate(carousel.cards)]
         self.strip.blockSignals(True)
         if titles != self._titles:
             self.strip.clear()
             for index, title in enumerate(titles):
                 item = QListWidgetItem(title)
                 item.setData(Qt.ItemDataRole.UserRole, index)
+                item.setSizeHint(TILE - QSize(6, 4))  # inside its grid cell, never over the next
                 item.setToolTip(carousel.cards[index].title or "")
                 self.strip.addItem(item)
             self._titles = titles

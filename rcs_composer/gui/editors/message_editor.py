@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -198,6 +199,18 @@ class MessageEditor(QWidget):
                 QWidget.setTabOrder(previous, widget)
                 previous = widget
 
+    def show_page(self, shown: QWidget) -> None:
+        """Show one page; the stack takes that page's height, not the tallest page's (a
+        card after a carousel would otherwise spread its fields over the carousel's height)."""
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            if page is None:
+                continue
+            policy = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.pages.setCurrentWidget(shown)
+        self.pages.adjustSize()
+
     def page(self, kind: m.MessageKind) -> QWidget:
         if kind is m.MessageKind.RICH_CARD:
             return self.card
@@ -237,7 +250,7 @@ class MessageEditor(QWidget):
         message = self.document.message
         kind = message.kind
         self.kind_buttons[kind].setChecked(True)
-        self.pages.setCurrentWidget(self.page(kind))
+        self.show_page(self.page(kind))
         content = message.content
         for root in (TEXT, FILE, STANDALONE, CAROUSEL):
             self.registry.unregister_within(root)

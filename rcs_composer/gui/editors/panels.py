@@ -80,6 +80,7 @@ class ProblemsPanel(QWidget):
         self.issues: list[Issue] = []
         self.groups: list[IssueGroup] = []
         self.heading.setText(f"<b>Problems</b> — {summary([])}")
+        self.tree.hide()  # with nothing to list, the heading alone says so and the editor grows
 
     def set_issues(self, issues: Sequence[Issue]) -> None:
         if list(issues) == self.issues and self.tree.topLevelItemCount() == len(self.groups):
@@ -100,22 +101,24 @@ class ProblemsPanel(QWidget):
                 0, Qt.GlobalColor.red if first.is_error else Qt.GlobalColor.darkYellow
             )
             self.tree.addTopLevelItem(item)
+        self.tree.setVisible(bool(self.groups))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         self.issue_activated.emit(str(item.data(0, Qt.ItemDataRole.UserRole)))
+
+
+UNBOUNDED = 16_777_215  # Qt's QWIDGETSIZE_MAX
+VARIABLES_TITLE = "Variables (sample values for the preview)"
+NO_VARIABLES = "none in this message. Type {{name}} in any text to add one."
 
 
 class VariablesPanel(QGroupBox):
     """One sample value per ``{{variable}}`` in the message, in order; empty ones are flagged."""
 
     def __init__(self, document: ComposerDocument, parent: QWidget | None = None) -> None:
-        super().__init__("Variables (sample values for the preview)", parent)
+        super().__init__(VARIABLES_TITLE, parent)
         self.document = document
         self.form = QFormLayout(self)
-        self.empty = QLabel(
-            "No {{variables}} in this message. Type {{name}} in any text to add one.", self
-        )
-        self.form.addRow(self.empty)
         self.fields: dict[str, QLineEdit] = {}
         self.names: list[str] = []
         document.changed.connect(self.refresh)
@@ -134,7 +137,10 @@ class VariablesPanel(QGroupBox):
                 self.form.addRow(f"{{{{{name}}}}}", field)
                 self.fields[name] = field
             self.names = names
-        self.form.setRowVisible(self.empty, not names)
+        # With no variables, one line (the title) says how to add one: the editor keeps the room.
+        self.setTitle(f"Variables: {NO_VARIABLES}" if not names else VARIABLES_TITLE)
+        self.setFlat(not names)
+        self.setMaximumHeight(self.fontMetrics().height() + 8 if not names else UNBOUNDED)
         for name, field in self.fields.items():
             value = values.get(name, "")
             if field.text() != value:
