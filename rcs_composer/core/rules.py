@@ -570,6 +570,51 @@ _RULES = [
         SEED_VARIABLES,
         "Braces inside a variable ({value}) are not filled in: write {{{{name}}}} once.",
     ),
+    # variable rows (a CSV or Excel file of values, one message per row)
+    Rule(
+        "row.variable.unmapped",
+        E,
+        SEED_VARIABLES,
+        "{{{{{value}}}}} has no column: map it to one, or every row goes out with the braces.",
+    ),
+    Rule(
+        "row.cell.empty",
+        E,
+        SEED_VARIABLES,
+        "{{{{{value}}}}} is empty in this row (column {where}): the message would go out with "
+        "the braces.",
+    ),
+    Rule(
+        "row.value.variable",
+        E,
+        SEED_VARIABLES,
+        "The value of {{{{{value}}}}} holds {where} itself: it would go out with the braces.",
+    ),
+    Rule(
+        "row.cell.formula",
+        W,
+        "ours: spreadsheet formulas are read as the text written, never calculated",
+        "{{{{{value}}}}} is a formula ({where}): the message gets the formula's text, not its "
+        "result.",
+    ),
+    Rule(
+        "row.card.cut",
+        W,
+        "Sinch (quoting Google): too-tall card content is cut in this order",
+        "With this row's values the card is taller than phones allow: they cut it.",
+    ),
+    Rule(
+        "row.recipient.missing",
+        W,
+        SEED_000,
+        "The recipient cell (column {where}) is empty: this row cannot be test-sent.",
+    ),
+    Rule(
+        "row.recipient.invalid",
+        E,
+        SEED_000,
+        "The recipient {value} (column {where}) is not a phone number: {why}",
+    ),
     Rule("payload.shape", E, "Kaleyra payload shape", "{value}"),
 ]
 

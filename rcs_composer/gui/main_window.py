@@ -32,6 +32,7 @@ from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
+from rcs_composer.gui.rows_panel import install_rows_panel
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
 from rcs_composer.gui.templates_panel import install_templates_panel
@@ -199,6 +200,17 @@ class MainWindow(QMainWindow):
             open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
             link_template=self.messages.on_template_saved,
             status=status,
+            profile_changed=self.account.profile_changed,
+        )
+        self.rows_panel = install_rows_panel(
+            self,
+            document=self.document,
+            preview=self.preview_pane.preview,
+            runner=self.session.runner,
+            status=status,
+            region=lambda: self.region,
+            session=self.session,
+            profile_name=lambda: self.account.profile_name,
             profile_changed=self.account.profile_changed,
         )
         self.statusBar().addWidget(self.account.label)

@@ -458,13 +458,18 @@ def main() -> int:
             figures.update(bench_check(1000, 1 if args.quick else 3))
             processes, extra = bench_processes(images, 3 if args.quick else 7)
             figures.update(processes)
+        from tests.benchmarks.rows import JSON_KEYS as ROWS_KEYS
+        from tests.benchmarks.rows import bench_rows
+
+        figures.update(bench_rows(args.quick))
         del app
     for ratio, (value, floor) in RATIOS.items():
         figures[ratio] = figures[value] / figures[floor]
     print(f"{'measure':28} {'value':>10}")
     for key, value in {**figures, **extra}.items():
         print(f"{key:28} {value:10.2f}")
-    print(json.dumps({key: round(figures[key], 3) for key in JSON_KEYS if key in figures}))
+    keys = (*JSON_KEYS, *ROWS_KEYS)
+    print(json.dumps({key: round(figures[key], 3) for key in keys if key in figures}))
     return 0
 
 
