@@ -320,7 +320,8 @@ def test_rules_carry_their_source() -> None:
 
 def test_every_rule_applies_to_some_field() -> None:
     applied = {rule.code for path in every_field() for rule in path.rules()}
-    assert applied == set(RULES)
+    # Rules of a variable-rows file name a row and a column of the spreadsheet, not a field.
+    assert applied == {code for code in RULES if not code.startswith("row.")}
 
 
 def test_issues_group_by_rule_and_field_with_one_number_varying() -> None:
