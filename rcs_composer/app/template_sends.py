@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from rcs_composer.app.sending import MAX_RECIPIENTS, SendOutcome
+from rcs_composer.app.sending import MAX_RECIPIENTS, SendOutcome, post_and_record
 from rcs_composer.core.issues import Region
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
@@ -97,38 +95,21 @@ def send_by_template(
 ) -> SendOutcome:
     """Post the plan once (never retried once it may have arrived) and record it in the send
     history. Blocking; a failure is recorded and re-raised as the KaleyraError it was."""
-    from rcs_composer.services.history import SendRecord
-    from rcs_composer.services.kaleyra_replies import KaleyraError, OutcomeUnknown
-
     if not plan.ready:
         raise ValueError("the template send has problems: " + "; ".join(plan.problems))
-    record = SendRecord(
-        time=datetime.now(UTC).isoformat(timespec="seconds"),
-        profile=profile.name,
-        endpoint=f"POST /v1/{profile.sid}/rcs/messages (template {plan.template_name})",
-        draft_name=draft_name,
-        recipients=plan.recipients,
-        outcome="sent",
-    )
     log.info(
         "template send of %s through profile %s to %d recipient(s)",
         plan.template_id,
         profile.name,
         len(plan.recipients),
     )
-    try:
-        result = services.client_for(profile).send_by_template(
+    return post_and_record(
+        services,
+        profile,
+        lambda: services.client_for(profile).send_by_template(
             plan.template_id, plan.sender, plan.recipients, [dict(plan.params)]
-        )
-    except KaleyraError as exc:
-        outcome = "unknown" if isinstance(exc, OutcomeUnknown) else "failed"
-        with contextlib.suppress(OSError):
-            services.history.append(
-                dataclasses.replace(record, outcome=outcome, error=exc.user_message())
-            )
-        raise
-    try:
-        services.history.append(dataclasses.replace(record, message_ids=result.message_ids))
-    except OSError as exc:
-        return SendOutcome(result, f"the send history could not be written: {exc}")
-    return SendOutcome(result)
+        ),
+        endpoint=f"POST /v1/{profile.sid}/rcs/messages (template {plan.template_name})",
+        draft_name=draft_name,
+        recipients=plan.recipients,
+    )
