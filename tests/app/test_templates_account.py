@@ -22,19 +22,7 @@ from rcs_composer.services.profiles import Profile
 from rcs_composer.services.sandbox import SandboxServer
 from rcs_composer.services.template_register import RegisteredTemplate
 from tests.fuzz.mutations import json_values, texts
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+from tests.support.clocks import Clock
 
 
 @pytest.fixture

@@ -25,22 +25,10 @@ from rcs_composer.gui.template_history import TemplateHistoryDialog
 from rcs_composer.gui.templates_panel import ENTRY_ROLE, TemplatesPanel
 from rcs_composer.services.template_register import RegisteredTemplate
 from tests.gui.test_accessibility import unnamed_controls
+from tests.support.clocks import Clock
 from tests.support.faulty_sandbox import FaultySandbox
 
 Make = Callable[..., MainWindow]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -13,21 +13,9 @@ from rcs_composer.services.kaleyra import KaleyraClient
 from rcs_composer.services.kaleyra_replies import ApiError
 from rcs_composer.services.sandbox import SandboxServer
 from rcs_composer.services.secrets import SANDBOX_KEY
+from tests.support.clocks import Clock
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 def client(server: SandboxServer) -> KaleyraClient:
