@@ -166,3 +166,16 @@ def test_the_template_dialog_keeps_its_width_when_the_name_is_explained(
     layout.activate()
     dialog.adjustSize()  # what a window manager does when the contents ask for more room
     assert dialog.width() == width
+
+
+@pytest.mark.parametrize("sample", ["standalone_card.json", "carousel_with_chips.json"])
+def test_the_editor_never_scrolls_sideways_even_at_800x600(
+    qtbot: QtBot, make_window: Make, sample: str
+) -> None:
+    window = make_window(sample)
+    window.docks.toggle_library(True)
+    settle(qtbot, window, SIZES[0])
+    scroller = window.editor_scroller
+    assert window.width() == 800
+    assert scroller.viewport().width() >= window.editor.minimumSizeHint().width()
+    assert scroller.horizontalScrollBar().maximum() == 0
