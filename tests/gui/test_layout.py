@@ -179,3 +179,16 @@ def test_the_editor_never_scrolls_sideways_even_at_800x600(
     assert window.width() == 800
     assert scroller.viewport().width() >= window.editor.minimumSizeHint().width()
     assert scroller.horizontalScrollBar().maximum() == 0
+
+
+def test_suggestion_lists_are_as_tall_as_their_rows(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window()
+    chips, on_card = window.editor.chips, window.editor.card.suggestions
+    assert not chips.slots() and not chips.list.isVisible()  # none: "+ Add" alone
+    assert chips.add_button.isVisible()
+    rows = len(on_card.slots())
+    assert rows == 2 and on_card.list.isVisible()
+    row = on_card.list.sizeHintForRow(0)
+    assert on_card.list.height() <= rows * row + 2 * on_card.list.frameWidth() + 2
+    on_card.add("Reply")
+    assert on_card.list.height() > rows * row  # grew by a row
