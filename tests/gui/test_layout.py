@@ -192,3 +192,16 @@ def test_suggestion_lists_are_as_tall_as_their_rows(qtbot: QtBot, make_window: M
     assert on_card.list.height() <= rows * row + 2 * on_card.list.frameWidth() + 2
     on_card.add("Reply")
     assert on_card.list.height() > rows * row  # grew by a row
+
+
+def test_the_window_opens_at_the_screen_size_then_where_it_was_left(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    first = make_window()
+    screen = first.screen().availableGeometry().size()
+    assert first.size() == fitting_size(screen)
+    first.resize(QSize(790, 580))
+    qtbot.waitUntil(lambda: first.size() == QSize(790, 580))
+    first.close()  # the window keeps its geometry in the settings
+    second = make_window()
+    assert second.size() == QSize(790, 580)
