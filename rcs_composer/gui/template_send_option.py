@@ -30,6 +30,7 @@ class TemplateSendOption(QObject):
         info = dialog.draft.template
         self.status = info.status if info else None  # last known; read again when checked
         self.checking = False
+        self.checked_for: str | None = None  # the profile the status was last read through
         self.box = QCheckBox(dialog)
         self.show_label()
         self.box.setAccessibleName("Send by template instead of the content")
@@ -63,6 +64,8 @@ class TemplateSendOption(QObject):
         if not self.wanted():
             return
         dialog = self.dialog
+        if not self.checking and self.checked_for != dialog.profile().name:
+            self.check_status()  # ticked, or another profile chosen: its status there
         plan = self.plan()
         reasons = list(plan.problems)
         dialog.json_view.setPlainText(codecs.dumps(plan.body))
@@ -78,8 +81,10 @@ class TemplateSendOption(QObject):
                 "✖ Send by template is off:\n" + "\n".join(f"• {r}" for r in reasons[:8])
             )
         else:
+            warning = self.warning()
             dialog.send_button.setToolTip(
                 f"Send template {plan.template_name} to {len(plan.recipients)} recipient(s)"
+                + (f"\n{warning} You are asked first." if warning else "")
             )
             dialog.readiness.clear()
 
@@ -111,10 +116,8 @@ class TemplateSendOption(QObject):
 
     # ------------------------------------------------------------ its status
 
-    def on_toggled(self, on: bool) -> None:
-        if on and self.available() and not self.checking:
-            self.check_status()
-        self.dialog.update_state()
+    def on_toggled(self, _on: bool) -> None:
+        self.dialog.update_state()  # which reads the status when it is wanted
 
     def check_status(self) -> None:
         """Read the template's status from Kaleyra now (and record it), in the background:
@@ -123,6 +126,7 @@ class TemplateSendOption(QObject):
         template_id = (info.template_id if info else None) or ""
         services, profile = self.dialog.session.services, self.dialog.profile()
         self.checking = True
+        self.checked_for = profile.name
         self.show_label()
 
         def done(result: Any) -> None:

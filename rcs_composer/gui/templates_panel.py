@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -490,8 +491,6 @@ class TemplatesPanel(QWidget):
     def show_kept_aside(self) -> None:
         """The folder holding the set-aside file, in the system's file manager."""
         if self.kept_aside is not None:
-            from pathlib import Path
-
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.kept_aside).parent)))
 
     def _run(
@@ -708,8 +707,6 @@ class TemplatesPanel(QWidget):
             self.import_path(path)
 
     def import_path(self, path: str) -> None:
-        from pathlib import Path
-
         from rcs_composer.gui.file_actions import read_importable
 
         profile, services = self.profile(), self.services

@@ -415,6 +415,8 @@ def test_send_by_a_template_not_yet_active_warns_once_and_sends_once(
     option.setChecked(True)
     qtbot.waitUntil(lambda: option.text().endswith("· Created"), timeout=5000)
     dialog.recipients.setPlainText("+91 98765 43210")
+    assert "not active" in dialog.send_button.toolTip()
+    assert "You are asked first." in dialog.send_button.toolTip()
     history = window.session.history
     before = len(history.records())
 
