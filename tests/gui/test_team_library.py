@@ -87,9 +87,9 @@ def test_files_appearing_changing_and_going_in_the_folder_show_in_the_dock(
     other = outside_writer(tmp_path, team)
     saved = other.save(None, text_draft("Diwali offer", "v1"))
     qtbot.waitUntil(lambda: shown_names(window) == ["Diwali offer"], timeout=5000)
-    other.rename(saved.draft_id, "Deepavali offer")
+    other.rename(saved.draft_id, "Deepavali offer")  # a teammate's rename renames the file
     qtbot.waitUntil(lambda: shown_names(window) == ["Deepavali offer"], timeout=5000)
-    (team / "diwali-offer.rcs.json").unlink()
+    (team / "deepavali-offer.rcs.json").unlink()
     qtbot.waitUntil(lambda: shown_names(window) == [], timeout=5000)
 
 
