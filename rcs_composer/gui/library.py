@@ -42,6 +42,7 @@ FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they
 # Network shares and some sync folders send no change notices: a library folder is also
 # listed again this often (a listing reads only the files whose size or time changed).
 FOLDER_POLL_MS = 5000
+TABS_MIN_WIDTH = 56  # the library tabs may shrink to their scroll buttons and a sliver
 CURRENT_LIBRARY_KEY = "library/current"  # the library tab shown, for the next start
 
 KIND_COLORS = {
@@ -159,11 +160,12 @@ class DraftListModel(QAbstractListModel):
             else:
                 status = KIND_NAMES.get(entry.kind, "")
             where = file_of(entry)
+            line = f"{entry.name}\n{status} · {when}"
             if entry.name.casefold() in self.repeated:
-                status += f" · {where}"  # three "Offer": the file tells them apart
-            elif "/" in where:
-                status += f" · {where.rpartition('/')[0]}/"  # the sub-folder it is in
-            return f"{entry.name}\n{status} · {when}"
+                return f"{line} · {where}"  # three "Offer": the file tells them apart
+            if "/" in where:
+                return f"{line} · {where.rpartition('/')[0]}/"  # the sub-folder it is in
+            return line
         if role == Qt.ItemDataRole.DecorationRole:
             return self.thumbnail(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -215,6 +217,9 @@ class LibraryPanel(QWidget):
         # A narrow dock scrolls and elides the tabs rather than widen the window.
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        # Its own minimum is a whole elided tab: with "+" beside it, that alone made the window
+        # wider than 800 px. The scroll buttons reach the tabs that do not fit.
+        self.tabs.setMinimumWidth(TABS_MIN_WIDTH)
         self.tabs.hide()  # shown once there is more than the private library
         self.tabs.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tabs.customContextMenuRequested.connect(self.on_tab_menu)
