@@ -334,7 +334,9 @@ class LibraryPanel(QWidget):
 
     def _watch(self, folder: Path) -> None:
         def watch(exists: bool) -> None:
-            if exists:  # a folder unmounted since it was added: listing it says so
+            # A folder unmounted since it was added: listing it says so. Watched already when
+            # the first listing came back first.
+            if exists and str(folder) not in self.watcher.directories():
                 self.watcher.addPath(str(folder))
                 self.settle.start()  # what was written before the watch began is listed too
 
