@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -15,6 +16,8 @@ from typing import Any
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft, FileContent, MessageKind, RichCard
 from rcs_composer.services.paths import atomic_write_text
+
+log = logging.getLogger(__name__)
 
 INDEX_FORMAT = "rcs-composer-draft-index"
 INDEX_VERSION = 2
@@ -254,6 +257,7 @@ def _scan(folder: Path, accept: Callable[[str], bool]) -> Iterable[tuple[str, st
 MAX_DEPTH = 8  # sub-folders below the library folder
 MAX_FOLDERS = 2000  # folders listed in all (the rest is left out, and the log says so)
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})  # and every hidden one
+_warned_of: set[str] = set()  # library folders past MAX_FOLDERS, said once in the log
 
 
 def walk(folder: Path, folders: list[str]) -> Iterable[tuple[str, os.DirEntry[str]]]:
@@ -286,11 +290,17 @@ def walk(folder: Path, folders: list[str]) -> Iterable[tuple[str, os.DirEntry[st
                 elif (
                     depth < MAX_DEPTH
                     and not item.name.startswith(".")
+                    and "\\" not in item.name  # no part of a draft id may hold one
                     and item.name not in SKIPPED_FOLDERS
                 ):
                     child = f"{relative}/{item.name}" if relative else item.name
                     below.append((child, item.path, depth + 1))
         pending.extend(sorted(below, reverse=True))
+    if pending and str(folder) not in _warned_of:
+        _warned_of.add(str(folder))  # once a run, not at every listing
+        log.warning(
+            "%s: only the first %d folders are listed as part of the library", folder, MAX_FOLDERS
+        )
 
 
 def _scan_tree(

@@ -12,6 +12,7 @@ import pytest
 
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
+from rcs_composer.services import draft_index
 from rcs_composer.services.drafts import DraftConflict, DraftMergeConflict, DraftStore
 from rcs_composer.services.library_folders import LibraryFolderError, LibraryFolders
 
@@ -269,3 +270,17 @@ def test_drafts_in_sub_folders_are_listed_and_changed_where_they_are(
     assert text_of(store.load(renamed.draft_id)) == "v2"
     with pytest.raises(ValueError, match="not a draft id"):
         store.load("campaigns/../../outside.rcs")
+
+
+def test_a_library_with_too_many_folders_lists_the_first_ones_and_says_so(
+    store: DraftStore, team: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(draft_index, "MAX_FOLDERS", 3)
+    draft_text = codecs.dumps(codecs.export_draft(text_draft("Offer")))
+    for name in ("a", "b", "c", "d"):
+        (team / name).mkdir()
+        (team / name / "offer.rcs.json").write_text(draft_text, encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        listed = sorted(entry.draft_id for entry in store.list())
+    assert listed == ["a/offer.rcs", "b/offer.rcs"]  # the folder itself, then a and b
+    assert "only the first 3 folders" in caplog.text
