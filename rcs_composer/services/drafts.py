@@ -316,7 +316,9 @@ class DraftStore:
     the index and the lock stay in ``root``, this user's own state for that folder.
 
     A new draft's file is named after the draft (``diwali-offer.rcs.json``, id
-    ``diwali-offer.rcs``) and keeps that name for good; older drafts keep their opaque ids.
+    ``diwali-offer.rcs``) and keeps that name through every save; in a library folder an
+    explicit ``rename`` renames the file too. Older drafts keep their opaque ids. A library
+    folder's sub-folders are drafts' folders too: ids there are paths, ``festive/offer.rcs``.
     """
 
     def __init__(
