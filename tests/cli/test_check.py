@@ -162,3 +162,19 @@ def test_the_report_lines_are_stable_for_ci_logs(
     first = run(capsys, "check", ".")[1]
     assert run(capsys, "check", ".")[1] == first
     assert json.loads((repo / "package.json").read_text())["name"] == "site"  # untouched
+
+
+def test_a_onedrive_copy_is_named_beside_its_draft_and_a_hyphenated_name_is_not(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    good = draft_text("Diwali", "Diwali offers")
+    (repo / "festive" / "diwali-offer-DESKTOP-AB12CD.rcs.json").write_text(good)
+    (repo / "festive" / "holi-WEEKEND.rcs.json").write_text(good)  # no "holi-weekend" here
+    (repo / "festive" / "holi.rcs.json").unlink()
+    code, out, _ = run(capsys, "check", "festive")
+    assert (
+        "festive/diwali-offer-DESKTOP-AB12CD.rcs.json: warning $: a conflict copy of "
+        "diwali-offer.rcs.json left by OneDrive" in out
+    )
+    assert "a conflict copy of holi.rcs.json" not in out
+    assert code == 0
