@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStyle,
+    QToolButton,
     QWidget,
 )
 
@@ -92,3 +93,13 @@ class FormScrollArea(QScrollArea):
         if event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()  # a page built later may need more width
         return False
+
+
+def row_button(text: str, parent: QWidget) -> QToolButton:
+    """A button in a row of list actions: as wide as its text (a push button is at least 80
+    px in most styles, and five of them set a form's minimum width)."""
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # tool buttons take no Tab by default
+    return button

@@ -7,6 +7,7 @@ import dataclasses
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QFormLayout,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +26,7 @@ from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument, DraftEdit
 from rcs_composer.gui.editors.card_editor import CardEditor
 from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
+from rcs_composer.gui.widgets import row_button
 
 BASE = ROOT.child("richCardCarousel")
 CARDS = BASE.child("cardContents")
@@ -93,7 +94,7 @@ class CarouselEditor(QWidget):
         self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.strip.model().rowsMoved.connect(self.on_rows_moved)
         self.strip.currentRowChanged.connect(self.on_card_changed)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, QAbstractButton] = {}
         row = QHBoxLayout()
         for name, handler, keys in (
             ("Add card", self.add, "Ctrl+Shift+N"),
@@ -102,7 +103,7 @@ class CarouselEditor(QWidget):
             ("◀ Move", lambda: self.move_selected(-1), "Alt+Left"),
             ("Move ▶", lambda: self.move_selected(1), "Alt+Right"),
         ):
-            button = QPushButton(name, self)
+            button = row_button(name, self)  # as wide as its text: the form fits 800x600
             button.setAccessibleName(f"{name.strip('◀▶ ')} card" if "Move" in name else name)
             button.clicked.connect(handler)
             row.addWidget(button)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 from rcs_composer.gui.editors.suggestion_detail import SuggestionDetail
 from rcs_composer.gui.editors.suggestion_kinds import KINDS, kind_name, slot_key
+from rcs_composer.gui.widgets import row_button
 
 Slots = tuple[m.SuggestionSlot, ...]
 
@@ -75,7 +75,7 @@ class SuggestionListEditor(QGroupBox):
             ("↑", lambda: self.move_selected(-1), "Alt+Up"),
             ("↓", lambda: self.move_selected(1), "Alt+Down"),
         ):
-            button = QPushButton(name, self)
+            button = row_button(name, self)  # as wide as its text: the form fits 800x600
             button.setAccessibleName(
                 f"{name} suggestion"
                 if len(name) > 1
