@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -485,6 +485,16 @@ class RowSendBatch:
     sends: tuple[RowSend, ...]
     problems: tuple[str, ...] = ()  # why the batch may not go, beyond each row's own reasons
     entries: tuple[RecipientEntry, ...] = ()  # each selected row as the send dialog lists it
+    no_number: tuple[int, ...] = ()  # selected rows whose recipient cell is empty
+
+    @property
+    def note(self) -> str | None:
+        """The rows that cannot go, named: ``Rows 4, 7 and 9 have no recipient number.``"""
+        if not self.no_number:
+            return None
+        rows = self.no_number
+        verb = "has" if len(rows) == 1 else "have"
+        return f"{_rows_text(rows).capitalize()} {verb} no recipient number."
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -523,9 +533,11 @@ def plan_row_sends(
     numbers: Sequence[int],
     *,
     country: str | None = None,
+    sent: Collection[int] = (),
 ) -> RowSendBatch:
     """A plan (``plan_send``) per selected row: at most ``MAX_ROW_SENDS`` rows, each to the
-    number in its recipient column with its own values."""
+    number in its recipient column with its own values. Rows in ``sent`` went out already
+    (from the same dialog): they are listed as sent and left out of the batch."""
     problems: list[str] = []
     if mapping.recipient is None:
         problems.append("No column holds the recipient's number: choose one in the mapping.")
@@ -539,6 +551,7 @@ def plan_row_sends(
     by_number = {row.number: row for row in table.rows}
     sends: list[RowSend] = []
     entries: list[RecipientEntry] = []
+    no_number: list[int] = []
     chosen = list(dict.fromkeys(numbers))
     for number in chosen[:MAX_ROW_SENDS]:
         row = by_number.get(number)
@@ -547,6 +560,14 @@ def plan_row_sends(
             continue
         cell = row.cells[mapping.recipient] if mapping.recipient is not None else ""
         typed = f"row {number}: {cell}" if cell else f"row {number}"
+        if number in sent:  # it went out from this dialog already: never a second time
+            entries.append(RecipientEntry(typed, sent=True))
+            continue
+        if not cell.strip():
+            no_number.append(number)
+            entries.append(RecipientEntry(typed, problem="No recipient number in this row."))
+            problems.append(f"row {number}: no recipient number")
+            continue
         try:
             recipient = normalize_recipient(cell, country)
         except ValueError as exc:
@@ -562,7 +583,22 @@ def plan_row_sends(
         entries.append(
             RecipientEntry(f"row {number}", problem=f"past the {MAX_ROW_SENDS} rows of one test")
         )
-    return RowSendBatch(tuple(sends), tuple(problems), tuple(entries))
+    done = [number for number in chosen[:MAX_ROW_SENDS] if number in sent]
+    if done and not sends and not problems:
+        problems.append(
+            f"Every selected row has been sent from this dialog ({_rows_text(done)}): select "
+            "rows in the rows table and open Test-send again to send more."
+        )
+    return RowSendBatch(tuple(sends), tuple(problems), tuple(entries), tuple(no_number))
+
+
+def _rows_text(rows: Sequence[int], first: int = 8) -> str:
+    """``row 4``, ``rows 4, 7 and 9``, ``rows 4, 7, 9, … (12 rows)``."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    if len(rows) <= first:
+        return "rows " + ", ".join(str(row) for row in rows[:-1]) + f" and {rows[-1]}"
+    return "rows " + ", ".join(str(row) for row in rows[:first]) + f", … ({len(rows):,} rows)"
 
 
 @dataclass(frozen=True)
@@ -573,6 +609,19 @@ class RowSendOutcome:
     failed: tuple[int, BaseException] | None = None  # the row whose send failed, and why
     not_sent: tuple[int, ...] = ()  # rows not tried after the failure
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def sent_rows(self) -> tuple[int, ...]:
+        return tuple(row for row, _outcome in self.sent)
+
+    @property
+    def unknown_row(self) -> int | None:
+        """The row whose send may have arrived though no answer came (the connection
+        dropped): it must not be sent again without asking."""
+        if self.failed is None:
+            return None
+        row, error = self.failed
+        return row if getattr(error, "may_have_been_sent", False) else None
 
     @property
     def message_ids(self) -> dict[str, str]:
@@ -587,7 +636,13 @@ class RowSendOutcome:
         if self.failed is not None:
             row, error = self.failed
             text = getattr(error, "user_message", lambda: str(error))()
-            notes.append(f"row {row} was not sent: {text}")
+            if getattr(error, "may_have_been_sent", False):
+                notes.append(
+                    f"row {row}: no answer came, so it may have arrived ({text}); check the "
+                    "phone before sending it again"
+                )
+            else:
+                notes.append(f"row {row} was not sent: {text}")
         if self.not_sent:
             notes.append(
                 "not tried after that: rows " + ", ".join(str(row) for row in self.not_sent)

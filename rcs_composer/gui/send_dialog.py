@@ -96,6 +96,8 @@ class SendDialog(QDialog):
         self.values: dict[str, str] = dict(draft.variables)
         self.in_flight = False
         self.outcome_unknown = False  # the last send may have arrived: ask before another
+        self.sent_rows: set[int] = set()  # rows sent from this dialog: never sent again
+        self.row_note: str | None = None  # rows that cannot go, named
         self.message_ids: dict[str, str] = {}
         self.profiles: dict[str, Profile] = {}
         self.entries: list[RecipientEntry] = []
@@ -344,8 +346,10 @@ class SendDialog(QDialog):
                 self.rows.mapping,
                 self.rows.numbers,
                 country=COUNTRY_OF_REGION.get(profile.region),
+                sent=self.sent_rows,
             )
             self.entries = list(batch.entries)
+            self.row_note = batch.note
             return batch
         self.entries = self.recipient_entries(profile)
         numbers = [entry.number for entry in self.entries if entry.ok and entry.number]
@@ -367,7 +371,11 @@ class SendDialog(QDialog):
     @property
     def skipped(self) -> list[RecipientEntry]:
         """Entries that get no message (a repeat's number does: it is not counted here)."""
-        return [entry for entry in self.entries if not entry.ok and entry.repeat_of is None]
+        return [
+            entry
+            for entry in self.entries
+            if not entry.ok and entry.repeat_of is None and not entry.sent
+        ]
 
     def show_entries(self) -> None:
         if self.entries != self._shown_entries:  # typing elsewhere leaves the list alone
@@ -386,6 +394,16 @@ class SendDialog(QDialog):
         )
         if not self.entries:
             self.recipient_note.clear()
+        elif self.rows is not None and (skipped or self.sent_rows):
+            done = sum(1 for entry in self.entries if entry.sent)
+            parts = [self.row_note] if self.row_note else []
+            if done:
+                parts.append(f"{_count(done, 'row')} sent already (not sent again).")
+            parts.append(
+                f"{_count(sendable, 'row')} can be sent"
+                + (f"; {skipped} cannot (see Why)." if skipped else ".")
+            )
+            self.recipient_note.setText(" ".join(parts))
         elif skipped:
             will = f"{_count(sendable, 'number')} will be sent to" if sendable else "No number"
             self.recipient_note.setText(
@@ -558,7 +576,17 @@ class SendDialog(QDialog):
     ) -> None:
         self.in_flight = False
         self.outcome_unknown = False
-        self.message_ids = dict(result.message_ids)
+        head = "✔ Sent"
+        if isinstance(result, RowSendOutcome):
+            # Rows that went out leave the batch; a row whose answer never came may have
+            # arrived: Send again asks first.
+            self.sent_rows.update(result.sent_rows)
+            self.outcome_unknown = result.unknown_row is not None
+            self.message_ids = {**self.message_ids, **result.message_ids}
+            if result.failed is not None:
+                head = "⚠ Partly sent (" + ", ".join(f"row {n}" for n in result.sent_rows) + ")"
+        else:
+            self.message_ids = dict(result.message_ids)
         note = f" ({result.history_problem})" if result.history_problem else ""
         skip_note = (
             f" Skipped {len(skipped)}: {', '.join(e.typed for e in skipped[:5])}."
@@ -566,7 +594,7 @@ class SendDialog(QDialog):
             else ""
         )
         self.status.setText(
-            f"✔ Sent through {profile.name}: {_count(len(self.message_ids), 'message id')}."
+            f"{head} through {profile.name}: {_count(len(self.message_ids), 'message id')}."
             f"{skip_note}{note}"
         )
         self.timeline.clear()

@@ -337,3 +337,32 @@ def test_filling_a_split_text_is_the_same_as_substituting_it(
     from rcs_composer.core.variables import substitute_text
 
     assert _Filler(text)(values) == substitute_text(text, values)
+
+
+def test_rows_sent_already_leave_the_batch_and_rows_without_a_number_are_named() -> None:
+    rows = table(
+        BILL,
+        *[bill_row(f"P{i}", f"+91 98765 {i:05d}") for i in range(3)],
+        bill_row(phone=""),
+        bill_row(phone=""),
+    )
+    draft = sample()
+    mapping = auto_map(list(draft.variables), rows.columns)
+    batch = plan_row_sends(
+        draft, sandbox_profile(), rows, mapping, [2, 3, 4], country="IN", sent={2}
+    )
+    assert [send.row for send in batch.sends] == [3, 4]
+    assert [entry.status for entry in batch.entries] == ["✔ sent", "✔ ok", "✔ ok"]
+    done = plan_row_sends(draft, sandbox_profile(), rows, mapping, [2], country="IN", sent={2})
+    assert not done.ready and "Every selected row has been sent" in done.reasons[0]
+    blank = plan_row_sends(draft, sandbox_profile(), rows, mapping, [2, 5, 6], country="IN")
+    assert blank.note == "Rows 5 and 6 have no recipient number."
+
+
+def test_an_unknown_outcome_names_the_row_that_may_have_arrived() -> None:
+    from rcs_composer.app.rows import RowSendOutcome
+    from rcs_composer.services.kaleyra_replies import OutcomeUnknown
+
+    outcome = RowSendOutcome((), (3, OutcomeUnknown("the connection broke")), (4,))
+    assert outcome.unknown_row == 3
+    assert "row 3: no answer came, so it may have arrived" in (outcome.history_problem or "")

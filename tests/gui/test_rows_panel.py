@@ -340,3 +340,68 @@ def test_rows_through_a_real_account_ask_once_and_no_sends_nothing(
         assert window.session.runner.drain(5000)
         assert server.send_count == 3  # one message per row, each once
         assert len(asked) == 2
+
+
+def test_after_a_dropped_connection_send_again_sends_only_the_rows_not_yet_sent(
+    qtbot: object, make_window: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from rcs_composer.app.services import Services
+    from tests.support.faulty_sandbox import Faults, FaultySandbox
+
+    class DropsTheSecondSend(FaultySandbox):
+        """Handles the second request, then closes the connection without answering."""
+
+        answered = 0
+
+        def answer_instead(self, handler: object) -> bool:
+            self.answered += 1
+            if self.answered == 2:
+                self.set_faults(Faults(drop=True, remaining=1))
+            return super().answer_instead(handler)
+
+    asked: list[str] = []
+    answers = [False, True]
+
+    def question(_parent: object, title: str, text: str, *_a: object) -> object:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes if answers.pop(0) else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    services = Services(sandbox_factory=DropsTheSecondSend)
+    window = make_window("template_with_variables.json", sandbox=True, services=services)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 5))
+    panel.select_numbers([2, 3, 4])
+    panel.send_selected()
+    dialog = panel.dialogs["send"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    sandbox = window.session.sandbox
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send_button.click()
+    assert sandbox.send_count == 2  # row 2 answered, row 3 handled but never answered
+    status = dialog.status.text()
+    assert status.startswith("⚠") and "✔" not in status
+    assert "row 3" in status and "may have arrived" in status
+    assert dialog.outcome_unknown
+    assert dialog.send_button.text().replace("&", "") == "Send again…"
+    listed = {
+        dialog.recipient_list.item(i, 0).text(): dialog.recipient_list.item(i, 2).text()
+        for i in range(dialog.recipient_list.rowCount())
+    }
+    assert listed["row 2: +91 98765 00000"] == "✔ sent"
+    assert "row 2" not in dialog.json_view.toPlainText()  # it left the batch
+    dialog.send_button.click()  # asked "Send again?": no
+    assert asked == ["Send again?"]
+    assert window.session.runner.drain(5000)
+    assert sandbox.send_count == 2
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send_button.click()  # yes: rows 3 and 4, never row 2 again
+    assert asked == ["Send again?", "Send again?"]
+    assert sandbox.send_count == 4
+    assert not dialog.outcome_unknown
+    assert sorted(dialog.message_ids) == ["919876500000", "919876500001", "919876500002"]
+    assert not dialog.send_button.isEnabled()  # every row went out: nothing left to send
+    assert "Every selected row has been sent" in dialog.send_button.toolTip()
