@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -233,7 +234,17 @@ class RowsReport:
 
 _URL_KEYS = ("fileUrl", "thumbnailUrl")
 _EXACT_KEYS = ("phoneNumber", "startTime", "endTime")
-_NEEDS_EXACT = re.compile(r'[\x00-\x1f\x7f"\\{}\u2028\u2029]|[\ud800-\udfff]')
+# A filled text that may hold a variable (its braces are checked and quoted) or cannot be
+# encoded: validated as it is. Quotes, backslashes and control characters only lengthen the
+# JSON on the wire, which the shape counts.
+_NEEDS_EXACT = re.compile(r"\{\{|\}\}|[\ud800-\udfff]")
+_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+# A web link of printable ASCII: the validator's findings for it are those of its scheme and
+# authority, unless its path, query or fragment holds a character no URL may hold unencoded
+# or a % that starts no escape (``core.urls.url_findings``).
+_PLAIN_LINK = re.compile(r"(?:https?)://([^/?#]*)(?:[/?#][\x21-\x7e]*)?\Z", re.IGNORECASE)
+_TAIL_FINDING = re.compile(r'[<>"{}|\\^`]|%(?![0-9A-Fa-f]{2})')
+_QUOTED_URL = 60  # the validator quotes a link's first 60 characters in its warnings
 
 
 def _issue_problem(row: int, issue: Issue) -> RowProblem:
@@ -297,12 +308,16 @@ class RowChecker:
         self.names = find_variables(message)
         # Every text field with a variable, and how the shortcut may compare its filled value.
         self.fields: list[tuple[str, _Filler]] = []
+        self.paths: list[str] = []
         for path, text in message_texts(message):
             if "{{" in text:
                 self.fields.append((self._kind(path), _Filler(text)))
+                self.paths.append(path)
         self.card_fields = self._card_texts(message)
-        self._validated: dict[tuple[object, ...], tuple[Issue, ...]] = {}
+        # key -> (the issues, the filled texts they were found with)
+        self._validated: dict[tuple[object, ...], tuple[tuple[Issue, ...], list[str]]] = {}
         self._cut: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._hosts: dict[str, bool] = {}  # a link's scheme and authority -> no findings
 
     @staticmethod
     def _kind(path: str) -> str:
@@ -323,29 +338,75 @@ class RowChecker:
         texts = [text for card in content.cards for text in (card.title, card.description) if text]
         return [text for text in texts if "{{" in text]
 
-    @staticmethod
-    def _shape(kind: str, filled: str) -> object:
+    def _clean_link(self, url: str) -> bool:
+        """``not url_findings(url)``, with the scheme and authority checked once per host."""
+        match = _PLAIN_LINK.match(url)
+        if match is None:
+            return not url_findings(url)
+        if _TAIL_FINDING.search(url, match.end(1)) is not None:
+            return False
+        start = url[: match.end(1)]
+        clean = self._hosts.get(start)
+        if clean is None:
+            clean = self._hosts[start] = not url_findings(start)
+        return clean
+
+    def _shape(self, kind: str, filled: str) -> object:
+        """What the validator's result depends on in ``filled``, or ``filled`` itself."""
         if kind == "exact" or _NEEDS_EXACT.search(filled) is not None:
             return filled
+        size = len(filled.encode("utf-8"))
+        # The message's size is measured on its JSON: an escaped character counts more.
+        wire = (
+            len(json.dumps(filled, ensure_ascii=False).encode("utf-8"))
+            if _ESCAPED.search(filled) is not None
+            else size + 2
+        )
         if kind == "url":
-            if filled[:6].lower() != "https:" or url_findings(filled):
-                return filled
-        elif not filled.strip():
+            scheme = filled[:6].lower()
+            if scheme == "https:" and self._clean_link(filled):
+                return ("url", len(filled), size, wire)
+            if scheme[:5] == "http:" and self._clean_link(filled):
+                # Warned about and quoted: shared, the quote put right per row (``issues``).
+                return ("http", len(filled), size, wire)
             return filled
-        return (kind, len(filled), len(filled.encode("utf-8")))
+        if not filled.strip():
+            return filled
+        return (kind, len(filled), size, wire)
 
     def key(self, values: Mapping[str, str]) -> tuple[object, ...]:
         return tuple(self._shape(kind, fill(values)) for kind, fill in self.fields)
 
     def issues(self, values: Mapping[str, str]) -> tuple[Issue, ...]:
         """The validator's issues for the message filled with ``values``."""
-        key = self.key(values)
-        found = self._validated.get(key)
-        if found is None:
+        filled = [fill(values) for _kind, fill in self.fields]
+        key = tuple(
+            self._shape(kind, text) for (kind, _fill), text in zip(self.fields, filled, strict=True)
+        )
+        known = self._validated.get(key)
+        if known is None:
             found = tuple(validate(substitute(self.message, values), self.region))
             if len(self._validated) < 200_000:
-                self._validated[key] = found
+                self._validated[key] = (found, filled)
+            return found
+        found, seen = known
+        for index, shape in enumerate(key):
+            if isinstance(shape, tuple) and shape[0] == "http" and filled[index] != seen[index]:
+                found = self._requoted(found, self.paths[index], seen[index], filled[index])
         return found
+
+    @staticmethod
+    def _requoted(
+        issues: tuple[Issue, ...], path: str, before: str, after: str
+    ) -> tuple[Issue, ...]:
+        """``issues`` with another row's link quoted at ``path`` where the first row's was."""
+        old, new = repr(before[:_QUOTED_URL]), repr(after[:_QUOTED_URL])
+        return tuple(
+            Issue(issue.severity, path, issue.code, issue.message.replace(old, new), issue.source)
+            if issue.path == path and old in issue.message
+            else issue
+            for issue in issues
+        )
 
     def cut_cards(self, values: Mapping[str, str]) -> tuple[str, ...]:
         if self.cuts is None or not self.card_fields:

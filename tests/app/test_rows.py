@@ -196,7 +196,7 @@ def test_a_cut_card_is_reported_from_the_layout_check() -> None:
 
 # The shortcut (rows alike in length, bytes, blankness and link share one validation) must
 # give exactly what validating every filled message in full gives.
-PIECES = [*'ab ,{}"\\é€😀\n\t%<', "https://", "http://", "x.y/", "{{z}}"]
+PIECES = [*'ab ,{}"\\é€😀\n\t\x01%<\u2028', "https://", "http://", "x.y/", "{{z}}", "{{", "}}"]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 LONG = st.builds(lambda n, c: c * n, st.integers(0, 260), st.sampled_from(["a", "é", "😀", " "]))
 
@@ -209,6 +209,12 @@ def test_the_shortcut_gives_what_full_validation_gives(cells: list[tuple[str, st
     # and the same cells swapped, so links get any text and titles get links
     rows = dataclasses.replace(
         rows, rows=rows.rows + tuple(Row(100 + i, (b, a)) for i, (a, b) in enumerate(cells))
+    )
+    # and plain http links, which are warned about with the link quoted
+    rows = dataclasses.replace(
+        rows,
+        rows=rows.rows
+        + tuple(Row(200 + i, (a, "http://e.in/" + b)) for i, (a, b) in enumerate(cells)),
     )
     mapping = auto_map(["first_name", "offer_url"], rows.columns)
     checker = RowChecker(draft.message, None, rows, mapping)
@@ -366,3 +372,40 @@ def test_an_unknown_outcome_names_the_row_that_may_have_arrived() -> None:
     outcome = RowSendOutcome((), (3, OutcomeUnknown("the connection broke")), (4,))
     assert outcome.unknown_row == 3
     assert "row 3: no answer came, so it may have arrived" in (outcome.history_problem or "")
+
+
+def test_quotes_newlines_and_http_links_share_validations_and_match_full_validation() -> None:
+    draft = url_card()
+    cells = [
+        [f'Asha "N{i % 10}"\nline two \\ {i % 7}', f"http://shop.example/o/{1000 + i}"]
+        for i in range(300)
+    ]
+    rows = table(["first_name", "offer_url"], *cells)
+    mapping = auto_map(["first_name", "offer_url"], rows.columns)
+    checker = RowChecker(draft.message, None, rows, mapping)
+    for row in rows.rows:
+        values = row_values(rows, mapping, row)
+        assert list(checker.issues(values)) == validate(substitute(draft.message, values))
+    assert len(checker._validated) <= 2  # alike rows share one validation, quotes or not
+    report = validate_rows(checker)
+    warned = report.results[5].problems[0].message
+    assert "'http://shop.example/o/1005'" in warned  # each row's own link is quoted
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        *("http://", "https://", "HTTP://", "a", "b.in", ".", "/", "?", "#", "%", "%4", "1", ":"),
+        *("@", "[", "]", "::1", " ", "\t", "é", "<", "|", "^", "`", "\\", '"', "{", "-", "_", "~"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINK_PIECES, max_size=10).map("".join))
+def test_the_quick_link_check_agrees_with_the_validators_findings(tail: str) -> None:
+    from rcs_composer.core.urls import url_findings
+
+    checker = RowChecker(url_card().message, None, table(["x"]), ColumnMap({}))
+    for url in (tail, "https://" + tail, "http://shop.example" + tail, "https://e.in/" + tail):
+        assert checker._clean_link(url) == (not url_findings(url)), url
+        assert checker._clean_link(url) == (not url_findings(url)), url  # and when remembered
