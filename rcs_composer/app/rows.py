@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcs_composer.app.sending import (
+    COUNTRY_OF_REGION,
     RecipientEntry,
     SendOutcome,
     SendPlan,
@@ -21,6 +22,7 @@ from rcs_composer.app.sending import (
     send_test,
 )
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.message_schemas import message_texts
 from rcs_composer.core.rules import RULES
@@ -31,6 +33,7 @@ from rcs_composer.services.row_files import (
     LoadCancelled,
     Row,
     RowTable,
+    read_rows,
     without_collections,
     write_problems_csv,
 )
@@ -118,6 +121,45 @@ def row_values(table: RowTable, mapping: ColumnMap, row: Row) -> dict[str, str]:
     return values
 
 
+def preview_values(
+    table: RowTable, mapping: ColumnMap, row: Row, names: Iterable[str]
+) -> dict[str, str]:
+    """The row's values as the row sends them, for drawing it (the preview, the contact sheet,
+    ``render --rows``): a variable the row does not fill shows its braces, never the draft's
+    sample value, as validation calls it an error."""
+    values = row_values(table, mapping, row)
+    for name in names:
+        values.setdefault(name, f"{{{{{name}}}}}")
+    return values
+
+
+def follow_variables(mapping: ColumnMap, names: Sequence[str], table: RowTable) -> ColumnMap:
+    """The mapping for the message's variables now: new ones mapped by name, the rest kept."""
+    if list(mapping.variables) == list(names):
+        return mapping
+    fresh = auto_map(names, table.columns)
+    kept = {name: mapping.variables.get(name, fresh.variables[name]) for name in names}
+    return ColumnMap(kept, mapping.recipient)
+
+
+def load_row_file(
+    path: Path,
+    variables: Sequence[str],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> tuple[RowTable, ColumnMap]:
+    """A rows file read and its columns mapped to ``variables`` by name. Blocking."""
+    table = read_rows(path, progress, cancelled)
+    return table, auto_map(variables, table.columns)
+
+
+def field_label(where: str) -> str:
+    """A problem's field as a person names it: ``Card > Title``, ``{{name}}``, ``Recipient``."""
+    if where.startswith("$"):
+        return human_label(where)
+    return "Recipient" if where == "recipient" else where
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -132,6 +174,10 @@ class RowProblem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def label(self) -> str:
+        return field_label(self.field)
 
 
 @dataclass(frozen=True)
@@ -158,14 +204,64 @@ class ProblemGroup:
     severity: Severity
     code: str
     field: str
-    message: str  # the first row's sentence
+    message: str  # the rule's wording for the field, without any one row's values
     count: int
     rows: tuple[int, ...]  # the first rows that have it
+
+    @property
+    def text(self) -> str:
+        """``Card > Image address is not a web address…: 2 rows (3, 10)``."""
+        shown = ", ".join(str(row) for row in self.rows)
+        more = ", …" if self.count > len(self.rows) else ""
+        noun = "row" if self.count == 1 else "rows"
+        return f"{self.message.rstrip('.')}: {self.count:,} {noun} ({shown}{more})"
+
+
+_NEUTRAL = {"value": "the value", "where": "…", "count": "N", "why": ""}
+
+
+def group_wording(code: str, where: str, messages: set[str], region: Region | None) -> str:
+    """One sentence for a group: the rows' own sentence when they all say the same, else the
+    rule's wording with the field's name and no row's values."""
+    label = field_label(where)
+    rule = RULES.get(code)
+    if len(messages) == 1 or rule is None:
+        return f"{label}: {next(iter(messages))}"
+    fills: dict[str, object] = dict(_NEUTRAL)
+    if rule.limits:
+        fills["limit"] = rule.limit(region)
+    if where.startswith("{{"):
+        fills["value"] = where[2:-2]
+    text = rule.message
+    if text.startswith("{value} "):
+        return f"{label} {text[len('{value} ') :]}".format(**fills).rstrip(": ")
+    try:
+        body = text.format(**fills)
+    except (KeyError, IndexError):
+        body = next(iter(messages))
+    return f"{label}: {body}".rstrip(": ")
 
 
 @dataclass(frozen=True)
 class RowsReport:
     results: tuple[RowResult, ...]
+    # The design's own problems, whatever the row: shown once, not counted on every row.
+    design: tuple[Issue, ...] = ()
+    region: Region | None = None
+
+    def design_summary(self) -> str | None:
+        """``The design itself: 1 warning`` (None when it has no problem of its own)."""
+        if not self.design:
+            return None
+        errors = sum(1 for issue in self.design if issue.is_error)
+        warnings = len(self.design) - errors
+        parts = [f"{errors} {'error' if errors == 1 else 'errors'}"] if errors else []
+        if warnings:
+            parts.append(f"{warnings} {'warning' if warnings == 1 else 'warnings'}")
+        return "The design itself (every row): " + ", ".join(parts)
+
+    def design_lines(self) -> list[str]:
+        return [f"{human_label(issue.path)}: {issue.message}" for issue in self.design]
 
     @cached_property
     def _counts(self) -> Counter[Status]:
@@ -211,22 +307,43 @@ class RowsReport:
         for (code, where), problems in found.items():
             rows = tuple(dict.fromkeys(problem.row for problem in problems))
             first = problems[0]
+            wording = group_wording(
+                code, where, {problem.message for problem in problems}, self.region
+            )
             groups.append(
-                ProblemGroup(
-                    first.severity, code, where, first.message, len(rows), rows[:first_rows]
-                )
+                ProblemGroup(first.severity, code, where, wording, len(rows), rows[:first_rows])
             )
         return tuple(
             sorted(groups, key=lambda group: (group.severity is not Severity.ERROR, -group.count))
         )
 
     def export_problems(self, path: Path) -> int:
-        """Write every problem as CSV (row, field, message, severity, code); how many."""
+        """Write every problem as CSV (row, field as people name it, message, severity, code,
+        and the field's JSONPath); the design's own problems first, as row "design"."""
         records = [
-            (str(problem.row), problem.field, problem.message, problem.severity.value, problem.code)
-            for problem in self.problems()
+            (
+                "design",
+                human_label(issue.path),
+                issue.message,
+                issue.severity.value,
+                issue.code,
+                issue.path,
+            )
+            for issue in self.design
         ]
-        write_problems_csv(path, ("row", "field", "message", "severity", "code"), records)
+        records.extend(
+            (
+                str(problem.row),
+                problem.label,
+                problem.message,
+                problem.severity.value,
+                problem.code,
+                problem.field if problem.field.startswith("$") else "",
+            )
+            for problem in self.problems()
+        )
+        header = ("row", "field", "message", "severity", "code", "path")
+        write_problems_csv(path, header, records)
         return len(records)
 
 
@@ -314,6 +431,7 @@ class RowChecker:
                 self.fields.append((self._kind(path), _Filler(text)))
                 self.paths.append(path)
         self.card_fields = self._card_texts(message)
+        self.design = design_issues(message, region, self.paths)
         # key -> (the issues, the filled texts they were found with)
         self._validated: dict[tuple[object, ...], tuple[tuple[Issue, ...], list[str]]] = {}
         self._cut: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -456,7 +574,12 @@ class RowChecker:
                     )
                 )
         recipient = self._recipient(row, problems)
-        problems.extend(_issue_problem(number, issue) for issue in self.issues(values))
+        design = self.design
+        problems.extend(
+            _issue_problem(number, issue)
+            for issue in self.issues(values)
+            if not design or issue not in design
+        )
         for path in self.cut_cards(values):
             problems.append(_rule_problem(number, "row.card.cut", path))
         problems.sort(key=lambda problem: not problem.is_error)
@@ -498,6 +621,51 @@ class RowChecker:
         return None
 
 
+def design_issues(
+    message: m.Message, region: Region | None, variable_paths: Sequence[str]
+) -> tuple[Issue, ...]:
+    """The message's problems that no row's values can change: those of the unfilled message
+    at a field that neither holds a variable nor contains or lies within one that does."""
+
+    def related(path: str, other: str) -> bool:
+        return (
+            path == other
+            or other.startswith((path + ".", path + "["))
+            or path.startswith((other + ".", other + "["))
+        )
+
+    return tuple(
+        issue
+        for issue in validate(message, region)
+        if not any(related(issue.path, where) for where in variable_paths)
+    )
+
+
+def row_checker(
+    message: m.Message,
+    region: Region | None,
+    table: RowTable,
+    mapping: ColumnMap,
+    *,
+    cut_finder: Callable[[], CutCheck] | None = None,
+    numbers: NumberCache | None = None,
+) -> RowChecker:
+    """The checker the window and the command line both use: numbers read in the region's
+    country, and the preview's layout asked about cut cards when a carousel card has a
+    variable (``cut_finder`` makes one; only then, as it needs fonts)."""
+    checker = RowChecker(
+        message,
+        region,
+        table,
+        mapping,
+        country=COUNTRY_OF_REGION.get(region) if region else None,
+        numbers=numbers,
+    )
+    if checker.card_fields and cut_finder is not None:
+        checker.cuts = cut_finder()
+    return checker
+
+
 def validate_rows(
     checker: RowChecker,
     progress: Progress | None = None,
@@ -516,7 +684,7 @@ def validate_rows(
                     progress(index + 1, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
-    report = RowsReport(tuple(results))
+    report = RowsReport(tuple(results), checker.design, checker.region)
     report.summary(), report.groups()  # counted here, off the GUI thread, once
     return report
 

@@ -159,8 +159,12 @@ def test_rows_are_numbered_as_the_sheet_shows_them_in_problems_and_groups(tmp_pa
     out = tmp_path / "problems.csv"
     assert report.export_problems(out) >= 3
     lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert lines[0] == ["row", "field", "message", "severity", "code"]
+    assert lines[0] == ["row", "field", "message", "severity", "code", "path"]
     assert {line[0] for line in lines[1:]} == {"3", "4", "5"}
+    title = next(line for line in lines if line[4] == "card.title.too_long")
+    assert title[1] == "Card > Title"  # as people name the field; the JSONPath in its own column
+    assert title[5] == "$.richCardStandalone.content.title"
+    assert not any(line[1].startswith("$") for line in lines)
 
 
 def test_a_formula_value_is_neutralised_in_the_export(tmp_path: Path) -> None:
@@ -409,3 +413,41 @@ def test_the_quick_link_check_agrees_with_the_validators_findings(tail: str) -> 
     for url in (tail, "https://" + tail, "http://shop.example" + tail, "https://e.in/" + tail):
         assert checker._clean_link(url) == (not url_findings(url)), url
         assert checker._clean_link(url) == (not url_findings(url)), url  # and when remembered
+
+
+def test_a_design_wide_warning_is_reported_once_not_on_every_row(tmp_path: Path) -> None:
+    draft = sample()
+    content = draft.message.content
+    assert isinstance(content, m.RichCard)
+    aligned = dataclasses.replace(content, thumbnail_alignment=m.ThumbnailAlignment.LEFT)
+    message = dataclasses.replace(draft.message, content=aligned)
+    rows = table(BILL, bill_row(), bill_row("Ravi"))
+    report = validate_rows(
+        RowChecker(message, None, rows, auto_map(list(draft.variables), rows.columns))
+    )
+    assert report.summary() == "2 rows: 2 ok, 0 warnings, 0 errors"
+    assert report.design_summary() == "The design itself (every row): 1 warning"
+    assert [issue.code for issue in report.design] == ["card.alignment.vertical"]
+    assert report.design_lines()[0].startswith("Card > Thumbnail")
+    out = tmp_path / "problems.csv"
+    report.export_problems(out)
+    lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [line[0] for line in lines[1:]] == ["design"]
+
+
+def test_a_group_is_worded_by_its_rule_not_by_one_rows_value() -> None:
+    draft = url_card()
+    rows = table(
+        ["first_name", "offer_url"],
+        ["Asha", "ftp://shop.example/o/1"],
+        ["Ravi", "https://shop.example/o/2"],
+        ["Zoë", "mailto:someone@shop.example"],
+    )
+    report = validate_rows(
+        RowChecker(draft.message, None, rows, auto_map(["first_name", "offer_url"], rows.columns))
+    )
+    group = next(group for group in report.groups() if group.code == "open_url.url.scheme")
+    assert group.rows == (2, 4)
+    assert "ftp:" not in group.text and "mailto" not in group.text
+    assert group.text.startswith("Card > Suggestion 1 > Link is not an http or https URL")
+    assert group.text.endswith(": 2 rows (2, 4)")
