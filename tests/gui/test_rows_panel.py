@@ -485,3 +485,24 @@ def test_a_design_wide_warning_is_said_once_and_rows_stay_ok(
     text = panel.summary.text()
     assert "3 rows: 3 ok, 0 warnings, 0 errors" in text
     assert "The design itself (every row): 1 warning: Card > Thumbnail" in text
+
+
+def test_rows_without_a_number_are_named_in_the_send_dialog(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json", sandbox=True)  # type: ignore[operator]
+    path = tmp_path / "rows.csv"
+    lines = ["customerName,consumerNo,billAmount,dueDate,phone"]
+    for index in range(8):
+        phone = "" if index in (2, 5, 7) else f"+91 98765 {index:05d}"
+        lines.append(f"Person {index},{index},₹5,1 Dec,{phone}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    panel = open_rows(qtbot, window, path)
+    panel.select_numbers([2, 3, 4, 7, 9])
+    panel.send_selected()
+    dialog = panel.dialogs["send"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    note = dialog.recipient_note.text()
+    assert note.startswith("Rows 4, 7 and 9 have no recipient number.")
+    assert "2 rows can be sent" in note and "No number" not in note
