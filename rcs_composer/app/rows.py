@@ -272,7 +272,8 @@ class RowsReport:
 
     @property
     def has_errors(self) -> bool:
-        return self.count(Status.ERROR) > 0
+        """Whether any row, or the design itself (whatever the row), has an error."""
+        return self.count(Status.ERROR) > 0 or any(issue.is_error for issue in self.design)
 
     def summary(self) -> str:
         """``12,480 rows: 12,391 ok, 61 warnings, 28 errors``."""

@@ -186,3 +186,17 @@ def test_a_header_without_data_rows_is_an_error_not_zero_rows_ok(
     code, out, err = run(capsys, "validate", TEMPLATE, "--rows", rows_file(tmp_path))
     assert code == 1
     assert "no data rows" in err and "0 rows" not in out
+
+
+def test_an_error_of_the_design_itself_is_said_once_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads(Path(TEMPLATE).read_text(encoding="utf-8"))
+    del data["message"]["richCardStandalone"]["cardOrientation"]
+    source = tmp_path / "no-orientation.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(source), "--rows", rows_file(tmp_path, GOOD, GOOD))
+    assert code == 1
+    assert "The design itself (every row): 1 error:" in out
+    assert out.count("card.orientation.missing") == 1
+    assert out.strip().endswith("2 rows: 2 ok, 0 warnings, 0 errors")
