@@ -355,8 +355,8 @@ _EXACT_KEYS = ("phoneNumber", "startTime", "endTime")
 # A filled text that may hold a variable (its braces are checked and quoted) or cannot be
 # encoded: validated as it is. Quotes, backslashes and control characters only lengthen the
 # JSON on the wire, which the shape counts.
+_UNUSUAL = re.compile(r'[\x00-\x1f"\\{}\ud800-\udfff]')  # none: the quick shape holds
 _NEEDS_EXACT = re.compile(r"\{\{|\}\}|[\ud800-\udfff]")
-_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 # A web link of printable ASCII: the validator's findings for it are those of its scheme and
 # authority, unless its path, query or fragment holds a character no URL may hold unencoded
 # or a % that starts no escape (``core.urls.url_findings``).
@@ -431,6 +431,9 @@ class RowChecker:
             if "{{" in text:
                 self.fields.append((self._kind(path), _Filler(text)))
                 self.paths.append(path)
+        self.kinds = [kind for kind, _fill in self.fields]
+        self.fillers = [fill for _kind, fill in self.fields]
+        self.links = [index for index, kind in enumerate(self.kinds) if kind == "url"]
         self.card_fields = self._card_texts(message)
         self.design = design_issues(message, region, self.paths)
         # key -> (the issues, the filled texts they were found with)
@@ -472,15 +475,15 @@ class RowChecker:
 
     def _shape(self, kind: str, filled: str) -> object:
         """What the validator's result depends on in ``filled``, or ``filled`` itself."""
-        if kind == "exact" or _NEEDS_EXACT.search(filled) is not None:
+        if kind == "exact":
             return filled
         size = len(filled.encode("utf-8"))
-        # The message's size is measured on its JSON: an escaped character counts more.
-        wire = (
-            len(json.dumps(filled, ensure_ascii=False).encode("utf-8"))
-            if _ESCAPED.search(filled) is not None
-            else size + 2
-        )
+        wire = 0  # the JSON's bytes are the text's, and its two quotes
+        if _UNUSUAL.search(filled) is not None:
+            if _NEEDS_EXACT.search(filled) is not None:
+                return filled
+            # The message's size is measured on its JSON: an escaped character counts more.
+            wire = len(json.dumps(filled, ensure_ascii=False).encode("utf-8")) - size
         if kind == "url":
             scheme = filled[:6].lower()
             if scheme == "https:" and self._clean_link(filled):
@@ -498,10 +501,8 @@ class RowChecker:
 
     def issues(self, values: Mapping[str, str]) -> tuple[Issue, ...]:
         """The validator's issues for the message filled with ``values``."""
-        filled = [fill(values) for _kind, fill in self.fields]
-        key = tuple(
-            self._shape(kind, text) for (kind, _fill), text in zip(self.fields, filled, strict=True)
-        )
+        filled = [fill(values) for fill in self.fillers]
+        key = tuple(map(self._shape, self.kinds, filled))
         known = self._validated.get(key)
         if known is None:
             found = tuple(validate(substitute(self.message, values), self.region))
@@ -509,7 +510,8 @@ class RowChecker:
                 self._validated[key] = (found, filled)
             return found
         found, seen = known
-        for index, shape in enumerate(key):
+        for index in self.links:
+            shape = key[index]
             if isinstance(shape, tuple) and shape[0] == "http" and filled[index] != seen[index]:
                 found = self._requoted(found, self.paths[index], seen[index], filled[index])
         return found

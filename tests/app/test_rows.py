@@ -451,3 +451,25 @@ def test_a_group_is_worded_by_its_rule_not_by_one_rows_value() -> None:
     assert "ftp:" not in group.text and "mailto" not in group.text
     assert group.text.startswith("Card > Suggestion 1 > Link is not an http or https URL")
     assert group.text.endswith(": 2 rows (2, 4)")
+
+
+def test_quotes_that_push_the_message_over_its_size_are_not_shared_with_plain_text() -> None:
+    from rcs_composer.core.codecs import export_message, wire_bytes
+
+    def message(padding: int) -> m.Message:
+        return m.Message(content=m.TextContent(text="{{a}}" + "x" * padding))
+
+    plain, quoted = "a" * 100, '"' * 100  # alike in length and UTF-8 bytes, not in JSON
+    base = len(wire_bytes(export_message(substitute(message(0), {"a": plain}))))
+    limit = 250 * 1024
+    text = message(limit - base - 50)  # plain text fits; escaped quotes take 100 bytes more
+    rows = table(["a"], [plain], [quoted], [plain])
+    mapping = auto_map(["a"], rows.columns)
+    checker = RowChecker(text, None, rows, mapping)
+    found = []
+    for row in rows.rows:
+        values = row_values(rows, mapping, row)
+        issues = list(checker.issues(values))
+        assert issues == validate(substitute(text, values))
+        found.append("message.too_large" in {issue.code for issue in issues})
+    assert found == [False, True, False]
