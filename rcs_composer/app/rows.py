@@ -217,7 +217,7 @@ class ProblemGroup:
         return f"{self.message.rstrip('.')}: {self.count:,} {noun} ({shown}{more})"
 
 
-_NEUTRAL = {"value": "the value", "where": "…", "count": "N", "why": ""}
+_NEUTRAL = {"value": "", "where": "…", "count": "N", "why": ""}
 
 
 def group_wording(code: str, where: str, messages: set[str], region: Region | None) -> str:
@@ -226,7 +226,8 @@ def group_wording(code: str, where: str, messages: set[str], region: Region | No
     label = field_label(where)
     rule = RULES.get(code)
     if len(messages) == 1 or rule is None:
-        return f"{label}: {next(iter(messages))}"
+        said = next(iter(messages))
+        return said if said.startswith(label) else f"{label}: {said}"
     fills: dict[str, object] = dict(_NEUTRAL)
     if rule.limits:
         fills["limit"] = rule.limit(region)
@@ -236,10 +237,10 @@ def group_wording(code: str, where: str, messages: set[str], region: Region | No
     if text.startswith("{value} "):
         return f"{label} {text[len('{value} ') :]}".format(**fills).rstrip(": ")
     try:
-        body = text.format(**fills)
+        body = re.sub(r" {2,}", " ", text.format(**fills)).replace(" ()", "")
     except (KeyError, IndexError):
         body = next(iter(messages))
-    return f"{label}: {body}".rstrip(": ")
+    return body.rstrip(": ") if body.startswith(label) else f"{label}: {body}".rstrip(": ")
 
 
 @dataclass(frozen=True)
