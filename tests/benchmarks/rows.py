@@ -109,7 +109,13 @@ def bench_rows_hostile(path: Path) -> dict[str, float]:
     report = validate_rows(RowChecker(draft.message, None, table, mapping, country="IN"))
     elapsed = (time.perf_counter() - started) * 1000
     assert report.count(report.results[0].status) > 0
-    return {"rows_validate_hostile_ms": elapsed}
+    started = time.perf_counter()
+    validate_rows(RowChecker(draft.message, None, table, mapping.with_recipient(None)))
+    without_phone = (time.perf_counter() - started) * 1000
+    return {
+        "rows_validate_hostile_ms": elapsed,
+        "rows_validate_hostile_no_recipient_ms": without_phone,
+    }
 
 
 def bill_draft():  # type: ignore[no-untyped-def]
@@ -217,6 +223,7 @@ JSON_KEYS = (
     "rows_validate_ms",
     "rows_validate_no_recipient_ms",
     "rows_validate_hostile_ms",
+    "rows_validate_hostile_no_recipient_ms",
     "rows_gui_load_ms",
     "rows_gui_checked_ms",
     "rows_gui_max_stall_ms",
