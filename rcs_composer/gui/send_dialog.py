@@ -399,10 +399,13 @@ class SendDialog(QDialog):
             parts = [self.row_note] if self.row_note else []
             if done:
                 parts.append(f"{_count(done, 'row')} sent already (not sent again).")
-            parts.append(
-                f"{_count(sendable, 'row')} can be sent"
-                + (f"; {skipped} cannot (see Why)." if skipped else ".")
-            )
+            if skipped:  # a row batch goes whole or not at all
+                parts.append(
+                    f"{_count(skipped, 'row')} cannot be sent (see Why), so Send is off: select "
+                    f"only the rows that can ({sendable})."
+                )
+            else:
+                parts.append(f"{_count(sendable, 'row')} to send.")
             self.recipient_note.setText(" ".join(parts))
         elif skipped:
             will = f"{_count(sendable, 'number')} will be sent to" if sendable else "No number"

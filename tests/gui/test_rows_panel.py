@@ -505,4 +505,5 @@ def test_rows_without_a_number_are_named_in_the_send_dialog(
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
     note = dialog.recipient_note.text()
     assert note.startswith("Rows 4, 7 and 9 have no recipient number.")
-    assert "2 rows can be sent" in note and "No number" not in note
+    assert "3 rows cannot be sent (see Why), so Send is off" in note and "No number" not in note
+    assert not dialog.send_button.isEnabled()
