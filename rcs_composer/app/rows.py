@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcs_composer.app.sending import (
+    COUNTRY_OF_REGION,
     RecipientEntry,
     SendOutcome,
     SendPlan,
@@ -20,6 +22,7 @@ from rcs_composer.app.sending import (
     send_test,
 )
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.message_schemas import message_texts
 from rcs_composer.core.rules import RULES
@@ -30,6 +33,7 @@ from rcs_composer.services.row_files import (
     LoadCancelled,
     Row,
     RowTable,
+    read_rows,
     without_collections,
     write_problems_csv,
 )
@@ -117,6 +121,45 @@ def row_values(table: RowTable, mapping: ColumnMap, row: Row) -> dict[str, str]:
     return values
 
 
+def preview_values(
+    table: RowTable, mapping: ColumnMap, row: Row, names: Iterable[str]
+) -> dict[str, str]:
+    """The row's values as the row sends them, for drawing it (the preview, the contact sheet,
+    ``render --rows``): a variable the row does not fill shows its braces, never the draft's
+    sample value, as validation calls it an error."""
+    values = row_values(table, mapping, row)
+    for name in names:
+        values.setdefault(name, f"{{{{{name}}}}}")
+    return values
+
+
+def follow_variables(mapping: ColumnMap, names: Sequence[str], table: RowTable) -> ColumnMap:
+    """The mapping for the message's variables now: new ones mapped by name, the rest kept."""
+    if list(mapping.variables) == list(names):
+        return mapping
+    fresh = auto_map(names, table.columns)
+    kept = {name: mapping.variables.get(name, fresh.variables[name]) for name in names}
+    return ColumnMap(kept, mapping.recipient)
+
+
+def load_row_file(
+    path: Path,
+    variables: Sequence[str],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> tuple[RowTable, ColumnMap]:
+    """A rows file read and its columns mapped to ``variables`` by name. Blocking."""
+    table = read_rows(path, progress, cancelled)
+    return table, auto_map(variables, table.columns)
+
+
+def field_label(where: str) -> str:
+    """A problem's field as a person names it: ``Card > Title``, ``{{name}}``, ``Recipient``."""
+    if where.startswith("$"):
+        return human_label(where)
+    return "Recipient" if where == "recipient" else where
+
+
 # ---------------------------------------------------------------- results
 
 
@@ -131,6 +174,10 @@ class RowProblem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def label(self) -> str:
+        return field_label(self.field)
 
 
 @dataclass(frozen=True)
@@ -157,14 +204,65 @@ class ProblemGroup:
     severity: Severity
     code: str
     field: str
-    message: str  # the first row's sentence
+    message: str  # the rule's wording for the field, without any one row's values
     count: int
     rows: tuple[int, ...]  # the first rows that have it
+
+    @property
+    def text(self) -> str:
+        """``Card > Image address is not a web address…: 2 rows (3, 10)``."""
+        shown = ", ".join(str(row) for row in self.rows)
+        more = ", …" if self.count > len(self.rows) else ""
+        noun = "row" if self.count == 1 else "rows"
+        return f"{self.message.rstrip('.')}: {self.count:,} {noun} ({shown}{more})"
+
+
+_NEUTRAL = {"value": "", "where": "…", "count": "N", "why": ""}
+
+
+def group_wording(code: str, where: str, messages: set[str], region: Region | None) -> str:
+    """One sentence for a group: the rows' own sentence when they all say the same, else the
+    rule's wording with the field's name and no row's values."""
+    label = field_label(where)
+    rule = RULES.get(code)
+    if len(messages) == 1 or rule is None:
+        said = next(iter(messages))
+        return said if said.startswith(label) else f"{label}: {said}"
+    fills: dict[str, object] = dict(_NEUTRAL)
+    if rule.limits:
+        fills["limit"] = rule.limit(region)
+    if where.startswith("{{"):
+        fills["value"] = where[2:-2]
+    text = rule.message
+    if text.startswith("{value} "):
+        return f"{label} {text[len('{value} ') :]}".format(**fills).rstrip(": ")
+    try:
+        body = re.sub(r" {2,}", " ", text.format(**fills)).replace(" ()", "")
+    except (KeyError, IndexError):
+        body = next(iter(messages))
+    return body.rstrip(": ") if body.startswith(label) else f"{label}: {body}".rstrip(": ")
 
 
 @dataclass(frozen=True)
 class RowsReport:
     results: tuple[RowResult, ...]
+    # The design's own problems, whatever the row: shown once, not counted on every row.
+    design: tuple[Issue, ...] = ()
+    region: Region | None = None
+
+    def design_summary(self) -> str | None:
+        """``The design itself: 1 warning`` (None when it has no problem of its own)."""
+        if not self.design:
+            return None
+        errors = sum(1 for issue in self.design if issue.is_error)
+        warnings = len(self.design) - errors
+        parts = [f"{errors} {'error' if errors == 1 else 'errors'}"] if errors else []
+        if warnings:
+            parts.append(f"{warnings} {'warning' if warnings == 1 else 'warnings'}")
+        return "The design itself (every row): " + ", ".join(parts)
+
+    def design_lines(self) -> list[str]:
+        return [f"{human_label(issue.path)}: {issue.message}" for issue in self.design]
 
     @cached_property
     def _counts(self) -> Counter[Status]:
@@ -175,7 +273,8 @@ class RowsReport:
 
     @property
     def has_errors(self) -> bool:
-        return self.count(Status.ERROR) > 0
+        """Whether any row, or the design itself (whatever the row), has an error."""
+        return self.count(Status.ERROR) > 0 or any(issue.is_error for issue in self.design)
 
     def summary(self) -> str:
         """``12,480 rows: 12,391 ok, 61 warnings, 28 errors``."""
@@ -210,22 +309,43 @@ class RowsReport:
         for (code, where), problems in found.items():
             rows = tuple(dict.fromkeys(problem.row for problem in problems))
             first = problems[0]
+            wording = group_wording(
+                code, where, {problem.message for problem in problems}, self.region
+            )
             groups.append(
-                ProblemGroup(
-                    first.severity, code, where, first.message, len(rows), rows[:first_rows]
-                )
+                ProblemGroup(first.severity, code, where, wording, len(rows), rows[:first_rows])
             )
         return tuple(
             sorted(groups, key=lambda group: (group.severity is not Severity.ERROR, -group.count))
         )
 
     def export_problems(self, path: Path) -> int:
-        """Write every problem as CSV (row, field, message, severity, code); how many."""
+        """Write every problem as CSV (row, field as people name it, message, severity, code,
+        and the field's JSONPath); the design's own problems first, as row "design"."""
         records = [
-            (str(problem.row), problem.field, problem.message, problem.severity.value, problem.code)
-            for problem in self.problems()
+            (
+                "design",
+                human_label(issue.path),
+                issue.message,
+                issue.severity.value,
+                issue.code,
+                issue.path,
+            )
+            for issue in self.design
         ]
-        write_problems_csv(path, ("row", "field", "message", "severity", "code"), records)
+        records.extend(
+            (
+                str(problem.row),
+                problem.label,
+                problem.message,
+                problem.severity.value,
+                problem.code,
+                problem.field if problem.field.startswith("$") else "",
+            )
+            for problem in self.problems()
+        )
+        header = ("row", "field", "message", "severity", "code", "path")
+        write_problems_csv(path, header, records)
         return len(records)
 
 
@@ -233,7 +353,17 @@ class RowsReport:
 
 _URL_KEYS = ("fileUrl", "thumbnailUrl")
 _EXACT_KEYS = ("phoneNumber", "startTime", "endTime")
-_NEEDS_EXACT = re.compile(r'[\x00-\x1f\x7f"\\{}\u2028\u2029]|[\ud800-\udfff]')
+# A filled text that may hold a variable (its braces are checked and quoted) or cannot be
+# encoded: validated as it is. Quotes, backslashes and control characters only lengthen the
+# JSON on the wire, which the shape counts.
+_UNUSUAL = re.compile(r'[\x00-\x1f"\\{}\ud800-\udfff]')  # none: the quick shape holds
+_NEEDS_EXACT = re.compile(r"\{\{|\}\}|[\ud800-\udfff]")
+# A web link of printable ASCII: the validator's findings for it are those of its scheme and
+# authority, unless its path, query or fragment holds a character no URL may hold unencoded
+# or a % that starts no escape (``core.urls.url_findings``).
+_PLAIN_LINK = re.compile(r"(?:https?)://([^/?#]*)(?:[/?#][\x21-\x7e]*)?\Z", re.IGNORECASE)
+_TAIL_FINDING = re.compile(r'[<>"{}|\\^`]|%(?![0-9A-Fa-f]{2})')
+_QUOTED_URL = 60  # the validator quotes a link's first 60 characters in its warnings
 
 
 def _issue_problem(row: int, issue: Issue) -> RowProblem:
@@ -297,12 +427,20 @@ class RowChecker:
         self.names = find_variables(message)
         # Every text field with a variable, and how the shortcut may compare its filled value.
         self.fields: list[tuple[str, _Filler]] = []
+        self.paths: list[str] = []
         for path, text in message_texts(message):
             if "{{" in text:
                 self.fields.append((self._kind(path), _Filler(text)))
+                self.paths.append(path)
+        self.kinds = [kind for kind, _fill in self.fields]
+        self.fillers = [fill for _kind, fill in self.fields]
+        self.links = [index for index, kind in enumerate(self.kinds) if kind == "url"]
         self.card_fields = self._card_texts(message)
-        self._validated: dict[tuple[object, ...], tuple[Issue, ...]] = {}
+        self.design = design_issues(message, region, self.paths)
+        # key -> (the issues, the filled texts they were found with)
+        self._validated: dict[tuple[object, ...], tuple[tuple[Issue, ...], list[str]]] = {}
         self._cut: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._hosts: dict[str, bool] = {}  # a link's scheme and authority -> no findings
 
     @staticmethod
     def _kind(path: str) -> str:
@@ -323,29 +461,74 @@ class RowChecker:
         texts = [text for card in content.cards for text in (card.title, card.description) if text]
         return [text for text in texts if "{{" in text]
 
-    @staticmethod
-    def _shape(kind: str, filled: str) -> object:
-        if kind == "exact" or _NEEDS_EXACT.search(filled) is not None:
+    def _clean_link(self, url: str) -> bool:
+        """``not url_findings(url)``, with the scheme and authority checked once per host."""
+        match = _PLAIN_LINK.match(url)
+        if match is None:
+            return not url_findings(url)
+        if _TAIL_FINDING.search(url, match.end(1)) is not None:
+            return False
+        start = url[: match.end(1)]
+        clean = self._hosts.get(start)
+        if clean is None:
+            clean = self._hosts[start] = not url_findings(start)
+        return clean
+
+    def _shape(self, kind: str, filled: str) -> object:
+        """What the validator's result depends on in ``filled``, or ``filled`` itself."""
+        if kind == "exact":
             return filled
-        if kind == "url":
-            if filled[:6].lower() != "https:" or url_findings(filled):
+        size = len(filled.encode("utf-8"))
+        wire = 0  # the JSON's bytes are the text's, and its two quotes
+        if _UNUSUAL.search(filled) is not None:
+            if _NEEDS_EXACT.search(filled) is not None:
                 return filled
-        elif not filled.strip():
+            # The message's size is measured on its JSON: an escaped character counts more.
+            wire = len(json.dumps(filled, ensure_ascii=False).encode("utf-8")) - size
+        if kind == "url":
+            scheme = filled[:6].lower()
+            if scheme == "https:" and self._clean_link(filled):
+                return ("url", len(filled), size, wire)
+            if scheme[:5] == "http:" and self._clean_link(filled):
+                # Warned about and quoted: shared, the quote put right per row (``issues``).
+                return ("http", len(filled), size, wire)
             return filled
-        return (kind, len(filled), len(filled.encode("utf-8")))
+        if not filled.strip():
+            return filled
+        return (kind, len(filled), size, wire)
 
     def key(self, values: Mapping[str, str]) -> tuple[object, ...]:
         return tuple(self._shape(kind, fill(values)) for kind, fill in self.fields)
 
     def issues(self, values: Mapping[str, str]) -> tuple[Issue, ...]:
         """The validator's issues for the message filled with ``values``."""
-        key = self.key(values)
-        found = self._validated.get(key)
-        if found is None:
+        filled = [fill(values) for fill in self.fillers]
+        key = tuple(map(self._shape, self.kinds, filled))
+        known = self._validated.get(key)
+        if known is None:
             found = tuple(validate(substitute(self.message, values), self.region))
             if len(self._validated) < 200_000:
-                self._validated[key] = found
+                self._validated[key] = (found, filled)
+            return found
+        found, seen = known
+        for index in self.links:
+            shape = key[index]
+            if isinstance(shape, tuple) and shape[0] == "http" and filled[index] != seen[index]:
+                found = self._requoted(found, self.paths[index], seen[index], filled[index])
         return found
+
+    @staticmethod
+    def _requoted(
+        issues: tuple[Issue, ...], path: str, before: str, after: str
+    ) -> tuple[Issue, ...]:
+        """``issues`` with another row's link quoted at ``path`` where the first row's was."""
+        old, new = repr(before[:_QUOTED_URL]), repr(after[:_QUOTED_URL])
+        return tuple(
+            Issue(issue.severity, path, issue.code, issue.message.replace(old, new), issue.source)
+            if issue.path == path and old in issue.message
+            else issue
+            for issue in issues
+        )
 
     def cut_cards(self, values: Mapping[str, str]) -> tuple[str, ...]:
         if self.cuts is None or not self.card_fields:
@@ -395,7 +578,12 @@ class RowChecker:
                     )
                 )
         recipient = self._recipient(row, problems)
-        problems.extend(_issue_problem(number, issue) for issue in self.issues(values))
+        design = self.design
+        problems.extend(
+            _issue_problem(number, issue)
+            for issue in self.issues(values)
+            if not design or issue not in design
+        )
         for path in self.cut_cards(values):
             problems.append(_rule_problem(number, "row.card.cut", path))
         problems.sort(key=lambda problem: not problem.is_error)
@@ -437,6 +625,51 @@ class RowChecker:
         return None
 
 
+def design_issues(
+    message: m.Message, region: Region | None, variable_paths: Sequence[str]
+) -> tuple[Issue, ...]:
+    """The message's problems that no row's values can change: those of the unfilled message
+    at a field that neither holds a variable nor contains or lies within one that does."""
+
+    def related(path: str, other: str) -> bool:
+        return (
+            path == other
+            or other.startswith((path + ".", path + "["))
+            or path.startswith((other + ".", other + "["))
+        )
+
+    return tuple(
+        issue
+        for issue in validate(message, region)
+        if not any(related(issue.path, where) for where in variable_paths)
+    )
+
+
+def row_checker(
+    message: m.Message,
+    region: Region | None,
+    table: RowTable,
+    mapping: ColumnMap,
+    *,
+    cut_finder: Callable[[], CutCheck] | None = None,
+    numbers: NumberCache | None = None,
+) -> RowChecker:
+    """The checker the window and the command line both use: numbers read in the region's
+    country, and the preview's layout asked about cut cards when a carousel card has a
+    variable (``cut_finder`` makes one; only then, as it needs fonts)."""
+    checker = RowChecker(
+        message,
+        region,
+        table,
+        mapping,
+        country=COUNTRY_OF_REGION.get(region) if region else None,
+        numbers=numbers,
+    )
+    if checker.card_fields and cut_finder is not None:
+        checker.cuts = cut_finder()
+    return checker
+
+
 def validate_rows(
     checker: RowChecker,
     progress: Progress | None = None,
@@ -455,7 +688,7 @@ def validate_rows(
                     progress(index + 1, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
-    report = RowsReport(tuple(results))
+    report = RowsReport(tuple(results), checker.design, checker.region)
     report.summary(), report.groups()  # counted here, off the GUI thread, once
     return report
 
@@ -485,6 +718,16 @@ class RowSendBatch:
     sends: tuple[RowSend, ...]
     problems: tuple[str, ...] = ()  # why the batch may not go, beyond each row's own reasons
     entries: tuple[RecipientEntry, ...] = ()  # each selected row as the send dialog lists it
+    no_number: tuple[int, ...] = ()  # selected rows whose recipient cell is empty
+
+    @property
+    def note(self) -> str | None:
+        """The rows that cannot go, named: ``Rows 4, 7 and 9 have no recipient number.``"""
+        if not self.no_number:
+            return None
+        rows = self.no_number
+        verb = "has" if len(rows) == 1 else "have"
+        return f"{_rows_text(rows).capitalize()} {verb} no recipient number."
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -523,9 +766,11 @@ def plan_row_sends(
     numbers: Sequence[int],
     *,
     country: str | None = None,
+    sent: Collection[int] = (),
 ) -> RowSendBatch:
     """A plan (``plan_send``) per selected row: at most ``MAX_ROW_SENDS`` rows, each to the
-    number in its recipient column with its own values."""
+    number in its recipient column with its own values. Rows in ``sent`` went out already
+    (from the same dialog): they are listed as sent and left out of the batch."""
     problems: list[str] = []
     if mapping.recipient is None:
         problems.append("No column holds the recipient's number: choose one in the mapping.")
@@ -539,6 +784,7 @@ def plan_row_sends(
     by_number = {row.number: row for row in table.rows}
     sends: list[RowSend] = []
     entries: list[RecipientEntry] = []
+    no_number: list[int] = []
     chosen = list(dict.fromkeys(numbers))
     for number in chosen[:MAX_ROW_SENDS]:
         row = by_number.get(number)
@@ -547,6 +793,14 @@ def plan_row_sends(
             continue
         cell = row.cells[mapping.recipient] if mapping.recipient is not None else ""
         typed = f"row {number}: {cell}" if cell else f"row {number}"
+        if number in sent:  # it went out from this dialog already: never a second time
+            entries.append(RecipientEntry(typed, sent=True))
+            continue
+        if not cell.strip():
+            no_number.append(number)
+            entries.append(RecipientEntry(typed, problem="No recipient number in this row."))
+            problems.append(f"row {number}: no recipient number")
+            continue
         try:
             recipient = normalize_recipient(cell, country)
         except ValueError as exc:
@@ -562,7 +816,22 @@ def plan_row_sends(
         entries.append(
             RecipientEntry(f"row {number}", problem=f"past the {MAX_ROW_SENDS} rows of one test")
         )
-    return RowSendBatch(tuple(sends), tuple(problems), tuple(entries))
+    done = [number for number in chosen[:MAX_ROW_SENDS] if number in sent]
+    if done and not sends and not problems:
+        problems.append(
+            f"Every selected row has been sent from this dialog ({_rows_text(done)}): select "
+            "rows in the rows table and open Test-send again to send more."
+        )
+    return RowSendBatch(tuple(sends), tuple(problems), tuple(entries), tuple(no_number))
+
+
+def _rows_text(rows: Sequence[int], first: int = 8) -> str:
+    """``row 4``, ``rows 4, 7 and 9``, ``rows 4, 7, 9, … (12 rows)``."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    if len(rows) <= first:
+        return "rows " + ", ".join(str(row) for row in rows[:-1]) + f" and {rows[-1]}"
+    return "rows " + ", ".join(str(row) for row in rows[:first]) + f", … ({len(rows):,} rows)"
 
 
 @dataclass(frozen=True)
@@ -573,6 +842,19 @@ class RowSendOutcome:
     failed: tuple[int, BaseException] | None = None  # the row whose send failed, and why
     not_sent: tuple[int, ...] = ()  # rows not tried after the failure
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def sent_rows(self) -> tuple[int, ...]:
+        return tuple(row for row, _outcome in self.sent)
+
+    @property
+    def unknown_row(self) -> int | None:
+        """The row whose send may have arrived though no answer came (the connection
+        dropped): it must not be sent again without asking."""
+        if self.failed is None:
+            return None
+        row, error = self.failed
+        return row if getattr(error, "may_have_been_sent", False) else None
 
     @property
     def message_ids(self) -> dict[str, str]:
@@ -587,7 +869,13 @@ class RowSendOutcome:
         if self.failed is not None:
             row, error = self.failed
             text = getattr(error, "user_message", lambda: str(error))()
-            notes.append(f"row {row} was not sent: {text}")
+            if getattr(error, "may_have_been_sent", False):
+                notes.append(
+                    f"row {row}: no answer came, so it may have arrived ({text}); check the "
+                    "phone before sending it again"
+                )
+            else:
+                notes.append(f"row {row} was not sent: {text}")
         if self.not_sent:
             notes.append(
                 "not tried after that: rows " + ", ".join(str(row) for row in self.not_sent)

@@ -45,10 +45,11 @@ class RecipientEntry:
     warning: str | None = None  # sent to, but worth a look (an unassigned range)
     repeat_of: int | None = None  # the 1-based entry with the same number, which is sent to
     values: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    sent: bool = False  # sent already from this dialog: not sent again, not "skipped" either
 
     @property
     def ok(self) -> bool:
-        return self.number is not None and self.problem is None
+        return self.number is not None and self.problem is None and not self.sent
 
     @property
     def e164(self) -> str:
@@ -57,6 +58,8 @@ class RecipientEntry:
     @property
     def status(self) -> str:
         """A word or two for the recipients list."""
+        if self.sent:
+            return "✔ sent"
         if self.repeat_of is not None:
             return "= repeat"
         if self.problem is not None:
@@ -65,6 +68,8 @@ class RecipientEntry:
 
     @property
     def reason(self) -> str:
+        if self.sent:
+            return "Sent already from this dialog: not sent again."
         return self.problem or self.warning or "will be sent"
 
 

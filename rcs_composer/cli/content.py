@@ -13,7 +13,6 @@ from rcs_composer.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     CommandError,
-    parse_vars,
     read_document,
     read_parsed,
 )
@@ -215,14 +214,19 @@ def _column_index(table: RowTable, name: str, option: str) -> int:
 
 def load_rows(args: argparse.Namespace, variables: list[str]) -> tuple[RowTable, ColumnMap]:
     """The rows file and the mapping: by name, then ``--map`` and ``--recipient-column``."""
-    from rcs_composer.app.rows import auto_map
-    from rcs_composer.services.row_files import RowFileError, read_rows
+    from rcs_composer.app.rows import load_row_file
+    from rcs_composer.services.row_files import RowFileError
 
     try:
-        table = read_rows(Path(args.rows))
+        table, mapping = load_row_file(Path(args.rows), variables)
     except RowFileError as exc:
         raise CommandError(str(exc)) from None
-    mapping = auto_map(variables, table.columns)
+    if not table.rows:
+        raise CommandError(
+            f"{table.source} has no data rows: row 1 names the columns, and the rows to check "
+            "or draw start at row 2",
+            EXIT_FAILED,
+        )
     for pair in args.map or []:
         name, sep, column = pair.partition("=")
         name = name.strip().strip("{}").strip()
@@ -265,43 +269,34 @@ def run_validate_rows(
     args: argparse.Namespace, region: Region | None, desktop: Desktop | None
 ) -> int:
     """Every row's filled message through the validator; exit 1 if any row has an error."""
-    from rcs_composer.app.rows import RowChecker, validate_rows
-    from rcs_composer.app.sending import COUNTRY_OF_REGION
+    from rcs_composer.app.rows import row_checker, validate_rows
     from rcs_composer.core.variables import find_variables
 
     message = read_document(args.file).draft.message
     table, mapping = load_rows(args, find_variables(message))
-    checker = RowChecker(
-        message,
-        region,
-        table,
-        mapping,
-        country=COUNTRY_OF_REGION.get(region) if region else None,
-    )
-    if checker.card_fields and desktop is not None and desktop.cut_finder is not None:
-        checker.cuts = desktop.cut_finder()
-    report = validate_rows(checker)
+    cut_finder = desktop.cut_finder if desktop is not None else None
+    report = validate_rows(row_checker(message, region, table, mapping, cut_finder=cut_finder))
     if args.json:
         print(json.dumps(_rows_json(args, table, mapping, report), ensure_ascii=False, indent=2))
     else:
         for line in _mapping_lines(table, mapping):
             print(line)
+        design = report.design_summary()
+        if design:
+            print(f"{design}:")
+            for issue, line in zip(report.design, report.design_lines(), strict=True):
+                print(f"  {issue.severity.value:7} {line} [{issue.code}]")
         for result in report.results:
             for problem in result.problems:
                 print(
-                    f"row {result.number}: {problem.severity.value:7} {problem.field}: "
+                    f"row {result.number}: {problem.severity.value:7} {problem.label}: "
                     f"{problem.message} [{problem.code}]"
                 )
         groups = report.groups()
         if groups:
             print("Worst problems:")
         for group in groups[:10]:
-            shown = ", ".join(str(row) for row in group.rows)
-            more = "…" if group.count > len(group.rows) else ""
-            print(
-                f"  {group.count:,} {'row' if group.count == 1 else 'rows'} ({shown}{more}): "
-                f"{group.severity.value} {group.field}: {group.message} [{group.code}]"
-            )
+            print(f"  {group.severity.value:7} {group.text} [{group.code}]")
         print(f"{args.rows}: {report.summary()}")
     return EXIT_FAILED if report.has_errors else EXIT_OK
 
@@ -309,7 +304,7 @@ def run_validate_rows(
 def _rows_json(
     args: argparse.Namespace, table: RowTable, mapping: ColumnMap, report: RowsReport
 ) -> dict[str, object]:
-    from rcs_composer.app.rows import Status
+    from rcs_composer.app.rows import Status, field_label
 
     return {
         "file": args.file,
@@ -325,6 +320,7 @@ def _rows_json(
         "file_problems": [
             {"row": problem.row, "message": problem.message} for problem in table.problems
         ],
+        "design_problems": [issue.as_json() for issue in report.design],
         "summary": {
             "rows": len(report.results),
             "ok": report.count(Status.OK),
@@ -337,6 +333,7 @@ def _rows_json(
                 "severity": group.severity.value,
                 "code": group.code,
                 "field": group.field,
+                "label": field_label(group.field),
                 "message": group.message,
                 "rows": group.count,
                 "first_rows": list(group.rows),
@@ -364,7 +361,7 @@ def _rows_json(
 
 def run_render_rows(args: argparse.Namespace, desktop: Desktop) -> int:
     """``render FILE --rows ROWS.csv --row N -o OUT.png`` or ``--all -o FOLDER``."""
-    from rcs_composer.app.rows import row_values
+    from rcs_composer.app.rows import preview_values
     from rcs_composer.core.variables import find_variables
     from rcs_composer.services.paths import app_paths
 
@@ -372,7 +369,8 @@ def run_render_rows(args: argparse.Namespace, desktop: Desktop) -> int:
     if len(files) != 1:
         raise CommandError("--rows draws one message file: give one FILE")
     draft = read_document(files[0]).draft
-    table, mapping = load_rows(args, find_variables(draft.message))
+    names = find_variables(draft.message)
+    table, mapping = load_rows(args, names)
     out = Path(args.output)
     if args.all:
         if out.suffix.lower() == ".png":
@@ -390,9 +388,13 @@ def run_render_rows(args: argparse.Namespace, desktop: Desktop) -> int:
     else:
         raise CommandError("--rows needs --row N (one row) or --all (every row)")
     folder = out if (args.all or out.is_dir()) else None
-    fixed = parse_vars(args.var)
+    if args.var:
+        raise CommandError(
+            "--var and --rows: each row brings its own values (a blank cell is drawn with its "
+            "braces, as validate --rows reports it); choose columns with --map"
+        )
     for row in chosen:
-        values = {**draft.variables, **fixed, **row_values(table, mapping, row)}
+        values = preview_values(table, mapping, row, names)
         target = folder / f"row-{row.number}.png" if folder is not None else out
         try:
             desktop.render(

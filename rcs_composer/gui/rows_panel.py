@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -47,14 +48,16 @@ from rcs_composer.app.rows import (
     RowSelection,
     RowsReport,
     Status,
-    auto_map,
-    row_values,
+    follow_variables,
+    load_row_file,
+    preview_values,
+    row_checker,
     validate_rows,
 )
-from rcs_composer.app.sending import COUNTRY_OF_REGION
 from rcs_composer.core.issues import Region
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.editors.panels import VariablesPanel
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.rows_cuts import CutFinder
 from rcs_composer.gui.session import AppSession
@@ -64,7 +67,6 @@ from rcs_composer.services.row_files import (
     Row,
     RowFileError,
     RowTable,
-    read_rows,
     write_file,
 )
 
@@ -207,7 +209,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and result is not None:
             return STATUS_COLOUR.get(result.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2 and result is not None:
-            return "\n".join(f"{p.field}: {p.message}" for p in result.problems[:12]) or None
+            return "\n".join(f"{p.label}: {p.message}" for p in result.problems[:12]) or None
         return None
 
 
@@ -224,6 +226,7 @@ class RowsPanel(QWidget):
     row_shown = Signal(int)  # the spreadsheet number of the row the preview shows
     loaded = Signal()  # a file's rows are in the table (their statuses follow)
     validated = Signal()  # a report for the current file, mapping and message is shown
+    sheet_written = Signal(str)  # a contact sheet is done: what the status line says
 
     def __init__(
         self,
@@ -282,6 +285,10 @@ class RowsPanel(QWidget):
             "Test-send selected…", f"Send up to {MAX_ROW_SENDS} selected rows to their numbers"
         )
         self.send_button.clicked.connect(self.send_selected)
+        self.variables_box: QGroupBox | None = None  # the sample values: set by install
+        self.showing = QLabel(self)
+        self.showing.setAccessibleName("Row in the preview")
+        self.showing.setVisible(False)
         self.summary = QLabel("Open a CSV or Excel file to preview and check every row.", self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Rows summary")
@@ -309,6 +316,7 @@ class RowsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
+        layout.addWidget(self.showing)
         layout.addLayout(busy)
         layout.addWidget(self.view, 1)
         self.revalidate_timer = QTimer(self)
@@ -354,8 +362,7 @@ class RowsPanel(QWidget):
 
         def work() -> tuple[RowTable, ColumnMap]:
             with sharing_the_interpreter():
-                table = read_rows(path, progress, cancel.is_set)
-            return table, auto_map(names, table.columns)
+                return load_row_file(path, names, progress, cancel.is_set)
 
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
@@ -377,17 +384,15 @@ class RowsPanel(QWidget):
     ) -> RowChecker:
         if self.numbers_of is not table:  # numbers are read once per file, not per edit
             self.numbers_of, self.numbers = table, {}
-        checker = RowChecker(
+        width = self.preview.width_dp
+        return row_checker(
             message,
             region,
             table,
             mapping,
-            country=COUNTRY_OF_REGION.get(region) if region else None,
+            cut_finder=lambda: CutFinder(width),  # its own fonts: it runs in a worker
             numbers=self.numbers,
         )
-        if checker.card_fields:
-            checker.cuts = CutFinder(self.preview.width_dp)  # its own fonts: it runs in a worker
-        return checker
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -442,15 +447,16 @@ class RowsPanel(QWidget):
         if self.table is None or self.report is None or self.mapping is None:
             return
         lines = [f"{self.table.source} ({self.table.description}): {self.report.summary()}"]
+        design = self.report.design_summary()
+        if design:
+            shown = self.report.design_lines()
+            lines.append(f"{design}: " + "; ".join(shown[:2]) + ("; …" if len(shown) > 2 else ""))
         unmapped = self.mapping.unmapped
         if unmapped:
             names = ", ".join(f"{{{{{name}}}}}" for name in unmapped)
             lines.append(f"No column for {names}: choose one in Mapping.")
         for group in self.report.groups()[:3]:
-            rows = ", ".join(str(row) for row in group.rows)
-            more = "…" if group.count > len(group.rows) else ""
-            noun = "row" if group.count == 1 else "rows"
-            lines.append(f"{group.count:,} × {group.message} ({noun} {rows}{more})")
+            lines.append(group.text)
         notes = [f"row {p.row}: {p.message}" if p.row else p.message for p in self.table.problems]
         lines.extend(notes[:3])
         self.summary.setText("\n".join(lines))
@@ -471,7 +477,7 @@ class RowsPanel(QWidget):
         generation = self.generation
         table, message, region = self.table, self.document.message, self.region()
         names = find_variables(message)
-        mapping = self._follow_variables(self.mapping, names, table)
+        mapping = follow_variables(self.mapping, names, table)
         self.mapping = mapping
         checker = self._checker(table, mapping, message, region)
         emit = self.progress_signal.changed.emit
@@ -506,15 +512,6 @@ class RowsPanel(QWidget):
 
         self.runner.run(work, done, failed)
 
-    @staticmethod
-    def _follow_variables(mapping: ColumnMap, names: list[str], table: RowTable) -> ColumnMap:
-        """The mapping for the message's variables now: new ones mapped by name."""
-        if list(mapping.variables) == names:
-            return mapping
-        fresh = auto_map(names, table.columns)
-        kept = {name: mapping.variables.get(name, fresh.variables[name]) for name in names}
-        return ColumnMap(kept, mapping.recipient)
-
     # ------------------------------------------------------------ the preview
 
     def current_index(self) -> int | None:
@@ -543,10 +540,7 @@ class RowsPanel(QWidget):
         """The row's values as the row sends them: a variable it does not fill shows its
         braces, never the draft's sample value."""
         assert self.table is not None and self.mapping is not None
-        values = row_values(self.table, self.mapping, row)
-        for name in find_variables(self.document.message):
-            values.setdefault(name, f"{{{{{name}}}}}")
-        return values
+        return preview_values(self.table, self.mapping, row, find_variables(self.document.message))
 
     def on_current_row(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self.show_current()
@@ -559,6 +553,17 @@ class RowsPanel(QWidget):
         values = self.preview_values(row)
         if values != self.preview.row_values:  # an edit alone needs no second layout
             self.preview.set_row_values(values)
+        index = self.current_index()
+        place = (
+            f" (data row {index + 1:,} of {len(self.table.rows):,})" if index is not None else ""
+        )
+        self.showing.setText(f"The preview shows row {row.number}{place} of {self.table.source}.")
+        self.showing.setVisible(True)
+        if self.variables_box is not None:  # its samples are not what the preview shows now
+            self.variables_box.setTitle(
+                f"Variables: the preview shows row {row.number} of {self.table.source}, "
+                "not these samples"
+            )
         self.row_shown.emit(row.number)
 
     def close_rows(self) -> None:
@@ -567,6 +572,9 @@ class RowsPanel(QWidget):
         self.table = self.mapping = self.report = None
         self.model.set_rows(None, None)
         self.preview.set_row_values(None)
+        self.showing.setVisible(False)
+        if isinstance(self.variables_box, VariablesPanel):
+            self.variables_box.refresh()  # its own title again: the samples are shown
         self.summary.setText("Open a CSV or Excel file to preview and check every row.")
         self.update_buttons()
 
@@ -648,11 +656,20 @@ class RowsPanel(QWidget):
 
     def write_sheets(self, path: Path, numbers: list[int]) -> list[Path]:
         """Draw the rows' previews, 12 to a page, once their images have loaded (at most
-        ``SHEET_IMAGE_WAIT_MS``), and write the pages in the background; the pages' paths."""
-        from rcs_composer.gui.rows_sheet import ROWS_PER_SHEET, image_urls
+        ``SHEET_IMAGE_WAIT_MS``): one page per turn of the event loop, each encoded and
+        written in the background. At most ``MAX_SHEET_ROWS`` rows; the pages' paths."""
+        from rcs_composer.gui.rows_sheet import MAX_SHEET_ROWS, ROWS_PER_SHEET, image_urls
 
         if self.table is None:
             return []
+        note = ""
+        if len(numbers) > MAX_SHEET_ROWS:
+            note = (
+                f" {len(numbers):,} rows were selected: a contact sheet holds the first "
+                f"{MAX_SHEET_ROWS} ({MAX_SHEET_ROWS // ROWS_PER_SHEET} pages); select the "
+                "others to draw them."
+            )
+            numbers = numbers[:MAX_SHEET_ROWS]
         by_number = {row.number: row for row in self.table.rows}
         rows = [(n, self.preview_values(by_number[n])) for n in numbers if n in by_number]
         pages = [rows[i : i + ROWS_PER_SHEET] for i in range(0, len(rows), ROWS_PER_SHEET)]
@@ -675,13 +692,15 @@ class RowsPanel(QWidget):
             deadline.stop()
             waited.deleteLater()
             deadline.deleteLater()
-            self._write_pages(message, pages, targets, path.name)
+            self._write_pages(message, pages, targets, path.name, note)
 
         waited.timeout.connect(check)
         deadline.timeout.connect(check)
         deadline.start()
         waited.start()
-        self.status(f"Drawing the contact sheet of {len(rows)} row(s)…")
+        self.progress.setRange(0, 0)  # busy while the rows' images load
+        self.progress.setVisible(True)
+        self.status(f"Drawing the contact sheet of {len(rows)} row(s)…{note}")
         return targets
 
     def _write_pages(
@@ -690,27 +709,48 @@ class RowsPanel(QWidget):
         pages: list[list[tuple[int, dict[str, str]]]],
         targets: list[Path],
         name: str,
+        note: str = "",
     ) -> None:
+        """Page after page: drawn on the GUI thread (the preview paints there), then encoded
+        as PNG and written by the runner; the next page is drawn when the last is written, so
+        the window keeps answering and at most one page waits in memory."""
         from rcs_composer.gui.rows_sheet import contact_sheet, png_bytes
 
-        written: list[tuple[Path, bytes]] = []
         source = self.table.source if self.table is not None else ""
-        for page, target in zip(pages, targets, strict=True):
-            span = f"rows {page[0][0]}–{page[-1][0]}"
-            title = f"{self.document.draft.name} · {source} · {span}"
+        draft_name = self.document.draft.name
+        total = len(pages)
+        self.progress.setRange(0, total)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+
+        def draw(index: int) -> None:
+            if index >= total:
+                self.progress.setVisible(False)
+                text = f"Contact sheet written: {total} page(s), {name}.{note}"
+                self.status(text)
+                self.sheet_written.emit(text)
+                return
+            page, target = pages[index], targets[index]
+            self.status(f"Drawing contact sheet page {index + 1} of {total}…")
+            title = f"{draft_name} · {source} · rows {page[0][0]}–{page[-1][0]}"
             image = contact_sheet(self.preview, message, page, title)
-            written.append((target, png_bytes(image)))
 
-        def work() -> int:
-            for target, data in written:
-                write_file(target, data)
-            return len(written)
+            def work() -> None:
+                write_file(target, png_bytes(image))
 
-        self.runner.run(
-            work,
-            lambda count: self.status(f"Contact sheet written: {count} page(s), {name}."),
-            lambda error: self.status(f"✖ The contact sheet was not written: {error}"),
-        )
+            def written(_none: None) -> None:
+                self.progress.setValue(index + 1)
+                QTimer.singleShot(0, lambda: draw(index + 1))
+
+            def failed(error: BaseException) -> None:
+                self.progress.setVisible(False)
+                text = f"✖ The contact sheet was not written ({target.name}): {error}"
+                self.status(text)
+                self.sheet_written.emit(text)
+
+            self.runner.run(work, written, failed)
+
+        draw(0)
 
     def send_selected(self) -> None:
         from rcs_composer.gui.send_dialog import SendDialog  # built on first use
@@ -772,4 +812,5 @@ def install_rows_panel(
     if menu is not None:
         menu.addAction(toggle)
     panel.dock = dock
+    panel.variables_box = window.findChild(VariablesPanel)
     return panel

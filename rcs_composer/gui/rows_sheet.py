@@ -11,6 +11,7 @@ from rcs_composer.core.model import Message
 from rcs_composer.gui.preview.widget import PhonePreview
 
 ROWS_PER_SHEET = 12  # 4 across, 3 down: legible on one printed page
+MAX_SHEET_ROWS = 240  # 20 pages: a review of a design's rows, not a print of the whole file
 ACROSS = 4
 CAPTION_PX = 28
 GAP_PX = 16
@@ -85,7 +86,7 @@ def contact_sheet(
 
 
 def png_bytes(image: QImage) -> bytes:
-    """The image as PNG data, in memory (the file is written off the GUI thread)."""
+    """The image as PNG data, in memory. Reentrant: the runner calls it off the GUI thread."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

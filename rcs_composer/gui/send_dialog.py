@@ -97,6 +97,8 @@ class SendDialog(QDialog):
         self.values: dict[str, str] = dict(draft.variables)
         self.in_flight = False
         self.outcome_unknown = False  # the last send may have arrived: ask before another
+        self.sent_rows: set[int] = set()  # rows sent from this dialog: never sent again
+        self.row_note: str | None = None  # rows that cannot go, named
         self.message_ids: dict[str, str] = {}
         self.profiles: dict[str, Profile] = {}
         self.entries: list[RecipientEntry] = []
@@ -345,8 +347,10 @@ class SendDialog(QDialog):
                 self.rows.mapping,
                 self.rows.numbers,
                 country=COUNTRY_OF_REGION.get(profile.region),
+                sent=self.sent_rows,
             )
             self.entries = list(batch.entries)
+            self.row_note = batch.note
             return batch
         self.entries = self.recipient_entries(profile)
         numbers = [entry.number for entry in self.entries if entry.ok and entry.number]
@@ -368,7 +372,11 @@ class SendDialog(QDialog):
     @property
     def skipped(self) -> list[RecipientEntry]:
         """Entries that get no message (a repeat's number does: it is not counted here)."""
-        return [entry for entry in self.entries if not entry.ok and entry.repeat_of is None]
+        return [
+            entry
+            for entry in self.entries
+            if not entry.ok and entry.repeat_of is None and not entry.sent
+        ]
 
     def show_entries(self) -> None:
         if self.entries != self._shown_entries:  # typing elsewhere leaves the list alone
@@ -387,6 +395,19 @@ class SendDialog(QDialog):
         )
         if not self.entries:
             self.recipient_note.clear()
+        elif self.rows is not None and (skipped or self.sent_rows):
+            done = sum(1 for entry in self.entries if entry.sent)
+            parts = [self.row_note] if self.row_note else []
+            if done:
+                parts.append(f"{_count(done, 'row')} sent already (not sent again).")
+            if skipped:  # a row batch goes whole or not at all
+                parts.append(
+                    f"{_count(skipped, 'row')} cannot be sent (see Why), so Send is off: select "
+                    f"only the rows that can ({sendable})."
+                )
+            else:
+                parts.append(f"{_count(sendable, 'row')} to send.")
+            self.recipient_note.setText(" ".join(parts))
         elif skipped:
             will = f"{_count(sendable, 'number')} will be sent to" if sendable else "No number"
             self.recipient_note.setText(
@@ -578,7 +599,17 @@ class SendDialog(QDialog):
     ) -> None:
         self.in_flight = False
         self.outcome_unknown = False
-        self.message_ids = dict(result.message_ids)
+        head = "✔ Sent"
+        if isinstance(result, RowSendOutcome):
+            # Rows that went out leave the batch; a row whose answer never came may have
+            # arrived: Send again asks first.
+            self.sent_rows.update(result.sent_rows)
+            self.outcome_unknown = result.unknown_row is not None
+            self.message_ids = {**self.message_ids, **result.message_ids}
+            if result.failed is not None:
+                head = "⚠ Partly sent (" + ", ".join(f"row {n}" for n in result.sent_rows) + ")"
+        else:
+            self.message_ids = dict(result.message_ids)
         note = f" ({result.history_problem})" if result.history_problem else ""
         skip_note = (
             f" Skipped {len(skipped)}: {', '.join(e.typed for e in skipped[:5])}."
@@ -586,7 +617,7 @@ class SendDialog(QDialog):
             else ""
         )
         self.status.setText(
-            f"✔ Sent through {profile.name}: {_count(len(self.message_ids), 'message id')}."
+            f"{head} through {profile.name}: {_count(len(self.message_ids), 'message id')}."
             f"{skip_note}{note}"
         )
         self.timeline.clear()

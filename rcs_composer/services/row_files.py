@@ -283,8 +283,9 @@ def sniff_delimiter(text: str) -> tuple[str, bool]:
 class _Collector:
     """Builds the RowTable from records: names the columns, pads and counts every row."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, delimiter: str | None = None) -> None:
         self.name = name
+        self.delimiter = delimiter  # a CSV's: a quoted cell holding whole rows is suspect
         self.columns: tuple[str, ...] = ()
         self.letters: tuple[str, ...] = ()
         self.width = 0
@@ -296,6 +297,7 @@ class _Collector:
         self.ragged_short = 0
         self.formulas = 0
         self.first_formula: tuple[int, str] | None = None
+        self.ragged_short_rows: list[int] = []
 
     def problem(self, row: int, message: str) -> None:
         if len(self.problems) < MAX_LISTED_PROBLEMS:
@@ -357,6 +359,8 @@ class _Collector:
                 )
             if cell.startswith("=") and self.first_formula is None:
                 self.first_formula = (number, cell)
+        if self.delimiter is not None and self.width > 1:
+            self._check_open_quote(number, cells)
         if len(cells) > self.width:
             extra = cells[self.width :]
             if any(cell.strip() for cell in extra):
@@ -366,8 +370,34 @@ class _Collector:
             cells = cells[: self.width]
         elif len(cells) < self.width:
             self.ragged_short += 1
+            if len(self.ragged_short_rows) < 5:
+                self.ragged_short_rows.append(number)
             cells = cells + [""] * (self.width - len(cells))
         self.rows.append(Row(number, tuple(cells)))
+
+    def _check_open_quote(self, number: int, cells: list[str]) -> None:
+        """A quote opened and not closed where the cell ends reads the next lines, whole rows
+        with their delimiters, into that one cell: say where it opened."""
+        delimiter = self.delimiter
+        assert delimiter is not None
+        for index, cell in enumerate(cells[: self.width]):
+            if "\n" not in cell and "\r" not in cell:
+                continue
+            lines = cell.splitlines()[1:]
+            rowlike = [line for line in lines if line.count(delimiter) >= self.width - 1]
+            if not rowlike:
+                continue
+            letter = column_letter(index)
+            self.problem(
+                number,
+                f"The quote that opens in row {number}, column {letter} "
+                f"(“{self.columns[index]}”), is not closed at the end of its value, so the "
+                f"{len(lines):,} line(s) after it "
+                f"(such as {rowlike[0][:40]!r}) were read into that one cell, not as rows. "
+                'Close the quote, or write a quote inside a value as two (""), and open the '
+                "file again.",
+            )
+            return
 
     def table(self, description: str) -> RowTable:
         if self.ragged_long:
@@ -378,10 +408,12 @@ class _Collector:
                 "are not used. Check for a delimiter inside an unquoted value.",
             )
         if self.ragged_short:
+            shown = ", ".join(str(row) for row in self.ragged_short_rows)
+            more = ", …" if self.ragged_short > len(self.ragged_short_rows) else ""
             self.problem(
-                0,
-                f"{self.ragged_short:,} row(s) have fewer cells than row 1 names: the missing "
-                "cells are read as empty.",
+                self.ragged_short_rows[0],
+                f"{self.ragged_short:,} row(s) have fewer cells than row 1 names (rows "
+                f"{shown}{more}): the missing cells are read as empty.",
             )
         if self.first_formula is not None:
             row, text = self.first_formula
@@ -391,7 +423,7 @@ class _Collector:
                 "in them, never calculated.",
             )
         if not self.rows:
-            self.problem(0, "The file has a header but no data rows.")
+            self.problem(0, "The file has a header but no data rows: row 1 names the columns.")
         return RowTable(
             self.name,
             self.columns,
@@ -419,7 +451,7 @@ def parse_csv(
     if hinted:
         stream.readline()
     reader = csv.reader(stream, delimiter=delimiter, strict=False)
-    collector = _Collector(name)
+    collector = _Collector(name, delimiter)
     total = len(text)
     number = 0
     try:
@@ -483,6 +515,11 @@ def _check_zip(path: Path) -> None:
                 f"{path.name} is an Excel 97-2003 workbook or a password-protected one: save it "
                 "from the spreadsheet as .xlsx (without a password) or as CSV."
             ) from None
+        if _looks_like_text(_head(path)):
+            raise RowFileError(
+                f"{path.name} is not an Excel workbook but text: it may be a CSV file named "
+                ".xlsx. Rename it to .csv and open it again."
+            ) from None
         raise RowFileError(
             f"{path.name} is not an Excel workbook (.xlsx is a zip file; this is not one)."
         ) from None
@@ -491,6 +528,22 @@ def _check_zip(path: Path) -> None:
             f"{path.name} unpacks to {_size_text(expanded)}, far more than a list of rows: "
             "it is not read. Save the sheet as CSV."
         )
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    with path.open("rb") as stream:
+        return stream.read(size)
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """Whether the start of a file reads as text with a delimiter in its first line."""
+    try:
+        text, _encoding = decode(data, "")
+    except RowFileError:
+        return False
+    first = text.split("\n", 1)[0]
+    printable = sum(1 for char in text if char.isprintable() or char in "\r\n\t")
+    return printable >= 0.95 * max(len(text), 1) and any(d in first for d in CANDIDATE_DELIMITERS)
 
 
 def read_workbook(

@@ -159,8 +159,12 @@ def test_rows_are_numbered_as_the_sheet_shows_them_in_problems_and_groups(tmp_pa
     out = tmp_path / "problems.csv"
     assert report.export_problems(out) >= 3
     lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert lines[0] == ["row", "field", "message", "severity", "code"]
+    assert lines[0] == ["row", "field", "message", "severity", "code", "path"]
     assert {line[0] for line in lines[1:]} == {"3", "4", "5"}
+    title = next(line for line in lines if line[4] == "card.title.too_long")
+    assert title[1] == "Card > Title"  # as people name the field; the JSONPath in its own column
+    assert title[5] == "$.richCardStandalone.content.title"
+    assert not any(line[1].startswith("$") for line in lines)
 
 
 def test_a_formula_value_is_neutralised_in_the_export(tmp_path: Path) -> None:
@@ -196,7 +200,7 @@ def test_a_cut_card_is_reported_from_the_layout_check() -> None:
 
 # The shortcut (rows alike in length, bytes, blankness and link share one validation) must
 # give exactly what validating every filled message in full gives.
-PIECES = [*'ab ,{}"\\é€😀\n\t%<', "https://", "http://", "x.y/", "{{z}}"]
+PIECES = [*'ab ,{}"\\é€😀\n\t\x01%<\u2028', "https://", "http://", "x.y/", "{{z}}", "{{", "}}"]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 LONG = st.builds(lambda n, c: c * n, st.integers(0, 260), st.sampled_from(["a", "é", "😀", " "]))
 
@@ -209,6 +213,12 @@ def test_the_shortcut_gives_what_full_validation_gives(cells: list[tuple[str, st
     # and the same cells swapped, so links get any text and titles get links
     rows = dataclasses.replace(
         rows, rows=rows.rows + tuple(Row(100 + i, (b, a)) for i, (a, b) in enumerate(cells))
+    )
+    # and plain http links, which are warned about with the link quoted
+    rows = dataclasses.replace(
+        rows,
+        rows=rows.rows
+        + tuple(Row(200 + i, (a, "http://e.in/" + b)) for i, (a, b) in enumerate(cells)),
     )
     mapping = auto_map(["first_name", "offer_url"], rows.columns)
     checker = RowChecker(draft.message, None, rows, mapping)
@@ -337,3 +347,129 @@ def test_filling_a_split_text_is_the_same_as_substituting_it(
     from rcs_composer.core.variables import substitute_text
 
     assert _Filler(text)(values) == substitute_text(text, values)
+
+
+def test_rows_sent_already_leave_the_batch_and_rows_without_a_number_are_named() -> None:
+    rows = table(
+        BILL,
+        *[bill_row(f"P{i}", f"+91 98765 {i:05d}") for i in range(3)],
+        bill_row(phone=""),
+        bill_row(phone=""),
+    )
+    draft = sample()
+    mapping = auto_map(list(draft.variables), rows.columns)
+    batch = plan_row_sends(
+        draft, sandbox_profile(), rows, mapping, [2, 3, 4], country="IN", sent={2}
+    )
+    assert [send.row for send in batch.sends] == [3, 4]
+    assert [entry.status for entry in batch.entries] == ["✔ sent", "✔ ok", "✔ ok"]
+    done = plan_row_sends(draft, sandbox_profile(), rows, mapping, [2], country="IN", sent={2})
+    assert not done.ready and "Every selected row has been sent" in done.reasons[0]
+    blank = plan_row_sends(draft, sandbox_profile(), rows, mapping, [2, 5, 6], country="IN")
+    assert blank.note == "Rows 5 and 6 have no recipient number."
+
+
+def test_an_unknown_outcome_names_the_row_that_may_have_arrived() -> None:
+    from rcs_composer.app.rows import RowSendOutcome
+    from rcs_composer.services.kaleyra_replies import OutcomeUnknown
+
+    outcome = RowSendOutcome((), (3, OutcomeUnknown("the connection broke")), (4,))
+    assert outcome.unknown_row == 3
+    assert "row 3: no answer came, so it may have arrived" in (outcome.history_problem or "")
+
+
+def test_quotes_newlines_and_http_links_share_validations_and_match_full_validation() -> None:
+    draft = url_card()
+    cells = [
+        [f'Asha "N{i % 10}"\nline two \\ {i % 7}', f"http://shop.example/o/{1000 + i}"]
+        for i in range(300)
+    ]
+    rows = table(["first_name", "offer_url"], *cells)
+    mapping = auto_map(["first_name", "offer_url"], rows.columns)
+    checker = RowChecker(draft.message, None, rows, mapping)
+    for row in rows.rows:
+        values = row_values(rows, mapping, row)
+        assert list(checker.issues(values)) == validate(substitute(draft.message, values))
+    assert len(checker._validated) <= 2  # alike rows share one validation, quotes or not
+    report = validate_rows(checker)
+    warned = report.results[5].problems[0].message
+    assert "'http://shop.example/o/1005'" in warned  # each row's own link is quoted
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        *("http://", "https://", "HTTP://", "a", "b.in", ".", "/", "?", "#", "%", "%4", "1", ":"),
+        *("@", "[", "]", "::1", " ", "\t", "é", "<", "|", "^", "`", "\\", '"', "{", "-", "_", "~"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINK_PIECES, max_size=10).map("".join))
+def test_the_quick_link_check_agrees_with_the_validators_findings(tail: str) -> None:
+    from rcs_composer.core.urls import url_findings
+
+    checker = RowChecker(url_card().message, None, table(["x"]), ColumnMap({}))
+    for url in (tail, "https://" + tail, "http://shop.example" + tail, "https://e.in/" + tail):
+        assert checker._clean_link(url) == (not url_findings(url)), url
+        assert checker._clean_link(url) == (not url_findings(url)), url  # and when remembered
+
+
+def test_a_design_wide_warning_is_reported_once_not_on_every_row(tmp_path: Path) -> None:
+    draft = sample()
+    content = draft.message.content
+    assert isinstance(content, m.RichCard)
+    aligned = dataclasses.replace(content, thumbnail_alignment=m.ThumbnailAlignment.LEFT)
+    message = dataclasses.replace(draft.message, content=aligned)
+    rows = table(BILL, bill_row(), bill_row("Ravi"))
+    report = validate_rows(
+        RowChecker(message, None, rows, auto_map(list(draft.variables), rows.columns))
+    )
+    assert report.summary() == "2 rows: 2 ok, 0 warnings, 0 errors"
+    assert report.design_summary() == "The design itself (every row): 1 warning"
+    assert [issue.code for issue in report.design] == ["card.alignment.vertical"]
+    assert report.design_lines()[0].startswith("Card > Thumbnail")
+    out = tmp_path / "problems.csv"
+    report.export_problems(out)
+    lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [line[0] for line in lines[1:]] == ["design"]
+
+
+def test_a_group_is_worded_by_its_rule_not_by_one_rows_value() -> None:
+    draft = url_card()
+    rows = table(
+        ["first_name", "offer_url"],
+        ["Asha", "ftp://shop.example/o/1"],
+        ["Ravi", "https://shop.example/o/2"],
+        ["Zoë", "mailto:someone@shop.example"],
+    )
+    report = validate_rows(
+        RowChecker(draft.message, None, rows, auto_map(["first_name", "offer_url"], rows.columns))
+    )
+    group = next(group for group in report.groups() if group.code == "open_url.url.scheme")
+    assert group.rows == (2, 4)
+    assert "ftp:" not in group.text and "mailto" not in group.text
+    assert group.text.startswith("Card > Suggestion 1 > Link is not an http or https URL")
+    assert group.text.endswith(": 2 rows (2, 4)")
+
+
+def test_quotes_that_push_the_message_over_its_size_are_not_shared_with_plain_text() -> None:
+    from rcs_composer.core.codecs import export_message, wire_bytes
+
+    def message(padding: int) -> m.Message:
+        return m.Message(content=m.TextContent(text="{{a}}" + "x" * padding))
+
+    plain, quoted = "a" * 100, '"' * 100  # alike in length and UTF-8 bytes, not in JSON
+    base = len(wire_bytes(export_message(substitute(message(0), {"a": plain}))))
+    limit = 250 * 1024
+    text = message(limit - base - 50)  # plain text fits; escaped quotes take 100 bytes more
+    rows = table(["a"], [plain], [quoted], [plain])
+    mapping = auto_map(["a"], rows.columns)
+    checker = RowChecker(text, None, rows, mapping)
+    found = []
+    for row in rows.rows:
+        values = row_values(rows, mapping, row)
+        issues = list(checker.issues(values))
+        assert issues == validate(substitute(text, values))
+        found.append("message.too_large" in {issue.code for issue in issues})
+    assert found == [False, True, False]

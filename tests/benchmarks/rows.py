@@ -46,6 +46,78 @@ def write_rows(path: Path, count: int) -> Path:
     return path
 
 
+HOSTILE_HEADER = "customerName,consumerNo,billAmount,dueDate,payUrl,phone\n"
+NICKNAMES = ["Chinnu", "Bablu", "Guddu", "Pinky", "Raju"]
+
+
+def write_hostile_rows(path: Path, count: int) -> Path:
+    """Hostile but realistic: nicknames in quotes, names with a line break or a backslash,
+    long names, and pay links half of them plain http (warned about, link quoted)."""
+    chooser = random.Random(71)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        stream.write(HOSTILE_HEADER)
+        for index in range(count):
+            first, last = chooser.choice(NAMES), chooser.choice(NAMES)
+            kind = index % 10
+            if kind < 4:
+                name = f'{first} "{chooser.choice(NICKNAMES)}" {last}'
+            elif kind == 4:
+                name = f"{first}\n{last}"
+            elif kind == 5:
+                name = f"{first} {last} \\ {chooser.choice(NICKNAMES)}"
+            elif kind == 6:
+                name = " ".join(chooser.choice(NAMES) for _ in range(14))  # ~90 characters
+            else:
+                name = f"{first} {last}"
+            quoted = '"' + name.replace('"', '""') + '"'
+            scheme = "http" if index % 2 else "https"
+            link = f"{scheme}://pay.example.in/bill/{1_000_000 + index}?src=rcs&n={index % 997}"
+            amount = f"₹{chooser.randint(100, 99_999):,}"
+            stream.write(
+                f'{quoted},{1_000_000_000 + index},"{amount}",{index % 28 + 1} Dec,{link},'
+                f"+91 98{index:08d}\n"
+            )
+    return path
+
+
+def hostile_draft():  # type: ignore[no-untyped-def]
+    """The bill reminder with its Pay now link filled from the row (``{{payUrl}}``)."""
+    import dataclasses
+
+    from rcs_composer.core import model as m
+
+    draft = bill_draft()
+    card = draft.message.content
+    slot = card.content.suggestions[0]
+    action = dataclasses.replace(slot.suggestion.action, url="{{payUrl}}")
+    slot = dataclasses.replace(slot, suggestion=dataclasses.replace(slot.suggestion, action=action))
+    content = dataclasses.replace(card.content, suggestions=(slot,))
+    message = dataclasses.replace(draft.message, content=dataclasses.replace(card, content=content))
+    assert isinstance(message.content, m.RichCard)
+    return dataclasses.replace(draft, message=message, variables={**draft.variables, "payUrl": ""})
+
+
+def bench_rows_hostile(path: Path) -> dict[str, float]:
+    """Checking 100,000 hostile rows (``write_hostile_rows``)."""
+    from rcs_composer.app.rows import RowChecker, auto_map, validate_rows
+    from rcs_composer.services.row_files import read_rows
+
+    table = read_rows(path)
+    draft = hostile_draft()
+    mapping = auto_map(list(draft.variables), table.columns)
+    started = time.perf_counter()
+    report = validate_rows(RowChecker(draft.message, None, table, mapping, country="IN"))
+    elapsed = (time.perf_counter() - started) * 1000
+    assert report.count(report.results[0].status) > 0
+    started = time.perf_counter()
+    validate_rows(RowChecker(draft.message, None, table, mapping.with_recipient(None)))
+    without_phone = (time.perf_counter() - started) * 1000
+    return {
+        "rows_validate_hostile_ms": elapsed,
+        "rows_validate_hostile_no_recipient_ms": without_phone,
+    }
+
+
 def bill_draft():  # type: ignore[no-untyped-def]
     from importlib import resources
 
@@ -150,6 +222,8 @@ JSON_KEYS = (
     "rows_read_ms",
     "rows_validate_ms",
     "rows_validate_no_recipient_ms",
+    "rows_validate_hostile_ms",
+    "rows_validate_hostile_no_recipient_ms",
     "rows_gui_load_ms",
     "rows_gui_checked_ms",
     "rows_gui_max_stall_ms",
@@ -163,6 +237,9 @@ def bench_rows(quick: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = write_rows(Path(folder) / "rows.csv", 100_000)
         figures = bench_rows_core(path)
+        figures.update(
+            bench_rows_hostile(write_hostile_rows(Path(folder) / "hostile.csv", 100_000))
+        )
         figures.update(bench_rows_window(path, 200 if quick else 1000))
     return figures
 

@@ -46,9 +46,10 @@ def test_a_row_with_an_error_exits_1_and_is_named_by_its_sheet_row(
     path = rows_file(tmp_path, GOOD, f"{long_name},1,₹5,1 Dec,+91 98765 43211", ",2,₹5,1 Dec,")
     code, out, _ = run(capsys, "validate", TEMPLATE, "--rows", path)
     assert code == 1
-    assert "row 3: error   $.richCardStandalone.content.title:" in out
+    assert "row 3: error   Card > Title:" in out
+    assert "$.richCardStandalone" not in out  # JSON paths are for --json
     assert "row 4: error   {{customerName}}:" in out
-    assert "row 4: warning recipient:" in out
+    assert "row 4: warning Recipient:" in out
     assert "Worst problems:" in out
     assert out.strip().endswith("3 rows: 1 ok, 0 warnings, 2 errors")
 
@@ -156,5 +157,46 @@ def test_validate_rows_asks_the_preview_layout_whether_phones_cut_a_card(
     code, out, _err = run(capsys, "validate", str(source), "--rows", str(rows))
     assert code == 0
     assert "row 2: " not in out
-    assert "row 3: warning $.richCardCarousel.cardContents[0]:" in out
+    assert "row 3: warning Card 1:" in out
     assert "[row.card.cut]" in out
+
+
+def test_render_draws_a_blank_cell_with_its_braces_not_the_sample_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, qapp: object
+) -> None:
+    from PySide6.QtGui import QImage
+
+    path = rows_file(
+        tmp_path,
+        ",1029,₹50,30 Nov,+91 98765 43210",
+        "{{customerName}},1029,₹50,30 Nov,+91 98765 43210",
+        "Asha,1029,₹50,30 Nov,+91 98765 43210",  # the draft's sample value
+    )
+    folder = tmp_path / "all"
+    code, _out, err = run(capsys, "render", TEMPLATE, "--rows", path, "--all", "-o", str(folder))
+    assert code == 0, err
+    blank, braces, sample = (QImage(str(folder / f"row-{n}.png")) for n in (2, 3, 4))
+    assert blank == braces  # what validate --rows calls an error is what is drawn
+    assert blank != sample
+
+
+def test_a_header_without_data_rows_is_an_error_not_zero_rows_ok(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "validate", TEMPLATE, "--rows", rows_file(tmp_path))
+    assert code == 1
+    assert "no data rows" in err and "0 rows" not in out
+
+
+def test_an_error_of_the_design_itself_is_said_once_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads(Path(TEMPLATE).read_text(encoding="utf-8"))
+    del data["message"]["richCardStandalone"]["cardOrientation"]
+    source = tmp_path / "no-orientation.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(source), "--rows", rows_file(tmp_path, GOOD, GOOD))
+    assert code == 1
+    assert "The design itself (every row): 1 error:" in out
+    assert out.count("card.orientation.missing") == 1
+    assert out.strip().endswith("2 rows: 2 ok, 0 warnings, 0 errors")

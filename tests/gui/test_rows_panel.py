@@ -340,3 +340,170 @@ def test_rows_through_a_real_account_ask_once_and_no_sends_nothing(
         assert window.session.runner.drain(5000)
         assert server.send_count == 3  # one message per row, each once
         assert len(asked) == 2
+
+
+def test_after_a_dropped_connection_send_again_sends_only_the_rows_not_yet_sent(
+    qtbot: object, make_window: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from rcs_composer.app.services import Services
+    from tests.support.faulty_sandbox import Faults, FaultySandbox
+
+    class DropsTheSecondSend(FaultySandbox):
+        """Handles the second request, then closes the connection without answering."""
+
+        answered = 0
+
+        def answer_instead(self, handler: object) -> bool:
+            self.answered += 1
+            if self.answered == 2:
+                self.set_faults(Faults(drop=True, remaining=1))
+            return super().answer_instead(handler)
+
+    asked: list[str] = []
+    answers = [False, True]
+
+    def question(_parent: object, title: str, text: str, *_a: object) -> object:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes if answers.pop(0) else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    services = Services(sandbox_factory=DropsTheSecondSend)
+    window = make_window("template_with_variables.json", sandbox=True, services=services)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 5))
+    panel.select_numbers([2, 3, 4])
+    panel.send_selected()
+    dialog = panel.dialogs["send"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    sandbox = window.session.sandbox
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send_button.click()
+    assert sandbox.send_count == 2  # row 2 answered, row 3 handled but never answered
+    status = dialog.status.text()
+    assert status.startswith("⚠") and "✔" not in status
+    assert "row 3" in status and "may have arrived" in status
+    assert dialog.outcome_unknown
+    assert dialog.send_button.text().replace("&", "") == "Send again…"
+    listed = {
+        dialog.recipient_list.item(i, 0).text(): dialog.recipient_list.item(i, 2).text()
+        for i in range(dialog.recipient_list.rowCount())
+    }
+    assert listed["row 2: +91 98765 00000"] == "✔ sent"
+    assert "row 2" not in dialog.json_view.toPlainText()  # it left the batch
+    dialog.send_button.click()  # asked "Send again?": no
+    assert asked == ["Send again?"]
+    assert window.session.runner.drain(5000)
+    assert sandbox.send_count == 2
+    with qtbot.waitSignal(dialog.sent, timeout=10_000):
+        dialog.send_button.click()  # yes: rows 3 and 4, never row 2 again
+    assert asked == ["Send again?", "Send again?"]
+    assert sandbox.send_count == 4
+    assert not dialog.outcome_unknown
+    assert sorted(dialog.message_ids) == ["919876500000", "919876500001", "919876500002"]
+    assert not dialog.send_button.isEnabled()  # every row went out: nothing left to send
+    assert "Every selected row has been sent" in dialog.send_button.toolTip()
+
+
+def test_the_contact_sheet_is_capped_drawn_page_by_page_and_encoded_off_the_gui_thread(
+    qtbot: object, make_window: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from rcs_composer.gui import rows_sheet
+
+    monkeypatch.setattr(rows_sheet, "MAX_SHEET_ROWS", 24)  # 2 pages, as 240 would be 20
+    encoded_on: list[str] = []
+    drawn_at: list[int] = []
+    png_bytes, contact_sheet = rows_sheet.png_bytes, rows_sheet.contact_sheet
+
+    def recording_png(image: object) -> bytes:
+        encoded_on.append(threading.current_thread().name)
+        return png_bytes(image)  # type: ignore[arg-type]
+
+    ticks = [0]
+
+    def recording_sheet(*args: object) -> object:
+        drawn_at.append(ticks[0])
+        return contact_sheet(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rows_sheet, "png_bytes", recording_png)
+    monkeypatch.setattr(rows_sheet, "contact_sheet", recording_sheet)
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 40))
+    timer = QTimer(panel)
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    timer.start()
+    with qtbot.waitSignal(panel.sheet_written, timeout=20_000) as done:
+        pages = panel.write_sheets(tmp_path / "sheet.png", list(range(2, 42)))
+        assert panel.progress.isVisible()
+    timer.stop()
+    assert [page.name for page in pages] == ["sheet-1.png", "sheet-2.png"]
+    assert all(page.exists() for page in pages)
+    assert "40 rows were selected" in done.args[0] and "the first 24" in done.args[0]
+    assert threading.main_thread().name not in encoded_on and len(encoded_on) == 2
+    assert drawn_at[1] > drawn_at[0]  # the window's event loop ran between the pages
+    assert not panel.progress.isVisible()
+
+
+def test_problems_name_fields_as_people_do_and_the_preview_says_which_row_it_shows(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        f"customerName,consumerNo,billAmount,dueDate\nAsha,1,₹5,1 Dec\n{'N' * 195},2,₹6,2 Dec\n",
+        encoding="utf-8",
+    )
+    panel = open_rows(qtbot, window, path)
+    tip = panel.model.index(1, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Card > Title: ") and "$." not in tip
+    assert panel.showing.text() == "The preview shows row 2 (data row 1 of 2) of rows.csv."
+    QTest.keyClick(panel.view, Qt.Key.Key_Down)
+    assert "row 3 (data row 2 of 2)" in panel.showing.text()
+    box = panel.variables_box
+    assert box is not None and "the preview shows row 3" in box.title()
+    panel.close_rows()
+    assert "sample values" in box.title() and not panel.showing.isVisible()
+
+
+def test_a_design_wide_warning_is_said_once_and_rows_stay_ok(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    from rcs_composer.core import model as m
+
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    message = window.document.message
+    aligned = dataclasses.replace(message.content, thumbnail_alignment=m.ThumbnailAlignment.LEFT)
+    window.document.set_message(dataclasses.replace(message, content=aligned), "Align")
+    panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 3))
+    text = panel.summary.text()
+    assert "3 rows: 3 ok, 0 warnings, 0 errors" in text
+    assert "The design itself (every row): 1 warning: Card > Thumbnail" in text
+
+
+def test_rows_without_a_number_are_named_in_the_send_dialog(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json", sandbox=True)  # type: ignore[operator]
+    path = tmp_path / "rows.csv"
+    lines = ["customerName,consumerNo,billAmount,dueDate,phone"]
+    for index in range(8):
+        phone = "" if index in (2, 5, 7) else f"+91 98765 {index:05d}"
+        lines.append(f"Person {index},{index},₹5,1 Dec,{phone}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    panel = open_rows(qtbot, window, path)
+    panel.select_numbers([2, 3, 4, 7, 9])
+    panel.send_selected()
+    dialog = panel.dialogs["send"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    note = dialog.recipient_note.text()
+    assert note.startswith("Rows 4, 7 and 9 have no recipient number.")
+    assert "3 rows cannot be sent (see Why), so Send is off" in note and "No number" not in note
+    assert not dialog.send_button.isEnabled()

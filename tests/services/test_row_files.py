@@ -321,3 +321,43 @@ def test_a_1_gb_workbook_is_refused_before_it_is_opened(tmp_path: Path) -> None:
         stream.truncate(1024 * 1024 * 1024)
     with pytest.raises(RowFileError, match=r"huge\.xlsx is 1\.0 GB"):
         read_rows(path)
+
+
+def test_a_quote_left_open_says_which_row_it_opened_in(tmp_path: Path) -> None:
+    data = b'name,note\nAsha,ok\nRavi,"open quote\nZoe,fine\nBen,also fine\n'
+    table = read_rows(write(tmp_path, data))
+    assert [row.number for row in table.rows] == [2, 3]  # Zoe and Ben went into Ravi's cell
+    note = next(problem for problem in table.problems if "quote" in problem.message)
+    assert note.row == 3
+    assert "The quote that opens in row 3, column B (“note”), is not closed" in note.message
+    assert "'Zoe,fine'" in note.message
+
+
+def test_a_quoted_line_break_inside_a_value_is_not_taken_for_an_open_quote(
+    tmp_path: Path,
+) -> None:
+    data = b'name,address\nAsha,"12 Main St\nFlat 3"\nRavi,"1 Hill Rd"\n'
+    table = read_rows(write(tmp_path, data))
+    assert table.rows[0].cells[1] == "12 Main St\nFlat 3"
+    assert not any("quote" in problem.message for problem in table.problems)
+
+
+def test_a_csv_named_xlsx_says_it_may_be_a_csv(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.xlsx"
+    path.write_bytes(b"name,phone\nAsha,+91 98765 43210\n")
+    with pytest.raises(RowFileError, match=r"may be a CSV file named \.xlsx"):
+        read_rows(path)
+
+
+def test_a_header_only_file_says_it_has_no_data_rows(tmp_path: Path) -> None:
+    table = read_rows(write(tmp_path, b"name,phone\n"))
+    assert table.rows == ()
+    assert any("no data rows" in problem.message for problem in table.problems)
+
+
+def test_the_fewer_cells_note_names_the_first_rows(tmp_path: Path) -> None:
+    data = b"a,b,c\n1,2,3\n1\n1,2\n1,2,3\n" + b"1\n" * 6
+    table = read_rows(write(tmp_path, data))
+    note = next(problem for problem in table.problems if "fewer cells" in problem.message)
+    assert "8 row(s)" in note.message and "(rows 3, 4, 6, 7, 8, …)" in note.message
+    assert note.row == 3
