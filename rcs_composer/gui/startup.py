@@ -48,13 +48,13 @@ class AfterFirstPaint(QObject):
         def prepare() -> tuple[Path, str]:
             return services.paths.cache_dir, services.drafts.start_session()
 
-        context.runner.run(prepare, self.on_prepared, self.on_prepare_failed)
+        context.runner.op(prepare).on_success(self.on_prepared).on_failure(
+            self.on_prepare_failed
+        ).run()
         if context.start_sandbox:
-            context.runner.run(
-                services.ensure_sandbox,
-                lambda _url: self.account.reload(),
-                lambda error: self.status(f"The sandbox could not start: {error}"),
-            )
+            context.runner.op(services.ensure_sandbox).on_success(
+                lambda _url: self.account.reload()
+            ).report_to(self.status, "The sandbox could not start: {error}").run()
         self.account.reload()
         if self.docks.library_wanted():
             self.docks.toggle_library(True)

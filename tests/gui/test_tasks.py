@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from rcs_composer.gui.app import report_unexpected_error
@@ -128,3 +131,36 @@ def test_in_the_app_a_broken_callback_is_logged_and_explained(
     assert len(no_unexpected_message_box) == 1
     assert "RuntimeError: the last action did not complete" in no_unexpected_message_box[0]
     no_unexpected_message_box.clear()
+
+
+def test_a_window_runs_on_the_runner_its_composition_root_is_given(
+    qtbot: object, make_window: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test selects the synchronous runner through AppSession; the dialogs' busy state and
+    the file actions' saving state are the ops' own."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from rcs_composer.gui.profiles_dialog import NEW, ProfilesDialog
+
+    runner = SyncTaskRunner()
+    window = make_window(runner=runner)
+    assert window.session.runner is runner
+    dialog = ProfilesDialog(window.session, window)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.busy  # the profiles are being read
+    qtbot.waitUntil(lambda: not dialog.busy)  # type: ignore[attr-defined]
+    dialog.list.setCurrentItem(dialog.list.findItems(NEW, Qt.MatchFlag.MatchExactly)[0])
+    dialog.name.setText("acme")
+    dialog.sid.setText("HXAP16")
+    qtbot.waitUntil(lambda: not dialog.busy)  # type: ignore[attr-defined]
+    dialog.save_button.click()
+    assert dialog.saving and not dialog.save_button.isEnabled()
+    qtbot.waitUntil(lambda: "Saved acme" in dialog.message.text())  # type: ignore[attr-defined]
+    assert not dialog.saving and dialog.save_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Kept", True))
+    window.files.save()
+    assert window.files.saving
+    with qtbot.waitSignal(window.files.saved, timeout=5000):  # type: ignore[attr-defined]
+        pass
+    assert not window.files.saving
+    assert window.document.draft.name == "Kept"
