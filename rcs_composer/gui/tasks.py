@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QWidget
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-OnSuccess = Callable[[Any], None]
-OnError = Callable[[BaseException], None]
+OnSuccess = Callable[[Any], object]
+OnError = Callable[[BaseException], object]
 ErrorSink = Callable[[BaseException], None]
 
 
@@ -108,10 +108,12 @@ class TaskRunner(QObject):
 
     def run(
         self,
-        work: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        work: Callable[[], T],
+        on_success: Callable[[T], object],
+        on_error: Callable[[BaseException], object],
     ) -> int:
+        """The untyped-chain form of ``op``, typed the same way: ``on_success`` takes what
+        ``work`` returns."""
         job_id = self._enqueue(on_success, on_error)
         self._start(job_id, work)
         return job_id

@@ -185,3 +185,18 @@ def test_saving_renaming_and_trashing_never_block_the_window_on_a_slow_disk(
     assert len(store.spells.spells) >= 3  # the save, the rename and the trash went to the disk
     assert threading.get_ident() not in store.spells.threads  # none of them on the GUI thread
     assert meter.longest < 50, f"the window froze for {meter.longest} ms"
+
+
+def test_the_stall_meter_sees_a_store_call_made_on_the_gui_thread(
+    slow_window: MainWindow, qtbot: QtBot
+) -> None:
+    """What the test above rules out, done on purpose: the meter measures all of it."""
+    from PySide6.QtCore import QTimer
+
+    store = slow_window.session.drafts
+    assert isinstance(store, SlowStore)
+    done: list[object] = []
+    with StallMeter(during=store.spells) as meter:
+        QTimer.singleShot(0, lambda: done.append(store.save(None, slow_window.document.draft)))
+        qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert meter.longest >= SlowStore.DELAY_S * 1000 * 0.9

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QTimer
@@ -37,27 +37,52 @@ class SlowSpells:
             return any(s < end and e > start for s, e in self.spells)
 
 
+def _queued_ns_reader() -> Callable[[], int] | None:
+    """How long, in all, the calling thread has waited for a CPU while ready to run (Linux's
+    schedstat), or None where the system does not say."""
+    path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+
+    def read() -> int:
+        with open(path, encoding="ascii") as stat:
+            return int(stat.read().split()[1])
+
+    try:
+        read()
+    except (OSError, ValueError, IndexError):
+        return None
+    return read
+
+
 class StallMeter:
     """``with StallMeter() as meter: ...`` then ``meter.longest`` is the worst stall in ms.
 
-    With ``during=spells``, only the gaps that overlap a spell of the slow stub count: what is
-    measured is how the event loop fares while the disk is slow, not the test's own set-up
-    (building a window, a model) on a loaded machine."""
+    A stall is the gap between two ticks less the time the system kept the GUI thread off the
+    CPU although it was ready to run (another program's load, on a shared machine): a thread
+    that sleeps, waits on a lock or the disk, or computes, is stalled; one that waits its turn
+    for a CPU is not. With ``during=spells``, only the gaps that overlap a spell of the slow
+    stub count: what is measured is how the event loop fares while the disk is slow, not the
+    test's own set-up (building a window, a model)."""
 
     def __init__(self, during: SlowSpells | None = None) -> None:
         self.during = during
         self.timer, self.longest = QTimer(), 0.0
         self.last = 0.0
+        self.queued: Callable[[], int] | None = None
+        self.last_queued = 0
         self.timer.setInterval(5)
         self.timer.timeout.connect(self.on_tick)
 
     def on_tick(self) -> None:
         now = time.monotonic()
+        queued = self.queued() if self.queued is not None else 0
+        waited = (queued - self.last_queued) / 1e9
         if self.during is None or self.during.overlaps(self.last, now):
-            self.longest = max(self.longest, (now - self.last) * 1000)
-        self.last = now
+            self.longest = max(self.longest, (now - self.last - waited) * 1000)
+        self.last, self.last_queued = now, queued
 
     def __enter__(self) -> StallMeter:
+        self.queued = _queued_ns_reader()  # on the GUI thread: the meter's own thread
+        self.last_queued = self.queued() if self.queued is not None else 0
         self.last = time.monotonic()
         self.timer.start()
         return self
