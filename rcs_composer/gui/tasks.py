@@ -238,6 +238,12 @@ class BackgroundOp(Generic[T]):
         self._status: Callable[[str], object] | None = None
         self._sentence = "✖ {error}"
         self._busy: list[Busy] = []
+        self._running = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether this operation's work is out (from ``run`` until its result is back)."""
+        return self._running
 
     def on_success(self, callback: Callable[[T], object]) -> Self:
         self._success = callback
@@ -262,11 +268,13 @@ class BackgroundOp(Generic[T]):
         return self
 
     def run(self) -> int:
+        self._running = True
         for busy in self._busy:
             busy.enter()
         return self.runner.run(self.work, self._succeeded, self._failed)
 
     def _release(self) -> None:
+        self._running = False
         for busy in self._busy:
             busy.leave()
 

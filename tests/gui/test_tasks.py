@@ -41,10 +41,13 @@ def test_busy_disables_its_widgets_while_any_op_is_out_and_gives_their_state_bac
     busy = Busy(None, button, off)
     seen: list[bool] = []
     busy.changed.connect(seen.append)
-    runner.op(lambda: 1).busy_while(busy).run()
+    first = runner.op(lambda: 1).busy_while(busy)
+    assert not first.busy
+    first.run()
     runner.op(lambda: 2).busy_while(busy).run()
-    assert busy.active and not button.isEnabled() and not off.isEnabled()
+    assert first.busy and busy.active and not button.isEnabled() and not off.isEnabled()
     qtbot.waitUntil(lambda: not busy.active)  # type: ignore[attr-defined]
+    assert not first.busy
     assert button.isEnabled() and not off.isEnabled()  # back as they were
     assert seen == [True, False]  # one busy spell for both
 
