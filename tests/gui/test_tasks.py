@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -173,3 +174,26 @@ def test_a_window_runs_on_the_runner_its_composition_root_is_given(
         pass
     assert not window.files.saving
     assert window.document.draft.name == "Kept"
+
+
+@pytest.mark.slow
+def test_mypy_refuses_a_success_callback_that_takes_another_type(tmp_path: Path) -> None:
+    from mypy import api
+
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(
+        "from rcs_composer.gui.tasks import TaskRunner\n\n\n"
+        "def show(text: str) -> None: ...\n\n\n"
+        "def shown(runner: TaskRunner) -> None:\n"
+        "    runner.op(lambda: 'ready').on_success(show).run()\n\n\n"
+        "def wrong(runner: TaskRunner) -> None:\n"
+        "    runner.op(lambda: 42).on_success(show).run()\n"
+        "    runner.run(lambda: 42, show, print)\n",
+        encoding="utf-8",
+    )
+    out, _err, code = api.run(
+        ["--no-incremental", "--follow-imports=silent", "--ignore-missing-imports", str(snippet)]
+    )
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert code == 1
+    assert [line.split(":")[1] for line in errors] == ["12", "13"], out
