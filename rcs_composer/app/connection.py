@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from rcs_composer.core.outgoing import api_url, templates_path
 from rcs_composer.services.kaleyra import (
     InsecureUrl,
     KaleyraClient,
@@ -103,7 +104,7 @@ def check_connection(
         return ConnectionCheck(Verdict.WRONG_ADDRESS, str(exc))
     probe_id = str(uuid.uuid4())  # random, so it names no template of the account
     host = urlsplit(base).hostname or base
-    asked = f"GET {client.base_url}/v1/{profile.sid}/rcs/template/{probe_id}"
+    asked = f"GET {api_url(client.base_url, templates_path(profile.sid, probe_id))}"
     try:
         answer = probe_template(client, probe_id)
     except ProbeFailed as failed:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rcs_composer.app.sending import (
     COUNTRY_OF_REGION,
+    RECIPIENTS,
     RecipientEntry,
     SendOutcome,
     SendPlan,
@@ -22,7 +23,7 @@ from rcs_composer.app.sending import (
     send_test,
 )
 from rcs_composer.core import model as m
-from rcs_composer.core.field_paths import human_label
+from rcs_composer.core.field_paths import FieldPath, human_label
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.message_schemas import message_texts
 from rcs_composer.core.rules import RULES
@@ -719,6 +720,7 @@ class RowSendBatch:
     problems: tuple[str, ...] = ()  # why the batch may not go, beyond each row's own reasons
     entries: tuple[RecipientEntry, ...] = ()  # each selected row as the send dialog lists it
     no_number: tuple[int, ...] = ()  # selected rows whose recipient cell is empty
+    RECIPIENTS: ClassVar[FieldPath] = RECIPIENTS
 
     @property
     def note(self) -> str | None:
@@ -732,6 +734,11 @@ class RowSendBatch:
     @property
     def recipients(self) -> tuple[str, ...]:
         return tuple(number for send in self.sends for number in send.plan.recipients)
+
+    def reasons_besides(self, within: FieldPath | None) -> list[str]:
+        """Every reason: a row's number is its own row's, so a row's recipient problem stays
+        among the batch's reasons whatever ``within`` says."""
+        return self.reasons
 
     @property
     def reasons(self) -> list[str]:

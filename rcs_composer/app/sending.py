@@ -8,13 +8,13 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rcs_composer.core import codecs
-from rcs_composer.core.field_paths import human_label
+from rcs_composer.core.field_paths import ROOT, FieldPath, human_label
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
-from rcs_composer.core.outgoing import prepare_send
+from rcs_composer.core.outgoing import messages_path, prepare_send
 from rcs_composer.core.phones import Check, check_international
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.validation import normalize_recipient, validate
@@ -129,6 +129,14 @@ def unfilled_sentence(names: Sequence[str]) -> str:
     )
 
 
+RECIPIENTS = ROOT.child("to")  # the envelope's recipients
+
+
+def _is_within(path: str, within: FieldPath) -> bool:
+    field = FieldPath.nearest(path)
+    return field is not None and field.is_within(within)
+
+
 @dataclasses.dataclass(frozen=True)
 class SendPlan:
     """What a send would post, and every reason it may not go yet."""
@@ -138,11 +146,21 @@ class SendPlan:
     errors: tuple[Issue, ...]  # validation errors of the filled-in message
     unfilled: tuple[str, ...]  # {{variables}} that would go out with their braces
     literal_variables: bool = False
+    RECIPIENTS: ClassVar[FieldPath] = RECIPIENTS
 
     @property
     def reasons(self) -> list[str]:
         """Sentences naming the field as the editor does; empty when it may be sent."""
-        reasons = [f"{human_label(issue.path)}: {issue.message}" for issue in self.errors]
+        return self.reasons_besides(None)
+
+    def reasons_besides(self, within: FieldPath | None) -> list[str]:
+        """The reasons, less those of the fields ``within`` (by the issue's path: a dialog
+        that shows the recipients' problems beside each number leaves out ``RECIPIENTS``)."""
+        reasons = [
+            f"{human_label(issue.path)}: {issue.message}"
+            for issue in self.errors
+            if within is None or not _is_within(issue.path, within)
+        ]
         if self.unfilled and not self.literal_variables:
             reasons.append(unfilled_sentence(self.unfilled))
         return reasons
@@ -205,7 +223,7 @@ def send_test(services: Services, profile: Profile, plan: SendPlan, draft_name: 
         services,
         profile,
         lambda: services.client_for(profile).send(plan.body),
-        endpoint=f"POST /v1/{profile.sid}/rcs/messages",
+        endpoint=f"POST {messages_path(profile.sid)}",
         draft_name=draft_name,
         recipients=plan.recipients,
     )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rcs_composer.services.history import SendHistory
     from rcs_composer.services.kaleyra import KaleyraClient
     from rcs_composer.services.library_folders import LibraryFolders
+    from rcs_composer.services.media_cache import MediaCache
     from rcs_composer.services.paths import AppPaths
     from rcs_composer.services.profiles import Profile, ProfileStore
     from rcs_composer.services.sandbox import SandboxServer
@@ -51,11 +52,18 @@ class Services:
         self.on_sandbox_started = on_sandbox_started
 
     @cached_property
-    def paths(self) -> AppPaths:
-        from rcs_composer.services.logs import setup_logging
+    def folders(self) -> AppPaths:
+        """Where the folders are, nothing created yet (a render only reads its cache)."""
         from rcs_composer.services.paths import app_paths
 
-        paths = app_paths().ensure()
+        return app_paths()
+
+    @cached_property
+    def paths(self) -> AppPaths:
+        """The folders, created, with the log file in its own."""
+        from rcs_composer.services.logs import setup_logging
+
+        paths = self.folders.ensure()
         setup_logging(paths.log_dir)
         return paths
 
@@ -90,6 +98,13 @@ class Services:
     @cached_property
     def library(self) -> DraftLibrary:
         return DraftLibrary(self.drafts, self.library_folders)
+
+    @cached_property
+    def media_cache(self) -> MediaCache:
+        """Fetched media on disk, shared by every image the app loads."""
+        from rcs_composer.services.media_cache import MediaCache
+
+        return MediaCache(self.paths.cache_dir / "media")
 
     @cached_property
     def history(self) -> SendHistory:

@@ -7,7 +7,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from rcs_composer.core.codecs import (
     MAX_DOCUMENT_BYTES,
@@ -20,6 +20,9 @@ from rcs_composer.core.codecs import (
 )
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.redaction import redact
+
+if TYPE_CHECKING:
+    from rcs_composer.services.paths import AppPaths
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the content has errors, or the API said no
@@ -97,14 +100,13 @@ FOLDER_ROLES = {
 }
 
 
-def check_folders() -> None:
+def check_folders(paths: AppPaths) -> None:
     """Every folder a command writes to exists and takes a file, or one line names the folder,
     before anything is sent (a send must never go out and then fail to be recorded)."""
     import tempfile
 
-    from rcs_composer.services.paths import app_paths, private_mkdir
+    from rcs_composer.services.paths import private_mkdir
 
-    paths = app_paths()
     for attribute, (role, variable) in FOLDER_ROLES.items():
         folder = getattr(paths, attribute)
         try:

@@ -359,11 +359,10 @@ def _rows_json(
     }
 
 
-def run_render_rows(args: argparse.Namespace, desktop: Desktop) -> int:
+def run_render_rows(args: argparse.Namespace, desktop: Desktop, cache_dir: Path) -> int:
     """``render FILE --rows ROWS.csv --row N -o OUT.png`` or ``--all -o FOLDER``."""
     from rcs_composer.app.rows import preview_values
     from rcs_composer.core.variables import find_variables
-    from rcs_composer.services.paths import app_paths
 
     files = args.file if isinstance(args.file, list) else [args.file]
     if len(files) != 1:
@@ -403,7 +402,7 @@ def run_render_rows(args: argparse.Namespace, desktop: Desktop) -> int:
                 theme=args.theme,
                 width_dp=args.width,
                 values=values,
-                cache_dir=app_paths().cache_dir,
+                cache_dir=cache_dir,
             )
         except OSError as exc:
             raise CommandError(f"{target}: {exc}") from None

@@ -22,6 +22,7 @@ from rcs_composer.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from rcs_composer.app.services import Services
     from rcs_composer.core.model import Message
 
 MIN_RENDER_WIDTH_DP, MAX_RENDER_WIDTH_DP = 240, 800  # phones are 320-480 dp wide
@@ -200,16 +201,15 @@ def render_targets(files: list[str], output: str) -> list[tuple[str, Path]]:
     return [(name, target) for target, name in targets.items()]
 
 
-def run_render(args: argparse.Namespace, desktop: Desktop) -> int:
+def run_render(args: argparse.Namespace, desktop: Desktop, services: Services) -> int:
     from rcs_composer.cli.common import EXIT_OK, read_document
-    from rcs_composer.services.paths import app_paths
 
     if args.rows:
         from rcs_composer.cli.content import run_render_rows
 
-        return run_render_rows(args, desktop)
+        return run_render_rows(args, desktop, services.folders.cache_dir)
     targets = render_targets(args.file, args.output)
-    cache_dir = app_paths().cache_dir
+    cache_dir = services.folders.cache_dir
     extra = parse_vars(args.var)
     worst = EXIT_OK
     for name, target in targets:
@@ -234,7 +234,27 @@ def run_render(args: argparse.Namespace, desktop: Desktop) -> int:
     return worst
 
 
-def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
+def dispatch(
+    args: argparse.Namespace, desktop: Desktop | None = None, services: Services | None = None
+) -> int:
+    """Run the command; the window builds its own services (gui's composition root), a
+    command gets the one container made here (or ``services``, a test's) and its sandbox
+    stops with it."""
+    if args.command is None:
+        if desktop is None:
+            raise CommandError("the desktop part of rcs-composer is not available here")
+        return launch_gui(desktop, exit_after_show=args.exit_after_show)
+    if services is None:
+        from rcs_composer.app.services import Services
+
+        services = Services()
+    try:
+        return _dispatch_command(args, desktop, services)
+    finally:
+        services.stop_sandbox()
+
+
+def _dispatch_command(args: argparse.Namespace, desktop: Desktop | None, services: Services) -> int:
     if args.command == "validate":
         from rcs_composer.cli.content import run_validate
 
@@ -248,32 +268,28 @@ def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
 
         return run_check(args, desktop)
     if args.command in ("send", "template", "sandbox", "profile"):
-        return dispatch_remote(args)
+        return dispatch_remote(args, services)
     if desktop is None:
         raise CommandError("the desktop part of rcs-composer is not available here")
-    if args.command == "render":
-        return run_render(args, desktop)
-    return launch_gui(desktop, exit_after_show=args.exit_after_show)
+    return run_render(args, desktop, services)
 
 
-def dispatch_remote(args: argparse.Namespace) -> int:
+def dispatch_remote(args: argparse.Namespace, services: Services) -> int:
     from rcs_composer.cli.common import check_folders
-    from rcs_composer.services.logs import setup_logging
-    from rcs_composer.services.paths import app_paths
 
-    check_folders()
-    setup_logging(app_paths().log_dir)
+    check_folders(services.folders)
+    services.paths  # noqa: B018 (made, and the log file opened, before anything is sent)
     if args.command == "profile":
         from rcs_composer.cli.profile_cmd import run_profile
 
-        return run_profile(args)
+        return run_profile(args, services)
     from rcs_composer.cli import remote
 
     if args.command == "send":
-        return remote.run_send(args, parse_vars(args.var))
+        return remote.run_send(args, parse_vars(args.var), services)
     if args.command == "template":
-        return remote.run_template(args)
-    return remote.run_sandbox(args)
+        return remote.run_template(args, services)
+    return remote.run_sandbox(args, services)
 
 
 def launch_gui(desktop: Desktop, *, exit_after_show: bool = False) -> int:
@@ -301,8 +317,13 @@ def gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, desktop: Desktop | None = None) -> int:
-    """Run one command; ``desktop`` (from rcs_composer.entry) opens the window and renders."""
+def main(
+    argv: Sequence[str] | None = None,
+    desktop: Desktop | None = None,
+    services: Services | None = None,
+) -> int:
+    """Run one command; ``desktop`` (from rcs_composer.entry) opens the window and renders;
+    ``services``: the container a test gives the command instead of the real one."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = command_of(arguments)
     wants_command = command is not None or any(arg in ("-h", "--help") for arg in arguments)
@@ -312,7 +333,7 @@ def main(argv: Sequence[str] | None = None, desktop: Desktop | None = None) -> i
         if args.command is None:
             return dispatch(args, desktop)  # the window has its own error report (gui.app)
         with redacted_output():
-            return dispatch(args, desktop)
+            return dispatch(args, desktop, services)
     except CommandError as exc:
         error(str(exc))
         return exc.exit_code

@@ -15,13 +15,8 @@ from rcs_composer.services.profiles import (
     KeyLeftBehind,
     Profile,
     ProfileError,
-    ProfileStore,
 )
 from rcs_composer.services.secrets import KeyringUnavailable
-
-
-def _store() -> ProfileStore:
-    return Services().profiles
 
 
 def _read_key(name: str) -> str:
@@ -31,14 +26,10 @@ def _read_key(name: str) -> str:
     return sys.stdin.readline().strip()
 
 
-def _test(name: str, details: bool) -> int:
+def _test(services: Services, name: str, details: bool) -> int:
     """One harmless authenticated request; exit 0 when the key is accepted."""
-    services = Services()
-    try:
-        profile = services.profiles.get(name)
-        check = check_connection(services, profile)
-    finally:
-        services.stop_sandbox()
+    profile = services.profiles.get(name)
+    check = check_connection(services, profile)
     print(f"{name}: {check.message}")
     if details and check.details:
         print(check.details)
@@ -47,13 +38,13 @@ def _test(name: str, details: bool) -> int:
     return EXIT_OK
 
 
-def run_profile(args: argparse.Namespace) -> int:
+def run_profile(args: argparse.Namespace, services: Services) -> int:
     if args.action == "test":
         try:
-            return _test(args.name, args.details)
+            return _test(services, args.name, args.details)
         except (ProfileError, ValueError) as exc:
             raise CommandError(str(exc), EXIT_FAILED) from None
-    store = _store()
+    store = services.profiles
     try:
         if args.action == "list":
             for profile in store.list():

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from rcs_composer.app import templates_account as account
@@ -27,16 +25,6 @@ from rcs_composer.services.profiles import Profile, ProfileError
 from rcs_composer.services.secrets import KeyringUnavailable, MissingApiKey
 
 
-@contextlib.contextmanager
-def command_services() -> Iterator[Services]:
-    """The command's one Services container; a sandbox it started stops with the command."""
-    services = Services()
-    try:
-        yield services
-    finally:
-        services.stop_sandbox()
-
-
 def load_profile(services: Services, name: str) -> Profile:
     try:
         return services.profiles.get(name)
@@ -51,37 +39,36 @@ def client_for(services: Services, profile: Profile, *, templates: bool = False)
         raise CommandError(str(exc), EXIT_FAILED) from None
 
 
-def run_send(args: argparse.Namespace, values: dict[str, str]) -> int:
-    with command_services() as services:
-        profile = load_profile(services, args.profile)
-        draft = read_document(args.file).draft
-        recipients = None
-        if args.recipient:
-            country = COUNTRY_OF_REGION.get(profile.region)
-            try:
-                recipients = [normalize_recipient(number, country) for number in args.recipient]
-            except ValueError as exc:
-                raise CommandError(f"--recipient: {exc}") from None
-        plan = plan_send(
-            draft,
-            profile,
-            recipients,
-            {**draft.variables, **values},
-            literal_variables=args.send_variables_literally,
-        )
-        if not plan.ready:
-            for issue in plan.errors:
-                print(f"error   {issue.path}: {issue.message} [{issue.code}]")
-            if plan.unfilled and not plan.literal_variables:
-                print(f"error   {unfilled_sentence(plan.unfilled)} (--var NAME=VALUE)")
-            print(f"Not sent: {len(plan.reasons)} problem(s) in the message.")
-            return EXIT_FAILED
+def run_send(args: argparse.Namespace, values: dict[str, str], services: Services) -> int:
+    profile = load_profile(services, args.profile)
+    draft = read_document(args.file).draft
+    recipients = None
+    if args.recipient:
+        country = COUNTRY_OF_REGION.get(profile.region)
         try:
-            outcome = send_test(services, profile, plan, draft.name)
-        except KaleyraError as exc:
-            raise CommandError(exc.user_message(), EXIT_FAILED) from None
-        except (MissingApiKey, KeyringUnavailable) as exc:
-            raise CommandError(str(exc), EXIT_FAILED) from None
+            recipients = [normalize_recipient(number, country) for number in args.recipient]
+        except ValueError as exc:
+            raise CommandError(f"--recipient: {exc}") from None
+    plan = plan_send(
+        draft,
+        profile,
+        recipients,
+        {**draft.variables, **values},
+        literal_variables=args.send_variables_literally,
+    )
+    if not plan.ready:
+        for issue in plan.errors:
+            print(f"error   {issue.path}: {issue.message} [{issue.code}]")
+        if plan.unfilled and not plan.literal_variables:
+            print(f"error   {unfilled_sentence(plan.unfilled)} (--var NAME=VALUE)")
+        print(f"Not sent: {len(plan.reasons)} problem(s) in the message.")
+        return EXIT_FAILED
+    try:
+        outcome = send_test(services, profile, plan, draft.name)
+    except KaleyraError as exc:
+        raise CommandError(exc.user_message(), EXIT_FAILED) from None
+    except (MissingApiKey, KeyringUnavailable) as exc:
+        raise CommandError(str(exc), EXIT_FAILED) from None
     for recipient, message_id in outcome.message_ids.items():
         print(f"{recipient}\t{message_id}")
     if outcome.history_problem:
@@ -115,19 +102,18 @@ def _print_result(result: TemplateResult) -> None:
     )
 
 
-def run_template(args: argparse.Namespace) -> int:
-    with command_services() as services:
-        profile = load_profile(services, args.profile)
-        if args.action != "list" or args.refresh:  # a missing key is told before anything
-            client_for(services, profile, templates=True)
-        try:
-            return _template_action(services, profile, args)
-        except KaleyraError as exc:
-            raise CommandError(exc.user_message(), EXIT_FAILED) from None
-        except account.UpdateBlocked as exc:
-            raise CommandError(f"not sent: {exc}", EXIT_FAILED) from None
-        except (StorageError, ValueError) as exc:
-            raise CommandError(str(exc), EXIT_FAILED) from None
+def run_template(args: argparse.Namespace, services: Services) -> int:
+    profile = load_profile(services, args.profile)
+    if args.action != "list" or args.refresh:  # a missing key is told before anything
+        client_for(services, profile, templates=True)
+    try:
+        return _template_action(services, profile, args)
+    except KaleyraError as exc:
+        raise CommandError(exc.user_message(), EXIT_FAILED) from None
+    except account.UpdateBlocked as exc:
+        raise CommandError(f"not sent: {exc}", EXIT_FAILED) from None
+    except (StorageError, ValueError) as exc:
+        raise CommandError(str(exc), EXIT_FAILED) from None
 
 
 def _template_action(services: Services, profile: Profile, args: argparse.Namespace) -> int:
@@ -255,12 +241,11 @@ def _print_diff(services: Services, profile: Profile, args: argparse.Namespace) 
     return EXIT_FAILED if changes else EXIT_OK
 
 
-def run_sandbox(args: argparse.Namespace) -> int:
+def run_sandbox(args: argparse.Namespace, services: Services) -> int:
     from rcs_composer.app.services import sandbox_options
-    from rcs_composer.services.paths import app_paths
     from rcs_composer.services.sandbox import serve_forever
 
-    options = sandbox_options(app_paths().data_dir)
+    options = sandbox_options(services.paths.data_dir)
     if args.template_step is not None:
         options["template_step_s"] = max(0.0, args.template_step)
     serve_forever(args.port, **options)

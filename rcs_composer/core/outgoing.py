@@ -6,6 +6,7 @@ import dataclasses
 import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Message
@@ -31,8 +32,37 @@ def prepare_send(
     return dataclasses.replace(filled, **changes) if changes else filled
 
 
+def _segment(value: str) -> str:
+    return quote(value, safe="")
+
+
+def api_path(sid: str, resource: str, item: str | None = None) -> str:
+    """The one spelling of an RCS API path: ``/v1/{sid}/rcs/{resource}[/{item}]``, each part
+    escaped (an id with a slash stays one segment)."""
+    path = f"/v1/{_segment(sid)}/rcs/{resource}"
+    return f"{path}/{_segment(item)}" if item is not None else path
+
+
+def messages_path(sid: str) -> str:
+    """Where a message is sent (K:send-message)."""
+    return api_path(sid, "messages")
+
+
+def templates_path(sid: str, template_id: str | None = None) -> str:
+    """A template (create without an id; read, update, delete with one)."""
+    return api_path(sid, "template", template_id)
+
+
+def template_history_path(sid: str, template_id: str) -> str:
+    return api_path(sid, "template_history", template_id)
+
+
+def api_url(base_url: str, path: str) -> str:
+    return f"{base_url.rstrip('/')}{path}"
+
+
 def messages_url(base_url: str, sid: str) -> str:
-    return f"{base_url.rstrip('/')}/v1/{sid}/rcs/messages"
+    return api_url(base_url, messages_path(sid))
 
 
 def curl_command(url: str, body: Mapping[str, Any]) -> str:

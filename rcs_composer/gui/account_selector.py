@@ -117,11 +117,9 @@ class AccountSelector(QObject):
 
     def reload(self) -> None:
         """Read the profiles in the background, then show them in the selector."""
-        self.context.runner.run(
-            self.context.profiles.list,
-            self.show_profiles,
-            lambda error: self.status(f"Profiles unavailable: {error}"),
-        )
+        self.context.runner.op(self.context.profiles.list).on_success(self.show_profiles).report_to(
+            self.status, "Profiles unavailable: {error}"
+        ).run()
 
     def show_profiles(self, profiles: list[Profile]) -> None:
         self.profiles = {profile.name: profile for profile in profiles}

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from rcs_composer import APP_NAME, __version__
 from rcs_composer.gui.preview.fonts import register_bundled_fonts
 from rcs_composer.gui.qt_messages import quiet_known_qt_noise
+from rcs_composer.gui.tasks import set_error_sink
 from rcs_composer.gui.theme import follow_color_scheme
 
 
@@ -69,9 +70,16 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, trace: o
     )
 
 
+def report_unexpected_error(error: BaseException) -> None:
+    """The error sink of the app's task runners: a broken callback is reported like any
+    other unexpected error."""
+    _report_unexpected(type(error), error, error.__traceback__)
+
+
 def run_app(*, exit_after_show: bool = False) -> int:
     app = make_application()
     sys.excepthook = _report_unexpected
+    set_error_sink(report_unexpected_error)
     from rcs_composer.gui.main_window import MainWindow
 
     window = MainWindow.create_default()

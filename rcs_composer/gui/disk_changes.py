@@ -105,7 +105,9 @@ class DiskChanges(QObject):
             path = library.path_of(draft_id)
             return (path, path.exists()) if path.parent.is_dir() else None
 
-        self.session.runner.run(where, self._watch, lambda _e: self._watch(None))
+        self.session.runner.op(where).on_success(self._watch).on_failure(
+            lambda _e: self._watch(None)
+        ).run()
 
     def on_draft_changed(self, event: DraftEvent) -> None:
         """A rename in a library folder renames the open draft's file: watch the new one, once
@@ -136,11 +138,9 @@ class DiskChanges(QObject):
             self.timer.start()  # our own save: its version becomes the open draft's first
             return
         library, known = self.session.library, self.document.stored.version
-        self.session.runner.run(
-            lambda: probe(library, draft_id, known),
-            lambda now: self.react(draft_id, now),
-            lambda error: self.status(f"Could not read the draft's file: {error}"),
-        )
+        self.session.runner.op(lambda: probe(library, draft_id, known)).on_success(
+            lambda now: self.react(draft_id, now)
+        ).report_to(self.status, "Could not read the draft's file: {error}").run()
 
     def react(self, draft_id: str, now: LoadedDraft | DraftUnreadable | None) -> None:
         if draft_id != self.document.draft_id or self.dialog is not None:
@@ -244,11 +244,11 @@ class DiskChanges(QObject):
                 self.status(f"{conflict.path.name} still has a merge conflict")
                 return
             library = self.session.library
-            self.session.runner.run(
-                lambda: library.resolve(draft_id, side, conflict.version),
-                lambda _saved: self.files.open_draft(draft_id),
-                lambda error: self.status(f"The conflict was not resolved: {error}"),
-            )
+            self.session.runner.op(
+                lambda: library.resolve(draft_id, side, conflict.version)
+            ).on_success(lambda _saved: self.files.open_draft(draft_id)).report_to(
+                self.status, "The conflict was not resolved: {error}"
+            ).run()
 
         self._ask(
             "Merge conflict",
@@ -275,9 +275,9 @@ class DiskChanges(QObject):
                     return copy, exc
             return None
 
-        self.session.runner.run(
-            first_copy, lambda found: self._offer_copy(draft_id, found), lambda _e: None
-        )
+        self.session.runner.op(first_copy).on_success(
+            lambda found: self._offer_copy(draft_id, found)
+        ).ignore_failure().run()
 
     def _offer_copy(
         self,
@@ -298,13 +298,13 @@ class DiskChanges(QObject):
                 self.status(f"The conflict copy {copy.file_name} is still there")
                 return
             keep_copy = key == "copy"
-            self.session.runner.run(
+            self.session.runner.op(
                 lambda: library.settle_copy(
                     draft_id, copy.file_name, keep_copy=keep_copy, loaded=base
-                ),
-                lambda _saved: self._copy_settled(draft_id, copy, keep_copy),
-                lambda error: self.status(f"Not settled: {error}"),
-            )
+                )
+            ).on_success(lambda _saved: self._copy_settled(draft_id, copy, keep_copy)).report_to(
+                self.status, "Not settled: {error}"
+            ).run()
 
         when = _when(loaded.version.modified_ns)
         self._ask(

@@ -23,6 +23,7 @@ from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.tasks import Busy
 
 if TYPE_CHECKING:
     from rcs_composer.app.drafts import DraftVersion, LoadedDraft
@@ -44,6 +45,8 @@ class FileActions(QObject):
     opened = Signal()  # a draft or file was read and is now the open draft
     created = Signal()  # File > New made an empty draft: the editor takes the keyboard
     open_conflicted = Signal(str, object)  # a draft id and its DraftMergeConflict (both sides)
+    exported = Signal(object)  # the Path an export was written to
+    curl_copied = Signal(str)  # the curl command now on the clipboard
 
     def __init__(
         self,
@@ -66,7 +69,7 @@ class FileActions(QObject):
         document.moved_to_trash.connect(self.on_moved_to_trash)
         session.draft_changed.connect(document.follow)  # queued: events come from workers
         self.last_saved: str | None = None
-        self.saving = False
+        self.saving = Busy(self)  # a save of the open draft is out (at most one at a time)
         self.new_drafts_into: str | None = None  # the library a new draft is saved into
 
     # ------------------------------------------------------------ opening
@@ -138,7 +141,9 @@ class FileActions(QObject):
             if not self.busy_with_a_draft():
                 self.status.emit(f"Your last draft could not be reopened: {error}")
 
-        self.session.runner.run(lambda: library.open(draft_id), show, gone)
+        self.session.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
+            gone
+        ).run()
 
     def open_sample(self, name: str) -> None:
         from rcs_composer.gui.samples import load_sample
@@ -160,9 +165,9 @@ class FileActions(QObject):
 
             self.confirm_discard(open_it)
 
-        self.session.runner.run(
-            lambda: library.open(draft_id), show, lambda e: self._on_open_failed(e, draft_id)
-        )
+        self.session.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
+            lambda e: self._on_open_failed(e, draft_id)
+        ).run()
 
     def _show_opened(self, draft: Draft, draft_id: str | None, note: str = "") -> None:
         self.autosave_timer.stop()
@@ -194,11 +199,9 @@ class FileActions(QObject):
     def import_file(self, path: Path) -> None:
         """Open any supported JSON, read off the GUI thread; errors are sentences with the path
         inside the file."""
-        self.session.runner.run(
-            lambda: read_importable(path),
-            lambda document: self._on_imported(path, document),
-            lambda error: self._on_import_failed(path, error),
-        )
+        self.session.runner.op(lambda: read_importable(path)).on_success(
+            lambda document: self._on_imported(path, document)
+        ).on_failure(lambda error: self._on_import_failed(path, error)).run()
 
     def _on_imported(self, path: Path, document: codecs.Document) -> None:
         draft = document.draft
@@ -249,7 +252,6 @@ class FileActions(QObject):
         if self.saving:
             self.status.emit("Still saving the last change…")
             return
-        self.saving = True
         edits = self.document.undo_stack.index()  # edits made while saving keep it unsaved
         library = self.session.library
         if loaded is None and draft_id is not None and draft_id == self.document.draft_id:
@@ -262,14 +264,13 @@ class FileActions(QObject):
             self.document.stored.version = stored.version  # the base of the next save
             self._on_saved(stored, edits, then)
 
-        self.session.runner.run(
-            lambda: library.save(draft_id, draft, loaded=loaded, into=into),
-            done,
-            lambda error: self._on_save_failed(error, draft, then),
-        )
+        self.session.runner.op(
+            lambda: library.save(draft_id, draft, loaded=loaded, into=into)
+        ).on_success(done).on_failure(
+            lambda error: self._on_save_failed(error, draft, then)
+        ).busy_while(self.saving).run()
 
     def _on_saved(self, stored: SavedDraft, edits: int, then: Callable[[], None] | None) -> None:
-        self.saving = False
         self.document.mark_saved(stored.draft_id, stored.draft)
         if self.document.undo_stack.index() == edits:
             self.document.undo_stack.setClean()
@@ -289,7 +290,6 @@ class FileActions(QObject):
     ) -> None:
         from rcs_composer.app.drafts import DraftConflict
 
-        self.saving = False
         if not isinstance(error, DraftConflict) or draft is None:
             QMessageBox.warning(self.window, "Not saved", f"{error}")
             return
@@ -328,13 +328,13 @@ class FileActions(QObject):
         drafts, session_id = self.session.drafts, self.session.session_id
         draft, draft_id = self.document.draft, self.document.draft_id
         base = self.document.stored.version  # restored work then knows which file it edits
-        self.session.runner.run(
-            lambda: drafts.save_autosave(session_id, draft, draft_id, base=base),
+        self.session.runner.op(
+            lambda: drafts.save_autosave(session_id, draft, draft_id, base=base)
+        ).on_success(
             lambda _r: self.status.emit(
                 f"Unsaved changes kept for recovery at {now_text()}; Save to keep them"
-            ),
-            lambda error: self.status.emit(f"Autosave failed: {error}"),
-        )
+            )
+        ).report_to(self.status.emit, "Autosave failed: {error}").run()
 
     def offer_restore(self) -> None:
         """After a crash, offer back the unsaved work every earlier session left behind (read
@@ -345,9 +345,9 @@ class FileActions(QObject):
             self.status.emit(f"Unsaved work could not be read: {error}")
             self.reopen_last()
 
-        self.session.runner.run(
-            lambda: drafts.pending_autosaves(session_id), self._ask_restore, unreadable
-        )
+        self.session.runner.op(lambda: drafts.pending_autosaves(session_id)).on_success(
+            self._ask_restore
+        ).on_failure(unreadable).run()
 
     def _ask_restore(self, pending: list[PendingAutosave]) -> None:
         """One question per unsaved draft, newest first. Yes restores it: the first into this
@@ -444,11 +444,9 @@ class FileActions(QObject):
             if names:
                 self.status.emit("Restored into the library: " + ", ".join(f"“{n}”" for n in names))
 
-        self.session.runner.run(
-            settle,
-            done,
-            lambda error: self.status.emit(f"Unsaved work could not be settled: {error}"),
-        )
+        self.session.runner.op(settle).on_success(done).report_to(
+            self.status.emit, "Unsaved work could not be settled: {error}"
+        ).run()
 
     # ------------------------------------------------------------ export
 
@@ -465,19 +463,25 @@ class FileActions(QObject):
         if path:
             self.write_export(Path(path), text)
 
-    def write_export(self, path: Path, text: str) -> bool:
-        from rcs_composer.services.paths import StorageError, atomic_write_text
+    def write_export(self, path: Path, text: str) -> None:
+        """Write the export off the GUI thread; ``exported`` says when it is on disk."""
+        from rcs_composer.services.paths import atomic_write_text
 
-        try:
-            atomic_write_text(path, text)
-        except (StorageError, OSError) as exc:
-            QMessageBox.warning(self.window, "Not exported", str(exc))
-            return False
-        self.status.emit(f"Exported {path.name}")
-        return True
+        def failed(error: BaseException) -> None:
+            QMessageBox.warning(self.window, "Not exported", str(error))
 
-    def copy_as_curl(self, profile: Profile, recipients: list[str] | None = None) -> str:
-        """A runnable curl command on the clipboard; the key stays in $KALEYRA_API_KEY."""
+        def written(_none: None) -> None:
+            self.status.emit(f"Exported {path.name}")
+            self.exported.emit(path)
+
+        self.session.runner.op(lambda: atomic_write_text(path, text)).on_success(
+            written
+        ).on_failure(failed).run()
+
+    def copy_as_curl(self, profile: Profile, recipients: list[str] | None = None) -> None:
+        """A runnable curl command on the clipboard; the key stays in $KALEYRA_API_KEY. The
+        sandbox's address may need the sandbox started: that runs off the GUI thread, and the
+        clipboard is set when it is back (``curl_copied`` says when)."""
         from rcs_composer.core.outgoing import prepare_send
 
         message = prepare_send(
@@ -486,12 +490,21 @@ class FileActions(QObject):
             recipients=recipients or list(self.document.message.recipients or ["91XXXXXXXXXX"]),
             values=self.document.variables,
         )
-        base = self.session.ensure_sandbox() if profile.is_sandbox else profile.messages_base_url
-        command = curl_command(messages_url(base, profile.sid), codecs.export_message(message))
-        clipboard = QApplication.clipboard()
-        clipboard.setText(command)
-        self.status.emit("Copied a curl command (the key is read from $KALEYRA_API_KEY)")
-        return command
+        body = codecs.export_message(message)
+        session = self.session
+
+        def command() -> str:
+            base = session.ensure_sandbox() if profile.is_sandbox else profile.messages_base_url
+            return curl_command(messages_url(base, profile.sid), body)
+
+        def copy(text: str) -> None:
+            QApplication.clipboard().setText(text)
+            self.status.emit("Copied a curl command (the key is read from $KALEYRA_API_KEY)")
+            self.curl_copied.emit(text)
+
+        session.runner.op(command).on_success(copy).report_to(
+            self.status.emit, "No curl command copied: {error}"
+        ).run()
 
 
 def read_importable(path: Path) -> codecs.Document:

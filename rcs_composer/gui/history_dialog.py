@@ -73,7 +73,9 @@ class HistoryDialog(QDialog):
         self.filter.textChanged.connect(self.refresh)
         self.resize(900, 480)
         self.tree.setHeaderLabels([f"{COLUMNS[0]} (reading…)", *COLUMNS[1:]])
-        runner.run(lambda: read_history(history), self.on_read, self.on_read_failed)
+        runner.op(lambda: read_history(history)).on_success(self.on_read).on_failure(
+            self.on_read_failed
+        ).run()
 
     def on_read(self, read: tuple[list[SendRecord], Events]) -> None:
         self.records, self.events = read

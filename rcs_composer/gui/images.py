@@ -6,12 +6,15 @@ import threading
 from collections import OrderedDict
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
 from rcs_composer.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from rcs_composer.services.media_cache import MediaCache
 
 # The largest box the preview draws an image into: a standalone card is at most 320 dp wide, a
 # TALL media 264 dp high (gui/preview/geometry.py); at most 2 pixels per dp (the 200% zoom and
@@ -54,11 +57,18 @@ class ImageLoader(QObject):
         cache_dir: Path | None = None,
         parent: QObject | None = None,
         *,
+        cache: MediaCache | None = None,
         memory_bytes: int = MEMORY_BYTES,
         drawn: QSize | None = None,
     ) -> None:
+        """``cache``: the app's one media cache (from its Services); ``cache_dir``: a folder
+        to make one in, once (a render run without a window)."""
         super().__init__(parent)
-        self.cache_dir = cache_dir
+        if cache is None and cache_dir is not None:
+            from rcs_composer.services.media_cache import MediaCache
+
+            cache = MediaCache(cache_dir / "media")
+        self.cache = cache  # None: fetched media are not kept on disk
         self.stopping = threading.Event()  # set on shutdown: fetches in flight give up
         self.runner = TaskRunner(self, QThreadPool(self))
         self.runner.pool.setMaxThreadCount(4)
@@ -112,9 +122,9 @@ class ImageLoader(QObject):
         return sum(image.sizeInBytes() for image in self.images.values())
 
     def _start(self, url: str) -> None:
-        cache_dir, stopping, drawn = self.cache_dir, self.stopping, QSize(self.drawn)
+        cache, stopping, drawn = self.cache, self.stopping, QSize(self.drawn)
         self.runner.run(
-            lambda: _fetch_image(url, cache_dir, stopping, drawn),
+            lambda: _fetch_image(url, cache, stopping, drawn),
             lambda loaded: self._on_ready(url, loaded),
             lambda error: self._on_failed(url, error),
         )
@@ -144,13 +154,12 @@ class ImageLoader(QObject):
 
 
 def _fetch_image(
-    url: str, cache_dir: Path | None, stopping: threading.Event, drawn: QSize
+    url: str, cache: MediaCache | None, stopping: threading.Event, drawn: QSize
 ) -> tuple[QImage, Any]:
     """Runs on a worker thread: fetch within the caps, decode into a QImage (no widgets here)."""
     from rcs_composer.services.media import MediaError
-    from rcs_composer.services.media_cache import MediaCache, load
+    from rcs_composer.services.media_cache import load
 
-    cache = MediaCache(cache_dir / "media") if cache_dir is not None else None
     info, data = load(url, cache, cancelled=stopping, measure=measure_image)
     image = decode_at_drawn_size(data, drawn)
     if image.isNull():

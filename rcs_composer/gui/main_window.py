@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.account_selector import AccountSelector
@@ -39,7 +40,7 @@ from rcs_composer.gui.widgets import FormScrollArea
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
 
-NEW_DRAFT_FIRST_FIELD = "$.richCardStandalone.content.title"
+NEW_DRAFT_FIRST_FIELD = ROOT.join("richCardStandalone", "content", "title")
 PROBLEMS_HEIGHT = 120  # pixels the problems list starts with; the editor gets the rest
 MIN_SIZE = QSize(800, 600)
 FILL = 0.9  # of the screen a first start opens at (then the window remembers its geometry)
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
             wanted = self.problems.minimumSizeHint().height()
         self.rows.setSizes([max(total - wanted, 0), wanted])
 
-    def focus_path(self, path: str) -> None:
+    def focus_path(self, path: FieldPath | str) -> None:
         self.editor.focus_path(path)
         widget = self.editor.registry.resolve(path)
         if widget is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 from rcs_composer.app.connection import ConnectionCheck, check_connection
 from rcs_composer.core.issues import Region
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.tasks import BackgroundOp, Busy
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import PODS, Profile
 from rcs_composer.services.secrets import KeyringUnavailable, PlaintextKeyring
 
 NEW = "(new profile)"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,11 @@ class ProfilesDialog(QDialog):
         self.setWindowTitle("Profiles")
         self.session = session
         self.profiles: dict[str, Profile] = {}
-        self.jobs = 0  # this dialog's background calls still in flight
-        self.saving = False
-        self.testing = False  # a connection test of this dialog is out
+        self.calls = Busy(self)  # this dialog's background calls still in flight
+        self.saving = Busy(self)  # a save or a removal is out
+        self.testing = Busy(self)  # a connection test of this dialog is out
+        self.saving.changed.connect(self.update_buttons)
+        self.testing.changed.connect(self.update_buttons)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Profiles")
         self.list.currentTextChanged.connect(self.show_profile)
@@ -118,39 +122,25 @@ class ProfilesDialog(QDialog):
         self.resize(760, 520)
         self.set_editable(False)
         profiles, keys = session.profiles, session.keys
-        self.run(
+        self.op(
             lambda: (
                 profiles.list(),
                 keys.plaintext_warning(),
                 keys.describe_backend(),
                 profiles.load_problem,
-            ),
-            self.on_opened,
-            lambda error: self.message.setText(f"✖ Could not read the profiles: {error}"),
-        )
+            )
+        ).on_success(self.on_opened).report_to(
+            self.message.setText, "✖ Could not read the profiles: {error}"
+        ).run()
 
     @property
     def busy(self) -> bool:
         """Whether a keyring or profiles.json call of this dialog is still running."""
-        return self.jobs > 0
+        return self.calls.active
 
-    def run(
-        self,
-        work: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-    ) -> None:
-        """``work`` runs on the session's runner; the callbacks come back on the GUI thread."""
-
-        def done(callback: Callable[[Any], None]) -> Callable[[Any], None]:
-            def finish(payload: Any) -> None:
-                self.jobs -= 1
-                callback(payload)
-
-            return finish
-
-        self.jobs += 1
-        self.session.runner.run(work, done(on_success), done(on_error))
+    def op(self, work: Callable[[], T]) -> BackgroundOp[T]:
+        """``work`` on the session's runner, counted in this dialog's ``busy``."""
+        return self.session.runner.op(work).busy_while(self.calls)
 
     def _line(self, form: QFormLayout, key: str, label: str) -> QLineEdit:
         field = QLineEdit(self)
@@ -219,11 +209,10 @@ class ProfilesDialog(QDialog):
             return
         self.key_state.setText("Looking in the keyring…")
         keys = self.session.keys
-        self.run(
-            lambda: bool(keys.get(name)),  # only whether there is one: the key stays there
-            lambda stored: self.show_key_state(name, stored),
-            lambda error: self.show_key_problem(name, error),
-        )
+        # Only whether there is one: the key stays there.
+        self.op(lambda: bool(keys.get(name))).on_success(
+            lambda stored: self.show_key_state(name, stored)
+        ).on_failure(lambda error: self.show_key_problem(name, error)).run()
 
     def show_key_state(self, name: str, stored: bool) -> None:
         if name != self.current_name():
@@ -264,12 +253,10 @@ class ProfilesDialog(QDialog):
                 key_problem = exc
             return Saved(profiles.list(), key_problem)
 
-        self.set_saving(True, f"Saving {profile.name}…")
-        self.run(
-            work,
-            lambda saved: self.on_saved(profile.name, key, saved),
-            self.on_failed,
-        )
+        self.message.setText(f"Saving {profile.name}…")
+        self.op(work).on_success(lambda saved: self.on_saved(profile.name, key, saved)).on_failure(
+            self.on_failed
+        ).busy_while(self.saving).run()
 
     def profile_from_fields(self) -> Profile:
         """The profile as the fields show it now, saved or not."""
@@ -307,47 +294,33 @@ class ProfilesDialog(QDialog):
             self.connection.setText("✖ Paste the API key first: a new profile has none stored.")
             return
         services = self.session.services
-        self.testing = True
-        self.update_buttons()
         self.connection.setText(f"Testing {profile.name or 'the new profile'}…")
         self.connection.setToolTip("")
-        self.run(
-            lambda: check_connection(services, profile, typed),
-            lambda check: self.on_tested(profile.name, check),
-            self.on_test_failed,
-        )
+        self.op(lambda: check_connection(services, profile, typed)).on_success(
+            lambda check: self.on_tested(profile.name, check)
+        ).on_failure(self.on_test_failed).busy_while(self.testing).run()
 
     def on_tested(self, name: str, check: ConnectionCheck) -> None:
-        self.testing = False
-        self.update_buttons()
         shown = self.current_name() or self.name.text().strip()
         prefix = "" if name == shown else f"{name or 'The new profile'}: "
         self.connection.setText(("✔ " if check.ok else "✖ ") + prefix + check.message)
         self.connection.setToolTip(check.details)
 
     def on_test_failed(self, error: BaseException) -> None:
-        self.testing = False
-        self.update_buttons()
         self.connection.setText(f"✖ The test could not run: {error}")
-
-    def set_saving(self, saving: bool, text: str) -> None:
-        self.saving = saving
-        self.message.setText(text)
-        self.update_buttons()
 
     def on_saved(self, name: str, key: str, saved: Saved) -> None:
         problem = saved.key_problem
         if isinstance(problem, PlaintextKeyring) and self.confirm_plaintext(problem):
             keys = self.session.keys
-            self.run(
-                lambda: keys.set(name, key, allow_plaintext=True),
-                lambda _none: self.on_saved(name, key, Saved(saved.profiles)),
-                lambda error: self.on_saved(name, key, Saved(saved.profiles, _unavailable(error))),
-            )
+            self.op(lambda: keys.set(name, key, allow_plaintext=True)).on_success(
+                lambda _none: self.on_saved(name, key, Saved(saved.profiles))
+            ).on_failure(
+                lambda error: self.on_saved(name, key, Saved(saved.profiles, _unavailable(error)))
+            ).busy_while(self.saving).run()
             return
-        self.set_saving(
-            False,
-            f"Profile saved, but the key was not: {problem}" if problem else f"✔ Saved {name}.",
+        self.message.setText(
+            f"Profile saved, but the key was not: {problem}" if problem else f"✔ Saved {name}."
         )
         self.show_list(saved.profiles, name)
         self.changed.emit()
@@ -364,7 +337,7 @@ class ProfilesDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def on_failed(self, error: BaseException) -> None:
-        self.set_saving(False, f"✖ {error}")
+        self.message.setText(f"✖ {error}")
 
     def on_remove(self) -> None:
         name = self.current_name()
@@ -376,11 +349,13 @@ class ProfilesDialog(QDialog):
             profiles.remove(name)
             return profiles.list()
 
-        self.set_saving(True, f"Removing {name}…")
-        self.run(work, lambda left: self.on_removed(name, left), self.on_failed)
+        self.message.setText(f"Removing {name}…")
+        self.op(work).on_success(lambda left: self.on_removed(name, left)).on_failure(
+            self.on_failed
+        ).busy_while(self.saving).run()
 
     def on_removed(self, name: str, profiles: list[Profile]) -> None:
-        self.set_saving(False, f"Removed {name} and its key.")
+        self.message.setText(f"Removed {name} and its key.")
         self.show_list(profiles)
         self.changed.emit()
 

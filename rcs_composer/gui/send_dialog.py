@@ -450,7 +450,7 @@ class SendDialog(QDialog):
         self.literal_variables.setVisible(bool(plan.unfilled))
         self.json_view.setPlainText(codecs.dumps(plan.body))
         self.show_entries()
-        reasons = [reason for reason in plan.reasons if not reason.startswith("$.to")]
+        reasons = plan.reasons_besides(plan.RECIPIENTS)  # each number shows its own
         if not self.entries:
             reasons.insert(0, "Type at least one number in Recipients.")
         elif not plan.recipients:

@@ -33,9 +33,12 @@ class AppSession(QObject):
         *,
         start_sandbox: bool = True,
         services: Services | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
+        """``runner``: how background work runs (a test passes a ``SyncTaskRunner``)."""
         super().__init__(parent)
-        self.runner = TaskRunner(self)
+        self.runner = runner or TaskRunner(self)
+        self.runner.setParent(self)
         self.start_sandbox = start_sandbox
         self.services = services or Services()
         self.services.on_sandbox_started = self.sandbox_ready.emit

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -13,6 +13,9 @@ from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
+
+if TYPE_CHECKING:
+    from rcs_composer.services.media_cache import MediaCache
 
 
 class AfterFirstPaint(QObject):
@@ -45,23 +48,23 @@ class AfterFirstPaint(QObject):
         context = self.context
         services = context.services
 
-        def prepare() -> tuple[Path, str]:
-            return services.paths.cache_dir, services.drafts.start_session()
+        def prepare() -> tuple[MediaCache, str]:
+            return services.media_cache, services.drafts.start_session()
 
-        context.runner.run(prepare, self.on_prepared, self.on_prepare_failed)
+        context.runner.op(prepare).on_success(self.on_prepared).on_failure(
+            self.on_prepare_failed
+        ).run()
         if context.start_sandbox:
-            context.runner.run(
-                services.ensure_sandbox,
-                lambda _url: self.account.reload(),
-                lambda error: self.status(f"The sandbox could not start: {error}"),
-            )
+            context.runner.op(services.ensure_sandbox).on_success(
+                lambda _url: self.account.reload()
+            ).report_to(self.status, "The sandbox could not start: {error}").run()
         self.account.reload()
         if self.docks.library_wanted():
             self.docks.toggle_library(True)
 
-    def on_prepared(self, prepared: tuple[Path, str]) -> None:
-        cache_dir, self.context.session_id = prepared
-        self.images.cache_dir = cache_dir  # fetched media survive restarts
+    def on_prepared(self, prepared: tuple[MediaCache, str]) -> None:
+        cache, self.context.session_id = prepared
+        self.images.cache = cache  # the app's one media cache: fetched media survive restarts
         self.images.release()
         self.files.offer_restore()
 

@@ -15,10 +15,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from rcs_composer import __version__
 from rcs_composer.core.codecs import wire_bytes
+from rcs_composer.core.outgoing import (
+    api_url,
+    messages_path,
+    template_history_path,
+    templates_path,
+)
 from rcs_composer.services.deadline import DeadlinePassed, call_within
 from rcs_composer.services.hosts import is_loopback
 from rcs_composer.services.kaleyra_replies import (
@@ -55,7 +61,7 @@ class InsecureUrl(KaleyraError):
 
 
 class KaleyraClient:
-    """Blocking calls to ``{base_url}/v1/{sid}/rcs/...``; run them off the GUI thread."""
+    """Blocking calls to the paths of ``core.outgoing``; run them off the GUI thread."""
 
     def __init__(
         self,
@@ -110,7 +116,9 @@ class KaleyraClient:
     # ------------------------------------------------------------ API
 
     def send(self, body: Mapping[str, Any]) -> SendResult:
-        data = self._call("POST", "rcs/messages", body, retries=self.send_retries, is_send=True)
+        data = self._call(
+            "POST", messages_path(self.sid), body, retries=self.send_retries, is_send=True
+        )
         result = parse_send_result(data)
         log.info(
             "send accepted; message ids: %s",
@@ -131,22 +139,22 @@ class KaleyraClient:
         return self.send(template_send_body(template_id, sender, recipients, params))
 
     def create_template(self, body: Mapping[str, Any]) -> TemplateResult:
-        return parse_template_result(self._template_call("POST", "rcs/template", body))
+        return parse_template_result(self._template_call("POST", templates_path(self.sid), body))
 
     def get_template(self, template_id: str) -> TemplateResult:
         return parse_template_result(
-            self._template_call("GET", f"rcs/template/{_seg(template_id)}")
+            self._template_call("GET", templates_path(self.sid, template_id))
         )
 
     def update_template(self, template_id: str, body: Mapping[str, Any]) -> TemplateResult:
-        path = f"rcs/template/{_seg(template_id)}"
+        path = templates_path(self.sid, template_id)
         return parse_template_result(self._template_call("PUT", path, body))
 
     def delete_template(self, template_id: str) -> None:
-        self._template_call("DELETE", f"rcs/template/{_seg(template_id)}", allow_empty=True)
+        self._template_call("DELETE", templates_path(self.sid, template_id), allow_empty=True)
 
     def template_history(self, template_id: str) -> list[dict[str, Any]]:
-        data = self._template_call("GET", f"rcs/template_history/{_seg(template_id)}")
+        data = self._template_call("GET", template_history_path(self.sid, template_id))
         inner = data.get("data", data) if isinstance(data, dict) else data
         if isinstance(inner, dict):
             inner = inner.get("history", [inner])
@@ -203,14 +211,14 @@ class KaleyraClient:
     ) -> Any:
         import requests
 
-        url = f"{self.base_url}/v1/{_seg(self.sid)}/{path}"
+        url = api_url(self.base_url, path)
         headers = {
             "api-key": self.__api_key,
             "Content-Type": "application/json",
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
-        endpoint = f"{method} /v1/{self.sid}/{path}"
+        endpoint = f"{method} {path}"
         is_send = path.endswith("messages")
         data = wire_bytes(dict(body)) if body is not None else None
         exchange = _Exchange(self.session, method, url, data, headers, self.timeout)
@@ -298,10 +306,6 @@ def template_send_body(
 def header_text(headers: Mapping[str, str]) -> str:
     """The response's headers, one per line and redacted, for the developer details."""
     return redact("\n".join(f"{name}: {value}" for name, value in headers.items()))
-
-
-def _seg(value: str) -> str:
-    return quote(value, safe="")
 
 
 def api_error(status: int, headers: Mapping[str, str], data: Any, text: str) -> ApiError:
@@ -587,8 +591,8 @@ def probe_template(client: KaleyraClient, template_id: str) -> ProbeAnswer:
     retried. Raises ProbeFailed when no answer came (DNS, TLS, refused, timeout...)."""
     import requests
 
-    path = f"rcs/template/{_seg(template_id)}"
-    url = f"{client.base_url}/v1/{_seg(client.sid)}/{path}"
+    path = templates_path(client.sid, template_id)
+    url = api_url(client.base_url, path)
     headers = {
         "api-key": client._KaleyraClient__api_key,  # type: ignore[attr-defined]
         "Accept": "application/json",
@@ -599,7 +603,7 @@ def probe_template(client: KaleyraClient, template_id: str) -> ProbeAnswer:
         status, response_headers, text = exchange.within(client.deadline)
     except requests.exceptions.RequestException as exc:
         kind, sentence = probe_failure(exc, client.base_url)
-        log.warning("connection test GET /v1/%s/%s failed: %s", client.sid, path, kind)
+        log.warning("connection test GET %s failed: %s", path, kind)
         raise ProbeFailed(kind, sentence, details=type(exc).__name__) from None
     except DeadlinePassed:
         host = urlsplit(client.base_url).hostname
@@ -612,7 +616,7 @@ def probe_template(client: KaleyraClient, template_id: str) -> ProbeAnswer:
     if text.strip():
         with contextlib.suppress(ValueError, RecursionError):
             data = redact_json(json.loads(text))
-    log.info("connection test GET /v1/%s/%s -> HTTP %s", client.sid, path, status)
+    log.info("connection test GET %s -> HTTP %s", path, status)
     return ProbeAnswer(status, dict(response_headers), data, text[:4000])
 
 

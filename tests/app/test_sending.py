@@ -114,3 +114,19 @@ def test_a_failed_delivery_carries_its_reason_over_http() -> None:
 )
 def test_event_reasons_in_the_shapes_webhooks_use(event: dict[str, object], reason: str) -> None:
     assert event_reason(event) == reason
+
+
+def test_a_dialog_leaves_out_the_recipients_reasons_by_their_path_not_their_sentence() -> None:
+    """The reasons are sentences with the editor's labels; which field an issue is about is
+    its path, so the filter holds whatever the label says."""
+    from rcs_composer.app.sending import RECIPIENTS, plan_send
+    from rcs_composer.services.profiles import Profile
+
+    draft = m.Draft(name="Hello", message=m.Message(content=m.TextContent("")))
+    plan = plan_send(draft, Profile(name="acme", sid="S1", sender="acme"), ["not a number"], {})
+    about_to = [i for i in plan.errors if i.path.startswith("$.to")]
+    assert about_to, plan.errors  # the bad number is one of the errors
+    assert not any(reason.startswith("$.") for reason in plan.reasons)  # labels, not paths
+    besides = plan.reasons_besides(RECIPIENTS)
+    assert len(besides) == len(plan.reasons) - len(about_to)
+    assert plan.reasons_besides(None) == plan.reasons

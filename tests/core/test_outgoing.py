@@ -52,3 +52,13 @@ def test_curl_command_parses_in_a_real_shell() -> None:
     lines = result.stdout.splitlines()
     assert "api-key: k" in lines
     assert json.loads("\n".join(lines[lines.index("--data-raw") + 1 :])) == body
+
+
+def test_every_api_path_is_spelled_in_one_place() -> None:
+    from rcs_composer.core.outgoing import messages_path, template_history_path, templates_path
+
+    assert messages_path("SID1") == "/v1/SID1/rcs/messages"
+    assert templates_path("SID1") == "/v1/SID1/rcs/template"
+    assert templates_path("SID1", "t/1 x") == "/v1/SID1/rcs/template/t%2F1%20x"  # one segment
+    assert template_history_path("SID1", "t1") == "/v1/SID1/rcs/template_history/t1"
+    assert messages_url("https://host/", "S 1") == "https://host/v1/S%201/rcs/messages"

@@ -39,6 +39,19 @@ def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[
 
 
 @pytest.fixture(autouse=True)
+def callback_errors() -> Iterator[list[BaseException]]:
+    """A GUI callback of a background task that raises fails the test: the runners' error
+    sink records it here and the test fails with it. A test expecting one empties the list."""
+    from rcs_composer.gui.tasks import set_error_sink
+
+    failed: list[BaseException] = []
+    previous = set_error_sink(failed.append)
+    yield failed
+    set_error_sink(previous)
+    assert not failed, f"a background task's callback failed: {failed!r}"
+
+
+@pytest.fixture(autouse=True)
 def private_settings(isolated_dirs: Path, qapp: object) -> None:
     QCoreApplication.setOrganizationName("rcs-composer")
     QCoreApplication.setApplicationName("rcs-composer")
@@ -53,6 +66,7 @@ def make_window(qtbot: object) -> Iterator[object]:
     from rcs_composer.gui.main_window import MainWindow
     from rcs_composer.gui.samples import load_sample
     from rcs_composer.gui.session import AppSession
+    from rcs_composer.gui.tasks import TaskRunner
     from tests.support.faulty_sandbox import FaultySandbox
 
     windows: list[MainWindow] = []
@@ -62,13 +76,14 @@ def make_window(qtbot: object) -> Iterator[object]:
         *,
         sandbox: bool = False,
         services: Services | None = None,
+        runner: TaskRunner | None = None,
     ) -> MainWindow:
         """``services``: a container with slow or faulty parts; by default one whose sandbox
         tests may set faults on."""
         services = services or Services(sandbox_factory=FaultySandbox)
         window = MainWindow(
             ComposerDocument(load_sample(sample)),
-            session=AppSession(start_sandbox=sandbox, services=services),
+            session=AppSession(start_sandbox=sandbox, services=services, runner=runner),
         )
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()

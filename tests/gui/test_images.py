@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -120,3 +121,18 @@ def test_media_inspector_reports_size_weight_and_advice(qtbot: QtBot, images: Im
     assert "cropped" in file_row[5]  # 2:1 in a TALL box
     assert "HTTP 404" in rows["Card thumbnail"][5]
     loader.shutdown()
+
+
+def test_the_window_loads_every_image_through_the_containers_one_media_cache(
+    qtbot: QtBot, make_window: Callable[..., Any], images: ImageServer
+) -> None:
+    """One cache, from the Services container: an image fetched once is on disk for the
+    next start, and no fetch builds a cache of its own."""
+    window = make_window()
+    services = window.session.services
+    qtbot.waitUntil(lambda: window.images.cache is services.media_cache, timeout=5000)
+    url = images.url("/green.png")
+    window.images.request(url)
+    qtbot.waitUntil(lambda: window.images.state(url) is ImageState.READY, timeout=5000)
+    assert services.media_cache.get(url) is not None
+    assert window.images.cache is services.media_cache

@@ -197,12 +197,57 @@ def test_import_export_and_copy_as_curl(qtbot: QtBot, make_window: Make, tmp_pat
     from rcs_composer.core import codecs
 
     text = codecs.dumps(codecs.export_as(codecs.Format.TEMPLATE, window.document.draft))
-    assert window.files.write_export(out, text)
+    with qtbot.waitSignal(window.files.exported, timeout=5000):
+        window.files.write_export(out, text)
     assert json.loads(out.read_text())["template_type"] == "5"
-    command = window.files.copy_as_curl(window.account.profile(), ["919876543210"])
+    with qtbot.waitSignal(window.files.curl_copied, timeout=5000) as copied:
+        window.files.copy_as_curl(window.account.profile(), ["919876543210"])
+    command = copied.args[0]
     assert QApplication.clipboard().text() == command
     assert "$KALEYRA_API_KEY" in command
     assert "sandbox-key" not in command
+
+
+def test_export_and_copy_as_curl_leave_the_disk_and_the_sandbox_to_a_worker(
+    qtbot: QtBot, make_window: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export is written, and the sandbox Copy as curl needs is started, off the GUI
+    thread: the clipboard is set when the command comes back."""
+    import threading
+
+    from rcs_composer.app.services import Services
+    from rcs_composer.services import paths
+
+    gui = threading.get_ident()
+    threads: dict[str, int] = {}
+
+    class WatchedSandbox(SandboxServer):
+        def start(self) -> WatchedSandbox:
+            threads["sandbox"] = threading.get_ident()
+            super().start()
+            return self
+
+    write = paths.atomic_write_text
+
+    def watched_write(path: Path, text: str) -> None:
+        threads["export"] = threading.get_ident()
+        write(path, text)
+
+    monkeypatch.setattr(paths, "atomic_write_text", watched_write)
+    window = make_window(services=Services(sandbox_factory=WatchedSandbox))  # not started yet
+    out = tmp_path / "message.json"
+    with qtbot.waitSignal(window.files.exported, timeout=5000):
+        window.files.write_export(out, "{}")
+    assert out.read_text() == "{}"
+    sandbox = window.session.profiles.get("sandbox")
+    assert sandbox is not None and window.session.sandbox is None
+    with qtbot.waitSignal(window.files.curl_copied, timeout=5000) as copied:
+        window.files.copy_as_curl(sandbox, ["919876543210"])
+    assert window.session.sandbox is not None
+    assert window.session.sandbox.url in copied.args[0]
+    assert QApplication.clipboard().text() == copied.args[0]
+    assert threads.keys() == {"export", "sandbox"}
+    assert gui not in threads.values()
 
 
 def test_broken_json_import_says_where(
@@ -307,7 +352,8 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
         template.name.setText("leak_check")
         with qtbot.waitSignal(template.saved, timeout=5000):
             template.save_button.click()
-        window.files.copy_as_curl(window.account.profile(), ["919876543210"])
+        with qtbot.waitSignal(window.files.curl_copied, timeout=5000):
+            window.files.copy_as_curl(window.account.profile(), ["919876543210"])
         clipboard = QApplication.clipboard().text()
         title = window.windowTitle()
         window.shutdown()

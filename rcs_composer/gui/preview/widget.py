@@ -18,15 +18,13 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from rcs_composer.core import model as m
 from rcs_composer.core.variables import substitute
-from rcs_composer.core.wire import child_path
 from rcs_composer.gui.images import ImageLoader, ImageState
 from rcs_composer.gui.preview import geometry as g
-from rcs_composer.gui.preview.layout import Fonts, Item, Layout, build_layout
+from rcs_composer.gui.preview.layout import CARDS, Fonts, Item, Layout, build_layout
 from rcs_composer.gui.preview.painter import Agent, PhonePainter
 
 DRAG_START_PX = 4  # a press that moves less than this is a click, not a drag
 CARROUSEL, CHIPS = "carousel_offset", "chip_offset"
-CARDS = "$.richCardCarousel.cardContents"
 CUT_TIP = (
     "This card is taller than phones allow: they cut it as shown (description, then title to "
     "one line, then suggestions from the end)."
@@ -341,7 +339,7 @@ class PhonePreview(QWidget):
 
     def card_rect(self, index: int) -> QRectF | None:
         """Where card ``index`` of a carousel is drawn, in widget pixels."""
-        path = child_path(CARDS, index)
+        path = str(CARDS.at(index))
         for item in self.layout_.items:
             if item.kind == "card" and item.path == path:
                 shown = item.rect.translated(g.PHONE_BEZEL_DP, g.PHONE_BEZEL_DP)
