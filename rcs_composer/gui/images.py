@@ -90,6 +90,16 @@ class ImageLoader(QObject):
             return ImageState.LOADING
         return None
 
+    def lookup(self, url: str) -> tuple[str, QImage | None, str]:
+        """("loading" | "ready" | "failed", the image when ready, the reason when failed): what
+        the phone painter asks of an image."""
+        state = self.state(url)
+        if state is ImageState.READY:
+            return "ready", self.image(url), ""
+        if state is ImageState.FAILED:
+            return "failed", None, self.failures.get(url, "failed")
+        return "loading", None, ""
+
     def image(self, url: str) -> QImage | None:
         image = self.images.get(url)
         if image is not None:
