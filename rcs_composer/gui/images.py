@@ -173,7 +173,6 @@ def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid() and size.width() > 0 and size.height() > 0:
         scale = max(drawn.width() / size.width(), drawn.height() / size.height())

@@ -103,7 +103,7 @@ def fetch_now(
     import urllib.request
 
     check_scheme(url)
-    opener = urllib.request.build_opener(_no_redirects())
+    opener = _opener()
     current, redirects = url, list[str]()
     for _ in range(MAX_SAME_HOST_REDIRECTS + 1):
         seen = MediaInfo(url=url, final_url=current, redirects=tuple(redirects))
@@ -140,6 +140,29 @@ def fetch_now(
         info = replace(seen, size=len(data), width=width, height=height, format=kind)
         return info, data
     raise _failed(f"more than {MAX_SAME_HOST_REDIRECTS} redirects", seen)
+
+
+@functools.cache
+def _opener() -> Any:
+    """The HTTP client for preview media: redirects handed back, certificates checked against
+    the bundle requests would use ($REQUESTS_CA_BUNDLE, $CURL_CA_BUNDLE, else certifi's), so a
+    preview trusts the same servers a send does, on every platform."""
+    import os
+    import ssl
+    import urllib.request
+
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if not bundle:
+        try:
+            import certifi
+
+            bundle = certifi.where()
+        except ImportError:
+            bundle = None
+    context = ssl.create_default_context(cafile=bundle)
+    return urllib.request.build_opener(
+        _no_redirects(), urllib.request.HTTPSHandler(context=context)
+    )
 
 
 @functools.cache
