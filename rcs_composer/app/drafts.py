@@ -7,30 +7,59 @@ import dataclasses
 import threading
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 
+from rcs_composer.core.draft_files import id_of_file_name
 from rcs_composer.core.model import Draft
 from rcs_composer.services.draft_index import DraftEntry
 from rcs_composer.services.drafts import (
+    ConflictCopy,
     DraftConflict,
+    DraftMergeConflict,
+    DraftNotFound,
     DraftStore,
+    DraftUnreadable,
     DraftVersion,
     LoadedDraft,
     PendingAutosave,
     SavedDraft,
 )
+from rcs_composer.services.library_folders import LibraryFolder, LibraryFolders
 
 __all__ = [
+    "PRIVATE_TITLE",
     "RECOVERED_SUFFIX",
+    "ConflictCopy",
+    "DiskReaction",
     "DraftChange",
     "DraftConflict",
     "DraftEvent",
     "DraftLibrary",
+    "DraftMergeConflict",
     "DraftVersion",
+    "LibraryInfo",
     "LoadedDraft",
     "OpenDraft",
 ]
 
 RECOVERED_SUFFIX = " (recovered)"
+PRIVATE_TITLE = "My drafts"
+ID_SEPARATOR = "/"  # "<library key>/<id in that library>"; a store's own ids never hold it
+
+
+@dataclasses.dataclass(frozen=True)
+class LibraryInfo:
+    """One library the dock lists: the private one (key None) or a folder."""
+
+    key: str | None
+    title: str
+    path: Path
+
+
+def library_key(draft_id: str) -> str | None:
+    """The library a draft id belongs to; None for the private drafts folder."""
+    key, separator, _ = draft_id.partition(ID_SEPARATOR)
+    return key if separator else None
 
 
 class DraftChange(StrEnum):
@@ -39,6 +68,7 @@ class DraftChange(StrEnum):
     TRASHED = "trashed"
     RESTORED = "restored"
     DUPLICATED = "duplicated"
+    LIBRARIES = "libraries"  # a library folder was added or removed (draft_id is its key)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,10 +87,15 @@ Listener = Callable[[DraftEvent], None]
 class DraftLibrary:
     """Every change to the store goes through here and is announced to every listener, so the
     library panel and the open draft can never disagree. Blocking: call it off the GUI thread;
-    listeners are called on the thread that made the change."""
+    listeners are called on the thread that made the change.
 
-    def __init__(self, store: DraftStore) -> None:
+    Besides the private drafts folder (``store``) it serves each library folder the user
+    added: ids of drafts there are ``<library key>/<id>``, so one id names one file whichever
+    library it is in, and the open draft, autosave and recovery need not know libraries."""
+
+    def __init__(self, store: DraftStore, folders: LibraryFolders | None = None) -> None:
         self.store = store
+        self.folders = folders
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
 
@@ -74,41 +109,124 @@ class DraftLibrary:
         for listener in listeners:
             listener(event)
 
+    # ------------------------------------------------------------ libraries
+
+    def libraries(self) -> builtins.list[LibraryInfo]:
+        private = LibraryInfo(None, PRIVATE_TITLE, self.store.folder)
+        folders = self.folders.folders() if self.folders is not None else []
+        return [private, *(LibraryInfo(f.key, f.title, f.path) for f in folders)]
+
+    def add_folder(self, path: Path) -> LibraryInfo:
+        """Add a folder as a library (LibraryFolderError says why it cannot be one)."""
+        if self.folders is None:
+            raise RuntimeError("this library has no folders")
+        folder: LibraryFolder = self.folders.add(path)
+        self._announce(DraftEvent(DraftChange.LIBRARIES, folder.key, folder.title))
+        return LibraryInfo(folder.key, folder.title, folder.path)
+
+    def remove_folder(self, key: str) -> None:
+        """Stop listing a library; its files stay as they are."""
+        if self.folders is not None:
+            self.folders.remove(key)
+            self._announce(DraftEvent(DraftChange.LIBRARIES, key))
+
+    def _store(self, key: str | None) -> DraftStore:
+        if key is None:
+            return self.store
+        if self.folders is None:
+            raise DraftNotFound(Path(key), "that library is not open here")
+        try:
+            return self.folders.store(key)
+        except KeyError:
+            raise DraftNotFound(
+                Path(key), "its library folder was removed from the library list"
+            ) from None
+
+    def _route(self, draft_id: str) -> tuple[DraftStore, str, str | None]:
+        key = library_key(draft_id)
+        local = draft_id.partition(ID_SEPARATOR)[2] if key is not None else draft_id
+        return self._store(key), local, key
+
+    @staticmethod
+    def _qualified(key: str | None, local: str) -> str:
+        return local if key is None else f"{key}{ID_SEPARATOR}{local}"
+
+    def _qualify_entry(self, key: str | None, entry: DraftEntry) -> DraftEntry:
+        if key is None:
+            return entry
+        conflict_of = self._qualified(key, entry.conflict_of) if entry.conflict_of else None
+        return dataclasses.replace(
+            entry, draft_id=self._qualified(key, entry.draft_id), conflict_of=conflict_of
+        )
+
+    def _qualify_saved(self, key: str | None, saved: SavedDraft) -> SavedDraft:
+        return saved._replace(draft_id=self._qualified(key, saved.draft_id))
+
+    def path_of(self, draft_id: str) -> Path:
+        """The file a draft is in (for watching it)."""
+        store, local, _ = self._route(draft_id)
+        return store.path_of(local)
+
     # ------------------------------------------------------------ reading
 
-    def entries(self) -> builtins.list[DraftEntry]:
-        return self.store.entries()
+    def entries(self, library: str | None = None) -> builtins.list[DraftEntry]:
+        """The drafts of one library (by default the private one), newest first."""
+        return [self._qualify_entry(library, e) for e in self._store(library).entries()]
 
     def load(self, draft_id: str) -> Draft:
-        return self.store.load(draft_id)
+        return self.open(draft_id).draft
 
     def open(self, draft_id: str) -> LoadedDraft:
-        """The draft and the version it was read at: keep it, and pass it to ``save``."""
-        return self.store.load_versioned(draft_id)
+        """The draft and the version it was read at: keep it, and pass it to ``save``.
+
+        A file with git conflict markers raises DraftMergeConflict with both sides."""
+        store, local, _ = self._route(draft_id)
+        return store.load_versioned(local)
+
+    def version_on_disk(self, draft_id: str) -> LoadedDraft | None:
+        """What the draft's file holds now, or None when it is gone (for a watcher)."""
+        try:
+            return self.open(draft_id)
+        except DraftNotFound:
+            return None
 
     # ------------------------------------------------------------ changing
 
     def save(
-        self, draft_id: str | None, draft: Draft, *, loaded: DraftVersion | None = None
+        self,
+        draft_id: str | None,
+        draft: Draft,
+        *,
+        loaded: DraftVersion | None = None,
+        into: str | None = None,
     ) -> SavedDraft:
         """Write the draft; one whose file is in the trash is saved as a new draft instead, so
-        the trashed file can still be restored.
+        the trashed file can still be restored. A new draft (no id) goes into library ``into``
+        (None: the private drafts folder).
 
         ``loaded``: the version the edit started from (``open``, or the last save's
         ``SavedDraft.version``). If another window or program changed the file since, nothing
         is written and DraftConflict carries their draft and its version; save again with
         ``loaded=conflict.version`` to overwrite it, or with no id to keep both.
         """
-        if draft_id is not None and draft_id in self.store.trashed():
-            draft_id = None
-        saved = self.store.save(draft_id, draft, loaded=loaded)
+        if draft_id is None:
+            store, local, key = self._store(into), None, into
+        else:
+            store, found, key = self._route(draft_id)
+            local = None if found in store.trashed() else found
+        try:
+            saved = self._qualify_saved(key, store.save(local, draft, loaded=loaded))
+        except DraftConflict as conflict:
+            conflict.draft_id = self._qualified(key, conflict.draft_id)
+            raise
         self._announce(
             DraftEvent(DraftChange.SAVED, saved.draft_id, saved.draft.name, saved.version)
         )
         return saved
 
     def rename(self, draft_id: str, name: str) -> DraftEntry:
-        saved = self.store.renamed(draft_id, name)
+        store, local, key = self._route(draft_id)
+        saved = self._qualify_saved(key, store.renamed(local, name))
         self._announce(DraftEvent(DraftChange.RENAMED, draft_id, saved.draft.name, saved.version))
         return saved.entry
 
@@ -123,17 +241,80 @@ class DraftLibrary:
         return saved
 
     def duplicate(self, draft_id: str) -> DraftEntry:
-        entry = self.store.duplicate(draft_id)
+        store, local, key = self._route(draft_id)
+        entry = self._qualify_entry(key, store.duplicate(local))
         self._announce(DraftEvent(DraftChange.DUPLICATED, entry.draft_id, entry.name))
         return entry
 
+    def copy_to(self, draft_id: str, library: str | None) -> DraftEntry:
+        """Save a copy of the draft into another library, under a name made from its own."""
+        draft = self.load(draft_id)
+        target = self._store(library)
+        saved = self._qualify_saved(library, target.add_copy_of(draft))
+        self._announce(DraftEvent(DraftChange.DUPLICATED, saved.draft_id, saved.draft.name))
+        return saved.entry
+
     def trash(self, draft_id: str) -> None:
-        self.store.delete(draft_id)
+        store, local, _ = self._route(draft_id)
+        store.delete(local)
         self._announce(DraftEvent(DraftChange.TRASHED, draft_id))
 
     def restore(self, draft_id: str) -> None:
-        self.store.restore(draft_id)
+        store, local, _ = self._route(draft_id)
+        store.restore(local)
         self._announce(DraftEvent(DraftChange.RESTORED, draft_id))
+
+    # ------------------------------------------------------------ other writers
+
+    def resolve(self, draft_id: str, draft: Draft, conflicted: DraftVersion) -> SavedDraft:
+        """Write the side of a git merge conflict the user picked over the conflicted file."""
+        store, local, key = self._route(draft_id)
+        saved = self._qualify_saved(key, store.resolve(local, draft, conflicted))
+        self._announce(
+            DraftEvent(DraftChange.SAVED, saved.draft_id, saved.draft.name, saved.version)
+        )
+        return saved
+
+    def conflict_copies(self, draft_id: str) -> builtins.list[ConflictCopy]:
+        """Copies a sync or merge tool left beside the draft's file."""
+        store, local, _ = self._route(draft_id)
+        return store.conflict_copies(local)
+
+    def open_copy(self, draft_id: str, file_name: str) -> LoadedDraft:
+        store, _, _ = self._route(draft_id)
+        return store.load_copy(file_name)
+
+    def settle_copy(
+        self,
+        draft_id: str,
+        file_name: str,
+        *,
+        keep_copy: bool,
+        loaded: DraftVersion | None = None,
+    ) -> SavedDraft | None:
+        """The user compared a conflict copy with its draft and chose: with ``keep_copy`` the
+        copy's content is saved into the draft (based on ``loaded``, the draft's version they
+        saw); either way the copy then goes to the trash, so it is offered no more."""
+        store, _, key = self._route(draft_id)
+        saved = None
+        if keep_copy:
+            copy = store.load_copy(file_name).draft
+            saved = self.save(draft_id, copy, loaded=loaded)
+        store.discard_copy(file_name)
+        self._announce(
+            DraftEvent(DraftChange.TRASHED, self._qualified(key, id_of_file_name(file_name)))
+        )
+        return saved
+
+
+class DiskReaction(StrEnum):
+    """What the open draft does when its file changed under it."""
+
+    NOTHING = "nothing"  # the same content (a touch, our own save, a checkout of the same)
+    RELOAD = "reload"  # no unsaved edits: show what the file holds now
+    COMPARE = "compare"  # unsaved edits: show both versions and let the user choose
+    GONE = "gone"  # the file went (a checkout of another branch, a delete)
+    CONFLICT = "conflict"  # git left conflict markers in it
 
 
 @dataclasses.dataclass
@@ -155,6 +336,23 @@ class OpenDraft:
         if version is not None:
             self.version = version
         self.draft_id, self.name, self.trashed_id = draft_id, name, None
+
+    def on_disk(self, now: LoadedDraft | DraftUnreadable | None, *, dirty: bool) -> DiskReaction:
+        """Decide what to do now that the file holds ``now`` (None: gone; DraftUnreadable
+        when it cannot be read). Only content counts: a new mtime on the same bytes is
+        nothing, and a save of our own is already our version."""
+        if self.draft_id is None:
+            return DiskReaction.NOTHING
+        if now is None:
+            return DiskReaction.GONE
+        if isinstance(now, DraftMergeConflict):
+            return DiskReaction.CONFLICT
+        if isinstance(now, DraftUnreadable):
+            return DiskReaction.NOTHING  # half-written by a tool: its next write is seen
+        if self.version is not None and now.version.digest == self.version.digest:
+            self.version = now.version  # same bytes, maybe a new mtime
+            return DiskReaction.NOTHING
+        return DiskReaction.COMPARE if dirty else DiskReaction.RELOAD
 
     def follow(self, event: DraftEvent) -> bool:
         """Apply a library event; True when it concerned the open draft."""

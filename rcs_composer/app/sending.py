@@ -14,6 +14,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
 from rcs_composer.core.outgoing import prepare_send
+from rcs_composer.core.phones import Check, check_international
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.validation import normalize_recipient, validate
 from rcs_composer.core.variables import unfilled_variables
@@ -29,24 +30,88 @@ MAX_RECIPIENTS = RULES["envelope.to.too_many"].limit(None)
 _SPLIT = re.compile(r"[,;\n]+")
 
 
-def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[str]]:
-    """Numbers in the API's form from text in any common form, and a sentence for each entry
-    that is not a number."""
-    numbers, problems = [], []
-    for entry in (part.strip() for part in _SPLIT.split(text)):
-        if not entry:
+@dataclasses.dataclass(frozen=True)
+class RecipientEntry:
+    """One recipient as the user typed it, what it becomes, and whether it can be sent to.
+
+    ``values`` are this recipient's own ``{{variable}}`` values, for sends where each row
+    carries its own; empty means the shared values apply. One plan takes one set of values,
+    so recipients with values of their own need a plan (a send) per set."""
+
+    typed: str
+    number: str | None = None  # the API's form: country code and digits, no '+'
+    problem: str | None = None  # why it is skipped; None when it is sent to
+    warning: str | None = None  # sent to, but worth a look (an unassigned range)
+    repeat_of: int | None = None  # the 1-based entry with the same number, which is sent to
+    values: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.number is not None and self.problem is None
+
+    @property
+    def e164(self) -> str:
+        return f"+{self.number}" if self.number else ""
+
+    @property
+    def status(self) -> str:
+        """A word or two for the recipients list."""
+        if self.repeat_of is not None:
+            return "= repeat"
+        if self.problem is not None:
+            return "✖ skipped"
+        return "⚠ check" if self.warning else "✔ ok"
+
+    @property
+    def reason(self) -> str:
+        return self.problem or self.warning or "will be sent"
+
+
+def read_recipients(text: str, country: str | None) -> list[RecipientEntry]:
+    """Every entry of ``text`` (commas, semicolons or lines) with its own status: a number
+    in the API's form, or the reason it will be skipped (not a number, a repeat, over the
+    per-send limit)."""
+    entries: list[RecipientEntry] = []
+    seen: dict[str, int] = {}
+    sendable = 0
+    for typed in (part.strip() for part in _SPLIT.split(text)):
+        if not typed:
             continue
         try:
-            number = normalize_recipient(entry, country)
+            number = normalize_recipient(typed, country)
         except ValueError as exc:
-            problems.append(str(exc))
+            said = str(exc).removeprefix(f"{typed!r} is ")  # the list shows what was typed
+            entries.append(RecipientEntry(typed, problem=_capital(said) + "."))
             continue
-        if number not in numbers:
-            numbers.append(number)
-    if len(numbers) > MAX_RECIPIENTS:
-        problems.append(
-            f"{len(numbers)} numbers: Kaleyra takes at most {MAX_RECIPIENTS} in one send."
-        )
+        if number in seen:
+            problem = f"Same number as entry {seen[number]}: it gets one message."
+            entries.append(RecipientEntry(typed, number, problem=problem, repeat_of=seen[number]))
+            continue
+        seen[number] = len(entries) + 1
+        if sendable >= MAX_RECIPIENTS:
+            problem = f"Kaleyra takes at most {MAX_RECIPIENTS} numbers in one send."
+            entries.append(RecipientEntry(typed, number, problem=problem))
+            continue
+        sendable += 1
+        unlikely = check_international("+" + number) is Check.UNLIKELY
+        warning = "Not a number range in use as far as we know: check it." if unlikely else None
+        entries.append(RecipientEntry(typed, number, warning=warning))
+    return entries
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[str]]:
+    """Numbers in the API's form from text in any common form, and a sentence for each entry
+    that is not a number (repeats are dropped quietly)."""
+    numbers, problems = [], []
+    for entry in read_recipients(text, country):
+        if entry.ok and entry.number is not None:
+            numbers.append(entry.number)
+        elif entry.problem and entry.repeat_of is None:
+            problems.append(f"{entry.typed}: {entry.problem}")
     return numbers, problems
 
 

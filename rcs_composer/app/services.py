@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rcs_composer.services.drafts import DraftStore
     from rcs_composer.services.history import SendHistory
     from rcs_composer.services.kaleyra import KaleyraClient
+    from rcs_composer.services.library_folders import LibraryFolders
     from rcs_composer.services.paths import AppPaths
     from rcs_composer.services.profiles import Profile, ProfileStore
     from rcs_composer.services.sandbox import SandboxServer
@@ -73,8 +74,18 @@ class Services:
         return DraftStore(self.paths.data_dir)
 
     @cached_property
+    def library_folders(self) -> LibraryFolders:
+        from rcs_composer.services.library_folders import LibraryFolders
+
+        return LibraryFolders(
+            self.paths.config_dir / "libraries.json",
+            self.paths.data_dir / "libraries",
+            private_folder=self.drafts.folder,
+        )
+
+    @cached_property
     def library(self) -> DraftLibrary:
-        return DraftLibrary(self.drafts)
+        return DraftLibrary(self.drafts, self.library_folders)
 
     @cached_property
     def history(self) -> SendHistory:

@@ -95,6 +95,12 @@ def _remote_commands(sub: SubParsers) -> None:
     add_remote_commands(sub)
 
 
+def _check_commands(sub: SubParsers) -> None:
+    from rcs_composer.cli.check import add_check_command
+
+    add_check_command(sub)
+
+
 def _profile_commands(sub: SubParsers) -> None:
     from rcs_composer.cli.profile_cmd import add_profile_commands
 
@@ -109,6 +115,7 @@ COMMAND_PARSERS: dict[str, Callable[[SubParsers], None]] = {
     "template": _remote_commands,
     "sandbox": _remote_commands,
     "profile": _profile_commands,
+    "check": _check_commands,
 }
 
 
@@ -227,6 +234,10 @@ def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
         from rcs_composer.cli.content import run_convert
 
         return run_convert(args, parse_vars(args.var))
+    if args.command == "check":
+        from rcs_composer.cli.check import run_check
+
+        return run_check(args, desktop)
     if args.command in ("send", "template", "sandbox", "profile"):
         return dispatch_remote(args)
     if desktop is None:

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import sys
 
+from rcs_composer.app.connection import check_connection
 from rcs_composer.app.services import Services
 from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError
 from rcs_composer.core.issues import Region
@@ -30,7 +31,28 @@ def _read_key(name: str) -> str:
     return sys.stdin.readline().strip()
 
 
+def _test(name: str, details: bool) -> int:
+    """One harmless authenticated request; exit 0 when the key is accepted."""
+    services = Services()
+    try:
+        profile = services.profiles.get(name)
+        check = check_connection(services, profile)
+    finally:
+        services.stop_sandbox()
+    print(f"{name}: {check.message}")
+    if details and check.details:
+        print(check.details)
+    if not check.ok:
+        raise CommandError(f"connection test failed: {check.verdict.value}", EXIT_FAILED)
+    return EXIT_OK
+
+
 def run_profile(args: argparse.Namespace) -> int:
+    if args.action == "test":
+        try:
+            return _test(args.name, args.details)
+        except (ProfileError, ValueError) as exc:
+            raise CommandError(str(exc), EXIT_FAILED) from None
     store = _store()
     try:
         if args.action == "list":
@@ -106,6 +128,13 @@ def add_profile_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     add.add_argument("--agent-name", help="name shown in the preview header")
     remove = actions.add_parser("remove", help="remove a profile and its key")
     remove.add_argument("name")
+    test = actions.add_parser(
+        "test", help="check the profile's address and key with one harmless request"
+    )
+    test.add_argument("name")
+    test.add_argument(
+        "--details", action="store_true", help="also print the request and the raw answer"
+    )
     set_key = actions.add_parser("set-key", help="store the API key in the system keyring")
     set_key.add_argument("name")
     set_key.add_argument(

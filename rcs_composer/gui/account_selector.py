@@ -5,16 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
 
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.samples import SANDBOX_BANNER
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.widgets import ElidedLabel
 from rcs_composer.services.profiles import Profile, sandbox_profile
 
 SANDBOX = "sandbox"
 REAL_STYLE = "QLabel { color: #B3261E; font-weight: 600; }"
+BANNER_DISMISSED_KEY = "notice/sandbox-dismissed"
+BANNER_STYLE = "#sandbox-notice { background: #E8F0FE; } #sandbox-notice QLabel { color: #174EA6; }"
 
 
 class AccountSelector(QObject):
@@ -42,17 +52,39 @@ class AccountSelector(QObject):
         self.box.setMinimumWidth(200)
         self.label = QLabel(parent)
         self.label.setAccessibleName("Current account")
-        self.banner = QLabel(SANDBOX_BANNER, parent)
-        self.banner.setStyleSheet(
-            "QLabel { background: #E8F0FE; color: #174EA6; padding: 6px 10px; }"
-        )
-        self.banner.setAccessibleName("Sandbox notice")
-        self.banner_bar = QToolBar("Notice", parent)
-        self.banner_bar.setObjectName("notice-toolbar")
-        self.banner_bar.setMovable(False)
-        self.banner_bar.addWidget(self.banner)
+        self.banner_bar = QWidgetAction(parent)  # shown in the main toolbar, at its end
+        self.banner_bar.setDefaultWidget(self._build_banner())
+        self.banner_dismissed = settings.value(BANNER_DISMISSED_KEY, False) in (True, "true")
+        self.banner_bar.setVisible(not self.banner_dismissed)
         self.box.currentIndexChanged.connect(self.on_choice_changed)
         images.image_ready.connect(self.on_image_ready)
+
+    def _build_banner(self) -> QWidget:
+        """The sandbox notice, with a button that puts it away for good (the status bar
+        still says where sends go)."""
+        notice = QWidget()
+        notice.setObjectName("sandbox-notice")
+        notice.setStyleSheet(BANNER_STYLE)
+        notice.setAutoFillBackground(True)
+        self.banner = ElidedLabel(SANDBOX_BANNER, notice)
+        self.banner.setAccessibleName("Sandbox notice")
+        self.banner.setMinimumWidth(120)
+        dismiss = QToolButton(notice)
+        dismiss.setText("✕")
+        dismiss.setAutoRaise(True)
+        dismiss.setAccessibleName("Hide the sandbox notice")
+        dismiss.setToolTip("Hide this notice (the status bar still says where sends go)")
+        dismiss.clicked.connect(self.dismiss_banner)
+        row = QHBoxLayout(notice)
+        row.setContentsMargins(10, 0, 2, 0)
+        row.addWidget(self.banner, 1)
+        row.addWidget(dismiss)
+        return notice
+
+    def dismiss_banner(self) -> None:
+        self.banner_dismissed = True
+        self.settings.setValue(BANNER_DISMISSED_KEY, True)
+        self.banner_bar.setVisible(False)
 
     def profile(self) -> Profile:
         """The chosen profile as last read (call it from any slot)."""
@@ -103,7 +135,7 @@ class AccountSelector(QObject):
         )
         self.label.setStyleSheet(REAL_STYLE if real else "")
         self.box.setStyleSheet("QComboBox { border: 2px solid #B3261E; }" if real else "")
-        self.banner_bar.setVisible(not real)
+        self.banner_bar.setVisible(not real and not self.banner_dismissed)
         self.show_agent(profile)
         self.profile_changed.emit(profile)
 

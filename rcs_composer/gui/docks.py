@@ -54,6 +54,7 @@ class Docks(QObject):
 
             self.library = LibraryPanel(self.context, self.window, self.images)
             self.library.open_requested.connect(self.files.open_draft)
+            self.library.library_selected.connect(self.files.set_new_drafts_into)
             self.library_dock = self._dock(
                 "Drafts", "drafts-dock", self.library, Qt.DockWidgetArea.LeftDockWidgetArea
             )
@@ -62,6 +63,10 @@ class Docks(QObject):
         self.settings.setValue("library/visible", visible)
         if visible:
             self.library.reload()
+
+    def add_library_folder(self) -> None:
+        self.toggle_library(True)
+        self.library.add_folder()
 
     def focus_search(self) -> None:
         self.toggle_library(True)

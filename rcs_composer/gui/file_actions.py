@@ -9,14 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from rcs_composer.app.drafts import library_key
 from rcs_composer.core import codecs
+from rcs_composer.core.local_time import local_time, now_text
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
+from rcs_composer.core.naming import UNTITLED, suggested_name
 from rcs_composer.core.outgoing import curl_command, messages_url
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
 
 if TYPE_CHECKING:
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 1500
+LAST_DRAFT_KEY = "drafts/last"  # the draft the next start reopens
 JSON_FILTER = "JSON files (*.json);;All files (*)"
 
 
@@ -36,10 +41,22 @@ class FileActions(QObject):
     status = Signal(str)  # a short line for the status bar
     saved = Signal()
     opened = Signal()  # a draft or file was read and is now the open draft
+    created = Signal()  # File > New made an empty draft: the editor takes the keyboard
+    open_conflicted = Signal(str, object)  # a draft id and its DraftMergeConflict (both sides)
 
-    def __init__(self, session: AppSession, document: ComposerDocument, window: QWidget) -> None:
+    def __init__(
+        self,
+        session: AppSession,
+        document: ComposerDocument,
+        window: QWidget,
+        *,
+        settings: QSettings | None = None,
+        images: ImageLoader | None = None,
+    ) -> None:
         super().__init__(window)
         self.session, self.document, self.window = session, document, window
+        self.settings = settings or QSettings()
+        self.images = images  # for the thumbnail in the restore question
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -49,6 +66,7 @@ class FileActions(QObject):
         session.draft_changed.connect(document.follow)  # queued: events come from workers
         self.last_saved: str | None = None
         self.saving = False
+        self.new_drafts_into: str | None = None  # the library a new draft is saved into
 
     # ------------------------------------------------------------ opening
 
@@ -72,14 +90,62 @@ class FileActions(QObject):
             then()
 
     def new(self) -> None:
-        self.confirm_discard(
-            lambda: self.document.load(Draft(name="Untitled", message=Message(content=RichCard())))
-        )
+        def make_new() -> None:
+            self.autosave_timer.stop()
+            self.document.load(Draft(name=UNTITLED, message=Message(content=RichCard())))
+            self.remember_last(None)
+            self.status.emit("New draft, not saved yet")
+            self.created.emit()
+
+        self.confirm_discard(make_new)
+
+    def remember_last(self, draft_id: str | None) -> None:
+        """The draft the next start reopens: the one last opened or saved (none after New)."""
+        if draft_id is None:
+            self.settings.remove(LAST_DRAFT_KEY)
+        else:
+            self.settings.setValue(LAST_DRAFT_KEY, draft_id)
+
+    def last_draft_id(self) -> str | None:
+        value = self.settings.value(LAST_DRAFT_KEY)
+        return value if isinstance(value, str) and value else None
+
+    def busy_with_a_draft(self) -> bool:
+        """A stored draft is open, or was until it went to the trash a moment ago."""
+        return self.document.draft_id is not None or self.document.stored.trashed_id is not None
+
+    def reopen_last(self) -> None:
+        """At start-up, when no unsaved work was restored: open the draft last worked on."""
+        draft_id = self.last_draft_id()
+        if draft_id is None or self.busy_with_a_draft():
+            return
+        library = self.session.library
+
+        def show(loaded: LoadedDraft) -> None:
+            if self.busy_with_a_draft() or not self.document.undo_stack.isClean():
+                return  # the user has started on something else meanwhile
+            self._show_opened(loaded.draft, draft_id, f"Reopened “{loaded.draft.name}”")
+            self.document.stored.version = loaded.version
+
+        def gone(error: BaseException) -> None:
+            from rcs_composer.services.drafts import DraftMergeConflict
+
+            if isinstance(error, DraftMergeConflict) and not self.busy_with_a_draft():
+                self.open_conflicted.emit(draft_id, error)  # a merge left it: pick a side
+                return
+            self.remember_last(None)
+            if not self.busy_with_a_draft():
+                self.status.emit(f"Your last draft could not be reopened: {error}")
+
+        self.session.runner.run(lambda: library.open(draft_id), show, gone)
 
     def open_sample(self, name: str) -> None:
         from rcs_composer.gui.samples import load_sample
 
         self.confirm_discard(lambda: self.document.load(load_sample(name)))
+
+    def set_new_drafts_into(self, key: str | None) -> None:
+        self.new_drafts_into = key
 
     def open_draft(self, draft_id: str) -> None:
         """Read the draft off the GUI thread, then show it (``opened`` says when). The version
@@ -93,16 +159,24 @@ class FileActions(QObject):
 
             self.confirm_discard(open_it)
 
-        self.session.runner.run(lambda: library.open(draft_id), show, self._on_open_failed)
+        self.session.runner.run(
+            lambda: library.open(draft_id), show, lambda e: self._on_open_failed(e, draft_id)
+        )
 
     def _show_opened(self, draft: Draft, draft_id: str | None, note: str = "") -> None:
+        self.autosave_timer.stop()
         self.document.load(draft, draft_id)
+        if draft_id is not None:
+            self.remember_last(draft_id)
         self.status.emit(note or f"Opened “{draft.name}”")
         self.opened.emit()
 
-    def _on_open_failed(self, error: BaseException) -> None:
-        from rcs_composer.services.drafts import DraftUnreadable
+    def _on_open_failed(self, error: BaseException, draft_id: str | None = None) -> None:
+        from rcs_composer.services.drafts import DraftMergeConflict, DraftUnreadable
 
+        if isinstance(error, DraftMergeConflict) and draft_id is not None:
+            self.open_conflicted.emit(draft_id, error)  # both sides are shown to pick one
+            return
         if isinstance(error, DraftUnreadable):
             text = f"{error}\n\nThe file is kept as it is: {error.path}"
         else:
@@ -155,7 +229,7 @@ class FileActions(QObject):
 
     def save_as(self, then: Callable[[], None] | None = None) -> None:
         name, ok = QInputDialog.getText(
-            self.window, "Save draft", "Draft name:", text=self.document.draft.name
+            self.window, "Save draft", "Draft &name:", text=suggested_name(self.document.draft)
         )
         if not ok or not name.strip():
             return
@@ -179,13 +253,16 @@ class FileActions(QObject):
         library = self.session.library
         if loaded is None and draft_id is not None and draft_id == self.document.draft_id:
             loaded = self.document.stored.version
+        # A copy of a draft stays in its library; a new draft goes where the dock shows.
+        open_id = self.document.draft_id
+        into = library_key(open_id) if open_id is not None else self.new_drafts_into
 
         def done(stored: SavedDraft) -> None:
             self.document.stored.version = stored.version  # the base of the next save
             self._on_saved(stored, edits, then)
 
         self.session.runner.run(
-            lambda: library.save(draft_id, draft, loaded=loaded),
+            lambda: library.save(draft_id, draft, loaded=loaded, into=into),
             done,
             lambda error: self._on_save_failed(error, draft, then),
         )
@@ -195,8 +272,10 @@ class FileActions(QObject):
         self.document.mark_saved(stored.draft_id, stored.draft)
         if self.document.undo_stack.index() == edits:
             self.document.undo_stack.setClean()
+            self.autosave_timer.stop()  # nothing unsaved is left to autosave
         self.last_saved = stored.draft.modified
-        self.status.emit(f"Saved “{stored.draft.name}”")
+        self.remember_last(stored.draft_id)
+        self.status.emit(f"Saved “{stored.draft.name}” at {now_text()}")
         self.saved.emit()
         if then is not None:
             then()
@@ -243,14 +322,16 @@ class FileActions(QObject):
 
     def autosave(self) -> None:
         """A moment after the last edit, the draft goes to the autosave slot, off the GUI thread."""
-        if self.session.session_id is None:
-            return
+        if self.session.session_id is None or self.document.undo_stack.isClean():
+            return  # saved meanwhile: there is nothing unsaved to keep
         drafts, session_id = self.session.drafts, self.session.session_id
         draft, draft_id = self.document.draft, self.document.draft_id
         base = self.document.stored.version  # restored work then knows which file it edits
         self.session.runner.run(
             lambda: drafts.save_autosave(session_id, draft, draft_id, base=base),
-            lambda _r: self.status.emit("Autosaved"),
+            lambda _r: self.status.emit(
+                f"Unsaved changes kept for recovery at {now_text()}; Save to keep them"
+            ),
             lambda error: self.status.emit(f"Autosave failed: {error}"),
         )
 
@@ -258,10 +339,13 @@ class FileActions(QObject):
         """After a crash, offer back the unsaved work every earlier session left behind (read
         off the GUI thread)."""
         drafts, session_id = self.session.drafts, self.session.session_id
+
+        def unreadable(error: BaseException) -> None:
+            self.status.emit(f"Unsaved work could not be read: {error}")
+            self.reopen_last()
+
         self.session.runner.run(
-            lambda: drafts.pending_autosaves(session_id),
-            self._ask_restore,
-            lambda error: self.status.emit(f"Unsaved work could not be read: {error}"),
+            lambda: drafts.pending_autosaves(session_id), self._ask_restore, unreadable
         )
 
     def _ask_restore(self, pending: list[PendingAutosave]) -> None:
@@ -273,6 +357,7 @@ class FileActions(QObject):
         from rcs_composer.app.drafts import RECOVERED_SUFFIX
 
         if not pending:
+            self.reopen_last()
             return
         into_window: PendingAutosave | None = None
         to_library: list[PendingAutosave] = []
@@ -284,17 +369,7 @@ class FileActions(QObject):
                 if into_window is None
                 else f"It is saved in the library as “{item.draft.name}{RECOVERED_SUFFIX}”."
             )
-            answer = QMessageBox.question(
-                self.window,
-                f"Restore unsaved work?{count}",
-                "There is unsaved work from an earlier session (the app was closed or stopped "
-                f"before it was saved). Restore the draft “{item.draft.name}”? {where}\n\n"
-                "No discards it; Cancel keeps it for the next start.",
-                QMessageBox.StandardButton.Yes
-                | QMessageBox.StandardButton.No
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Yes,
-            )
+            answer = self._restore_question(item, count, where)
             if answer == QMessageBox.StandardButton.Yes:
                 if into_window is None:
                     into_window = item
@@ -310,7 +385,37 @@ class FileActions(QObject):
             self.document.stored.version = into_window.base
             self.document.undo_stack.resetClean()  # restored work is unsaved until saved
             self.status.emit(f"Restored “{into_window.draft.name}”: save it to keep it")
+        else:
+            self.reopen_last()
         self._settle_autosaves(into_window, to_library, to_discard)
+
+    def _restore_question(
+        self, item: PendingAutosave, count: str, where: str
+    ) -> QMessageBox.StandardButton:
+        """Which draft, what it looks like, and when it was last changed."""
+        from rcs_composer.gui.draft_thumbnail import preview_thumbnail  # only after a crash
+
+        changed = (
+            local_time(item.changed_ns / 1e9, seconds=False)
+            if item.changed_ns
+            else "at an unknown time"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            f"Restore unsaved work?{count}",
+            f"Restore “{suggested_name(item.draft)}”, last changed {changed}?",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setInformativeText(
+            "The app was closed or stopped before this work was saved. "
+            f"{where}\n\nNo discards it; Cancel keeps it for the next start."
+        )
+        box.setIconPixmap(preview_thumbnail(item.draft, self.images))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        return QMessageBox.StandardButton(box.exec())
 
     def _settle_autosaves(
         self,

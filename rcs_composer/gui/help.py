@@ -11,9 +11,12 @@ from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from rcs_composer import __version__
 
+GUIDE_PAGES = ("guide.md", "team.md")  # the user guide's pages, in reading order
+
 
 def guide_text() -> str:
-    return resources.files("rcs_composer.help").joinpath("guide.md").read_text(encoding="utf-8")
+    pages = resources.files("rcs_composer.help")
+    return "\n\n".join(pages.joinpath(page).read_text(encoding="utf-8") for page in GUIDE_PAGES)
 
 
 def show_guide(parent: QWidget) -> QDialog:

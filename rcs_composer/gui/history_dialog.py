@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -13,12 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.core.local_time import local_time
 from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.history import SendHistory, SendRecord
 
 Events = dict[str, list[dict[str, object]]]  # message id -> the delivery events seen for it
 
-COLUMNS = ["Time", "Profile", "Draft", "Outcome", "Recipient", "Message id"]
+COLUMNS = ["Time", "Profile", "Draft", "Recipient", "Message id", "Outcome"]
+OUTCOME = COLUMNS.index("Outcome")  # last: a failure's reason can be long
 
 
 def read_history(history: SendHistory, limit: int = 500) -> tuple[list[SendRecord], Events]:
@@ -51,10 +55,21 @@ class HistoryDialog(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Send history")
         self.tree.setHeaderLabels(COLUMNS)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.tree.header()
+        for column in range(OUTCOME):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.detail = QLabel(self)  # the chosen row's outcome or failure reason, whole
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAccessibleName("Outcome of the chosen row")
+        self.tree.currentItemChanged.connect(
+            lambda item, _old: self.detail.setText(item.toolTip(OUTCOME) if item else "")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
+        layout.addWidget(self.detail)
         self.filter.textChanged.connect(self.refresh)
         self.resize(900, 480)
         self.tree.setHeaderLabels([f"{COLUMNS[0]} (reading…)", *COLUMNS[1:]])
@@ -89,24 +104,22 @@ class HistoryDialog(QDialog):
             if not all(word in text for word in words):
                 continue
             parent = QTreeWidgetItem(
-                [record.time, record.profile, record.draft_name, outcome, "", ""]
+                [local_time(record.time), record.profile, record.draft_name, "", "", outcome]
             )
-            parent.setToolTip(3, outcome)
+            parent.setToolTip(0, record.time)  # the stored UTC stamp, for developers
+            parent.setToolTip(OUTCOME, outcome)
             for to, message_id in rows:
-                child = QTreeWidgetItem(["", "", "", "", to, message_id])
+                child = QTreeWidgetItem(["", "", "", to, message_id, ""])
                 for event in self.events.get(message_id, []) if message_id else []:
-                    child.addChild(
-                        QTreeWidgetItem(
-                            [
-                                "",
-                                "",
-                                "",
-                                str(event.get("type", "")),
-                                "",
-                                str(event.get("sentAt", "")),
-                            ]
-                        )
+                    stamp = str(event.get("sentAt", ""))
+                    kind = str(event.get("type", ""))
+                    why = event_reason(event)
+                    row = QTreeWidgetItem(
+                        [local_time(stamp), "", "", "", "", f"{kind}: {why}" if why else kind]
                     )
+                    row.setToolTip(0, stamp)
+                    row.setToolTip(OUTCOME, row.text(OUTCOME))
+                    child.addChild(row)
                 parent.addChild(child)
             self.tree.addTopLevelItem(parent)
             parent.setExpanded(True)

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QFileSystemWatcher,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QLineEdit, QListView, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from rcs_composer.app.drafts import DraftChange, DraftEvent, LibraryInfo
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
+
+FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they are written
+# Network shares and some sync folders send no change notices: a library folder is also
+# listed again this often (a listing reads only the files whose size or time changed).
+FOLDER_POLL_MS = 5000
+CURRENT_LIBRARY_KEY = "library/current"  # the library tab shown, for the next start
 
 KIND_COLORS = {
     "text": "#5E97F6",
@@ -109,11 +140,14 @@ class DraftListModel(QAbstractListModel):
         entry = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             when = entry.modified.replace("T", " ").replace("Z", "")[:16]
-            status = (
-                f"⚠ cannot open: {entry.problem}"
-                if entry.problem
-                else KIND_NAMES.get(entry.kind, "")
-            )
+            if entry.problem:
+                status = f"⚠ cannot open: {entry.problem}"
+            elif entry.conflict_of:
+                status = "⚠ conflict copy: open to compare"
+            elif entry.copies:
+                status = f"{KIND_NAMES.get(entry.kind, '')} · ⚠ has a conflict copy"
+            else:
+                status = KIND_NAMES.get(entry.kind, "")
             return f"{entry.name}\n{status} · {when}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self.thumbnail(entry)
@@ -137,13 +171,33 @@ class DraftListModel(QAbstractListModel):
 
 
 class LibraryPanel(QWidget):
+    """The drafts dock: a tab for the private drafts and one for each library folder, each
+    listing its drafts; a folder's list follows files other programs add, change or remove."""
+
     open_requested = Signal(str)
+    library_selected = Signal(object)  # the key of the library shown (None: the private one)
 
     def __init__(
         self, session: AppSession, parent: QWidget | None = None, loader: ImageLoader | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self.tabs = QTabBar(self)
+        self.tabs.setAccessibleName("Libraries")
+        self.tabs.setExpanding(False)
+        self.tabs.setDocumentMode(True)
+        # A narrow dock scrolls and elides the tabs rather than widen the window.
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.hide()  # shown once there is more than the private library
+        self.tabs.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tabs.customContextMenuRequested.connect(self.on_tab_menu)
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+        self.add_button = QToolButton(self)
+        self.add_button.setText("+")
+        self.add_button.setToolTip("Add a library folder (a git repository or a synced folder)")
+        self.add_button.setAccessibleName("Add library folder")
+        self.add_button.clicked.connect(self.add_folder)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search drafts (Ctrl+F)")
         self.search.setAccessibleName("Search drafts")
@@ -160,26 +214,133 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(self.model.filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        top.addWidget(self.tabs, 1)
+        top.addWidget(self.add_button)
+        layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.view)
         self.loading = False
         self.stale = False
         self.last_deleted: str | None = None
+        self.libraries: list[LibraryInfo] = []
+        self.current: str | None = None  # the key of the library listed
+        self.settings = QSettings()
+        # The tab to show once the libraries are listed: the one shown last time.
+        remembered = self.settings.value(CURRENT_LIBRARY_KEY, "")
+        self.wanted: str | None = remembered if isinstance(remembered, str) and remembered else None
+        # Other writers: a checkout, a sync tool, another window. Their changes come in bursts.
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self.on_folder_changed)
+        self.settle = QTimer(self)
+        self.settle.setSingleShot(True)
+        self.settle.setInterval(FOLDER_SETTLE_MS)
+        self.settle.timeout.connect(self.reload)
+        self.poll = QTimer(self)
+        self.poll.setInterval(FOLDER_POLL_MS)
+        self.poll.timeout.connect(self.reload)
         session.draft_changed.connect(self.on_draft_changed)
+
+    # ------------------------------------------------------------ libraries
+
+    def reload_libraries(self) -> None:
+        library = self.session.library
+        self.session.runner.run(library.libraries, self.on_libraries, self.on_failed)
+
+    def on_libraries(self, libraries: list[LibraryInfo]) -> None:
+        self.libraries = libraries
+        keys = [info.key for info in libraries]
+        # The library just added, else the one shown (None is the private one, always there).
+        wanted = self.wanted if self.wanted is not None and self.wanted in keys else self.current
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        for info in libraries:
+            index = self.tabs.addTab(info.title)
+            self.tabs.setTabToolTip(index, str(info.path))
+        self.tabs.setVisible(len(libraries) > 1)
+        self.tabs.setCurrentIndex(keys.index(wanted) if wanted in keys else 0)
+        self.tabs.blockSignals(False)
+        if wanted == self.wanted:
+            self.wanted = None
+        self.on_tab_changed(self.tabs.currentIndex())
+
+    def on_tab_changed(self, index: int) -> None:
+        if not 0 <= index < len(self.libraries):
+            return
+        info = self.libraries[index]
+        self.current = info.key
+        self.search.setPlaceholderText(f"Search {info.title} (Ctrl+F)")
+        old = self.watcher.directories()
+        if old:
+            self.watcher.removePaths(old)
+        self._watch(info.path)
+        if info.key is None:
+            self.poll.stop()
+        else:
+            self.poll.start()
+        self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
+        self.library_selected.emit(info.key)
+        self.model.set_entries([], self.search.text())
+        self.reload()
+
+    def _watch(self, folder: Path) -> None:
+        def watch(exists: bool) -> None:
+            if exists:  # a folder unmounted since it was added: listing it says so
+                self.watcher.addPath(str(folder))
+
+        self.session.runner.run(folder.is_dir, watch, lambda _e: None)
+
+    def on_folder_changed(self, _path: str) -> None:
+        self.settle.start()
+
+    def add_folder(self) -> None:
+        """File > Add library folder...: pick a folder; its drafts get their own tab."""
+        folder = QFileDialog.getExistingDirectory(self, "Add a library folder")
+        if not folder:
+            return
+        library = self.session.library
+
+        def added(info: LibraryInfo) -> None:
+            self.wanted = info.key
+            self.reload_libraries()
+
+        self.session.runner.run(
+            lambda: library.add_folder(Path(folder)), added, self.on_change_failed
+        )
+
+    def on_tab_menu(self, point: Any) -> None:
+        index = self.tabs.tabAt(point)
+        if not 0 <= index < len(self.libraries) or self.libraries[index].key is None:
+            return
+        info = self.libraries[index]
+        menu = QMenu(self)
+        menu.addAction(
+            f"Remove “{info.title}” from the list (its files stay)",
+            lambda: self.run(self.session.library.remove_folder, info.key),
+        )
+        menu.exec(self.tabs.mapToGlobal(point))
+
+    # ------------------------------------------------------------ drafts
 
     def reload(self) -> None:
         """List the drafts on a worker thread; the list appears when they are read."""
+        if not self.libraries:
+            self.reload_libraries()
+            return
         if self.loading:
             self.stale = True  # a change arrived while listing: list again when this one ends
             return
         self.loading, self.stale = True, False
-        library = self.session.library
-        self.session.runner.run(library.entries, self.on_loaded, self.on_failed)
+        library, key = self.session.library, self.current
+        self.session.runner.run(lambda: (key, library.entries(key)), self.on_loaded, self.on_failed)
 
-    def on_loaded(self, entries: list[Any]) -> None:
+    def on_loaded(self, result: tuple[str | None, list[Any]]) -> None:
         self.loading = False
-        self.model.set_entries(entries, self.search.text())
-        if self.stale:
+        key, entries = result
+        if key == self.current and entries != self.model.all:  # the same: keep the selection
+            self.model.set_entries(entries, self.search.text())
+        if self.stale or key != self.current:
             self.reload()
 
     def on_failed(self, error: BaseException) -> None:
@@ -189,7 +350,8 @@ class LibraryPanel(QWidget):
     def on_activated(self, index: QModelIndex) -> None:
         entry = index.data(Qt.ItemDataRole.UserRole)
         if entry is not None:
-            self.open_requested.emit(entry.draft_id)
+            # A conflict copy opens its draft, which then offers the copy to compare.
+            self.open_requested.emit(entry.conflict_of or entry.draft_id)
 
     def on_menu(self, point: Any) -> None:
         index = self.view.indexAt(point)
@@ -201,27 +363,34 @@ class LibraryPanel(QWidget):
             menu.addAction(
                 "Duplicate", lambda: self.run(self.session.library.duplicate, entry.draft_id)
             )
+            others = [info for info in self.libraries if info.key != self.current]
+            if others:
+                copy_menu = menu.addMenu("Copy to library")
+                for info in others:
+                    copy_menu.addAction(info.title, self._copier(entry.draft_id, info.key))
             menu.addAction("Move to trash", lambda: self.delete(entry.draft_id))
         if self.last_deleted:
             menu.addAction("Undo move to trash", self.undo_delete)
         menu.exec(self.view.mapToGlobal(point))
 
+    def _copier(self, draft_id: str, key: str | None) -> Callable[[], None]:
+        return lambda: self.run(self.session.library.copy_to, draft_id, key)
+
     def run(self, action: Any, *args: Any) -> None:
         """A library change off the GUI thread; the list follows the change's event."""
         self.session.runner.run(lambda: action(*args), lambda _r: None, self.on_change_failed)
 
-    def on_draft_changed(self, _event: object) -> None:
-        self.reload()
+    def on_draft_changed(self, event: DraftEvent) -> None:
+        if event.change is DraftChange.LIBRARIES:
+            self.reload_libraries()
+        else:
+            self.reload()
 
     def on_change_failed(self, error: BaseException) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.warning(self, "Drafts", f"{error}")
         self.reload()
 
     def rename(self, entry: Any) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
         name, ok = QInputDialog.getText(self, "Rename draft", "Name:", text=entry.name)
         if ok and name.strip():
             self.run(self.session.library.rename, entry.draft_id, name.strip())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core.issues import Issue, Region
-from rcs_composer.core.model import Draft
+from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.disk_changes import DiskChanges
 from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.message_editor import MessageEditor
@@ -35,6 +36,20 @@ from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
+
+NEW_DRAFT_FIRST_FIELD = "$.richCardStandalone.content.title"
+PROBLEMS_HEIGHT = 120  # pixels the problems list starts with; the editor gets the rest
+MIN_SIZE = QSize(800, 600)
+FILL = 0.9  # of the screen a first start opens at (then the window remembers its geometry)
+STARTED_BEFORE_KEY = "app/started-before"  # the sample opens only on the very first start
+
+
+def fitting_size(screen: QSize) -> QSize:
+    """Most of the screen, never less than the smallest size the window is laid out for."""
+    return QSize(
+        max(MIN_SIZE.width(), round(screen.width() * FILL)),
+        max(MIN_SIZE.height(), round(screen.height() * FILL)),
+    ).boundedTo(screen.expandedTo(MIN_SIZE))
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +102,13 @@ class MainWindow(QMainWindow):
     def create_default(cls) -> MainWindow:
         from rcs_composer.gui.samples import starting_draft
 
-        return cls(ComposerDocument(starting_draft()))
+        settings = QSettings()
+        if settings.value(STARTED_BEFORE_KEY, False) in (True, "true"):
+            draft = Draft(message=Message(content=RichCard()))  # the last draft reopens into it
+        else:
+            draft = starting_draft()
+            settings.setValue(STARTED_BEFORE_KEY, True)
+        return cls(ComposerDocument(draft), settings)
 
     # ------------------------------------------------------------ layout
 
@@ -110,11 +131,12 @@ class MainWindow(QMainWindow):
         self.rows.setObjectName("rows")
         self.rows.addWidget(self.columns)
         self.rows.addWidget(self.problems)
-        self.rows.setStretchFactor(0, 4)
-        self.rows.setStretchFactor(1, 1)
-        self.rows.setSizes([560, 140])
+        self.rows.setStretchFactor(0, 1)
+        self.rows.setStretchFactor(1, 0)
+        self.rows.setCollapsible(0, False)
         self.setCentralWidget(self.rows)
-        self.resize(1280, 720)
+        self.resize(fitting_size(self.screen().availableGeometry().size()))
+        self.rows.setSizes([self.height() - PROBLEMS_HEIGHT, PROBLEMS_HEIGHT])
 
     def _build_actions(self) -> None:
         stack = self.document.undo_stack
@@ -133,18 +155,25 @@ class MainWindow(QMainWindow):
         internals."""
         self.status_line = QLabel(self)
         status = self.status_line.setText
-        self.files = FileActions(self.session, self.document, self)
+        self.files = FileActions(
+            self.session, self.document, self, settings=self.settings, images=self.images
+        )
         self.files.status.connect(status)
+        self.files.created.connect(self.focus_title)
         self.account = AccountSelector(
             self.session, self.settings, self.preview_pane.preview, self.images, status, self
         )
         self.account.profile_changed.connect(self.on_profile_changed)
+        self.account_label = self.account.profile_label()
         self.messages = MessageActions(
             self.session, self.document, self.account, self.files, self.focus_path, status, self
         )
         self.issues_changed.connect(self.messages.on_issues)
         self.docks = Docks(
             self.session, self.document, self.files, self.images, self.settings, self
+        )
+        self.disk_changes = DiskChanges(
+            self.session, self.document, self.files, status, self, self.images
         )
         profiles_action = install_toolbar(self, self.account, self.messages)
         install_menus(
@@ -160,6 +189,7 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)
+        self.account.reload()
         self.startup = AfterFirstPaint(
             self,
             context=self.session,
@@ -213,6 +243,10 @@ class MainWindow(QMainWindow):
         widget = self.editor.registry.resolve(path)
         if widget is not None:
             self.editor_scroller.ensureWidgetVisible(widget)
+
+    def focus_title(self) -> None:
+        """After File > New the keyboard is in the card's title, ready to type."""
+        QTimer.singleShot(0, lambda: self.focus_path(NEW_DRAFT_FIRST_FIELD))
 
     def update_title(self) -> None:
         draft: Draft = self.document.draft

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.app.connection import ConnectionCheck, check_connection
 from rcs_composer.core.issues import Region
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
@@ -52,6 +54,7 @@ class ProfilesDialog(QDialog):
         self.profiles: dict[str, Profile] = {}
         self.jobs = 0  # this dialog's background calls still in flight
         self.saving = False
+        self.testing = False  # a connection test of this dialog is out
         self.list = QListWidget(self)
         self.list.setAccessibleName("Profiles")
         self.list.currentTextChanged.connect(self.show_profile)
@@ -86,6 +89,18 @@ class ProfilesDialog(QDialog):
         self.where.setWordWrap(True)
         self.message = QLabel("Reading the profiles…", self)
         self.message.setWordWrap(True)
+        self.test_button = QPushButton("&Test connection", self)
+        self.test_button.setToolTip(
+            "Checks the address and the key with one request that sends and changes nothing"
+        )
+        self.test_button.clicked.connect(self.on_test)
+        self.connection = QLabel(self)
+        self.connection.setWordWrap(True)
+        self.connection.setAccessibleName("Connection test result")
+        self.connection.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.connection, 1)
         self.save_button = QPushButton("Save", self)
         self.save_button.clicked.connect(self.on_save)
         self.remove_button = QPushButton("Remove", self)
@@ -94,6 +109,7 @@ class ProfilesDialog(QDialog):
         right = QVBoxLayout()
         right.addLayout(form)
         right.addWidget(self.where)
+        right.addLayout(test_row)
         right.addWidget(self.message)
         right.addLayout(buttons)
         body = QHBoxLayout(self)
@@ -103,7 +119,12 @@ class ProfilesDialog(QDialog):
         self.set_editable(False)
         profiles, keys = session.profiles, session.keys
         self.run(
-            lambda: (profiles.list(), keys.plaintext_warning(), keys.describe_backend()),
+            lambda: (
+                profiles.list(),
+                keys.plaintext_warning(),
+                keys.describe_backend(),
+                profiles.load_problem,
+            ),
             self.on_opened,
             lambda error: self.message.setText(f"✖ Could not read the profiles: {error}"),
         )
@@ -138,13 +159,14 @@ class ProfilesDialog(QDialog):
         self.fields[key] = field
         return field
 
-    def on_opened(self, found: tuple[list[Profile], str | None, str]) -> None:
-        profiles, plaintext, backend = found
+    def on_opened(self, found: tuple[list[Profile], str | None, str, str | None]) -> None:
+        profiles, plaintext, backend, file_problem = found
         self.where.setText(
             f"⚠ {plaintext}" if plaintext else f"Keys are stored in {backend}, never in a file."
         )
-        self.message.clear()
         self.show_list(profiles)
+        # What reading profiles.json found (an entry skipped, a file moved aside) stays in view.
+        self.message.setText(f"⚠ {file_problem}" if file_problem else "")
 
     def show_list(self, profiles: list[Profile], select: str | None = None) -> None:
         """Show ``profiles`` (as just read in the background) and select one of them."""
@@ -170,6 +192,7 @@ class ProfilesDialog(QDialog):
         known = self.profiles.get(item.text()) if item is not None else None
         builtin = known is not None and known.is_sandbox
         self.save_button.setEnabled(bool(self.profiles) and not builtin and not self.saving)
+        self.test_button.setEnabled(bool(self.profiles) and not self.testing)
         self.remove_button.setEnabled(known is not None and not builtin and not self.saving)
 
     def show_profile(self, name: str) -> None:
@@ -181,6 +204,8 @@ class ProfilesDialog(QDialog):
         self.region.setCurrentText(profile.region.value)
         self.verified.setChecked(profile.verified)
         self.key.clear()
+        if not self.testing:
+            self.connection.clear()
         builtin = profile.is_sandbox
         self.set_editable(not builtin)
         if builtin:
@@ -223,19 +248,7 @@ class ProfilesDialog(QDialog):
     def on_save(self) -> None:
         if self.saving:
             return
-        profile = Profile(
-            name=self.name.text().strip(),
-            pod=self.pod.currentText(),
-            base_url=self.base_url.text().strip(),
-            sid=self.sid.text().strip(),
-            sender=self.sender_field.text().strip(),
-            agent_number=self.agent_number.text().strip(),
-            region=Region(self.region.currentText()),
-            agent_name=self.agent_name.text().strip(),
-            logo_url=self.logo_url.text().strip(),
-            brand_color=self.brand_color.text().strip() or "#1A73E8",
-            verified=self.verified.isChecked(),
-        )
+        profile = self.profile_from_fields()
         key = self.key.text().strip()
         self.key.clear()
         replacing = self.current_name()
@@ -257,6 +270,65 @@ class ProfilesDialog(QDialog):
             lambda saved: self.on_saved(profile.name, key, saved),
             self.on_failed,
         )
+
+    def profile_from_fields(self) -> Profile:
+        """The profile as the fields show it now, saved or not."""
+        return Profile(
+            name=self.name.text().strip(),
+            pod=self.pod.currentText(),
+            base_url=self.base_url.text().strip(),
+            sid=self.sid.text().strip(),
+            sender=self.sender_field.text().strip(),
+            agent_number=self.agent_number.text().strip(),
+            region=Region(self.region.currentText()),
+            agent_name=self.agent_name.text().strip(),
+            logo_url=self.logo_url.text().strip(),
+            brand_color=self.brand_color.text().strip() or "#1A73E8",
+            verified=self.verified.isChecked(),
+        )
+
+    # ------------------------------------------------------------ connection test
+
+    def on_test(self) -> None:
+        """Test the profile as the fields show it (edits not saved yet included), with the key
+        typed in the field or else the stored one; on the runner, never on the GUI thread."""
+        if self.testing or not self.profiles:
+            return
+        item = self.list.currentItem()
+        known = self.profiles.get(item.text()) if item is not None else None
+        if known is not None and known.is_sandbox:
+            profile = known
+        else:
+            fields = self.profile_from_fields()
+            # The stored key is filed under the saved name, whatever the name field says now.
+            profile = dataclasses.replace(fields, name=self.current_name() or fields.name)
+        typed = self.key.text().strip() or None
+        if typed is None and not profile.is_sandbox and self.current_name() is None:
+            self.connection.setText("✖ Paste the API key first: a new profile has none stored.")
+            return
+        services = self.session.services
+        self.testing = True
+        self.update_buttons()
+        self.connection.setText(f"Testing {profile.name or 'the new profile'}…")
+        self.connection.setToolTip("")
+        self.run(
+            lambda: check_connection(services, profile, typed),
+            lambda check: self.on_tested(profile.name, check),
+            self.on_test_failed,
+        )
+
+    def on_tested(self, name: str, check: ConnectionCheck) -> None:
+        self.testing = False
+        self.update_buttons()
+        shown = self.current_name() or self.name.text().strip()
+        prefix = "" if name == shown else f"{name or 'The new profile'}: "
+        self.connection.setText(("✔ " if check.ok else "✖ ") + prefix + check.message)
+        self.connection.setToolTip(check.details)
+
+    def on_test_failed(self, error: BaseException) -> None:
+        self.testing = False
+        self.update_buttons()
+        self.connection.setText(f"✖ The test could not run: {error}")
 
     def set_saving(self, saving: bool, text: str) -> None:
         self.saving = saving

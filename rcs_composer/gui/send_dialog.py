@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,17 +31,20 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.app.sending import (
     COUNTRY_OF_REGION,
+    RecipientEntry,
     SendOutcome,
     SendPlan,
-    parse_recipients,
     plan_send,
+    read_recipients,
     send_test,
 )
 from rcs_composer.core import codecs
+from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.widgets import dialog_buttons
+from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.profiles import Profile
 
 log = logging.getLogger(__name__)
@@ -45,11 +54,25 @@ POLL_FOR_S = 30
 TERMINAL = {"READ", "ERROR", "TTL_EXPIRATION_REVOKED"}
 
 
+RECIPIENT_COLUMNS = ["Typed", "Sent as", "Status", "Why"]
+TIMELINE_COLUMNS = ["Recipient / event", "Message id", "Latest event / time", "Why it failed"]
+
+
+def mnemonic(text: str, taken: set[str]) -> str:
+    """``text`` with an '&' before its first letter not yet taken (and that letter taken)."""
+    for index, char in enumerate(text):
+        if char.isalnum() and char.isascii() and char.lower() not in taken:
+            taken.add(char.lower())
+            return f"{text[:index]}&{text[index:]}"
+    return text
+
+
 class SendDialog(QDialog):
     """Sends one test; never twice by accident (the button is off while a send is in flight).
 
-    The profiles are read once, in the background, when the dialog opens; typing only
-    recomputes the plan from them. History writes run in the background too."""
+    Each recipient gets its own line in the recipients list: as typed, as sent, and why it
+    would be skipped. The profiles are read once, in the background, when the dialog opens;
+    typing only recomputes the plan from them. History writes run in the background too."""
 
     field_error = Signal(str)  # the JSONPath Kaleyra named, for the editor to focus
     sent = Signal(dict)
@@ -63,8 +86,16 @@ class SendDialog(QDialog):
         self.settings = QSettings()
         self.values: dict[str, str] = dict(draft.variables)
         self.in_flight = False
+        self.outcome_unknown = False  # the last send may have arrived: ask before another
         self.message_ids: dict[str, str] = {}
         self.profiles: dict[str, Profile] = {}
+        self.entries: list[RecipientEntry] = []
+        # Recipients added by other means than typing (rows of variable values, each entry
+        # with its own ``values``): listed and checked with the typed ones.
+        self.extra_entries: list[RecipientEntry] = []
+        # Mnemonic letters in use (the fixed labels and buttons below); a label added later
+        # gets a free one through mnemonic(text, self.mnemonics_taken).
+        self.mnemonics_taken = taken = set("precwjsdv")
         self.profile_box = QComboBox(self)
         self.profile_box.setAccessibleName("Send through profile")
         self.profile_box.addItem("Reading the profiles…")
@@ -81,20 +112,42 @@ class SendDialog(QDialog):
         self.recent.activated.connect(self.on_recent)
         self.recipient_note = QLabel(self)
         self.recipient_note.setWordWrap(True)
+        self.recipient_list = QTableWidget(0, len(RECIPIENT_COLUMNS), self)
+        self.recipient_list.setAccessibleName("Each recipient: as typed, as sent, and its status")
+        self.recipient_list.setHorizontalHeaderLabels(RECIPIENT_COLUMNS)
+        self.recipient_list.verticalHeader().setVisible(False)
+        self.recipient_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recipient_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.recipient_list.setTabKeyNavigation(False)  # Tab leaves the list: no focus trap
+        self.recipient_list.setWordWrap(True)  # a reason is read whole, not cut to "…"
+        self.recipient_list.setMaximumHeight(130)
+        header = self.recipient_list.horizontalHeader()
+        header.setStretchLastSection(True)  # Why takes the width left and wraps in it
+        header.sectionResized.connect(self.on_recipient_column_resized)
+        self.row_sizer = QTimer(self)
+        self.row_sizer.setSingleShot(True)
+        self.row_sizer.setInterval(0)
+        self.row_sizer.timeout.connect(self.recipient_list.resizeRowsToContents)
+        self._shown_entries: list[RecipientEntry] | None = None
+        self.recipient_list.setVisible(False)
         self.variable_fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
-        form.addRow("Profile", self.profile_box)
-        form.addRow("Recipients", self.recipients)
-        form.addRow("Recent", self.recent)
+        self.form = form
+        self._row(form, "&Profile", self.profile_box)
+        self._row(form, "&Recipients", self.recipients)
+        self._row(form, "R&ecent", self.recent)
+        self.recipient_label = self._row(form, "Re&cipient check", self.recipient_list)
+        self.recipient_label.setVisible(False)
         form.addRow("", self.recipient_note)
         for name in find_variables(draft.message):
             field = QLineEdit(self.values.get(name, ""), self)
             field.setAccessibleName(f"Value for {name}")
             field.textEdited.connect(lambda text, n=name: self.on_value(n, text))
-            form.addRow(f"{{{{{name}}}}}", field)
+            self._row(form, mnemonic(f"{{{{{name}}}}}", taken), field)
             self.variable_fields[name] = field
-        self.recipient_problems: list[str] = []
-        self.literal_variables = QCheckBox("Send variables left empty as they are, braces and all")
+        self.literal_variables = QCheckBox(
+            "Send &variables left empty as they are, braces and all", self
+        )
         self.literal_variables.setAccessibleName("Send unfilled variables literally")
         self.literal_variables.setVisible(False)
         self.literal_variables.toggled.connect(lambda _on: self.update_state())
@@ -103,33 +156,53 @@ class SendDialog(QDialog):
         self.json_view.setReadOnly(True)
         self.json_view.setAccessibleName("Exact JSON that will be sent")
         self.json_view.setVisible(False)
-        self.json_toggle = QPushButton("Show the JSON that will be sent", self)
+        self.json_view.setTabChangesFocus(True)
+        self.json_toggle = QPushButton("Show the &JSON that will be sent", self)
         self.json_toggle.setCheckable(True)
         self.json_toggle.toggled.connect(self.json_view.setVisible)
+        self.readiness = QLabel(self)
+        self.readiness.setWordWrap(True)
+        self.readiness.setAccessibleName("Why Send is off")
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         self.details.setVisible(False)
+        self.details.setTabChangesFocus(True)
         self.timeline = QTreeWidget(self)
-        self.timeline.setHeaderLabels(["Recipient / event", "Message id", "Latest event / time"])
+        self.timeline.setHeaderLabels(TIMELINE_COLUMNS)
         self.timeline.setAccessibleName("Delivery timeline")
-        self.paste_button = QPushButton("Paste webhook events…", self)
+        self.failures = QLabel(self)
+        self.failures.setWordWrap(True)
+        self.failures.setAccessibleName("Why deliveries failed")
+        self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failures.setVisible(False)
+        timeline_label = QLabel("&Delivery timeline", self)
+        timeline_label.setBuddy(self.timeline)
+        self.paste_button = QPushButton("Paste &webhook events…", self)
         self.paste_button.clicked.connect(self.paste_events)
-        self.send_button = QPushButton("Send", self)
+        self.send_button = QPushButton("&Send", self)
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.on_send)
         buttons = dialog_buttons(self, self.paste_button, self.send_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.readiness)
         layout.addWidget(self.json_toggle)
         layout.addWidget(self.json_view)
         layout.addWidget(self.status)
         layout.addWidget(self.details)
+        layout.addWidget(timeline_label)
         layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.failures)
         layout.addLayout(buttons)
-        self.resize(640, 620)
+        self.resize(680, 660)
+        # Ctrl+Enter sends from anywhere in the dialog, as it opens the dialog in the window.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.on_send)
+        self.set_tab_order()
+        self.recipients.setFocus(Qt.FocusReason.OtherFocusReason)
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_events)
@@ -143,6 +216,40 @@ class SendDialog(QDialog):
             lambda found: self.on_profiles(found, profile_name),
             lambda error: self.status.setText(f"✖ Could not read the profiles: {error}"),
         )
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(field)
+        form.addRow(label, field)
+        return label
+
+    def set_tab_order(self) -> None:
+        """Tab goes top to bottom as the dialog reads, then along the buttons, then round."""
+        chain: list[QWidget] = [
+            self.profile_box,
+            self.recipients,
+            self.recent,
+            self.recipient_list,
+            *self.variable_fields.values(),
+            self.literal_variables,
+            self.json_toggle,
+            self.json_view,
+            self.details,
+            self.timeline,
+            self.paste_button,
+            *[
+                button
+                for button in self.findChildren(QPushButton)
+                if button not in (self.paste_button, self.send_button, self.json_toggle)
+            ],
+            self.send_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.recipients.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # ------------------------------------------------------------ state
 
@@ -195,66 +302,148 @@ class SendDialog(QDialog):
         self.update_state()
 
     def plan(self) -> SendPlan:
+        """The send as it stands: the recipients that can be sent to, the filled-in body, and
+        what stops it; ``self.entries`` gets every recipient with its own status."""
         profile = self.profile()
-        numbers, problems = parse_recipients(
-            self.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
-        )
-        plan = plan_send(
+        self.entries = self.recipient_entries(profile)
+        numbers = [entry.number for entry in self.entries if entry.ok and entry.number]
+        return plan_send(
             self.draft,
             profile,
             numbers,
             self.values,
             literal_variables=self.literal_variables.isChecked(),
         )
-        self.recipient_problems = problems
-        return plan
 
-    def outgoing(self) -> tuple[dict[str, Any], list[str], list[str]]:
-        plan = self.plan()
-        self.literal_variables.setVisible(bool(plan.unfilled))
-        return plan.body, list(plan.recipients), self.recipient_problems + plan.reasons
+    def recipient_entries(self, profile: Profile) -> list[RecipientEntry]:
+        """Every recipient with its own status: the typed ones, then ``extra_entries``."""
+        typed = read_recipients(
+            self.recipients.toPlainText(), COUNTRY_OF_REGION.get(profile.region)
+        )
+        return [*typed, *self.extra_entries]
+
+    @property
+    def skipped(self) -> list[RecipientEntry]:
+        """Entries that get no message (a repeat's number does: it is not counted here)."""
+        return [entry for entry in self.entries if not entry.ok and entry.repeat_of is None]
+
+    def show_entries(self) -> None:
+        if self.entries != self._shown_entries:  # typing elsewhere leaves the list alone
+            self._shown_entries = list(self.entries)
+            self.fill_recipient_list()
+        shown = bool(self.entries)
+        self.recipient_list.setVisible(shown)
+        self.recipient_label.setVisible(shown)
+        sendable = sum(1 for entry in self.entries if entry.ok)
+        skipped = len(self.skipped)
+        repeats = len(self.entries) - sendable - skipped
+        also = (
+            f" {_count(repeats, 'repeat')} left out: each number gets one message."
+            if repeats
+            else ""
+        )
+        if not self.entries:
+            self.recipient_note.clear()
+        elif skipped:
+            will = f"{_count(sendable, 'number')} will be sent to" if sendable else "No number"
+            self.recipient_note.setText(
+                f"{will}; {skipped} "
+                f"{'entry is' if skipped == 1 else 'entries are'} skipped (see Why).{also}"
+            )
+        else:
+            self.recipient_note.setText(f"{_count(sendable, 'recipient')}, all fine.{also}")
+
+    def fill_recipient_list(self) -> None:
+        """One row per entry; columns and rows sized once at the end (sizing them as each
+        cell arrives costs a quarter of a second per keystroke at 100 numbers)."""
+        table = self.recipient_list
+        table.setUpdatesEnabled(False)
+        try:
+            table.setRowCount(len(self.entries))
+            for row, entry in enumerate(self.entries):
+                cells = [entry.typed, entry.e164, entry.status, entry.reason]
+                for column, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(text)
+                    table.setItem(row, column, item)
+            for column in range(3):
+                table.resizeColumnToContents(column)
+        finally:
+            table.setUpdatesEnabled(True)
+        self.row_sizer.start()
+
+    def on_recipient_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == len(RECIPIENT_COLUMNS) - 1:
+            self.row_sizer.start()  # Why re-wraps in its new width, once the layout settles
 
     def update_state(self) -> None:
         if not self.ready:
             self.send_button.setEnabled(False)
             self.send_button.setToolTip("Reading the profiles…")
+            self.readiness.setText("Reading the profiles…")
             return
-        body, numbers, reasons = self.outgoing()
-        self.json_view.setPlainText(codecs.dumps(body))
-        self.recipient_note.setText(
-            f"{len(numbers)} recipient(s): {', '.join(numbers[:5])}"
-            + ("…" if len(numbers) > 5 else "")
-            if numbers
-            else ""
-        )
-        blocked = self.in_flight or bool(reasons)
-        self.send_button.setEnabled(not blocked)
-        if self.in_flight:
-            self.send_button.setToolTip("Sending… one send at a time.")
-        elif reasons:
-            self.send_button.setToolTip(
-                f"Send is off: {len(reasons)} problem(s).\n" + "\n".join(reasons[:8])
-            )
+        plan = self.plan()
+        self.literal_variables.setVisible(bool(plan.unfilled))
+        self.json_view.setPlainText(codecs.dumps(plan.body))
+        self.show_entries()
+        reasons = [reason for reason in plan.reasons if not reason.startswith("$.to")]
+        if not self.entries:
+            reasons.insert(0, "Type at least one number in Recipients.")
+        elif not plan.recipients:
+            reasons.insert(0, "None of the entries can be sent to: see Why in the list.")
+        sendable, skipped = len(plan.recipients), len(self.skipped)
+        self.send_button.setEnabled(not self.in_flight and not reasons)
+        if self.outcome_unknown:
+            self.send_button.setText("&Send again…")
+        elif skipped and sendable:
+            self.send_button.setText(f"&Send to {sendable} of {sendable + skipped}…")
         else:
-            self.send_button.setToolTip(
-                f"Send to {len(numbers)} recipient(s) through {self.profile().name}"
+            self.send_button.setText("&Send")
+        if self.in_flight:
+            tip = "Sending… one send at a time."
+        elif reasons:
+            tip = f"Send is off: {_count(len(reasons), 'problem')}.\n" + "\n".join(reasons[:8])
+        elif self.outcome_unknown:
+            tip = "The last send may have arrived: check your phone before sending again."
+        else:
+            tip = f"Send to {_count(sendable, 'recipient')} through {self.profile().name}"
+            if skipped:
+                tip += f", skipping {skipped} (you are asked first)"
+        self.send_button.setToolTip(tip)
+        if self.in_flight or not reasons:
+            self.readiness.clear()
+        elif not self.entries and len(reasons) == 1:
+            self.readiness.setText(reasons[0])  # a hint to start with, not an error yet
+        else:
+            self.readiness.setText(
+                f"✖ Send is off: {_count(len(reasons), 'problem')}.\n"
+                + "\n".join(f"• {reason}" for reason in reasons[:8])
             )
 
     # ------------------------------------------------------------ sending
 
     def on_send(self) -> None:
         if self.in_flight or not self.ready:
-            return  # a double click never sends twice
+            return  # a double click or a second Ctrl+Enter never sends twice
         plan = self.plan()  # what is checked here is exactly what is sent
-        numbers = list(plan.recipients)
-        if self.recipient_problems or plan.reasons:
+        if not self.entries or not plan.ready:
+            self.update_state()
             return
+        numbers = list(plan.recipients)
         profile = self.profile()
-        if not profile.is_sandbox and not self.confirm_real_send(profile.name, len(numbers)):
+        if self.outcome_unknown and not self.confirm_resend():
+            return
+        skipped = self.skipped
+        if (skipped or not profile.is_sandbox) and not self.confirm_send(
+            profile, len(numbers), skipped
+        ):
             return
         self.in_flight = True
         self.update_state()
-        self.status.setText(f"Sending to {len(numbers)} recipient(s) through {profile.name}…")
+        skip_note = f", skipping {len(skipped)}" if skipped else ""
+        self.status.setText(
+            f"Sending to {_count(len(numbers), 'recipient')} through {profile.name}{skip_note}…"
+        )
         self.details.setVisible(False)
         self.remember(numbers)
         services, draft_name = self.session.services, self.draft.name
@@ -264,41 +453,82 @@ class SendDialog(QDialog):
 
         self.session.runner.run(
             work,
-            lambda result: self.on_sent(result, profile, numbers, draft_name),
+            lambda result: self.on_sent(result, profile, numbers, skipped),
             lambda error: self.on_failed(error, profile, numbers, draft_name),
         )
 
-    def confirm_real_send(self, profile_name: str, count: int) -> bool:
-        """A real account sends real messages: one explicit yes before each send."""
-        from PySide6.QtWidgets import QMessageBox
-
+    def confirm_send(self, profile: Profile, count: int, skipped: list[RecipientEntry]) -> bool:
+        """One explicit yes before a send that goes through a real account (real messages)
+        or that leaves some entries out; the question names the account and the counts."""
+        parts = []
+        if not profile.is_sandbox:
+            parts.append(
+                f"This sends a real RCS message to {_count(count, 'number')} through the "
+                f"Kaleyra account “{profile.name}”."
+            )
+        if skipped:
+            listed = "\n".join(f"• {entry.typed}: {entry.reason}" for entry in skipped[:6])
+            more = f"\n… and {len(skipped) - 6} more" if len(skipped) > 6 else ""
+            parts.append(
+                f"{_count(len(skipped), 'entry', 'entries')} cannot be sent to and will be "
+                f"skipped:\n{listed}{more}"
+            )
+            question = f"Send to the {_count(count, 'valid number')} only?"
+        else:
+            question = "Send it?"
+        title = (
+            "Send through a real account?"
+            if not profile.is_sandbox
+            else (f"Skip {_count(len(skipped), 'entry', 'entries')}?")
+        )
         answer = QMessageBox.question(
             self,
-            "Send through a real account?",
-            f"This sends a real RCS message to {count} number(s) through the Kaleyra account "
-            f"“{profile_name}”. Send it?",
+            title,
+            "\n\n".join([*parts, question]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_resend(self) -> bool:
+        """After an unknown outcome the message may be on the phone already: ask first."""
+        answer = QMessageBox.question(
+            self,
+            "Send again?",
+            "The last send may have arrived even though no answer came back. Check your phone "
+            "or the delivery report first.\n\nSend it again anyway?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def on_sent(
-        self, result: SendOutcome, profile: Any, numbers: list[str], draft_name: str
+        self,
+        result: SendOutcome,
+        profile: Profile,
+        numbers: list[str],
+        skipped: list[RecipientEntry],
     ) -> None:
         self.in_flight = False
+        self.outcome_unknown = False
         self.message_ids = dict(result.message_ids)
         note = f" ({result.history_problem})" if result.history_problem else ""
+        skip_note = (
+            f" Skipped {len(skipped)}: {', '.join(e.typed for e in skipped[:5])}."
+            if (skipped)
+            else ""
+        )
         self.status.setText(
-            f"✔ Sent through {profile.name}: {len(self.message_ids)} message id(s).{note}"
+            f"✔ Sent through {profile.name}: {_count(len(self.message_ids), 'message id')}."
+            f"{skip_note}{note}"
         )
         self.timeline.clear()
         for recipient, message_id in self.message_ids.items():
-            item = QTreeWidgetItem([recipient, message_id, ""])
+            item = QTreeWidgetItem([recipient, message_id, "", ""])
             item.setData(0, Qt.ItemDataRole.UserRole, message_id)
             self.timeline.addTopLevelItem(item)
             item.setExpanded(True)
-        for column in range(3):
-            self.timeline.resizeColumnToContents(column)
+        self.fit_timeline()
         self.update_state()
         self.sent.emit(self.message_ids)
         if profile.is_sandbox:
@@ -306,14 +536,14 @@ class SendDialog(QDialog):
             self.poll_timer.start()
 
     def on_failed(
-        self, error: BaseException, profile: Any, numbers: list[str], draft_name: str
+        self, error: BaseException, profile: Profile, numbers: list[str], draft_name: str
     ) -> None:
         from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError, OutcomeUnknown
 
         self.in_flight = False
-        outcome = "unknown" if isinstance(error, OutcomeUnknown) else "failed"
+        self.outcome_unknown = isinstance(error, OutcomeUnknown)
         text = error.user_message() if isinstance(error, KaleyraError) else str(error)
-        prefix = "⚠ Outcome unknown: " if outcome == "unknown" else "✖ Not sent: "
+        prefix = "⚠ Outcome unknown: " if self.outcome_unknown else "✖ Not sent: "
         self.status.setText(prefix + text)
         if isinstance(error, KaleyraError) and error.details():
             self.details.setPlainText(error.details())
@@ -321,11 +551,6 @@ class SendDialog(QDialog):
         if isinstance(error, ApiError) and error.json_path:
             self.field_error.emit(error.json_path)
         self.update_state()
-        if outcome == "unknown":
-            self.send_button.setText("Send again…")
-            self.send_button.setToolTip(
-                "The last send may have arrived: check your phone before sending again."
-            )
 
     # ------------------------------------------------------------ timeline
 
@@ -366,6 +591,8 @@ class SendDialog(QDialog):
         )
 
     def show_events(self, events: list[dict[str, Any]]) -> None:
+        """Each event under its recipient, at this computer's local time (the UTC stamp in
+        the tooltip), an ERROR with the reason it carries (Kaleyra's code and words)."""
         for index in range(self.timeline.topLevelItemCount()):
             item = self.timeline.topLevelItem(index)
             if item is None:
@@ -374,13 +601,36 @@ class SendDialog(QDialog):
             mine = [event for event in events if event.get("messageId") == message_id]
             known = {child.text(0) for i in range(item.childCount()) if (child := item.child(i))}
             for event in mine:
-                if event["type"] not in known:
-                    item.addChild(
-                        QTreeWidgetItem([event["type"], "", str(event.get("sentAt", ""))])
-                    )
-                    known.add(event["type"])
+                kind = str(event["type"])
+                if kind in known:
+                    continue
+                stamp = str(event.get("sentAt", ""))
+                why = event_reason(event) or ("no reason given" if kind == "ERROR" else "")
+                child = QTreeWidgetItem([kind, "", local_time(stamp), why])
+                child.setToolTip(2, stamp)
+                child.setToolTip(3, why)
+                item.addChild(child)
+                known.add(kind)
             if mine:
-                item.setText(2, mine[-1]["type"])
+                last = mine[-1]
+                stamp = str(last.get("sentAt", ""))
+                item.setText(2, f"{last['type']} · {local_time(stamp)}" if stamp else last["type"])
+                item.setToolTip(2, stamp)
+                failed = next((e for e in reversed(mine) if e.get("type") == "ERROR"), None)
+                if failed is not None:
+                    why = event_reason(failed) or "no reason given"
+                    item.setText(3, why)
+                    item.setToolTip(3, why)
+        failures = [
+            f"✖ {item.text(0)} failed: {item.text(3)}"
+            for index in range(self.timeline.topLevelItemCount())
+            if (item := self.timeline.topLevelItem(index)) is not None and item.text(3)
+        ]
+        self.failures.setText("\n".join(failures))
+        self.failures.setVisible(bool(failures))
+        self.fit_timeline()
+
+    def fit_timeline(self) -> None:
         for column in range(3):
             self.timeline.resizeColumnToContents(column)
 
@@ -406,3 +656,7 @@ class SendDialog(QDialog):
         matched = sum(1 for e in raw if e["messageId"] in self.message_ids.values())
         self.show_events(raw)
         self.status.setText(f"{len(events)} event(s) read; {matched} match this send.")
+
+
+def _count(number: int, word: str, plural: str | None = None) -> str:
+    return f"{number} {word if number == 1 else plural or word + 's'}"

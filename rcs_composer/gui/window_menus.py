@@ -68,9 +68,9 @@ def install_toolbar(
     toolbar.addSeparator()
     toolbar.addAction(messages.send_action)
     toolbar.addAction(messages.template_action)
+    toolbar.addSeparator()
+    toolbar.addAction(account.banner_bar)  # takes the rest of the row; cut short when narrow
     window.addToolBar(toolbar)
-    window.addToolBarBreak()
-    window.addToolBar(account.banner_bar)
     return profiles
 
 
@@ -101,6 +101,7 @@ def install_menus(
         )
     file_menu.addAction(action(window, "&Save", files.save, QKeySequence.StandardKey.Save))
     file_menu.addAction(action(window, "Save &As…", files.save_as, "Ctrl+Shift+S"))
+    file_menu.addAction(action(window, "Add &library folder…", docks.add_library_folder))
     file_menu.addSeparator()
     file_menu.addAction(
         action(window, "Export &message body…", lambda: files.export(codecs.Format.MESSAGE))

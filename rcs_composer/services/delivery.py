@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from rcs_composer.services.kaleyra_replies import KALEYRA_CODES
+
 
 class EventError(ValueError):
     """Pasted text that holds no delivery event; the message says what was expected."""
@@ -19,6 +21,7 @@ class DeliveryEvent:
     recipient: str | None
     sent_at: datetime | None
     text: str | None = None  # a user's reply (USER_MESSAGE)
+    reason: str | None = None  # why an ERROR event failed, in words, with Kaleyra's code
     raw: Any = field(default=None, repr=False, compare=False)
 
 
@@ -45,8 +48,39 @@ def parse_event(data: Any) -> DeliveryEvent:
         recipient=str(data["from"]) if data.get("from") is not None else None,
         sent_at=_timestamp(data.get("sentAt")),
         text=str(text) if text is not None else None,
+        reason=event_reason(data),
         raw=data,
     )
+
+
+def _first(data: dict[str, Any], *keys: str) -> str:
+    return next((str(data[k]).strip() for k in keys if str(data.get(k) or "").strip()), "")
+
+
+def event_reason(data: Any) -> str | None:
+    """Why an event reports a failure, from whichever shape carries it: an ``error`` object
+    (``error_code``/``error_message`` as in Kaleyra's error bodies, or ``code``/``message``),
+    an ``error`` string, or ``errorCode``/``errorMessage``/``reason`` beside the event's own
+    fields. A Kaleyra code (1423...) is put in words too; None when no reason is named."""
+    if not isinstance(data, dict):
+        return None
+    error = data.get("error")
+    if isinstance(error, dict) and error:
+        code = _first(error, "error_code", "errorCode", "code")
+        said = _first(error, "error_message", "errorMessage", "message", "description")
+        number = _first(error, "code") if code != _first(error, "code") else ""
+    elif isinstance(error, str) and error.strip():
+        code, said, number = "", error.strip(), ""
+    else:
+        code = _first(data, "errorCode", "error_code")
+        said = _first(data, "errorMessage", "error_message", "reason")
+        number = ""
+    if not code and not said:
+        return None
+    known = KALEYRA_CODES.get(number) or KALEYRA_CODES.get(code)
+    text = ": ".join(part for part in (known, said) if part) or "The message failed"
+    codes = ", ".join(c for c in (number, code) if c)
+    return f"{text} ({codes})" if codes else text
 
 
 def parse_events(text: str) -> list[DeliveryEvent]:

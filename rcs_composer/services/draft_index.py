@@ -39,6 +39,10 @@ class DraftEntry:
     search_text: str  # name and message text, lowercased, capped at SEARCH_TEXT_CAP
     thumbnail_url: str | None = None
     problem: str | None = None  # why the draft cannot be opened, when it cannot
+    # Set by the listing, never stored in the index: the id of the draft this file is a sync
+    # tool's conflict copy of, and the file names of this draft's conflict copies.
+    conflict_of: str | None = None
+    copies: tuple[str, ...] = ()
 
     def matches(self, words: Sequence[str]) -> bool:
         return all(word in self.search_text for word in words)
@@ -129,14 +133,17 @@ class DraftIndex:
         self._lock = threading.Lock()
 
     def refresh(
-        self, folder: Path, read: Callable[[str, Path], tuple[Signature, DraftEntry] | None]
+        self,
+        folder: Path,
+        read: Callable[[str, Path], tuple[Signature, DraftEntry] | None],
+        accept: Callable[[str], bool] = lambda name: name.endswith(".json"),
     ) -> list[DraftEntry]:
-        """Every draft in ``folder``; ``read`` is called only for new or changed files, and
-        returns None for a file that vanished meanwhile."""
+        """Every draft in ``folder`` (the files whose name ``accept`` takes); ``read`` is called
+        only for new or changed files, and returns None for a file that vanished meanwhile."""
         with self._lock:
             rows = self._loaded()
             seen: dict[str, tuple[Signature, DraftEntry]] = {}
-            for draft_id, path, signature in _scan(folder):
+            for draft_id, path, signature in _scan(folder, accept):
                 known = rows.get(draft_id)
                 if known is not None and known[0] == signature:
                     seen[draft_id] = known
@@ -203,7 +210,7 @@ class DraftIndex:
                     self._dirty = False
 
 
-def _scan(folder: Path) -> Iterable[tuple[str, str, Signature]]:
+def _scan(folder: Path, accept: Callable[[str], bool]) -> Iterable[tuple[str, str, Signature]]:
     try:
         scan = os.scandir(folder)
     except FileNotFoundError:
@@ -211,7 +218,7 @@ def _scan(folder: Path) -> Iterable[tuple[str, str, Signature]]:
     with scan:
         for item in scan:
             # Dot files are the temporary files of writes in progress.
-            if item.name.startswith(".") or not item.name.endswith(".json"):
+            if item.name.startswith(".") or not accept(item.name):
                 continue
             try:
                 signature = signature_of(item.stat())

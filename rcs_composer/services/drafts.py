@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -15,6 +16,16 @@ from stat import S_ISREG
 from typing import NamedTuple
 
 from rcs_composer.core import codecs
+from rcs_composer.core.draft_files import (
+    ConflictCopy,
+    ConflictSides,
+    conflict_copy,
+    free_file_name,
+    has_conflict_markers,
+    id_of_file_name,
+    is_candidate,
+    split_conflict,
+)
 from rcs_composer.core.model import Draft
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.draft_index import (
@@ -28,7 +39,9 @@ from rcs_composer.services.draft_index import (
     unreadable,
 )
 from rcs_composer.services.paths import (
+    TEMP_SUFFIX,
     FileLock,
+    StorageError,
     atomic_write_text,
     private_mkdir,
     remove_stale_temps,
@@ -36,8 +49,10 @@ from rcs_composer.services.paths import (
 )
 
 __all__ = [
+    "ConflictCopy",
     "DraftConflict",
     "DraftEntry",
+    "DraftMergeConflict",
     "DraftNotFound",
     "DraftStore",
     "DraftUnreadable",
@@ -54,6 +69,11 @@ STORE_LOCK = ".drafts.lock"  # held by every write into the store, in any proces
 # A session lock file nobody holds and with no autosave beside it is the trace of a session
 # that crashed before its first autosave; younger ones may be a session still starting.
 STALE_SESSION_LOCK_SECONDS = 3600.0
+SHARED_TRASH = ".rcs-trash"  # a library folder's trash, inside it (add it to .gitignore)
+# Another machine may be writing into a synced or network folder: only temporary files this old
+# are taken for the leftovers of a write that died.
+SHARED_TEMP_AGE_SECONDS = 3600.0
+SHARED_FILE_MODE = 0o644
 
 
 class DraftUnreadable(Exception):
@@ -67,6 +87,26 @@ class DraftUnreadable(Exception):
 
 class DraftNotFound(DraftUnreadable):
     """No draft (or trashed draft) with that id."""
+
+
+class DraftMergeConflict(DraftUnreadable):
+    """A draft file with git's conflict markers in it: both sides, each read as a draft when
+    it is one, and the version of the conflicted file (``resolve`` writes a side over it)."""
+
+    def __init__(
+        self,
+        path: Path,
+        sides: ConflictSides,
+        ours: Draft | None,
+        theirs: Draft | None,
+        version: DraftVersion,
+    ) -> None:
+        count = "a merge conflict" if sides.conflicts == 1 else f"{sides.conflicts} merge conflicts"
+        super().__init__(path, f"it has {count} from git in it: open it to pick a side")
+        self.sides = sides
+        self.ours = ours
+        self.theirs = theirs
+        self.version = version
 
 
 class DraftVersion(NamedTuple):
@@ -128,6 +168,7 @@ class PendingAutosave(NamedTuple):
     draft: Draft
     draft_id: str | None  # the saved draft it was an edit of, if any
     base: DraftVersion | None = None  # the version of that draft's file the edits are on
+    changed_ns: int = 0  # when the work was last autosaved (the autosave file's mtime)
 
 
 def _now() -> datetime:
@@ -163,19 +204,98 @@ def _read_draft(path: Path) -> tuple[Draft, Signature, bytes]:
     try:
         document = codecs.loads(data)
     except DecodeError as exc:
+        _raise_if_merge_conflict(path, data, stat.st_mtime_ns)
         raise DraftUnreadable(path, f"{exc.path}: {exc.reason}") from None
     if document.format is not codecs.Format.DRAFT:
         raise DraftUnreadable(path, "it is not an rcs-composer draft")
     return document.draft, signature_of(stat), data
 
 
-class DraftStore:
-    """``root/drafts/<id>.json``, ``root/trash/``, ``root/autosave/``, ``root/index.json``."""
+def _create_exclusively(path: Path, data: bytes, shared: bool) -> bool:
+    """Write a new file whole at ``path`` unless a file of that name exists (False then).
 
-    def __init__(self, root: Path, clock: Callable[[], datetime] = _now) -> None:
+    The bytes go to a temporary file first, then a hard link gives them the name, which fails
+    if the name is taken: nobody ever sees half a file, and nobody's file is replaced."""
+    if not shared:
+        private_mkdir(path.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if shared:
+            os.chmod(temp_name, SHARED_FILE_MODE)
+        try:
+            os.link(temp_name, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # No hard links here (FAT, some network shares): an exclusive create, then the bytes.
+            try:
+                descriptor = os.open(
+                    path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644 if shared else 0o600
+                )
+            except FileExistsError:
+                return False
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        return True
+    except OSError as exc:
+        raise StorageError(path, exc.strerror or str(exc)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+
+
+def _side(text: str) -> Draft | None:
+    try:
+        document = codecs.loads(text)
+    except DecodeError:
+        return None
+    return document.draft if document.format is codecs.Format.DRAFT else None
+
+
+def _raise_if_merge_conflict(path: Path, data: bytes, modified_ns: int) -> None:
+    text = data.decode("utf-8", errors="replace")
+    if not has_conflict_markers(text):
+        return
+    sides = split_conflict(text)
+    if sides is None:
+        return
+    version = DraftVersion.of(data, modified_ns)
+    raise DraftMergeConflict(path, sides, _side(sides.ours), _side(sides.theirs), version)
+
+
+def _same_content(one: Draft, other: Draft) -> bool:
+    """Equal but for the save times: saving it again changes nothing in the file."""
+    return dataclasses.replace(one, created=None, modified=None) == dataclasses.replace(
+        other, created=None, modified=None
+    )
+
+
+class DraftStore:
+    """``root/drafts/<id>.json``, ``root/trash/``, ``root/autosave/``, ``root/index.json``.
+
+    With ``folder`` (a library folder: a git work tree, a synced or network folder) the drafts
+    are the ``*.rcs.json`` files of that folder and its trash is ``folder/.rcs-trash``, while
+    the index and the lock stay in ``root``, this user's own state for that folder.
+
+    A new draft's file is named after the draft (``diwali-offer.rcs.json``, id
+    ``diwali-offer.rcs``) and keeps that name for good; older drafts keep their opaque ids.
+    """
+
+    def __init__(
+        self, root: Path, clock: Callable[[], datetime] = _now, *, folder: Path | None = None
+    ) -> None:
         self.root = root
-        self.folder = root / "drafts"
-        self.trash = root / "trash"
+        self.shared = folder is not None
+        self.folder = folder if folder is not None else root / "drafts"
+        self.trash = self.folder / SHARED_TRASH if folder is not None else root / "trash"
         self.autosave_dir = root / "autosave"
         # One lock for every write into the store (drafts, autosaves, the index): a save then
         # cannot interleave with another process's, and whoever holds it knows that any
@@ -185,8 +305,30 @@ class DraftStore:
         self.clock = clock
         self._held_locks: dict[str, int] = {}  # session -> open descriptor holding its lock
 
+    @classmethod
+    def for_folder(
+        cls, folder: Path, state: Path, clock: Callable[[], datetime] | None = None
+    ) -> DraftStore:
+        """The drafts of a library folder; ``state`` keeps this user's index and lock."""
+        return cls(state, clock or _now, folder=folder)
+
     def path_of(self, draft_id: str) -> Path:
         return self.folder / f"{_check_id(draft_id)}.json"
+
+    def _accepts(self, file_name: str) -> bool:
+        """Which files of the folder are drafts: in a library folder only ``*.rcs.json`` (a
+        repository holds other JSON), in the private folder every ``*.json``."""
+        return file_name.endswith(".json") and (not self.shared or is_candidate(file_name))
+
+    def _taken_names(self) -> set[str]:
+        names: set[str] = set()
+        for folder in (self.folder, self.trash):  # a trashed draft must stay restorable
+            with contextlib.suppress(OSError):
+                names.update(os.listdir(folder))
+        return names
+
+    def _new_id(self, name: str) -> str:
+        return id_of_file_name(free_file_name(name, self._taken_names()))
 
     # ------------------------------------------------------------ one draft
 
@@ -209,28 +351,15 @@ class DraftStore:
         ``version`` of the last ``SavedDraft``): when the file now holds other content, nothing
         is written and DraftConflict says so. None overwrites whatever is there.
         """
-        draft_id = draft_id or _new_id()
-        path = self.path_of(draft_id)
         with self.lock.held():  # the check and the write are one step for other processes
-            created = draft.created
-            try:
-                existing, signature, data = _read_draft(path)
-                created = existing.created or created
-            except DraftNotFound:
-                pass  # new, or deleted meanwhile: writing it back loses nothing
-            except DraftUnreadable as exc:
-                # Never overwrite what could not be read: the user may still rescue it.
-                raise DraftUnreadable(
-                    path, f"{exc.reason}. It is kept as it is; save a copy instead"
-                ) from None
+            if draft_id is None:
+                draft_id, draft, text = self._create(draft)
             else:
-                current = DraftVersion.of(data, signature[0])
-                if loaded is not None and current.digest != loaded.digest:
-                    raise DraftConflict(path, draft_id, existing, current)
-            stamp = _stamp(self.clock())
-            draft = dataclasses.replace(draft, created=created or stamp, modified=stamp)
-            text = codecs.dumps(codecs.export_draft(draft))
-            atomic_write_text(path, text)
+                found = self._save_over(draft_id, draft, loaded)
+                if isinstance(found, SavedDraft):
+                    return found  # the file holds exactly this already
+                draft, text = found
+            path = self.path_of(draft_id)
             try:
                 stat = path.stat()
             except OSError:
@@ -239,6 +368,129 @@ class DraftStore:
         with contextlib.suppress(OSError):  # the index only saves the next listing a read
             self.index.note(draft_id, signature_of(stat), saved.entry)
         return saved
+
+    def _stamped(self, draft: Draft, created: str | None, modified: str | None) -> Draft:
+        stamp = _stamp(self.clock())
+        return dataclasses.replace(draft, created=created or stamp, modified=modified or stamp)
+
+    def _create(self, draft: Draft) -> tuple[str, Draft, str]:
+        """A new file named after the draft. Created exclusively: a writer this lock does not
+        cover (another user, another machine on the share) that took the name a moment ago
+        keeps its file, and this one takes the next free name."""
+        draft = self._stamped(draft, draft.created, None)
+        text = codecs.dumps(codecs.export_draft(draft))
+        taken = self._taken_names()
+        for _ in range(1000):
+            file_name = free_file_name(draft.name, taken)
+            if _create_exclusively(self.folder / file_name, text.encode("utf-8"), self.shared):
+                return id_of_file_name(file_name), draft, text
+            taken.add(file_name)
+        raise DraftUnreadable(self.folder, "no free file name for the draft")
+
+    def _save_over(
+        self, draft_id: str, draft: Draft, loaded: DraftVersion | None
+    ) -> tuple[Draft, str] | SavedDraft:
+        path = self.path_of(draft_id)
+        created = draft.created
+        modified: str | None = None
+        data = b""
+        try:
+            existing, signature, data = _read_draft(path)
+            created = existing.created or created
+        except DraftNotFound:
+            pass  # new, or deleted meanwhile: writing it back loses nothing
+        except DraftUnreadable as exc:
+            # Never overwrite what could not be read: the user may still rescue it.
+            raise DraftUnreadable(
+                path, f"{exc.reason}. It is kept as it is; save a copy instead"
+            ) from None
+        else:
+            current = DraftVersion.of(data, signature[0])
+            if loaded is not None and current.digest != loaded.digest:
+                raise DraftConflict(path, draft_id, existing, current)
+            if _same_content(existing, draft):
+                modified = existing.modified  # no new time where nothing changed
+        draft = self._stamped(draft, created, modified)
+        text = codecs.dumps(codecs.export_draft(draft))
+        if modified is not None and text.encode("utf-8") == data:
+            # The same bytes: no write, so no change for git, sync tools or watchers.
+            return SavedDraft(draft_id, draft, current)
+        self._write(path, text)
+        return draft, text
+
+    def _write(self, path: Path, text: str) -> None:
+        if not self.shared:
+            atomic_write_text(path, text)
+            return
+        if not self.folder.is_dir():
+            raise DraftUnreadable(self.folder, "the library folder is gone (moved, or unmounted)")
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = SHARED_FILE_MODE
+        atomic_write_text(path, text)
+        # Teammates on a network share read the file too: not the private store's 0600.
+        with contextlib.suppress(OSError):
+            os.chmod(path, mode | 0o600)
+
+    def resolve(self, draft_id: str, draft: Draft, conflicted: DraftVersion) -> SavedDraft:
+        """Write ``draft`` (one side of a merge conflict, or a mix) over the conflicted file,
+        but only while the file still holds exactly the ``conflicted`` bytes."""
+        path = self.path_of(draft_id)
+        with self.lock.held():
+            try:
+                with open(path, "rb") as stream:
+                    data = stream.read(codecs.MAX_DOCUMENT_BYTES + 1)
+                    modified_ns = os.fstat(stream.fileno()).st_mtime_ns
+            except FileNotFoundError:
+                raise DraftNotFound(path, "there is no such draft") from None
+            current = DraftVersion.of(data, modified_ns)
+            if current.digest != conflicted.digest:
+                try:
+                    existing = _read_draft(path)[0]
+                except DraftUnreadable:
+                    raise DraftUnreadable(
+                        path, "it changed again since the conflict was shown; open it again"
+                    ) from None
+                raise DraftConflict(path, draft_id, existing, current)
+            stamp = _stamp(self.clock())
+            draft = dataclasses.replace(draft, created=draft.created or stamp, modified=stamp)
+            text = codecs.dumps(codecs.export_draft(draft))
+            self._write(path, text)
+            stat = path.stat()
+        return SavedDraft(draft_id, draft, DraftVersion.of(text.encode("utf-8"), stat.st_mtime_ns))
+
+    # ------------------------------------------------------------ conflict copies
+
+    def conflict_copies(self, draft_id: str | None = None) -> builtins.list[ConflictCopy]:
+        """The files sync tools and merge tools left beside drafts (of ``draft_id`` only, when
+        given), by file name."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return []
+        wanted = None if draft_id is None else f"{_check_id(draft_id)}.json"
+        copies = [copy for copy in map(conflict_copy, sorted(names)) if copy is not None]
+        return [copy for copy in copies if wanted is None or copy.original == wanted]
+
+    def _copy_path(self, file_name: str) -> Path:
+        if conflict_copy(file_name) is None or "/" in file_name or "\\" in file_name:
+            raise ValueError(f"not a conflict copy: {file_name!r}")
+        return self.folder / file_name
+
+    def load_copy(self, file_name: str) -> LoadedDraft:
+        """A conflict copy read as a draft (DraftUnreadable when it is not one)."""
+        draft, signature, data = _read_draft(self._copy_path(file_name))
+        return LoadedDraft(draft, DraftVersion.of(data, signature[0]))
+
+    def discard_copy(self, file_name: str) -> None:
+        """Move a conflict copy to the trash once its draft holds what the user chose."""
+        source = self._copy_path(file_name)
+        private_mkdir(self.trash)
+        try:
+            os.replace(source, self.trash / file_name)
+        except FileNotFoundError:
+            raise DraftNotFound(source, "the conflict copy is gone already") from None
 
     def rename(self, draft_id: str, name: str) -> DraftEntry:
         return self.renamed(draft_id, name).entry
@@ -258,6 +510,11 @@ class DraftStore:
             original, name=f"{original.name} (copy)", created=None, template=None
         )
         return self.save(None, copy).entry
+
+    def add_copy_of(self, draft: Draft) -> SavedDraft:
+        """Save ``draft`` (from another library) here as a new draft, its template id kept:
+        it is the same design, now where the team can see it."""
+        return self.save(None, dataclasses.replace(draft, modified=None))
 
     def delete(self, draft_id: str) -> None:
         """Move the draft to the trash (``restore`` brings it back); nothing is erased."""
@@ -285,8 +542,14 @@ class DraftStore:
     # ------------------------------------------------------------ the library
 
     def list(self) -> builtins.list[DraftEntry]:
-        """Every draft, newest first; only files changed since the last listing are read."""
-        entries = self.index.refresh(self.folder, self._summarize_file)
+        """Every draft, newest first; only files changed since the last listing are read.
+
+        Conflict copies left by sync tools are listed too, each naming the draft it copies,
+        and each draft names its copies (``.orig`` files included)."""
+        entries = self.index.refresh(self.folder, self._summarize_file, accept=self._accepts)
+        copies = self.conflict_copies() if self.shared else []
+        if copies:
+            entries = _with_copies(entries, copies)
         return sorted(entries, key=lambda entry: (entry.modified, entry.name), reverse=True)
 
     def entries(self) -> builtins.list[DraftEntry]:
@@ -321,7 +584,7 @@ class DraftStore:
     def start_session(self) -> str:
         """Mark this process as running (a lock file no running process holds means a crash),
         and clear what interrupted writes of earlier sessions left behind."""
-        session = _new_id()
+        session = _random_id()
         lock = self._autosave_path(session, ".lock")
         private_mkdir(self.autosave_dir)
         # A new file under a fresh name, written in place: no temporary file, so no other
@@ -348,8 +611,10 @@ class DraftStore:
         with self.lock.held_if_free() as free:
             if not free:
                 return removed  # someone is writing now; the next start cleans up
-            for folder in (self.folder, self.autosave_dir, self.root):
+            for folder in (self.autosave_dir, self.root):
                 removed += remove_stale_temps(folder)
+            age = SHARED_TEMP_AGE_SECONDS if self.shared else 0.0
+            removed += remove_stale_temps(self.folder, older_than=age)
             removed += self._remove_stale_session_locks()
         return removed
 
@@ -440,7 +705,9 @@ class DraftStore:
             if session == current_session or _held(self._autosave_path(session, ".lock")):
                 continue
             try:
-                found.append((path.stat().st_mtime_ns, _read_autosave(session, path)))
+                changed = path.stat().st_mtime_ns
+                pending = _read_autosave(session, path)._replace(changed_ns=changed)
+                found.append((changed, pending))
             except (OSError, DecodeError):
                 continue  # a torn autosave cannot happen (atomic writes); one made by hand can
         return [pending for _, pending in sorted(found, key=lambda item: item[0])]
@@ -448,6 +715,24 @@ class DraftStore:
     def discard_autosave(self, session: str) -> None:
         with self.lock.held():
             self.end_session(session)
+
+
+def _with_copies(
+    entries: builtins.list[DraftEntry], copies: builtins.list[ConflictCopy]
+) -> builtins.list[DraftEntry]:
+    by_original: dict[str, builtins.list[str]] = {}
+    copy_of: dict[str, str] = {}
+    for copy in copies:
+        by_original.setdefault(id_of_file_name(copy.original), []).append(copy.file_name)
+        copy_of[id_of_file_name(copy.file_name)] = id_of_file_name(copy.original)
+    out = []
+    for entry in entries:
+        if entry.draft_id in copy_of:
+            entry = dataclasses.replace(entry, conflict_of=copy_of[entry.draft_id])
+        if entry.draft_id in by_original:
+            entry = dataclasses.replace(entry, copies=tuple(by_original[entry.draft_id]))
+        out.append(entry)
+    return out
 
 
 def _read_autosave(session: str, path: Path) -> PendingAutosave:
@@ -507,7 +792,7 @@ def _held(lock: Path) -> bool:
     return False
 
 
-def _new_id() -> str:
+def _random_id() -> str:
     """A random id for a draft or a session (uuid4, as hex)."""
     import uuid  # imported when first needed: it loads platform, which start-up does not need
 

@@ -12,6 +12,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -518,3 +519,119 @@ def parse_template_result(data: Any) -> TemplateResult:
         placeholders=names,
         raw=data,
     )
+
+
+# ---------------------------------------------------------------- connection test
+
+
+@dataclass(frozen=True)
+class ProbeAnswer:
+    """What the server said to the connection test's GET, whatever its status."""
+
+    status: int
+    headers: Mapping[str, str]
+    data: Any  # the JSON body (redacted), or None when there was none or it was not JSON
+    text: str  # the body as text (redacted), cut to a few kB
+
+    @property
+    def is_kaleyra_json(self) -> bool:
+        """Kaleyra's own error or result shape: an ``error`` object, or an ``RCS…`` code."""
+        if not isinstance(self.data, dict):
+            return False
+        error = self.data.get("error")
+        inner = self.data.get("data")
+        code = str(self.data.get("code") or "")
+        return bool(
+            (isinstance(error, dict) and error)
+            or (isinstance(inner, dict) and isinstance(inner.get("error"), dict))
+            or code.upper().startswith("RCS")
+        )
+
+
+class ProbeFailed(KaleyraError):
+    """The connection test got no answer; ``kind`` names what failed (see ``probe_failure``)."""
+
+    def __init__(self, kind: str, message: str, *, details: str = "") -> None:
+        super().__init__(message, details=details)
+        self.kind = kind
+
+
+def probe_template(client: KaleyraClient, template_id: str) -> ProbeAnswer:
+    """One authenticated GET of ``template_id`` that changes nothing, answered whatever its
+    status: a connection test tells a refused key (401/403) from an unknown id (404). Never
+    retried. Raises ProbeFailed when no answer came (DNS, TLS, refused, timeout...)."""
+    import requests
+
+    path = f"rcs/template/{_seg(template_id)}"
+    url = f"{client.base_url}/v1/{_seg(client.sid)}/{path}"
+    headers = {
+        "api-key": client._KaleyraClient__api_key,  # type: ignore[attr-defined]
+        "Accept": "application/json",
+        "User-Agent": USER_AGENT,
+    }
+    exchange = _Exchange(client.session, "GET", url, None, headers, client.timeout)
+    try:
+        status, response_headers, text = exchange.within(client.deadline)
+    except requests.exceptions.RequestException as exc:
+        kind, sentence = probe_failure(exc, client.base_url)
+        log.warning("connection test GET /v1/%s/%s failed: %s", client.sid, path, kind)
+        raise ProbeFailed(kind, sentence, details=type(exc).__name__) from None
+    except DeadlinePassed:
+        host = urlsplit(client.base_url).hostname
+        raise ProbeFailed(
+            "timeout", f"{host} sent no complete answer within {client.deadline:g} s."
+        ) from None
+    except _TooLarge:
+        raise ProbeFailed("unexpected", "The server's answer was far too large.") from None
+    data: Any = None
+    if text.strip():
+        with contextlib.suppress(ValueError, RecursionError):
+            data = redact_json(json.loads(text))
+    log.info("connection test GET /v1/%s/%s -> HTTP %s", client.sid, path, status)
+    return ProbeAnswer(status, dict(response_headers), data, text[:4000])
+
+
+def probe_failure(exc: Exception, base_url: str) -> tuple[str, str]:
+    """What kept a request from getting any answer, finer than ``classify_failure``: a kind
+    (``no_network``, ``dns``, ``tls``, ``timeout``, ``refused``, ``connection``) and a
+    sentence naming the host."""
+    import errno
+
+    import requests
+    from urllib3.exceptions import NameResolutionError
+
+    host = urlsplit(base_url).hostname or base_url
+    chain = _causes(exc)
+    numbers = {getattr(c, "errno", None) for c in chain if isinstance(c, OSError)}
+    if numbers & {errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH}:
+        return "no_network", (
+            f"No network route to {host}: this computer seems to be offline, or a firewall "
+            "blocks the way. Check your connection."
+        )
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "timeout", (
+            f"Connecting to {host} timed out: the network is slow, offline, or a firewall "
+            "drops the connection."
+        )
+    if isinstance(exc, requests.exceptions.SSLError) or any(
+        isinstance(c, ssl.SSLError) for c in chain
+    ):
+        return "tls", (
+            f"The secure connection to {host} failed (certificate or TLS problem): check that "
+            "the base URL is right, and any proxy that inspects secure traffic."
+        )
+    if any(isinstance(c, NameResolutionError | socket.gaierror) for c in chain):
+        return "dns", (
+            f"The name {host} could not be found (DNS): check the pod or base URL in the "
+            "profile, and that this computer is online."
+        )
+    if any(isinstance(c, ConnectionRefusedError) for c in chain):
+        return "refused", (
+            f"{host} refused the connection: nothing listens at that address. Check the base "
+            "URL and its port (or that the sandbox is running)."
+        )
+    if isinstance(exc, requests.exceptions.ReadTimeout) or any(
+        isinstance(c, TimeoutError | socket.timeout) for c in chain
+    ):
+        return "timeout", f"{host} took the connection but did not answer in time."
+    return "connection", f"The connection to {host} failed before it answered."

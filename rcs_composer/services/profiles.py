@@ -186,9 +186,9 @@ class ProfileStore:
     that is not JSON at all is moved aside, and one that cannot be read is left alone.
     """
 
-    def __init__(self, config_dir: Path, keys: KeyStore | None = None) -> None:
+    def __init__(self, config_dir: Path, keys: KeyStore) -> None:
         self.path = config_dir / PROFILES_FILE
-        self.keys = keys or KeyStore()
+        self.keys = keys  # given by the Services container: one key store per front end
         self._sandbox = sandbox_profile()
         self._lock = FileLock(config_dir / f".{PROFILES_FILE}.lock", guards=self.path)
         self.problems: list[str] = []  # what the last read found, as sentences

@@ -138,7 +138,7 @@ class SandboxServer:
             for kind, delay in zip(kinds, self.event_delays, strict=False):
                 at = message.sent_at + delay
                 if at <= now:
-                    found.append(_event(kind, message, at))
+                    found.append(_event(kind, message, at) | _error_detail(kind, self.error_prefix))
         return sorted(found, key=lambda event: event["sentAt"])
 
     # ------------------------------------------------------------ handlers
@@ -310,6 +310,21 @@ def _event(kind: str, message: SentMessage, at: float) -> dict[str, Any]:
         .isoformat(timespec="milliseconds")
         .replace("+00:00", "Z"),
         "messageId": message.message_id,
+    }
+
+
+def _error_detail(kind: str, prefix: str) -> dict[str, Any]:
+    """What an ERROR event says went wrong, in the shape of Kaleyra's error objects: the
+    sandbox fails every number that starts with its error prefix as if RCS were off there."""
+    if kind != "ERROR":
+        return {}
+    return {
+        "error": {
+            "code": "1423",
+            "error_code": "CHANNEL_UNSUPPORTED",
+            "error_message": f"The sandbox fails every number starting {prefix}, as if the "
+            "recipient's phone had no RCS.",
+        }
     }
 
 

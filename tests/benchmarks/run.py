@@ -152,6 +152,30 @@ def bench_stall() -> dict[str, float]:
     return {"max_stall_ms": max(gaps) if gaps else float("nan")}
 
 
+def bench_recipients(keystrokes: int) -> dict[str, float]:
+    """A keystroke in the send dialog's Recipients with 100 numbers typed: every entry is
+    checked again and the recipients list follows (table only)."""
+    from rcs_composer.core import model as m
+    from rcs_composer.gui.send_dialog import SendDialog
+    from rcs_composer.gui.session import AppSession
+
+    session = AppSession(start_sandbox=False)
+    draft = m.Draft(name="Hello", message=m.Message(content=m.TextContent("Hello")))
+    dialog = SendDialog(session, draft, "sandbox")
+    dialog.show()
+    wait(lambda: dialog.ready, 10)
+    text = "\n".join(f"+91 98765 {40000 + i:05d}" for i in range(100))
+    times = []
+    for index in range(keystrokes):
+        started = time.perf_counter()
+        dialog.recipients.setPlainText(f"{text}{index % 10}")
+        dialog.recipient_list.resizeRowsToContents()  # what the deferred sizing then does
+        times.append((time.perf_counter() - started) * 1000)
+    dialog.close()
+    session.runner.drain()
+    return {"recipients_keystroke_p50_ms": statistics.median(times)}
+
+
 def bench_library(drafts: int) -> dict[str, float]:
     from rcs_composer.core import codecs
     from rcs_composer.core import model as m
@@ -374,6 +398,52 @@ from rcs_composer.entry import main
 sys.exit(main(["--exit-after-show"]))
 """
 
+
+def check_corpus(folder: Path, files: int) -> None:
+    """``files`` designs in folders of 100, as a brand's repository holds them: drafts of every
+    kind, message bodies and template bodies, one in ten with an error."""
+    from rcs_composer.core import codecs
+    from rcs_composer.core import model as m
+
+    samples = sorted((ROOT / "resources" / "samples").glob("*.json"))
+    for index in range(files):
+        sub = folder / f"campaign-{index // 100:02d}"
+        sub.mkdir(exist_ok=True)
+        if index % 3 == 0:
+            (sub / f"body-{index}.json").write_bytes(samples[index % len(samples)].read_bytes())
+            continue
+        title = "x" * 201 if index % 10 == 1 else f"Offer {index}"
+        card = m.RichCard(content=m.CardContent(title=title, description="Fresh sweets " * 5))
+        message = carousel([f"https://e.in/{index}/{n}.jpg" for n in range(3)])
+        content = card if index % 2 else message.content
+        draft = m.Draft(name=f"Offer {index}", message=m.Message(content=content))
+        (sub / f"offer-{index}.rcs.json").write_text(codecs.dumps(codecs.export_draft(draft)))
+
+
+def bench_check(files: int, runs: int) -> dict[str, float]:
+    """``rcs-composer check`` on ``files`` files, whole process (Python start-up included),
+    with a JUnit report: what a CI step costs. Qt is never imported (no --render)."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "repo"
+        corpus.mkdir()
+        check_corpus(corpus, files)
+        junit = str(Path(folder) / "check.xml")
+        command = [sys.executable, "-m", "rcs_composer", "check", str(corpus), "--junit", junit]
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            result = subprocess.run(
+                [*command, "--quiet"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            times.append((time.perf_counter() - started) * 1000)
+            if result.returncode != 1:  # one file in ten has an error by design
+                raise RuntimeError(f"check failed unexpectedly: {result.stderr[-500:]}")
+    return {"check_1000_files_ms" if files == 1000 else f"check_{files}_files_ms": min(times)}
+
+
 RATIOS = {
     "preview_ratio": ("preview_p50_ms", "preview_floor_p50_ms"),
     "startup_ratio": ("startup_ms", "startup_floor_ms"),
@@ -395,6 +465,7 @@ JSON_KEYS = (
     "max_stall_ms",
     "library_open_ms",
     "library_search_ms",
+    "check_1000_files_ms",
     "startup_ms",
     "startup_floor_ms",
     "startup_ratio",
@@ -437,6 +508,8 @@ def main() -> int:
             figures.update(bench_validate(200 if args.quick else 2000))
             figures.update(bench_stall())
             figures.update(bench_library(1000 if args.quick else 10_000))
+            figures.update(bench_recipients(20 if args.quick else 100))
+            figures.update(bench_check(1000, 1 if args.quick else 3))
             processes, extra = bench_processes(images, 3 if args.quick else 7)
             figures.update(processes)
         del app

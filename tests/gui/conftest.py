@@ -28,6 +28,12 @@ def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[
 
     for kind in ("warning", "critical", "question", "information"):
         monkeypatch.setattr(QMessageBox, kind, answer(kind))
+
+    def run_box(box: QMessageBox) -> int:  # a box built by hand and shown with exec()
+        shown.append(f"exec “{box.windowTitle()}”: {box.text()} {box.informativeText()}")
+        return int(QMessageBox.StandardButton.Cancel.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", run_box)
     yield shown
     assert not shown, f"unexpected message box: {shown}"
 

@@ -61,3 +61,24 @@ def test_a_file_keyring_is_named_and_needs_an_explicit_yes(
         assert stored is None
         assert "the key was not" in dialog.message.text()
     assert dialog.key.text() == ""
+
+
+def test_what_reading_profiles_json_found_is_shown_in_the_dialog(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    import json
+
+    from rcs_composer.gui.profiles_dialog import ProfilesDialog
+
+    window = make_window()
+    config = window.session.paths.config_dir
+    config.mkdir(parents=True, exist_ok=True)
+    acme = {"name": "acme", "sid": "HXAP16", "sender": "acme-rcs", "pod": "IN", "region": "IN"}
+    (config / "profiles.json").write_text(
+        json.dumps({"version": 2, "profiles": [acme]}), encoding="utf-8"
+    )
+    dialog = ProfilesDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "newer rcs-composer" in dialog.message.text(), timeout=5000)
+    assert dialog.message.text().startswith("⚠")
+    assert dialog.list.findItems("acme", Qt.MatchFlag.MatchExactly)  # the entry is still listed

@@ -49,7 +49,11 @@ def answering(
         check()
         return answers[len(asked) - 1]
 
+    def run_box(box: QMessageBox) -> int:
+        return int(question(None, box.windowTitle(), f"{box.text()} {box.informativeText()}"))
+
     monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "exec", run_box)
     return asked
 
 

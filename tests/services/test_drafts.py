@@ -56,18 +56,21 @@ def ticking_clock(start: datetime) -> Callable[[], datetime]:
 # ---------------------------------------------------------------- one draft
 
 
-def test_save_writes_the_draft_format_under_a_fresh_id_with_utc_times(tmp_path: Path) -> None:
+def test_save_writes_the_draft_format_under_a_name_from_the_draft_with_utc_times(
+    tmp_path: Path,
+) -> None:
     clock = iter([datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 2, 5, 30, tzinfo=UTC)])
     store = DraftStore(tmp_path, clock=lambda: next(clock))
     saved = store.save(None, text_draft("Diwali", "Offers inside"))
-    assert len(saved.draft_id) == 32 and int(saved.draft_id, 16) >= 0  # uuid4 hex
+    assert saved.draft_id == "diwali.rcs"
     assert saved.draft.created == saved.draft.modified == "2026-11-01T00:00:00Z"
-    path = tmp_path / "drafts" / f"{saved.draft_id}.json"
+    path = tmp_path / "drafts" / "diwali.rcs.json"
     assert path.read_text(encoding="utf-8") == codecs.dumps(codecs.export_draft(saved.draft))
-    # Saving again keeps the creation time, even when the caller's copy has lost it.
+    # Saving a change keeps the creation time, even when the caller's copy has lost it.
     from dataclasses import replace
 
-    again = store.save(saved.draft_id, replace(saved.draft, created=None))
+    changed = replace(saved.draft, created=None, variables={"name": "Asha"})
+    again = store.save(saved.draft_id, changed)
     assert (again.draft.created, again.draft.modified) == (
         "2026-11-01T00:00:00Z",
         "2026-11-02T05:30:00Z",

@@ -1,0 +1,267 @@
+"""The ``check`` use case: every draft, message and template file under some paths -> problems."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rcs_composer.core import codecs
+from rcs_composer.core.draft_files import DRAFT_SUFFIX, conflict_copy, has_conflict_markers
+from rcs_composer.core.issues import Issue, Region, Severity
+from rcs_composer.core.schema_types import DecodeError
+from rcs_composer.core.validation import validate_data
+
+__all__ = ["CheckReport", "FileCheck", "check_paths", "junit_xml"]
+
+# Folders no design lives in: version control, dependencies, our own trash.
+SKIPPED_FOLDERS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".rcs-trash"}
+)
+SOURCE = "rcs-composer check"
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One file checked: its problems (a file-level one has the path ``$``), and what it held
+    when it could be read as a document (to render it)."""
+
+    path: Path
+    shown: str  # the path as printed: relative to the current folder when inside it
+    format: codecs.Format | None
+    issues: tuple[Issue, ...]
+    seconds: float = 0.0
+    document: codecs.Document | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [issue for issue in self.issues if not issue.is_error]
+
+
+@dataclass
+class CheckReport:
+    files: list[FileCheck] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # other JSON found in folders
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
+
+    @property
+    def errors(self) -> int:
+        return sum(len(result.errors) for result in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(result.warnings) for result in self.files)
+
+    @property
+    def failed(self) -> list[FileCheck]:
+        return [result for result in self.files if result.errors]
+
+    def summary(self) -> str:
+        files = _count(len(self.files), "file")
+        line = (
+            f"{files} checked: {len(self.failed)} with errors "
+            f"({_count(self.errors, 'error')}, {_count(self.warnings, 'warning')})"
+        )
+        if self.skipped:
+            line += f"; {_count(len(self.skipped), 'other JSON file')} skipped"
+        if self.missing:
+            line += f"; {_count(len(self.missing), 'path')} not found"
+        return line
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+def _file_issue(code: str, message: str, severity: Severity = Severity.ERROR) -> Issue:
+    return Issue(severity, "$", code, message, SOURCE)
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def collect(paths: Sequence[Path], *, skip_unknown: bool = False) -> Iterator[tuple[Path, bool]]:
+    """Each file to check, and whether it must be a document (``strict``): a ``*.rcs.json``
+    file always, another file named on the command line unless ``skip_unknown``; other JSON
+    found in folders is checked only when it is one of the formats. Sorted, recursive."""
+    for path in paths:
+        if path.is_dir():
+            for root, folders, names in os.walk(path):
+                folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS)
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    if name.endswith(".json") or conflict_copy(name) is not None:
+                        yield Path(root, name), name.endswith(DRAFT_SUFFIX)
+        else:
+            yield path, path.name.endswith(DRAFT_SUFFIX) or not skip_unknown
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file, capped: a FIFO or a device named ``.json`` never hangs."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file (a pipe, device or folder)")
+        if info.st_size > codecs.MAX_DOCUMENT_BYTES:
+            raise OSError(0, f"too large ({info.st_size:,} bytes)")
+        return stream.read(codecs.MAX_DOCUMENT_BYTES + 1)
+
+
+def check_file(
+    path: Path,
+    region: Region | None = None,
+    *,
+    strict: bool = True,
+    keep_document: bool = False,
+    base: Path | None = None,
+) -> FileCheck | None:
+    """The problems of one file; None when it is not strict and not one of our formats."""
+    started = time.perf_counter()
+    shown = _shown(path, base or Path.cwd())
+
+    def result(
+        issues: Iterable[Issue],
+        fmt: codecs.Format | None = None,
+        document: codecs.Document | None = None,
+    ) -> FileCheck:
+        spent = time.perf_counter() - started
+        return FileCheck(path, shown, fmt, tuple(issues), spent, document)
+
+    try:
+        data = _read(path)
+    except FileNotFoundError:
+        return result([_file_issue("file.missing", "the file is gone (deleted while checking)")])
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return result([_file_issue("file.unreadable", f"cannot be read: {reason}")])
+    extra: list[Issue] = []
+    copy = conflict_copy(path.name)
+    if copy is not None:
+        extra.append(
+            _file_issue(
+                "file.conflict_copy",
+                f"a conflict copy of {copy.original} left by {copy.made_by}: compare the two "
+                "in rcs-composer, keep one and delete the other",
+                Severity.WARNING,
+            )
+        )
+    try:
+        parsed = codecs.parse_json_text(data)
+        fmt = codecs.detect_format(parsed.data)
+    except codecs.ParseError as exc:
+        text = data.decode("utf-8", errors="replace")
+        if has_conflict_markers(text):
+            message = (
+                "holds git merge conflict markers (<<<<<<< ======= >>>>>>>): open it in "
+                "rcs-composer to pick a side, or resolve it by hand"
+            )
+            return result([_file_issue("file.merge_conflict", message), *extra])
+        if not strict:
+            return None
+        return result([Issue(Severity.ERROR, exc.path, "file.not_a_document", exc.reason, SOURCE)])
+    issues = validate_data(parsed.data, region, duplicates=parsed.duplicates)
+    document = None
+    if keep_document:
+        try:
+            document = codecs.import_document(parsed.data)
+        except DecodeError:
+            document = None  # its shape problem is among the issues already
+    return result([*extra, *issues], fmt, document)
+
+
+def check_paths(
+    paths: Sequence[Path],
+    region: Region | None = None,
+    *,
+    skip_unknown: bool = False,
+    keep_documents: bool = False,
+    base: Path | None = None,
+) -> CheckReport:
+    """Check every file under ``paths``; a path that does not exist is reported, not fatal."""
+    report = CheckReport()
+    base = base or Path.cwd()
+    present: list[Path] = []
+    for path in paths:
+        if os.path.lexists(path):
+            present.append(path)
+        else:
+            report.missing.append(str(path))
+    seen: set[Path] = set()
+    for path, strict in collect(present, skip_unknown=skip_unknown):
+        if path in seen:
+            continue
+        seen.add(path)
+        checked = check_file(path, region, strict=strict, keep_document=keep_documents, base=base)
+        if checked is None:
+            report.skipped.append(_shown(path, base))
+        else:
+            report.files.append(checked)
+    return report
+
+
+def problem_line(result: FileCheck, issue: Issue) -> str:
+    return f"{result.shown}: {issue.severity.value} {issue.path}: {issue.message} [{issue.code}]"
+
+
+def junit_xml(report: CheckReport, name: str = SOURCE) -> bytes:
+    """JUnit XML: one test case per file, failed by its errors, its warnings in system-out."""
+    failures = len(report.failed) + len(report.missing)
+    total = len(report.files) + len(report.missing)
+    seconds = f"{sum(result.seconds for result in report.files):.3f}"
+    suites = ET.Element(
+        "testsuites", name=name, tests=str(total), failures=str(failures), errors="0"
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=name,
+        tests=str(total),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+        time=seconds,
+    )
+    for result in report.files:
+        folder = str(Path(result.shown).parent.as_posix())
+        classname = "rcs-composer" if folder in ("", ".") else folder.replace("/", ".")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=classname,
+            name=result.shown,
+            file=result.shown,
+            time=f"{result.seconds:.3f}",
+        )
+        errors = result.errors
+        if errors:
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=f"{_count(len(errors), 'error')}: {errors[0].message}"[:500],
+                type="rcs-composer.validation",
+            )
+            failure.text = "\n".join(problem_line(result, issue) for issue in errors)
+        if result.warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(problem_line(result, issue) for issue in result.warnings)
+    for missing in report.missing:
+        case = ET.SubElement(suite, "testcase", classname="rcs-composer", name=missing)
+        failure = ET.SubElement(case, "failure", message="no such file or folder", type="missing")
+        failure.text = f"{missing}: no such file or folder"
+    ET.indent(suites)
+    body: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    return body + b"\n"

@@ -1,0 +1,304 @@
+"""The open draft's file changed under it (git checkout, a sync tool, another window): reload
+it, or show both versions and let the user choose; offer merge conflicts and conflict copies."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from rcs_composer.app.drafts import (
+    ConflictCopy,
+    DiskReaction,
+    DraftLibrary,
+    DraftMergeConflict,
+    LoadedDraft,
+    library_key,
+)
+from rcs_composer.gui.compare_dialog import CompareDialog, Side
+from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.file_actions import FileActions
+from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.session import AppSession
+from rcs_composer.services.drafts import DraftUnreadable
+
+SETTLE_MS = 150  # a checkout or a sync writes several files: look once they are written
+POLL_MS = 5000  # a network share may send no change notices: a library draft is also read
+
+
+def probe(library: DraftLibrary, draft_id: str) -> LoadedDraft | DraftUnreadable | None:
+    """What the draft's file holds now (on a worker): the draft, why it cannot be read, or
+    None when it is gone."""
+    try:
+        return library.version_on_disk(draft_id)
+    except DraftUnreadable as exc:
+        return exc
+
+
+def _when(modified_ns: int) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(modified_ns / 1e9))
+
+
+class DiskChanges(QObject):
+    """Watches the open draft's file; the open draft (``document.stored``) decides what a
+    change means, this shows it."""
+
+    def __init__(
+        self,
+        session: AppSession,
+        document: ComposerDocument,
+        files: FileActions,
+        status: Callable[[str], None],
+        window: QWidget,
+        images: ImageLoader | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.session, self.document, self.files = session, document, files
+        self.status, self.window, self.images = status, window, images
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self.on_file_changed)
+        self.watcher.directoryChanged.connect(self.on_file_changed)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SETTLE_MS)
+        self.timer.timeout.connect(self.check)
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self.check)
+        self.watched: Path | None = None
+        self.dialog: CompareDialog | None = None
+        files.opened.connect(self.retarget)
+        files.opened.connect(self.look_for_copies)
+        files.saved.connect(self.retarget)
+        files.open_conflicted.connect(self.offer_merge_conflict)
+
+    # ------------------------------------------------------------ watching
+
+    def retarget(self) -> None:
+        """Watch the open draft's file (and its folder: an atomic replace or a checkout makes
+        a new file, which a watch on the old one never hears of)."""
+        draft_id = self.document.draft_id
+        if draft_id is None:
+            self._watch(None)
+            return
+        if library_key(draft_id) is None:
+            self.poll.stop()
+        else:
+            self.poll.start()
+        library = self.session.library
+
+        def where() -> Path | None:
+            path = library.path_of(draft_id)
+            return path if path.parent.is_dir() else None
+
+        self.session.runner.run(where, self._watch, lambda _e: self._watch(None))
+
+    def _watch(self, path: Path | None) -> None:
+        old = self.watcher.files() + self.watcher.directories()
+        if old:
+            self.watcher.removePaths(old)
+        self.watched = path
+        if path is None:
+            self.poll.stop()
+            return
+        wanted = [str(path.parent)] + ([str(path)] if os.path.exists(path) else [])
+        self.watcher.addPaths(wanted)
+
+    def on_file_changed(self, _path: str) -> None:
+        self.timer.start()
+
+    def check(self) -> None:
+        draft_id = self.document.draft_id
+        if draft_id is None or self.dialog is not None:
+            return
+        if self.files.saving:
+            self.timer.start()  # our own save: its version becomes the open draft's first
+            return
+        library = self.session.library
+        self.session.runner.run(
+            lambda: probe(library, draft_id),
+            lambda now: self.react(draft_id, now),
+            lambda error: self.status(f"Could not read the draft's file: {error}"),
+        )
+
+    def react(self, draft_id: str, now: LoadedDraft | DraftUnreadable | None) -> None:
+        if draft_id != self.document.draft_id or self.dialog is not None:
+            return  # another draft is open now, or the user is choosing already
+        if self.files.saving:
+            self.timer.start()
+            return
+        dirty = not self.document.undo_stack.isClean()
+        reaction = self.document.stored.on_disk(now, dirty=dirty)
+        name = self.document.draft.name
+        if reaction is DiskReaction.RELOAD and isinstance(now, LoadedDraft):
+            self._show(draft_id, now)
+            self.status(f"Reloaded “{now.draft.name}”: its file changed on disk")
+        elif reaction is DiskReaction.COMPARE and isinstance(now, LoadedDraft):
+            self._compare(draft_id, now)
+        elif reaction is DiskReaction.GONE:
+            self.status(f"The file of “{name}” is gone from disk; saving writes it again")
+        elif reaction is DiskReaction.CONFLICT and isinstance(now, DraftMergeConflict):
+            self.offer_merge_conflict(draft_id, now)
+        if self.watched is not None and os.path.exists(self.watched):
+            self.watcher.addPath(str(self.watched))  # a replaced file drops out of the watch
+
+    def _show(self, draft_id: str, loaded: LoadedDraft) -> None:
+        self.document.load(loaded.draft, draft_id)
+        self.document.stored.version = loaded.version
+
+    # ------------------------------------------------------------ choosing
+
+    def _ask(
+        self,
+        title: str,
+        explanation: str,
+        left: Side,
+        right: Side,
+        choices: list[tuple[str, str]],
+        then: Callable[[str], None],
+    ) -> None:
+        dialog = CompareDialog(
+            title, explanation, left, right, [*choices, ("later", "Decide later")],
+            cancel_key="later", loader=self.images, parent=self.window,
+        )  # fmt: skip
+        self.dialog = dialog
+
+        def chosen(key: str) -> None:
+            self.dialog = None
+            dialog.deleteLater()
+            then(key)
+
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def _compare(self, draft_id: str, theirs: LoadedDraft) -> None:
+        mine = self.document.draft
+        when = _when(theirs.version.modified_ns)
+
+        def then(key: str) -> None:
+            if key == "theirs":
+                self._show(draft_id, theirs)
+                self.status(f"Took the version of “{theirs.draft.name}” saved on disk at {when}")
+            elif key == "mine":
+                # Chosen knowingly: the next save replaces exactly the version just shown.
+                self.document.stored.version = theirs.version
+                self.status("Your edits are kept; saving replaces the version on disk")
+            else:
+                self.status("Not decided yet: saving will ask again")
+
+        self._ask(
+            "Changed on disk",
+            f"“{mine.name}” changed on disk (saved at {when}) while you have unsaved edits. "
+            "Which version do you want to keep?",
+            Side("Your version (unsaved edits)", mine),
+            Side(f"On disk now (saved at {when})", theirs.draft),
+            [("theirs", "Take the version on disk"), ("mine", "Keep my edits")],
+            then,
+        )
+
+    def offer_merge_conflict(self, draft_id: str, conflict: DraftMergeConflict) -> None:
+        """Git left conflict markers in the draft's file: show both sides, write the chosen."""
+        if self.dialog is not None:
+            return
+        sides = conflict.sides
+        ours_label = sides.ours_label or "ours"
+        theirs_label = sides.theirs_label or "theirs"
+        choices = [
+            (key, f"Keep {label}")
+            for key, label, side in (
+                ("ours", ours_label, conflict.ours),
+                ("theirs", theirs_label, conflict.theirs),
+            )
+            if side is not None
+        ]
+
+        def then(key: str) -> None:
+            side = conflict.ours if key == "ours" else conflict.theirs
+            if key not in ("ours", "theirs") or side is None:
+                self.status(f"{conflict.path.name} still has a merge conflict")
+                return
+            library = self.session.library
+            self.session.runner.run(
+                lambda: library.resolve(draft_id, side, conflict.version),
+                lambda _saved: self.files.open_draft(draft_id),
+                lambda error: self.status(f"The conflict was not resolved: {error}"),
+            )
+
+        self._ask(
+            "Merge conflict",
+            f"{conflict.path.name} has {sides.conflicts} git merge conflict(s). Pick the side "
+            "to keep; it is written to the file (commit it to finish the merge).",
+            Side(f"Ours: {ours_label}", conflict.ours, sides.ours),
+            Side(f"Theirs: {theirs_label}", conflict.theirs, sides.theirs),
+            choices,
+            then,
+        )
+
+    def look_for_copies(self) -> None:
+        """After opening: a copy a sync tool or merge tool left beside the file is offered."""
+        draft_id = self.document.draft_id
+        if draft_id is None:
+            return
+        library = self.session.library
+
+        def first_copy() -> tuple[ConflictCopy, LoadedDraft | DraftUnreadable] | None:
+            for copy in library.conflict_copies(draft_id):
+                try:
+                    return copy, library.open_copy(draft_id, copy.file_name)
+                except DraftUnreadable as exc:
+                    return copy, exc
+            return None
+
+        self.session.runner.run(
+            first_copy, lambda found: self._offer_copy(draft_id, found), lambda _e: None
+        )
+
+    def _offer_copy(
+        self,
+        draft_id: str,
+        found: tuple[ConflictCopy, LoadedDraft | DraftUnreadable] | None,
+    ) -> None:
+        if found is None or draft_id != self.document.draft_id or self.dialog is not None:
+            return
+        copy, loaded = found
+        if not isinstance(loaded, LoadedDraft):
+            self.status(f"{copy.file_name} is a conflict copy that cannot be read: {loaded.reason}")
+            return
+        library = self.session.library
+        base = self.document.stored.version
+
+        def then(key: str) -> None:
+            if key not in ("keep", "copy"):
+                self.status(f"The conflict copy {copy.file_name} is still there")
+                return
+            keep_copy = key == "copy"
+            self.session.runner.run(
+                lambda: library.settle_copy(
+                    draft_id, copy.file_name, keep_copy=keep_copy, loaded=base
+                ),
+                lambda _saved: self._copy_settled(draft_id, copy, keep_copy),
+                lambda error: self.status(f"Not settled: {error}"),
+            )
+
+        when = _when(loaded.version.modified_ns)
+        self._ask(
+            "Conflict copy",
+            f"{copy.made_by.capitalize()} left a conflict copy beside this draft: "
+            f"{copy.file_name}. Compare them and keep one; the other goes to the library's "
+            "trash.",
+            Side("This draft", self.document.draft),
+            Side(f"The copy (saved at {when})", loaded.draft),
+            [("keep", "Keep this draft"), ("copy", "Take the copy")],
+            then,
+        )
+
+    def _copy_settled(self, draft_id: str, copy: ConflictCopy, took_copy: bool) -> None:
+        if took_copy:
+            self.files.open_draft(draft_id)
+            self.status(f"Took the conflict copy; {copy.file_name} is in the trash")
+        else:
+            self.status(f"Kept this draft; {copy.file_name} is in the trash")

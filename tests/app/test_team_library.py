@@ -1,0 +1,166 @@
+"""Two rcs-composer processes writing one library folder (issue 18): no write is lost, and
+the one that saves over the other's newer file is shown the conflict instead."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from rcs_composer.app.drafts import DiskReaction, DraftLibrary, OpenDraft
+from rcs_composer.core import model as m
+from rcs_composer.services.drafts import DraftStore
+from rcs_composer.services.library_folders import LibraryFolders
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class Writer:
+    """Another process (another user: its own settings and data folders) on the folder."""
+
+    def __init__(self, folder: Path, home: Path) -> None:
+        env = dict(os.environ)
+        for name in ("CONFIG", "DATA", "CACHE", "LOG"):
+            (home / name.lower()).mkdir(parents=True, exist_ok=True)
+            env[f"RCS_COMPOSER_{name}_DIR"] = str(home / name.lower())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.library_writer", str(folder)],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.key = self.read()["ready"]
+
+    def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        answer: dict[str, Any] = json.loads(self.process.stdout.readline())
+        return answer
+
+    def send(self, **command: Any) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+
+    def ask(self, **command: Any) -> dict[str, Any]:
+        self.send(**command)
+        return self.read()
+
+    def close(self) -> None:
+        try:
+            self.ask(do="quit")
+            assert self.process.wait(timeout=30) == 0
+        finally:
+            for stream in (self.process.stdin, self.process.stdout):
+                if stream is not None:
+                    stream.close()
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+
+
+def text_draft(name: str, text: str) -> m.Draft:
+    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
+
+
+def text_of(draft: m.Draft) -> str:
+    content = draft.message.content
+    assert isinstance(content, m.TextContent)
+    return content.text
+
+
+def test_two_processes_creating_drafts_of_one_name_lose_none(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    one, two = Writer(folder, tmp_path / "asha"), Writer(folder, tmp_path / "ravi")
+    try:
+        # Both at once: each process holds only its own lock, so the names race for real.
+        one.send(do="new", name="Diwali offer", count=15, tag="asha")
+        two.send(do="new", name="Diwali offer", count=15, tag="ravi")
+        created = one.read()["created"] + two.read()["created"]
+    finally:
+        one.close()
+        two.close()
+    assert len(set(created)) == 30
+    store = DraftStore.for_folder(folder, tmp_path / "reader")
+    texts = sorted(text_of(store.load(draft_id)) for draft_id in created)
+    assert texts == sorted([f"asha {n}" for n in range(15)] + [f"ravi {n}" for n in range(15)])
+    assert {p.name for p in folder.iterdir()} == {f"{draft_id}.json" for draft_id in created}
+
+
+def test_the_process_saving_over_a_newer_file_is_shown_the_conflict(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    store = DraftStore.for_folder(folder, tmp_path / "reader")
+    draft_id = store.save(None, text_draft("Offer", "v1")).draft_id
+    one, two = Writer(folder, tmp_path / "asha"), Writer(folder, tmp_path / "ravi")
+    try:
+        one.ask(do="open", id=draft_id)
+        two.ask(do="open", id=draft_id)
+        assert "saved" in one.ask(do="save", text="from asha")
+        answer = two.ask(do="save", text="from ravi")
+        assert answer["theirs"] == "from asha"  # what the other wrote, to compare
+        assert "changed on disk since it was opened here" in answer["conflict"]
+        assert text_of(store.load(draft_id)) == "from asha"  # nothing was lost
+        assert "saved" in two.ask(do="overwrite", text="from ravi")  # a choice, not silence
+        assert "conflict" in one.ask(do="save", text="asha again")  # asha is told in turn
+    finally:
+        one.close()
+        two.close()
+    assert text_of(store.load(draft_id)) == "from ravi"
+
+
+def window(tmp_path: Path, folder: Path) -> tuple[DraftLibrary, str]:
+    folders = LibraryFolders(tmp_path / "libraries.json", tmp_path / "state")
+    library = DraftLibrary(DraftStore(tmp_path / "private"), folders)
+    return library, library.add_folder(folder).key
+
+
+def test_a_checkout_under_the_open_draft_reloads_it_or_asks_when_edited(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    library, key = window(tmp_path, folder)
+    saved = library.save(None, text_draft("Offer", "main branch"), into=key)
+    assert saved.draft_id == f"{key}/offer.rcs"
+    assert [e.draft_id for e in library.entries(key)] == [saved.draft_id]
+    opened = OpenDraft(saved.draft_id, "Offer", version=saved.version)
+    path = library.path_of(saved.draft_id)
+    assert path == folder / "offer.rcs.json"
+
+    # A touch, or a checkout of a branch with the same file: nothing to do.
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert opened.on_disk(library.version_on_disk(saved.draft_id), dirty=False) is (
+        DiskReaction.NOTHING
+    )
+    # `git checkout holi` writes other content: reloaded when clean, compared when edited.
+    other = DraftStore.for_folder(folder, tmp_path / "git")
+    other.save("offer.rcs", text_draft("Offer", "holi branch"))
+    now = library.version_on_disk(saved.draft_id)
+    assert now is not None and text_of(now.draft) == "holi branch"
+    assert opened.on_disk(now, dirty=True) is DiskReaction.COMPARE
+    assert opened.on_disk(now, dirty=False) is DiskReaction.RELOAD
+    path.unlink()  # a branch without the file
+    assert opened.on_disk(library.version_on_disk(saved.draft_id), dirty=False) is (
+        DiskReaction.GONE
+    )
+
+
+def test_a_draft_is_copied_into_a_team_library_with_its_template_id(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    library, key = window(tmp_path, folder)
+    draft = m.Draft(
+        name="Bill reminder",
+        message=m.Message(content=m.TextContent("Your bill is due")),
+        template=m.TemplateInfo(name="bill_reminder", template_id="tpl-42"),
+    )
+    mine = library.save(None, draft)
+    entry = library.copy_to(mine.draft_id, key)
+    assert entry.draft_id == f"{key}/bill-reminder.rcs"
+    text = (folder / "bill-reminder.rcs.json").read_text(encoding="utf-8")
+    assert '"template_id": "tpl-42"' in text
+    assert [info.title for info in library.libraries()] == ["My drafts", "team"]

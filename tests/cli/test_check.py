@@ -1,0 +1,157 @@
+"""``rcs-composer check`` over folders for CI: per-file problems, one summary, JUnit XML, PNGs,
+and no Qt unless asked to render."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from rcs_composer.core import codecs
+from rcs_composer.core import model as m
+from rcs_composer.entry import main
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CARD = FIXTURES / "seed000_standalone_card.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def draft_text(name: str, title: str) -> str:
+    card = m.RichCard(content=m.CardContent(title=title, description="Sweets"))
+    return codecs.dumps(codecs.export_draft(m.Draft(name=name, message=m.Message(content=card))))
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A brand's repository: drafts in folders, a message body, and JSON that is not ours."""
+    root = tmp_path / "acme-rcs"
+    (root / "festive").mkdir(parents=True)
+    (root / "bills").mkdir()
+    (root / "festive" / "diwali-offer.rcs.json").write_text(draft_text("Diwali", "Diwali offers"))
+    (root / "festive" / "holi.rcs.json").write_text(draft_text("Holi", "x" * 201))
+    (root / "bills" / "reminder.json").write_bytes(CARD.read_bytes())
+    (root / "package.json").write_text('{"name": "site", "version": "1.0.0"}')
+    (root / ".git").mkdir()
+    (root / ".git" / "junk.rcs.json").write_text("{")  # never looked at
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_a_folder_is_checked_recursively_with_one_line_per_problem_and_a_summary(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    code, out, _ = run(capsys, "check", ".")
+    assert code == 1
+    lines = out.splitlines()
+    assert any(
+        line.startswith("festive/holi.rcs.json: error $.message.richCardStandalone.content.title:")
+        and "[card.title.too_long]" in line
+        for line in lines
+    )
+    assert not any(line.startswith("festive/diwali-offer") and "error" in line for line in lines)
+    assert lines[-1].startswith("3 files checked: 1 with errors (1 error, ")
+    assert lines[-1].endswith(" warnings); 1 other JSON file skipped")
+
+
+def test_the_junit_report_has_a_test_case_per_file_failed_by_its_errors(
+    capsys: pytest.CaptureFixture[str], repo: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "check.xml"
+    code, _, _ = run(capsys, "check", "festive", "bills", "--region", "IN", "--junit", str(report))
+    assert code == 1
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("3", "1")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert set(cases) == {
+        "festive/diwali-offer.rcs.json",
+        "festive/holi.rcs.json",
+        "bills/reminder.json",
+    }
+    failure = cases["festive/holi.rcs.json"].find("failure")
+    assert failure is not None and "card.title.too_long" in (failure.text or "")
+    assert cases["festive/diwali-offer.rcs.json"].find("failure") is None
+    assert cases["festive/holi.rcs.json"].get("classname") == "festive"
+
+
+def test_a_clean_folder_exits_0_and_a_missing_path_exits_2(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    assert run(capsys, "check", "bills", "festive/diwali-offer.rcs.json")[0] == 0
+    code, out, _ = run(capsys, "check", "nowhere")
+    assert code == 2
+    assert "nowhere: no such file or folder" in out
+
+
+def test_merge_conflicts_sync_copies_and_broken_drafts_are_named(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    good = draft_text("Diwali", "Diwali offers")
+    (repo / "festive" / "diwali-offer.rcs.json").write_text(
+        good.replace(
+            '  "name": "Diwali",\n',
+            '<<<<<<< HEAD\n  "name": "Diwali",\n=======\n  "name": "Deepavali",\n>>>>>>> tamil\n',
+        )
+    )
+    (repo / "festive" / "holi (conflicted copy).rcs.json").write_text(good)
+    (repo / "festive" / "holi.rcs.json").write_text("{")
+    (repo / "festive" / "diwali-offer.rcs.json.orig").write_text(good)  # git mergetool's
+    code, out, _ = run(capsys, "check", "festive")
+    assert code == 1
+    assert "festive/diwali-offer.rcs.json: error $: holds git merge conflict markers" in out
+    assert (
+        "festive/holi (conflicted copy).rcs.json: warning $: a conflict copy of holi.rcs.json"
+        in out
+    )
+    assert "festive/holi.rcs.json: error $: not valid JSON" in out
+    assert "festive/diwali-offer.rcs.json.orig: warning $: a conflict copy of" in out
+
+
+def test_pre_commits_file_list_skips_json_that_is_no_document_of_ours(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    assert run(capsys, "check", "package.json")[0] == 1  # named: it must be one
+    code, out, _ = run(capsys, "check", "--skip-unknown", "package.json", "bills/reminder.json")
+    assert code == 0
+    assert out.splitlines()[-1].endswith("; 1 other JSON file skipped")
+
+
+def test_check_never_imports_qt_without_render(repo: Path) -> None:
+    script = (
+        "import sys\n"
+        "from rcs_composer.entry import main\n"
+        "code = main(['check', '.', '--junit', 'out.xml'])\n"
+        "print(code, 'PySide6' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.splitlines()[-1] == "1 False", result.stderr
+
+
+def test_render_draws_each_file_to_a_png_beside_its_path(
+    capsys: pytest.CaptureFixture[str], repo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "previews"
+    code, _, err = run(capsys, "check", ".", "--render", str(out))
+    assert code == 1, err  # holi's error still fails the check; it is drawn all the same
+    pngs = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.png"))
+    assert pngs == ["bills/reminder.png", "festive/diwali-offer.png", "festive/holi.png"]
+    assert (out / "festive" / "holi.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_report_lines_are_stable_for_ci_logs(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    first = run(capsys, "check", ".")[1]
+    assert run(capsys, "check", ".")[1] == first
+    assert json.loads((repo / "package.json").read_text())["name"] == "site"  # untouched
