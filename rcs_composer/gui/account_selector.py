@@ -99,8 +99,10 @@ class AccountSelector(QObject):
 
     def reload(self) -> None:
         """Read the profiles in the background, then show them in the selector."""
-        self.context.runner.run(
-            self.context.profiles.list,
+        context = self.context
+        # The store itself is made on the worker too: making it creates folders and the log.
+        context.runner.run(
+            lambda: context.profiles.list(),
             self.show_profiles,
             lambda error: self.status(f"Profiles unavailable: {error}"),
         )
