@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
     QSettings,
+    QTimer,
 )
 from PySide6.QtWidgets import QApplication
 
@@ -67,7 +69,9 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, trace: o
     )
 
 
-def run_app(*, exit_after_show: bool = False) -> int:
+def run_app(*, exit_after_show: bool = False, started: Callable[[], None] | None = None) -> int:
+    """Open the main window and run until it closes; ``started`` is called once the event loop
+    runs with the window shown."""
     app = make_application()
     sys.excepthook = _report_unexpected
     from rcs_composer.gui.main_window import MainWindow
@@ -77,6 +81,8 @@ def run_app(*, exit_after_show: bool = False) -> int:
     if exit_after_show:
         window.installEventFilter(watcher)
     window.show()
+    if started is not None:
+        QTimer.singleShot(0, started)
     code = app.exec()
     window.shutdown()
     return int(code)
