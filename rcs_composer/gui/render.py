@@ -27,7 +27,14 @@ def _application() -> object:
     if existing is not None:
         return existing
     quiet_known_qt_noise()
-    app = QGuiApplication(sys.argv[:1])
+    if "PySide6.QtWidgets" in sys.modules:
+        # This process uses widgets too (a window may open after the render): only a
+        # QApplication can serve both, and there is one application per process.
+        from PySide6.QtWidgets import QApplication
+
+        app: QGuiApplication = QApplication(sys.argv[:1])
+    else:
+        app = QGuiApplication(sys.argv[:1])
     register_bundled_fonts()
     return app
 
