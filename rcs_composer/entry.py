@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,13 @@ def render(message: Message, out_path: Path, **options: Any) -> Path:
     return render_png(message, out_path, **options)
 
 
-DESKTOP = Desktop(open_window=open_window, render=render)
+def cut_finder() -> Callable[[Message], Sequence[str]]:
+    from rcs_composer.gui.rows_cuts import make_cut_finder
+
+    return make_cut_finder()
+
+
+DESKTOP = Desktop(open_window=open_window, render=render, cut_finder=cut_finder)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("RCS_COMPOSER_API_KEY", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+pytest_plugins = ["tests.support.clocks"]  # the clock and india_time fixtures, for every test
 
 
 @pytest.fixture(autouse=True)

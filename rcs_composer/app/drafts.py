@@ -29,6 +29,7 @@ from rcs_composer.services.library_folders import LibraryFolder, LibraryFolders
 __all__ = [
     "PRIVATE_TITLE",
     "RECOVERED_SUFFIX",
+    "UNCHANGED",
     "ConflictCopy",
     "DiskReaction",
     "DraftChange",
@@ -45,6 +46,8 @@ __all__ = [
 RECOVERED_SUFFIX = " (recovered)"
 PRIVATE_TITLE = "My drafts"
 ID_SEPARATOR = "/"  # "<library key>/<id in that library>"; a store's own ids never hold it
+# What ``version_on_disk`` answers for a file still at the version the caller holds.
+UNCHANGED = LoadedDraft(Draft(), DraftVersion("", 0))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,10 +186,27 @@ class DraftLibrary:
         store, local, _ = self._route(draft_id)
         return store.load_versioned(local)
 
-    def version_on_disk(self, draft_id: str) -> LoadedDraft | None:
-        """What the draft's file holds now, or None when it is gone (for a watcher)."""
+    def version_on_disk(
+        self, draft_id: str, known: DraftVersion | None = None
+    ) -> LoadedDraft | None:
+        """What the draft's file holds now, or None when it is gone (for a watcher).
+
+        With ``known`` (the version the window holds), a file whose modification time is
+        still that version's is not read again: ``known``'s draft is not needed, so the
+        result then carries no draft (``LoadedDraft(None, known)`` is never built; the
+        caller gets ``UNCHANGED``). Saves still compare content, so a write this shortcut
+        misses on a coarse-clock file system is caught before anything is overwritten."""
+        store, local, _ = self._route(draft_id)
+        if known is not None:
+            try:
+                if store.path_of(local).stat().st_mtime_ns == known.modified_ns:
+                    return UNCHANGED
+            except FileNotFoundError:
+                return None
+            except OSError:
+                pass  # read it, and say why it cannot be
         try:
-            return self.open(draft_id)
+            return store.load_versioned(local)
         except DraftNotFound:
             return None
 
@@ -210,6 +230,8 @@ class DraftLibrary:
         ``loaded=conflict.version`` to overwrite it, or with no id to keep both.
         """
         if draft_id is None:
+            if into is not None and (self.folders is None or self.folders.find(into) is None):
+                into = None  # its library was removed from the list: keep the work in ours
             store, local, key = self._store(into), None, into
         else:
             store, found, key = self._route(draft_id)
@@ -349,6 +371,8 @@ class OpenDraft:
             return DiskReaction.CONFLICT
         if isinstance(now, DraftUnreadable):
             return DiskReaction.NOTHING  # half-written by a tool: its next write is seen
+        if now is UNCHANGED:
+            return DiskReaction.NOTHING
         if self.version is not None and now.version.digest == self.version.digest:
             self.version = now.version  # same bytes, maybe a new mtime
             return DiskReaction.NOTHING

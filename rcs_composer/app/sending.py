@@ -6,11 +6,12 @@ import contextlib
 import dataclasses
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rcs_composer.core import codecs
+from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
 from rcs_composer.core.outgoing import prepare_send
@@ -135,8 +136,8 @@ class SendPlan:
 
     @property
     def reasons(self) -> list[str]:
-        """Sentences, with the field's path where there is one; empty when it may be sent."""
-        reasons = [f"{issue.path}: {issue.message}" for issue in self.errors]
+        """Sentences naming the field as the editor does; empty when it may be sent."""
+        reasons = [f"{human_label(issue.path)}: {issue.message}" for issue in self.errors]
         if self.unfilled and not self.literal_variables:
             reasons.append(unfilled_sentence(self.unfilled))
         return reasons
@@ -192,27 +193,46 @@ def send_test(services: Services, profile: Profile, plan: SendPlan, draft_name: 
     """Post ``plan`` once through ``profile`` (never retried when it may have arrived) and record
     what happened in the send history. Blocking: call it off the GUI thread. A failure is
     recorded and re-raised as the KaleyraError it was."""
-    from rcs_composer.services.history import SendRecord
-    from rcs_composer.services.kaleyra_replies import KaleyraError, OutcomeUnknown
-
     if not plan.ready:
         raise ValueError("the send plan has problems: " + "; ".join(plan.reasons))
-    record = SendRecord(
-        time=datetime.now(UTC).isoformat(timespec="seconds"),
-        profile=profile.name,
+    log.info("test send through profile %s to %d recipient(s)", profile.name, len(plan.recipients))
+    return post_and_record(
+        services,
+        profile,
+        lambda: services.client_for(profile).send(plan.body),
         endpoint=f"POST /v1/{profile.sid}/rcs/messages",
         draft_name=draft_name,
         recipients=plan.recipients,
+    )
+
+
+def post_and_record(
+    services: Services,
+    profile: Profile,
+    post: Callable[[], SendResult],
+    *,
+    endpoint: str,
+    draft_name: str,
+    recipients: Sequence[str],
+) -> SendOutcome:
+    """Run ``post`` once and write what happened to the send history: the ids when it went
+    out, the error (and whether the outcome is unknown) when not. The error is re-raised."""
+    from rcs_composer.services.history import SendRecord
+    from rcs_composer.services.kaleyra_replies import KaleyraError, OutcomeUnknown
+
+    record = SendRecord(
+        time=datetime.now(UTC).isoformat(timespec="seconds"),
+        profile=profile.name,
+        endpoint=endpoint,
+        draft_name=draft_name,
+        recipients=tuple(recipients),
         outcome="sent",
     )
-    log.info("test send through profile %s to %d recipient(s)", profile.name, len(plan.recipients))
     try:
-        result = services.client_for(profile).send(plan.body)
+        result = post()
     except KaleyraError as exc:
         outcome = "unknown" if isinstance(exc, OutcomeUnknown) else "failed"
-        log.warning(
-            "test send through profile %s %s: %s", profile.name, outcome, exc.user_message()
-        )
+        log.warning("send through profile %s %s: %s", profile.name, outcome, exc.user_message())
         with contextlib.suppress(OSError):  # the error is what the user must see
             services.history.append(
                 dataclasses.replace(record, outcome=outcome, error=exc.user_message())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rcs_composer.app.drafts import DraftLibrary
 
@@ -19,8 +21,10 @@ if TYPE_CHECKING:
     from rcs_composer.services.profiles import Profile, ProfileStore
     from rcs_composer.services.sandbox import SandboxServer
     from rcs_composer.services.secrets import KeyStore
+    from rcs_composer.services.template_register import TemplateRegister
 
 log = logging.getLogger(__name__)
+SANDBOX_STEP_ENV = "RCS_COMPOSER_SANDBOX_TEMPLATE_STEP_S"  # seconds between lifecycle steps
 
 
 class Services:
@@ -32,7 +36,7 @@ class Services:
         self,
         *,
         on_sandbox_started: Callable[[str], None] | None = None,
-        sandbox_factory: Callable[[], SandboxServer] | None = None,
+        sandbox_factory: Callable[..., SandboxServer] | None = None,
         **given: object,
     ) -> None:
         """``given`` replaces a service by name (``drafts=SlowStore(...)`` in a test): the
@@ -93,6 +97,12 @@ class Services:
 
         return SendHistory(self.paths.data_dir)
 
+    @cached_property
+    def template_register(self) -> TemplateRegister:
+        from rcs_composer.services.template_register import TemplateRegister
+
+        return TemplateRegister(self.paths.data_dir)
+
     # ------------------------------------------------------------ sandbox and clients
 
     @property
@@ -107,7 +117,7 @@ class Services:
                 from rcs_composer.services.sandbox import SandboxServer
 
                 make = self.sandbox_factory or SandboxServer
-                self._sandbox = make().start()
+                self._sandbox = make(**sandbox_options(self.paths.data_dir)).start()
                 self.profiles.set_sandbox_url(self._sandbox.url)
                 log.info("sandbox started on %s", self._sandbox.url)
             url = self._sandbox.url
@@ -132,3 +142,19 @@ class Services:
             if self._sandbox is not None:
                 self._sandbox.stop()
                 self._sandbox = None
+
+
+def sandbox_options(data_dir: Path) -> dict[str, Any]:
+    """The sandbox keeps its templates in the data folder, like an account would, so one
+    command after another (or the app and a command) see the same ones; the pace of their
+    lifecycle comes from RCS_COMPOSER_SANDBOX_TEMPLATE_STEP_S when it is set."""
+    from rcs_composer.services.sandbox import DEFAULT_TEMPLATE_STEP_S, TEMPLATES_FILE
+
+    step = DEFAULT_TEMPLATE_STEP_S
+    text = os.environ.get(SANDBOX_STEP_ENV, "").strip()
+    if text:
+        try:
+            step = max(0.0, float(text))
+        except ValueError:
+            log.warning("%s=%r is not a number of seconds; using %s", SANDBOX_STEP_ENV, text, step)
+    return {"templates_file": data_dir / "sandbox" / TEMPLATES_FILE, "template_step_s": step}

@@ -60,11 +60,15 @@ def png_name(shown: str) -> Path:
 def render_all(report: CheckReport, out_dir: Path, desktop: Desktop) -> list[tuple[FileCheck, str]]:
     """Draw every readable document; the failures, each with its reason."""
     failures: list[tuple[FileCheck, str]] = []
+    used: set[Path] = set()
     for result in report.files:
         if result.document is None:
             continue
         draft = result.document.draft
         target = out_dir / png_name(result.shown)
+        if target in used:  # offer.rcs.json beside offer.json: the longer name for the second
+            target = target.with_name(f"{Path(result.shown).name.removesuffix('.json')}.png")
+        used.add(target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             desktop.render(

@@ -6,11 +6,15 @@ import argparse
 import dataclasses
 import json
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rcs_composer.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     CommandError,
+    parse_vars,
+    read_document,
     read_parsed,
 )
 from rcs_composer.core import codecs
@@ -21,14 +25,21 @@ from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import normalize_recipient, validate_data
 from rcs_composer.core.variables import substitute
 
+if TYPE_CHECKING:
+    from rcs_composer.app.rows import ColumnMap, RowsReport
+    from rcs_composer.cli.main import Desktop
+    from rcs_composer.services.row_files import RowTable
+
 
 def issues_of(path: str, region: Region | None) -> list[Issue]:
     parsed = read_parsed(path)
     return validate_data(parsed.data, region, duplicates=parsed.duplicates)
 
 
-def run_validate(args: argparse.Namespace) -> int:
+def run_validate(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
     region = Region(args.region) if args.region else None
+    if args.rows:
+        return run_validate_rows(args, region, desktop)
     issues = issues_of(args.file, region)
     errors = [issue for issue in issues if issue.is_error]
     warnings = [issue for issue in issues if not issue.is_error]
@@ -124,6 +135,7 @@ def add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="limits of this Kaleyra region (default: the stricter of both)",
     )
     validate_cmd.add_argument("--json", action="store_true", help="print a JSON report")
+    add_rows_arguments(validate_cmd)
 
     convert_cmd = sub.add_parser(
         "convert", help="convert between the message body, the template body and the draft format"
@@ -149,3 +161,249 @@ def add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help='list the fields the conversion drops on stderr as JSON: {"dropped": [{"path", '
         '"reason"}]} (without it, one line per field)',
     )
+
+
+# ---------------------------------------------------------------- variable rows
+
+
+def add_rows_arguments(parser: argparse.ArgumentParser, *, render: bool = False) -> None:
+    parser.add_argument(
+        "--rows",
+        metavar="ROWS.csv",
+        help="a CSV or .xlsx file of variable values, one message per row (row 1 names the "
+        "columns); columns map to {{variables}} by name",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        metavar="VARIABLE=COLUMN",
+        help="fill {{VARIABLE}} from COLUMN (its name in row 1, or its letter); repeat for more",
+    )
+    if render:
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
+            "--row", type=int, metavar="N", help="the row to draw, numbered as the sheet shows it"
+        )
+        which.add_argument(
+            "--all", action="store_true", help="draw every row: -o is a folder, one PNG per row"
+        )
+    else:
+        parser.add_argument(
+            "--recipient-column",
+            metavar="COLUMN",
+            help="the column of phone numbers (default: one named phone, mobile, ...)",
+        )
+
+
+def _column_index(table: RowTable, name: str, option: str) -> int:
+    from rcs_composer.app.rows import comparable
+
+    for index, column in enumerate(table.columns):
+        if column == name:
+            return index
+    for index, column in enumerate(table.columns):
+        if comparable(column) == comparable(name):
+            return index
+    for index in range(len(table.columns)):
+        if table.column_letter(index) == name.upper():
+            return index
+    raise CommandError(
+        f"{option} {name!r}: {table.source} has no such column "
+        f"(its columns: {', '.join(table.columns[:20])})"
+    )
+
+
+def load_rows(args: argparse.Namespace, variables: list[str]) -> tuple[RowTable, ColumnMap]:
+    """The rows file and the mapping: by name, then ``--map`` and ``--recipient-column``."""
+    from rcs_composer.app.rows import auto_map
+    from rcs_composer.services.row_files import RowFileError, read_rows
+
+    try:
+        table = read_rows(Path(args.rows))
+    except RowFileError as exc:
+        raise CommandError(str(exc)) from None
+    mapping = auto_map(variables, table.columns)
+    for pair in args.map or []:
+        name, sep, column = pair.partition("=")
+        name = name.strip().strip("{}").strip()
+        if not sep or not name or not column.strip():
+            raise CommandError(f"--map {pair!r}: write it as VARIABLE=COLUMN")
+        if name not in mapping.variables:
+            known = ", ".join(variables) or "none"
+            raise CommandError(f"--map {pair!r}: the message has no {{{{{name}}}}} ({known})")
+        mapping = mapping.with_variable(name, _column_index(table, column.strip(), "--map"))
+    chosen = getattr(args, "recipient_column", None)
+    if chosen:
+        mapping = mapping.with_recipient(_column_index(table, chosen, "--recipient-column"))
+    for problem in table.problems:
+        where = f"row {problem.row}: " if problem.row else ""
+        print(f"rcs-composer: {table.source}: {where}{problem.message}", file=sys.stderr)
+    if table.more_problems:
+        print(
+            f"rcs-composer: {table.source}: and {table.more_problems:,} more notes",
+            file=sys.stderr,
+        )
+    return table, mapping
+
+
+def _mapping_lines(table: RowTable, mapping: ColumnMap) -> list[str]:
+    lines = []
+    for name, column in mapping.variables.items():
+        target = (
+            f"column {table.column_letter(column)} “{table.columns[column]}”"
+            if column is not None
+            else "no column"
+        )
+        lines.append(f"{{{{{name}}}}} <- {target}")
+    if mapping.recipient is not None:
+        column = mapping.recipient
+        lines.append(f"recipient <- column {table.column_letter(column)} “{table.columns[column]}”")
+    return lines
+
+
+def run_validate_rows(
+    args: argparse.Namespace, region: Region | None, desktop: Desktop | None
+) -> int:
+    """Every row's filled message through the validator; exit 1 if any row has an error."""
+    from rcs_composer.app.rows import RowChecker, validate_rows
+    from rcs_composer.app.sending import COUNTRY_OF_REGION
+    from rcs_composer.core.variables import find_variables
+
+    message = read_document(args.file).draft.message
+    table, mapping = load_rows(args, find_variables(message))
+    checker = RowChecker(
+        message,
+        region,
+        table,
+        mapping,
+        country=COUNTRY_OF_REGION.get(region) if region else None,
+    )
+    if checker.card_fields and desktop is not None and desktop.cut_finder is not None:
+        checker.cuts = desktop.cut_finder()
+    report = validate_rows(checker)
+    if args.json:
+        print(json.dumps(_rows_json(args, table, mapping, report), ensure_ascii=False, indent=2))
+    else:
+        for line in _mapping_lines(table, mapping):
+            print(line)
+        for result in report.results:
+            for problem in result.problems:
+                print(
+                    f"row {result.number}: {problem.severity.value:7} {problem.field}: "
+                    f"{problem.message} [{problem.code}]"
+                )
+        groups = report.groups()
+        if groups:
+            print("Worst problems:")
+        for group in groups[:10]:
+            shown = ", ".join(str(row) for row in group.rows)
+            more = "…" if group.count > len(group.rows) else ""
+            print(
+                f"  {group.count:,} {'row' if group.count == 1 else 'rows'} ({shown}{more}): "
+                f"{group.severity.value} {group.field}: {group.message} [{group.code}]"
+            )
+        print(f"{args.rows}: {report.summary()}")
+    return EXIT_FAILED if report.has_errors else EXIT_OK
+
+
+def _rows_json(
+    args: argparse.Namespace, table: RowTable, mapping: ColumnMap, report: RowsReport
+) -> dict[str, object]:
+    from rcs_composer.app.rows import Status
+
+    return {
+        "file": args.file,
+        "rows_file": args.rows,
+        "read_as": table.description,
+        "mapping": {
+            name: (table.columns[column] if column is not None else None)
+            for name, column in mapping.variables.items()
+        },
+        "recipient_column": (
+            table.columns[mapping.recipient] if mapping.recipient is not None else None
+        ),
+        "file_problems": [
+            {"row": problem.row, "message": problem.message} for problem in table.problems
+        ],
+        "summary": {
+            "rows": len(report.results),
+            "ok": report.count(Status.OK),
+            "warnings": report.count(Status.WARNING),
+            "errors": report.count(Status.ERROR),
+            "text": report.summary(),
+        },
+        "groups": [
+            {
+                "severity": group.severity.value,
+                "code": group.code,
+                "field": group.field,
+                "message": group.message,
+                "rows": group.count,
+                "first_rows": list(group.rows),
+            }
+            for group in report.groups()
+        ],
+        "rows": [
+            {
+                "row": result.number,
+                "status": result.status.value,
+                "problems": [
+                    {
+                        "severity": problem.severity.value,
+                        "field": problem.field,
+                        "code": problem.code,
+                        "message": problem.message,
+                    }
+                    for problem in result.problems
+                ],
+            }
+            for result in report.results
+        ],
+    }
+
+
+def run_render_rows(args: argparse.Namespace, desktop: Desktop) -> int:
+    """``render FILE --rows ROWS.csv --row N -o OUT.png`` or ``--all -o FOLDER``."""
+    from rcs_composer.app.rows import row_values
+    from rcs_composer.core.variables import find_variables
+    from rcs_composer.services.paths import app_paths
+
+    files = args.file if isinstance(args.file, list) else [args.file]
+    if len(files) != 1:
+        raise CommandError("--rows draws one message file: give one FILE")
+    draft = read_document(files[0]).draft
+    table, mapping = load_rows(args, find_variables(draft.message))
+    out = Path(args.output)
+    if args.all:
+        if out.suffix.lower() == ".png":
+            raise CommandError(f"-o {args.output}: with --all, -o is a folder (one PNG per row)")
+        chosen = list(table.rows)
+    elif args.row is not None:
+        chosen = [row for row in table.rows if row.number == args.row]
+        if not chosen:
+            first = table.rows[0].number if table.rows else 2
+            last = table.rows[-1].number if table.rows else 2
+            raise CommandError(
+                f"--row {args.row}: {table.source} has no data in row {args.row} "
+                f"(its data rows are {first} to {last}; row 1 names the columns)"
+            )
+    else:
+        raise CommandError("--rows needs --row N (one row) or --all (every row)")
+    folder = out if (args.all or out.is_dir()) else None
+    fixed = parse_vars(args.var)
+    for row in chosen:
+        values = {**draft.variables, **fixed, **row_values(table, mapping, row)}
+        target = folder / f"row-{row.number}.png" if folder is not None else out
+        try:
+            desktop.render(
+                draft.message,
+                target,
+                theme=args.theme,
+                width_dp=args.width,
+                values=values,
+                cache_dir=app_paths().cache_dir,
+            )
+        except OSError as exc:
+            raise CommandError(f"{target}: {exc}") from None
+        print(target)
+    return EXIT_OK

@@ -47,6 +47,8 @@ class Desktop:
 
     open_window: Callable[[bool], int]
     render: Render
+    # Which carousel cards phones cut, from the preview's layout (validate --rows).
+    cut_finder: Callable[[], Callable[[Message], Sequence[str]]] | None = None
 
 
 def terminal_width() -> int:
@@ -165,6 +167,9 @@ def add_render_command(sub: SubParsers) -> None:
         help=f"device width in dp, {MIN_RENDER_WIDTH_DP}-{MAX_RENDER_WIDTH_DP} (default 360)",
     )
     render.add_argument("--var", action="append", metavar="NAME=VALUE", help="fill a {{variable}}")
+    from rcs_composer.cli.content import add_rows_arguments
+
+    add_rows_arguments(render, render=True)
 
 
 def render_width(text: str) -> int:
@@ -199,6 +204,10 @@ def run_render(args: argparse.Namespace, desktop: Desktop) -> int:
     from rcs_composer.cli.common import EXIT_OK, read_document
     from rcs_composer.services.paths import app_paths
 
+    if args.rows:
+        from rcs_composer.cli.content import run_render_rows
+
+        return run_render_rows(args, desktop)
     targets = render_targets(args.file, args.output)
     cache_dir = app_paths().cache_dir
     extra = parse_vars(args.var)
@@ -229,7 +238,7 @@ def dispatch(args: argparse.Namespace, desktop: Desktop | None = None) -> int:
     if args.command == "validate":
         from rcs_composer.cli.content import run_validate
 
-        return run_validate(args)
+        return run_validate(args, desktop)
     if args.command == "convert":
         from rcs_composer.cli.content import run_convert
 

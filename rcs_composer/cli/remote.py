@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
+from rcs_composer.app import templates_account as account
 from rcs_composer.app.sending import COUNTRY_OF_REGION, plan_send, send_test, unfilled_sentence
 from rcs_composer.app.services import Services
-from rcs_composer.app.templates import template_body, template_errors, template_info
+from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError, read_document
+from rcs_composer.core import codecs
+from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.model import Draft
 from rcs_composer.core.validation import normalize_recipient
 from rcs_composer.services.kaleyra import KaleyraClient
-from rcs_composer.services.kaleyra_replies import KaleyraError
+from rcs_composer.services.kaleyra_replies import KaleyraError, TemplateResult
+from rcs_composer.services.paths import StorageError
 from rcs_composer.services.profiles import Profile, ProfileError
 from rcs_composer.services.secrets import KeyringUnavailable, MissingApiKey
 
@@ -82,7 +88,8 @@ def run_send(args: argparse.Namespace, values: dict[str, str]) -> int:
     return EXIT_OK
 
 
-def _template_body(draft: Draft, profile: Profile, args: argparse.Namespace) -> dict[str, object]:
+def _template_draft(draft: Draft, profile: Profile, args: argparse.Namespace) -> Draft:
+    """The file's draft with the template fields the command line gives, checked."""
     info = template_info(
         draft, profile, name=args.name or None, status=args.status, agent_number=args.agent_number
     )
@@ -90,49 +97,169 @@ def _template_body(draft: Draft, profile: Profile, args: argparse.Namespace) -> 
     if errors:
         lines = "; ".join(f"{issue.path}: {issue.message}" for issue in errors[:5])
         raise CommandError(f"not sent: {lines}", EXIT_FAILED)
-    return template_body(draft, info)
+    return dataclasses.replace(draft, template=info)
+
+
+def _print_result(result: TemplateResult) -> None:
+    print(
+        json.dumps(
+            {
+                "template_id": result.template_id,
+                "template_number": result.template_number,
+                "status": result.status,
+                "placeholders": list(result.placeholders),
+            },
+            indent=2,
+        )
+    )
 
 
 def run_template(args: argparse.Namespace) -> int:
     with command_services() as services:
         profile = load_profile(services, args.profile)
-        client = client_for(services, profile, templates=True)
+        if args.action != "list" or args.refresh:  # a missing key is told before anything
+            client_for(services, profile, templates=True)
         try:
-            if args.action in ("create", "update"):
-                draft = read_document(args.file).draft
-                body = _template_body(draft, profile, args)
-                result = (
-                    client.create_template(body)
-                    if args.action == "create"
-                    else client.update_template(args.id, body)
-                )
-                print(
-                    json.dumps(
-                        {
-                            "template_id": result.template_id,
-                            "template_number": result.template_number,
-                            "status": result.status,
-                            "placeholders": list(result.placeholders),
-                        },
-                        indent=2,
-                    )
-                )
-            elif args.action == "get":
-                print(json.dumps(client.get_template(args.id).raw, ensure_ascii=False, indent=2))
-            elif args.action == "history":
-                print(json.dumps(client.template_history(args.id), ensure_ascii=False, indent=2))
-            else:
-                client.delete_template(args.id)
-                print(f"Deleted template {args.id}.")
+            return _template_action(services, profile, args)
         except KaleyraError as exc:
             raise CommandError(exc.user_message(), EXIT_FAILED) from None
+        except account.UpdateBlocked as exc:
+            raise CommandError(f"not sent: {exc}", EXIT_FAILED) from None
+        except (StorageError, ValueError) as exc:
+            raise CommandError(str(exc), EXIT_FAILED) from None
+
+
+def _template_action(services: Services, profile: Profile, args: argparse.Namespace) -> int:
+    action = args.action
+    if action == "create":
+        draft = _template_draft(read_document(args.file).draft, profile, args)
+        assert draft.template is not None
+        result, _ = account.create(services, profile, draft, draft.template)
+        _print_result(result)
+    elif action == "update":
+        draft = _template_draft(read_document(args.file).draft, profile, args)
+        result, _ = account.update(services, profile, draft, args.id)
+        _print_result(result)
+    elif action == "get":
+        result = account.read(services, profile, args.id)
+        print(json.dumps(result.raw, ensure_ascii=False, indent=2))
+    elif action == "open":
+        opened = account.open_template(services, profile, args.id)
+        text = codecs.dumps(codecs.export_draft(opened.draft))
+        if args.output:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"{args.output}: {exc.strerror or exc}") from None
+            print(f"Template {opened.entry.name} ({opened.entry.status}) saved as {args.output}.")
+        else:
+            print(text)
+    elif action == "history":
+        return _print_history(services, profile, args)
+    elif action == "list":
+        return _print_list(services, profile, args)
+    elif action == "diff":
+        return _print_diff(services, profile, args)
+    else:
+        account.delete(services, profile, args.id)
+        print(f"Deleted template {args.id}.")
     return EXIT_OK
 
 
+def _print_history(services: Services, profile: Profile, args: argparse.Namespace) -> int:
+    steps = account.history(services, profile, args.id)
+    if args.json:
+        print(
+            json.dumps([dataclasses.asdict(step) for step in steps], ensure_ascii=False, indent=2)
+        )
+        return EXIT_OK
+    if not steps:
+        print(f"Kaleyra reports no status changes for {args.id}.")
+    for step in steps:
+        reason = f"  ({step.reason})" if step.reason else ""
+        print(f"{step.at or '(no time given)':32} {account.status_words(step.status)}{reason}")
+    return EXIT_OK
+
+
+def _print_list(services: Services, profile: Profile, args: argparse.Namespace) -> int:
+    failures: dict[str, str] = {}
+    if args.refresh:
+        outcome = account.refresh(services, profile)
+        entries, problems, failures = outcome.entries, outcome.register_problems, outcome.failures
+    else:
+        loaded = account.listing(services, profile)
+        entries, problems = loaded.entries, loaded.problems
+        if loaded.kept_aside is not None:
+            problems = (*problems, f"the damaged file is kept as {loaded.kept_aside}")
+    for problem in problems:
+        print(f"rcs-composer: warning: the template register: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([entry.to_json() for entry in entries], ensure_ascii=False, indent=2))
+    elif not entries:
+        print(
+            f"No templates recorded for {profile.name} yet: create one, or "
+            "`template open ID` one that is on the account."
+        )
+    else:
+        print(f"{'NAME':21} {'TYPE':4} {'STATUS':23} {'CHECKED':21} ID")
+        for entry in entries:
+            status = account.status_words(entry.status)
+            print(
+                f"{entry.name[:21]:21} {entry.template_type or '?':4} {status[:23]:23} "
+                f"{(entry.checked_at or 'never')[:21]:21} {entry.template_id}"
+            )
+            if entry.problem:
+                print(f"  ✖ {entry.problem}")
+    for template_id, sentence in failures.items():
+        print(f"rcs-composer: {template_id}: {sentence}", file=sys.stderr)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _print_diff(services: Services, profile: Profile, args: argparse.Namespace) -> int:
+    draft = read_document(args.file).draft
+    comparison = account.compare(services, profile, draft, args.id)
+    changes = comparison.changes
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "path": c.path,
+                        "label": c.label,
+                        "change": c.change.value,
+                        "server": c.before,
+                        "file": c.after,
+                    }
+                    for c in changes
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif not changes:
+        print(f"{args.file} and template {comparison.server.entry.name} are the same.")
+    else:
+        for c in changes:
+            if c.change is Change.CHANGED:
+                print(f"changed  {c.label}: {c.shown('before')!r} -> {c.shown('after')!r}")
+            elif c.change is Change.ADDED:
+                print(f"added    {c.label}: {c.shown('after')!r}")
+            else:
+                print(f"removed  {c.label}: {c.shown('before')!r}")
+    if changes and comparison.blocked and not args.json:
+        print(f"note: {comparison.blocked}", file=sys.stderr)
+    return EXIT_FAILED if changes else EXIT_OK
+
+
 def run_sandbox(args: argparse.Namespace) -> int:
+    from rcs_composer.app.services import sandbox_options
+    from rcs_composer.services.paths import app_paths
     from rcs_composer.services.sandbox import serve_forever
 
-    serve_forever(args.port)
+    options = sandbox_options(app_paths().data_dir)
+    if args.template_step is not None:
+        options["template_step_s"] = max(0.0, args.template_step)
+    serve_forever(args.port, **options)
     return EXIT_OK
 
 
@@ -152,7 +279,9 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         help="send {{variables}} left without a value as they are, braces and all",
     )
 
-    template = sub.add_parser("template", help="create, get, update, delete Kaleyra templates")
+    template = sub.add_parser(
+        "template", help="create, list, open, compare, update, delete Kaleyra templates"
+    )
     actions = template.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name in ("create", "update"):
         action = actions.add_parser(name, help=f"{name} a template from a file")
@@ -165,12 +294,41 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
             "--status", help="CREATED (default), ACTIVE; DRAFT, SUBMITTEDFORAPPROVAL in IN"
         )
         action.add_argument("--agent-number", help="default: the profile's agent number")
-    for name in ("get", "delete", "history"):
-        action = actions.add_parser(name, help=f"{name} a template by id")
+    for name, what in (
+        ("get", "print the server's copy of a template (and record it)"),
+        ("open", "the server's copy of a template as a draft file linked to it"),
+        ("delete", "delete a template on the account"),
+        ("history", "the status changes of a template over time"),
+    ):
+        action = actions.add_parser(name, help=what)
         action.add_argument("id", help="template id")
-        action.add_argument("--profile", required=True)
+        action.add_argument("--profile", default="sandbox", help="default: sandbox")
+        if name == "open":
+            action.add_argument("-o", "--output", metavar="DRAFT.json", help="default: stdout")
+        if name == "history":
+            action.add_argument("--json", action="store_true", help="the steps as JSON")
+    listing = actions.add_parser("list", help="the templates recorded for a profile")
+    listing.add_argument("--profile", default="sandbox", help="default: sandbox")
+    listing.add_argument(
+        "--refresh", action="store_true", help="read each one's status and history from Kaleyra"
+    )
+    listing.add_argument("--json", action="store_true")
+    diff = actions.add_parser(
+        "diff", help="compare a file with the server's copy of a template (exit 1: differences)"
+    )
+    diff.add_argument("file", help="a draft, message body or template body")
+    diff.add_argument("--id", required=True, help="template id")
+    diff.add_argument("--profile", default="sandbox", help="default: sandbox")
+    diff.add_argument("--json", action="store_true")
 
     sandbox = sub.add_parser("sandbox", help="run the built-in sandbox server in the foreground")
     sandbox.add_argument(
         "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)"
+    )
+    sandbox.add_argument(
+        "--template-step",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between a new template's lifecycle steps (default 4; "
+        "RCS_COMPOSER_SANDBOX_TEMPLATE_STEP_S)",
     )

@@ -113,7 +113,12 @@ _RULES = [
         _limit(250),
     ),
     # text and file
-    Rule("text.empty", E, "K:send-a-plain-text-message", "The message text is empty."),
+    Rule(
+        "text.empty",
+        E,
+        "K:send-a-plain-text-message",
+        "Type the message text: a text message cannot be empty.",
+    ),
     Rule(
         "text.too_long",
         E,
@@ -128,21 +133,25 @@ _RULES = [
         "Template text is {count} characters; templates allow at most {limit}.",
         _limit(2000),
     ),
-    Rule("file.url.missing", E, "K:sent-a-file-message", "The file needs a file URL."),
+    Rule(
+        "file.url.missing",
+        E,
+        "K:sent-a-file-message",
+        "Add the file address: the public https URL of the file to send.",
+    ),
     # cards
     Rule(
         "card.orientation.missing",
         E,
         SEED_000,
-        "Choose a card orientation: vertical or horizontal.",
+        "Choose the card's orientation: vertical or horizontal.",
     ),
-    Rule("card.empty", E, RBM, "A card needs at least a title, a description or media."),
+    Rule("card.empty", E, RBM, "Add a title, a description or an image: this card is empty."),
     Rule(
         "card.text.missing",
         E,
         'seeds 000/001 (title and description marked mandatory; seed 000 sends "")',
-        "The card has neither a title nor a description: Kaleyra requires them "
-        "(an empty description is enough).",
+        "Add a title or a description: Kaleyra requires them on every card.",
     ),
     Rule(
         "card.horizontal.media_only",
@@ -218,8 +227,13 @@ _RULES = [
         "seeds 000/001 (media height marked mandatory); devices would use SHORT (112 dp)",
         "Choose a media height: SHORT, MEDIUM or TALL. Kaleyra requires it.",
     ),
-    Rule("media.file.missing", E, SEED_000, "Media needs a file with a file URL."),
-    Rule("media.url.missing", E, SEED_000, "The media needs a file URL."),
+    Rule("media.file.missing", E, SEED_000, "Add the image address, or untick the media."),
+    Rule(
+        "media.url.missing",
+        E,
+        SEED_000,
+        "Add the image address: the public https URL of the picture or video.",
+    ),
     Rule(
         "media.url.scheme",
         E,
@@ -311,7 +325,12 @@ _RULES = [
         "{count} chips below the message; Kaleyra allows at most {limit}.",
         _limit(11),
     ),
-    Rule("suggestion.text.missing", E, "K, RBM", "The chip needs a label."),
+    Rule(
+        "suggestion.text.missing",
+        E,
+        "K, RBM",
+        "Add the label: the words people see on the suggestion.",
+    ),
     Rule(
         "suggestion.text.too_long",
         E,
@@ -323,7 +342,8 @@ _RULES = [
         "suggestion.postback.missing",
         E,
         SEED_000 + ", RBM",
-        "The chip needs postback data: your system receives it when the chip is tapped.",
+        "Add the postback data: what your system receives when the suggestion is tapped "
+        "(for example, interested).",
     ),
     Rule(
         "suggestion.postback.too_long",
@@ -353,10 +373,15 @@ _RULES = [
         "action.missing",
         E,
         "K, RBM",
-        "The action chip needs an action: open URL, dial, view location, calendar event "
+        "Choose what the suggestion does: open URL, dial, view location, calendar event "
         "or share location.",
     ),
-    Rule("open_url.url.missing", E, SEED_000, "The Open URL action needs a URL."),
+    Rule(
+        "open_url.url.missing",
+        E,
+        SEED_000,
+        "Add the link the suggestion opens, such as https://example.com/offer.",
+    ),
     Rule("open_url.url.scheme", E, "RBM (RFC 3986 URL)", "{value} is not an http or https URL."),
     Rule("open_url.url.insecure", W, "RBM", "{value} uses http: prefer https."),
     Rule(
@@ -371,7 +396,12 @@ _RULES = [
         RBM,
         "Choose a webview mode (FULL, HALF or TALL) for a URL that opens in a WEBVIEW.",
     ),
-    Rule("dial.phone.missing", E, "K, RBM", "The dial action needs a phone number."),
+    Rule(
+        "dial.phone.missing",
+        E,
+        "K, RBM",
+        "Add the phone number to call: + and the country code, for example +919876543210.",
+    ),
     Rule(
         "dial.phone.format",
         E,
@@ -385,9 +415,14 @@ _RULES = [
         "location.missing",
         E,
         RBM,
-        "The location needs a latitude and longitude, or a search query.",
+        "Add a latitude and longitude, or a search query, for the location.",
     ),
-    Rule("location.lat_long.incomplete", E, RBM, "Give both a latitude and a longitude."),
+    Rule(
+        "location.lat_long.incomplete",
+        E,
+        RBM,
+        "Add both the latitude and the longitude, for example 12.9716 and 77.5946.",
+    ),
     Rule("location.latitude.range", E, RBM, "Latitude {value} must be between -90 and 90."),
     Rule("location.longitude.range", E, RBM, "Longitude {value} must be between -180 and 180."),
     Rule(
@@ -404,16 +439,17 @@ _RULES = [
         "The location query is {count} characters; at most {limit}.",
         _limit(2000),
     ),
-    Rule("calendar.time.missing", E, RBM, "The calendar event needs a {value} time."),
+    Rule("calendar.time.missing", E, RBM, "Add the event's {value} time."),
     Rule(
         "calendar.time.format",
         E,
         RFC_3339,
-        "{value} is not a time Google reads: write it as 2026-12-05T10:30:00Z or "
-        "2026-12-05T10:30:00+05:30 (upper-case T and Z, at most 9 digits after the seconds).",
+        "{value} is not a complete date and time: type it as 2026-12-05 10:30 (UTC); in a "
+        "file, write 2026-12-05T10:30:00Z or 2026-12-05T10:30:00+05:30 (upper-case T and Z, "
+        "at most 9 digits after the seconds).",
     ),
     Rule("calendar.time.order", E, RBM, "The event ends before it starts."),
-    Rule("calendar.title.missing", E, RBM, "The calendar event needs a title."),
+    Rule("calendar.title.missing", E, RBM, "Add the event's title."),
     Rule(
         "calendar.title.too_long",
         E,
@@ -428,7 +464,7 @@ _RULES = [
         "The event title is {count} characters; Google's limit is {limit}.",
         _limit(100),
     ),
-    Rule("calendar.description.missing", E, RBM, "The calendar event needs a description."),
+    Rule("calendar.description.missing", E, RBM, "Add the event's description."),
     Rule(
         "calendar.description.too_long",
         E,
@@ -444,7 +480,7 @@ _RULES = [
         _limit(500),
     ),
     # templates
-    Rule("template.name.missing", E, SEED_003, "The template needs a name."),
+    Rule("template.name.missing", E, SEED_003, "Type a name for the template."),
     Rule(
         "template.name.format",
         E,
@@ -460,7 +496,12 @@ _RULES = [
         "so a new template of that name would be refused.",
         _limit(20),
     ),
-    Rule("template.agent_number.missing", E, SEED_003, "The template needs the agent number."),
+    Rule(
+        "template.agent_number.missing",
+        E,
+        SEED_003,
+        "Add the agent number: it is set in the profile.",
+    ),
     Rule(
         "template.type.missing",
         E,
@@ -528,6 +569,51 @@ _RULES = [
         W,
         SEED_VARIABLES,
         "Braces inside a variable ({value}) are not filled in: write {{{{name}}}} once.",
+    ),
+    # variable rows (a CSV or Excel file of values, one message per row)
+    Rule(
+        "row.variable.unmapped",
+        E,
+        SEED_VARIABLES,
+        "{{{{{value}}}}} has no column: map it to one, or every row goes out with the braces.",
+    ),
+    Rule(
+        "row.cell.empty",
+        E,
+        SEED_VARIABLES,
+        "{{{{{value}}}}} is empty in this row (column {where}): the message would go out with "
+        "the braces.",
+    ),
+    Rule(
+        "row.value.variable",
+        E,
+        SEED_VARIABLES,
+        "The value of {{{{{value}}}}} holds {where} itself: it would go out with the braces.",
+    ),
+    Rule(
+        "row.cell.formula",
+        W,
+        "ours: spreadsheet formulas are read as the text written, never calculated",
+        "{{{{{value}}}}} is a formula ({where}): the message gets the formula's text, not its "
+        "result.",
+    ),
+    Rule(
+        "row.card.cut",
+        W,
+        "Sinch (quoting Google): too-tall card content is cut in this order",
+        "With this row's values the card is taller than phones allow: they cut it.",
+    ),
+    Rule(
+        "row.recipient.missing",
+        W,
+        SEED_000,
+        "The recipient cell (column {where}) is empty: this row cannot be test-sent.",
+    ),
+    Rule(
+        "row.recipient.invalid",
+        E,
+        SEED_000,
+        "The recipient {value} (column {where}) is not a phone number: {why}",
     ),
     Rule("payload.shape", E, "Kaleyra payload shape", "{value}"),
 ]

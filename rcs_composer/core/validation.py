@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.keys import unknown_keys
 from rcs_composer.core.message_schemas import REF_KEYS, message_texts
@@ -52,6 +53,7 @@ _SETTABLE_STATUSES = {
 }
 _RETURNED_STATUSES = {status.value for status in m.TemplateStatus}
 _INDIA_ONLY_STATUSES = {m.TemplateStatus.DRAFT.value, m.TemplateStatus.SUBMITTEDFORAPPROVAL.value}
+CHIPS = ROOT.child("suggestions")
 
 
 class _Report:
@@ -61,20 +63,21 @@ class _Report:
         self.region = region
         self.issues: list[Issue] = []
 
-    def add(self, code: str, path: str, **values: Any) -> None:
+    def add(self, code: str, path: FieldPath | str, **values: Any) -> None:
+        """Report ``code`` at ``path`` (a field; a plain string only for a file's own keys)."""
         rule = RULES[code]
         if "limit" not in values and rule.limits:
             values["limit"] = rule.limit(self.region)
         self.issues.append(
-            Issue(rule.severity, path, code, rule.message.format(**values), rule.source)
+            Issue(rule.severity, str(path), code, rule.message.format(**values), rule.source)
         )
 
-    def over(self, code: str, path: str, text: str | None, **values: Any) -> None:
+    def over(self, code: str, path: FieldPath, text: str | None, **values: Any) -> None:
         """Report ``code`` when ``text`` is longer than the rule's limit for the region."""
         if text is not None and len(text) > RULES[code].limit(self.region):
             self.add(code, path, count=len(text), **values)
 
-    def over_bytes(self, code: str, path: str, text: str | None) -> None:
+    def over_bytes(self, code: str, path: FieldPath, text: str | None) -> None:
         """Report ``code`` when ``text`` takes more UTF-8 bytes than the rule's limit."""
         if text is not None and len(text) * 4 > RULES[code].limit(self.region):
             size = len(text.encode("utf-8", "surrogatepass"))
@@ -108,14 +111,14 @@ def validate(
     _check_content(report, message.content, template is not None)
     if message.chips:
         if len(message.chips) > RULES["chips.too_many"].limit(region):
-            report.add("chips.too_many", "$.suggestions", count=len(message.chips))
-        _check_suggestions(report, message.chips, "$.suggestions")
+            report.add("chips.too_many", CHIPS, count=len(message.chips))
+        _check_suggestions(report, message.chips, CHIPS)
     _check_variables(report, message)
     if template is not None:
         _check_template(report, template, returned=returned)
     size = len(codecs.wire_bytes(codecs.export_message(message)))
     if size > RULES["message.too_large"].limit(region) * 1024:
-        report.add("message.too_large", "$", count=round(size / 1024))
+        report.add("message.too_large", ROOT, count=round(size / 1024))
     return report.sorted()
 
 
@@ -208,30 +211,31 @@ def validate_recipients(numbers: Sequence[str]) -> list[Issue]:
 
 def _check_envelope(report: _Report, message: m.Message, required: bool) -> None:
     if required and not (message.sender or "").strip():
-        report.add("envelope.from.missing", "$.from")
+        report.add("envelope.from.missing", ROOT.child("from"))
     if message.recipients is not None or required:
         _check_recipients(report, message.recipients or ())
     for key in REF_KEYS:
-        report.over("envelope.ref.too_long", child_path("$", key), getattr(message, key), value=key)
+        report.over("envelope.ref.too_long", ROOT.child(key), getattr(message, key), value=key)
     if message.ttl_seconds is not None and message.ttl_seconds <= 0:
-        report.add("envelope.ttl.invalid", "$.ttlSeconds")
+        report.add("envelope.ttl.invalid", ROOT.child("ttlSeconds"))
 
 
 def _check_variables(report: _Report, message: m.Message) -> None:
-    for path, text in message_texts(message):
+    for where, text in message_texts(message):
         for code, quoted in variable_problems(text):
-            report.add(code, path, value=quoted)
+            report.add(code, FieldPath.parse(where) or where, value=quoted)
 
 
 def _check_recipients(report: _Report, numbers: Sequence[str]) -> None:
+    recipients = ROOT.child("to")
     if not numbers:
-        report.add("envelope.to.missing", "$.to")
+        report.add("envelope.to.missing", recipients)
         return
     if len(numbers) > RULES["envelope.to.too_many"].limit(report.region):
-        report.add("envelope.to.too_many", "$.to", count=len(numbers))
+        report.add("envelope.to.too_many", recipients, count=len(numbers))
     seen: set[str] = set()
     for index, number in enumerate(numbers):
-        path = child_path("$.to", index)
+        path = recipients.at(index)
         shown = repr(number[:40])
         if not is_digits(number):
             report.add("envelope.to.format", path, value=shown)
@@ -252,11 +256,11 @@ def _check_recipients(report: _Report, numbers: Sequence[str]) -> None:
 def _check_content(report: _Report, content: m.Content, is_template: bool) -> None:
     if isinstance(content, m.TextContent):
         if not content.text.strip():
-            report.add("text.empty", "$.text")
+            report.add("text.empty", ROOT.child("text"))
         code = "template.text.too_long" if is_template else "text.too_long"
-        report.over(code, "$.text", content.text)
+        report.over(code, ROOT.child("text"), content.text)
     elif isinstance(content, m.FileContent):
-        _check_file(report, content.file, "$.file", url_required_code="file.url.missing")
+        _check_file(report, content.file, ROOT.child("file"), url_required_code="file.url.missing")
     elif isinstance(content, m.RichCard):
         _check_rich_card(report, content)
     else:
@@ -264,27 +268,26 @@ def _check_content(report: _Report, content: m.Content, is_template: bool) -> No
 
 
 def _check_rich_card(report: _Report, card: m.RichCard) -> None:
-    path = "$.richCardStandalone"
+    path = ROOT.child("richCardStandalone")
     if card.orientation is None:
-        report.add("card.orientation.missing", child_path(path, "cardOrientation"))
+        report.add("card.orientation.missing", path.child("cardOrientation"))
     horizontal = card.orientation is m.Orientation.HORIZONTAL
     if horizontal and card.thumbnail_alignment is None:
-        report.add("card.alignment.missing", child_path(path, "thumbnailImageAlignment"))
+        report.add("card.alignment.missing", path.child("thumbnailImageAlignment"))
     if not horizontal and card.thumbnail_alignment is not None:
-        report.add("card.alignment.vertical", child_path(path, "thumbnailImageAlignment"))
-    _check_card(report, card.content, child_path(path, "content"), horizontal=horizontal)
+        report.add("card.alignment.vertical", path.child("thumbnailImageAlignment"))
+    _check_card(report, card.content, path.child("content"), horizontal=horizontal)
 
 
 def _check_carousel(report: _Report, carousel: m.Carousel) -> None:
-    path = "$.richCardCarousel"
+    cards_path = ROOT.join("richCardCarousel", "cardContents")
     count = len(carousel.cards)
     if count < RULES["carousel.cards.too_few"].limit(report.region):
-        report.add("carousel.cards.too_few", child_path(path, "cardContents"), count=count)
+        report.add("carousel.cards.too_few", cards_path, count=count)
     if count > RULES["carousel.cards.too_many"].limit(report.region):
-        report.add("carousel.cards.too_many", child_path(path, "cardContents"), count=count)
-    cards_path = child_path(path, "cardContents")
+        report.add("carousel.cards.too_many", cards_path, count=count)
     for index, card in enumerate(carousel.cards):
-        card_path = child_path(cards_path, index)
+        card_path = cards_path.at(index)
         _check_card(report, card, card_path, horizontal=False)
         if card.media is not None and card.media.height is m.MediaHeight.TALL:
             code = (
@@ -292,10 +295,10 @@ def _check_carousel(report: _Report, carousel: m.Carousel) -> None:
                 if carousel.card_width is m.CardWidth.SMALL
                 else "carousel.tall_medium"
             )
-            report.add(code, child_path(child_path(card_path, "media"), "height"))
+            report.add(code, card_path.join("media", "height"))
 
 
-def _check_card(report: _Report, card: m.CardContent, path: str, *, horizontal: bool) -> None:
+def _check_card(report: _Report, card: m.CardContent, path: FieldPath, *, horizontal: bool) -> None:
     blank = not (card.title or "").strip() and not (card.description or "").strip()
     if card.media is None and blank:
         report.add("card.empty", path)
@@ -303,14 +306,14 @@ def _check_card(report: _Report, card: m.CardContent, path: str, *, horizontal: 
         report.add("card.text.missing", path)
     elif horizontal and card.media is not None and blank and not card.suggestions:
         report.add("card.horizontal.media_only", path)
-    title_path, description_path = child_path(path, "title"), child_path(path, "description")
+    title_path, description_path = path.child("title"), path.child("description")
     report.over("card.title.too_long", title_path, card.title)
     report.over("card.description.too_long", description_path, card.description)
     report.over_bytes("card.title.bytes", title_path, card.title)
     report.over_bytes("card.description.bytes", description_path, card.description)
     if card.media is not None:
-        _check_media(report, card.media, child_path(path, "media"), horizontal=horizontal)
-    suggestions_path = child_path(path, "suggestions")
+        _check_media(report, card.media, path.child("media"), horizontal=horizontal)
+    suggestions_path = path.child("suggestions")
     count = len(card.suggestions)
     if count > RULES["card.suggestions.too_many"].limit(report.region):
         report.add("card.suggestions.too_many", suggestions_path, count=count)
@@ -324,27 +327,29 @@ def _check_card(report: _Report, card: m.CardContent, path: str, *, horizontal: 
     _check_suggestions(report, card.suggestions, suggestions_path)
 
 
-def _check_media(report: _Report, media: m.Media, path: str, *, horizontal: bool) -> None:
+def _check_media(report: _Report, media: m.Media, path: FieldPath, *, horizontal: bool) -> None:
     if horizontal and media.height is not None:
-        report.add("media.height.horizontal", child_path(path, "height"))
+        report.add("media.height.horizontal", path.child("height"))
     if not horizontal and media.height is None:
-        report.add("media.height.missing", child_path(path, "height"))
+        report.add("media.height.missing", path.child("height"))
     if media.file is None:
-        report.add("media.file.missing", child_path(path, "file"))
+        report.add("media.file.missing", path.child("file"))
         return
-    _check_file(report, media.file, child_path(path, "file"), url_required_code="media.url.missing")
+    _check_file(report, media.file, path.child("file"), url_required_code="media.url.missing")
 
 
-def _check_file(report: _Report, file: m.FileRef, path: str, *, url_required_code: str) -> None:
+def _check_file(
+    report: _Report, file: m.FileRef, path: FieldPath, *, url_required_code: str
+) -> None:
     if not (file.file_url or "").strip():
-        report.add(url_required_code, child_path(path, "fileUrl"))
+        report.add(url_required_code, path.child("fileUrl"))
     else:
-        _check_url(report, file.file_url or "", child_path(path, "fileUrl"), "media")
+        _check_url(report, file.file_url or "", path.child("fileUrl"), "media")
     if file.thumbnail_url:
-        _check_url(report, file.thumbnail_url, child_path(path, "thumbnailUrl"), "media")
+        _check_url(report, file.thumbnail_url, path.child("thumbnailUrl"), "media")
 
 
-def _check_url(report: _Report, url: str, path: str, prefix: str) -> None:
+def _check_url(report: _Report, url: str, path: FieldPath, prefix: str) -> None:
     """A media URL (``prefix`` "media") or a link (``open_url``): parsed, then its scheme."""
     findings = url_findings(url, scheme_code=f"{prefix}.url.scheme")
     for finding in findings:
@@ -357,30 +362,30 @@ def _check_url(report: _Report, url: str, path: str, prefix: str) -> None:
 # ---------------------------------------------------------------- suggestions
 
 
-def _check_suggestions(report: _Report, slots: Sequence[m.SuggestionSlot], path: str) -> None:
+def _check_suggestions(report: _Report, slots: Sequence[m.SuggestionSlot], path: FieldPath) -> None:
     for index, slot in enumerate(slots):
         suggestion = slot.suggestion
         key = "reply" if isinstance(suggestion, m.Reply) else "action"
-        chip_path = child_path(child_path(path, index), key)
+        chip_path = path.at(index).child(key)
         _check_chip_common(report, suggestion, chip_path)
         if isinstance(suggestion, m.Reply):
             if suggestion.open_url is not None:
                 report.add(
                     "reply.url.ignored",
-                    child_path(chip_path, "openUrlAction"),
+                    chip_path.child("openUrlAction"),
                     value=repr((suggestion.open_url.url or "the link")[:60]),
                 )
         else:
             _check_action(report, suggestion.action, chip_path)
 
 
-def _check_chip_common(report: _Report, chip: m.Reply | m.ActionChip, path: str) -> None:
-    text_path = child_path(path, "text")
+def _check_chip_common(report: _Report, chip: m.Reply | m.ActionChip, path: FieldPath) -> None:
+    text_path = path.child("text")
     if not (chip.text or "").strip():
         report.add("suggestion.text.missing", text_path)
     else:
         report.over("suggestion.text.too_long", text_path, chip.text)
-    postback_path = child_path(path, "postbackData")
+    postback_path = path.child("postbackData")
     if not chip.postback_data:
         report.add("suggestion.postback.missing", postback_path)
     elif len(chip.postback_data) > RULES["suggestion.postback.too_long"].limit(report.region):
@@ -389,34 +394,34 @@ def _check_chip_common(report: _Report, chip: m.Reply | m.ActionChip, path: str)
         report.over("suggestion.postback.long", postback_path, chip.postback_data)
 
 
-def _check_action(report: _Report, action: m.Action | None, path: str) -> None:
+def _check_action(report: _Report, action: m.Action | None, path: FieldPath) -> None:
     if action is None:
         report.add("action.missing", path)
     elif isinstance(action, m.OpenUrl):
-        _check_open_url(report, action, child_path(path, "openUrlAction"))
+        _check_open_url(report, action, path.child("openUrlAction"))
     elif isinstance(action, m.Dial):
-        _check_dial(report, action, child_path(path, "dialAction"))
+        _check_dial(report, action, path.child("dialAction"))
     elif isinstance(action, m.ViewLocation):
-        _check_location(report, action, child_path(path, "viewLocationAction"))
+        _check_location(report, action, path.child("viewLocationAction"))
     elif isinstance(action, m.CalendarEvent):
-        _check_calendar(report, action, child_path(path, "createCalendarEventAction"))
+        _check_calendar(report, action, path.child("createCalendarEventAction"))
 
 
-def _check_open_url(report: _Report, action: m.OpenUrl, path: str) -> None:
-    url_path = child_path(path, "url")
+def _check_open_url(report: _Report, action: m.OpenUrl, path: FieldPath) -> None:
+    url_path = path.child("url")
     if not (action.url or "").strip():
         report.add("open_url.url.missing", url_path)
     else:
         _check_url(report, action.url or "", url_path, "open_url")
-    mode_path = child_path(path, "webviewViewMode")
+    mode_path = path.child("webviewViewMode")
     if action.webview_mode is not None and action.application is not m.UrlApplication.WEBVIEW:
         report.add("open_url.webview_mode.browser", mode_path)
     if action.application is m.UrlApplication.WEBVIEW and action.webview_mode is None:
         report.add("open_url.webview_mode.missing", mode_path)
 
 
-def _check_dial(report: _Report, action: m.Dial, path: str) -> None:
-    phone_path = child_path(path, "phoneNumber")
+def _check_dial(report: _Report, action: m.Dial, path: FieldPath) -> None:
+    phone_path = path.child("phoneNumber")
     number = action.phone_number or ""
     shown = repr(number[:40])
     if not number.strip():
@@ -431,28 +436,34 @@ def _check_dial(report: _Report, action: m.Dial, path: str) -> None:
             report.add("dial.phone.unlikely", phone_path, value=shown)
 
 
-def _check_location(report: _Report, action: m.ViewLocation, path: str) -> None:
+def _check_location(report: _Report, action: m.ViewLocation, path: FieldPath) -> None:
     lat_long = action.lat_long
     if lat_long is None and not (action.query or "").strip():
         report.add("location.missing", path)
     if lat_long is not None:
-        lat_long_path = child_path(path, "latLong")
-        if lat_long.latitude is None or lat_long.longitude is None:
-            report.add("location.lat_long.incomplete", lat_long_path)
+        lat_long_path = path.child("latLong")
+        missing = [
+            key
+            for key, value in (("latitude", lat_long.latitude), ("longitude", lat_long.longitude))
+            if value is None
+        ]
+        if missing:  # on the coordinate left out, or on the pair when both are
+            where = lat_long_path.child(missing[0]) if len(missing) == 1 else lat_long_path
+            report.add("location.lat_long.incomplete", where)
         if lat_long.latitude is not None and not -90 <= lat_long.latitude <= 90:
             report.add(
                 "location.latitude.range",
-                child_path(lat_long_path, "latitude"),
+                lat_long_path.child("latitude"),
                 value=lat_long.latitude,
             )
         if lat_long.longitude is not None and not -180 <= lat_long.longitude <= 180:
             report.add(
                 "location.longitude.range",
-                child_path(lat_long_path, "longitude"),
+                lat_long_path.child("longitude"),
                 value=lat_long.longitude,
             )
-    report.over("location.label.too_long", child_path(path, "label"), action.label)
-    report.over("location.query.too_long", child_path(path, "query"), action.query)
+    report.over("location.label.too_long", path.child("label"), action.label)
+    report.over("location.query.too_long", path.child("query"), action.query)
 
 
 def parse_timestamp(text: str) -> datetime | None:
@@ -484,7 +495,7 @@ def parse_timestamp(text: str) -> datetime | None:
     return moment
 
 
-def _parse_time(report: _Report, value: str | None, path: str, which: str) -> datetime | None:
+def _parse_time(report: _Report, value: str | None, path: FieldPath, which: str) -> datetime | None:
     if not (value or "").strip():
         report.add("calendar.time.missing", path, value=which)
         return None
@@ -494,12 +505,12 @@ def _parse_time(report: _Report, value: str | None, path: str, which: str) -> da
     return moment
 
 
-def _check_calendar(report: _Report, action: m.CalendarEvent, path: str) -> None:
-    start = _parse_time(report, action.start_time, child_path(path, "startTime"), "start")
-    end = _parse_time(report, action.end_time, child_path(path, "endTime"), "end")
+def _check_calendar(report: _Report, action: m.CalendarEvent, path: FieldPath) -> None:
+    start = _parse_time(report, action.start_time, path.child("startTime"), "start")
+    end = _parse_time(report, action.end_time, path.child("endTime"), "end")
     if start is not None and end is not None and end < start:
-        report.add("calendar.time.order", child_path(path, "endTime"))
-    title_path = child_path(path, "title")
+        report.add("calendar.time.order", path.child("endTime"))
+    title_path = path.child("title")
     if not (action.title or "").strip():
         report.add("calendar.title.missing", title_path)
     elif len(action.title or "") > RULES["calendar.title.too_long"].limit(report.region):
@@ -508,7 +519,7 @@ def _check_calendar(report: _Report, action: m.CalendarEvent, path: str) -> None
         report.over("calendar.title.long", title_path, action.title)
     # The description follows the title's policy: Kaleyra's regional limit is an error,
     # Google's lower one advice.
-    description_path = child_path(path, "description")
+    description_path = path.child("description")
     if not (action.description or "").strip():
         report.add("calendar.description.missing", description_path)
     elif len(action.description or "") > RULES["calendar.description.too_long"].limit(
@@ -525,7 +536,7 @@ def _check_calendar(report: _Report, action: m.CalendarEvent, path: str) -> None
 
 
 def _check_template_name(report: _Report, name: str | None, *, returned: bool = False) -> None:
-    path = "$.template_name"
+    path = ROOT.child("template_name")
     limit = RULES["template.name.format"].limit(report.region)
     if not (name or "").strip():
         report.add("template.name.missing", path)
@@ -542,11 +553,11 @@ def _check_template_name(report: _Report, name: str | None, *, returned: bool = 
 def _check_template(report: _Report, template: m.TemplateInfo, *, returned: bool = False) -> None:
     _check_template_name(report, template.name, returned=returned)
     if not (template.agent_number or "").strip():
-        report.add("template.agent_number.missing", "$.agent_number")
+        report.add("template.agent_number.missing", ROOT.child("agent_number"))
     status = template.status
     if status is not None:
         allowed = _RETURNED_STATUSES if returned else _SETTABLE_STATUSES
         if status not in allowed:
-            report.add("template.status.unknown", "$.status", value=repr(status[:30]))
+            report.add("template.status.unknown", ROOT.child("status"), value=repr(status[:30]))
         elif status in _INDIA_ONLY_STATUSES and report.region is not Region.IN and not returned:
-            report.add("template.status.region", "$.status", value=status)
+            report.add("template.status.region", ROOT.child("status"), value=status)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from rcs_composer import APP_NAME, __version__
 from rcs_composer.gui.preview.fonts import register_bundled_fonts
 from rcs_composer.gui.qt_messages import quiet_known_qt_noise
+from rcs_composer.gui.theme import follow_color_scheme
 
 
 class _FirstPaint(QObject):
@@ -51,6 +52,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("RCS Composer")
     app.setDesktopFileName("io.github.rcs_composer")
     register_bundled_fonts()  # the preview draws only with the fonts it ships
+    follow_color_scheme(app)
     return app
 
 

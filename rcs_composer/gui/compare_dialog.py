@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core import codecs
+from rcs_composer.core.draft_diff import diff_messages
 from rcs_composer.core.model import Draft
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.widget import PhonePreview
@@ -41,11 +42,27 @@ def _json_of(side: Side) -> str:
     return codecs.dumps(codecs.export_draft(side.draft))
 
 
+MAX_LISTED = 8  # differences named one by one; the rest are counted
+
+
+def differences_text(left: Side, right: Side) -> str:
+    """What differs, field by field, in the editor's words ("Card 2 > Title: changed")."""
+    if left.draft is None or right.draft is None:
+        return ""
+    changes = diff_messages(left.draft.message, right.draft.message)
+    if not changes:
+        return "The two messages are the same; only the file differs."
+    lines = [f"{change.label}: {change.change.value}" for change in changes[:MAX_LISTED]]
+    if len(changes) > MAX_LISTED:
+        lines.append(f"and {len(changes) - MAX_LISTED} more")
+    return f"What differs ({len(changes)}): " + "; ".join(lines)
+
+
 class CompareDialog(QDialog):
     """Window-modal and non-blocking (``open``): ``chosen`` carries the key of the button the
     user pressed; closing the dialog chooses ``cancel_key``.
 
-    A plain side-by-side view until the template diff can mark what differs."""
+    Under the two versions, the fields that differ are named."""
 
     chosen = Signal(str)
 
@@ -102,6 +119,11 @@ class CompareDialog(QDialog):
             self.stacks.append(stack)
             self.previews.append(preview)
         layout.addLayout(grid, 1)
+        self.differences = QLabel(differences_text(left, right), self)
+        self.differences.setWordWrap(True)
+        self.differences.setTextFormat(Qt.TextFormat.PlainText)
+        self.differences.setAccessibleName("What differs")
+        layout.addWidget(self.differences)
         self.as_json.toggled.connect(self.on_json_toggled)
         buttons = QDialogButtonBox(self)
         self.buttons: dict[str, QPushButton] = {}

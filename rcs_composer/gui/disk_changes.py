@@ -3,7 +3,6 @@ it, or show both versions and let the user choose; offer merge conflicts and con
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from rcs_composer.app.drafts import (
     DiskReaction,
     DraftLibrary,
     DraftMergeConflict,
+    DraftVersion,
     LoadedDraft,
     library_key,
 )
@@ -30,11 +30,13 @@ SETTLE_MS = 150  # a checkout or a sync writes several files: look once they are
 POLL_MS = 5000  # a network share may send no change notices: a library draft is also read
 
 
-def probe(library: DraftLibrary, draft_id: str) -> LoadedDraft | DraftUnreadable | None:
-    """What the draft's file holds now (on a worker): the draft, why it cannot be read, or
-    None when it is gone."""
+def probe(
+    library: DraftLibrary, draft_id: str, known: DraftVersion | None
+) -> LoadedDraft | DraftUnreadable | None:
+    """What the draft's file holds now (on a worker): the draft (UNCHANGED while its time is
+    the version's), why it cannot be read, or None when it is gone."""
     try:
-        return library.version_on_disk(draft_id)
+        return library.version_on_disk(draft_id, known)
     except DraftUnreadable as exc:
         return exc
 
@@ -70,8 +72,9 @@ class DiskChanges(QObject):
         self.poll.setInterval(POLL_MS)
         self.poll.timeout.connect(self.check)
         self.watched: Path | None = None
+        self.target: str | None = None  # the draft id whose file is watched
         self.dialog: CompareDialog | None = None
-        files.opened.connect(self.retarget)
+        document.loaded.connect(self.retarget)  # opened, reopened, restored after a crash
         files.opened.connect(self.look_for_copies)
         files.saved.connect(self.retarget)
         files.open_conflicted.connect(self.offer_merge_conflict)
@@ -82,6 +85,10 @@ class DiskChanges(QObject):
         """Watch the open draft's file (and its folder: an atomic replace or a checkout makes
         a new file, which a watch on the old one never hears of)."""
         draft_id = self.document.draft_id
+        if draft_id is not None and draft_id == self.target and self.watched is not None:
+            self._rewatch_file()  # the same file, saved again: a new inode to watch
+            return
+        self.target = draft_id
         if draft_id is None:
             self._watch(None)
             return
@@ -91,22 +98,23 @@ class DiskChanges(QObject):
             self.poll.start()
         library = self.session.library
 
-        def where() -> Path | None:
+        def where() -> tuple[Path, bool] | None:  # on a worker: a share may be slow
             path = library.path_of(draft_id)
-            return path if path.parent.is_dir() else None
+            return (path, path.exists()) if path.parent.is_dir() else None
 
         self.session.runner.run(where, self._watch, lambda _e: self._watch(None))
 
-    def _watch(self, path: Path | None) -> None:
+    def _watch(self, where: tuple[Path, bool] | None) -> None:
         old = self.watcher.files() + self.watcher.directories()
         if old:
             self.watcher.removePaths(old)
-        self.watched = path
-        if path is None:
+        self.watched = where[0] if where is not None else None
+        if where is None:
             self.poll.stop()
             return
-        wanted = [str(path.parent)] + ([str(path)] if os.path.exists(path) else [])
-        self.watcher.addPaths(wanted)
+        path, exists = where
+        self.watcher.addPaths([str(path.parent)] + ([str(path)] if exists else []))
+        self.timer.start()  # a change made before the watch began is seen too
 
     def on_file_changed(self, _path: str) -> None:
         self.timer.start()
@@ -118,9 +126,9 @@ class DiskChanges(QObject):
         if self.files.saving:
             self.timer.start()  # our own save: its version becomes the open draft's first
             return
-        library = self.session.library
+        library, known = self.session.library, self.document.stored.version
         self.session.runner.run(
-            lambda: probe(library, draft_id),
+            lambda: probe(library, draft_id, known),
             lambda now: self.react(draft_id, now),
             lambda error: self.status(f"Could not read the draft's file: {error}"),
         )
@@ -143,8 +151,13 @@ class DiskChanges(QObject):
             self.status(f"The file of “{name}” is gone from disk; saving writes it again")
         elif reaction is DiskReaction.CONFLICT and isinstance(now, DraftMergeConflict):
             self.offer_merge_conflict(draft_id, now)
-        if self.watched is not None and os.path.exists(self.watched):
-            self.watcher.addPath(str(self.watched))  # a replaced file drops out of the watch
+        if now is not None:
+            self._rewatch_file()
+
+    def _rewatch_file(self) -> None:
+        """An atomic save or a checkout replaces the file, which drops out of the watch."""
+        if self.watched is not None and str(self.watched) not in self.watcher.files():
+            self.watcher.addPath(str(self.watched))
 
     def _show(self, draft_id: str, loaded: LoadedDraft) -> None:
         self.document.load(loaded.draft, draft_id)
@@ -241,8 +254,8 @@ class DiskChanges(QObject):
     def look_for_copies(self) -> None:
         """After opening: a copy a sync tool or merge tool left beside the file is offered."""
         draft_id = self.document.draft_id
-        if draft_id is None:
-            return
+        if draft_id is None or library_key(draft_id) is None:
+            return  # sync tools' copies are looked for in library folders
         library = self.session.library
 
         def first_copy() -> tuple[ConflictCopy, LoadedDraft | DraftUnreadable] | None:

@@ -17,11 +17,12 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -170,6 +171,10 @@ class DraftListModel(QAbstractListModel):
         self.endResetModel()
 
 
+NO_MATCH = "No drafts match “{query}”. Press Esc to clear the search."
+NO_DRAFTS = "No drafts here yet. Save a draft (Ctrl+S) and it appears here."
+
+
 class LibraryPanel(QWidget):
     """The drafts dock: a tab for the private drafts and one for each library folder, each
     listing its drafts; a folder's list follows files other programs add, change or remove."""
@@ -212,6 +217,17 @@ class LibraryPanel(QWidget):
         self.view.customContextMenuRequested.connect(self.on_menu)
         self.view.activated.connect(self.on_activated)
         self.search.textChanged.connect(self.model.filter)
+        clear = QAction("Clear search", self.search)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.search.clear)
+        self.search.addAction(clear)
+        self.empty = QLabel(self)  # says why the list is empty, instead of a blank list
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAccessibleName("Drafts list note")
+        self.empty.hide()
+        self.model.modelReset.connect(self.update_empty_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
@@ -219,8 +235,10 @@ class LibraryPanel(QWidget):
         top.addWidget(self.add_button)
         layout.addLayout(top)
         layout.addWidget(self.search)
+        layout.addWidget(self.empty)
         layout.addWidget(self.view)
         self.loading = False
+        self.listed = False  # whether a listing has come back yet (until then, no note)
         self.stale = False
         self.last_deleted: str | None = None
         self.libraries: list[LibraryInfo] = []
@@ -279,7 +297,8 @@ class LibraryPanel(QWidget):
             self.poll.stop()
         else:
             self.poll.start()
-        self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
+        if self.settings.value(CURRENT_LIBRARY_KEY, "") != (info.key or ""):
+            self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
         self.library_selected.emit(info.key)
         self.model.set_entries([], self.search.text())
         self.reload()
@@ -288,6 +307,7 @@ class LibraryPanel(QWidget):
         def watch(exists: bool) -> None:
             if exists:  # a folder unmounted since it was added: listing it says so
                 self.watcher.addPath(str(folder))
+                self.settle.start()  # what was written before the watch began is listed too
 
         self.session.runner.run(folder.is_dir, watch, lambda _e: None)
 
@@ -340,8 +360,19 @@ class LibraryPanel(QWidget):
         key, entries = result
         if key == self.current and entries != self.model.all:  # the same: keep the selection
             self.model.set_entries(entries, self.search.text())
+        self.listed = True
+        self.update_empty_note()
         if self.stale or key != self.current:
             self.reload()
+
+    def update_empty_note(self) -> None:
+        """An empty list says why: nothing matches the search, or nothing is saved yet."""
+        query = self.search.text().strip()
+        if self.model.rowCount() or not self.listed:
+            self.empty.hide()
+            return
+        self.empty.setText(NO_MATCH.format(query=query) if query else NO_DRAFTS)
+        self.empty.show()
 
     def on_failed(self, error: BaseException) -> None:
         self.loading = False
@@ -384,7 +415,7 @@ class LibraryPanel(QWidget):
         if event.change is DraftChange.LIBRARIES:
             self.reload_libraries()
         else:
-            self.reload()
+            self.settle.start()  # one listing for the change and the folder notice it causes
 
     def on_change_failed(self, error: BaseException) -> None:
         QMessageBox.warning(self, "Drafts", f"{error}")

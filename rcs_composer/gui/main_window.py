@@ -32,8 +32,10 @@ from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
+from rcs_composer.gui.rows_panel import install_rows_panel
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
+from rcs_composer.gui.templates_panel import install_templates_panel
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
 
@@ -78,11 +80,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.editor = MessageEditor(document, self)
         self.variables = VariablesPanel(document, self)
-        self.problems = ProblemsPanel(self)
         # One image loader for the window: the preview, the library and the media inspector.
         self.images = ImageLoader(parent=self)
         self.images.hold()  # images load once the window has painted
         self.preview_pane = PreviewPane(self.images, self.settings, self)
+        self.problems = ProblemsPanel(self)  # after the preview: Tab reaches it last
         self._build_layout()
         self._build_actions()
         self._validate_timer = QTimer(self)
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.rows)
         self.resize(fitting_size(self.screen().availableGeometry().size()))
         self.rows.setSizes([self.height() - PROBLEMS_HEIGHT, PROBLEMS_HEIGHT])
+        self.problems_height = PROBLEMS_HEIGHT
+        self.problems_listed = True  # as laid out; the first check fits it to what is listed
 
     def _build_actions(self) -> None:
         stack = self.document.undo_stack
@@ -187,6 +191,28 @@ class MainWindow(QMainWindow):
             preview_pane=self.preview_pane,
             profiles_action=profiles_action,
         )
+        self.templates_panel, _ = install_templates_panel(
+            self,
+            services=self.session.services,
+            runner=self.session.runner,
+            profile=self.account.profile,
+            current=lambda: (self.document.draft, self.document.draft_id),
+            open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
+            link_template=self.messages.on_template_saved,
+            status=status,
+            profile_changed=self.account.profile_changed,
+        )
+        self.rows_panel = install_rows_panel(
+            self,
+            document=self.document,
+            preview=self.preview_pane.preview,
+            runner=self.session.runner,
+            status=status,
+            region=lambda: self.region,
+            session=self.session,
+            profile_name=lambda: self.account.profile_name,
+            profile_changed=self.account.profile_changed,
+        )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)
         self.account.reload()
@@ -235,8 +261,26 @@ class MainWindow(QMainWindow):
         draft = self.document.draft
         self.issues = validate(draft.message, self.region)
         self.problems.set_issues(self.issues)
+        self.fit_problems()
         self.editor.mark(self.issues)
         self.issues_changed.emit(self.issues)
+
+    def fit_problems(self) -> None:
+        """With no problems the list shrinks to its one-line heading and the editor takes the
+        room; when problems come, the list gets its height back (as last dragged)."""
+        listing = self.problems.tree.isVisibleTo(self.problems)
+        if listing == self.problems_listed:
+            return
+        self.problems_listed = listing
+        sizes = self.rows.sizes()
+        total = sum(sizes)
+        if listing:
+            wanted = self.problems_height
+        else:
+            if sizes[1] > self.problems.minimumSizeHint().height():
+                self.problems_height = sizes[1]  # remembered for when problems come back
+            wanted = self.problems.minimumSizeHint().height()
+        self.rows.setSizes([max(total - wanted, 0), wanted])
 
     def focus_path(self, path: str) -> None:
         self.editor.focus_path(path)

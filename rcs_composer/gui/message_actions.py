@@ -74,7 +74,11 @@ class MessageActions(QObject):
         from rcs_composer.gui.template_dialog import TemplateDialog  # built on first use
 
         dialog = TemplateDialog(
-            self.context, self.document.draft, self.account.profile_name, self.parent_widget
+            self.context,
+            self.document.draft,
+            self.account.profile_name,
+            self.parent_widget,
+            draft_id=self.document.draft_id,
         )
         dialog.saved.connect(self.on_template_saved)
         dialog.field_error.connect(self.focus_path)

@@ -29,6 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.app.rows import (
+    MAX_ROW_SENDS,
+    RowSelection,
+    RowSendBatch,
+    RowSendOutcome,
+    plan_row_sends,
+    send_rows,
+)
 from rcs_composer.app.sending import (
     COUNTRY_OF_REGION,
     RecipientEntry,
@@ -43,7 +51,8 @@ from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
-from rcs_composer.gui.widgets import dialog_buttons
+from rcs_composer.gui.template_send_option import add_template_send_option
+from rcs_composer.gui.widgets import dialog_buttons, mnemonic
 from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.profiles import Profile
 
@@ -58,15 +67,6 @@ RECIPIENT_COLUMNS = ["Typed", "Sent as", "Status", "Why"]
 TIMELINE_COLUMNS = ["Recipient / event", "Message id", "Latest event / time", "Why it failed"]
 
 
-def mnemonic(text: str, taken: set[str]) -> str:
-    """``text`` with an '&' before its first letter not yet taken (and that letter taken)."""
-    for index, char in enumerate(text):
-        if char.isalnum() and char.isascii() and char.lower() not in taken:
-            taken.add(char.lower())
-            return f"{text[:index]}&{text[index:]}"
-    return text
-
-
 class SendDialog(QDialog):
     """Sends one test; never twice by accident (the button is off while a send is in flight).
 
@@ -78,11 +78,20 @@ class SendDialog(QDialog):
     sent = Signal(dict)
 
     def __init__(
-        self, session: AppSession, draft: Draft, profile_name: str, parent: QWidget | None = None
+        self,
+        session: AppSession,
+        draft: Draft,
+        profile_name: str,
+        parent: QWidget | None = None,
+        *,
+        rows: RowSelection | None = None,
     ) -> None:
+        """``rows``: send each of these rows of a rows file (at most 20) its own message, with
+        its own values, to the number in its row, instead of one message to typed numbers."""
         super().__init__(parent)
         self.setWindowTitle("Send test")
         self.session, self.draft = session, draft
+        self.rows = rows
         self.settings = QSettings()
         self.values: dict[str, str] = dict(draft.variables)
         self.in_flight = False
@@ -139,7 +148,9 @@ class SendDialog(QDialog):
         self.recipient_label = self._row(form, "Re&cipient check", self.recipient_list)
         self.recipient_label.setVisible(False)
         form.addRow("", self.recipient_note)
-        for name in find_variables(draft.message):
+        if rows is not None:
+            self._show_rows(rows, form)
+        for name in find_variables(draft.message) if rows is None else ():
             field = QLineEdit(self.values.get(name, ""), self)
             field.setAccessibleName(f"Value for {name}")
             field.textEdited.connect(lambda text, n=name: self.on_value(n, text))
@@ -152,6 +163,11 @@ class SendDialog(QDialog):
         self.literal_variables.setVisible(False)
         self.literal_variables.toggled.connect(lambda _on: self.update_state())
         form.addRow("", self.literal_variables)
+        self.template_option = add_template_send_option(self, form)  # India: send by template
+        if rows is not None:  # a template send takes one set of values; each row has its own
+            self.template_option.box.setChecked(False)
+            self.template_option.box.setEnabled(False)
+            self.template_option.box.setToolTip("Rows are sent as messages, each with its values")
         self.json_view = QPlainTextEdit(self)
         self.json_view.setReadOnly(True)
         self.json_view.setAccessibleName("Exact JSON that will be sent")
@@ -301,10 +317,36 @@ class SendDialog(QDialog):
         self.values[name] = text
         self.update_state()
 
-    def plan(self) -> SendPlan:
+    def _show_rows(self, rows: RowSelection, form: QFormLayout) -> None:
+        self.setWindowTitle(f"Send test of {_count(len(rows.numbers), 'row')}")
+        note = QLabel(
+            "This is for checking a design on real handsets, not for campaigns: each selected "
+            f"row (at most {MAX_ROW_SENDS}) gets its own message with its own values, sent to "
+            "the number in its row.",
+            self,
+        )
+        note.setWordWrap(True)
+        note.setAccessibleName("Row test send note")
+        form.insertRow(0, note)
+        self.recipients.setPlainText(", ".join(f"row {number}" for number in rows.numbers[:25]))
+        self.recipients.setReadOnly(True)
+        self.recent.setEnabled(False)
+
+    def plan(self) -> SendPlan | RowSendBatch:
         """The send as it stands: the recipients that can be sent to, the filled-in body, and
         what stops it; ``self.entries`` gets every recipient with its own status."""
         profile = self.profile()
+        if self.rows is not None:  # a plan per row, each with the row's own values
+            batch = plan_row_sends(
+                self.draft,
+                profile,
+                self.rows.table,
+                self.rows.mapping,
+                self.rows.numbers,
+                country=COUNTRY_OF_REGION.get(profile.region),
+            )
+            self.entries = list(batch.entries)
+            return batch
         self.entries = self.recipient_entries(profile)
         numbers = [entry.number for entry in self.entries if entry.ok and entry.number]
         return plan_send(
@@ -419,12 +461,15 @@ class SendDialog(QDialog):
                 f"✖ Send is off: {_count(len(reasons), 'problem')}.\n"
                 + "\n".join(f"• {reason}" for reason in reasons[:8])
             )
+        self.template_option.update_state()
 
     # ------------------------------------------------------------ sending
 
     def on_send(self) -> None:
         if self.in_flight or not self.ready:
             return  # a double click or a second Ctrl+Enter never sends twice
+        if self.template_option.handles_send():
+            return
         plan = self.plan()  # what is checked here is exactly what is sent
         if not self.entries or not plan.ready:
             self.update_state()
@@ -448,7 +493,9 @@ class SendDialog(QDialog):
         self.remember(numbers)
         services, draft_name = self.session.services, self.draft.name
 
-        def work() -> SendOutcome:
+        def work() -> SendOutcome | RowSendOutcome:
+            if isinstance(plan, RowSendBatch):
+                return send_rows(services, profile, plan, draft_name)
             return send_test(services, profile, plan, draft_name)
 
         self.session.runner.run(
@@ -504,7 +551,7 @@ class SendDialog(QDialog):
 
     def on_sent(
         self,
-        result: SendOutcome,
+        result: SendOutcome | RowSendOutcome,
         profile: Profile,
         numbers: list[str],
         skipped: list[RecipientEntry],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcs_composer.app.templates import template_body, template_errors, template_info
+from rcs_composer.app import templates_account as account
+from rcs_composer.app.services import Services
+from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.core.issues import Region
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import Profile
 
@@ -38,6 +41,22 @@ KIND_NAMES = {
 }
 
 
+NAME_HINT = "letters, digits and _ ; at most 20"
+DIALOG_WIDTH = 480  # pixels: room for the longest note without growing
+
+
+class DialogServices:
+    """What the dialog needs of a window's session, for callers that hold the parts: the
+    Services container and the task runner."""
+
+    def __init__(self, services: Services, runner: TaskRunner) -> None:
+        self.services, self.runner = services, runner
+
+    @property
+    def profiles(self) -> Any:
+        return self.services.profiles
+
+
 class TemplateDialog(QDialog):
     """The profile is read in the background when the dialog opens; calls to Kaleyra too."""
 
@@ -45,17 +64,27 @@ class TemplateDialog(QDialog):
     field_error = Signal(str)
 
     def __init__(
-        self, session: AppSession, draft: Draft, profile_name: str, parent: QWidget | None = None
+        self,
+        session: AppSession | DialogServices,
+        draft: Draft,
+        profile_name: str,
+        parent: QWidget | None = None,
+        *,
+        draft_id: str | None = None,
+        title: str = "Save as template",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Save as template")
-        self.session, self.draft = session, draft
+        self.setWindowTitle(title)
+        self.session, self.draft, self.draft_id = session, draft, draft_id
         self.profile: Profile | None = None
         info = draft.template or TemplateInfo()
         self.name = QLineEdit(info.name or "", self)
         self.name.setAccessibleName("Template name")
-        self.name.setPlaceholderText("letters, digits and _ ; at most 20")
+        self.name.setPlaceholderText(NAME_HINT)
+        # Wide enough for its hint; the note under it wraps, so the dialog never jumps wider.
+        self.name.setMinimumWidth(self.name.fontMetrics().horizontalAdvance(NAME_HINT) + 24)
         self.name_note = QLabel(self)
+        self.name_note.setWordWrap(True)
         self.status = QComboBox(self)
         self.status.setAccessibleName("Template status")
         self.agent = QLineEdit(info.agent_number or "", self)
@@ -65,11 +94,11 @@ class TemplateDialog(QDialog):
         placeholders = find_variables(draft.message)
         form = QFormLayout()
         form.addRow("Profile", self.profile_label)
-        form.addRow("Name", self.name)
+        form.addRow("&Name", self.name)
         form.addRow("", self.name_note)
         form.addRow("Type", QLabel(KIND_NAMES[kind], self))
-        form.addRow("Status", self.status)
-        form.addRow("Agent number", self.agent)
+        form.addRow("S&tatus", self.status)
+        form.addRow("A&gent number", self.agent)
         form.addRow(
             "Placeholders", QLabel(", ".join(f"{{{{{p}}}}}" for p in placeholders) or "none", self)
         )
@@ -84,15 +113,22 @@ class TemplateDialog(QDialog):
         self.delete_button.setVisible(bool(info.template_id) and info.status != "ACTIVE")
         self.delete_button.clicked.connect(self.on_delete)
         buttons = dialog_buttons(self, self.delete_button, self.save_button)
+        # An approved template cannot change: say why, and offer to create a new one instead.
+        self.blocked = account.update_blocked(info.status, info.name) if info.template_id else None
+        self.as_new_button = QPushButton("Save as a new template instead", self)
+        self.as_new_button.setAccessibleName("Save as a new template instead")
+        self.as_new_button.clicked.connect(self.on_save_as_new)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.outcome)
+        layout.addWidget(self.as_new_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.in_flight = False
         self.name.textChanged.connect(self.update_state)
         self.agent.textChanged.connect(self.update_state)
-        if info.template_id and info.status == "ACTIVE":
-            self.save_button.setEnabled(False)
+        if self.blocked:
+            self.outcome.setText(f"⚠ {self.blocked}")
         self.update_state()
         profiles = session.profiles
         session.runner.run(
@@ -133,31 +169,44 @@ class TemplateDialog(QDialog):
             "✔ Name is valid" if not name_issues else f"✖ {name_issues[0].message}"
         )
         problems = self.problems()
-        active = (self.draft.template or TemplateInfo()).status == "ACTIVE"
-        self.save_button.setEnabled(not problems and not self.in_flight and not active)
+        self.as_new_button.setVisible(bool(self.blocked))
+        self.save_button.setEnabled(not problems and not self.in_flight and not self.blocked)
         self.save_button.setToolTip(
-            "An ACTIVE template cannot be edited."
-            if active
+            f"Update is off: {self.blocked}"
+            if self.blocked
             else "\n".join(problems[:6])
             if problems
             else ""
         )
 
+    def on_save_as_new(self) -> None:
+        """Turn this into a new template: the same design under a new name, unlinked."""
+        self.draft = account.as_new_template(self.draft)
+        info = self.draft.template or TemplateInfo()
+        self.blocked = None
+        self.setWindowTitle("Save as a new template")
+        self.save_button.setText("Create template")
+        self.delete_button.setVisible(False)
+        self.name.setText(info.name or "")
+        self.outcome.setText("A new template with the same design; choose its name.")
+        self.name.setFocus()
+        self.update_state()
+
     def on_save(self) -> None:
         if self.in_flight or self.problems():
             return
         info = self.info()
-        body = template_body(self.draft, info)
-        session, profile, template_id = self.session, self.profile, info.template_id
+        services, profile, template_id = self.session.services, self.profile, info.template_id
+        draft = dataclasses.replace(self.draft, template=info)
+        draft_id = self.draft_id
         assert profile is not None  # problems() says so while it is not read yet
 
         def work() -> Any:
-            client = session.client_for(profile, templates=True)
-            return (
-                client.update_template(template_id, body)
-                if template_id
-                else client.create_template(body)
-            )
+            # Through the use cases, so the register records it and an update checks the
+            # template's status on the server first.
+            if template_id:
+                return account.update(services, profile, draft, template_id)[0]
+            return account.create(services, profile, draft, info, draft_id=draft_id)[0]
 
         self.in_flight = True
         self.update_state()
@@ -179,6 +228,7 @@ class TemplateDialog(QDialog):
         )
         self.save_button.setText("Update template")
         self.delete_button.setVisible(saved.status != "ACTIVE")
+        self.blocked = account.update_blocked(saved.status, saved.name)
         self.saved.emit(saved)
         self.update_state()
 
@@ -186,6 +236,11 @@ class TemplateDialog(QDialog):
         from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
 
         self.in_flight = False
+        if isinstance(error, account.UpdateBlocked):  # approved since the draft last looked
+            self.blocked = str(error)
+            self.outcome.setText(f"⚠ Nothing was sent. {error}")
+            self.update_state()
+            return
         self.outcome.setText(
             "✖ " + (error.user_message() if isinstance(error, KaleyraError) else str(error))
         )
@@ -198,10 +253,10 @@ class TemplateDialog(QDialog):
         profile = self.profile
         if info is None or not info.template_id or self.in_flight or profile is None:
             return
-        session, template_id = self.session, info.template_id
+        services, template_id = self.session.services, info.template_id
         self.in_flight = True
         self.session.runner.run(
-            lambda: session.client_for(profile, templates=True).delete_template(template_id),
+            lambda: account.delete(services, profile, template_id),
             lambda _result: self.on_deleted(),
             self.on_failed,
         )

@@ -39,3 +39,20 @@ class ElidedLabel(QLabel):
         self.setText(
             self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, self.width())
         )
+
+
+def mnemonic(text: str, taken: set[str]) -> str:
+    """``text`` with an '&' before its first letter not yet taken (and that letter taken)."""
+    for index, char in enumerate(text):
+        if char.isalnum() and char.isascii() and char.lower() not in taken:
+            taken.add(char.lower())
+            return f"{text[:index]}&{text[index:]}"
+    return text
+
+
+def give_labels_mnemonics(container: QWidget, taken: set[str]) -> None:
+    """Every label of a field inside ``container`` gets an Alt+letter that reaches its field,
+    in the order the fields were built; letters in ``taken`` (the menus') are left alone."""
+    for label in container.findChildren(QLabel):
+        if label.buddy() is not None and "&" not in label.text():
+            label.setText(mnemonic(label.text(), taken))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rcs_composer.core.field_paths import FieldPath
 from rcs_composer.services.redaction import redact, redact_json
 
 # Kaleyra's codes in plain words (K:rcs-api-messages-api-error-responses and seed 003).
@@ -33,7 +34,8 @@ NEXT_STEPS: Mapping[str, str] = {
     "RCS1104": "Fix the template as described and try again.",
     "RCS502": "Try again in a few minutes.",
 }
-_PATH = re.compile(r"(\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])+)")
+# A JSONPath as servers write one: $.a.b[0], $['a'], in either body spelling.
+_PATH = re.compile(r"(\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d{1,9}\]|\['(?:[^'\\]|\\.){1,200}'\])+)")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,12 @@ class ApiError(KaleyraError):
         self.api_message = redact(message)
         self.error_code = redact_json(error_code)
         self.error_message = redact(error_message) if error_message is not None else None
-        self.json_path = find_json_path(f"{self.api_message} {self.error_message or ''}")
+        said = f"{self.api_message} {self.error_message or ''}"
+        # The field Kaleyra names, whatever spelling its path is in; json_path is the field's
+        # path in the message spelling the editors use (or the path as written, when it names
+        # nothing the composer knows).
+        self.field = find_field(said)
+        self.json_path = str(self.field) if self.field is not None else find_json_path(said)
         self.body = redact(body)[:2000]  # redacted before the cut, so no half key is left
         self.headers = redact(headers)
         super().__init__(self._sentence(), details=self._developer_details())
@@ -114,8 +121,12 @@ class ApiError(KaleyraError):
         sentence = f"{what}: {said}" if said else what
         if code:
             sentence += f" ({code})"
+        sentence += "."
+        field = getattr(self, "field", None)
+        if field is not None and field.steps:
+            sentence += f" The field is {field.human_label()}."
         step = NEXT_STEPS.get(code)
-        return f"{sentence}. {step}" if step else f"{sentence}."
+        return f"{sentence} {step}" if step else sentence
 
     def _developer_details(self) -> str:
         head = f"HTTP {self.status}; code {self.code!r}; error_code {self.error_code!r}"
@@ -184,3 +195,10 @@ def find_json_path(text: str) -> str | None:
     """The JSONPath Kaleyra names in ``Request invalid: Path $.a.b: reason``, if any."""
     match = _PATH.search(text)
     return match.group(1) if match else None
+
+
+def find_field(text: str) -> FieldPath | None:
+    """The field a server's error names (``Path $.rich_card_standalone.content.title``): the
+    deepest field the composer knows on the way to the path, in either spelling, or None."""
+    path = find_json_path(text)
+    return FieldPath.nearest(path) if path is not None else None

@@ -4,9 +4,6 @@ time, and why a delivery failed, over loopback to the sandbox."""
 from __future__ import annotations
 
 import json
-import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -23,19 +20,6 @@ from rcs_composer.core import model as m
 from rcs_composer.core.local_time import local_time
 from rcs_composer.services.delivery import event_reason, parse_events
 from rcs_composer.services.sandbox import SandboxServer
-
-
-@pytest.fixture
-def india_time() -> Iterator[None]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "IST-05:30"
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 def test_each_entry_gets_its_own_status_and_reason() -> None:

@@ -164,3 +164,33 @@ def test_a_draft_is_copied_into_a_team_library_with_its_template_id(tmp_path: Pa
     text = (folder / "bill-reminder.rcs.json").read_text(encoding="utf-8")
     assert '"template_id": "tpl-42"' in text
     assert [info.title for info in library.libraries()] == ["My drafts", "team"]
+
+
+def test_a_watcher_does_not_read_a_file_still_at_the_version_it_holds(tmp_path: Path) -> None:
+    from rcs_composer.app.drafts import UNCHANGED
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    library, key = window(tmp_path, folder)
+    saved = library.save(None, text_draft("Offer", "v1"), into=key)
+    assert library.version_on_disk(saved.draft_id, saved.version) is UNCHANGED
+    opened = OpenDraft(saved.draft_id, "Offer", version=saved.version)
+    assert opened.on_disk(UNCHANGED, dirty=True) is DiskReaction.NOTHING
+    path = library.path_of(saved.draft_id)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    now = library.version_on_disk(saved.draft_id, saved.version)
+    assert now is not UNCHANGED and now is not None and text_of(now.draft) == "v1"
+    assert opened.on_disk(now, dirty=True) is DiskReaction.NOTHING  # same bytes
+
+
+def test_a_new_draft_for_a_library_taken_off_the_list_is_kept_in_my_drafts(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    library, key = window(tmp_path, folder)
+    library.remove_folder(key)
+    saved = library.save(None, text_draft("Offer", "kept"), into=key)
+    assert saved.draft_id == "offer.rcs"  # no library prefix: the private drafts
+    assert text_of(library.load(saved.draft_id)) == "kept"
+    assert list(folder.iterdir()) == []

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.messages import carousel, text  # noqa: E402
+from tests.benchmarks.template_refresh import bench_template_refresh  # noqa: E402
 from tests.gui.imageserver import ImageServer  # noqa: E402
 
 BENCHMARKS = Path(__file__).resolve().parent
@@ -465,6 +466,7 @@ JSON_KEYS = (
     "max_stall_ms",
     "library_open_ms",
     "library_search_ms",
+    "template_refresh_max_stall_ms",
     "check_1000_files_ms",
     "startup_ms",
     "startup_floor_ms",
@@ -508,17 +510,23 @@ def main() -> int:
             figures.update(bench_validate(200 if args.quick else 2000))
             figures.update(bench_stall())
             figures.update(bench_library(1000 if args.quick else 10_000))
+            figures.update(bench_template_refresh(wait, 50 if args.quick else 200))
             figures.update(bench_recipients(20 if args.quick else 100))
             figures.update(bench_check(1000, 1 if args.quick else 3))
             processes, extra = bench_processes(images, 3 if args.quick else 7)
             figures.update(processes)
+        from tests.benchmarks.rows import JSON_KEYS as ROWS_KEYS
+        from tests.benchmarks.rows import bench_rows
+
+        figures.update(bench_rows(args.quick))
         del app
     for ratio, (value, floor) in RATIOS.items():
         figures[ratio] = figures[value] / figures[floor]
     print(f"{'measure':28} {'value':>10}")
     for key, value in {**figures, **extra}.items():
         print(f"{key:28} {value:10.2f}")
-    print(json.dumps({key: round(figures[key], 3) for key in JSON_KEYS if key in figures}))
+    keys = (*JSON_KEYS, *ROWS_KEYS)
+    print(json.dumps({key: round(figures[key], 3) for key in keys if key in figures}))
     return 0
 
 

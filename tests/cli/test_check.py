@@ -142,10 +142,16 @@ def test_render_draws_each_file_to_a_png_beside_its_path(
     capsys: pytest.CaptureFixture[str], repo: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "previews"
+    (repo / "bills" / "reminder.rcs.json").write_text(draft_text("Reminder", "Bill due"))
     code, _, err = run(capsys, "check", ".", "--render", str(out))
     assert code == 1, err  # holi's error still fails the check; it is drawn all the same
     pngs = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.png"))
-    assert pngs == ["bills/reminder.png", "festive/diwali-offer.png", "festive/holi.png"]
+    assert pngs == [
+        "bills/reminder.png",
+        "bills/reminder.rcs.png",  # two files, two pictures
+        "festive/diwali-offer.png",
+        "festive/holi.png",
+    ]
     assert (out / "festive" / "holi.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

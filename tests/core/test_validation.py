@@ -144,6 +144,11 @@ def action(act: m.Action) -> m.Message:
         (m.Dial(), "dial.phone.missing", "dialAction.phoneNumber"),
         (m.ViewLocation(), "location.missing", "viewLocationAction"),
         (
+            m.ViewLocation(lat_long=m.LatLong()),
+            "location.lat_long.incomplete",
+            "viewLocationAction.latLong",
+        ),
+        (
             m.ViewLocation(lat_long=m.LatLong(91, 0)),
             "location.latitude.range",
             "viewLocationAction.latLong.latitude",
@@ -156,7 +161,7 @@ def action(act: m.Action) -> m.Message:
         (
             m.ViewLocation(lat_long=m.LatLong(10, None)),
             "location.lat_long.incomplete",
-            "viewLocationAction.latLong",
+            "viewLocationAction.latLong.longitude",
         ),
         (
             m.CalendarEvent(

@@ -254,8 +254,9 @@ def test_the_carousel_scrolls_only_as_far_as_needed(qtbot: QtBot, make_window: M
 def test_an_added_card_comes_into_view(qtbot: QtBot, make_window: Make) -> None:
     window = carousel_window(qtbot, make_window, 8)
     window.editor.carousel.buttons["Add card"].click()
+    assert titles(window)[-1] is None  # the new card starts empty, never with sample text
     assert len(titles(window)) == 9
-    assert_card_shown(window, 8, "Card 9")
+    assert_card_shown(window, 8)
 
 
 def test_a_duplicate_comes_into_view(qtbot: QtBot, make_window: Make) -> None:
@@ -316,7 +317,7 @@ def test_undo_and_redo_bring_the_card_they_change_into_view(
     assert_card_shown(window, 7, "Card 7")
     carousel.strip.setCurrentRow(0)
     window.redo_action.trigger()
-    assert_card_shown(window, 9, "Card 10")
+    assert_card_shown(window, 9)  # the added card, empty
 
     carousel.strip.setCurrentRow(4)
     carousel.buttons["Delete"].click()

@@ -3,9 +3,7 @@ after a yes, error reasons and local times in the timeline, and a keyboard-only 
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,20 +19,6 @@ from tests.support.faulty_sandbox import FaultySandbox
 
 Make = Callable[..., MainWindow]
 KEY = "send-dialog-key-5c1e-UNIQUE"
-
-
-@pytest.fixture
-def india_time() -> Iterator[None]:
-    """This computer's clock in India (UTC+5:30), so local and UTC times differ visibly."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "IST-05:30"
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 class Answers:

@@ -60,6 +60,7 @@ def with_library(
         "acme-designs",
     ]
     assert panel.tabs.currentIndex() == 1
+    qtbot.waitUntil(lambda: str(team) in panel.watcher.directories(), timeout=5000)
     return window
 
 
@@ -154,6 +155,7 @@ def test_with_unsaved_edits_both_versions_are_shown_and_the_user_chooses(
         mine.message,
         text_draft("", "teammate's edit").message,
     ]
+    assert dialog.differences.text() == "What differs (1): Message text: changed"
     dialog.as_json.setChecked(True)
     assert dialog.stacks[1].currentIndex() == 1  # the JSON of each side
     dialog.buttons["mine"].click()
@@ -275,3 +277,38 @@ def test_the_libraries_and_the_tab_shown_are_remembered_for_the_next_start(
     qtbot.waitUntil(lambda: panel.tabs.count() == 2 and panel.current is not None, timeout=5000)
     assert panel.tabs.tabText(panel.tabs.currentIndex()) == "acme-designs"
     assert second.files.new_drafts_into == panel.current
+
+
+def git(folder: Path, *args: str) -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        cwd=folder, env=env, capture_output=True, check=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_a_real_git_checkout_under_the_open_draft_reloads_it(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    other = outside_writer(tmp_path, team)
+    saved = other.save(None, text_draft("Offer", "main branch"))
+    git(team, "init", "-q", "-b", "main")
+    git(team, "add", ".")
+    git(team, "commit", "-q", "-m", "Offer")
+    git(team, "checkout", "-q", "-b", "holi")
+    other.save(saved.draft_id, text_draft("Offer", "holi branch"))
+    git(team, "commit", "-q", "-am", "Holi")
+    git(team, "checkout", "-q", "main")
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    open_from_library(window, qtbot, "Offer")
+    assert text_of(window.document.draft) == "main branch"
+    git(team, "checkout", "-q", "holi")
+    qtbot.waitUntil(lambda: text_of(window.document.draft) == "holi branch", timeout=5000)
+    assert shown_names(window) == ["Offer"]  # git's own files are no drafts

@@ -102,7 +102,7 @@ def test_send_is_off_while_the_message_has_errors(qtbot: QtBot, make_window: Mak
     dialog = send_dialog(window, qtbot)
     dialog.recipients.setPlainText("919876543210")
     assert not dialog.send_button.isEnabled()
-    assert "$.richCardStandalone.content.title" in dialog.send_button.toolTip()
+    assert "Card > Title:" in dialog.send_button.toolTip()  # the field as the editor names it
 
 
 def test_a_server_error_names_the_field_and_the_editor_focuses_it(

@@ -4,37 +4,36 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.rules import RULES
-from rcs_composer.core.wire import child_path
 from rcs_composer.gui.document import ComposerDocument
-from rcs_composer.gui.editors.fields import FieldRegistry, TextField
+from rcs_composer.gui.editors.fields import FieldRegistry, TextField, commit
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
 
 HEIGHTS = ["SHORT", "MEDIUM", "TALL"]
+STANDALONE = ROOT.child("richCardStandalone")
 
 
 class CardEditor(QWidget):
-    """``get``/``put`` reach the card inside the message; ``base_path`` is its JSONPath."""
+    """``card_path`` is the address of the card being edited (it changes with the carousel's
+    selection); every field is read, written and marked through the addresses under it."""
 
     def __init__(
         self,
         document: ComposerDocument,
         registry: FieldRegistry,
         *,
-        get: Callable[[m.Message], m.CardContent | None],
-        put: Callable[[m.Message, m.CardContent], m.Message],
-        base_path: Callable[[], str],
+        card_path: Callable[[], FieldPath],
         standalone: bool,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.document, self.registry = document, registry
-        self.get, self.put, self.base_path = get, put, base_path
+        self.card_path = card_path
         self.standalone = standalone
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,76 +86,53 @@ class CardEditor(QWidget):
             "Suggestions on the card",
             document,
             registry,
-            get=lambda message: card.suggestions if (card := self.get(message)) else None,
-            put=lambda message, slots: self._put_card(message, suggestions=slots),
-            base_path=lambda: child_path(self.base_path(), "suggestions"),
+            list_path=lambda: self.card_path().child("suggestions"),
             limit_rule="card.suggestions.too_many",
             parent=self,
         )
         layout.addWidget(self.suggestions)
-        self.title.edited.connect(lambda text: self.edit("title", text or None, "Edit title"))
-        self.description.edited.connect(
-            lambda text: self.edit("description", text or None, "Edit description")
-        )
+        # Each text field: its address under the card, and the name of its undo step.
+        self.text_fields: dict[tuple[str, ...], tuple[TextField, str]] = {
+            ("title",): (self.title, "Edit title"),
+            ("description",): (self.description, "Edit description"),
+            ("media", "file", "fileUrl"): (self.file_url, "Edit file URL"),
+            ("media", "file", "thumbnailUrl"): (self.thumbnail_url, "Edit thumbnail URL"),
+            ("media", "file", "contentDescription"): (
+                self.content_description,
+                "Edit content description",
+            ),
+        }
+        for keys, (field, step) in self.text_fields.items():
+            field.edited.connect(lambda text, k=keys, s=step: self.edit(k, text or None, s))
         self.has_media.clicked.connect(self.on_media_toggled)
         self.height_choice.activated.connect(self.on_height)
-        self.file_url.edited.connect(
-            lambda text: self.edit_file("file_url", text or None, "Edit file URL")
-        )
-        self.thumbnail_url.edited.connect(
-            lambda text: self.edit_file("thumbnail_url", text or None, "Edit thumbnail URL")
-        )
-        self.content_description.edited.connect(
-            lambda text: self.edit_file(
-                "content_description", text or None, "Edit content description"
-            )
-        )
 
     # ------------------------------------------------------------ edits
 
     def card(self) -> m.CardContent | None:
-        return self.get(self.document.message)
+        card = self.card_path().get(self.document.message)
+        return card if isinstance(card, m.CardContent) else None
 
-    def _put_card(self, message: m.Message, **changes: Any) -> m.Message:
-        card = self.get(message) or m.CardContent()
-        return self.put(message, dataclasses.replace(card, **changes))
-
-    def edit(self, attr: str, value: object, text: str) -> None:
-        self.document.set_message(
-            self._put_card(self.document.message, **{attr: value}),
-            text,
-            child_path(self.base_path(), attr),
-        )
-
-    def edit_media(self, media: m.Media | None, text: str, key: str) -> None:
-        self.document.set_message(
-            self._put_card(self.document.message, media=media),
-            text,
-            child_path(child_path(self.base_path(), "media"), key),
-        )
-
-    def edit_file(self, attr: str, value: str | None, text: str) -> None:
-        card = self.card()
-        media = (card.media if card else None) or m.Media(height=m.MediaHeight.MEDIUM)
-        changes: dict[str, Any] = {attr: value}
-        file = dataclasses.replace(media.file or m.FileRef(), **changes)
-        self.edit_media(dataclasses.replace(media, file=file), text, attr)
+    def edit(self, keys: tuple[str, ...], value: object, text: str) -> None:
+        if self.card() is not None:
+            commit(self.document, self.card_path().join(*keys), value, text)
 
     def on_media_toggled(self, checked: bool) -> None:
-        media = (
-            m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url="https://"))
-            if checked
-            else None
-        )
-        self.edit_media(media, "Add media" if checked else "Remove media", "toggle")
+        media = m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef()) if checked else None
+        if self.card() is not None:
+            commit(
+                self.document,
+                self.card_path().child("media"),
+                media,
+                "Add media" if checked else "Remove media",
+                merge=False,
+            )
 
     def on_height(self, index: int) -> None:
         card = self.card()
         if card is not None and card.media is not None:
             height = m.MediaHeight(HEIGHTS[index - 1]) if index else None
-            self.edit_media(
-                dataclasses.replace(card.media, height=height), "Set media height", "height"
-            )
+            self.edit(("media", "height"), height, "Set media height")
 
     def _rich_card(self) -> m.RichCard | None:
         content = self.document.message.content
@@ -173,21 +149,17 @@ class CardEditor(QWidget):
                 if horizontal
                 else None,
             )
-            self.document.set_message(
-                dataclasses.replace(self.document.message, content=changed),
-                "Change card orientation",
-            )
+            commit(self.document, STANDALONE, changed, "Change card orientation", merge=False)
 
     def on_alignment(self, index: int) -> None:
-        card = self._rich_card()
-        if card is not None:
+        if self._rich_card() is not None:
             alignment = [None, m.ThumbnailAlignment.LEFT, m.ThumbnailAlignment.RIGHT][index]
-            self.document.set_message(
-                dataclasses.replace(
-                    self.document.message,
-                    content=dataclasses.replace(card, thumbnail_alignment=alignment),
-                ),
+            commit(
+                self.document,
+                STANDALONE.child("thumbnailImageAlignment"),
+                alignment,
                 "Change thumbnail alignment",
+                merge=False,
             )
 
     # ------------------------------------------------------------ view
@@ -197,7 +169,7 @@ class CardEditor(QWidget):
         card = self.card()
         if card is None:
             return
-        base = self.base_path()
+        base = self.card_path()
         if self.standalone:
             rich = self._rich_card()
             horizontal = rich is not None and rich.orientation is m.Orientation.HORIZONTAL
@@ -210,12 +182,9 @@ class CardEditor(QWidget):
             self.alignment.setToolTip(
                 "" if horizontal else "Only horizontal cards show the image at the side"
             )
-            root = base.rsplit(".content", 1)[0]
-            self.registry.register(child_path(root, "cardOrientation"), self.orientation)
-            self.registry.register(child_path(root, "thumbnailImageAlignment"), self.alignment)
-            self.registry.register(root, self.orientation)
-        self.title.set_value(card.title or "")
-        self.description.set_value(card.description or "")
+            self.registry.register(STANDALONE.child("cardOrientation"), self.orientation)
+            self.registry.register(STANDALONE.child("thumbnailImageAlignment"), self.alignment)
+            self.registry.register(STANDALONE, self.orientation)
         media = card.media
         self.has_media.setChecked(media is not None)
         for widget in (
@@ -225,25 +194,16 @@ class CardEditor(QWidget):
             self.content_description,
         ):
             widget.setEnabled(media is not None)
-        file = media.file if media and media.file else m.FileRef()
         self.height_choice.setCurrentIndex(
             HEIGHTS.index(media.height.value) + 1 if media and media.height else 0
         )
-        self.file_url.set_value(file.file_url or "")
-        self.thumbnail_url.set_value(file.thumbnail_url or "")
-        self.content_description.set_value(file.content_description or "")
-        media_path = child_path(base, "media")
-        file_path = child_path(media_path, "file")
+        message = self.document.message
+        for keys, (field, _step) in self.text_fields.items():
+            path = base.join(*keys)
+            field.set_value(path.get(message) or "")
+            self.registry.register(path, field)
         self.registry.register(base, self.title)
-        for path, widget in (
-            (child_path(base, "title"), self.title),
-            (child_path(base, "description"), self.description),
-            (media_path, self.has_media),
-            (child_path(media_path, "height"), self.height_choice),
-            (file_path, self.file_url),
-            (child_path(file_path, "fileUrl"), self.file_url),
-            (child_path(file_path, "thumbnailUrl"), self.thumbnail_url),
-            (child_path(file_path, "contentDescription"), self.content_description),
-        ):
-            self.registry.register(path, widget)
+        self.registry.register(base.child("media"), self.has_media)
+        self.registry.register(base.join("media", "height"), self.height_choice)
+        self.registry.register(base.join("media", "file"), self.file_url)
         self.suggestions.refresh()

@@ -21,24 +21,28 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.rules import RULES
-from rcs_composer.core.wire import child_path
 from rcs_composer.gui.document import ComposerDocument, DraftEdit
 from rcs_composer.gui.editors.card_editor import CardEditor
-from rcs_composer.gui.editors.fields import FieldRegistry
+from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 
-BASE = "$.richCardCarousel"
+BASE = ROOT.child("richCardCarousel")
+CARDS = BASE.child("cardContents")
 MIN_CARDS = RULES["carousel.cards.too_few"].limit(None)
 MAX_CARDS = RULES["carousel.cards.too_many"].limit(None)
 WIDTHS = ["SMALL", "MEDIUM"]
 
 
-def new_card(number: int) -> m.CardContent:
-    return m.CardContent(
-        title=f"Card {number}",
-        description="Describe this offer",
-        media=m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url="https://")),
-    )
+def new_card(like: m.CardContent | None = None) -> m.CardContent:
+    """An empty card, with empty media of the same height when the card it follows has media:
+    its title, description and image address are flagged until they are typed."""
+    if like is not None and like.media is not None:
+        return m.CardContent(media=m.Media(height=like.media.height, file=m.FileRef()))
+    return m.CardContent()
+
+
+TILE = QSize(118, 44)  # one card's tile in the strip
 
 
 class CardsEdit(DraftEdit):
@@ -82,7 +86,9 @@ class CarouselEditor(QWidget):
         self.strip.setFlow(QListView.Flow.LeftToRight)
         self.strip.setWrapping(False)
         self.strip.setFixedHeight(64)
-        self.strip.setGridSize(QSize(118, 44))
+        self.strip.setGridSize(TILE)
+        self.strip.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long title ends in "…"
+        self.strip.setWordWrap(False)
         self.strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.strip.model().rowsMoved.connect(self.on_rows_moved)
@@ -112,9 +118,7 @@ class CarouselEditor(QWidget):
         self.card_editor = CardEditor(
             document,
             registry,
-            get=self._get_card,
-            put=self._put_card,
-            base_path=self.card_path,
+            card_path=self.card_path,
             standalone=False,
             parent=self,
         )
@@ -132,6 +136,9 @@ class CarouselEditor(QWidget):
         self._titles: list[str] = []
         self._cards: tuple[m.CardContent, ...] = ()  # as last shown: tells which card changed
         document.loaded.connect(self.on_loaded)
+        registry.row_markers.append(
+            lambda issues: mark_rows(self.strip, CARDS if self.carousel() else None, issues)
+        )
 
     # ------------------------------------------------------------ model access
 
@@ -139,23 +146,8 @@ class CarouselEditor(QWidget):
         content = self.document.message.content
         return content if isinstance(content, m.Carousel) else None
 
-    def card_path(self) -> str:
-        return child_path(child_path(BASE, "cardContents"), self.current)
-
-    def _get_card(self, message: m.Message) -> m.CardContent | None:
-        content = message.content
-        if isinstance(content, m.Carousel) and 0 <= self.current < len(content.cards):
-            return content.cards[self.current]
-        return None
-
-    def _put_card(self, message: m.Message, card: m.CardContent) -> m.Message:
-        content = message.content
-        assert isinstance(content, m.Carousel)
-        cards = list(content.cards)
-        cards[self.current] = card
-        return dataclasses.replace(
-            message, content=dataclasses.replace(content, cards=tuple(cards))
-        )
+    def card_path(self) -> FieldPath:
+        return CARDS.at(max(self.current, 0))
 
     def commit(self, cards: list[m.CardContent], text: str, select: int) -> None:
         carousel = self.carousel()
@@ -183,7 +175,7 @@ class CarouselEditor(QWidget):
     def add(self) -> None:
         carousel = self.carousel()
         if carousel is not None and len(carousel.cards) < MAX_CARDS:
-            cards = [*carousel.cards, new_card(len(carousel.cards) + 1)]
+            cards = [*carousel.cards, new_card(carousel.cards[-1] if carousel.cards else None)]
             self.commit(cards, "Add card", len(cards) - 1)
 
     def duplicate(self) -> None:
@@ -224,8 +216,9 @@ class CarouselEditor(QWidget):
     def on_card_changed(self, row: int) -> None:
         if row >= 0 and row != self.current:
             self.current = row
-            self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+            self.registry.unregister_within(CARDS)
             self.card_editor.refresh()
+            self.registry.remark()
             self.card_selected.emit(row)
 
     def on_loaded(self) -> None:
@@ -258,15 +251,14 @@ class CarouselEditor(QWidget):
         self.current = max(0, min(self.current, count - 1))
         width = carousel.card_width.value if carousel.card_width else "MEDIUM"
         self.width_choice.setCurrentIndex(WIDTHS.index(width) if width in WIDTHS else 1)
-        titles = [
-            f"{i + 1}. {(card.title or 'Untitled')[:14]}" for i, card in enumerate(carousel.cards)
-        ]
+        titles = [f"{i + 1}. {card.title or 'Untitled'}" for i, card in enumerate(carousel.cards)]
         self.strip.blockSignals(True)
         if titles != self._titles:
             self.strip.clear()
             for index, title in enumerate(titles):
                 item = QListWidgetItem(title)
                 item.setData(Qt.ItemDataRole.UserRole, index)
+                item.setSizeHint(TILE - QSize(6, 4))  # inside its grid cell, never over the next
                 item.setToolTip(carousel.cards[index].title or "")
                 self.strip.addItem(item)
             self._titles = titles
@@ -290,7 +282,7 @@ class CarouselEditor(QWidget):
             else f"{count} of {MAX_CARDS} cards."
         )
         self.registry.register(BASE, self.width_choice)
-        self.registry.register(child_path(BASE, "cardWidth"), self.width_choice)
-        self.registry.register(child_path(BASE, "cardContents"), self.strip)
-        self.registry.unregister_prefix(child_path(BASE, "cardContents") + "[")
+        self.registry.register(BASE.child("cardWidth"), self.width_choice)
+        self.registry.register(CARDS, self.strip)
+        self.registry.unregister_within(CARDS)
         self.card_editor.refresh()

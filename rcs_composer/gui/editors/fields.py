@@ -1,21 +1,31 @@
-"""Input fields with live counters, and the registry that maps JSONPaths to them."""
+"""Input fields with live counters, and the registry that maps fields to their widgets."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMenu,
     QPlainTextEdit,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
+from rcs_composer.core.field_paths import FieldPath, Index
 from rcs_composer.core.issues import Issue, Severity
+from rcs_composer.gui.document import ComposerDocument
 
 NEAR_LIMIT = 0.9  # counters turn amber at 90% of the limit
 MARK_STYLE = """
@@ -158,53 +168,220 @@ class TextField(QWidget):
             self.input.selectAll()
 
 
+_NUMBER = QRegularExpression(r"-?[0-9]{0,3}([.][0-9]{0,12})?")
+_MOMENT = re.compile(
+    r"\s*(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ T](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"(?P<rest>(?:[.][0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})?)\s*"
+)
+
+
+def format_number(value: float | None) -> str:
+    """A coordinate as a person writes it: 12.9716, 77, -0.5 (no trailing zeros)."""
+    if value is None:
+        return ""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+class NumberField(TextField):
+    """A number typed as text: every key is kept as typed (the model never rewrites the box
+    while it is being typed in), and each complete number is committed at once, so its marks
+    follow the typing. Leaving the field writes the number the model holds."""
+
+    number_edited = Signal(object)  # float, or None for an empty box
+
+    def __init__(self, label: str, *, placeholder: str = "", parent: QWidget | None = None):
+        super().__init__(label, placeholder=placeholder, parent=parent)
+        assert isinstance(self.input, QLineEdit)
+        self.input.setValidator(QRegularExpressionValidator(_NUMBER, self.input))
+        self.edited.connect(self._on_text)
+        self.input.editingFinished.connect(self._on_finished)
+        self._number: float | None = None
+
+    @staticmethod
+    def parse(text: str) -> float | None:
+        try:
+            return float(text) if text.strip() else None
+        except ValueError:
+            return None
+
+    def _on_text(self, text: str) -> None:
+        if not text.strip():
+            self.number_edited.emit(None)
+        elif any(ch.isdigit() for ch in text):
+            value = self.parse(text)
+            if value is not None:
+                self.number_edited.emit(value)
+
+    def _on_finished(self) -> None:
+        shown = format_number(self._number)
+        if self.parse(self.value()) != self._number or not any(c.isdigit() for c in self.value()):
+            super().set_value(shown)
+
+    def set_number(self, value: float | None) -> None:
+        """Show ``value``, unless the box already holds it as the user wrote it ("12.")."""
+        self._number = value
+        text = self.value()
+        typed = self.parse(text) if any(ch.isdigit() for ch in text) else None
+        if typed != value:
+            super().set_value(format_number(value))
+
+
+def parse_moment(text: str) -> str | None:
+    """``2026-12-05 10:30`` (UTC) or a full RFC 3339 time as the model keeps it
+    (``2026-12-05T10:30:00Z``), or None when ``text`` is not a complete date and time."""
+    match = _MOMENT.fullmatch(text)
+    if match is None:
+        return None
+    clock = match["time"] if len(match["time"]) == 8 else match["time"] + ":00"
+    rest = match["rest"] or "Z"
+    if rest[0] == ".":
+        rest = rest if rest[-1] == "Z" or ":" in rest else rest + "Z"
+    moment = f"{match['date']}T{clock}{rest}"
+    try:
+        datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment
+
+
+def format_moment(value: str | None) -> str:
+    """The model's time as the box shows it: ``2026-12-05 10:30`` for a UTC time on the minute,
+    anything else as it is (so nothing is lost or silently changed)."""
+    if not value:
+        return ""
+    match = _MOMENT.fullmatch(value)
+    if match and match["rest"] == "Z" and match["time"].endswith(":00"):
+        return f"{match['date']} {match['time'][:5]}"
+    return value
+
+
+class MomentField(TextField):
+    """A date and time typed as text (``2026-12-05 10:30``, UTC). A complete time is committed
+    in the model's RFC 3339 form as soon as it is typed; anything else is committed as typed, so
+    validation says what is wrong with it while the box keeps what the user wrote."""
+
+    moment_edited = Signal(object)  # str, or None for an empty box
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(label, placeholder="e.g. 2026-12-05 10:30", parent=parent)
+        self.edited.connect(self._on_text)
+        assert isinstance(self.input, QLineEdit)
+        self.input.editingFinished.connect(lambda: self.set_moment(self._moment, force=True))
+        self._moment: str | None = None
+        # A calendar to pick the day from, beside the box; the time typed is kept.
+        self.pick = QToolButton(self)
+        self.pick.setText("Calendar")
+        self.pick.setAccessibleName(f"Pick the day of {label}")
+        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.pick)
+        self.calendar = QCalendarWidget(menu)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.calendar)
+        menu.addAction(holder)
+        self.pick.setMenu(menu)
+        self.calendar.clicked.connect(self._on_day)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.removeWidget(self.input)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.input, 1)
+        row.addWidget(self.pick)
+        layout.addLayout(row)
+
+    def _on_text(self, text: str) -> None:
+        self.moment_edited.emit(parse_moment(text) or text.strip() or None)
+
+    def _on_day(self, day: QDate) -> None:
+        match = _MOMENT.fullmatch(format_moment(self._moment))
+        clock = match["time"][:5] if match else "09:00"
+        text = f"{day.toString('yyyy-MM-dd')} {clock}"
+        super().set_value(text)
+        if self.pick.menu() is not None:
+            self.pick.menu().hide()
+        self.moment_edited.emit(parse_moment(text))
+
+    def set_moment(self, value: str | None, *, force: bool = False) -> None:
+        self._moment = value
+        typed = parse_moment(self.value()) or self.value().strip() or None
+        if force or typed != value:
+            super().set_value(format_moment(value))
+
+
+def as_field(path: FieldPath | str) -> FieldPath | None:
+    """A field given as a FieldPath or as a JSONPath string (either spelling): the deepest
+    field the composer knows on the way to it."""
+    return path if isinstance(path, FieldPath) else FieldPath.nearest(path)
+
+
+def commit(
+    document: ComposerDocument, path: FieldPath, value: object, text: str, *, merge: bool = True
+) -> None:
+    """Put ``value`` at ``path`` in the open message. Typing into one field is one undo step
+    (``merge``); a structural change (add media, switch location kind) is a step of its own."""
+    document.set_message(path.put(document.message, value), text, path.merge_key if merge else None)
+
+
 class FieldRegistry:
-    """JSONPath -> the widget that edits it; marks widgets from issues and focuses them."""
+    """Field -> the widgets that edit it; outlines them from issues and focuses them.
+
+    The issues last shown are kept, so a widget that starts editing another field (another
+    card, another suggestion) shows that field's marks at once.
+    """
 
     def __init__(self) -> None:
-        self.widgets: dict[str, QWidget] = {}
+        self.widgets: dict[FieldPath, tuple[QWidget, ...]] = {}
         self.marked: list[QWidget] = []
+        self.issues: list[Issue] = []
+        # Lists of items (cards, suggestions) that mark each row holding a problem.
+        self.row_markers: list[Callable[[Sequence[Issue]], None]] = []
 
-    def register(self, path: str, widget: QWidget) -> None:
-        self.widgets[path] = widget
+    def register(self, path: FieldPath, *widgets: QWidget) -> None:
+        self.widgets[path] = widgets
 
-    def unregister_prefix(self, prefix: str) -> None:
-        for path in [p for p in self.widgets if p.startswith(prefix)]:
-            del self.widgets[path]
+    def unregister_within(self, path: FieldPath) -> None:
+        """Forget ``path``'s fields below it (a card or suggestion no longer shown)."""
+        for known in [p for p in self.widgets if p.is_within(path) and p != path]:
+            del self.widgets[known]
 
-    def resolve(self, path: str) -> QWidget | None:
-        """The widget for ``path``, or for its nearest registered ancestor."""
-        while path:
-            found = self.widgets.get(path)
-            if found is not None:
+    def resolve_all(self, path: FieldPath | str) -> tuple[QWidget, ...]:
+        """The widgets for ``path``, or for its nearest registered ancestor."""
+        field = as_field(path)
+        while field is not None:
+            found = self.widgets.get(field)
+            if found:
                 return found
-            parent = re.sub(r"(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\['[^']*'\])$", "", path)
-            if parent == path:
-                return None
-            path = parent
-        return None
+            field = field.parent
+        return ()
+
+    def resolve(self, path: FieldPath | str) -> QWidget | None:
+        found = self.resolve_all(path)
+        return found[0] if found else None
 
     def mark(self, issues: Sequence[Issue]) -> None:
-        for widget in self.marked:
-            target = widget.input if isinstance(widget, TextField) else widget
-            target.setProperty("severity", None)
-            target.setToolTip("")
-            _restyle(target)
-        self.marked = []
-        grouped: dict[int, tuple[QWidget, list[Issue]]] = {}
-        for issue in issues:
-            owner = self.resolve(issue.path)
-            if owner is not None:
-                grouped.setdefault(id(owner), (owner, []))[1].append(issue)
-        for widget, found in grouped.values():
-            target = widget.input if isinstance(widget, TextField) else widget
-            worst = Severity.ERROR if any(i.is_error for i in found) else Severity.WARNING
-            target.setProperty("severity", worst.value)
-            target.setToolTip("\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in found))
-            _restyle(target)
-            self.marked.append(widget)
+        self.issues = list(issues)
+        self.remark()
 
-    def focus(self, path: str) -> bool:
+    def remark(self) -> None:
+        """Outline every widget with the worst of its issues, and clear the others."""
+        grouped: dict[int, tuple[QWidget, list[Issue]]] = {}
+        for issue in self.issues:
+            for owner in self.resolve_all(issue.path):
+                target = owner.input if isinstance(owner, TextField) else owner
+                grouped.setdefault(id(target), (target, []))[1].append(issue)
+        for target in self.marked:
+            if id(target) not in grouped:
+                _set_mark(target, None, "")
+        for target, found in grouped.values():
+            worst = Severity.ERROR if any(i.is_error for i in found) else Severity.WARNING
+            tip = "\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in found)
+            _set_mark(target, worst.value, tip)
+        self.marked = [target for target, _ in grouped.values()]
+        for mark_rows in self.row_markers:
+            mark_rows(self.issues)
+
+    def focus(self, path: FieldPath | str) -> bool:
         widget = self.resolve(path)
         if widget is None:
             return False
@@ -213,3 +390,43 @@ class FieldRegistry:
         else:
             widget.setFocus()
         return True
+
+
+def _set_mark(target: QWidget, severity: str | None, tip: str) -> None:
+    if target.property("severity") != severity or target.toolTip() != tip:
+        target.setProperty("severity", severity)
+        target.setToolTip(tip)
+        _restyle(target)
+        target.update()  # the whole widget: a partial repaint of the text would keep the border
+
+
+def mark_rows(rows: QListWidget, owner: FieldPath | None, issues: Sequence[Issue]) -> None:
+    """Give each row of ``rows`` (item ``i`` of the list at ``owner``) the mark of its worst
+    problem, so a problem on a card or suggestion not shown is seen in its row."""
+    found: dict[int, list[Issue]] = {}
+    if owner is not None:
+        for issue in issues:
+            field = FieldPath.parse(issue.path)
+            if field is not None and field.is_within(owner) and len(field.steps) > len(owner.steps):
+                step = field.steps[len(owner.steps)]
+                if isinstance(step, Index):
+                    found.setdefault(step.number, []).append(issue)
+    style = rows.style()
+    side = rows.fontMetrics().height() - 2
+    if rows.iconSize() != QSize(side, side):
+        rows.setIconSize(QSize(side, side))
+    for row in range(rows.count()):
+        item = rows.item(row)
+        here = found.get(row, [])
+        if not here:
+            item.setIcon(QIcon())
+            item.setToolTip("")
+            continue
+        error = any(issue.is_error for issue in here)
+        pixmap = (
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+            if error
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+        item.setIcon(style.standardIcon(pixmap))
+        item.setToolTip("\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in here))

@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.rules import RULES
-from rcs_composer.core.wire import child_path
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.card_editor import CardEditor
 from rcs_composer.gui.editors.carousel_editor import CarouselEditor, new_card
-from rcs_composer.gui.editors.fields import FieldRegistry, TextField, hold_mark_style
+from rcs_composer.gui.editors.fields import (
+    FieldRegistry,
+    TextField,
+    as_field,
+    commit,
+    hold_mark_style,
+)
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
+from rcs_composer.gui.widgets import give_labels_mnemonics
 
 KIND_LABELS = {
     m.MessageKind.TEXT: "Text",
@@ -34,8 +40,12 @@ KIND_LABELS = {
     m.MessageKind.RICH_CARD: "Rich card",
     m.MessageKind.CAROUSEL: "Carousel",
 }
-_CARD_INDEX = re.compile(r"^\$\.richCardCarousel\.cardContents\[(\d+)\]")
-_SUGGESTION_INDEX = re.compile(r"^(.*\.suggestions)\[(\d+)\]")
+TEXT = ROOT.child("text")
+FILE = ROOT.child("file")
+STANDALONE = ROOT.child("richCardStandalone")
+STANDALONE_CARD = STANDALONE.child("content")
+CAROUSEL = ROOT.child("richCardCarousel")
+CHIPS = ROOT.child("suggestions")
 
 
 def first_card(content: m.Content) -> m.CardContent:
@@ -57,14 +67,27 @@ def convert(content: m.Content, kind: m.MessageKind) -> m.Content:
         parts = [card.title or "", card.description or ""]
         return m.TextContent("\n".join(part for part in parts if part))
     if kind is m.MessageKind.FILE:
-        file = card.media.file if card.media and card.media.file else m.FileRef(file_url="https://")
+        file = card.media.file if card.media and card.media.file else m.FileRef()
         return m.FileContent(file)
     if kind is m.MessageKind.RICH_CARD:
         return m.RichCard(orientation=m.Orientation.VERTICAL, content=card)
-    cards = content.cards if isinstance(content, m.Carousel) else (card, new_card(2))
-    return m.Carousel(
-        card_width=m.CardWidth.MEDIUM, cards=cards if len(cards) >= 2 else (*cards, new_card(2))
-    )
+    cards = content.cards if isinstance(content, m.Carousel) else (card,)
+    while len(cards) < 2:
+        cards = (*cards, new_card(cards[-1] if cards else None))
+    return m.Carousel(card_width=m.CardWidth.MEDIUM, cards=cards)
+
+
+MENU_LETTERS = "femvh"  # Alt+F, E, M, V, H open the window's menus
+
+
+def focus_chain_of(container: QWidget) -> list[QWidget]:
+    """The widgets inside ``container`` that Tab can reach, in the order they were built
+    (each editor builds its fields top to bottom)."""
+    return [
+        widget
+        for widget in container.findChildren(QWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is container.window()
+    ]
 
 
 class MessageEditor(QWidget):
@@ -93,20 +116,19 @@ class MessageEditor(QWidget):
         self.text = TextField(
             "Text", multiline=True, limit=RULES["text.too_long"].limit(None), parent=self
         )
-        self.text.edited.connect(
-            lambda value: self.set_content(m.TextContent(value), "Edit text", "$.text")
-        )
+        self.text.edited.connect(lambda value: commit(document, TEXT, value, "Edit text"))
         self.file_url = TextField("File URL", placeholder="https://", parent=self)
         self.file_thumbnail = TextField(
             "Thumbnail URL (optional)", placeholder="https://", parent=self
         )
         self.file_description = TextField("Content description", parent=self)
-        for field, attr in (
-            (self.file_url, "file_url"),
-            (self.file_thumbnail, "thumbnail_url"),
-            (self.file_description, "content_description"),
-        ):
-            field.edited.connect(lambda value, a=attr: self.edit_file(a, value or None))
+        self.file_fields = {
+            FILE.child("fileUrl"): self.file_url,
+            FILE.child("thumbnailUrl"): self.file_thumbnail,
+            FILE.child("contentDescription"): self.file_description,
+        }
+        for path, field in self.file_fields.items():
+            field.edited.connect(lambda value, p=path: self.edit_file(p, value or None))
         file_page = QWidget(self)
         file_layout = QVBoxLayout(file_page)
         file_layout.setContentsMargins(0, 0, 0, 0)
@@ -123,13 +145,12 @@ class MessageEditor(QWidget):
         }
         for page in self.page_of.values():
             self.pages.addWidget(page)
+            give_labels_mnemonics(page, set(MENU_LETTERS))
         self.chips = SuggestionListEditor(
             "Chip list (below the message)",
             document,
             self.registry,
-            get=lambda message: message.chips,
-            put=lambda message, slots: dataclasses.replace(message, chips=slots),
-            base_path=lambda: "$.suggestions",
+            list_path=lambda: CHIPS,
             limit_rule="chips.too_many",
             parent=self,
         )
@@ -147,9 +168,7 @@ class MessageEditor(QWidget):
             self._card = CardEditor(
                 self.document,
                 self.registry,
-                get=self._get_card,
-                put=self._put_card,
-                base_path=lambda: "$.richCardStandalone.content",
+                card_path=lambda: STANDALONE_CARD,
                 standalone=True,
                 parent=self,
             )
@@ -167,6 +186,30 @@ class MessageEditor(QWidget):
     def _add_page(self, kind: m.MessageKind, page: QWidget) -> None:
         self.page_of[kind] = page
         self.pages.addWidget(page)
+        give_labels_mnemonics(page, set(MENU_LETTERS))
+        self.follow_visual_tab_order()
+
+    def follow_visual_tab_order(self) -> None:
+        """Tab goes kind, then the page's fields top to bottom, then the chip list. A page
+        built on first use would otherwise come after the chip list, built at start-up."""
+        previous: QWidget = list(self.kind_buttons.values())[-1]
+        pages = [self.pages.widget(index) for index in range(self.pages.count())]
+        for part in [*(page for page in pages if page is not None), self.chips]:
+            for widget in focus_chain_of(part):
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
+
+    def show_page(self, shown: QWidget) -> None:
+        """Show one page; the stack takes that page's height, not the tallest page's (a
+        card after a carousel would otherwise spread its fields over the carousel's height)."""
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            if page is None:
+                continue
+            policy = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.pages.setCurrentWidget(shown)
+        self.pages.adjustSize()
 
     def page(self, kind: m.MessageKind) -> QWidget:
         if kind is m.MessageKind.RICH_CARD:
@@ -183,26 +226,12 @@ class MessageEditor(QWidget):
 
     # ------------------------------------------------------------ edits
 
-    def _get_card(self, message: m.Message) -> m.CardContent | None:
-        return message.content.content if isinstance(message.content, m.RichCard) else None
+    def set_content(self, content: m.Content, text: str) -> None:
+        self.document.set_message(dataclasses.replace(self.document.message, content=content), text)
 
-    def _put_card(self, message: m.Message, card: m.CardContent) -> m.Message:
-        assert isinstance(message.content, m.RichCard)
-        return dataclasses.replace(
-            message, content=dataclasses.replace(message.content, content=card)
-        )
-
-    def set_content(self, content: m.Content, text: str, merge_key: str | None = None) -> None:
-        self.document.set_message(
-            dataclasses.replace(self.document.message, content=content), text, merge_key
-        )
-
-    def edit_file(self, attr: str, value: str | None) -> None:
-        content = self.document.message.content
-        if isinstance(content, m.FileContent):
-            changes: dict[str, Any] = {attr: value}
-            file = dataclasses.replace(content.file, **changes)
-            self.set_content(m.FileContent(file), "Edit file", f"$.file.{attr}")
+    def edit_file(self, path: FieldPath, value: str | None) -> None:
+        if isinstance(self.document.message.content, m.FileContent):
+            commit(self.document, path, value, "Edit file")
 
     def switch_kind(self, kind: m.MessageKind) -> None:
         if kind is not self.document.message.kind:
@@ -221,46 +250,46 @@ class MessageEditor(QWidget):
         message = self.document.message
         kind = message.kind
         self.kind_buttons[kind].setChecked(True)
-        self.pages.setCurrentWidget(self.page(kind))
+        self.show_page(self.page(kind))
         content = message.content
-        self.registry.unregister_prefix("$.richCard")
+        for root in (TEXT, FILE, STANDALONE, CAROUSEL):
+            self.registry.unregister_within(root)
+            self.registry.widgets.pop(root, None)
         if isinstance(content, m.TextContent):
             self.text.set_value(content.text)
-            self.registry.register("$.text", self.text)
+            self.registry.register(TEXT, self.text)
         elif isinstance(content, m.FileContent):
-            self.file_url.set_value(content.file.file_url or "")
-            self.file_thumbnail.set_value(content.file.thumbnail_url or "")
-            self.file_description.set_value(content.file.content_description or "")
-            for attr, field in (
-                ("fileUrl", self.file_url),
-                ("thumbnailUrl", self.file_thumbnail),
-                ("contentDescription", self.file_description),
-            ):
-                self.registry.register(child_path("$.file", attr), field)
-            self.registry.register("$.file", self.file_url)
+            for path, field in self.file_fields.items():
+                field.set_value(path.get(message) or "")
+                self.registry.register(path, field)
+            self.registry.register(FILE, self.file_url)
         elif isinstance(content, m.RichCard):
             self.card.refresh()
         else:
             self.carousel.refresh()
         self.chips.refresh()
+        self.registry.remark()
 
     def mark(self, issues: Sequence[Issue]) -> None:
         self.registry.mark(issues)
 
-    def focus_path(self, path: str) -> bool:
+    def focus_path(self, path: FieldPath | str) -> bool:
         """Show the field for ``path`` (selecting its card and suggestion) and focus it."""
+        field = as_field(path)
+        if field is None:
+            return False
         content = self.document.message.content
-        card = _CARD_INDEX.match(path)
-        if card and isinstance(content, m.Carousel):
-            self.carousel.select(int(card.group(1)))
-        suggestion = _SUGGESTION_INDEX.match(path)
-        if suggestion:
+        card = field.card_index
+        if card is not None and isinstance(content, m.Carousel):
+            self.carousel.select(card)
+        suggestion = field.suggestion_index
+        if suggestion is not None:
             owner = self.chips
-            if suggestion.group(1) != "$.suggestions":
+            if not field.in_chip_list:
                 owner = (
                     self.card.suggestions
                     if isinstance(content, m.RichCard)
                     else self.carousel.card_editor.suggestions
                 )
-            owner.select(int(suggestion.group(2)))
-        return self.registry.focus(path)
+            owner.select(suggestion)
+        return self.registry.focus(field)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.core.field_paths import IssueGroup, group_issues
 from rcs_composer.core.issues import Issue
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.document import ComposerDocument
@@ -35,8 +36,25 @@ def summary(issues: Sequence[Issue]) -> str:
     return ", ".join(parts)
 
 
+def details(group: IssueGroup) -> str:
+    """What a developer wants behind a row: the JSONPaths, the rule and where it comes from."""
+    first = group.first
+    paths = group.paths
+    where = paths[0] if len(paths) == 1 else "\n".join(f"  {path}" for path in paths[:12])
+    more = f"\n  … and {len(paths) - 12} more" if len(paths) > 12 else ""
+    lines = [first.message, "", f"JSON path{'s' if len(paths) > 1 else ''}: {where}{more}"]
+    lines.append(f"Rule: {first.code}")
+    lines.append(f"Source: {first.source}")
+    others = sorted({issue.message for issue in group.issues} - {first.message})
+    if others:
+        lines += ["", *others[:5]]
+    return "\n".join(lines)
+
+
 class ProblemsPanel(QWidget):
-    """Lists issues; activating one emits ``issue_activated`` with its JSONPath."""
+    """Lists problems by the field a person knows ("Card 2 > Title"), the same problem on many
+    cards as one row with a count; activating a row emits ``issue_activated`` with the
+    JSONPath of its (first) field. The JSONPath and the rule's source are in the tooltip."""
 
     issue_activated = Signal(str)
 
@@ -46,12 +64,13 @@ class ProblemsPanel(QWidget):
         self.heading.setAccessibleName("Problems summary")
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Problems")
-        self.tree.setHeaderLabels(["", "Problem", "Field", "Source"])
+        self.tree.setHeaderLabels(["", "Field", "Problem"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemClicked.connect(self._on_activated)
         layout = QVBoxLayout(self)
@@ -59,40 +78,47 @@ class ProblemsPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.tree)
         self.issues: list[Issue] = []
+        self.groups: list[IssueGroup] = []
         self.heading.setText(f"<b>Problems</b> — {summary([])}")
+        self.tree.hide()  # with nothing to list, the heading alone says so and the editor grows
 
     def set_issues(self, issues: Sequence[Issue]) -> None:
-        if list(issues) == self.issues and self.tree.topLevelItemCount() == len(issues):
+        if list(issues) == self.issues and self.tree.topLevelItemCount() == len(self.groups):
             return
         self.issues = list(issues)
+        self.groups = group_issues(issues)
         self.heading.setText(f"<b>Problems</b> — {summary(issues)}")
         self.tree.clear()
-        for issue in issues:
-            item = QTreeWidgetItem(
-                ["✖" if issue.is_error else "⚠", issue.message, issue.path, issue.source]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, issue.path)
-            item.setToolTip(1, f"{issue.message}\n{issue.code} · {issue.source}")
+        for group in self.groups:
+            first = group.first
+            text = first.message if group.count == 1 else f"{first.message} ({group.count})"
+            item = QTreeWidgetItem(["✖" if first.is_error else "⚠", group.label, text])
+            item.setData(0, Qt.ItemDataRole.UserRole, first.path)
+            tip = details(group)
+            for column in range(3):
+                item.setToolTip(column, tip)
             item.setForeground(
-                0, Qt.GlobalColor.red if issue.is_error else Qt.GlobalColor.darkYellow
+                0, Qt.GlobalColor.red if first.is_error else Qt.GlobalColor.darkYellow
             )
             self.tree.addTopLevelItem(item)
+        self.tree.setVisible(bool(self.groups))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         self.issue_activated.emit(str(item.data(0, Qt.ItemDataRole.UserRole)))
+
+
+UNBOUNDED = 16_777_215  # Qt's QWIDGETSIZE_MAX
+VARIABLES_TITLE = "Variables (sample values for the preview)"
+NO_VARIABLES = "none in this message. Type {{name}} in any text to add one."
 
 
 class VariablesPanel(QGroupBox):
     """One sample value per ``{{variable}}`` in the message, in order; empty ones are flagged."""
 
     def __init__(self, document: ComposerDocument, parent: QWidget | None = None) -> None:
-        super().__init__("Variables (sample values for the preview)", parent)
+        super().__init__(VARIABLES_TITLE, parent)
         self.document = document
         self.form = QFormLayout(self)
-        self.empty = QLabel(
-            "No {{variables}} in this message. Type {{name}} in any text to add one.", self
-        )
-        self.form.addRow(self.empty)
         self.fields: dict[str, QLineEdit] = {}
         self.names: list[str] = []
         document.changed.connect(self.refresh)
@@ -111,7 +137,10 @@ class VariablesPanel(QGroupBox):
                 self.form.addRow(f"{{{{{name}}}}}", field)
                 self.fields[name] = field
             self.names = names
-        self.form.setRowVisible(self.empty, not names)
+        # With no variables, one line (the title) says how to add one: the editor keeps the room.
+        self.setTitle(f"Variables: {NO_VARIABLES}" if not names else VARIABLES_TITLE)
+        self.setFlat(not names)
+        self.setMaximumHeight(self.fontMetrics().height() + 8 if not names else UNBOUNDED)
         for name, field in self.fields.items():
             value = values.get(name, "")
             if field.text() != value:

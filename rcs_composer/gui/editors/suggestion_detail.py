@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateTimeEdit,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -20,13 +16,25 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import FieldPath
+from rcs_composer.core.message_schemas import ACTIONS
 from rcs_composer.core.rules import RULES
-from rcs_composer.core.wire import child_path
-from rcs_composer.gui.editors.fields import FieldRegistry, TextField
-from rcs_composer.gui.editors.suggestion_kinds import kind_name, rfc3339
+from rcs_composer.gui.editors.fields import (
+    FieldRegistry,
+    MomentField,
+    NumberField,
+    TextField,
+    commit,
+)
+from rcs_composer.gui.editors.suggestion_kinds import kind_name
 
 if TYPE_CHECKING:
     from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
+
+# The key an action is stored under on the wire, from the schema: OpenUrl -> openUrlAction.
+ACTION_KEYS: dict[type, str] = {
+    variant.model: variant.key for variant in ACTIONS if variant.model is not None
+}
 
 
 class SuggestionDetail(QWidget):
@@ -54,13 +62,13 @@ class SuggestionDetail(QWidget):
             lambda value: self.edit_chip("text", value or None, "Edit suggestion label")
         )
         self.postback.edited.connect(
-            lambda value: self.edit_chip("postback_data", value or None, "Edit postback data")
+            lambda value: self.edit_chip("postbackData", value or None, "Edit postback data")
         )
         self.button_id.edited.connect(
-            lambda value: self.edit_chip("button_id", value or None, "Edit button id")
+            lambda value: self.edit_chip("buttonId", value or None, "Edit button id")
         )
         self.slot: m.SuggestionSlot | None = None
-        self.path = ""
+        self.path: FieldPath | None = None  # the chip shown: ...suggestions[i].reply/action
 
     def _add_rows(self, kind: str, rows: list[tuple[str | None, QWidget]]) -> None:
         for label, widget in rows:
@@ -118,7 +126,7 @@ class SuggestionDetail(QWidget):
         self.application.activated.connect(self.on_application)
         self.webview_mode.activated.connect(
             lambda index: self.edit_action(
-                "webview_mode",
+                "webviewViewMode",
                 m.WebviewMode(self.webview_mode.itemText(index)) if index else None,
                 "Set webview mode",
             )
@@ -128,7 +136,7 @@ class SuggestionDetail(QWidget):
         self.phone = TextField("Phone number", placeholder="+91 98765 43210", parent=self)
         self._add_rows("Dial", [(None, self.phone)])
         self.phone.edited.connect(
-            lambda value: self.edit_action("phone_number", value or None, "Edit phone number")
+            lambda value: self.edit_action("phoneNumber", value or None, "Edit phone number")
         )
 
     def _build_location(self) -> None:
@@ -137,16 +145,14 @@ class SuggestionDetail(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.by_coordinates)
         group.addButton(self.by_query)
-        self.latitude, self.longitude = QDoubleSpinBox(self), QDoubleSpinBox(self)
-        for spin, name, bound in (
-            (self.latitude, "Latitude", 90),
-            (self.longitude, "Longitude", 180),
-        ):
-            spin.setRange(-bound, bound)
-            spin.setDecimals(6)
-            spin.setAccessibleName(name)
+        self.latitude = NumberField("Latitude (-90 to 90)", placeholder="e.g. 12.9716", parent=self)
+        self.longitude = NumberField(
+            "Longitude (-180 to 180)", placeholder="e.g. 77.5946", parent=self
+        )
         self.label = TextField(
-            "Label (optional)", limit=RULES["location.label.too_long"].limit(None), parent=self
+            "Location label (optional)",
+            limit=RULES["location.label.too_long"].limit(None),
+            parent=self,
         )
         self.query = TextField(
             "Query", limit=RULES["location.query.too_long"].limit(None), parent=self
@@ -156,16 +162,16 @@ class SuggestionDetail(QWidget):
             [
                 (None, self.by_coordinates),
                 (None, self.by_query),
-                ("Latitude", self.latitude),
-                ("Longitude", self.longitude),
+                (None, self.latitude),
+                (None, self.longitude),
                 (None, self.label),
                 (None, self.query),
             ],
         )
         self.by_coordinates.clicked.connect(lambda: self.location_mode(True))
         self.by_query.clicked.connect(lambda: self.location_mode(False))
-        self.latitude.valueChanged.connect(lambda value: self.edit_lat_long("latitude", value))
-        self.longitude.valueChanged.connect(lambda value: self.edit_lat_long("longitude", value))
+        self.latitude.number_edited.connect(lambda value: self.edit_lat_long("latitude", value))
+        self.longitude.number_edited.connect(lambda value: self.edit_lat_long("longitude", value))
         self.label.edited.connect(
             lambda value: self.edit_action("label", value or None, "Edit location label")
         )
@@ -174,12 +180,10 @@ class SuggestionDetail(QWidget):
         )
 
     def _build_calendar(self) -> None:
-        self.start, self.end = QDateTimeEdit(self), QDateTimeEdit(self)
-        for edit, name in ((self.start, "Event start"), (self.end, "Event end")):
-            edit.setCalendarPopup(True)
-            edit.setTimeZone(QTimeZone.utc())
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
-            edit.setAccessibleName(name)
+        self.start = MomentField("Starts (UTC)", parent=self)
+        self.end = MomentField("Ends (UTC)", parent=self)
+        self.start.input.setAccessibleName("Event start")
+        self.end.input.setAccessibleName("Event end")
         self.event_title = TextField(
             "Event title", limit=RULES["calendar.title.long"].limit(None), parent=self
         )
@@ -192,14 +196,18 @@ class SuggestionDetail(QWidget):
         self._add_rows(
             "Calendar event",
             [
-                ("Starts", self.start),
-                ("Ends", self.end),
+                (None, self.start),
+                (None, self.end),
                 (None, self.event_title),
                 (None, self.event_description),
             ],
         )
-        self.start.dateTimeChanged.connect(lambda value: self.edit_time("start_time", value))
-        self.end.dateTimeChanged.connect(lambda value: self.edit_time("end_time", value))
+        self.start.moment_edited.connect(
+            lambda value: self.edit_action("startTime", value, "Edit event start")
+        )
+        self.end.moment_edited.connect(
+            lambda value: self.edit_action("endTime", value, "Edit event end")
+        )
         self.event_title.edited.connect(
             lambda value: self.edit_action("title", value or None, "Edit event title")
         )
@@ -212,24 +220,22 @@ class SuggestionDetail(QWidget):
     def _suggestion(self) -> m.Reply | m.ActionChip | None:
         return self.slot.suggestion if self.slot is not None else None
 
-    def edit_chip(self, attr: str, value: Any, text: str) -> None:
+    def action_path(self) -> FieldPath | None:
+        """The address of the shown chip's action (``...action.dialAction``), if it has one."""
         suggestion = self._suggestion()
-        if suggestion is not None and not self._updating:
-            self.owner.replace_selected(
-                dataclasses.replace(suggestion, **{attr: value}), text, child_path(self.path, attr)
-            )
+        if self.path is None or not isinstance(suggestion, m.ActionChip):
+            return None
+        key = ACTION_KEYS.get(type(suggestion.action))
+        return self.path.child(key) if key is not None else None
 
-    def edit_action(self, attr: str, value: Any, text: str) -> None:
-        suggestion = self._suggestion()
-        if (
-            isinstance(suggestion, m.ActionChip)
-            and suggestion.action is not None
-            and not self._updating
-        ):
-            action = dataclasses.replace(suggestion.action, **{attr: value})
-            self.owner.replace_selected(
-                dataclasses.replace(suggestion, action=action), text, child_path(self.path, attr)
-            )
+    def edit_chip(self, key: str, value: Any, text: str) -> None:
+        if self.path is not None and not self._updating:
+            commit(self.owner.document, self.path.child(key), value, text)
+
+    def edit_action(self, key: str, value: Any, text: str) -> None:
+        path = self.action_path()
+        if path is not None and not self._updating:
+            commit(self.owner.document, path.child(key), value, text)
 
     def on_application(self, index: int) -> None:
         application = m.UrlApplication(self.application.itemText(index)) if index else None
@@ -237,41 +243,24 @@ class SuggestionDetail(QWidget):
 
     def location_mode(self, coordinates: bool) -> None:
         suggestion = self._suggestion()
-        if isinstance(suggestion, m.ActionChip) and isinstance(suggestion.action, m.ViewLocation):
+        path = self.action_path()
+        if (
+            path is not None
+            and isinstance(suggestion, m.ActionChip)
+            and isinstance(suggestion.action, m.ViewLocation)
+        ):
             action = suggestion.action
             changed = (
-                dataclasses.replace(
-                    action, lat_long=action.lat_long or m.LatLong(0.0, 0.0), query=None
-                )
+                dataclasses.replace(action, lat_long=action.lat_long or m.LatLong(), query=None)
                 if coordinates
-                else dataclasses.replace(action, lat_long=None, query=action.query or "")
+                else dataclasses.replace(action, lat_long=None, query=action.query)
             )
-            self.owner.replace_selected(
-                dataclasses.replace(suggestion, action=changed),
-                "Change location kind",
-                child_path(self.path, "viewLocationAction"),
-            )
+            commit(self.owner.document, path, changed, "Change location kind", merge=False)
 
-    def edit_lat_long(self, attr: str, value: float) -> None:
-        suggestion = self._suggestion()
-        if (
-            self._updating
-            or not isinstance(suggestion, m.ActionChip)
-            or not isinstance(suggestion.action, m.ViewLocation)
-        ):
-            return
-        changes: dict[str, Any] = {attr: value}
-        lat_long = dataclasses.replace(suggestion.action.lat_long or m.LatLong(), **changes)
-        action = dataclasses.replace(suggestion.action, lat_long=lat_long)
-        self.owner.replace_selected(
-            dataclasses.replace(suggestion, action=action),
-            "Edit location",
-            child_path(self.path, attr),
-        )
-
-    def edit_time(self, attr: str, value: QDateTime) -> None:
-        moment = datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
-        self.edit_action(attr, rfc3339(moment), "Edit event time")
+    def edit_lat_long(self, key: str, value: float | None) -> None:
+        path = self.action_path()
+        if path is not None and not self._updating:
+            commit(self.owner.document, path.join("latLong", key), value, "Edit location")
 
     def convert_reply_url(self) -> None:
         suggestion = self._suggestion()
@@ -282,13 +271,15 @@ class SuggestionDetail(QWidget):
                 button_id=suggestion.button_id,
                 action=suggestion.open_url,
             )
-            self.owner.replace_selected(chip, "Turn reply URL into an action", self.path)
+            self.owner.replace_selected(chip, "Turn reply URL into an action")
 
     # ------------------------------------------------------------ view
 
     _updating = False
 
-    def show_slot(self, slot: m.SuggestionSlot | None, path: str, registry: FieldRegistry) -> None:
+    def show_slot(
+        self, slot: m.SuggestionSlot | None, path: FieldPath | None, registry: FieldRegistry
+    ) -> None:
         self.slot, self.path = slot, path
         kind = kind_name(slot.suggestion) if slot is not None else None
         if kind is not None:
@@ -297,7 +288,7 @@ class SuggestionDetail(QWidget):
             visible = slot is not None and name in ("common", kind)
             for widget in widgets:
                 self.form.setRowVisible(widget, visible)
-        if slot is None:
+        if slot is None or path is None:
             return
         self._updating = True
         try:
@@ -306,7 +297,11 @@ class SuggestionDetail(QWidget):
             self._updating = False
 
     def _fill(
-        self, suggestion: m.Reply | m.ActionChip, kind: str, path: str, registry: FieldRegistry
+        self,
+        suggestion: m.Reply | m.ActionChip,
+        kind: str,
+        path: FieldPath,
+        registry: FieldRegistry,
     ) -> None:
         widget: QWidget
         self.kind.setText(f"<b>{kind}</b>")
@@ -318,7 +313,7 @@ class SuggestionDetail(QWidget):
             ("postbackData", self.postback),
             ("buttonId", self.button_id),
         ):
-            registry.register(child_path(path, attr), widget)
+            registry.register(path.child(attr), widget)
         if isinstance(suggestion, m.Reply):
             has_url = suggestion.open_url is not None
             self.reply_url_note.setText(
@@ -329,9 +324,12 @@ class SuggestionDetail(QWidget):
             )
             self.form.setRowVisible(self.reply_url_note, has_url)
             self.form.setRowVisible(self.convert_button, has_url)
-            registry.register(child_path(path, "openUrlAction"), self.convert_button)
+            registry.register(path.child("openUrlAction"), self.convert_button)
             return
         action = suggestion.action
+        base = self.action_path()
+        if base is None:
+            return
         if isinstance(action, m.OpenUrl):
             self.url.set_value(action.url or "")
             self.application.setCurrentIndex(
@@ -351,17 +349,16 @@ class SuggestionDetail(QWidget):
                 "" if self.webview_mode.isEnabled() else "Only for URLs that open in a WEBVIEW"
             )
             self.url_description.set_value(action.description or "")
-            base = child_path(path, "openUrlAction")
             for attr, widget in (
                 ("url", self.url),
                 ("application", self.application),
                 ("webviewViewMode", self.webview_mode),
                 ("description", self.url_description),
             ):
-                registry.register(child_path(base, attr), widget)
+                registry.register(base.child(attr), widget)
         elif isinstance(action, m.Dial):
             self.phone.set_value(action.phone_number or "")
-            registry.register(child_path(child_path(path, "dialAction"), "phoneNumber"), self.phone)
+            registry.register(base.child("phoneNumber"), self.phone)
         elif isinstance(action, m.ViewLocation):
             coordinates = action.lat_long is not None
             self.by_coordinates.setChecked(coordinates)
@@ -369,30 +366,27 @@ class SuggestionDetail(QWidget):
             for widget in (self.latitude, self.longitude, self.label):
                 self.form.setRowVisible(widget, coordinates)
             self.form.setRowVisible(self.query, not coordinates)
-            self.latitude.setValue(float(action.lat_long.latitude or 0) if action.lat_long else 0.0)
-            self.longitude.setValue(
-                float(action.lat_long.longitude or 0) if action.lat_long else 0.0
-            )
+            lat_long = action.lat_long or m.LatLong()
+            self.latitude.set_number(lat_long.latitude)
+            self.longitude.set_number(lat_long.longitude)
             self.label.set_value(action.label or "")
             self.query.set_value(action.query or "")
-            base = child_path(path, "viewLocationAction")
-            registry.register(base, self.by_coordinates)
-            registry.register(child_path(child_path(base, "latLong"), "latitude"), self.latitude)
-            registry.register(child_path(child_path(base, "latLong"), "longitude"), self.longitude)
-            registry.register(child_path(base, "label"), self.label)
-            registry.register(child_path(base, "query"), self.query)
+            # "Add a latitude and longitude, or a search query" marks the way chosen.
+            registry.register(base, self.latitude if coordinates else self.query)
+            registry.register(base.child("latLong"), self.latitude, self.longitude)
+            registry.register(base.join("latLong", "latitude"), self.latitude)
+            registry.register(base.join("latLong", "longitude"), self.longitude)
+            registry.register(base.child("label"), self.label)
+            registry.register(base.child("query"), self.query)
         elif isinstance(action, m.CalendarEvent):
-            for edit, value in ((self.start, action.start_time), (self.end, action.end_time)):
-                parsed = QDateTime.fromString(value or "", Qt.DateFormat.ISODate)
-                if parsed.isValid():
-                    edit.setDateTime(parsed)
+            self.start.set_moment(action.start_time)
+            self.end.set_moment(action.end_time)
             self.event_title.set_value(action.title or "")
             self.event_description.set_value(action.description or "")
-            base = child_path(path, "createCalendarEventAction")
             for attr, widget in (
                 ("startTime", self.start),
                 ("endTime", self.end),
                 ("title", self.event_title),
                 ("description", self.event_description),
             ):
-                registry.register(child_path(base, attr), widget)
+                registry.register(base.child(attr), widget)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import Qt
@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core import model as m
+from rcs_composer.core.field_paths import FieldPath
+from rcs_composer.core.issues import Issue
 from rcs_composer.core.rules import RULES
-from rcs_composer.core.wire import child_path
 from rcs_composer.gui.document import ComposerDocument
-from rcs_composer.gui.editors.fields import FieldRegistry
+from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 from rcs_composer.gui.editors.suggestion_detail import SuggestionDetail
 from rcs_composer.gui.editors.suggestion_kinds import KINDS, kind_name, slot_key
 
@@ -41,15 +42,13 @@ class SuggestionListEditor(QGroupBox):
         document: ComposerDocument,
         registry: FieldRegistry,
         *,
-        get: Callable[[m.Message], Slots | None],
-        put: Callable[[m.Message, Slots], m.Message],
-        base_path: Callable[[], str],
+        list_path: Callable[[], FieldPath],
         limit_rule: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, parent)
         self.document, self.registry = document, registry
-        self.get, self.put, self.base_path = get, put, base_path
+        self.list_path = list_path
         self.limit = RULES[limit_rule].limit(None)
         self.list = QListWidget(self)
         self.list.setAccessibleName(f"{title} list")
@@ -103,15 +102,22 @@ class SuggestionListEditor(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(self.detail)
         self._shape: list[str] = []
+        registry.row_markers.append(self.mark_rows)
         self.refresh()
 
     # ------------------------------------------------------------ model access
 
-    def slots(self) -> Slots:
-        return self.get(self.document.message) or ()
+    def present(self) -> Slots | None:
+        """The list, or None when the card it belongs to is not in the message."""
+        found = self.list_path().get(self.document.message)
+        return found if isinstance(found, tuple) else None
 
-    def commit(self, slots: Slots, text: str, merge_key: str | None = None) -> None:
-        self.document.set_message(self.put(self.document.message, slots), text, merge_key)
+    def slots(self) -> Slots:
+        return self.present() or ()
+
+    def commit(self, slots: Slots, text: str) -> None:
+        if self.present() is not None:
+            self.document.set_message(self.list_path().put(self.document.message, slots), text)
 
     def selected(self) -> int:
         return self.list.currentRow()
@@ -168,15 +174,16 @@ class SuggestionListEditor(QGroupBox):
     def on_selection_changed(self, _row: int) -> None:
         self.refresh_detail()
 
-    def replace_selected(
-        self, suggestion: m.Reply | m.ActionChip, text: str, merge_key: str
-    ) -> None:
+    def replace_selected(self, suggestion: m.Reply | m.ActionChip, text: str) -> None:
         slots, index = self.slots(), self.selected()
         if 0 <= index < len(slots):
             slot = dataclasses.replace(slots[index], suggestion=suggestion)
-            self.commit((*slots[:index], slot, *slots[index + 1 :]), text, merge_key)
+            self.commit((*slots[:index], slot, *slots[index + 1 :]), text)
 
     # ------------------------------------------------------------ view
+
+    def mark_rows(self, issues: Sequence[Issue]) -> None:
+        mark_rows(self.list, self.list_path() if self.present() is not None else None, issues)
 
     def refresh(self) -> None:
         slots = self.slots()
@@ -211,14 +218,15 @@ class SuggestionListEditor(QGroupBox):
         self.buttons["Duplicate"].setEnabled(bool(slots) and not full)
         for name in ("Remove", "↑", "↓"):
             self.buttons[name].setEnabled(bool(slots))
-        if self.get(self.document.message) is not None or self.base_path() == "$.suggestions":
-            self.registry.register(self.base_path(), self.list)
+        if self.present() is not None:
+            self.registry.register(self.list_path(), self.list)
         self.refresh_detail()
 
     def refresh_detail(self) -> None:
         slots, index = self.slots(), self.selected()
         slot = slots[index] if 0 <= index < len(slots) else None
-        base = self.base_path()
-        self.registry.unregister_prefix(base + "[")
-        path = child_path(child_path(base, index), slot_key(slot)) if slot is not None else ""
+        base = self.list_path()
+        self.registry.unregister_within(base)
+        path = base.at(index).child(slot_key(slot)) if slot is not None else None
         self.detail.show_slot(slot, path, self.registry)
+        self.registry.remark()

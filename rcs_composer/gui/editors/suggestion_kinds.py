@@ -3,48 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 from rcs_composer.core import model as m
 
+# A new suggestion starts empty: its label, postback data and action fields are flagged as
+# errors that say what to type, so no filler can reach a customer.
 KINDS: dict[str, Callable[[], m.Reply | m.ActionChip]] = {
-    "Reply": lambda: m.Reply(text="Reply", postback_data="reply"),
-    "Open URL": lambda: m.ActionChip(
-        text="Open",
-        postback_data="open_url",
-        action=m.OpenUrl(url="https://", application=m.UrlApplication.BROWSER),
-    ),
-    "Dial": lambda: m.ActionChip(
-        text="Call us", postback_data="dial", action=m.Dial(phone_number="+")
-    ),
-    "View location": lambda: m.ActionChip(
-        text="Directions",
-        postback_data="view_location",
-        action=m.ViewLocation(lat_long=m.LatLong(0.0, 0.0), label=""),
-    ),
-    "Calendar event": lambda: new_event(),
-    "Share location": lambda: m.ActionChip(
-        text="Share location", postback_data="share_location", action=m.ShareLocation()
-    ),
+    "Reply": lambda: m.Reply(),
+    "Open URL": lambda: m.ActionChip(action=m.OpenUrl(application=m.UrlApplication.BROWSER)),
+    "Dial": lambda: m.ActionChip(action=m.Dial()),
+    "View location": lambda: m.ActionChip(action=m.ViewLocation(lat_long=m.LatLong())),
+    "Calendar event": lambda: m.ActionChip(action=m.CalendarEvent()),
+    "Share location": lambda: m.ActionChip(action=m.ShareLocation()),
 }
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def new_event() -> m.ActionChip:
-    start = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-    return m.ActionChip(
-        text="Add to calendar",
-        postback_data="calendar",
-        action=m.CalendarEvent(
-            start_time=rfc3339(start),
-            end_time=rfc3339(start + timedelta(hours=1)),
-            title="Event",
-            description="Details",
-        ),
-    )
 
 
 def kind_name(suggestion: m.Reply | m.ActionChip) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QRectF
 
 from rcs_composer.core import model as m
-from rcs_composer.core.wire import child_path
+from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.gui.preview import geometry as g
 from rcs_composer.gui.preview.icons import icon_for
 from rcs_composer.gui.preview.text import Fonts, TextStyle
@@ -17,6 +17,12 @@ from rcs_composer.gui.preview.text import Fonts, TextStyle
 __all__ = ["Fonts", "Item", "Layout", "build_layout"]
 
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mpeg", ".mpg", ".webm", ".3gp", ".h263")
+# The fields the preview shows, by their addresses: a click on one selects it in the editor.
+TEXT = ROOT.child("text")
+FILE_URL = ROOT.join("file", "fileUrl")
+STANDALONE_CARD = ROOT.join("richCardStandalone", "content")
+CARDS = ROOT.join("richCardCarousel", "cardContents")
+CHIPS = ROOT.child("suggestions")
 
 
 @dataclass
@@ -52,9 +58,10 @@ def media_url(media: m.Media | None) -> str | None:
     return file_url
 
 
-def _suggestion_path(base: str, index: int, slot: m.SuggestionSlot) -> str:
+def _suggestion_path(suggestions: FieldPath, index: int, slot: m.SuggestionSlot) -> str:
+    """A suggestion's row or chip selects its label."""
     key = "reply" if isinstance(slot.suggestion, m.Reply) else "action"
-    return child_path(child_path(child_path(base, index), key), "text")
+    return str(suggestions.at(index).join(key, "text"))
 
 
 @dataclass
@@ -157,7 +164,7 @@ class LayoutBuilder:
     def card(
         self,
         card: m.CardContent,
-        base: str,
+        base: FieldPath,
         x: float,
         y: float,
         width: float,
@@ -191,7 +198,7 @@ class LayoutBuilder:
                     Item(
                         "media",
                         QRectF(media_x, y, g.HORIZONTAL_MEDIA_WIDTH_DP, top_height),
-                        child_path(base, "media"),
+                        str(base.child("media")),
                         data={"url": url, "side": horizontal.value},
                     )
                 )
@@ -204,7 +211,7 @@ class LayoutBuilder:
                     Item(
                         "media",
                         QRectF(x, y, width, media_height),
-                        child_path(base, "media"),
+                        str(base.child("media")),
                         data={"url": url, "side": "TOP"},
                     )
                 )
@@ -217,14 +224,14 @@ class LayoutBuilder:
                 Item(
                     "suggestion",
                     row,
-                    _suggestion_path(child_path(base, "suggestions"), index, slot),
+                    _suggestion_path(base.child("suggestions"), index, slot),
                     slot.suggestion.text or "",
                     data={"icon": icon_for(slot.suggestion), "brand": brand},
                 )
             )
         natural = top_height + plan.suggestions * g.SUGGESTION_ROW_DP
         total = max(natural, height or 0.0)
-        background = Item("card", QRectF(x, y, width, total), base, data={"cut": plan.cut})
+        background = Item("card", QRectF(x, y, width, total), str(base), data={"cut": plan.cut})
         self.items.append(background)
         self.items.extend(items)
         if plan.cut:  # no path: the marker must not hide the fields under it from clicks
@@ -234,7 +241,13 @@ class LayoutBuilder:
         return total
 
     def _card_texts(
-        self, items: list[Item], plan: CardPlan, base: str, x: float, top: float, width: float
+        self,
+        items: list[Item],
+        plan: CardPlan,
+        base: FieldPath,
+        x: float,
+        top: float,
+        width: float,
     ) -> None:
         inner = width - 2 * g.CARD_PADDING_DP
         cursor = top + g.CARD_PADDING_DP
@@ -244,7 +257,7 @@ class LayoutBuilder:
                 Item(
                     "title",
                     QRectF(x + g.CARD_PADDING_DP, cursor, inner, height),
-                    child_path(base, "title"),
+                    str(base.child("title")),
                     plan.title,
                     data={"lines": plan.title_lines},
                 )
@@ -258,7 +271,7 @@ class LayoutBuilder:
                 Item(
                     "description",
                     QRectF(x + g.CARD_PADDING_DP, cursor, inner, height),
-                    child_path(base, "description"),
+                    str(base.child("description")),
                     plan.description,
                     data={"lines": plan.description_lines},
                 )
@@ -276,10 +289,9 @@ class LayoutBuilder:
         if content.media is not None and horizontal is None:
             media_height = g.MEDIA_HEIGHT_DP[content.media.height]
         plan = self.plan_card(content, width, media_height, None)
-        base = "$.richCardStandalone.content"
         return self.card(
             content,
-            base,
+            STANDALONE_CARD,
             x,
             y,
             width,
@@ -308,7 +320,7 @@ class LayoutBuilder:
             plan, media_height = plans[index]
             self.card(
                 card,
-                child_path("$.richCardCarousel.cardContents", index),
+                CARDS.at(index),
                 cursor,
                 y,
                 width,
@@ -328,10 +340,13 @@ class LayoutBuilder:
         natural = self.fonts.block(self.fonts.body, text, max_width - 2 * pad).width
         width = min(max_width, natural + 2 * pad + 1)
         height = self.fonts.height(self.fonts.body, width - 2 * pad, text) + 2 * pad
-        self.items.append(Item("bubble", QRectF(x, y, width, height), "$.text"))
+        self.items.append(Item("bubble", QRectF(x, y, width, height), str(TEXT)))
         self.items.append(
             Item(
-                "text", QRectF(x + pad, y + pad, width - 2 * pad, height - 2 * pad), "$.text", text
+                "text",
+                QRectF(x + pad, y + pad, width - 2 * pad, height - 2 * pad),
+                str(TEXT),
+                text,
             )
         )
         return height
@@ -340,13 +355,11 @@ class LayoutBuilder:
         url = media_url(m.Media(file=file))
         if url and not (file.file_url or "").lower().split("?")[0].endswith(".pdf"):
             rect = QRectF(x, y, min(240.0, self.width - x - g.MESSAGE_RIGHT_DP), 168)
-            self.items.append(
-                Item("media", rect, "$.file.fileUrl", data={"url": url, "side": "ALL"})
-            )
+            self.items.append(Item("media", rect, str(FILE_URL), data={"url": url, "side": "ALL"}))
             return rect.height()
         name = (file.file_url or "file").rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "file"
         rect = QRectF(x, y, min(240.0, self.width - x - g.MESSAGE_RIGHT_DP), 64)
-        self.items.append(Item("filechip", rect, "$.file.fileUrl", name))
+        self.items.append(Item("filechip", rect, str(FILE_URL), name))
         return rect.height()
 
     def chips(
@@ -365,7 +378,7 @@ class LayoutBuilder:
                 Item(
                     "chip",
                     rect,
-                    _suggestion_path("$.suggestions", index, slot),
+                    _suggestion_path(CHIPS, index, slot),
                     label,
                     data={"icon": icon, "brand": brand},
                     clip=band,

@@ -25,9 +25,9 @@ class Zoom(NamedTuple):
 
 
 ZOOMS = (
-    Zoom("Fit", None, "fit", "Ctrl+0", "Fit phone to pane"),
-    Zoom("100%", 1.0, "100", "Ctrl+1", "Phone at 100%"),
-    Zoom("200%", 2.0, "200", "Ctrl+2", "Phone at 200%"),
+    Zoom("Fit", None, "fit", "Ctrl+0", "F&it phone to pane"),
+    Zoom("100%", 1.0, "100", "Ctrl+1", "Phone at &100%"),
+    Zoom("200%", 2.0, "200", "Ctrl+2", "Phone at &200%"),
 )
 
 

@@ -73,6 +73,7 @@ class PhonePreview(QWidget):
         self.zoom = 1.0
         self.message: m.Message = m.Message(content=m.TextContent(""))
         self.values: Mapping[str, str] = {}
+        self.row_values: Mapping[str, str] = {}  # a rows file's row, over the sample values
         self.carousel_offset = 0.0
         self.chip_offset = 0.0
         self._press: QPointF | None = None
@@ -88,6 +89,12 @@ class PhonePreview(QWidget):
         self.values = dict(values or {})
         self._relayout(full=False)
         self._describe()
+
+    def set_row_values(self, values: Mapping[str, str] | None) -> None:
+        """Show the message with one row's values over its sample values (None: the samples
+        alone); they stay through edits of the message until set again."""
+        self.row_values = dict(values or {})
+        self._relayout(full=False)
 
     def set_agent(
         self, name: str, brand_color: str, verified: bool, logo: QImage | None = None
@@ -114,8 +121,9 @@ class PhonePreview(QWidget):
     # ------------------------------------------------------------ layout
 
     def _build(self) -> Layout:
+        values = {**self.values, **self.row_values} if self.row_values else self.values
         return build_layout(
-            substitute(self.message, self.values),
+            substitute(self.message, values),
             self.width_dp,
             self.fonts,
             carousel_offset=self.carousel_offset,

@@ -1,0 +1,51 @@
+"""Light and dark follow the system: the widgets get a dark palette when the system is dark
+(the phone preview has its own theme and ignores this)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+Role = QPalette.ColorRole
+# Material-like greys: text stays at 4.5:1 or better on every surface.
+DARK = {
+    Role.Window: "#202124",
+    Role.WindowText: "#E8EAED",
+    Role.Base: "#171717",
+    Role.AlternateBase: "#26272B",
+    Role.Text: "#E8EAED",
+    Role.Button: "#303134",
+    Role.ButtonText: "#E8EAED",
+    Role.ToolTipBase: "#303134",
+    Role.ToolTipText: "#E8EAED",
+    Role.PlaceholderText: "#9AA0A6",
+    Role.Highlight: "#8AB4F8",
+    Role.HighlightedText: "#202124",
+    Role.Link: "#8AB4F8",
+    Role.BrightText: "#F28B82",
+}
+DISABLED_TEXT = "#80868B"
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, color in DARK.items():
+        palette.setColor(role, QColor(color))
+    for role in (Role.WindowText, Role.Text, Role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT))
+    return palette
+
+
+def apply_color_scheme(app: QApplication, scheme: Qt.ColorScheme | None = None) -> None:
+    """The palette of ``scheme``, by default the system's."""
+    scheme = scheme or QGuiApplication.styleHints().colorScheme()
+    dark = scheme == Qt.ColorScheme.Dark
+    style = app.style()
+    app.setPalette(dark_palette() if dark else style.standardPalette())
+
+
+def follow_color_scheme(app: QApplication) -> None:
+    """Apply the system's scheme now and whenever it changes."""
+    apply_color_scheme(app)
+    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: apply_color_scheme(app))

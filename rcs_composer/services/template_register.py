@@ -1,0 +1,329 @@
+"""The local register of a profile's Kaleyra templates: one JSON file per profile, atomic saves."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeGuard
+from urllib.parse import quote, unquote
+
+from rcs_composer.services.paths import FileLock, StorageError, atomic_write_text
+
+log = logging.getLogger(__name__)
+
+REGISTER_FORMAT = "rcs-composer-templates"
+REGISTER_VERSION = 1
+FOLDER = "templates"
+LOCK = ".templates.lock"
+MAX_REGISTER_BYTES = 20 * 1024 * 1024  # thousands of templates fit in a few MB
+ORIGINS = ("created", "opened", "imported")
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One step of a template's life as ``template_history`` reports it."""
+
+    status: str
+    at: str  # ISO 8601 as the server wrote it ("" when it gave none)
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisteredTemplate:
+    """What the app remembers of one template; the server's copy is the truth."""
+
+    template_id: str
+    name: str = ""
+    template_number: str | None = None
+    template_type: str = ""  # "1" text, "3" file, "4" rich card, "5" carousel
+    region: str = ""
+    draft_id: str | None = None  # the draft it was created from or opened into
+    draft_name: str | None = None
+    origin: str = "created"  # one of ORIGINS
+    status: str | None = None  # last known
+    reason: str | None = None  # why it was rejected, when the server says
+    checked_at: str | None = None  # when the status was last read from the server
+    recorded_at: str | None = None
+    problem: str | None = None  # the last refresh's error sentence, cleared by a good one
+    history: tuple[StatusChange, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as written: a lone surrogate a server sent becomes U+FFFD (no file can
+        hold it)."""
+        data = dataclasses.asdict(self)
+        data["history"] = [
+            {key: _clean(value) for key, value in dataclasses.asdict(step).items()}
+            for step in self.history
+        ]
+        return {key: _clean(value) for key, value in data.items() if value not in (None, (), [])}
+
+
+class RegisterProblem(Exception):
+    """Part of a register file could not be read; what could be read is kept."""
+
+
+@dataclass(frozen=True)
+class RegisterLoad:
+    """The entries read, and a sentence for each thing that was wrong with the file."""
+
+    entries: tuple[RegisteredTemplate, ...]
+    problems: tuple[str, ...] = ()
+    kept_aside: Path | None = None  # where the original file went, when it was set aside
+
+
+_TEXT_FIELDS = (
+    "name",
+    "template_number",
+    "template_type",
+    "region",
+    "draft_id",
+    "draft_name",
+    "origin",
+    "status",
+    "reason",
+    "checked_at",
+    "recorded_at",
+    "problem",
+)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can spell them; no file can hold them
+
+
+def _clean(value: Any) -> Any:
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _text(value: Any) -> TypeGuard[str]:
+    return isinstance(value, str) and _SURROGATE.search(value) is None
+
+
+def entry_from(value: Any, where: str) -> RegisteredTemplate:
+    """One entry read back; ValueError names the field that is wrong."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{where} is not an object")
+    template_id = value.get("template_id")
+    if not _text(template_id) or not template_id.strip():
+        raise ValueError(f"{where}.template_id is missing or not text")
+    texts: dict[str, Any] = {}
+    for key in _TEXT_FIELDS:
+        item = value.get(key)
+        if item is None:
+            continue
+        if not _text(item):
+            raise ValueError(f"{where}.{key} is not text")
+        texts[key] = item
+    if texts.get("origin", "created") not in ORIGINS:
+        raise ValueError(f"{where}.origin is not one of {', '.join(ORIGINS)}")
+    steps = value.get("history", [])
+    if not isinstance(steps, list):
+        raise ValueError(f"{where}.history is not a list")
+    history = []
+    for index, step in enumerate(steps):
+        if not isinstance(step, dict) or not _text(step.get("status")):
+            raise ValueError(f"{where}.history[{index}] has no status")
+        at, reason = step.get("at"), step.get("reason")
+        history.append(
+            StatusChange(step["status"], at if _text(at) else "", reason if _text(reason) else None)
+        )
+    return RegisteredTemplate(template_id=template_id.strip(), history=tuple(history), **texts)
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class TemplateRegister:
+    """``root/templates/<profile>.json``: ``{"format", "version", "profile", "templates": []}``.
+
+    Every change is one locked read-modify-write (another process, the command line, may
+    write the same register), written atomically. A file that cannot be read whole is moved
+    aside beside itself (``<name>.unreadable-<time>.json``) before anything is written, so
+    nothing a user wrote by hand is ever overwritten; the entries that could be read stay.
+    """
+
+    def __init__(self, root: Path, clock: Callable[[], str] = now_stamp) -> None:
+        self.folder = root / FOLDER
+        self.lock = FileLock(self.folder / LOCK, guards=self.folder)
+        self.clock = clock
+        self._listeners: list[Callable[[str], None]] = []
+
+    def subscribe(self, listener: Callable[[str], None]) -> None:
+        """``listener(profile)`` after every change of that profile's register, on the thread
+        that made it (a window relays it to its own thread)."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[str], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def path_of(self, profile: str) -> Path:
+        if not profile:
+            raise ValueError("a register needs a profile name")
+        return self.folder / f"{quote(profile, safe='@()-_ ').replace(' ', '+')}.json"
+
+    # ------------------------------------------------------------ reading
+
+    def load(self, profile: str) -> RegisterLoad:
+        """The profile's entries (newest first). A damaged file is set aside and reported."""
+        with self.lock.held():
+            return self._load(profile)
+
+    def entries(self, profile: str) -> list[RegisteredTemplate]:
+        return list(self.load(profile).entries)
+
+    def get(self, profile: str, template_id: str) -> RegisteredTemplate | None:
+        return next((e for e in self.load(profile).entries if e.template_id == template_id), None)
+
+    def _load(self, profile: str) -> RegisterLoad:
+        path = self.path_of(profile)
+        try:
+            size = path.stat().st_size
+            if size > MAX_REGISTER_BYTES:
+                return self._set_aside(path, [f"it is too large ({size:,} bytes)"], [])
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return RegisterLoad(())
+        except OSError as exc:
+            raise StorageError(path, exc.strerror or "it cannot be read") from None
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            return self._set_aside(path, [f"it is not JSON ({str(exc)[:80]})"], [])
+        if not isinstance(document, dict) or not isinstance(document.get("templates"), list):
+            return self._set_aside(path, ["it has no list of templates"], [])
+        problems: list[str] = []
+        if document.get("format") != REGISTER_FORMAT:
+            problems.append("its format marker is missing or foreign")
+        entries: dict[str, RegisteredTemplate] = {}
+        for index, value in enumerate(document["templates"]):
+            try:
+                entry = entry_from(value, f"templates[{index}]")
+            except ValueError as exc:
+                problems.append(str(exc))
+                continue
+            if entry.template_id in entries:
+                problems.append(f"templates[{index}] repeats template {entry.template_id}")
+                continue
+            entries[entry.template_id] = entry
+        if problems:
+            return self._set_aside(path, problems, list(entries.values()))
+        return RegisterLoad(tuple(entries.values()))
+
+    def _set_aside(
+        self, path: Path, problems: list[str], kept: list[RegisteredTemplate]
+    ) -> RegisterLoad:
+        """Move the damaged file beside itself and write back the entries that were read."""
+        stamp = self.clock().replace(":", "").replace("-", "")
+        aside = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+        counter = 1
+        while aside.exists():
+            counter += 1
+            aside = path.with_name(f"{path.stem}.unreadable-{stamp}-{counter}{path.suffix}")
+        try:
+            os.replace(path, aside)
+        except OSError as exc:
+            raise StorageError(path, f"it is damaged and could not be set aside: {exc}") from None
+        log.warning("template register %s set aside as %s: %s", path, aside.name, problems)
+        self._write(path, kept, profile_of(path))
+        sentences = tuple(problems[:10]) + (
+            (f"and {len(problems) - 10} more",) if len(problems) > 10 else ()
+        )
+        return RegisterLoad(tuple(kept), sentences, aside)
+
+    # ------------------------------------------------------------ writing
+
+    def _write(self, path: Path, entries: Iterable[RegisteredTemplate], profile: str) -> None:
+        document = {
+            "format": REGISTER_FORMAT,
+            "version": REGISTER_VERSION,
+            "profile": profile,
+            "templates": [entry.to_json() for entry in entries],
+        }
+        atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+    def change(
+        self,
+        profile: str,
+        edit: Callable[[dict[str, RegisteredTemplate]], None],
+    ) -> RegisterLoad:
+        """Apply ``edit`` to the entries (by id, in order) in one locked step and save them."""
+        with self.lock.held():
+            loaded = self._load(profile)
+            entries = {entry.template_id: entry for entry in loaded.entries}
+            edit(entries)
+            self._write(self.path_of(profile), entries.values(), profile)
+            changed = dataclasses.replace(loaded, entries=tuple(entries.values()))
+        for listener in list(self._listeners):
+            try:
+                listener(profile)
+            except Exception:  # one listener's failure must not undo the change
+                log.exception("a template register listener failed")
+        return changed
+
+    def record(self, profile: str, entry: RegisteredTemplate) -> RegisteredTemplate:
+        """Add or replace the entry; what the new one leaves empty is kept from the old one."""
+        stored: list[RegisteredTemplate] = []
+
+        def edit(entries: dict[str, RegisteredTemplate]) -> None:
+            old = entries.pop(entry.template_id, None)
+            merged = entry if old is None else merge(old, entry)
+            if merged.recorded_at is None:
+                merged = dataclasses.replace(merged, recorded_at=self.clock())
+            stored.append(merged)
+            entries_list = [merged, *entries.values()]  # the newest first
+            entries.clear()
+            entries.update((e.template_id, e) for e in entries_list)
+
+        self.change(profile, edit)
+        return stored[0]
+
+    def update_many(self, profile: str, updates: Sequence[RegisteredTemplate]) -> RegisterLoad:
+        """Replace the known entries among ``updates`` (a refresh): one write for all of them."""
+        by_id = {update.template_id: update for update in updates}
+
+        def edit(entries: dict[str, RegisteredTemplate]) -> None:
+            for template_id, update in by_id.items():
+                if template_id in entries:
+                    entries[template_id] = merge(entries[template_id], update)
+
+        return self.change(profile, edit)
+
+    def forget(self, profile: str, template_id: str) -> None:
+        def edit(entries: dict[str, RegisteredTemplate]) -> None:
+            entries.pop(template_id, None)
+
+        self.change(profile, edit)
+
+
+def merge(old: RegisteredTemplate, new: RegisteredTemplate) -> RegisteredTemplate:
+    """``new`` over ``old``, keeping what ``new`` does not know (its None and empty fields);
+    ``problem`` is taken as given, so a good refresh clears the last error."""
+    values: dict[str, Any] = {}
+    for item in dataclasses.fields(RegisteredTemplate):
+        value = getattr(new, item.name)
+        if item.name == "problem" or (value not in (None, "", ()) and item.name != "origin"):
+            values[item.name] = value
+        else:
+            values[item.name] = getattr(old, item.name)
+    return RegisteredTemplate(**values)
+
+
+def profile_of(path: Path) -> str:
+    return unquote(path.stem.replace("+", " "))
+
+
+def counts(entries: Iterable[RegisteredTemplate]) -> Mapping[str, int]:
+    """How many templates are in each last known status (None counts as "unknown")."""
+    found: dict[str, int] = {}
+    for entry in entries:
+        key = entry.status or "unknown"
+        found[key] = found.get(key, 0) + 1
+    return found

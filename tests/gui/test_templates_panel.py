@@ -1,0 +1,331 @@
+"""The Templates panel in the window, against the sandbox: watch a template become active, try
+to update it, read why not, save it as a new one; refresh, open by id, history, send by id."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+from pytestqt.qtbot import QtBot
+
+from rcs_composer.app import templates_account as account
+from rcs_composer.app.services import Services
+from rcs_composer.core import model as m
+from rcs_composer.gui.main_window import MainWindow
+from rcs_composer.gui.send_dialog import SendDialog
+from rcs_composer.gui.template_compare import TemplateCompareDialog
+from rcs_composer.gui.template_dialog import TemplateDialog
+from rcs_composer.gui.template_history import TemplateHistoryDialog
+from rcs_composer.gui.templates_panel import ENTRY_ROLE, TemplatesPanel
+from rcs_composer.services.template_register import RegisteredTemplate
+from tests.gui.test_accessibility import unnamed_controls
+from tests.support.clocks import Clock
+from tests.support.faulty_sandbox import FaultySandbox
+
+Make = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def window(make_window: Make, clock: Clock, qtbot: QtBot) -> MainWindow:
+    def sandbox(**options: Any) -> FaultySandbox:
+        return FaultySandbox(clock=clock, **{**options, "template_step_s": 5.0})
+
+    return make_window("template_with_variables.json", services=Services(sandbox_factory=sandbox))
+
+
+def show_panel(window: MainWindow, qtbot: QtBot) -> TemplatesPanel:
+    dock = window.findChild(QDockWidget, "templates-dock")
+    assert dock is not None and not dock.isVisible()
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    panel = window.templates_panel
+    panel.watch.setInterval(20)  # the sandbox's clock is driven by the test
+    qtbot.waitUntil(lambda: panel.busy == 0, timeout=5000)
+    return panel
+
+
+def save_template(dialog: TemplateDialog, qtbot: QtBot, name: str | None = None) -> m.TemplateInfo:
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.status.count() > 0, timeout=5000)
+    if name is not None:
+        dialog.name.setText(name)
+    assert dialog.save_button.isEnabled(), dialog.save_button.toolTip()
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save_button.click()
+    info = saved.args[0]
+    assert isinstance(info, m.TemplateInfo)
+    return info
+
+
+def status_cell(panel: TemplatesPanel, name: str) -> tuple[str, str]:
+    for row in range(panel.proxy.rowCount()):
+        entry = panel.proxy.index(row, 0).data(ENTRY_ROLE)
+        if entry.name == name:
+            index = panel.proxy.index(row, 2)
+            background = index.data(Qt.ItemDataRole.BackgroundRole).color().name()
+            return str(index.data()), background
+    return "", ""
+
+
+def retitled(window: MainWindow, title: str) -> None:
+    message = window.document.message
+    card = message.content
+    assert isinstance(card, m.RichCard)
+    content = dataclasses.replace(card.content, title=title)
+    window.document.set_message(
+        dataclasses.replace(message, content=dataclasses.replace(card, content=content)), "Title"
+    )
+
+
+def test_create_watch_it_become_active_try_update_and_save_as_new(
+    window: MainWindow, qtbot: QtBot, clock: Clock
+) -> None:
+    panel = show_panel(window, qtbot)
+    assert panel.model.rowCount() == 0
+    window.messages.save_template()
+    created = save_template(window.messages.dialogs["template"], qtbot, "bill_reminder")
+    window.messages.dialogs["template"].close()
+    qtbot.waitUntil(lambda: status_cell(panel, "bill_reminder")[0] == "Created", timeout=5000)
+    assert window.document.draft.template is not None
+    assert window.document.draft.template.template_id == created.template_id
+
+    clock.now += 5  # the account takes it for approval...
+    qtbot.waitUntil(
+        lambda: status_cell(panel, "bill_reminder")[0] == "Submitted for approval", timeout=5000
+    )
+    clock.now += 5  # ...and approves it
+    qtbot.waitUntil(lambda: status_cell(panel, "bill_reminder")[0] == "Active", timeout=5000)
+    assert status_cell(panel, "bill_reminder")[1] == "#d2f4dc"  # active reads green
+    qtbot.waitUntil(lambda: not panel.watch.isActive(), timeout=5000)  # nothing left to watch
+
+    retitled(window, "Hello {{customerName}}, your new bill")
+    panel.table.clearSelection()  # Compare takes the open draft's own template
+    assert panel.compare_button.isEnabled()
+    panel.compare_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(d, TemplateCompareDialog) for d in panel.dialogs))
+    compare = next(d for d in panel.dialogs if isinstance(d, TemplateCompareDialog))
+    qtbot.addWidget(compare)
+    assert (
+        "Card > Title",
+        "Changed",
+        "Hello {{customerName}}, your bill is ready",
+        "Hello {{customerName}}, your new bill",
+    ) in compare.changes_shown()
+    assert not compare.update_button.isEnabled()
+    assert "approved template" in compare.update_button.toolTip()
+    assert compare.explanation.isVisible()
+    assert "Save your changes as a new template" in compare.explanation.text()
+    assert compare.save_new_button.isVisible()
+    assert unnamed_controls(compare) == [] and unnamed_controls(panel) == []
+
+    compare.save_new_button.click()
+    fresh = panel.save_as_new_dialog
+    assert fresh.windowTitle() == "Save as a new template"
+    assert fresh.name.text() == "bill_reminder_v2"
+    new_info = save_template(fresh, qtbot)
+    assert new_info.template_id != created.template_id
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5000)
+    assert status_cell(panel, "bill_reminder_v2")[0] == "Created"
+    linked = window.document.draft.template
+    assert linked is not None and linked.template_id == new_info.template_id
+    sandbox = window.session.sandbox
+    assert sandbox is not None
+    old = sandbox.templates[created.template_id].body["rich_card_standalone"]["content"]
+    assert old["title"] == "Hello {{customerName}}, your bill is ready", "the approved one stayed"
+
+
+def test_update_while_created_and_refused_when_approved_meanwhile(
+    window: MainWindow, qtbot: QtBot, clock: Clock
+) -> None:
+    panel = show_panel(window, qtbot)
+    window.messages.save_template()
+    save_template(window.messages.dialogs["template"], qtbot, "bill_reminder")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    retitled(window, "Changed once")
+    panel.compare_button.click()
+    qtbot.waitUntil(
+        lambda: bool(panel.dialogs) and isinstance(panel.dialogs[-1], TemplateCompareDialog)
+    )
+    first = panel.dialogs[-1]
+    assert isinstance(first, TemplateCompareDialog)
+    qtbot.addWidget(first)
+    assert first.update_button.isEnabled()
+    first.update_button.click()
+    qtbot.waitUntil(lambda: first.updated, timeout=5000)
+    assert "✔" in first.outcome.text()
+    retitled(window, "Changed twice")
+    panel.compare_button.click()
+    qtbot.waitUntil(lambda: panel.dialogs[-1] is not first)
+    second = panel.dialogs[-1]
+    assert isinstance(second, TemplateCompareDialog)
+    qtbot.addWidget(second)
+    clock.now += 60  # approved while the dialog is open
+    second.update_button.click()
+    qtbot.waitUntil(second.explanation.isVisible, timeout=5000)
+    assert "Nothing was sent" in second.outcome.text()
+    assert second.save_new_button.isVisible() and not second.update_button.isEnabled()
+
+
+def test_refresh_shows_progress_and_a_failed_row_does_not_stop_the_others(
+    window: MainWindow, qtbot: QtBot, clock: Clock
+) -> None:
+    services = window.session.services
+    profile = services.profiles.get("sandbox")
+    draft = window.document.draft
+    ids = []
+    for index in range(6):
+        info = m.TemplateInfo(name=f"offer_{index}", status="CREATED")
+        result, _ = account.create(services, profile, draft, info)
+        ids.append(result.template_id)
+    sandbox = services.sandbox
+    assert sandbox is not None
+    del sandbox.templates[ids[3]]
+    clock.now += 60
+    panel = show_panel(window, qtbot)
+    panel.watch.stop()
+    panel.watch.setInterval(3_600_000)  # this test refreshes by hand
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 6, timeout=5000)
+    with qtbot.waitSignal(panel.refreshed, timeout=10000) as done:
+        panel.refresh_button.click()
+        assert panel.progress.isVisible() and panel.progress.maximum() == 6
+    outcome = done.args[0]
+    assert set(outcome.failures) == {ids[3]}
+    assert not panel.progress.isVisible()
+    assert "1 template(s) could not be read" in panel.notice.text()
+    statuses = {e.template_id: (e.status, e.problem) for e in panel.model.entries}
+    assert statuses[ids[3]][1] and "no template with this id" in statuses[ids[3]][1]
+    assert all(statuses[i] == ("ACTIVE", None) for i in ids if i != ids[3])
+    panel.search.setText("offer_3")
+    assert panel.proxy.rowCount() == 1
+    panel.search.clear()
+    panel.filter.setCurrentIndex(panel.filter.findData("active"))
+    assert panel.proxy.rowCount() == 5
+
+
+def test_open_by_pasted_id_and_its_history(window: MainWindow, qtbot: QtBot, clock: Clock) -> None:
+    services = window.session.services
+    profile = services.profiles.get("sandbox")
+    result, _ = account.create(
+        services, profile, window.document.draft, m.TemplateInfo(name="made_elsewhere")
+    )
+    services.template_register.forget("sandbox", result.template_id)  # known only by its id
+    clock.now += 10
+    panel = show_panel(window, qtbot)
+    panel.id_field.setText(f"  {result.template_id} ")
+    panel.open_id_button.click()
+    qtbot.waitUntil(lambda: window.document.draft.name == "made_elsewhere", timeout=5000)
+    linked = window.document.draft.template
+    assert linked is not None and linked.template_id == result.template_id
+    assert linked.status == "ACTIVE"
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    panel.table.selectRow(0)
+    panel.history_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(d, TemplateHistoryDialog) for d in panel.dialogs))
+    history = next(d for d in panel.dialogs if isinstance(d, TemplateHistoryDialog))
+    qtbot.addWidget(history)
+    assert history.statuses() == ["Created", "Submitted for approval", "Active"]
+    assert history.timeline.topLevelItem(0).text(2) == "5 s"  # type: ignore[union-attr]
+    assert unnamed_controls(history) == []
+
+
+def test_a_damaged_register_is_reported_in_the_panel(
+    window: MainWindow, qtbot: QtBot, isolated_dirs: Path
+) -> None:
+    folder = isolated_dirs / "data" / "templates"
+    folder.mkdir(parents=True)
+    good = RegisteredTemplate(template_id="kept-1", name="kept_one", status="ACTIVE").to_json()
+    (folder / "sandbox.json").write_text(
+        json.dumps({"format": "rcs-composer-templates", "templates": [good, {"oops": 1}]})
+    )
+    panel = show_panel(window, qtbot)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    assert panel.notice.isVisible()
+    assert "templates[1].template_id is missing" in panel.notice.text()
+    assert "sandbox.unreadable-" in panel.notice.text()
+
+
+def test_send_by_template_from_the_send_dialog(
+    window: MainWindow, qtbot: QtBot, clock: Clock
+) -> None:
+    services = window.session.services
+    profile = services.profiles.get("sandbox")
+    draft = window.document.draft
+    result, _ = account.create(services, profile, draft, m.TemplateInfo(name="bill_reminder"))
+    clock.now += 10
+    linked = dataclasses.replace(
+        draft.template or m.TemplateInfo(), name="bill_reminder", template_id=result.template_id
+    )
+    window.document.set_draft(dataclasses.replace(draft, template=linked), "Link")
+    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    option = dialog.template_option.box
+    assert option.isVisible() and "bill_reminder" in option.text()
+    option.setChecked(True)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    body = json.loads(dialog.json_view.toPlainText())
+    assert body["templateId"] == result.template_id
+    assert body["messageParams"] == [dict(draft.variables)]  # the sample values, pre-filled
+    assert dialog.send_button.isEnabled()
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: len(dialog.message_ids) == 1, timeout=5000)
+    assert "Sent" in dialog.status.text()
+    dialog.variable_fields["dueDate"].clear()
+    dialog.on_value("dueDate", "")
+    assert not dialog.send_button.isEnabled()
+    assert "{{dueDate}}" in dialog.send_button.toolTip()
+
+
+def test_the_template_dialog_explains_an_approved_template_and_saves_a_new_one(
+    window: MainWindow, qtbot: QtBot, clock: Clock
+) -> None:
+    window.messages.save_template()
+    first = window.messages.dialogs["template"]
+    created = save_template(first, qtbot, "bill_reminder")
+    first.close()
+    clock.now += 60  # approved on the account; the draft still remembers "CREATED"
+    retitled(window, "A better title")
+    window.messages.save_template()
+    dialog = window.messages.dialogs["template"]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.status.count() > 0, timeout=5000)
+    assert dialog.save_button.text() == "Update template"
+    assert not dialog.as_new_button.isVisible()
+    dialog.save_button.click()  # the use case reads the status first: nothing is sent
+    qtbot.waitUntil(dialog.as_new_button.isVisible, timeout=5000)
+    assert "Nothing was sent" in dialog.outcome.text()
+    assert "approved template" in dialog.outcome.text()
+    assert not dialog.save_button.isEnabled()
+    dialog.as_new_button.click()
+    assert dialog.name.text() == "bill_reminder_v2"
+    assert dialog.save_button.text() == "Create template"
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save_button.click()
+    assert saved.args[0].template_id != created.template_id
+    entries = window.session.services.template_register.entries("sandbox")
+    assert {e.name for e in entries} == {"bill_reminder", "bill_reminder_v2"}
+    assert all(e.draft_name == window.document.draft.name for e in entries)
+
+
+def test_import_a_saved_template_answer(
+    window: MainWindow, qtbot: QtBot, fixtures_dir: Path
+) -> None:
+    panel = show_panel(window, qtbot)
+    panel.import_path(str(fixtures_dir / "seed003_template_response.json"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    (entry,) = panel.model.entries
+    assert (entry.name, entry.origin, entry.template_number) == (
+        "doc_test_demo_for_dy",
+        "imported",
+        "MM0000000036",
+    )
+    panel.import_path(str(fixtures_dir / "seed000_standalone_card.json"))
+    qtbot.waitUntil(panel.notice.isVisible, timeout=5000)
+    assert "has no template id" in panel.notice.text()
