@@ -208,37 +208,32 @@ class MainWindow(QMainWindow):
             status=status,
         )
         self.startup.first_painted.connect(self._validate_timer.start)
-        self._install_rows_panel()
-        self.startup.first_painted.connect(lambda: QTimer.singleShot(0, self._install_panels_later))
+        self.startup.first_painted.connect(self._install_panels)
 
-    # The templates dock starts hidden: it is built just after the first paint (its modules and
-    # widgets are not start-up work), or when asked for before that. The rows dock is built
-    # with the window: building it later would hold the window for some 40 ms just after it
-    # shows.
+    # The templates and rows docks start hidden: they are built just after the first paint
+    # (their modules and widgets are not start-up work), or when asked for before that.
     _templates_panel: TemplatesPanel | None = None
     _rows_panel: RowsPanel | None = None
 
     @property
     def templates_panel(self) -> TemplatesPanel:
-        if self._templates_panel is None:
-            self._install_templates_panel()
+        self._install_panels()
         assert self._templates_panel is not None
         return self._templates_panel
 
     @property
     def rows_panel(self) -> RowsPanel:
-        if self._rows_panel is None:
-            self._install_rows_panel()
+        self._install_panels()
         assert self._rows_panel is not None
         return self._rows_panel
 
-    def _install_panels_later(self) -> None:
-        if self._templates_panel is None:
-            self._install_templates_panel()
+    def _install_panels(self) -> None:
+        if self._rows_panel is not None:
+            return
+        from rcs_composer.gui.rows_panel import install_rows_panel  # after the first paint
+        from rcs_composer.gui.templates_panel import install_templates_panel
 
-    def _install_templates_panel(self) -> None:
-        from rcs_composer.gui.templates_panel import install_templates_panel  # after first paint
-
+        status = self.status_line.setText
         self._templates_panel, _ = install_templates_panel(
             self,
             services=self.session.services,
@@ -247,19 +242,15 @@ class MainWindow(QMainWindow):
             current=lambda: (self.document.draft, self.document.draft_id),
             open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
             link_template=self.messages.on_template_saved,
-            status=self.status_line.setText,
+            status=status,
             profile_changed=self.account.profile_changed,
         )
-
-    def _install_rows_panel(self) -> None:
-        from rcs_composer.gui.rows_panel import install_rows_panel
-
         self._rows_panel = install_rows_panel(
             self,
             document=self.document,
             preview=self.preview_pane.preview,
             runner=self.session.runner,
-            status=self.status_line.setText,
+            status=status,
             region=lambda: self.region,
             session=self.session,
             profile_name=lambda: self.account.profile_name,
