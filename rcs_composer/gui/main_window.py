@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -34,14 +32,12 @@ from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
+from rcs_composer.gui.rows_panel import install_rows_panel
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
+from rcs_composer.gui.templates_panel import install_templates_panel
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
-
-if TYPE_CHECKING:
-    from rcs_composer.gui.rows_panel import RowsPanel
-    from rcs_composer.gui.templates_panel import TemplatesPanel
 
 NEW_DRAFT_FIRST_FIELD = "$.richCardStandalone.content.title"
 PROBLEMS_HEIGHT = 120  # pixels the problems list starts with; the editor gets the rest
@@ -195,6 +191,28 @@ class MainWindow(QMainWindow):
             preview_pane=self.preview_pane,
             profiles_action=profiles_action,
         )
+        self.templates_panel, _ = install_templates_panel(
+            self,
+            services=self.session.services,
+            runner=self.session.runner,
+            profile=self.account.profile,
+            current=lambda: (self.document.draft, self.document.draft_id),
+            open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
+            link_template=self.messages.on_template_saved,
+            status=status,
+            profile_changed=self.account.profile_changed,
+        )
+        self.rows_panel = install_rows_panel(
+            self,
+            document=self.document,
+            preview=self.preview_pane.preview,
+            runner=self.session.runner,
+            status=status,
+            region=lambda: self.region,
+            session=self.session,
+            profile_name=lambda: self.account.profile_name,
+            profile_changed=self.account.profile_changed,
+        )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)
         self.account.reload()
@@ -208,54 +226,6 @@ class MainWindow(QMainWindow):
             status=status,
         )
         self.startup.first_painted.connect(self._validate_timer.start)
-        self.startup.first_painted.connect(self._install_panels)
-
-    # The templates and rows docks start hidden: they are built just after the first paint
-    # (their modules and widgets are not start-up work), or when asked for before that.
-    _templates_panel: TemplatesPanel | None = None
-    _rows_panel: RowsPanel | None = None
-
-    @property
-    def templates_panel(self) -> TemplatesPanel:
-        self._install_panels()
-        assert self._templates_panel is not None
-        return self._templates_panel
-
-    @property
-    def rows_panel(self) -> RowsPanel:
-        self._install_panels()
-        assert self._rows_panel is not None
-        return self._rows_panel
-
-    def _install_panels(self) -> None:
-        if self._rows_panel is not None:
-            return
-        from rcs_composer.gui.rows_panel import install_rows_panel  # after the first paint
-        from rcs_composer.gui.templates_panel import install_templates_panel
-
-        status = self.status_line.setText
-        self._templates_panel, _ = install_templates_panel(
-            self,
-            services=self.session.services,
-            runner=self.session.runner,
-            profile=self.account.profile,
-            current=lambda: (self.document.draft, self.document.draft_id),
-            open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
-            link_template=self.messages.on_template_saved,
-            status=status,
-            profile_changed=self.account.profile_changed,
-        )
-        self._rows_panel = install_rows_panel(
-            self,
-            document=self.document,
-            preview=self.preview_pane.preview,
-            runner=self.session.runner,
-            status=status,
-            region=lambda: self.region,
-            session=self.session,
-            profile_name=lambda: self.account.profile_name,
-            profile_changed=self.account.profile_changed,
-        )
 
     # ------------------------------------------------------------ state
 

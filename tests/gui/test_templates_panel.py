@@ -40,7 +40,6 @@ def window(make_window: Make, clock: Clock, qtbot: QtBot) -> MainWindow:
 
 
 def show_panel(window: MainWindow, qtbot: QtBot) -> TemplatesPanel:
-    qtbot.waitUntil(lambda: window.startup.painted)  # the dock is built after the first paint
     dock = window.findChild(QDockWidget, "templates-dock")
     assert dock is not None and not dock.isVisible()
     dock.toggleViewAction().trigger()
