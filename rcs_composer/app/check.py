@@ -103,7 +103,7 @@ def collect(paths: Sequence[Path], *, skip_unknown: bool = False) -> Iterator[tu
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
-                    if name.endswith(".json") or conflict_copy(name) is not None:
+                    if name.endswith(".json") or conflict_copy(name, names.__contains__):
                         yield Path(root, name), name.endswith(DRAFT_SUFFIX)
         else:
             yield path, path.name.endswith(DRAFT_SUFFIX) or not skip_unknown
@@ -149,7 +149,7 @@ def check_file(
         reason = exc.strerror or str(exc)
         return result([_file_issue("file.unreadable", f"cannot be read: {reason}")])
     extra: list[Issue] = []
-    copy = conflict_copy(path.name)
+    copy = conflict_copy(path.name, lambda name: path.with_name(name).exists())
     if copy is not None:
         extra.append(
             _file_issue(

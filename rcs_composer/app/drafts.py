@@ -45,7 +45,9 @@ __all__ = [
 
 RECOVERED_SUFFIX = " (recovered)"
 PRIVATE_TITLE = "My drafts"
-ID_SEPARATOR = "/"  # "<library key>/<id in that library>"; a store's own ids never hold it
+# "<library key>/<id in that library>"; a key never holds it, while the id of a draft in a
+# library's sub-folder does ("lib-1a2b/campaigns/offer.rcs"): split at the first one.
+ID_SEPARATOR = "/"
 # What ``version_on_disk`` answers for a file still at the version the caller holds.
 UNCHANGED = LoadedDraft(Draft(), DraftVersion("", 0))
 
@@ -82,6 +84,8 @@ class DraftEvent:
     draft_id: str
     name: str | None = None
     version: DraftVersion | None = None  # of the file afterwards, when the change wrote it
+    # A rename in a library folder renames the file too: the draft's id from then on.
+    new_id: str | None = None
 
 
 Listener = Callable[[DraftEvent], None]
@@ -247,10 +251,20 @@ class DraftLibrary:
         return saved
 
     def rename(self, draft_id: str, name: str) -> DraftEntry:
+        """Rename a draft. In a library folder its file is renamed after the new name too (the
+        event's ``new_id``); a save never renames a file."""
         store, local, key = self._route(draft_id)
         saved = self._qualify_saved(key, store.renamed(local, name))
-        self._announce(DraftEvent(DraftChange.RENAMED, draft_id, saved.draft.name, saved.version))
+        new_id = saved.draft_id if saved.draft_id != draft_id else None
+        self._announce(
+            DraftEvent(DraftChange.RENAMED, draft_id, saved.draft.name, saved.version, new_id)
+        )
         return saved.entry
+
+    def folders_to_watch(self, library: str | None, limit: int) -> builtins.list[Path]:
+        """The folders of a library its last listing read, at most ``limit`` of them (the
+        library folder first): watch these for changes, and poll for the rest."""
+        return self._store(library).folders_listed()[:limit]
 
     def recover(self, pending: PendingAutosave) -> SavedDraft:
         """Keep the unsaved work of a crashed session as a new draft (never over the draft it
@@ -382,6 +396,7 @@ class OpenDraft:
         """Apply a library event; True when it concerned the open draft."""
         if event.change is DraftChange.RENAMED and event.draft_id == self.draft_id:
             self.name = event.name
+            self.draft_id = event.new_id or self.draft_id  # its file was renamed too
             # The rename is taken into the open draft, so its file is the new base.
             self.version = event.version or self.version
             return True

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from rcs_composer.core.draft_diff import FieldChange, diff_drafts
 from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.schema_types import DecodeError
+from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
 from rcs_composer.services.template_register import (
     RegisteredTemplate,
     RegisterLoad,
@@ -73,6 +75,14 @@ def status_words(status: str | None) -> str:
     return STATUS_WORDS.get((status or "").upper(), status or "Not checked yet")
 
 
+TYPE_WORDS = {"1": "Text", "3": "File", "4": "Rich card", "5": "Carousel"}
+
+
+def type_words(template_type: str | None) -> str:
+    """Kaleyra's template type code ("4") as its name ("Rich card"); an unknown code as is."""
+    return TYPE_WORDS.get((template_type or "").strip(), template_type or "?")
+
+
 def is_settled(status: str | None) -> bool:
     """Whether the status will not change by itself (a refresh loop can stop watching it)."""
     return (status or "").upper() in SETTLED_STATUSES
@@ -88,6 +98,29 @@ def update_blocked(status: str | None, name: str | None = None) -> str | None:
         "change, so every message sent with it stays as it was approved. Save your changes as a "
         "new template (with a new name) and send with that one once it is approved."
     )
+
+
+class TemplateNotOnAccount(KaleyraError):
+    """Kaleyra answered 404 for a template id: there is no such template on this account."""
+
+    def __init__(self, template_id: str, profile_name: str) -> None:
+        self.template_id = template_id
+        super().__init__(
+            f"Template {template_id} is not on the account of profile {profile_name}: Kaleyra "
+            "has no template with this id. Check the id (it may belong to another account), "
+            "or the template was deleted."
+        )
+
+
+@contextmanager
+def _on_account(template_id: str, profile: Profile) -> Iterator[None]:
+    """A 404 for ``template_id`` said as what it means: the id is not on this account."""
+    try:
+        yield
+    except ApiError as exc:
+        if exc.status == 404:
+            raise TemplateNotOnAccount(template_id, profile.name) from None
+        raise
 
 
 class UpdateBlocked(Exception):
@@ -294,13 +327,15 @@ def open_template(
     template_id = template_id.strip()
     if not template_id:
         raise ValueError("Template id: paste the id Kaleyra gave the template (a UUID).")
-    result = _client(services, profile).get_template(template_id)
+    with _on_account(template_id, profile):
+        result = _client(services, profile).get_template(template_id)
     return _opened(services, profile, result, origin)
 
 
 def read(services: Services, profile: Profile, template_id: str) -> TemplateResult:
     """The server's answer for one template, as it is (however odd its body), recorded."""
-    result = _client(services, profile).get_template(template_id.strip())
+    with _on_account(template_id.strip(), profile):
+        result = _client(services, profile).get_template(template_id.strip())
     known = services.template_register.get(profile.name, result.template_id)
     entry = entry_from_result(result, profile, origin=known.origin if known else "opened")
     services.template_register.record(profile.name, entry)
@@ -358,7 +393,8 @@ def update(
     """PUT the draft over the template after reading its status now: UpdateBlocked (nothing
     sent) when the status does not allow it. Blocking."""
     client = _client(services, profile)
-    current = client.get_template(template_id)
+    with _on_account(template_id, profile):
+        current = client.get_template(template_id)
     name = (draft.template.name if draft.template else None) or None
     blocked = update_blocked(current.status, name)
     if blocked:
@@ -387,7 +423,8 @@ def update(
 
 def history(services: Services, profile: Profile, template_id: str) -> tuple[StatusChange, ...]:
     """The status changes of a template, oldest first, kept with its register entry."""
-    steps = history_from(_client(services, profile).template_history(template_id))
+    with _on_account(template_id, profile):
+        steps = history_from(_client(services, profile).template_history(template_id))
     if steps:
         services.template_register.update_many(
             profile.name,
@@ -416,8 +453,6 @@ def refresh(
     """Read each template (GET) and its history again, a few at a time; a template that fails
     gets its sentence and the others go on. One write of the register at the end. Blocking;
     ``progress(done, total)`` is called from worker threads."""
-    from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
-
     loaded = services.template_register.load(profile.name)
     wanted = [
         entry

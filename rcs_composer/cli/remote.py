@@ -17,6 +17,7 @@ from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError, read_document
 from rcs_composer.core import codecs
 from rcs_composer.core.draft_diff import Change
+from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.validation import normalize_recipient
 from rcs_composer.services.kaleyra import KaleyraClient
@@ -177,7 +178,8 @@ def _print_history(services: Services, profile: Profile, args: argparse.Namespac
         print(f"Kaleyra reports no status changes for {args.id}.")
     for step in steps:
         reason = f"  ({step.reason})" if step.reason else ""
-        print(f"{step.at or '(no time given)':32} {account.status_words(step.status)}{reason}")
+        at = local_time(step.at) if step.at else "(no time given)"
+        print(f"{at:20} {account.status_words(step.status)}{reason}")
     return EXIT_OK
 
 
@@ -190,9 +192,9 @@ def _print_list(services: Services, profile: Profile, args: argparse.Namespace) 
         loaded = account.listing(services, profile)
         entries, problems = loaded.entries, loaded.problems
         if loaded.kept_aside is not None:
-            problems = (*problems, f"the damaged file is kept as {loaded.kept_aside}")
+            problems = (*problems, f"The template list as it was is kept as {loaded.kept_aside}.")
     for problem in problems:
-        print(f"rcs-composer: warning: the template register: {problem}", file=sys.stderr)
+        print(f"rcs-composer: warning: {problem}", file=sys.stderr)
     if args.json:
         print(json.dumps([entry.to_json() for entry in entries], ensure_ascii=False, indent=2))
     elif not entries:
@@ -201,12 +203,14 @@ def _print_list(services: Services, profile: Profile, args: argparse.Namespace) 
             "`template open ID` one that is on the account."
         )
     else:
-        print(f"{'NAME':21} {'TYPE':4} {'STATUS':23} {'CHECKED':21} ID")
+        print(f"{'NAME':21} {'TYPE':9} {'STATUS':23} {'CHECKED':20} ID")
         for entry in entries:
             status = account.status_words(entry.status)
+            kind = account.type_words(entry.template_type)
+            checked = local_time(entry.checked_at) if entry.checked_at else "never"
             print(
-                f"{entry.name[:21]:21} {entry.template_type or '?':4} {status[:23]:23} "
-                f"{(entry.checked_at or 'never')[:21]:21} {entry.template_id}"
+                f"{entry.name[:21]:21} {kind[:9]:9} {status[:23]:23} "
+                f"{checked[:20]:20} {entry.template_id}"
             )
             if entry.problem:
                 print(f"  ✖ {entry.problem}")

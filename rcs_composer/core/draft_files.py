@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 DRAFT_SUFFIX = ".rcs.json"  # every draft file written under a readable name ends so
@@ -110,11 +110,35 @@ _COPY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )  # fmt: skip
 
 
-def conflict_copy(file_name: str) -> ConflictCopy | None:
-    """The conflict copy ``file_name`` is, or None for an ordinary file."""
+# Patterns that ordinary names can match too: a file is taken for such a copy only when the
+# draft it would be a copy of is there beside it.
+_WEAK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # OneDrive ("keep both" in a sync conflict): the computer's name is appended to the file's,
+    # "name-DESKTOP-AB12CD.ext", and a number when that is taken too, "name-DESKTOP-AB12CD-1.ext".
+    # Windows computer names are upper case by default while this app's file names are all
+    # lower case, so the appended part must hold a capital letter and no lower case letter.
+    (re.compile(r"^(?P<stem>.+?)-(?P<by>[A-Z0-9][A-Z0-9_-]*[A-Z][A-Z0-9_-]*?)(?:-[0-9]+)?"
+                r"(?P<ext>\.rcs\.json)$"), "OneDrive"),
+    # OneDrive and Google Drive for desktop, when a file of the same name arrives: "name (1).ext".
+    (re.compile(r"^(?P<stem>.+?) \([0-9]{1,3}\)(?P<ext>\.rcs\.json)$"), "sync"),
+)  # fmt: skip
+
+
+def conflict_copy(
+    file_name: str, exists: Callable[[str], bool] | None = None
+) -> ConflictCopy | None:
+    """The conflict copy ``file_name`` is, or None for an ordinary file. ``exists`` says
+    whether a file of a given name is in the same folder: without it, only the patterns no
+    ordinary name can match are recognised."""
     for pattern, tool in _COPY_PATTERNS:
         found = pattern.match(file_name)
         if found:
+            return ConflictCopy(file_name, found["stem"] + found["ext"], tool)
+    if exists is None:
+        return None
+    for pattern, tool in _WEAK_PATTERNS:
+        found = pattern.match(file_name)
+        if found and exists(found["stem"] + found["ext"]):
             return ConflictCopy(file_name, found["stem"] + found["ext"], tool)
     return None
 

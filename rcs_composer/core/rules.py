@@ -163,16 +163,16 @@ _RULES = [
         "card.title.bytes",
         W,
         DIALOGFLOW_BYTES + "; Kaleyra counts 200 characters",
-        "The title is {count} bytes in UTF-8; Google's types allow {limit} bytes, so some "
-        "devices may cut it.",
+        "The title fits Kaleyra's 200 characters but takes {count} bytes (accents, other "
+        "scripts and emoji take 2 to 4 each); Google allows {limit}, so some phones may cut it.",
         _limit(200),
     ),
     Rule(
         "card.description.bytes",
         W,
         DIALOGFLOW_BYTES + "; Kaleyra counts 2000 characters",
-        "The description is {count} bytes in UTF-8; Google's types allow {limit} bytes, so some "
-        "devices may cut it.",
+        "The description fits Kaleyra's 2000 characters but takes {count} bytes (accents, other "
+        "scripts and emoji take 2 to 4 each); Google allows {limit}, so some phones may cut it.",
         _limit(2000),
     ),
     Rule(

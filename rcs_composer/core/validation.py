@@ -307,10 +307,14 @@ def _check_card(report: _Report, card: m.CardContent, path: FieldPath, *, horizo
     elif horizontal and card.media is not None and blank and not card.suggestions:
         report.add("card.horizontal.media_only", path)
     title_path, description_path = path.child("title"), path.child("description")
-    report.over("card.title.too_long", title_path, card.title)
-    report.over("card.description.too_long", description_path, card.description)
-    report.over_bytes("card.title.bytes", title_path, card.title)
-    report.over_bytes("card.description.bytes", description_path, card.description)
+    for path_of, text, chars, octets in (
+        (title_path, card.title, "card.title.too_long", "card.title.bytes"),
+        (description_path, card.description, "card.description.too_long", "card.description.bytes"),
+    ):
+        before = len(report.issues)
+        report.over(chars, path_of, text)
+        if len(report.issues) == before:  # too many characters already says it all
+            report.over_bytes(octets, path_of, text)
     if card.media is not None:
         _check_media(report, card.media, path.child("media"), horizontal=horizontal)
     suggestions_path = path.child("suggestions")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,13 +19,22 @@ from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.samples import SANDBOX_BANNER
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.theme import is_dark
 from rcs_composer.gui.widgets import ElidedLabel
 from rcs_composer.services.profiles import Profile, sandbox_profile
 
 SANDBOX = "sandbox"
 REAL_STYLE = "QLabel { color: #B3261E; font-weight: 600; }"
 BANNER_DISMISSED_KEY = "notice/sandbox-dismissed"
-BANNER_STYLE = "#sandbox-notice { background: #E8F0FE; } #sandbox-notice QLabel { color: #174EA6; }"
+BANNER_STYLE = (
+    "#sandbox-notice {{ background: {back}; }} #sandbox-notice QLabel {{ color: {text}; }}"
+)
+BANNER_LIGHT = {"back": "#E8F0FE", "text": "#174EA6"}
+BANNER_DARK = {"back": "#1F3760", "text": "#D2E3FC"}  # the same blue notice on a dark window
+
+
+def banner_style(palette: QPalette) -> str:
+    return BANNER_STYLE.format(**(BANNER_DARK if is_dark(palette) else BANNER_LIGHT))
 
 
 class AccountSelector(QObject):
@@ -64,7 +74,8 @@ class AccountSelector(QObject):
         still says where sends go)."""
         notice = QWidget()
         notice.setObjectName("sandbox-notice")
-        notice.setStyleSheet(BANNER_STYLE)
+        notice.setStyleSheet(banner_style(notice.palette()))
+        notice.installEventFilter(self)  # the colours follow a light/dark switch
         notice.setAutoFillBackground(True)
         self.banner = ElidedLabel(SANDBOX_BANNER, notice)
         self.banner.setAccessibleName("Sandbox notice")
@@ -80,6 +91,13 @@ class AccountSelector(QObject):
         row.addWidget(self.banner, 1)
         row.addWidget(dismiss)
         return notice
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.PaletteChange and isinstance(watched, QWidget):
+            style = banner_style(watched.palette())
+            if watched.styleSheet() != style:
+                watched.setStyleSheet(style)
+        return False
 
     def dismiss_banner(self) -> None:
         self.banner_dismissed = True

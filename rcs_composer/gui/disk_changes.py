@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QWidget
 from rcs_composer.app.drafts import (
     ConflictCopy,
     DiskReaction,
+    DraftChange,
+    DraftEvent,
     DraftLibrary,
     DraftMergeConflict,
     DraftVersion,
@@ -78,6 +80,7 @@ class DiskChanges(QObject):
         files.opened.connect(self.look_for_copies)
         files.saved.connect(self.retarget)
         files.open_conflicted.connect(self.offer_merge_conflict)
+        session.draft_changed.connect(self.on_draft_changed)
 
     # ------------------------------------------------------------ watching
 
@@ -103,6 +106,12 @@ class DiskChanges(QObject):
             return (path, path.exists()) if path.parent.is_dir() else None
 
         self.session.runner.run(where, self._watch, lambda _e: self._watch(None))
+
+    def on_draft_changed(self, event: DraftEvent) -> None:
+        """A rename in a library folder renames the open draft's file: watch the new one, once
+        the open draft has followed the rename (the slots of this signal run in turn)."""
+        if event.change is DraftChange.RENAMED and event.new_id and event.draft_id == self.target:
+            QTimer.singleShot(0, self, self.retarget)
 
     def _watch(self, where: tuple[Path, bool] | None) -> None:
         old = self.watcher.files() + self.watcher.directories()

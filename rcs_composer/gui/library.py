@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rcs_composer.app.drafts import DraftChange, DraftEvent, LibraryInfo
+from rcs_composer.app.drafts import ID_SEPARATOR, DraftChange, DraftEvent, LibraryInfo, library_key
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
 
@@ -41,6 +42,7 @@ FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they
 # Network shares and some sync folders send no change notices: a library folder is also
 # listed again this often (a listing reads only the files whose size or time changed).
 FOLDER_POLL_MS = 5000
+TABS_MIN_WIDTH = 56  # the library tabs may shrink to their scroll buttons and a sliver
 CURRENT_LIBRARY_KEY = "library/current"  # the library tab shown, for the next start
 
 KIND_COLORS = {
@@ -57,6 +59,13 @@ KIND_NAMES = {
     "carousel": "Carousel",
     None: "Cannot open",
 }
+
+
+def file_of(entry: Any) -> str:
+    """The draft's file, from its library's folder (``campaigns/diwali-offer.rcs.json``)."""
+    draft_id: str = entry.draft_id
+    local = draft_id.partition(ID_SEPARATOR)[2] if library_key(draft_id) else draft_id
+    return f"{local}.json"
 
 
 def kind_icon(kind: str | None) -> QIcon:
@@ -90,6 +99,7 @@ class DraftListModel(QAbstractListModel):
         super().__init__()
         self.all: list[Any] = []
         self.rows: list[Any] = []
+        self.repeated: set[str] = set()  # names (casefolded) more than one draft has
         self.icons = {kind: kind_icon(kind) for kind in KIND_COLORS}
         self.loader = loader
         self.thumbnails: dict[str, QIcon] = {}
@@ -149,17 +159,26 @@ class DraftListModel(QAbstractListModel):
                 status = f"{KIND_NAMES.get(entry.kind, '')} · ⚠ has a conflict copy"
             else:
                 status = KIND_NAMES.get(entry.kind, "")
-            return f"{entry.name}\n{status} · {when}"
+            where = file_of(entry)
+            line = f"{entry.name}\n{status} · {when}"
+            if entry.name.casefold() in self.repeated:
+                return f"{line} · {where}"  # three "Offer": the file tells them apart
+            if "/" in where:
+                return f"{line} · {where.rpartition('/')[0]}/"  # the sub-folder it is in
+            return line
         if role == Qt.ItemDataRole.DecorationRole:
             return self.thumbnail(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.problem or entry.name
+            lines = [entry.name, file_of(entry)]
+            return "\n".join([*lines, entry.problem] if entry.problem else lines)
         if role == Qt.ItemDataRole.UserRole:
             return entry
         return None
 
     def set_entries(self, entries: list[Any], query: str = "") -> None:
         self.all = entries
+        counts = Counter(entry.name.casefold() for entry in entries)
+        self.repeated = {name for name, count in counts.items() if count > 1}
         self.filter(query)
 
     def filter(self, query: str) -> None:
@@ -173,6 +192,10 @@ class DraftListModel(QAbstractListModel):
 
 NO_MATCH = "No drafts match “{query}”. Press Esc to clear the search."
 NO_DRAFTS = "No drafts here yet. Save a draft (Ctrl+S) and it appears here."
+READING = "Reading {folder}…"
+# Sub-folders of a library are watched too, up to this many (a system allows a few thousand
+# watches in all); the poll every FOLDER_POLL_MS sees changes in the others.
+MAX_WATCHED_FOLDERS = 64
 
 
 class LibraryPanel(QWidget):
@@ -194,6 +217,9 @@ class LibraryPanel(QWidget):
         # A narrow dock scrolls and elides the tabs rather than widen the window.
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        # Its own minimum is a whole elided tab: with "+" beside it, that alone made the window
+        # wider than 800 px. The scroll buttons reach the tabs that do not fit.
+        self.tabs.setMinimumWidth(TABS_MIN_WIDTH)
         self.tabs.hide()  # shown once there is more than the private library
         self.tabs.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tabs.customContextMenuRequested.connect(self.on_tab_menu)
@@ -238,7 +264,8 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.view)
         self.loading = False
-        self.listed = False  # whether a listing has come back yet (until then, no note)
+        self.listed = False  # whether the listing of the library shown has come back yet
+        self.reading = ""  # what the note says until it has ("Reading <folder>…")
         self.stale = False
         self.last_deleted: str | None = None
         self.libraries: list[LibraryInfo] = []
@@ -300,16 +327,45 @@ class LibraryPanel(QWidget):
         if self.settings.value(CURRENT_LIBRARY_KEY, "") != (info.key or ""):
             self.settings.setValue(CURRENT_LIBRARY_KEY, info.key or "")
         self.library_selected.emit(info.key)
+        self.listed = False  # until this library's listing arrives: "Reading <folder>…"
+        self.reading = READING.format(folder=info.path)
         self.model.set_entries([], self.search.text())
         self.reload()
 
     def _watch(self, folder: Path) -> None:
         def watch(exists: bool) -> None:
-            if exists:  # a folder unmounted since it was added: listing it says so
+            # A folder unmounted since it was added: listing it says so. Watched already when
+            # the first listing came back first.
+            if exists and str(folder) not in self.watcher.directories():
                 self.watcher.addPath(str(folder))
                 self.settle.start()  # what was written before the watch began is listed too
 
         self.session.runner.run(folder.is_dir, watch, lambda _e: None)
+
+    def _watch_listed(self, key: str | None) -> None:
+        """Watch the sub-folders the listing of library ``key`` read (the folder itself is
+        watched from the start), at most MAX_WATCHED_FOLDERS in all."""
+        library = self.session.library
+
+        def watch(folders: list[Path]) -> None:
+            if key != self.current:
+                return
+            wanted = {str(folder) for folder in folders}
+            watched = set(self.watcher.directories())
+            gone = [path for path in watched - wanted if path != str(self.libraries_path())]
+            if gone:
+                self.watcher.removePaths(gone)
+            new = sorted(wanted - watched)
+            if new:
+                self.watcher.addPaths(new)
+
+        self.session.runner.run(
+            lambda: library.folders_to_watch(key, MAX_WATCHED_FOLDERS), watch, lambda _e: None
+        )
+
+    def libraries_path(self) -> Path | None:
+        """The folder of the library shown."""
+        return next((info.path for info in self.libraries if info.key == self.current), None)
 
     def on_folder_changed(self, _path: str) -> None:
         self.settle.start()
@@ -358,9 +414,12 @@ class LibraryPanel(QWidget):
     def on_loaded(self, result: tuple[str | None, list[Any]]) -> None:
         self.loading = False
         key, entries = result
-        if key == self.current and entries != self.model.all:  # the same: keep the selection
-            self.model.set_entries(entries, self.search.text())
-        self.listed = True
+        if key == self.current:
+            if entries != self.model.all:  # the same: keep the selection
+                self.model.set_entries(entries, self.search.text())
+            self.listed = True
+            if key is not None:
+                self._watch_listed(key)
         self.update_empty_note()
         if self.stale or key != self.current:
             self.reload()
@@ -368,15 +427,20 @@ class LibraryPanel(QWidget):
     def update_empty_note(self) -> None:
         """An empty list says why: nothing matches the search, or nothing is saved yet."""
         query = self.search.text().strip()
-        if self.model.rowCount() or not self.listed:
+        if self.model.rowCount() or (not self.listed and not self.reading):
             self.empty.hide()
             return
-        self.empty.setText(NO_MATCH.format(query=query) if query else NO_DRAFTS)
+        if not self.listed:
+            self.empty.setText(self.reading)
+        else:
+            self.empty.setText(NO_MATCH.format(query=query) if query else NO_DRAFTS)
         self.empty.show()
 
     def on_failed(self, error: BaseException) -> None:
         self.loading = False
         self.search.setPlaceholderText(f"Drafts could not be listed: {error}")
+        self.reading = f"Drafts could not be listed: {error}"
+        self.update_empty_note()
 
     def on_activated(self, index: QModelIndex) -> None:
         entry = index.data(Qt.ItemDataRole.UserRole)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from rcs_composer.gui.rows_panel import install_rows_panel
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
 from rcs_composer.gui.templates_panel import install_templates_panel
+from rcs_composer.gui.widgets import FormScrollArea
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
 
@@ -118,9 +118,7 @@ class MainWindow(QMainWindow):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.editor_scroller = QScrollArea(left)
-        self.editor_scroller.setWidget(self.editor)
-        self.editor_scroller.setWidgetResizable(True)
+        self.editor_scroller = FormScrollArea(self.editor, left)
         left_layout.addWidget(self.editor_scroller, 1)
         left_layout.addWidget(self.variables)
         self.columns = QSplitter(Qt.Orientation.Horizontal, self)

@@ -46,6 +46,7 @@ from rcs_composer.app.sending import (
     read_recipients,
     send_test,
 )
+from rcs_composer.app.template_sends import send_by_template
 from rcs_composer.core import codecs
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
@@ -468,32 +469,42 @@ class SendDialog(QDialog):
     def on_send(self) -> None:
         if self.in_flight or not self.ready:
             return  # a double click or a second Ctrl+Enter never sends twice
-        if self.template_option.handles_send():
-            return
         plan = self.plan()  # what is checked here is exactly what is sent
-        if not self.entries or not plan.ready:
+        by_template = self.template_option.send_plan()  # None unless sending by template
+        if by_template is not None:
+            if not by_template.ready:
+                self.update_state()
+                return
+            numbers = list(by_template.recipients)
+        elif not self.entries or not plan.ready:
             self.update_state()
             return
-        numbers = list(plan.recipients)
+        else:
+            numbers = list(plan.recipients)
         profile = self.profile()
         if self.outcome_unknown and not self.confirm_resend():
             return
         skipped = self.skipped
-        if (skipped or not profile.is_sandbox) and not self.confirm_send(
-            profile, len(numbers), skipped
+        warning = self.template_option.warning() if by_template is not None else None
+        if (skipped or not profile.is_sandbox or warning) and not self.confirm_send(
+            profile, len(numbers), skipped, warning
         ):
             return
         self.in_flight = True
         self.update_state()
         skip_note = f", skipping {len(skipped)}" if skipped else ""
+        what = f"template {by_template.template_name} " if by_template is not None else ""
         self.status.setText(
-            f"Sending to {_count(len(numbers), 'recipient')} through {profile.name}{skip_note}…"
+            f"Sending {what}to {_count(len(numbers), 'recipient')} through "
+            f"{profile.name}{skip_note}…"
         )
         self.details.setVisible(False)
         self.remember(numbers)
         services, draft_name = self.session.services, self.draft.name
 
         def work() -> SendOutcome | RowSendOutcome:
+            if by_template is not None:
+                return send_by_template(services, profile, by_template, draft_name)
             if isinstance(plan, RowSendBatch):
                 return send_rows(services, profile, plan, draft_name)
             return send_test(services, profile, plan, draft_name)
@@ -504,10 +515,17 @@ class SendDialog(QDialog):
             lambda error: self.on_failed(error, profile, numbers, draft_name),
         )
 
-    def confirm_send(self, profile: Profile, count: int, skipped: list[RecipientEntry]) -> bool:
-        """One explicit yes before a send that goes through a real account (real messages)
-        or that leaves some entries out; the question names the account and the counts."""
-        parts = []
+    def confirm_send(
+        self,
+        profile: Profile,
+        count: int,
+        skipped: list[RecipientEntry],
+        warning: str | None = None,
+    ) -> bool:
+        """One explicit yes before a send that goes through a real account (real messages),
+        that leaves some entries out, or that goes by a template not approved (``warning``);
+        the question names the account and the counts."""
+        parts = [warning] if warning else []
         if not profile.is_sandbox:
             parts.append(
                 f"This sends a real RCS message to {_count(count, 'number')} through the "
@@ -524,7 +542,9 @@ class SendDialog(QDialog):
         else:
             question = "Send it?"
         title = (
-            "Send through a real account?"
+            "Send by a template that is not approved?"
+            if warning
+            else "Send through a real account?"
             if not profile.is_sandbox
             else (f"Skip {_count(len(skipped), 'entry', 'entries')}?")
         )

@@ -111,7 +111,12 @@ class TemplateCompareDialog(QDialog):
 
     def update_state(self) -> None:
         changes = self.comparison.changes
-        if changes:
+        if changes and self.blocked:
+            self.summary.setText(
+                f"{len(changes)} difference(s), but they cannot be sent as an update: the "
+                "template is approved, and Kaleyra keeps an approved template as it was approved."
+            )
+        elif changes:
             self.summary.setText(
                 f"{len(changes)} difference(s). Update replaces the template on Kaleyra with the "
                 "open draft."

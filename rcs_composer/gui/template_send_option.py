@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QFormLayout
 
-from rcs_composer.app.sending import SendOutcome
+from rcs_composer.app import templates_account as account
 from rcs_composer.app.template_sends import (
     TemplateSendPlan,
     plan_template_send,
-    send_by_template,
     template_send_possible,
 )
 from rcs_composer.core import codecs
@@ -29,16 +28,18 @@ class TemplateSendOption(QObject):
         super().__init__(dialog)
         self.dialog = dialog
         info = dialog.draft.template
-        name = (info.name if info else None) or ""
-        template_id = (info.template_id if info else None) or ""
-        self.box = QCheckBox(f"Send by template “{name}” ({template_id[:8]}…)", dialog)
+        self.status = info.status if info else None  # last known; read again when checked
+        self.checking = False
+        self.checked_for: str | None = None  # the profile the status was last read through
+        self.box = QCheckBox(dialog)
+        self.show_label()
         self.box.setAccessibleName("Send by template instead of the content")
         self.box.setToolTip(
             "Kaleyra fills the approved template with the values above (messageParams); "
             "the content in the editor is not sent."
         )
         self.box.setVisible(False)
-        self.box.toggled.connect(lambda _on: dialog.update_state())
+        self.box.toggled.connect(self.on_toggled)
         form.addRow("", self.box)
 
     def available(self) -> bool:
@@ -63,6 +64,8 @@ class TemplateSendOption(QObject):
         if not self.wanted():
             return
         dialog = self.dialog
+        if not self.checking and self.checked_for != dialog.profile().name:
+            self.check_status()  # ticked, or another profile chosen: its status there
         plan = self.plan()
         reasons = list(plan.problems)
         dialog.json_view.setPlainText(codecs.dumps(plan.body))
@@ -78,53 +81,80 @@ class TemplateSendOption(QObject):
                 "✖ Send by template is off:\n" + "\n".join(f"• {r}" for r in reasons[:8])
             )
         else:
+            warning = self.warning()
             dialog.send_button.setToolTip(
                 f"Send template {plan.template_name} to {len(plan.recipients)} recipient(s)"
+                + (f"\n{warning} You are asked first." if warning else "")
             )
             dialog.readiness.clear()
 
-    def handles_send(self) -> bool:
-        """Called first by the dialog's Send: True when it sent by template (or refused)."""
+    def send_plan(self) -> TemplateSendPlan | None:
+        """What the dialog's Send posts instead of the content, when sending by template.
+        The dialog's send path does the rest (its one in-flight guard, its one question, the
+        one post-and-record); this only says what is sent."""
         if not self.wanted():
-            return False
-        dialog = self.dialog
-        if dialog.in_flight:
-            return True
-        dialog.plan()  # sorts the typed entries, as the dialog's own send does
-        plan = self.plan()
-        if not plan.ready:
-            dialog.update_state()
-            return True
-        profile = dialog.profile()
-        numbers = list(plan.recipients)
-        if dialog.outcome_unknown and not dialog.confirm_resend():
-            return True
-        skipped = dialog.skipped
-        if (skipped or not profile.is_sandbox) and not dialog.confirm_send(
-            profile, len(numbers), skipped
-        ):
-            return True
-        dialog.in_flight = True
-        dialog.update_state()
-        dialog.status.setText(
-            f"Sending template {plan.template_name} to {len(numbers)} recipient(s) through "
-            f"{profile.name}…"
+            return None
+        self.dialog.plan()  # sorts the typed entries, as the dialog's own send does
+        return self.plan()
+
+    def warning(self) -> str | None:
+        """A sentence for the confirmation when the template is not known to be approved:
+        Kaleyra only delivers approved (active) templates."""
+        if (self.status or "").upper() in account.LOCKED_STATUSES:
+            return None
+        info = self.dialog.draft.template
+        name = (info.name if info else None) or "This template"
+        state = (
+            f"is {account.status_words(self.status).lower()}"
+            if self.status
+            else "has not been checked yet"
         )
-        dialog.details.setVisible(False)
-        dialog.remember(numbers)
-        services, draft_name = dialog.session.services, dialog.draft.name
+        return (
+            f"Template “{name}” {state}, not active: Kaleyra only delivers approved "
+            "templates, so this message will most likely not arrive."
+        )
 
-        def work() -> SendOutcome:
-            return send_by_template(services, profile, plan, draft_name)
+    # ------------------------------------------------------------ its status
 
-        def sent(result: Any) -> None:
-            dialog.on_sent(result, profile, numbers, skipped)
+    def on_toggled(self, _on: bool) -> None:
+        self.dialog.update_state()  # which reads the status when it is wanted
 
-        def failed(error: BaseException) -> None:
-            dialog.on_failed(error, profile, numbers, draft_name)
+    def check_status(self) -> None:
+        """Read the template's status from Kaleyra now (and record it), in the background:
+        the box says it, and the send warns while it is not active."""
+        info = self.dialog.draft.template
+        template_id = (info.template_id if info else None) or ""
+        services, profile = self.dialog.session.services, self.dialog.profile()
+        self.checking = True
+        self.checked_for = profile.name
+        self.show_label()
 
-        dialog.session.runner.run(work, sent, failed)
-        return True
+        def done(result: Any) -> None:
+            self.checking = False
+            self.status = result.status or self.status
+            self.show_label()
+            self.dialog.update_state()
+
+        def failed(_error: BaseException) -> None:
+            self.checking = False  # the last known status stands; the send still warns
+            self.show_label()
+
+        self.dialog.session.runner.run(
+            lambda: account.read(services, profile, template_id), done, failed
+        )
+
+    def show_label(self) -> None:
+        info = self.dialog.draft.template
+        name = (info.name if info else None) or ""
+        template_id = (info.template_id if info else None) or ""
+        state = (
+            "checking its status…"
+            if self.checking
+            else account.status_words(self.status)
+            if self.status
+            else "status not checked"
+        )
+        self.box.setText(f"Send by template “{name}” ({template_id[:8]}…) · {state}")
 
 
 def add_template_send_option(dialog: SendDialog, form: QFormLayout) -> TemplateSendOption:

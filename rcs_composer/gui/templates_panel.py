@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -14,12 +14,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSettings,
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,12 +42,12 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.app import templates_account as account
 from rcs_composer.app.services import Services
+from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft, TemplateInfo
 from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate
 
-TYPE_WORDS = {"1": "Text", "3": "File", "4": "Rich card", "5": "Carousel"}
 # Colours by status group: text colour and a pale background (readable in light and dark).
 STATUS_COLOURS = {
     "created": ("#3C4043", "#E8EAED"),
@@ -53,7 +55,9 @@ STATUS_COLOURS = {
     "active": ("#0D652D", "#D2F4DC"),
     "rejected": ("#A50E0E", "#FAD2CF"),
     "unknown": ("#5F6368", "#F1F3F4"),
+    "problem": ("#B3261E", "#FDE7E4"),  # the last refresh could not read it
 }
+UNREAD = "Could not be read"
 FILTERS = [
     ("All statuses", None),
     ("Created", "created"),
@@ -61,24 +65,30 @@ FILTERS = [
     ("Active", "active"),
     ("Rejected or failed", "rejected"),
     ("Not checked / unknown", "unknown"),
+    (UNREAD, "problem"),
 ]
 WATCH_MS_SANDBOX = 2_000  # how often templates on their way to a final status are read again
 WATCH_MS_ACCOUNT = 60_000
-COLUMNS = ("Name", "Type", "Status", "Last checked", "Note")
+# The note (why a template could not be read, or why it was rejected) comes right after the
+# status, so it is in sight at the dock's default width; type and time can scroll off.
+COLUMNS = ("Name", "Status", "Note", "Type", "Last checked")
+NAME_COLUMN, STATUS_COLUMN, NOTE_COLUMN, TYPE_COLUMN, CHECKED_COLUMN = range(len(COLUMNS))
+VISIBLE_KEY = "templates/visible"  # QSettings: whether the panel was open when last left
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def when(stamp: str | None) -> str:
     """An ISO time as the user reads it: local time, short."""
-    if not stamp:
-        return "never"
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%d %b %H:%M:%S")
+    return local_time(stamp) if stamp else "never"
+
+
+def group_of(entry: RegisteredTemplate) -> str:
+    """What the row is coloured and filtered by: "problem" while the last refresh failed."""
+    return "problem" if entry.problem else account.status_group(entry.status)
+
+
+def status_text(entry: RegisteredTemplate) -> str:
+    return UNREAD if entry.problem else account.status_words(entry.status)
 
 
 class TemplatesModel(QAbstractTableModel):
@@ -126,13 +136,18 @@ class TemplatesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 entry.name or entry.template_id,
-                TYPE_WORDS.get(entry.template_type, entry.template_type or "?"),
-                account.status_words(entry.status),
-                when(entry.checked_at),
+                status_text(entry),
                 f"✖ {entry.problem}" if entry.problem else (entry.reason or ""),
+                account.type_words(entry.template_type),
+                when(entry.checked_at),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [
+            lines = []
+            if entry.problem and column in (STATUS_COLUMN, NOTE_COLUMN):
+                lines.append(f"{UNREAD}: {entry.problem}")
+                if entry.status:
+                    lines.append(f"Last known status: {account.status_words(entry.status)}")
+            lines += [
                 f"Template id: {entry.template_id}",
                 f"Number: {entry.template_number or '—'}",
                 f"From draft: {entry.draft_name or '—'} ({entry.origin})",
@@ -142,13 +157,15 @@ class TemplatesModel(QAbstractTableModel):
             if entry.problem:
                 lines.append(f"Last refresh: {entry.problem}")
             return "\n".join(lines)
-        if column == 2 and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            text, back = STATUS_COLOURS[account.status_group(entry.status)]
+        colouring = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
+        if column == STATUS_COLUMN and role in colouring:
+            text, back = STATUS_COLOURS[group_of(entry)]
             return QBrush(QColor(text if role == Qt.ItemDataRole.ForegroundRole else back))
-        if column == 4 and role == Qt.ItemDataRole.ForegroundRole and entry.problem:
-            return QBrush(QColor("#B3261E"))
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == 2:
-            return f"Status {account.status_words(entry.status)}"
+        if column == NOTE_COLUMN and role == Qt.ItemDataRole.ForegroundRole and entry.problem:
+            return QBrush(QColor(STATUS_COLOURS["problem"][0]))
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == STATUS_COLUMN:
+            why = f": {entry.problem}" if entry.problem else ""
+            return f"Status {status_text(entry)}{why}"
         return None
 
 
@@ -171,7 +188,7 @@ class TemplatesFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, TemplatesModel)
         entry = model.entries[source_row]
-        if self.group is not None and account.status_group(entry.status) != self.group:
+        if self.group is not None and group_of(entry) != self.group:
             return False
         haystack = " ".join(
             filter(None, [entry.name, entry.template_id, entry.template_number, entry.draft_name])
@@ -211,6 +228,7 @@ class TemplatesPanel(QWidget):
         self.busy = 0
         self.dialogs: list[QWidget] = []
         self.tabbed = False  # placed as a tab beside the drafts library
+        self._noted: set[str] = set()  # the templates the last refresh could not read
         self.model = TemplatesModel(self)
         self.proxy = TemplatesFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -296,6 +314,15 @@ class TemplatesPanel(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         self.notice.setStyleSheet("QLabel { color: #7A4F01; }")
+        self.notice.setAccessibleName("Templates notice")
+        self.kept_aside: str | None = None  # the damaged register file, set aside
+        self.show_file_button = QPushButton("Show file", self)
+        self.show_file_button.setToolTip("Show the template list as it was, kept aside")
+        self.show_file_button.setVisible(False)
+        self.show_file_button.clicked.connect(self.show_kept_aside)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.show_file_button, 0, Qt.AlignmentFlag.AlignTop)
         self.summary = QLabel(self)
         self.summary.setAccessibleName("Templates summary")
         progress_row = QHBoxLayout()
@@ -306,7 +333,7 @@ class TemplatesPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(by_id)
         layout.addLayout(progress_row)
-        layout.addWidget(self.notice)
+        layout.addLayout(notice_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.summary)
@@ -354,11 +381,12 @@ class TemplatesPanel(QWidget):
         )
         counts: dict[str, int] = {}
         for entry in self.model.entries:
-            group = account.status_group(entry.status)
+            group = group_of(entry)
             counts[group] = counts.get(group, 0) + 1
+        words = {"problem": UNREAD.lower()}
         parts = [
-            f"{counts[g]} {g}"
-            for g in ("active", "submitted", "created", "rejected")
+            f"{counts[g]} {words.get(g, g)}"
+            for g in ("active", "submitted", "created", "rejected", "problem")
             if g in counts
         ]
         self.summary.setText(
@@ -395,13 +423,11 @@ class TemplatesPanel(QWidget):
     def on_listed(self, loaded: Any) -> None:
         self.show_entries(list(loaded.entries))
         if loaded.problems:
-            aside = (
-                f" The file as it was is kept as {loaded.kept_aside}." if loaded.kept_aside else ""
-            )
-            self.show_notice(
-                "The template register had problems, and the entries that could be read are "
-                f"kept: {'; '.join(loaded.problems)}.{aside}"
-            )
+            shown = list(loaded.problems[:3])
+            if len(loaded.problems) > 3:
+                shown.append(f"({len(loaded.problems) - 3} more in the file.)")
+            aside = " The list as it was is kept aside." if loaded.kept_aside else ""
+            self.show_notice(" ".join(shown) + aside, kept_aside=loaded.kept_aside)
 
     def show_entries(self, entries: list[RegisteredTemplate]) -> None:
         chosen = self.selected()
@@ -427,24 +453,45 @@ class TemplatesPanel(QWidget):
             self.watch.stop()
 
     def size_columns(self, sample: int = 40) -> None:
-        """Column widths from the header and the first rows' text."""
+        """Column widths from the header and the first rows' text (the note from the first
+        rows that have one), each within a cap so the note stays in sight."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         rows = min(self.proxy.rowCount(), sample)
+        caps = {NAME_COLUMN: 180, STATUS_COLUMN: 170, NOTE_COLUMN: 360}
+        noted = [
+            row for row in range(self.proxy.rowCount()) if self.proxy.index(row, NOTE_COLUMN).data()
+        ][:sample]
         for column in range(len(COLUMNS) - 1):
+            sampled = noted if column == NOTE_COLUMN else range(rows)
             texts = [COLUMNS[column]] + [
-                str(self.proxy.index(row, column).data() or "") for row in range(rows)
+                str(self.proxy.index(row, column).data() or "") for row in sampled
             ]
             widest = max(metrics.horizontalAdvance(text) for text in texts)
-            header.resizeSection(column, min(widest + 24, 260))
+            header.resizeSection(column, min(widest + 24, caps.get(column, 260)))
 
     def on_register_changed(self, profile_name: str) -> None:
         if profile_name == self.profile_name and self.refreshing is None:
             self.reload()
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str, *, kept_aside: Any = None) -> None:
+        """A sentence above the list; ``kept_aside`` (a file) adds a "Show file" button."""
         self.notice.setText(f"⚠ {text}")
         self.notice.setVisible(bool(text))
+        self.kept_aside = str(kept_aside) if kept_aside else None
+        self.show_file_button.setVisible(self.kept_aside is not None)
+        if self.kept_aside is not None:
+            self.show_file_button.setToolTip(f"Show the template list as it was: {self.kept_aside}")
+
+    def hide_notice(self) -> None:
+        self.notice.setVisible(False)
+        self.show_file_button.setVisible(False)
+        self.kept_aside = None
+
+    def show_kept_aside(self) -> None:
+        """The folder holding the set-aside file, in the system's file manager."""
+        if self.kept_aside is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.kept_aside).parent)))
 
     def _run(
         self,
@@ -516,8 +563,12 @@ class TemplatesPanel(QWidget):
                 f"{len(outcome.failures)} template(s) could not be read; the note on each row "
                 "says why. The others are up to date."
             )
+            if set(outcome.failures) != self._noted:  # not on every watch round: the user's
+                self.size_columns()  # widths stay; a new note is brought into sight
+            self._noted = set(outcome.failures)
         else:
-            self.notice.setVisible(False)
+            self._noted = set()
+            self.hide_notice()
         self.status_message.emit(outcome.summary)
         self.refreshed.emit(outcome)
 
@@ -556,7 +607,7 @@ class TemplatesPanel(QWidget):
 
         def opened(result: account.OpenedTemplate) -> None:
             self.id_field.clear()
-            self.notice.setVisible(False)
+            self.hide_notice()
             self.open_requested.emit(result.draft)
             status = account.status_words(result.entry.status)
             self.status_message.emit(f"Opened template {result.entry.name} ({status}).")
@@ -574,6 +625,13 @@ class TemplatesPanel(QWidget):
         self.status_message.emit(f"Reading {target.name or target.template_id} from Kaleyra…")
 
         def show(comparison: account.Comparison) -> None:
+            name = comparison.server.entry.name or target.template_id
+            count = len(comparison.changes)
+            self.status_message.emit(
+                f"The open draft and {name} are the same."
+                if not count
+                else f"{count} difference(s) between the open draft and {name}."
+            )
             dialog = TemplateCompareDialog(comparison, draft, profile.name, self)
             dialog.update_requested.connect(lambda: self.update_template(dialog))
             dialog.save_as_new_requested.connect(lambda: self.save_as_new(dialog))
@@ -649,8 +707,6 @@ class TemplatesPanel(QWidget):
             self.import_path(path)
 
     def import_path(self, path: str) -> None:
-        from pathlib import Path
-
         from rcs_composer.gui.file_actions import read_importable
 
         profile, services = self.profile(), self.services
@@ -714,10 +770,14 @@ def install_templates_panel(
     status: Callable[[str], None],
     profile_changed: Any = None,
     view_menu: QMenu | None = None,
+    settings: QSettings | None = None,
 ) -> tuple[TemplatesPanel, QDockWidget]:
     """Build the Templates panel in a dock of ``window``, hidden until View > Templates on the
     account (Ctrl+Shift+L) shows it, tabbed with the drafts library when that is open. Nothing
-    is read until it shows. ``view_menu`` defaults to the window's View menu."""
+    is read until it shows. Whether it is open is remembered in ``settings`` (QSettings by
+    default), so it opens again at the next start, once the event loop runs. ``view_menu``
+    defaults to the window's View menu."""
+    settings = settings if settings is not None else QSettings()
     panel = TemplatesPanel(services, runner, profile, current, window)
     panel.open_requested.connect(open_draft)
     panel.template_linked.connect(link_template)
@@ -740,6 +800,11 @@ def install_templates_panel(
             dock.raise_()
 
     dock.visibilityChanged.connect(on_shown)
+    # The action follows the dock being shown or closed (not a tab covering it, nor the
+    # window closing), which is what the next start should do.
+    toggle.toggled.connect(lambda shown: settings.setValue(VISIBLE_KEY, shown))
+    if settings.value(VISIBLE_KEY, False) in (True, "true"):
+        QTimer.singleShot(0, dock, lambda: dock.setVisible(True))
     menu = view_menu or _menu_named(window, "View")
     if menu is not None:
         menu.addAction(toggle)

@@ -12,8 +12,8 @@ Role = QPalette.ColorRole
 DARK = {
     Role.Window: "#202124",
     Role.WindowText: "#E8EAED",
-    Role.Base: "#171717",
-    Role.AlternateBase: "#26272B",
+    Role.Base: "#2A2B2E",  # fields a step lighter than the window, so they read as fields
+    Role.AlternateBase: "#313235",
     Role.Text: "#E8EAED",
     Role.Button: "#303134",
     Role.ButtonText: "#E8EAED",
@@ -24,6 +24,12 @@ DARK = {
     Role.HighlightedText: "#202124",
     Role.Link: "#8AB4F8",
     Role.BrightText: "#F28B82",
+    # The frame colours Fusion draws borders, radio rings and check boxes with.
+    Role.Light: "#9AA0A6",
+    Role.Midlight: "#80868B",
+    Role.Mid: "#5F6368",
+    Role.Dark: "#80868B",
+    Role.Shadow: "#000000",
 }
 DISABLED_TEXT = "#80868B"
 
@@ -49,3 +55,7 @@ def follow_color_scheme(app: QApplication) -> None:
     """Apply the system's scheme now and whenever it changes."""
     apply_color_scheme(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: apply_color_scheme(app))
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128

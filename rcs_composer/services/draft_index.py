@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -15,6 +16,8 @@ from typing import Any
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft, FileContent, MessageKind, RichCard
 from rcs_composer.services.paths import atomic_write_text
+
+log = logging.getLogger(__name__)
 
 INDEX_FORMAT = "rcs-composer-draft-index"
 INDEX_VERSION = 2
@@ -88,8 +91,17 @@ def summarize(draft_id: str, draft: Draft, modified: str) -> DraftEntry:
     )
 
 
-def unreadable(draft_id: str, reason: str, modified: str) -> DraftEntry:
-    return DraftEntry(draft_id, draft_id, None, modified, draft_id.lower(), problem=reason)
+def file_stem(draft_id: str) -> str:
+    """What a draft that cannot be read is listed as: its file name without the folders and
+    without ``.rcs.json`` (``campaigns/holi-sale.rcs`` -> ``holi-sale``)."""
+    base = draft_id.rpartition("/")[2]
+    return base[: -len(".rcs")] if base.endswith(".rcs") and len(base) > 4 else base
+
+
+def unreadable(draft_id: str, reason: str, modified: str, name: str | None = None) -> DraftEntry:
+    shown = name or file_stem(draft_id)
+    search_text = f"{shown} {draft_id}".lower()
+    return DraftEntry(draft_id, shown, None, modified, search_text, problem=reason)
 
 
 def _encode(signature: Signature, entry: DraftEntry) -> list[Any]:
@@ -137,13 +149,23 @@ class DraftIndex:
         folder: Path,
         read: Callable[[str, Path], tuple[Signature, DraftEntry] | None],
         accept: Callable[[str], bool] = lambda name: name.endswith(".json"),
+        *,
+        folders: list[str] | None = None,
     ) -> list[DraftEntry]:
         """Every draft in ``folder`` (the files whose name ``accept`` takes); ``read`` is called
-        only for new or changed files, and returns None for a file that vanished meanwhile."""
+        only for new or changed files, and returns None for a file that vanished meanwhile.
+
+        With ``folders`` (a list), sub-folders are listed too (see ``walk``), the ids of their
+        drafts are paths (``campaigns/diwali/offer.rcs``), and the folders listed, relative to
+        ``folder`` ("" for itself), are appended to it."""
         with self._lock:
             rows = self._loaded()
             seen: dict[str, tuple[Signature, DraftEntry]] = {}
-            for draft_id, path, signature in _scan(folder, accept):
+            if folders is None:
+                found = _scan(folder, accept)
+            else:
+                found = _scan_tree(folder, accept, folders)
+            for draft_id, path, signature in found:
                 known = rows.get(draft_id)
                 if known is not None and known[0] == signature:
                     seen[draft_id] = known
@@ -228,3 +250,70 @@ def _scan(folder: Path, accept: Callable[[str], bool]) -> Iterable[tuple[str, st
                 signature = UNREADABLE  # a symlink loop, say: the reader says why, once
             # A plain str path: building 10,000 Path objects would double the listing time.
             yield item.name[: -len(".json")], item.path, signature
+
+
+# A library folder's sub-folders are listed too, within bounds: a repository may hold a
+# vendored tree or a link back to a parent folder.
+MAX_DEPTH = 8  # sub-folders below the library folder
+MAX_FOLDERS = 2000  # folders listed in all (the rest is left out, and the log says so)
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})  # and every hidden one
+_warned_of: set[str] = set()  # library folders past MAX_FOLDERS, said once in the log
+
+
+def walk(folder: Path, folders: list[str]) -> Iterable[tuple[str, os.DirEntry[str]]]:
+    """Every file of ``folder`` and of its sub-folders, with the sub-folder's path relative to
+    ``folder`` ("" for ``folder`` itself, "a/b" below). Hidden folders (``.git``,
+    ``.rcs-trash``) are skipped, so are folders deeper than MAX_DEPTH and past MAX_FOLDERS; a
+    folder reached twice (a symbolic link to a parent) is listed once."""
+    visited: set[tuple[int, int]] = set()
+    pending: list[tuple[str, str, int]] = [("", str(folder), 0)]
+    while pending and len(folders) < MAX_FOLDERS:
+        relative, path, depth = pending.pop()
+        try:
+            info = os.stat(path)
+            if (info.st_dev, info.st_ino) in visited:
+                continue
+            scan = os.scandir(path)
+        except OSError:
+            continue  # gone, or a link to nowhere
+        visited.add((info.st_dev, info.st_ino))
+        folders.append(relative)
+        below: list[tuple[str, str, int]] = []
+        with scan:
+            for item in scan:
+                try:
+                    is_folder = item.is_dir()
+                except OSError:
+                    is_folder = False
+                if not is_folder:
+                    yield relative, item
+                elif (
+                    depth < MAX_DEPTH
+                    and not item.name.startswith(".")
+                    and "\\" not in item.name  # no part of a draft id may hold one
+                    and item.name not in SKIPPED_FOLDERS
+                ):
+                    child = f"{relative}/{item.name}" if relative else item.name
+                    below.append((child, item.path, depth + 1))
+        pending.extend(sorted(below, reverse=True))
+    if pending and str(folder) not in _warned_of:
+        _warned_of.add(str(folder))  # once a run, not at every listing
+        log.warning(
+            "%s: only the first %d folders are listed as part of the library", folder, MAX_FOLDERS
+        )
+
+
+def _scan_tree(
+    folder: Path, accept: Callable[[str], bool], folders: list[str]
+) -> Iterable[tuple[str, str, Signature]]:
+    for relative, item in walk(folder, folders):
+        if item.name.startswith(".") or not accept(item.name):
+            continue
+        try:
+            signature = signature_of(item.stat())
+        except FileNotFoundError:
+            continue
+        except OSError:
+            signature = UNREADABLE
+        stem = item.name[: -len(".json")]
+        yield (f"{relative}/{stem}" if relative else stem), item.path, signature

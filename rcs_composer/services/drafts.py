@@ -8,6 +8,7 @@ import dataclasses
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from rcs_composer.core.draft_files import (
 from rcs_composer.core.model import Draft
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.draft_index import (
+    MAX_DEPTH,
     UNREADABLE,
     DraftEntry,
     DraftIndex,
@@ -178,10 +180,22 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _check_id(draft_id: str) -> str:
-    if not draft_id or draft_id.startswith(".") or any(c in draft_id for c in "/\\\0"):
+def _check_id(draft_id: str, nested: bool = False) -> str:
+    """A draft id as a file name; ``nested`` (a library folder) also allows a path below the
+    folder, ``campaigns/diwali/offer.rcs``, each part an ordinary name (no ``..``)."""
+    parts = draft_id.split("/") if nested else [draft_id]
+    for part in parts:
+        if not part or part.startswith(".") or any(c in part for c in "/\\\0"):
+            raise ValueError(f"not a draft id: {draft_id!r}")
+    if len(parts) > MAX_DEPTH + 1:
         raise ValueError(f"not a draft id: {draft_id!r}")
     return draft_id
+
+
+def _split(draft_id: str) -> tuple[str, str]:
+    """The sub-folder of a draft id ("" for none) and its file's base id."""
+    sub, _, base = draft_id.rpartition("/")
+    return sub, base
 
 
 def _read_draft(path: Path) -> tuple[Draft, Signature, bytes]:
@@ -253,6 +267,22 @@ def _create_exclusively(path: Path, data: bytes, shared: bool) -> bool:
             os.unlink(temp_name)
 
 
+def _link_exclusively(source: Path, target: Path) -> bool:
+    """Give ``source``'s file the name ``target`` too, unless a file of that name exists
+    (False then). Without hard links (FAT, some shares) the bytes are copied exclusively."""
+    try:
+        os.link(source, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise StorageError(source, exc.strerror or str(exc)) from exc
+        return _create_exclusively(target, data, shared=True)
+
+
 def _side(text: str) -> Draft | None:
     try:
         document = codecs.loads(text)
@@ -287,7 +317,9 @@ class DraftStore:
     the index and the lock stay in ``root``, this user's own state for that folder.
 
     A new draft's file is named after the draft (``diwali-offer.rcs.json``, id
-    ``diwali-offer.rcs``) and keeps that name for good; older drafts keep their opaque ids.
+    ``diwali-offer.rcs``) and keeps that name through every save; in a library folder an
+    explicit ``rename`` renames the file too. Older drafts keep their opaque ids. A library
+    folder's sub-folders are drafts' folders too: ids there are paths, ``festive/offer.rcs``.
     """
 
     def __init__(
@@ -305,6 +337,8 @@ class DraftStore:
         self.index = DraftIndex(root / "index.json", write_lock=self.lock.held_if_free)
         self.clock = clock
         self._held_locks: dict[str, int] = {}  # session -> open descriptor holding its lock
+        # The folders the last listing read, relative to ``folder`` ("" is itself).
+        self._folders_listed: builtins.list[str] = []
 
     @classmethod
     def for_folder(
@@ -314,18 +348,18 @@ class DraftStore:
         return cls(state, clock or _now, folder=folder)
 
     def path_of(self, draft_id: str) -> Path:
-        return self.folder / f"{_check_id(draft_id)}.json"
+        return self.folder / f"{_check_id(draft_id, self.shared)}.json"
 
     def _accepts(self, file_name: str) -> bool:
         """Which files of the folder are drafts: in a library folder only ``*.rcs.json`` (a
         repository holds other JSON), in the private folder every ``*.json``."""
         return file_name.endswith(".json") and (not self.shared or is_candidate(file_name))
 
-    def _taken_names(self) -> set[str]:
+    def _taken_names(self, sub: str = "") -> set[str]:
         names: set[str] = set()
         for folder in (self.folder, self.trash):  # a trashed draft must stay restorable
             with contextlib.suppress(OSError):
-                names.update(os.listdir(folder))
+                names.update(os.listdir(folder / sub if sub else folder))
         return names
 
     def _new_id(self, name: str) -> str:
@@ -466,18 +500,44 @@ class DraftStore:
     def conflict_copies(self, draft_id: str | None = None) -> builtins.list[ConflictCopy]:
         """The files sync tools and merge tools left beside drafts (of ``draft_id`` only, when
         given), by file name."""
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return []
-        wanted = None if draft_id is None else f"{_check_id(draft_id)}.json"
-        copies = [copy for copy in map(conflict_copy, sorted(names)) if copy is not None]
+        if draft_id is None:
+            subs = self._folders_listed or [""]
+            wanted = None
+        else:
+            subs = [_split(_check_id(draft_id, self.shared))[0]]
+            wanted = f"{draft_id}.json"
+        copies: builtins.list[ConflictCopy] = []
+        for sub in subs:
+            copies += self._copies_in(sub)
         return [copy for copy in copies if wanted is None or copy.original == wanted]
 
+    def _copies_in(self, sub: str) -> builtins.list[ConflictCopy]:
+        """The conflict copies in one folder; their names are paths from the library folder."""
+        try:
+            names = set(os.listdir(self.folder / sub if sub else self.folder))
+        except OSError:
+            return []
+        prefix = f"{sub}/" if sub else ""
+        found = []
+        for name in sorted(names):
+            copy = conflict_copy(name, names.__contains__)
+            if copy is not None:
+                found.append(ConflictCopy(prefix + name, prefix + copy.original, copy.made_by))
+        return found
+
     def _copy_path(self, file_name: str) -> Path:
-        if conflict_copy(file_name) is None or "/" in file_name or "\\" in file_name:
+        sub, base = _split(file_name)
+        if "\\" in file_name or (sub and not self.shared):
             raise ValueError(f"not a conflict copy: {file_name!r}")
-        return self.folder / file_name
+        try:
+            if sub:
+                _check_id(sub, nested=True)
+        except ValueError:
+            raise ValueError(f"not a conflict copy: {file_name!r}") from None
+        folder = self.folder / sub if sub else self.folder
+        if conflict_copy(base, lambda name: (folder / name).exists()) is None:
+            raise ValueError(f"not a conflict copy: {file_name!r}")
+        return folder / base
 
     def load_copy(self, file_name: str) -> LoadedDraft:
         """A conflict copy read as a draft (DraftUnreadable when it is not one)."""
@@ -487,9 +547,10 @@ class DraftStore:
     def discard_copy(self, file_name: str) -> None:
         """Move a conflict copy to the trash once its draft holds what the user chose."""
         source = self._copy_path(file_name)
-        private_mkdir(self.trash)
+        trashed = self.trash / file_name
+        private_mkdir(trashed.parent)
         try:
-            os.replace(source, self.trash / file_name)
+            os.replace(source, trashed)
         except FileNotFoundError:
             raise DraftNotFound(source, "the conflict copy is gone already") from None
 
@@ -502,7 +563,42 @@ class DraftStore:
         with self.lock.held():
             loaded = self.load_versioned(draft_id)
             draft = dataclasses.replace(loaded.draft, name=name)
-            return self.save(draft_id, draft, loaded=loaded.version)
+            saved = self.save(draft_id, draft, loaded=loaded.version)
+            return self._rename_file(saved) if self.shared else saved
+
+    def _rename_file(self, saved: SavedDraft) -> SavedDraft:
+        """In a library folder a renamed draft's file is renamed too, so the file keeps telling
+        what it holds (git sees a rename: the bytes are the same). The new name is made free
+        like a new draft's, in the same sub-folder, and never replaces a file: a name taken
+        meanwhile by another writer makes the next free one. A save never renames."""
+        sub = _split(saved.draft_id)[0]
+        old = self.path_of(saved.draft_id)
+        taken = self._taken_names(sub) - {old.name}
+        for _ in range(1000):
+            file_name = free_file_name(saved.draft.name, taken)
+            if (
+                unicodedata.normalize("NFC", file_name).casefold()
+                == unicodedata.normalize("NFC", old.name).casefold()
+            ):
+                return saved  # the name it has is the one the draft's name makes
+            target = old.with_name(file_name)
+            if _link_exclusively(old, target):
+                break
+            taken.add(file_name)
+        else:
+            return saved  # no free name: the draft keeps its file name
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(old)
+        new_id = f"{sub}/{id_of_file_name(file_name)}" if sub else id_of_file_name(file_name)
+        self.index.forget(saved.draft_id)
+        with contextlib.suppress(OSError):
+            stat = target.stat()
+            self.index.note(
+                new_id,
+                signature_of(stat),
+                summarize(new_id, saved.draft, saved.draft.modified or ""),
+            )
+        return saved._replace(draft_id=new_id)
 
     def duplicate(self, draft_id: str) -> DraftEntry:
         original = self.load(draft_id)
@@ -520,25 +616,34 @@ class DraftStore:
     def delete(self, draft_id: str) -> None:
         """Move the draft to the trash (``restore`` brings it back); nothing is erased."""
         source = self.path_of(draft_id)
-        private_mkdir(self.trash)
+        trashed = self._trashed_path(draft_id)
+        private_mkdir(trashed.parent)
         try:
-            os.replace(source, self.trash / source.name)
+            os.replace(source, trashed)
         except FileNotFoundError:
             raise DraftNotFound(source, "there is no such draft") from None
         self.index.forget(draft_id)
 
+    def _trashed_path(self, draft_id: str) -> Path:
+        """Where a draft goes in the trash: under the same sub-folder, so two drafts of one
+        file name in two folders never meet there."""
+        return self.trash / f"{_check_id(draft_id, self.shared)}.json"
+
     def restore(self, draft_id: str) -> None:
         target = self.path_of(draft_id)
-        trashed = self.trash / target.name
+        trashed = self._trashed_path(draft_id)
         if not trashed.exists():
             raise DraftNotFound(trashed, "it is not in the trash")
         if target.exists():
             raise FileExistsError(f"A draft with the id {draft_id} exists already: {target}")
-        private_mkdir(self.folder)
+        private_mkdir(target.parent)
         os.replace(trashed, target)
 
     def trashed(self) -> builtins.list[str]:
-        return sorted(path.stem for path in self.trash.glob("*.json"))
+        if not self.shared:
+            return sorted(path.stem for path in self.trash.glob("*.json"))
+        found = (path.relative_to(self.trash).as_posix() for path in self.trash.rglob("*.json"))
+        return sorted(name[: -len(".json")] for name in found)
 
     # ------------------------------------------------------------ the library
 
@@ -547,11 +652,22 @@ class DraftStore:
 
         Conflict copies left by sync tools are listed too, each naming the draft it copies,
         and each draft names its copies (``.orig`` files included)."""
-        entries = self.index.refresh(self.folder, self._summarize_file, accept=self._accepts)
+        if self.shared:
+            folders: builtins.list[str] = []
+            entries = self.index.refresh(
+                self.folder, self._summarize_file, accept=self._accepts, folders=folders
+            )
+            self._folders_listed = folders
+        else:
+            entries = self.index.refresh(self.folder, self._summarize_file, accept=self._accepts)
         copies = self.conflict_copies() if self.shared else []
         if copies:
             entries = _with_copies(entries, copies)
         return sorted(entries, key=lambda entry: (entry.modified, entry.name), reverse=True)
+
+    def folders_listed(self) -> builtins.list[Path]:
+        """The folders the last listing read (the library folder and its sub-folders)."""
+        return [self.folder / sub if sub else self.folder for sub in self._folders_listed]
 
     def entries(self) -> builtins.list[DraftEntry]:
         """The same as ``list``, under the name the window and the benchmarks call."""
@@ -567,6 +683,16 @@ class DraftStore:
             draft, signature, _ = _read_draft(path)
         except DraftNotFound:
             return None  # moved to the trash while listing
+        except DraftMergeConflict as exc:
+            side = exc.ours or exc.theirs  # the draft's name, as either side has it
+            name = side.name if side is not None else None
+            modified_ns = exc.version.modified_ns
+            modified = _stamp(datetime.fromtimestamp(modified_ns / 1e9, UTC))
+            try:
+                signature = signature_of(path.stat())
+            except OSError:
+                signature = UNREADABLE
+            return signature, unreadable(draft_id, exc.reason, modified, name)
         except DraftUnreadable as exc:
             try:
                 stat = path.stat()

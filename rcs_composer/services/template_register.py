@@ -24,6 +24,7 @@ FOLDER = "templates"
 LOCK = ".templates.lock"
 MAX_REGISTER_BYTES = 20 * 1024 * 1024  # thousands of templates fit in a few MB
 ORIGINS = ("created", "opened", "imported")
+FRESH = "it was set aside and a new, empty list started."
 
 
 @dataclass(frozen=True)
@@ -105,35 +106,88 @@ def _text(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and _SURROGATE.search(value) is None
 
 
-def entry_from(value: Any, where: str) -> RegisteredTemplate:
-    """One entry read back; ValueError names the field that is wrong."""
+# What each field is called in a sentence for the person who keeps the register.
+FIELD_WORDS = {
+    "name": "name",
+    "template_number": "template number",
+    "template_type": "type",
+    "region": "region",
+    "draft_id": "link to its draft",
+    "draft_name": "draft name",
+    "origin": "origin",
+    "status": "status",
+    "reason": "rejection reason",
+    "checked_at": "time of the last check",
+    "recorded_at": "time it was recorded",
+    "problem": "last refresh error",
+    "history": "status history",
+}
+
+
+def _called(value: dict[str, Any], template_id: str | None) -> str:
+    """How an entry is named in a sentence: its name, else its id."""
+    name = value.get("name")
+    return (name.strip() if _text(name) and name.strip() else template_id or "").strip()
+
+
+def entry_from(value: Any, number: int) -> tuple[RegisteredTemplate, list[str]]:
+    """Entry ``number`` (1-based) read back: a field that is wrong is left out and said so in a
+    sentence for a person; ValueError (also a sentence) when there is no entry to keep at all
+    (not an object, or no template id)."""
     if not isinstance(value, dict):
-        raise ValueError(f"{where} is not an object")
+        raise ValueError(f"Entry {number} of the template list is not a template; it was left out.")
     template_id = value.get("template_id")
     if not _text(template_id) or not template_id.strip():
-        raise ValueError(f"{where}.template_id is missing or not text")
+        called = _called(value, None)
+        named = f" (‘{called}’)" if called else ""
+        raise ValueError(
+            f"Entry {number} of the template list{named} has no readable template id; "
+            "it was left out."
+        )
+    template_id = template_id.strip()
+    called = _called(value, template_id)
+    problems: list[str] = []
+
+    def unreadable(key: str, what: str = "") -> None:
+        problems.append(
+            f"The entry for ‘{called}’ had {what or 'an unreadable ' + FIELD_WORDS[key]}; "
+            "it was left out."
+        )
+
     texts: dict[str, Any] = {}
     for key in _TEXT_FIELDS:
         item = value.get(key)
         if item is None:
             continue
         if not _text(item):
-            raise ValueError(f"{where}.{key} is not text")
+            unreadable(key)
+            continue
         texts[key] = item
     if texts.get("origin", "created") not in ORIGINS:
-        raise ValueError(f"{where}.origin is not one of {', '.join(ORIGINS)}")
+        unreadable("origin", "an unknown origin")
+        del texts["origin"]
     steps = value.get("history", [])
-    if not isinstance(steps, list):
-        raise ValueError(f"{where}.history is not a list")
     history = []
-    for index, step in enumerate(steps):
+    if not isinstance(steps, list):
+        unreadable("history")
+        steps = []
+    bad_steps = 0
+    for step in steps:
         if not isinstance(step, dict) or not _text(step.get("status")):
-            raise ValueError(f"{where}.history[{index}] has no status")
+            bad_steps += 1
+            continue
         at, reason = step.get("at"), step.get("reason")
         history.append(
             StatusChange(step["status"], at if _text(at) else "", reason if _text(reason) else None)
         )
-    return RegisteredTemplate(template_id=template_id.strip(), history=tuple(history), **texts)
+    if bad_steps:
+        steps_word = "an unreadable step" if bad_steps == 1 else f"{bad_steps} unreadable steps"
+        problems.append(
+            f"The entry for ‘{called}’ had {steps_word} in its status history; "
+            f"{'it was' if bad_steps == 1 else 'they were'} left out."
+        )
+    entry = RegisteredTemplate(template_id=template_id, history=tuple(history), **texts)
+    return entry, problems
 
 
 def now_stamp() -> str:
@@ -187,7 +241,9 @@ class TemplateRegister:
         try:
             size = path.stat().st_size
             if size > MAX_REGISTER_BYTES:
-                return self._set_aside(path, [f"it is too large ({size:,} bytes)"], [])
+                return self._set_aside(
+                    path, [f"The template list is too large to read ({size:,} bytes); {FRESH}"], []
+                )
             data = path.read_bytes()
         except FileNotFoundError:
             return RegisterLoad(())
@@ -196,22 +252,32 @@ class TemplateRegister:
         try:
             document = json.loads(data)
         except (ValueError, RecursionError) as exc:
-            return self._set_aside(path, [f"it is not JSON ({str(exc)[:80]})"], [])
+            log.warning("template register %s is not JSON: %s", path, str(exc)[:200])
+            return self._set_aside(path, [f"The template list is damaged (not JSON); {FRESH}"], [])
         if not isinstance(document, dict) or not isinstance(document.get("templates"), list):
-            return self._set_aside(path, ["it has no list of templates"], [])
+            return self._set_aside(
+                path, [f"The template list has no templates in a form the app reads; {FRESH}"], []
+            )
         problems: list[str] = []
         if document.get("format") != REGISTER_FORMAT:
-            problems.append("its format marker is missing or foreign")
+            problems.append(
+                "The template list is not marked as this app's; the templates it holds were read."
+            )
         entries: dict[str, RegisteredTemplate] = {}
-        for index, value in enumerate(document["templates"]):
+        for number, value in enumerate(document["templates"], start=1):
             try:
-                entry = entry_from(value, f"templates[{index}]")
+                entry, wrong = entry_from(value, number)
             except ValueError as exc:
                 problems.append(str(exc))
                 continue
-            if entry.template_id in entries:
-                problems.append(f"templates[{index}] repeats template {entry.template_id}")
+            if entry.template_id in entries:  # the first copy is the one kept
+                first = entries[entry.template_id]
+                problems.append(
+                    f"‘{first.name or first.template_id}’ ({entry.template_id}) was listed "
+                    f"twice; the first copy was kept and entry {number} was left out."
+                )
                 continue
+            problems.extend(wrong)
             entries[entry.template_id] = entry
         if problems:
             return self._set_aside(path, problems, list(entries.values()))

@@ -194,3 +194,36 @@ def test_a_new_draft_for_a_library_taken_off_the_list_is_kept_in_my_drafts(
     assert saved.draft_id == "offer.rcs"  # no library prefix: the private drafts
     assert text_of(library.load(saved.draft_id)) == "kept"
     assert list(folder.iterdir()) == []
+
+
+def test_a_rename_in_a_library_moves_the_open_draft_to_the_renamed_file(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    (folder / "festive").mkdir(parents=True)
+    library, key = window(tmp_path, folder)
+    events = []
+    library.subscribe(events.append)
+    saved = library.save(None, text_draft("Diwali offer", "v1"), into=key)
+    opened = OpenDraft(saved.draft_id, "Diwali offer", version=saved.version)
+    entry = library.rename(saved.draft_id, "Holi sale")
+    assert entry.draft_id == f"{key}/holi-sale.rcs"
+    renamed = events[-1]
+    assert (renamed.draft_id, renamed.new_id) == (saved.draft_id, entry.draft_id)
+    assert opened.follow(renamed)
+    assert (opened.draft_id, opened.name) == (entry.draft_id, "Holi sale")
+    # The open draft saves into its new file, on the version the rename wrote: no conflict.
+    again = library.save(opened.draft_id, text_draft("Holi sale", "v2"), loaded=opened.version)
+    assert again.draft_id == entry.draft_id
+    assert sorted(p.name for p in folder.glob("*.rcs.json")) == ["holi-sale.rcs.json"]
+    # A private draft's rename keeps its id: no new_id to follow.
+    private = library.save(None, text_draft("Mine", "v1"))
+    library.rename(private.draft_id, "Still mine")
+    assert events[-1].new_id is None
+    # A draft in a sub-folder is named by its path below the library, and opens and renames
+    # where it is.
+    DraftStore.for_folder(folder / "festive", tmp_path / "teammate").save(
+        None, text_draft("Diwali offer", "festive")
+    )
+    nested = f"{key}/festive/diwali-offer.rcs"
+    assert nested in [e.draft_id for e in library.entries(key)]
+    assert text_of(library.open(nested).draft) == "festive"
+    assert library.rename(nested, "Deepavali").draft_id == f"{key}/festive/deepavali.rcs"

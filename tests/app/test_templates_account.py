@@ -17,7 +17,6 @@ from rcs_composer.app.templates import template_info
 from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.model import Draft, RichCard, TemplateInfo
 from rcs_composer.gui.samples import load_sample
-from rcs_composer.services.kaleyra_replies import ApiError
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.sandbox import SandboxServer
 from rcs_composer.services.template_register import RegisteredTemplate
@@ -134,10 +133,16 @@ def test_open_by_id_gives_a_linked_draft_and_compare_names_each_change(
     assert title.after == "Your bill, {{customerName}}"
 
 
-def test_open_an_unknown_id_is_kaleyras_404(services: Services, profile: Profile) -> None:
-    with pytest.raises(ApiError) as caught:
-        account.open_template(services, profile, "00000000-0000-0000-0000-000000000000")
-    assert caught.value.status == 404
+def test_open_an_unknown_id_says_it_is_not_on_this_account(
+    services: Services, profile: Profile
+) -> None:
+    unknown = "00000000-0000-0000-0000-000000000000"
+    for call in (account.open_template, account.history, account.read):
+        with pytest.raises(account.TemplateNotOnAccount) as caught:
+            call(services, profile, unknown)
+        said = caught.value.user_message()
+        assert f"Template {unknown} is not on the account of profile sandbox" in said
+        assert "Fix the template" not in said
     with pytest.raises(ValueError, match="Template id"):
         account.open_template(services, profile, "  ")
 

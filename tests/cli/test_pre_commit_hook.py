@@ -55,12 +55,23 @@ def project(tmp_path: Path) -> Path:
     return folder
 
 
-def hook() -> dict[str, str]:
+def hooks() -> dict[str, dict[str, str]]:
     yaml = pytest.importorskip("yaml")  # pre-commit's own dependency, in the test extra
-    [entry] = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
-    assert entry["id"] == "rcs-composer-check"
+    return {entry["id"]: dict(entry) for entry in yaml.safe_load(HOOKS.read_text("utf-8"))}
+
+
+def hook() -> dict[str, str]:
+    entry = hooks()["rcs-composer-check"]
     assert entry["language"] == "python"  # pre-commit installs rcs-composer by itself
-    return dict(entry)
+    return entry
+
+
+def test_the_system_hook_is_the_same_check_run_by_the_installed_copy() -> None:
+    found = hooks()
+    assert sorted(found) == ["rcs-composer-check", "rcs-composer-check-system"]
+    system = found["rcs-composer-check-system"]
+    assert system["language"] == "system"  # nothing installed: the rcs-composer on PATH
+    assert (system["entry"], system["files"]) == (hook()["entry"], hook()["files"])
 
 
 def run_entry(folder: Path, files: list[str]) -> subprocess.CompletedProcess[str]:
@@ -121,3 +132,34 @@ def test_pre_commit_try_repo_runs_the_hook(project: Path, tmp_path: Path) -> Non
     assert "bad.rcs.json: error" in failed.stdout
     passed = try_repo("good.rcs.json")
     assert passed.returncode == 0, passed.stdout
+
+
+@pytest.mark.slow  # about two seconds: pre-commit clones this repository
+def test_pre_commit_runs_the_system_hook_with_the_installed_copy_offline(
+    project: Path, tmp_path: Path
+) -> None:
+    bin_folder = Path(sys.executable).parent
+    pre_commit = shutil.which("pre-commit", path=str(bin_folder))
+    if pre_commit is None or shutil.which("rcs-composer", path=str(bin_folder)) is None:
+        pytest.skip("pre-commit or rcs-composer is not installed (pip install -e '.[test]')")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env.update({"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+    env["PATH"] = f"{bin_folder}{os.pathsep}{env.get('PATH', '')}"  # rcs-composer installed
+
+    def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [pre_commit, "try-repo", str(REPO), "rcs-composer-check-system", "--files", *files],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    failed = try_repo("good.rcs.json", "bad.rcs.json", "README.md")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "rcs-composer check (installed copy)" in failed.stdout and "Failed" in failed.stdout
+    assert "bad.rcs.json: error" in failed.stdout
+    passed = try_repo("good.rcs.json", "package.json")
+    assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -85,3 +85,19 @@ def test_both_sides_of_a_git_conflict_are_recovered_base_dropped() -> None:
     assert sides.theirs == '{\n  "name": "Theirs",\n  "version": 1\n}\n'
     assert (sides.ours_label, sides.theirs_label, sides.conflicts) == ("HEAD", "feature/holi", 1)
     assert split_conflict("<<<<<<< HEAD\nno end\n") is None
+
+
+def test_onedrive_and_numbered_copies_are_recognised_only_beside_their_draft() -> None:
+    beside = {"diwali-offer.rcs.json", "offer.rcs.json", "diwali.rcs.json"}.__contains__
+    onedrive = conflict_copy("diwali-offer-DESKTOP-AB12CD.rcs.json", beside)
+    assert onedrive is not None
+    assert (onedrive.original, onedrive.made_by) == ("diwali-offer.rcs.json", "OneDrive")
+    again = conflict_copy("diwali-offer-DESKTOP-AB12CD-1.rcs.json", beside)
+    assert again is not None and again.original == "diwali-offer.rcs.json"
+    numbered = conflict_copy("offer (1).rcs.json", beside)
+    assert numbered is not None and numbered.original == "offer.rcs.json"
+    # Ordinary hyphenated names, the app's own "-2" names, and a copy of a draft not there.
+    for ordinary in ("diwali-offer.rcs.json", "offer-2.rcs.json", "diwali-sale.rcs.json"):
+        assert conflict_copy(ordinary, beside) is None
+    assert conflict_copy("holi-sale-DESKTOP-AB12CD.rcs.json", beside) is None
+    assert conflict_copy("diwali-offer-DESKTOP-AB12CD.rcs.json") is None  # nothing to compare

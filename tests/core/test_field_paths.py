@@ -278,6 +278,7 @@ def _every_issue() -> list[tuple[str, str]]:
         content=m.Carousel(
             cards=(
                 m.CardContent(title="x" * 300, media=m.Media(file=m.FileRef(file_url="http://a"))),
+                m.CardContent(title="é" * 150),  # within 200 characters, over 200 bytes
                 m.CardContent(
                     suggestions=tuple(
                         m.SuggestionSlot(m.ActionChip(text="a" * 30, action=action))

@@ -209,3 +209,16 @@ def test_template_names(name: str, ok: bool) -> None:
     info = m.TemplateInfo(name=name, agent_number="1")
     codes = {issue.code for issue in validate(message, template=info)}
     assert (codes.isdisjoint({"template.name.format", "template.name.missing"})) is ok
+
+
+def test_a_title_too_long_in_characters_is_one_problem_not_two() -> None:
+    from rcs_composer.core import model as m
+    from rcs_composer.core.validation import validate
+
+    def codes(title: str) -> list[str]:
+        card = m.RichCard(content=m.CardContent(title=title, description="d"))
+        return [issue.code for issue in validate(m.Message(content=card)) if "title" in issue.code]
+
+    assert codes("x" * 210) == ["card.title.too_long"]  # ASCII: bytes say the same again
+    assert codes("é" * 150) == ["card.title.bytes"]  # fits in characters, not in bytes
+    assert codes("é" * 210) == ["card.title.too_long"]

@@ -166,3 +166,42 @@ def test_the_template_dialog_keeps_its_width_when_the_name_is_explained(
     layout.activate()
     dialog.adjustSize()  # what a window manager does when the contents ask for more room
     assert dialog.width() == width
+
+
+@pytest.mark.parametrize("sample", ["standalone_card.json", "carousel_with_chips.json"])
+def test_the_editor_never_scrolls_sideways_even_at_800x600(
+    qtbot: QtBot, make_window: Make, sample: str
+) -> None:
+    window = make_window(sample)
+    window.docks.toggle_library(True)
+    settle(qtbot, window, SIZES[0])
+    scroller = window.editor_scroller
+    assert window.width() == 800
+    assert scroller.viewport().width() >= window.editor.minimumSizeHint().width()
+    assert scroller.horizontalScrollBar().maximum() == 0
+
+
+def test_suggestion_lists_are_as_tall_as_their_rows(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window()
+    chips, on_card = window.editor.chips, window.editor.card.suggestions
+    assert not chips.slots() and not chips.list.isVisible()  # none: "+ Add" alone
+    assert chips.add_button.isVisible()
+    rows = len(on_card.slots())
+    assert rows == 2 and on_card.list.isVisible()
+    row = on_card.list.sizeHintForRow(0)
+    assert on_card.list.height() <= rows * row + 2 * on_card.list.frameWidth() + 2
+    on_card.add("Reply")
+    assert on_card.list.height() > rows * row  # grew by a row
+
+
+def test_the_window_opens_at_the_screen_size_then_where_it_was_left(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    first = make_window()
+    screen = first.screen().availableGeometry().size()
+    assert first.size() == fitting_size(screen)
+    first.resize(QSize(790, 580))
+    qtbot.waitUntil(lambda: first.size() == QSize(790, 580))
+    first.close()  # the window keeps its geometry in the settings
+    second = make_window()
+    assert second.size() == QSize(790, 580)

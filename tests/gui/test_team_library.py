@@ -87,9 +87,9 @@ def test_files_appearing_changing_and_going_in_the_folder_show_in_the_dock(
     other = outside_writer(tmp_path, team)
     saved = other.save(None, text_draft("Diwali offer", "v1"))
     qtbot.waitUntil(lambda: shown_names(window) == ["Diwali offer"], timeout=5000)
-    other.rename(saved.draft_id, "Deepavali offer")
+    other.rename(saved.draft_id, "Deepavali offer")  # a teammate's rename renames the file
     qtbot.waitUntil(lambda: shown_names(window) == ["Deepavali offer"], timeout=5000)
-    (team / "diwali-offer.rcs.json").unlink()
+    (team / "deepavali-offer.rcs.json").unlink()
     qtbot.waitUntil(lambda: shown_names(window) == [], timeout=5000)
 
 
@@ -312,3 +312,144 @@ def test_a_real_git_checkout_under_the_open_draft_reloads_it(
     git(team, "checkout", "-q", "holi")
     qtbot.waitUntil(lambda: text_of(window.document.draft) == "holi branch", timeout=5000)
     assert shown_names(window) == ["Offer"]  # git's own files are no drafts
+
+
+def add_another_library(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    [add] = [
+        a for a in window.menuBar().actions()[0].menu().actions() if "library folder" in a.text()
+    ]
+    count = window.docks.library.tabs.count()
+    add.trigger()
+    qtbot.waitUntil(lambda: window.docks.library.tabs.count() == count + 1, timeout=5000)
+
+
+def shown_rows(window: MainWindow) -> dict[str, tuple[str, str]]:
+    """Each row's draft id: the text the dock shows, and its tooltip."""
+    model = window.docks.library.model
+    return {
+        model.index(r).data(0x0100).draft_id: (model.index(r).data(0), model.index(r).data(3))
+        for r in range(model.rowCount())
+    }
+
+
+def test_a_conflicted_file_and_drafts_of_one_name_read_apart_in_the_dock(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path, tmp_path: Path
+) -> None:
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    other = outside_writer(tmp_path, team)
+    for _ in range(3):
+        other.save(None, text_draft("Offer", "v1"))
+    (team / "holi-sale.rcs.json").write_text(conflicted_text(), encoding="utf-8")
+    (team / "broken.rcs.json").write_text("{", encoding="utf-8")
+    qtbot.waitUntil(lambda: len(shown_rows(window)) == 5, timeout=5000)
+    rows = {draft_id.partition("/")[2]: shown for draft_id, shown in shown_rows(window).items()}
+    # The conflicted file shows its draft's name, the unreadable one its file's stem.
+    assert rows["holi-sale.rcs"][0].splitlines()[0] == "Offer"
+    assert "merge conflict" in rows["holi-sale.rcs"][0]
+    assert rows["broken.rcs"][0].splitlines()[0] == "broken"
+    assert not any(text.splitlines()[0].endswith(".rcs") for text, _ in rows.values())
+    # Four "Offer": each row says which file it is; every tooltip does.
+    files = ["offer.rcs.json", "offer-2.rcs.json", "offer-3.rcs.json", "holi-sale.rcs.json"]
+    for file_name in files:
+        text, tip = rows[file_name.removesuffix(".json")]
+        assert text.splitlines()[1].endswith(f" · {file_name}")
+        assert file_name in tip.splitlines()
+    assert rows["broken.rcs"][1].splitlines()[:2] == ["broken", "broken.rcs.json"]
+    assert "broken.rcs.json" not in rows["broken.rcs"][0]  # its name is its own
+
+
+def test_a_rename_in_the_dock_renames_the_file_and_the_open_draft_follows(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    outside_writer(tmp_path, team).save(None, text_draft("Diwali offer", "v1"))
+    open_from_library(window, qtbot, "Diwali offer")
+    panel = window.docks.library
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Holi sale", True))
+    panel.rename(panel.model.index(0).data(0x0100))
+    qtbot.waitUntil(lambda: (team / "holi-sale.rcs.json").exists(), timeout=5000)
+    assert not (team / "diwali-offer.rcs.json").exists()
+    qtbot.waitUntil(lambda: shown_names(window) == ["Holi sale"], timeout=5000)
+    assert window.document.draft.name == "Holi sale"
+    assert window.document.draft_id is not None
+    assert window.document.draft_id.endswith("/holi-sale.rcs")
+    qtbot.waitUntil(
+        lambda: window.disk_changes.watched == team / "holi-sale.rcs.json", timeout=5000
+    )
+    # Edited and saved: into the renamed file, with no conflict and no file made again.
+    window.document.set_draft(
+        dataclasses.replace(window.document.draft, message=text_draft("", "v2").message), "Edit"
+    )
+    with qtbot.waitSignal(window.files.saved, timeout=5000):
+        window.files.save()
+    assert sorted(p.name for p in team.iterdir()) == ["holi-sale.rcs.json"]
+    assert "v2" in (team / "holi-sale.rcs.json").read_text(encoding="utf-8")
+
+
+def test_drafts_in_sub_folders_are_listed_with_their_folder_and_watched(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path, tmp_path: Path
+) -> None:
+    diwali = team / "campaigns" / "diwali"
+    diwali.mkdir(parents=True)
+    (team / ".git").mkdir()
+    (team / ".git" / "hidden.rcs.json").write_text("{", encoding="utf-8")
+    nested = DraftStore.for_folder(diwali, tmp_path / "other-process")
+    nested.save(None, text_draft("Diwali offer", "v1"))
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    qtbot.waitUntil(lambda: shown_names(window) == ["Diwali offer"], timeout=5000)
+    [(text, tip)] = shown_rows(window).values()
+    assert text.splitlines()[1].endswith(" · campaigns/diwali/")
+    assert "campaigns/diwali/diwali-offer.rcs.json" in tip
+    panel = window.docks.library
+    qtbot.waitUntil(lambda: str(diwali) in panel.watcher.directories(), timeout=5000)
+    assert str(team / ".git") not in panel.watcher.directories()
+    # A file written there appears on the folder's notice, well before the poll comes round.
+    nested.save(None, text_draft("Diwali reminder", "v1"))
+    qtbot.waitUntil(
+        lambda: shown_names(window) == ["Diwali offer", "Diwali reminder"], timeout=3000
+    )
+
+
+def test_a_library_being_read_says_so_rather_than_that_it_is_empty(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path
+) -> None:
+    import threading
+
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    panel = window.docks.library
+    panel.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.empty.text().startswith("No drafts here yet"), timeout=5000)
+    library = window.session.library
+    slow = threading.Event()
+    listing = library.entries
+
+    def entries(key: str | None = None) -> list[object]:
+        if key is not None:
+            slow.wait(5)  # a network share taking its time
+        return listing(key)  # type: ignore[return-value]
+
+    monkeypatch.setattr(library, "entries", entries)
+    panel.tabs.setCurrentIndex(1)
+    assert panel.empty.isVisibleTo(panel)
+    assert panel.empty.text() == f"Reading {team}…"
+    slow.set()
+    qtbot.waitUntil(lambda: panel.empty.text().startswith("No drafts here yet"), timeout=5000)
+
+
+def test_with_two_libraries_the_window_still_fits_800_by_600(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path, tmp_path: Path
+) -> None:
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    second = tmp_path / "brand-campaigns-library"
+    second.mkdir()
+    add_another_library(window, qtbot, monkeypatch, second)
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800, timeout=5000)
+    assert window.minimumSizeHint().width() <= 800
+    panel = window.docks.library
+    assert panel.tabs.isVisible() and panel.tabs.count() == 3

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDockWidget, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.app import templates_account as account
@@ -22,7 +23,13 @@ from rcs_composer.gui.send_dialog import SendDialog
 from rcs_composer.gui.template_compare import TemplateCompareDialog
 from rcs_composer.gui.template_dialog import TemplateDialog
 from rcs_composer.gui.template_history import TemplateHistoryDialog
-from rcs_composer.gui.templates_panel import ENTRY_ROLE, TemplatesPanel
+from rcs_composer.gui.templates_panel import (
+    ENTRY_ROLE,
+    NOTE_COLUMN,
+    STATUS_COLUMN,
+    VISIBLE_KEY,
+    TemplatesPanel,
+)
 from rcs_composer.services.template_register import RegisteredTemplate
 from tests.gui.test_accessibility import unnamed_controls
 from tests.support.clocks import Clock
@@ -67,7 +74,7 @@ def status_cell(panel: TemplatesPanel, name: str) -> tuple[str, str]:
     for row in range(panel.proxy.rowCount()):
         entry = panel.proxy.index(row, 0).data(ENTRY_ROLE)
         if entry.name == name:
-            index = panel.proxy.index(row, 2)
+            index = panel.proxy.index(row, STATUS_COLUMN)
             background = index.data(Qt.ItemDataRole.BackgroundRole).color().name()
             return str(index.data()), background
     return "", ""
@@ -111,6 +118,9 @@ def test_create_watch_it_become_active_try_update_and_save_as_new(
     qtbot.waitUntil(lambda: any(isinstance(d, TemplateCompareDialog) for d in panel.dialogs))
     compare = next(d for d in panel.dialogs if isinstance(d, TemplateCompareDialog))
     qtbot.addWidget(compare)
+    assert window.status_line.text() == "1 difference(s) between the open draft and bill_reminder."
+    assert "Update replaces" not in compare.summary.text()
+    assert "cannot be sent as an update: the template is approved" in compare.summary.text()
     assert (
         "Card > Title",
         "Changed",
@@ -234,20 +244,108 @@ def test_open_by_pasted_id_and_its_history(window: MainWindow, qtbot: QtBot, clo
     assert unnamed_controls(history) == []
 
 
-def test_a_damaged_register_is_reported_in_the_panel(
-    window: MainWindow, qtbot: QtBot, isolated_dirs: Path
+class FileManager(QObject):
+    """Stands in for the system's file manager: the file URLs the app asked it to show."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    @Slot(QUrl)
+    def show(self, url: QUrl) -> None:
+        self.shown.append(url.toLocalFile())
+
+
+@pytest.fixture
+def file_manager() -> Any:
+    manager = FileManager()
+    QDesktopServices.setUrlHandler("file", manager, "show")
+    yield manager
+    QDesktopServices.unsetUrlHandler("file")
+
+
+def test_a_damaged_register_is_reported_in_the_panel_in_plain_words(
+    window: MainWindow, qtbot: QtBot, isolated_dirs: Path, file_manager: FileManager
 ) -> None:
     folder = isolated_dirs / "data" / "templates"
     folder.mkdir(parents=True)
     good = RegisteredTemplate(template_id="kept-1", name="kept_one", status="ACTIVE").to_json()
+    edited = {"template_id": "T1", "name": "bill_reminder", "status": "ACTIVE", "history": "oops"}
     (folder / "sandbox.json").write_text(
-        json.dumps({"format": "rcs-composer-templates", "templates": [good, {"oops": 1}]})
+        json.dumps({"format": "rcs-composer-templates", "templates": [good, edited, {"oops": 1}]})
     )
     panel = show_panel(window, qtbot)
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5000)
+    assert status_cell(panel, "bill_reminder")[0] == "Active", "the edited entry is kept"
     assert panel.notice.isVisible()
-    assert "templates[1].template_id is missing" in panel.notice.text()
-    assert "sandbox.unreadable-" in panel.notice.text()
+    assert panel.notice.text() == (
+        "⚠ The entry for ‘bill_reminder’ had an unreadable status history; it was left out. "
+        "Entry 3 of the template list has no readable template id; it was left out. "
+        "The list as it was is kept aside."
+    )
+    assert panel.show_file_button.isVisible()
+    (aside,) = folder.glob("sandbox.unreadable-*.json")
+    panel.show_file_button.click()
+    assert file_manager.shown == [str(folder)]
+    assert "oops" in aside.read_text(encoding="utf-8")
+
+
+def test_a_template_that_could_not_be_read_says_so_with_its_reason_in_sight(
+    window: MainWindow, qtbot: QtBot, clock: Clock
+) -> None:
+    services = window.session.services
+    profile = services.profiles.get("sandbox")
+    result, _ = account.create(
+        services, profile, window.document.draft, m.TemplateInfo(name="bill_reminder")
+    )
+    sandbox = services.sandbox
+    assert sandbox is not None
+    del sandbox.templates[result.template_id]  # deleted on the account meanwhile
+    panel = show_panel(window, qtbot)
+    panel.watch.stop()
+    panel.watch.setInterval(3_600_000)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(panel.refreshed, timeout=10000):
+        panel.refresh_button.click()
+    status, background = status_cell(panel, "bill_reminder")
+    assert status == "Could not be read"
+    assert background == "#fde7e4", "a problem's colour, not a status's"
+    cell = panel.proxy.index(0, STATUS_COLUMN)
+    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Could not be read: Kaleyra has no template with this id")
+    assert "Last known status: Created" in tip
+    note = panel.proxy.index(0, NOTE_COLUMN).data()
+    assert "no template with this id" in note
+    # At the dock's default width the note starts in sight, with room to read its start.
+    table = panel.table
+    left = table.columnViewportPosition(NOTE_COLUMN)
+    assert left >= 0 and left + 80 <= table.viewport().width(), (left, table.viewport().width())
+    panel.filter.setCurrentIndex(panel.filter.findData("problem"))
+    assert panel.proxy.rowCount() == 1
+    assert "1 could not be read" in panel.summary.text()
+
+
+def test_the_panel_opens_again_at_the_next_start_when_it_was_left_open(
+    make_window: Make, qtbot: QtBot
+) -> None:
+    first = make_window("template_with_variables.json")
+    dock = first.findChild(QDockWidget, "templates-dock")
+    assert dock is not None and not dock.isVisible()
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    again = make_window("template_with_variables.json")
+    reopened = again.findChild(QDockWidget, "templates-dock")
+    assert reopened is not None
+    qtbot.waitUntil(reopened.isVisible, timeout=5000)
+    qtbot.waitUntil(lambda: again.templates_panel.busy == 0, timeout=5000)
+    reopened.close()  # closed by its own button this time
+    assert QSettings().value(VISIBLE_KEY) in (False, "false")
+    third = make_window("template_with_variables.json")
+    after_start = QTimer(third)  # fires after anything the window queued when it was built
+    after_start.setSingleShot(True)
+    with qtbot.waitSignal(after_start.timeout, timeout=5000):
+        after_start.start(0)
+    assert not third.findChild(QDockWidget, "templates-dock").isVisible()
 
 
 def test_send_by_template_from_the_send_dialog(
@@ -268,19 +366,79 @@ def test_send_by_template_from_the_send_dialog(
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
     option = dialog.template_option.box
     assert option.isVisible() and "bill_reminder" in option.text()
-    option.setChecked(True)
+    option.setChecked(True)  # its status is read now: approved since it was created
+    qtbot.waitUntil(lambda: option.text().endswith("· Active"), timeout=5000)
     dialog.recipients.setPlainText("+91 98765 43210")
     body = json.loads(dialog.json_view.toPlainText())
     assert body["templateId"] == result.template_id
     assert body["messageParams"] == [dict(draft.variables)]  # the sample values, pre-filled
     assert dialog.send_button.isEnabled()
-    dialog.send_button.click()
+    dialog.send_button.click()  # the sandbox and an active template: no question
     qtbot.waitUntil(lambda: len(dialog.message_ids) == 1, timeout=5000)
     assert "Sent" in dialog.status.text()
     dialog.variable_fields["dueDate"].clear()
     dialog.on_value("dueDate", "")
     assert not dialog.send_button.isEnabled()
     assert "{{dueDate}}" in dialog.send_button.toolTip()
+
+
+class Answers:
+    """Stands in for QMessageBox.question: records each question, gives the next answer."""
+
+    def __init__(self, *answers: bool) -> None:
+        self.answers, self.asked = list(answers), []  # type: list[bool], list[tuple[str, str]]
+
+    def __call__(self, _parent: object, title: str, text: str, *_rest: object) -> object:
+        self.asked.append((title, text))
+        yes = self.answers.pop(0) if self.answers else False
+        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+
+
+def test_send_by_a_template_not_yet_active_warns_once_and_sends_once(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = window.session.services
+    profile = services.profiles.get("sandbox")
+    draft = window.document.draft
+    result, _ = account.create(services, profile, draft, m.TemplateInfo(name="bill_reminder"))
+    linked = dataclasses.replace(
+        draft.template or m.TemplateInfo(), name="bill_reminder", template_id=result.template_id
+    )
+    window.document.set_draft(dataclasses.replace(draft, template=linked), "Link")
+    answers = Answers(False, True)  # first "no, not by a template that is not approved", then yes
+    monkeypatch.setattr(QMessageBox, "question", answers)
+    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    option = dialog.template_option.box
+    option.setChecked(True)
+    qtbot.waitUntil(lambda: option.text().endswith("· Created"), timeout=5000)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    assert "not active" in dialog.send_button.toolTip()
+    assert "You are asked first." in dialog.send_button.toolTip()
+    history = window.session.history
+    before = len(history.records())
+
+    dialog.send_button.click()
+    ((title, text),) = answers.asked
+    assert title == "Send by a template that is not approved?"
+    assert "“bill_reminder” is created, not active" in text
+    assert "Kaleyra only delivers approved templates" in text
+    assert dialog.message_ids == {} and not dialog.in_flight
+    assert len(history.records()) == before, "a No sends nothing and records nothing"
+
+    dialog.send_button.click()  # yes, this time
+    dialog.on_send()  # a second Send while the first is on its way does nothing
+    assert len(answers.asked) == 2, "one question per send"
+    qtbot.waitUntil(lambda: not dialog.in_flight, timeout=5000)
+    assert (
+        "✖ Not sent" in dialog.status.text() and "only an ACTIVE template" in dialog.status.text()
+    )
+    records = history.records()
+    assert len(records) == before + 1, "one post, one record"
+    assert "(template bill_reminder)" in records[0].endpoint
+    assert (records[0].recipients, records[0].outcome) == (("919876543210",), "failed")
 
 
 def test_the_template_dialog_explains_an_approved_template_and_saves_a_new_one(

@@ -3,6 +3,7 @@ ours clutters (the index and the lock stay in this user's data folder)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
+from rcs_composer.services import draft_index
 from rcs_composer.services.drafts import DraftConflict, DraftMergeConflict, DraftStore
 from rcs_composer.services.library_folders import LibraryFolderError, LibraryFolders
 
@@ -85,9 +87,12 @@ def test_drafts_get_readable_unique_names_and_only_they_are_listed(
     ]
     mode = stat.S_IMODE((team / "diwali-offer.rcs.json").stat().st_mode)
     assert mode & 0o044  # teammates on a share can read it, unlike the private 0600
-    # A rename keeps the file: its history in git stays one file.
-    store.rename(first.draft_id, "Holi offer")
-    assert store.load(first.draft_id).name == "Holi offer"
+    # A save keeps the file name whatever the draft is called now: its history stays one file.
+    renamed_in_editor = dataclasses.replace(store.load(first.draft_id), name="Holi offer")
+    store.save(
+        first.draft_id, renamed_in_editor, loaded=store.load_versioned(first.draft_id).version
+    )
+    assert (team / "diwali-offer.rcs.json").exists()
 
 
 def test_saving_unchanged_content_writes_nothing_and_keeps_the_time(
@@ -184,3 +189,98 @@ def test_a_broken_list_of_folders_lists_none_and_is_rewritten_on_add(
     assert folders.folders() == []
     folders.add(team)
     assert [folder.path for folder in folders.folders()] == [team]
+
+
+def test_a_conflict_marker_file_is_listed_by_its_drafts_name_not_its_file_name(
+    store: DraftStore, team: Path
+) -> None:
+    (team / "holi-sale.rcs.json").write_text(conflicted("Diwali", "Holi"), encoding="utf-8")
+    (team / "broken.rcs.json").write_text("{not json", encoding="utf-8")
+    names = {entry.draft_id: entry.name for entry in store.list()}
+    assert names == {"holi-sale.rcs": "Offer", "broken.rcs": "broken"}  # never "….rcs"
+
+
+def test_an_explicit_rename_renames_the_file_never_over_another(
+    store: DraftStore, team: Path
+) -> None:
+    first = store.save(None, text_draft("Diwali offer"))
+    store.save(None, text_draft("Holi sale"))  # holds the name the rename wants
+    store.save(None, text_draft("Holi sale 2"))  # ...and the first free one after it
+    (team / "holi-sale-3.rcs.json").write_text("not ours, by hand", encoding="utf-8")
+    entry = store.rename(first.draft_id, "Holi sale")
+    assert entry.draft_id == "holi-sale-4.rcs"
+    assert not (team / "diwali-offer.rcs.json").exists()
+    assert (team / "holi-sale-3.rcs.json").read_text(encoding="utf-8") == "not ours, by hand"
+    assert store.load(entry.draft_id).name == "Holi sale"
+    assert sorted(e.draft_id for e in store.list() if e.problem is None) == [
+        "holi-sale-2.rcs",
+        "holi-sale-4.rcs",
+        "holi-sale.rcs",
+    ]
+    # A name whose file name is the one it has already keeps it; a trashed file keeps its
+    # name free for restoring.
+    again = store.rename(entry.draft_id, "Holi sale!")
+    assert again.draft_id == "holi-sale-4.rcs"
+    other = store.save(None, text_draft("Promo"))
+    store.delete(other.draft_id)
+    moved = store.rename(again.draft_id, "Promo")
+    assert moved.draft_id == "promo-2.rcs"
+    store.restore(other.draft_id)
+    assert store.load(other.draft_id).name == "Promo"
+
+
+def test_a_rename_of_a_private_draft_keeps_its_file(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    saved = store.save(None, text_draft("Diwali offer"))
+    assert store.rename(saved.draft_id, "Holi sale").draft_id == saved.draft_id
+
+
+def test_drafts_in_sub_folders_are_listed_and_changed_where_they_are(
+    store: DraftStore, team: Path
+) -> None:
+    diwali = team / "campaigns" / "diwali"
+    diwali.mkdir(parents=True)
+    draft_text = codecs.dumps(codecs.export_draft(text_draft("Offer", "diwali")))
+    (diwali / "offer.rcs.json").write_text(draft_text, encoding="utf-8")
+    (team / "offer.rcs.json").write_text(draft_text, encoding="utf-8")  # the same file name
+    (diwali / "offer-DESKTOP-AB12CD.rcs.json").write_text(draft_text, encoding="utf-8")
+    for hidden in (".git", ".rcs-trash", "node_modules"):
+        (team / hidden).mkdir(exist_ok=True)
+        (team / hidden / "secret.rcs.json").write_text(draft_text, encoding="utf-8")
+    (team / "campaigns" / "loop").symlink_to(team, target_is_directory=True)
+    deep = team.joinpath(*[f"d{n}" for n in range(12)])
+    deep.mkdir(parents=True)
+    (deep / "deep.rcs.json").write_text(draft_text, encoding="utf-8")
+    entries = {entry.draft_id: entry for entry in store.list()}
+    nested = "campaigns/diwali/offer.rcs"
+    assert set(entries) == {"offer.rcs", nested, "campaigns/diwali/offer-DESKTOP-AB12CD.rcs"}
+    assert entries[nested].copies == ("campaigns/diwali/offer-DESKTOP-AB12CD.rcs.json",)
+    assert [c.made_by for c in store.conflict_copies(nested)] == ["OneDrive"]
+    assert store.conflict_copies("offer.rcs") == []
+    assert team / "campaigns" / "diwali" in store.folders_listed()
+    # Saved, renamed, trashed and restored in its own folder.
+    loaded = store.load_versioned(nested)
+    store.save(nested, text_draft("Offer", "v2"), loaded=loaded.version)
+    renamed = store.rename(nested, "Diwali offer")
+    assert renamed.draft_id == "campaigns/diwali/diwali-offer.rcs"
+    store.delete(renamed.draft_id)
+    assert (team / ".rcs-trash" / "campaigns" / "diwali" / "diwali-offer.rcs.json").exists()
+    assert renamed.draft_id in store.trashed()
+    store.restore(renamed.draft_id)
+    assert text_of(store.load(renamed.draft_id)) == "v2"
+    with pytest.raises(ValueError, match="not a draft id"):
+        store.load("campaigns/../../outside.rcs")
+
+
+def test_a_library_with_too_many_folders_lists_the_first_ones_and_says_so(
+    store: DraftStore, team: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(draft_index, "MAX_FOLDERS", 3)
+    draft_text = codecs.dumps(codecs.export_draft(text_draft("Offer")))
+    for name in ("a", "b", "c", "d"):
+        (team / name).mkdir()
+        (team / name / "offer.rcs.json").write_text(draft_text, encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        listed = sorted(entry.draft_id for entry in store.list())
+    assert listed == ["a/offer.rcs", "b/offer.rcs"]  # the folder itself, then a and b
+    assert "only the first 3 folders" in caplog.text

@@ -149,3 +149,24 @@ def test_two_sandboxes_on_one_file_keep_each_others_templates(tmp_path: Path, cl
         api = client(later)
         assert api.get_template(first.template_id).template_id == first.template_id
         assert api.get_template(second.template_id).template_id == second.template_id
+
+
+def test_the_readme_says_where_the_sandbox_and_the_register_keep_templates() -> None:
+    from rcs_composer.services.sandbox import TEMPLATES_FILE
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    sandbox = readme.split("## Trying everything with the sandbox")[1].split("\n## ")[0]
+    assert "in memory" not in sandbox
+    assert "keeps its templates in the data folder" in sandbox
+    files = readme.split("## Where files live")[1].split("\n## ")[0]
+    lines = files.splitlines()
+    at = [number for number, line in enumerate(lines) if line.startswith("|")]
+    rows = [lines[number] for number in at]
+    assert at == list(range(at[0], at[0] + len(at))), "one table, no blank line inside"
+    assert len(rows) == len(set(rows)), "each row of the files table once"
+    assert rows[:2] == ["| what | Linux | override |", "|---|---|---|"]
+    assert f"`~/.local/share/rcs-composer/sandbox/{TEMPLATES_FILE}`" in files
+    assert "`~/.local/share/rcs-composer/templates/`" in files
+    performance = readme.split("## Performance")[1].split("\n## ")[0]
+    (row,) = [line for line in performance.splitlines() if "refresh 200" in line]
+    assert row.endswith("| — / 50 ms |") and "ms / " in row

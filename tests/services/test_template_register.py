@@ -76,7 +76,9 @@ def test_a_file_that_is_not_json_is_set_aside_and_reported(tmp_path: Path) -> No
     path.write_text('{"templates": [ {"template_id": "a"', encoding="utf-8")
     loaded = register.load("p")
     assert loaded.entries == ()
-    assert loaded.problems and "not JSON" in loaded.problems[0]
+    assert loaded.problems == (
+        "The template list is damaged (not JSON); it was set aside and a new, empty list started.",
+    )
     assert loaded.kept_aside is not None and loaded.kept_aside.parent == path.parent
     assert loaded.kept_aside.read_text(encoding="utf-8").startswith('{"templates"')
     register.record("p", entry("new"))  # the register works again at once
@@ -94,15 +96,59 @@ def test_a_hand_edited_file_keeps_every_entry_that_still_reads(tmp_path: Path) -
     document["templates"].append(document["templates"][0])  # the same template twice
     path.write_text(json.dumps(document), encoding="utf-8")
     loaded = register.load("p")
-    assert [e.template_id for e in loaded.entries] == ["c", "a"]
-    problems = " / ".join(loaded.problems)
-    assert "templates[1].status is not text" in problems
-    assert "templates[3].template_id is missing" in problems
-    assert "repeats template c" in problems
+    assert [e.template_id for e in loaded.entries] == ["c", "b", "a"]
+    assert loaded.entries[1].status is None and loaded.entries[1].name == "t_b"
+    assert loaded.problems == (
+        "The entry for ‘t_b’ had an unreadable status; it was left out.",
+        "Entry 4 of the template list (‘no id’) has no readable template id; it was left out.",
+        "‘t_c’ (c) was listed twice; the first copy was kept and entry 5 was left out.",
+    )
     assert loaded.kept_aside is not None
     assert json.loads(loaded.kept_aside.read_text(encoding="utf-8")) == document
     again = register.load("p")  # the file written back reads cleanly
-    assert again.problems == () and len(again.entries) == 2
+    assert again.problems == () and len(again.entries) == 3
+
+
+def test_one_bad_field_loses_that_field_only_and_the_first_copy_of_an_id_wins(
+    tmp_path: Path,
+) -> None:
+    register = TemplateRegister(tmp_path)
+    path = register.path_of("p")
+    path.parent.mkdir(parents=True)
+    real = {
+        "template_id": "T1",
+        "name": "bill_reminder",
+        "template_number": "MM0000000036",
+        "status": "ACTIVE",
+        "history": "oops",  # hand-edited
+        "checked_at": ["not", "a", "time"],
+    }
+    later = {"template_id": "T1", "name": "stale_copy", "status": "CREATED"}
+    steps = [{"status": "CREATED", "at": "2026-01-01T00:00:00Z"}, {"at": "no status"}, 7]
+    other = {"template_id": "T2", "name": "offer", "history": steps}
+    path.write_text(
+        json.dumps({"format": "rcs-composer-templates", "templates": [real, later, other]}),
+        encoding="utf-8",
+    )
+    loaded = register.load("p")
+    kept, offer = loaded.entries
+    assert (kept.template_id, kept.name, kept.template_number, kept.status) == (
+        "T1",
+        "bill_reminder",
+        "MM0000000036",
+        "ACTIVE",
+    )
+    assert kept.history == () and kept.checked_at is None
+    assert offer.history == (StatusChange("CREATED", "2026-01-01T00:00:00Z"),)
+    assert loaded.problems == (
+        "The entry for ‘bill_reminder’ had an unreadable time of the last check; it was left out.",
+        "The entry for ‘bill_reminder’ had an unreadable status history; it was left out.",
+        "‘bill_reminder’ (T1) was listed twice; the first copy was kept and entry 2 was left out.",
+        "The entry for ‘offer’ had 2 unreadable steps in its status history; they were left out.",
+    )
+    assert all("templates[" not in problem for problem in loaded.problems)
+    assert loaded.kept_aside is not None and "oops" in loaded.kept_aside.read_text("utf-8")
+    assert register.get("p", "T1") == kept, "what was kept was written back"
 
 
 def test_forget_removes_one_entry(tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ from rcs_composer.gui.editors.suggestion_kinds import KINDS, kind_name, slot_key
 
 Slots = tuple[m.SuggestionSlot, ...]
 
+VISIBLE_ROWS = 5  # suggestions shown at once in a list before it scrolls
+
 
 class SuggestionListEditor(QGroupBox):
     """Add, remove, duplicate, reorder (drag or Alt+Up/Down) suggestions; edit the selected one."""
@@ -54,7 +56,6 @@ class SuggestionListEditor(QGroupBox):
         self.list.setAccessibleName(f"{title} list")
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.list.setMaximumHeight(120)
         self.list.model().rowsMoved.connect(self.on_rows_moved)
         self.list.currentRowChanged.connect(self.on_selection_changed)
         self.add_button = QToolButton(self)
@@ -218,9 +219,22 @@ class SuggestionListEditor(QGroupBox):
         self.buttons["Duplicate"].setEnabled(bool(slots) and not full)
         for name in ("Remove", "↑", "↓"):
             self.buttons[name].setEnabled(bool(slots))
+            self.buttons[name].setVisible(bool(slots))
+        self.buttons["Duplicate"].setVisible(bool(slots))
+        self.fit_list(len(slots))
         if self.present() is not None:
             self.registry.register(self.list_path(), self.list)
         self.refresh_detail()
+
+    def fit_list(self, rows: int) -> None:
+        """The list is as tall as its rows (up to five, then it scrolls); with none it is
+        hidden and "+ Add" alone says what to do, so empty lists take no room."""
+        self.list.setVisible(rows > 0)
+        if rows:
+            row = self.list.sizeHintForRow(0)
+            height = min(rows, VISIBLE_ROWS) * row + 2 * self.list.frameWidth() + 2
+            if self.list.height() != height:
+                self.list.setFixedHeight(height)
 
     def refresh_detail(self) -> None:
         slots, index = self.slots(), self.selected()

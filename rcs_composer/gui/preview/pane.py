@@ -71,6 +71,7 @@ class PreviewPane(QWidget):
         self.scroller.setWidget(self.preview)
         self.scroller.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the phone itself takes the keys
         self.scroller.viewport().installEventFilter(self)  # its size is the room to fit into
         bar = QHBoxLayout()
         bar.addStretch(1)
