@@ -6,11 +6,13 @@ hands it the two things only the desktop part can do.
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rcs_composer.cli.main import Desktop
+from rcs_composer.cli.main import Desktop, command_of
 from rcs_composer.cli.main import main as command_line
 from rcs_composer.core.model import Message
 
@@ -18,7 +20,12 @@ from rcs_composer.core.model import Message
 def open_window(exit_after_show: bool) -> int:
     from rcs_composer.gui.app import run_app
 
-    return run_app(exit_after_show=exit_after_show)
+    return run_app(exit_after_show=exit_after_show, started=collect_garbage_again)
+
+
+def collect_garbage_again() -> None:
+    """The window is up: cyclic garbage is collected again, as usual."""
+    gc.enable()
 
 
 def render(message: Message, out_path: Path, **options: Any) -> Path:
@@ -37,4 +44,12 @@ DESKTOP = Desktop(open_window=open_window, render=render, cut_finder=cut_finder)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return command_line(argv, DESKTOP)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if command_of(arguments) is None and gc.isenabled():
+        # Opening the window builds thousands of objects and frees almost none: collections
+        # during it are work for nothing. The window turns them back on once it is shown.
+        gc.disable()
+    try:
+        return command_line(arguments, DESKTOP)
+    finally:
+        gc.enable()

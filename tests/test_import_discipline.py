@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "samples" / "standalone_card.json"
 WATCHED = (
     "PySide6",
+    "PySide6.QtWidgets",
     "requests",
     "keyring",
     "rcs_composer.gui",
@@ -99,6 +100,22 @@ def test_check_never_imports_qt_when_the_command_exists(isolated_dirs: Path) -> 
         pytest.skip("no check command on this build")
     seen = loaded_by(COMMAND, isolated_dirs, "check", str(SAMPLE))
     assert "PySide6" not in seen["ran"]
+
+
+def test_render_draws_many_files_without_widgets_or_the_network_stack(
+    isolated_dirs: Path, tmp_path: Path
+) -> None:
+    files = []
+    for name in ("first", "second"):
+        path = tmp_path / f"{name}.json"
+        draft = {"format": "rcs-composer-draft", "version": 1, "name": name}
+        path.write_text(json.dumps({**draft, "message": {"text": f"The {name} offer"}}))
+        files.append(str(path))
+    out = tmp_path / "out"
+    seen = loaded_by(COMMAND, isolated_dirs, "render", *files, "-o", str(out))
+    assert "PySide6" in seen["ran"]
+    assert not {"PySide6.QtWidgets", "requests", "keyring"} & set(seen["ran"])
+    assert sorted(path.name for path in out.iterdir()) == ["first.png", "second.png"]
 
 
 WINDOW = """

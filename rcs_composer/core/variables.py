@@ -17,19 +17,39 @@ _CANDIDATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 T = TypeVar("T")
 
 
+_TEXT_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _text_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of a model class that may hold text (all but extras); None for a non-model.
+
+    Looked up once per class: the variables panel walks the whole message on every edit.
+    """
+    if cls not in _TEXT_FIELDS:
+        _TEXT_FIELDS[cls] = (
+            tuple(spec.name for spec in dataclasses.fields(cls) if spec.name != "extras")
+            if dataclasses.is_dataclass(cls)
+            else None
+        )
+    return _TEXT_FIELDS[cls]
+
+
 def _strings(value: Any) -> Iterator[str]:
-    """Every text value of a model object, in wire order; enums and unknown extras are skipped."""
-    if isinstance(value, Enum):
-        return
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _strings(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for spec in dataclasses.fields(value):
-            if spec.name != "extras":
-                yield from _strings(getattr(value, spec.name))
+    """Every text value of a model object, in wire order; enums and unknown extras are skipped.
+
+    A walk with its own stack (a generator per field would cost more than the walk itself).
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if item is None or isinstance(item, Enum | bool | int | float | type):
+            continue
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, tuple):
+            stack.extend(reversed(item))
+        elif (names := _text_fields(type(item))) is not None:
+            stack.extend(getattr(item, name) for name in reversed(names))
 
 
 def find_variables(message: Message) -> list[str]:

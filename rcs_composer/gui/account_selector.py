@@ -117,7 +117,9 @@ class AccountSelector(QObject):
 
     def reload(self) -> None:
         """Read the profiles in the background, then show them in the selector."""
-        self.context.runner.op(self.context.profiles.list).on_success(self.show_profiles).report_to(
+        context = self.context
+        # The store itself is made on the worker too: making it creates folders and the log.
+        context.runner.op(lambda: context.profiles.list()).on_success(self.show_profiles).report_to(
             self.status, "Profiles unavailable: {error}"
         ).run()
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
     QSettings,
+    QTimer,
 )
 from PySide6.QtWidgets import QApplication
 
@@ -76,7 +78,9 @@ def report_unexpected_error(error: BaseException) -> None:
     _report_unexpected(type(error), error, error.__traceback__)
 
 
-def run_app(*, exit_after_show: bool = False) -> int:
+def run_app(*, exit_after_show: bool = False, started: Callable[[], None] | None = None) -> int:
+    """Open the main window and run until it closes; ``started`` is called once the event loop
+    runs with the window shown."""
     app = make_application()
     sys.excepthook = _report_unexpected
     set_error_sink(report_unexpected_error)
@@ -87,6 +91,8 @@ def run_app(*, exit_after_show: bool = False) -> int:
     if exit_after_show:
         window.installEventFilter(watcher)
     window.show()
+    if started is not None:
+        QTimer.singleShot(0, started)
     code = app.exec()
     window.shutdown()
     return int(code)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from rcs_composer.app.drafts import library_key
-from rcs_composer.app.templates import template_info
 from rcs_composer.core import codecs
 from rcs_composer.core.local_time import local_time, now_text
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
@@ -453,6 +452,9 @@ class FileActions(QObject):
     def export(self, fmt: codecs.Format, profile: Profile | None = None) -> None:
         draft = self.document.draft
         if fmt is codecs.Format.TEMPLATE and profile is not None:
+            # Loaded on use: it brings the validation rules, which start-up does not need.
+            from rcs_composer.app.templates import template_info
+
             info = template_info(draft, profile, status=(draft.template or TemplateInfo()).status)
             draft = dataclasses.replace(draft, template=info)
         text = codecs.dumps(codecs.export_as(fmt, draft))

@@ -100,6 +100,16 @@ class ImageLoader(QObject):
             return ImageState.LOADING
         return None
 
+    def lookup(self, url: str) -> tuple[str, QImage | None, str]:
+        """("loading" | "ready" | "failed", the image when ready, the reason when failed): what
+        the phone painter asks of an image."""
+        state = self.state(url)
+        if state is ImageState.READY:
+            return "ready", self.image(url), ""
+        if state is ImageState.FAILED:
+            return "failed", None, self.failures.get(url, "failed")
+        return "loading", None, ""
+
     def image(self, url: str) -> QImage | None:
         image = self.images.get(url)
         if image is not None:
@@ -172,7 +182,6 @@ def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid() and size.width() > 0 and size.height() > 0:
         scale = max(drawn.width() / size.width(), drawn.height() / size.height())

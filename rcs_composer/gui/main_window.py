@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
             images=self.images,
             status=status,
         )
+        self.startup.first_painted.connect(self._validate_timer.start)
 
     # ------------------------------------------------------------ state
 
@@ -238,13 +239,20 @@ class MainWindow(QMainWindow):
         card = self.editor.edited_card()
         if card is not None:  # after the new layout, so the scroll knows the new cards
             self.preview_pane.show_card(card)
-        self._validate_timer.start()
+        self.request_validation()
         self.update_title()
 
     def set_region(self, region: Region | None) -> None:
         self.region = region
         self.editor.set_region(region)
-        self._validate_timer.start()
+        self.request_validation()
+
+    def request_validation(self) -> None:
+        """Validate soon; before the first paint, once it is done (the validation rules are
+        not start-up work)."""
+        startup = getattr(self, "startup", None)
+        if startup is None or startup.painted:
+            self._validate_timer.start()
 
     def revalidate(self) -> None:
         from rcs_composer.core.validation import validate

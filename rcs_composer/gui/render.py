@@ -1,6 +1,8 @@
-"""``rcs-composer render``: the same preview widget, drawn offscreen into a PNG.
+"""``rcs-composer render``: the preview's own layout and painter, drawn offscreen into a PNG.
 
-One process renders any number of messages: Qt and the fonts start with the first.
+It draws what the preview widget draws (the same ``build_layout`` and ``PhonePainter``) with Qt's
+GUI module only: no widgets, so a render starts faster. One process renders any number of
+messages; Qt and the fonts start with the first.
 """
 
 from __future__ import annotations
@@ -16,16 +18,23 @@ from rcs_composer.core.model import Message
 
 def _application() -> object:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a render needs no screen
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
     from rcs_composer.gui.preview.fonts import register_bundled_fonts
     from rcs_composer.gui.qt_messages import quiet_known_qt_noise
 
-    existing = QApplication.instance()
+    existing = QGuiApplication.instance()
     if existing is not None:
         return existing
     quiet_known_qt_noise()
-    app = QApplication(sys.argv[:1])
+    if "PySide6.QtWidgets" in sys.modules:
+        # This process uses widgets too (a window may open after the render): only a
+        # QApplication can serve both, and there is one application per process.
+        from PySide6.QtWidgets import QApplication
+
+        app: QGuiApplication = QApplication(sys.argv[:1])
+    else:
+        app = QGuiApplication(sys.argv[:1])
     register_bundled_fonts()
     return app
 
@@ -46,22 +55,46 @@ def render_png(
 ) -> Path:
     """Draw ``message`` as the preview shows it and save a PNG; waits (bounded) for media."""
     _application()
-    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QSizeF, Qt
+    from PySide6.QtGui import QImage, QPainter
 
+    from rcs_composer.core.variables import substitute
     from rcs_composer.gui.images import ImageLoader, drawn_size
-    from rcs_composer.gui.preview.widget import PhonePreview
+    from rcs_composer.gui.preview import geometry as g
+    from rcs_composer.gui.preview.layout import build_layout
+    from rcs_composer.gui.preview.painter import Agent, PhonePainter
+    from rcs_composer.gui.preview.text import Fonts
 
     loader = ImageLoader(cache_dir, drawn=drawn_size(scale))
-    preview = PhonePreview(loader=loader)
-    preview.set_agent(agent_name, brand_color, verified)
-    preview.set_theme(theme)
-    preview.set_device_width(width_dp)
-    preview.set_message(message, values or {})
+    fonts = Fonts()
+    agent = Agent(agent_name or "Agent", brand_color or "#1A73E8", verified)
+    layout = build_layout(
+        substitute(message, values or {}), float(width_dp), fonts, brand=agent.brand_color
+    )
+    for item in layout.items:
+        url = item.data.get("url") if item.kind == "media" else None
+        if url:
+            loader.request(url)
     deadline = time.monotonic() + wait_for_images_s
     while loader.loading and time.monotonic() < deadline:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         time.sleep(0.01)
-    image = preview.render_to_image(scale)
+    bezel = 2 * g.PHONE_BEZEL_DP  # the whole phone, as PhonePreview.render_to_image draws it
+    size = (QSizeF(width_dp + bezel, layout.height + bezel) * scale).toSize()
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    PhonePainter(fonts).paint(
+        painter,
+        layout,
+        theme="dark" if theme == "dark" else "light",
+        agent=agent,
+        images=loader.lookup,
+        clip=None,
+        scale=scale,
+    )
+    painter.end()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out_path)):
         raise OSError(f"could not write {out_path}")

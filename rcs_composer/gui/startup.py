@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from rcs_composer.gui.account_selector import AccountSelector
@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 
 class AfterFirstPaint(QObject):
     """Off the GUI thread, after the first paint: the folders, the drafts session and its
-    crash recovery, the sandbox, the profiles and the drafts library."""
+    crash recovery, the sandbox, the profiles and the drafts library. ``painted`` says the
+    window has painted once; ``first_painted`` fires then, for work that waits for it."""
+
+    first_painted = Signal()
+    painted = False
 
     def __init__(
         self,
@@ -45,6 +49,8 @@ class AfterFirstPaint(QObject):
         return False
 
     def start(self) -> None:
+        self.painted = True
+        self.first_painted.emit()
         context = self.context
         services = context.services
 

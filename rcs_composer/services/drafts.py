@@ -7,7 +7,6 @@ import contextlib
 import dataclasses
 import os
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
@@ -232,6 +231,8 @@ def _create_exclusively(path: Path, data: bytes, shared: bool) -> bool:
     if the name is taken: nobody ever sees half a file, and nobody's file is replaced."""
     if not shared:
         private_mkdir(path.parent)
+    import tempfile  # on the first write, not at start-up (it loads shutil and random)
+
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
     )

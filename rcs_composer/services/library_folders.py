@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -39,6 +38,8 @@ class LibraryFolder:
 
 
 def key_of(path: Path) -> str:
+    import hashlib  # loads OpenSSL: on first use, not with the window's modules
+
     return "lib-" + hashlib.sha256(os.fsencode(path)).hexdigest()[:10]
 
 

@@ -103,11 +103,11 @@ def fetch_now(
     import urllib.request
 
     check_scheme(url)
-    opener = urllib.request.build_opener(_no_redirects())
     current, redirects = url, list[str]()
     for _ in range(MAX_SAME_HOST_REDIRECTS + 1):
         seen = MediaInfo(url=url, final_url=current, redirects=tuple(redirects))
         request = urllib.request.Request(current, headers={"User-Agent": "rcs-composer preview"})
+        opener = _opener(urlsplit(current).scheme == "https")
         try:
             response: Any = opener.open(request, timeout=max(timeout))
         except urllib.error.HTTPError as answer:
@@ -140,6 +140,33 @@ def fetch_now(
         info = replace(seen, size=len(data), width=width, height=height, format=kind)
         return info, data
     raise _failed(f"more than {MAX_SAME_HOST_REDIRECTS} redirects", seen)
+
+
+@functools.cache
+def _opener(secure: bool) -> Any:
+    """The HTTP client for preview media: redirects handed back; for https, certificates
+    checked against the bundle requests would use ($REQUESTS_CA_BUNDLE, $CURL_CA_BUNDLE, else
+    certifi's), so a preview trusts the same servers a send does, on every platform. The bundle
+    is read only for the first https fetch: reading it holds the interpreter for a while."""
+    import urllib.request
+
+    if not secure:
+        return urllib.request.build_opener(_no_redirects())
+    import os
+    import ssl
+
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if not bundle:
+        try:
+            import certifi
+
+            bundle = certifi.where()
+        except ImportError:
+            bundle = None
+    context = ssl.create_default_context(cafile=bundle)
+    return urllib.request.build_opener(
+        _no_redirects(), urllib.request.HTTPSHandler(context=context)
+    )
 
 
 @functools.cache

@@ -265,6 +265,32 @@ class Processes:
         cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
         return wall, cpu
 
+    def until_painted_ms(self, command: list[str]) -> float:
+        """Wall time from starting ``command`` to its "painted" line: the first paint, without
+        the exit after it."""
+        started = time.perf_counter()
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=self.env
+        ) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                if line.strip() == "painted":
+                    painted = (time.perf_counter() - started) * 1000
+                    break
+            else:
+                raise RuntimeError(f"{command} never painted")
+            child.communicate(timeout=60)
+        return painted
+
+    def first_paints(self, runs: int, commands: dict[str, list[str]]) -> dict[str, float]:
+        for command in commands.values():
+            self.until_painted_ms(command)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                times[name].append(self.until_painted_ms(command))
+        return {name: statistics.median(values) for name, values in times.items()}
+
     def pairs(self, runs: int, commands: dict[str, list[str]]) -> dict[str, float]:
         """Median wall time of each command, run ``runs`` times interleaved (after a warm-up),
         and its median CPU time (user + system) under the name with ``_cpu_ms``: what other
@@ -318,6 +344,17 @@ def bench_processes(images: ImageServer, runs: int) -> tuple[dict[str, float], d
                 "render_png_ms": [*procs.app, "render", str(cards), "-o", out],
             },
         )
+        # To the first paint only (the exit after it is not start-up): the app says "painted"
+        # through a hook on its own first-paint exit, the floor with --say-painted.
+        figures.update(
+            procs.first_paints(
+                runs,
+                {
+                    "first_paint_ms": [python, "-c", SAY_PAINTED],
+                    "first_paint_floor_ms": [python, floors, "startup", "--say-painted"],
+                },
+            )
+        )
         # Ten files in one process, when the command takes many (one Qt start for all).
         help_text = procs.run([*procs.app, "render", "--help"])
         if "DIR" in help_text:
@@ -345,6 +382,22 @@ def bench_processes(images: ImageServer, runs: int) -> tuple[dict[str, float], d
             )
         }
     return figures, extra
+
+
+# The app as ``rcs-composer --exit-after-show`` runs it, printing "painted" when its window
+# first paints (on the event the app itself exits on).
+SAY_PAINTED = """
+import sys
+from rcs_composer.gui import app
+watch = app._FirstPaint.eventFilter
+def say(self, watched, event):
+    if event.type() == event.Type.Paint:
+        print("painted", flush=True)
+    return watch(self, watched, event)
+app._FirstPaint.eventFilter = say
+from rcs_composer.entry import main
+sys.exit(main(["--exit-after-show"]))
+"""
 
 
 def check_corpus(folder: Path, files: int) -> None:
@@ -396,6 +449,7 @@ RATIOS = {
     "preview_ratio": ("preview_p50_ms", "preview_floor_p50_ms"),
     "startup_ratio": ("startup_ms", "startup_floor_ms"),
     "startup_cpu_ratio": ("startup_cpu_ms", "startup_floor_cpu_ms"),
+    "first_paint_ratio": ("first_paint_ms", "first_paint_floor_ms"),
     "rss_ratio": ("rss_mb", "rss_floor_mb"),
     "cli_validate_ratio": ("cli_validate_ms", "cli_validate_floor_ms"),
     "cli_validate_cpu_ratio": ("cli_validate_cpu_ms", "cli_validate_floor_cpu_ms"),
@@ -420,6 +474,9 @@ JSON_KEYS = (
     "startup_cpu_ms",
     "startup_floor_cpu_ms",
     "startup_cpu_ratio",
+    "first_paint_ms",
+    "first_paint_floor_ms",
+    "first_paint_ratio",
     "rss_mb",
     "rss_floor_mb",
     "rss_ratio",

@@ -71,6 +71,8 @@ def test_what_reading_profiles_json_found_is_shown_in_the_dialog(
     from rcs_composer.gui.profiles_dialog import ProfilesDialog
 
     window = make_window()
+    # The window's own first reads of the profiles are done before the file changes under it.
+    qtbot.waitUntil(lambda: window.startup.painted and not window.session.runner.busy)
     config = window.session.paths.config_dir
     config.mkdir(parents=True, exist_ok=True)
     acme = {"name": "acme", "sid": "HXAP16", "sender": "acme-rcs", "pod": "IN", "region": "IN"}

@@ -41,21 +41,43 @@ class Agent:
 
 
 class _Lru(OrderedDict[Hashable, object]):
-    """A small bounded cache: while the user types, old texts and pictures fall out."""
+    """A small bounded cache: while the user types, old texts and pictures fall out.
 
-    def __init__(self, size: int) -> None:
+    At most ``size`` entries and, when ``weigh`` says what an entry takes, ``max_bytes`` in
+    all: resizing a fitted phone draws the chrome at a new scale each time, and each of those
+    pictures is megabytes.
+    """
+
+    def __init__(
+        self,
+        size: int,
+        max_bytes: int | None = None,
+        weigh: Callable[[object], int] | None = None,
+    ) -> None:
         super().__init__()
-        self.size = size
+        self.size, self.max_bytes, self.weigh = size, max_bytes, weigh
+        self.held = 0
 
     def fetch(self, key: Hashable, make: Callable[[], object]) -> object:
         found = self.get(key)
         if found is None:
             found = self[key] = make()
-            if len(self) > self.size:
-                self.popitem(last=False)
+            self.held += self.weigh(found) if self.weigh else 0
+            while len(self) > 1 and (
+                len(self) > self.size or (self.max_bytes is not None and self.held > self.max_bytes)
+            ):
+                _, dropped = self.popitem(last=False)
+                self.held -= self.weigh(dropped) if self.weigh else 0
         else:
             self.move_to_end(key)
         return found
+
+
+PIXMAP_CACHE_BYTES = 48 * 1024 * 1024  # a few phones' chrome and every media crop shown
+
+
+def _pixmap_bytes(pixmap: object) -> int:
+    return pixmap.width() * pixmap.height() * 4 if isinstance(pixmap, QPixmap) else 0
 
 
 class PhonePainter:
@@ -68,7 +90,8 @@ class PhonePainter:
         self.palette = g.PALETTES["light"]
         self.agent = Agent()
         self.scale = 1.0
-        self._pixmaps = _Lru(256)  # chrome, media crops, icons, logos at device scale
+        # chrome, media crops, icons, logos at device scale
+        self._pixmaps = _Lru(256, PIXMAP_CACHE_BYTES, _pixmap_bytes)
 
     def paint(
         self,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from rcs_composer.core import model as m
 from rcs_composer.core.variables import substitute
-from rcs_composer.gui.images import ImageLoader, ImageState
+from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview import geometry as g
 from rcs_composer.gui.preview.layout import CARDS, Fonts, Item, Layout, build_layout
 from rcs_composer.gui.preview.painter import Agent, PhonePainter
@@ -167,12 +167,7 @@ class PhonePreview(QWidget):
 
     def image_state(self, url: str) -> tuple[str, QImage | None, str]:
         """("loading" | "ready" | "failed", the image when ready, the reason when failed)."""
-        state = self.loader.state(url)
-        if state is ImageState.READY:
-            return "ready", self.loader.image(url), ""
-        if state is ImageState.FAILED:
-            return "failed", None, self.loader.failures.get(url, "failed")
-        return "loading", None, ""
+        return self.loader.lookup(url)
 
     def _describe(self) -> None:
         content = self.message.content

@@ -1,0 +1,95 @@
+"""What the preview keeps in memory: images at the size they are drawn, caches of a fixed size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSize
+from pytestqt.qtbot import QtBot
+
+from rcs_composer.core import model as m
+from rcs_composer.gui.images import ImageLoader, ImageState, drawn_size
+from rcs_composer.gui.preview.painter import PIXMAP_CACHE_BYTES
+from rcs_composer.gui.preview.widget import PhonePreview
+from tests.gui.imageserver import ImageServer
+
+
+@pytest.fixture(scope="module")
+def images() -> Iterator[ImageServer]:
+    with ImageServer(delay=0.0) as server:
+        yield server
+
+
+def carousel(urls: list[str]) -> m.Message:
+    cards = tuple(
+        m.CardContent(
+            title=f"Card {index}",
+            media=m.Media(height=m.MediaHeight.TALL, file=m.FileRef(file_url=url)),
+        )
+        for index, url in enumerate(urls)
+    )
+    return m.Message(content=m.Carousel(cards=cards))
+
+
+def test_a_large_image_is_held_just_large_enough_to_cover_its_box(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    loader = ImageLoader(drawn=QSize(640, 528))
+    url = images.url("/gradient.png")  # 1440 x 720
+    with qtbot.waitSignal(loader.image_ready, timeout=8000):
+        loader.request(url)
+    image = loader.image(url)
+    assert image is not None
+    assert (image.width(), image.height()) == (1056, 528)  # covers 640 x 528, keeps 2:1
+    assert image.sizeInBytes() < 1440 * 720 * 4 / 1.8
+    info = loader.infos[url]
+    assert (info.width, info.height) == (1440, 720)  # the inspector still says what was sent
+    loader.shutdown()
+
+
+def test_the_largest_box_sets_the_size_at_two_pixels_per_dp() -> None:
+    assert drawn_size(2.0) == QSize(640, 528)
+    assert drawn_size(3.0) == QSize(960, 792)
+
+
+def test_the_loader_keeps_at_most_its_memory_size_and_reloads_what_it_dropped(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    one = 600 * 300 * 4  # the server's colour images, held as 32-bit pixels
+    loader = ImageLoader(memory_bytes=2 * one)
+    urls = [images.url(path) for path in ("/red.png", "/green.png", "/blue.png")]
+    for url in urls:
+        with qtbot.waitSignal(loader.image_ready, timeout=8000):
+            loader.request(url)
+    assert loader.held_bytes() <= 2 * one
+    assert loader.state(urls[0]) is None  # the least recently used went first
+    assert loader.state(urls[2]) is ImageState.READY
+    with qtbot.waitSignal(loader.image_ready, timeout=8000):
+        assert loader.request(urls[0]) is ImageState.LOADING
+    assert loader.state(urls[0]) is ImageState.READY
+    loader.shutdown()
+
+
+def test_resizing_the_phone_again_and_again_keeps_the_picture_cache_bounded(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    loader = ImageLoader()
+    preview = PhonePreview(loader=loader)
+    qtbot.addWidget(preview)
+    urls = [images.url(path) for path in ("/red.png", "/green.png", "/blue.png")]
+    preview.set_message(carousel(urls * 2))
+    qtbot.waitUntil(lambda: not loader.loading, timeout=8000)
+    preview.show()
+    cache = preview.painter._pixmaps
+    assert cache.max_bytes == PIXMAP_CACHE_BYTES
+    cache.max_bytes = 8 * 1024 * 1024  # a small cap, so a few zooms reach it
+    for step in range(30):  # a fitted phone while the window is dragged wider
+        preview.set_zoom(0.8 + step * 0.05)
+        preview.repaint()
+    assert cache.held <= 8 * 1024 * 1024
+    assert not any(key[1] == 0.8 for key in cache)  # the first zoom's pictures went first
+    preview.set_zoom(1.0)
+    preview.repaint()
+    assert preview.grab().toImage().pixelColor(preview.width() // 2, 5).alpha() > 0
+    loader.shutdown()
