@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:  # widgets are only named here: render runs this without QtWidgets
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
