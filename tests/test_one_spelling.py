@@ -11,10 +11,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[1] / "rcs_composer"
 ENDPOINT = re.compile(r"/v1/|rcs/(messages|template)")
 JSONPATH = re.compile(r"^\$\.")
-# Not switched yet, or not a client: template sends are switched at merge; the sandbox's
-# router matches the paths as a server does.
-ENDPOINT_EXEMPT = {"core/outgoing.py", "app/template_sends.py", "services/sandbox_http.py"}
-JSONPATH_EXEMPT = {"gui/rows_cuts.py"}  # its owner switches it
+# The one place paths are spelled, and the sandbox's router, which matches them as a server does.
+ENDPOINT_EXEMPT = {"core/outgoing.py", "services/sandbox_http.py"}
+JSONPATH_EXEMPT: set[str] = set()
 
 
 def _strings(tree: ast.AST) -> Iterator[tuple[int, str]]:

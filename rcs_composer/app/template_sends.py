@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rcs_composer.app.sending import MAX_RECIPIENTS, SendOutcome, post_and_record
 from rcs_composer.core.issues import Region
 from rcs_composer.core.model import Draft
+from rcs_composer.core.outgoing import messages_path
 from rcs_composer.core.variables import find_variables
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def send_by_template(
         lambda: services.client_for(profile).send_by_template(
             plan.template_id, plan.sender, plan.recipients, [dict(plan.params)]
         ),
-        endpoint=f"POST /v1/{profile.sid}/rcs/messages (template {plan.template_name})",
+        endpoint=f"POST {messages_path(profile.sid)} (template {plan.template_name})",
         draft_name=draft_name,
         recipients=plan.recipients,
     )

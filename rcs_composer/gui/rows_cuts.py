@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from rcs_composer.core import model as m
-from rcs_composer.core.wire import child_path
-from rcs_composer.gui.preview.layout import Fonts, build_layout
+from rcs_composer.gui.preview.layout import CARDS, Fonts, build_layout
 
-CARDS = "$.richCardCarousel.cardContents"
 DEVICE_WIDTH_DP = 360  # the preview's default phone
 
 
@@ -23,7 +21,7 @@ class CutFinder:
         if not isinstance(message.content, m.Carousel):
             return []  # a standalone card grows freely; only carousel cards have a height cap
         layout = build_layout(message, self.width_dp, self.fonts)
-        return [child_path(CARDS, index) for index in layout.cut_cards]
+        return [str(CARDS.at(index)) for index in layout.cut_cards]
 
 
 def make_cut_finder(width_dp: float = DEVICE_WIDTH_DP) -> CutFinder:
