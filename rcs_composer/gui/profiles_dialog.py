@@ -27,7 +27,7 @@ from rcs_composer.app.connection import ConnectionCheck, check_connection
 from rcs_composer.core.issues import Region
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.tasks import BackgroundOp, Busy
-from rcs_composer.gui.widgets import dialog_buttons
+from rcs_composer.gui.widgets import dialog_buttons, give_labels_mnemonics
 from rcs_composer.services.profiles import PODS, Profile
 from rcs_composer.services.secrets import KeyringUnavailable, PlaintextKeyring
 
@@ -120,6 +120,7 @@ class ProfilesDialog(QDialog):
         body.addWidget(self.list, 1)
         body.addLayout(right, 3)
         self.resize(760, 520)
+        give_labels_mnemonics(self, set())  # Alt+letter reaches each field
         self.set_editable(False)
         profiles, keys = session.profiles, session.keys
         self.op(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.app.rows import ColumnMap
+from rcs_composer.gui.widgets import give_labels_mnemonics
 from rcs_composer.services.row_files import RowTable
 
 NO_COLUMN = "(no column)"
@@ -48,6 +49,7 @@ class MappingDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        give_labels_mnemonics(self, set())  # Alt+letter reaches each column choice
 
     def _column_box(self, accessible: str, column: int | None) -> QComboBox:
         box = QComboBox(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -62,7 +63,13 @@ def mnemonic(text: str, taken: set[str]) -> str:
 
 def give_labels_mnemonics(container: QWidget, taken: set[str]) -> None:
     """Every label of a field inside ``container`` gets an Alt+letter that reaches its field,
-    in the order the fields were built; letters in ``taken`` (the menus') are left alone."""
+    in the order the fields were built; letters in ``taken`` (the menus'), and those the
+    container's buttons and labels already use, are left alone."""
+    for widget in container.findChildren(QAbstractButton) + container.findChildren(QLabel):
+        text = widget.text()
+        at = text.find("&")
+        if 0 <= at < len(text) - 1 and text[at + 1] != "&":
+            taken.add(text[at + 1].lower())
     for label in container.findChildren(QLabel):
         if label.buddy() is not None and "&" not in label.text():
             label.setText(mnemonic(label.text(), taken))

@@ -108,3 +108,18 @@ def test_tab_never_traps_the_focus(qtbot: QtBot, make_window: Make) -> None:
     assert window.preview_pane.preview in chain
     assert window.problems.tree in chain
     assert any(window.docks.library.isAncestorOf(w) for w in chain)
+
+
+def test_the_profiles_dialog_fields_have_alt_letters_of_their_own(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    from rcs_composer.gui.profiles_dialog import ProfilesDialog
+
+    window = make_window()
+    dialog = ProfilesDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    assert len(labels) >= 5
+    assert [label.text() for label in labels if "&" not in label.text()] == []
+    letters = [label.text()[label.text().index("&") + 1].lower() for label in labels]
+    assert len(letters) == len(set(letters))  # no two fields answer to the same Alt+letter
