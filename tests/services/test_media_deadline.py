@@ -49,6 +49,7 @@ def test_a_fetch_stops_at_once_when_its_caller_gives_up() -> None:
     assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.slow  # waits out render's 10 s image deadline
 def test_render_exits_promptly_while_its_picture_drips(tmp_path: Path) -> None:
     with RawServer(drip) as server:
         card = tmp_path / "card.json"
