@@ -133,11 +133,9 @@ class ImageLoader(QObject):
 
     def _start(self, url: str) -> None:
         cache, stopping, drawn = self.cache, self.stopping, QSize(self.drawn)
-        self.runner.run(
-            lambda: _fetch_image(url, cache, stopping, drawn),
-            lambda loaded: self._on_ready(url, loaded),
-            lambda error: self._on_failed(url, error),
-        )
+        self.runner.op(lambda: _fetch_image(url, cache, stopping, drawn)).on_success(
+            lambda loaded: self._on_ready(url, loaded)
+        ).on_failure(lambda error: self._on_failed(url, error)).run()
 
     def _on_ready(self, url: str, loaded: tuple[QImage, Any]) -> None:
         image, self.infos[url] = loaded

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.app.drafts import ID_SEPARATOR, DraftChange, DraftEvent, LibraryInfo, library_key
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.tasks import Busy
 
 FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they are written
 # Network shares and some sync folders send no change notices: a library folder is also
@@ -263,7 +264,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.empty)
         layout.addWidget(self.view)
-        self.loading = False
+        self.listing = Busy(self)  # a listing of the drafts is out: one at a time
         self.listed = False  # whether the listing of the library shown has come back yet
         self.reading = ""  # what the note says until it has ("Reading <folder>…")
         self.stale = False
@@ -290,7 +291,9 @@ class LibraryPanel(QWidget):
 
     def reload_libraries(self) -> None:
         library = self.session.library
-        self.session.runner.run(library.libraries, self.on_libraries, self.on_failed)
+        self.session.runner.op(library.libraries).on_success(self.on_libraries).on_failure(
+            self.on_failed
+        ).run()
 
     def on_libraries(self, libraries: list[LibraryInfo]) -> None:
         self.libraries = libraries
@@ -340,7 +343,7 @@ class LibraryPanel(QWidget):
                 self.watcher.addPath(str(folder))
                 self.settle.start()  # what was written before the watch began is listed too
 
-        self.session.runner.run(folder.is_dir, watch, lambda _e: None)
+        self.session.runner.op(folder.is_dir).on_success(watch).ignore_failure().run()
 
     def _watch_listed(self, key: str | None) -> None:
         """Watch the sub-folders the listing of library ``key`` read (the folder itself is
@@ -359,9 +362,9 @@ class LibraryPanel(QWidget):
             if new:
                 self.watcher.addPaths(new)
 
-        self.session.runner.run(
-            lambda: library.folders_to_watch(key, MAX_WATCHED_FOLDERS), watch, lambda _e: None
-        )
+        self.session.runner.op(
+            lambda: library.folders_to_watch(key, MAX_WATCHED_FOLDERS)
+        ).on_success(watch).ignore_failure().run()
 
     def libraries_path(self) -> Path | None:
         """The folder of the library shown."""
@@ -381,9 +384,9 @@ class LibraryPanel(QWidget):
             self.wanted = info.key
             self.reload_libraries()
 
-        self.session.runner.run(
-            lambda: library.add_folder(Path(folder)), added, self.on_change_failed
-        )
+        self.session.runner.op(lambda: library.add_folder(Path(folder))).on_success(
+            added
+        ).on_failure(self.on_change_failed).run()
 
     def on_tab_menu(self, point: Any) -> None:
         index = self.tabs.tabAt(point)
@@ -407,12 +410,18 @@ class LibraryPanel(QWidget):
         if self.loading:
             self.stale = True  # a change arrived while listing: list again when this one ends
             return
-        self.loading, self.stale = True, False
+        self.stale = False
         library, key = self.session.library, self.current
-        self.session.runner.run(lambda: (key, library.entries(key)), self.on_loaded, self.on_failed)
+        self.session.runner.op(lambda: (key, library.entries(key))).on_success(
+            self.on_loaded
+        ).on_failure(self.on_failed).busy_while(self.listing).run()
+
+    @property
+    def loading(self) -> bool:
+        """Whether a listing of the drafts is out."""
+        return self.listing.active
 
     def on_loaded(self, result: tuple[str | None, list[Any]]) -> None:
-        self.loading = False
         key, entries = result
         if key == self.current:
             if entries != self.model.all:  # the same: keep the selection
@@ -437,7 +446,6 @@ class LibraryPanel(QWidget):
         self.empty.show()
 
     def on_failed(self, error: BaseException) -> None:
-        self.loading = False
         self.search.setPlaceholderText(f"Drafts could not be listed: {error}")
         self.reading = f"Drafts could not be listed: {error}"
         self.update_empty_note()
@@ -473,7 +481,7 @@ class LibraryPanel(QWidget):
 
     def run(self, action: Any, *args: Any) -> None:
         """A library change off the GUI thread; the list follows the change's event."""
-        self.session.runner.run(lambda: action(*args), lambda _r: None, self.on_change_failed)
+        self.session.runner.op(lambda: action(*args)).on_failure(self.on_change_failed).run()
 
     def on_draft_changed(self, event: DraftEvent) -> None:
         if event.change is DraftChange.LIBRARIES:

@@ -369,11 +369,9 @@ class RowsPanel(QWidget):
         self.cancel_button.setVisible(True)
         self.summary.setText(f"Reading {path.name}…")
         self.update_buttons(busy=True)
-        self.runner.run(
-            work,
-            lambda result: self.on_loaded(generation, result),
-            lambda error: self.on_load_failed(generation, path, error),
-        )
+        self.runner.op(work).on_success(
+            lambda result: self.on_loaded(generation, result)
+        ).on_failure(lambda error: self.on_load_failed(generation, path, error)).run()
 
     def _checker(
         self,
@@ -510,7 +508,7 @@ class RowsPanel(QWidget):
                 self.summary.setText(text)
                 self.status(text)
 
-        self.runner.run(work, done, failed)
+        self.runner.op(work).on_success(done).on_failure(failed).run()
 
     # ------------------------------------------------------------ the preview
 
@@ -638,11 +636,9 @@ class RowsPanel(QWidget):
         report = self.report
         if report is None:
             return
-        self.runner.run(
-            lambda: report.export_problems(path),
-            lambda count: self.status(f"{count:,} problem(s) written to {path.name}."),
-            lambda error: self.status(f"✖ {path.name} was not written: {error}"),
-        )
+        self.runner.op(lambda: report.export_problems(path)).on_success(
+            lambda count: self.status(f"{count:,} problem(s) written to {path.name}.")
+        ).on_failure(lambda error: self.status(f"✖ {path.name} was not written: {error}")).run()
 
     def export_sheet(self) -> None:
         numbers = self.selected_numbers()
@@ -748,7 +744,7 @@ class RowsPanel(QWidget):
                 self.status(text)
                 self.sheet_written.emit(text)
 
-            self.runner.run(work, written, failed)
+            self.runner.op(work).on_success(written).on_failure(failed).run()
 
         draw(0)
 

@@ -52,6 +52,7 @@ from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.tasks import Busy
 from rcs_composer.gui.template_send_option import add_template_send_option
 from rcs_composer.gui.widgets import dialog_buttons, mnemonic
 from rcs_composer.services.delivery import event_reason
@@ -95,7 +96,7 @@ class SendDialog(QDialog):
         self.rows = rows
         self.settings = QSettings()
         self.values: dict[str, str] = dict(draft.variables)
-        self.in_flight = False
+        self.sending = Busy(self)  # one send at a time: on while a send is out
         self.outcome_unknown = False  # the last send may have arrived: ask before another
         self.sent_rows: set[int] = set()  # rows sent from this dialog: never sent again
         self.row_note: str | None = None  # rows that cannot go, named
@@ -230,11 +231,9 @@ class SendDialog(QDialog):
         self.recipients.textChanged.connect(self.update_state)
         self.update_state()
         profiles = session.profiles
-        session.runner.run(
-            profiles.list,
-            lambda found: self.on_profiles(found, profile_name),
-            lambda error: self.status.setText(f"✖ Could not read the profiles: {error}"),
-        )
+        session.runner.op(profiles.list).on_success(
+            lambda found: self.on_profiles(found, profile_name)
+        ).report_to(self.status.setText, "✖ Could not read the profiles: {error}").run()
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -289,6 +288,11 @@ class SendDialog(QDialog):
     def ready(self) -> bool:
         """Whether the profiles have been read, so the dialog can plan a send."""
         return bool(self.profiles)
+
+    @property
+    def in_flight(self) -> bool:
+        """Whether a send is out (a second click or Ctrl+Enter then does nothing)."""
+        return self.sending.active
 
     def profile(self) -> Profile:
         return self.profiles[str(self.profile_box.currentData())]
@@ -511,8 +515,6 @@ class SendDialog(QDialog):
             profile, len(numbers), skipped, warning
         ):
             return
-        self.in_flight = True
-        self.update_state()
         skip_note = f", skipping {len(skipped)}" if skipped else ""
         what = f"template {by_template.template_name} " if by_template is not None else ""
         self.status.setText(
@@ -530,11 +532,13 @@ class SendDialog(QDialog):
                 return send_rows(services, profile, plan, draft_name)
             return send_test(services, profile, plan, draft_name)
 
-        self.session.runner.run(
-            work,
-            lambda result: self.on_sent(result, profile, numbers, skipped),
-            lambda error: self.on_failed(error, profile, numbers, draft_name),
-        )
+        self.session.runner.op(work).on_success(
+            lambda result: self.on_sent(result, profile, numbers, skipped)
+        ).on_failure(lambda error: self.on_failed(error, profile, numbers, draft_name)).busy_while(
+            self.sending
+        ).run()
+        if self.in_flight:  # its answer may already be back (a runner that answers at once)
+            self.update_state()
 
     def confirm_send(
         self,
@@ -597,7 +601,6 @@ class SendDialog(QDialog):
         numbers: list[str],
         skipped: list[RecipientEntry],
     ) -> None:
-        self.in_flight = False
         self.outcome_unknown = False
         head = "✔ Sent"
         if isinstance(result, RowSendOutcome):
@@ -638,7 +641,6 @@ class SendDialog(QDialog):
     ) -> None:
         from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError, OutcomeUnknown
 
-        self.in_flight = False
         self.outcome_unknown = isinstance(error, OutcomeUnknown)
         text = error.user_message() if isinstance(error, KaleyraError) else str(error)
         prefix = "⚠ Outcome unknown: " if self.outcome_unknown else "✖ Not sent: "
@@ -684,9 +686,9 @@ class SendDialog(QDialog):
                 with contextlib.suppress(OSError):
                     history.add_event(message_id, event)
 
-        self.session.runner.run(
-            work, lambda _none: None, lambda error: log.warning("history not written: %s", error)
-        )
+        self.session.runner.op(work).on_failure(
+            lambda error: log.warning("history not written: %s", error)
+        ).run()
 
     def show_events(self, events: list[dict[str, Any]]) -> None:
         """Each event under its recipient, at this computer's local time (the UTC stamp in

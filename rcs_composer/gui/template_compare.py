@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.app import templates_account as account
 from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.model import Draft
+from rcs_composer.gui.tasks import Busy
 from rcs_composer.services.template_register import RegisteredTemplate
 
 CHANGE_WORDS = {Change.ADDED: "Added", Change.REMOVED: "Removed", Change.CHANGED: "Changed"}
@@ -104,10 +105,15 @@ class TemplateCompareDialog(QDialog):
         layout.addWidget(self.explanation)
         layout.addWidget(self.outcome)
         layout.addLayout(buttons)
-        self.in_flight = False
+        self.updating = Busy(self)  # on while the update is out: Update is off meanwhile
+        self.updating.changed.connect(lambda _on: self.update_state())
         self.blocked = comparison.blocked
         self.updated = False
         self.update_state()
+
+    @property
+    def in_flight(self) -> bool:
+        return self.updating.active
 
     def update_state(self) -> None:
         changes = self.comparison.changes
@@ -147,13 +153,12 @@ class TemplateCompareDialog(QDialog):
             return
         self.update_requested.emit()
 
-    def set_busy(self, text: str) -> None:
-        self.in_flight = True
+    def show_progress(self, text: str) -> None:
+        """What the update being sent is doing (the op that sends it holds ``updating``)."""
         self.outcome.setText(text)
-        self.update_state()
 
     def show_updated(self, entry: RegisteredTemplate) -> None:
-        self.in_flight, self.updated = False, True
+        self.updated = True
         self.outcome.setText(
             f"✔ Template {entry.name} updated on Kaleyra; its status is now "
             f"{account.status_words(entry.status).lower()}."
@@ -162,7 +167,6 @@ class TemplateCompareDialog(QDialog):
 
     def show_blocked(self, explanation: str) -> None:
         """The server said the status changed meanwhile (approved since the compare)."""
-        self.in_flight = False
         self.blocked = explanation
         self.outcome.setText("Nothing was sent.")
         self.update_state()
@@ -170,7 +174,6 @@ class TemplateCompareDialog(QDialog):
     def show_error(self, error: BaseException) -> None:
         from rcs_composer.services.kaleyra_replies import KaleyraError
 
-        self.in_flight = False
         text = error.user_message() if isinstance(error, KaleyraError) else str(error)
         self.outcome.setText(f"✖ {text}")
         self.update_state()

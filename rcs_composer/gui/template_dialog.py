@@ -25,7 +25,7 @@ from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.session import AppSession
-from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.gui.tasks import Busy, TaskRunner
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import Profile
 
@@ -124,18 +124,21 @@ class TemplateDialog(QDialog):
         layout.addWidget(self.as_new_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         self.setMinimumWidth(DIALOG_WIDTH)
-        self.in_flight = False
+        self.calls = Busy(self)  # a save or delete is out: one at a time
         self.name.textChanged.connect(self.update_state)
         self.agent.textChanged.connect(self.update_state)
         if self.blocked:
             self.outcome.setText(f"⚠ {self.blocked}")
         self.update_state()
         profiles = session.profiles
-        session.runner.run(
-            lambda: profiles.get(profile_name),
-            self.on_profile,
-            lambda error: self.outcome.setText(f"✖ {error}"),
-        )
+        session.runner.op(lambda: profiles.get(profile_name)).on_success(self.on_profile).report_to(
+            self.outcome.setText, "✖ {error}"
+        ).run()
+
+    @property
+    def in_flight(self) -> bool:
+        """Whether a save or a delete is out (Save then does nothing)."""
+        return self.calls.active
 
     def on_profile(self, profile: Profile) -> None:
         self.profile = profile
@@ -208,13 +211,14 @@ class TemplateDialog(QDialog):
                 return account.update(services, profile, draft, template_id)[0]
             return account.create(services, profile, draft, info, draft_id=draft_id)[0]
 
-        self.in_flight = True
-        self.update_state()
         self.outcome.setText("Saving the template…")
-        self.session.runner.run(work, lambda result: self.on_saved(result, info), self.on_failed)
+        self.session.runner.op(work).on_success(
+            lambda result: self.on_saved(result, info)
+        ).on_failure(self.on_failed).busy_while(self.calls).run()
+        if self.in_flight:  # its answer may already be back (a runner that answers at once)
+            self.update_state()
 
     def on_saved(self, result: Any, info: TemplateInfo) -> None:
-        self.in_flight = False
         saved = dataclasses.replace(
             info,
             template_id=result.template_id,
@@ -235,7 +239,6 @@ class TemplateDialog(QDialog):
     def on_failed(self, error: BaseException) -> None:
         from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
 
-        self.in_flight = False
         if isinstance(error, account.UpdateBlocked):  # approved since the draft last looked
             self.blocked = str(error)
             self.outcome.setText(f"⚠ Nothing was sent. {error}")
@@ -254,15 +257,11 @@ class TemplateDialog(QDialog):
         if info is None or not info.template_id or self.in_flight or profile is None:
             return
         services, template_id = self.session.services, info.template_id
-        self.in_flight = True
-        self.session.runner.run(
-            lambda: account.delete(services, profile, template_id),
-            lambda _result: self.on_deleted(),
-            self.on_failed,
-        )
+        self.session.runner.op(lambda: account.delete(services, profile, template_id)).on_success(
+            lambda _result: self.on_deleted()
+        ).on_failure(self.on_failed).busy_while(self.calls).run()
 
     def on_deleted(self) -> None:
-        self.in_flight = False
         cleared = dataclasses.replace(
             self.draft.template or TemplateInfo(), template_id=None, template_number=None
         )

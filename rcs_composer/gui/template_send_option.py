@@ -14,6 +14,7 @@ from rcs_composer.app.template_sends import (
     template_send_possible,
 )
 from rcs_composer.core import codecs
+from rcs_composer.gui.tasks import Busy
 
 if TYPE_CHECKING:
     from rcs_composer.gui.send_dialog import SendDialog
@@ -29,7 +30,8 @@ class TemplateSendOption(QObject):
         self.dialog = dialog
         info = dialog.draft.template
         self.status = info.status if info else None  # last known; read again when checked
-        self.checking = False
+        self.checks = Busy(self)  # on while the status is being read; the box says so
+        self.checks.changed.connect(lambda _on: self.show_label())
         self.checked_for: str | None = None  # the profile the status was last read through
         self.box = QCheckBox(dialog)
         self.show_label()
@@ -41,6 +43,10 @@ class TemplateSendOption(QObject):
         self.box.setVisible(False)
         self.box.toggled.connect(self.on_toggled)
         form.addRow("", self.box)
+
+    @property
+    def checking(self) -> bool:
+        return self.checks.active
 
     def available(self) -> bool:
         if not self.dialog.ready:
@@ -125,23 +131,17 @@ class TemplateSendOption(QObject):
         info = self.dialog.draft.template
         template_id = (info.template_id if info else None) or ""
         services, profile = self.dialog.session.services, self.dialog.profile()
-        self.checking = True
         self.checked_for = profile.name
-        self.show_label()
 
         def done(result: Any) -> None:
-            self.checking = False
             self.status = result.status or self.status
             self.show_label()
             self.dialog.update_state()
 
-        def failed(_error: BaseException) -> None:
-            self.checking = False  # the last known status stands; the send still warns
-            self.show_label()
-
-        self.dialog.session.runner.run(
-            lambda: account.read(services, profile, template_id), done, failed
-        )
+        # A failure: the last known status stands; the send still warns.
+        self.dialog.session.runner.op(
+            lambda: account.read(services, profile, template_id)
+        ).on_success(done).ignore_failure().busy_while(self.checks).run()
 
     def show_label(self) -> None:
         info = self.dialog.draft.template

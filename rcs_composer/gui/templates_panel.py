@@ -44,7 +44,7 @@ from rcs_composer.app import templates_account as account
 from rcs_composer.app.services import Services
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft, TemplateInfo
-from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.gui.tasks import Busy, TaskRunner
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate
 
@@ -225,7 +225,7 @@ class TemplatesPanel(QWidget):
         self.profile, self.current = profile, current
         self.profile_name: str | None = None
         self.refreshing: threading.Event | None = None
-        self.busy = 0
+        self.busy = Busy(self)  # on while any call of this panel is out
         self.dialogs: list[QWidget] = []
         self.tabbed = False  # placed as a tab beside the drafts library
         self._noted: set[str] = set()  # the templates the last refresh could not read
@@ -498,18 +498,13 @@ class TemplatesPanel(QWidget):
         work: Callable[[], Any],
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None] | None = None,
+        *also: Busy,
     ) -> None:
-        self.busy += 1
-
-        def finish(result: Any) -> None:
-            self.busy -= 1
-            done(result)
-
-        def fail(error: BaseException) -> None:
-            self.busy -= 1
-            (failed or self.on_failed)(error)
-
-        self.runner.run(work, finish, fail)
+        """``work`` counted in this panel's ``busy`` (and in ``also``, a dialog's own);
+        a failure goes to ``failed``, or to the panel's notice."""
+        self.runner.op(work).on_success(done).on_failure(failed or self.on_failed).busy_while(
+            self.busy, *also
+        ).run()
 
     def on_failed(self, error: BaseException) -> None:
         from rcs_composer.services.kaleyra_replies import KaleyraError
@@ -644,7 +639,7 @@ class TemplatesPanel(QWidget):
         comparison: account.Comparison = dialog.comparison
         draft, profile, services = dialog.draft, self.profile(), self.services
         template_id = comparison.server.entry.template_id
-        dialog.set_busy("Updating the template on Kaleyra…")
+        dialog.show_progress("Updating the template on Kaleyra…")
 
         def done(result: Any) -> None:
             updated, entry = result
@@ -664,7 +659,12 @@ class TemplatesPanel(QWidget):
             else:
                 dialog.show_error(error)
 
-        self._run(lambda: account.update(services, profile, draft, template_id), done, failed)
+        self._run(
+            lambda: account.update(services, profile, draft, template_id),
+            done,
+            failed,
+            dialog.updating,
+        )
 
     def save_as_new(self, parent: QWidget | None = None) -> None:
         from rcs_composer.gui.template_dialog import DialogServices, TemplateDialog

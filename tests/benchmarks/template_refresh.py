@@ -39,7 +39,7 @@ def bench_template_refresh(
     panel.watch.setInterval(3_600_000)
     panel.resize(420, 700)
     panel.show()
-    wait(lambda: panel.model.rowCount() == templates and panel.busy == 0, 30)
+    wait(lambda: panel.model.rowCount() == templates and not panel.busy, 30)
     ticks: list[float] = []
     progress: list[int] = []
     panel.progress.valueChanged.connect(progress.append)

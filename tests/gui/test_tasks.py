@@ -3,6 +3,7 @@ and what happens when a GUI callback itself is broken."""
 
 from __future__ import annotations
 
+import ast
 import logging
 import threading
 from collections.abc import Callable
@@ -197,3 +198,34 @@ def test_mypy_refuses_a_success_callback_that_takes_another_type(tmp_path: Path)
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert code == 1
     assert [line.split(":")[1] for line in errors] == ["12", "13"], out
+
+
+def _runner_runs(path: Path) -> list[int]:
+    """The lines of ``path`` that reach ``<...>runner.run`` (called or passed on)."""
+
+    def names_a_runner(node: ast.expr) -> bool:
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+        return "runner" in name.lower()
+
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "run" and names_a_runner(node.value)
+    ]
+
+
+def test_every_gui_module_runs_background_work_as_a_typed_op() -> None:
+    """``runner.op(work)...run()`` is the one way: a module calling ``runner.run`` directly
+    would bring back its own in-flight flags and error handling."""
+    import rcs_composer.gui
+
+    gui = Path(rcs_composer.gui.__file__).parent
+    found = {
+        f"{path.relative_to(gui)}:{line}"
+        for path in sorted(gui.rglob("*.py"))
+        if path.name != "tasks.py" or path.parent != gui
+        for line in _runner_runs(path)
+    }
+    assert found == set()
+    assert _runner_runs(gui / "tasks.py")  # the scan does see a call where there is one

@@ -53,7 +53,7 @@ def show_panel(window: MainWindow, qtbot: QtBot) -> TemplatesPanel:
     qtbot.waitUntil(dock.isVisible, timeout=5000)
     panel = window.templates_panel
     panel.watch.setInterval(20)  # the sandbox's clock is driven by the test
-    qtbot.waitUntil(lambda: panel.busy == 0, timeout=5000)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
     return panel
 
 
@@ -337,7 +337,7 @@ def test_the_panel_opens_again_at_the_next_start_when_it_was_left_open(
     reopened = again.findChild(QDockWidget, "templates-dock")
     assert reopened is not None
     qtbot.waitUntil(reopened.isVisible, timeout=5000)
-    qtbot.waitUntil(lambda: again.templates_panel.busy == 0, timeout=5000)
+    qtbot.waitUntil(lambda: not again.templates_panel.busy, timeout=5000)
     reopened.close()  # closed by its own button this time
     assert QSettings().value(VISIBLE_KEY) in (False, "false")
     third = make_window("template_with_variables.json")
