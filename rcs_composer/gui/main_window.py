@@ -209,7 +209,8 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)
-        self.account.reload()
+        # The profiles are read once the window has painted (AfterFirstPaint): reading them
+        # creates the folders and the log on a worker that would compete with the first paint.
         self.startup = AfterFirstPaint(
             self,
             context=self.session,
