@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
@@ -222,11 +223,16 @@ class MainWindow(QMainWindow):
         )
         self.startup.first_painted.connect(self._validate_timer.start)
         if self.settings.value(TEMPLATES_VISIBLE_KEY, False) in (True, "true"):
-            # Left open last time: built in a turn of its own after the first paint, and shown
-            # in the next one.
             self.startup.first_painted.connect(
-                lambda: QTimer.singleShot(0, self, self.templates_dock.panel)
+                lambda: QTimer.singleShot(0, self, self._restore_templates_panel)
             )
+
+    def _restore_templates_panel(self) -> None:
+        """Left open last time, the Templates panel comes back after the first paint in short
+        turns: its use cases are loaded in this one (most of the cost), the panel is built in
+        the next and shows in the one after (install_templates_panel queues that)."""
+        importlib.import_module("rcs_composer.app.templates_account")
+        QTimer.singleShot(0, self, self.templates_dock.panel)
 
     def _build_templates_panel(self) -> tuple[TemplatesPanel, QDockWidget]:
         from rcs_composer.gui.templates_panel import install_templates_panel
