@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -21,12 +22,14 @@ from rcs_composer.app.drafts import (
     LoadedDraft,
     library_key,
 )
-from rcs_composer.gui.compare_dialog import CompareDialog, Side
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
 from rcs_composer.services.drafts import DraftUnreadable
+
+if TYPE_CHECKING:  # the compare dialog is built when a change needs a choice
+    from rcs_composer.gui.compare_dialog import CompareDialog, Side
 
 SETTLE_MS = 150  # a checkout or a sync writes several files: look once they are written
 POLL_MS = 5000  # a network share may send no change notices: a library draft is also read
@@ -183,6 +186,8 @@ class DiskChanges(QObject):
         choices: list[tuple[str, str]],
         then: Callable[[str], None],
     ) -> None:
+        from rcs_composer.gui.compare_dialog import CompareDialog
+
         dialog = CompareDialog(
             title, explanation, left, right, [*choices, ("later", "Decide later")],
             cancel_key="later", loader=self.images, parent=self.window,
@@ -211,6 +216,8 @@ class DiskChanges(QObject):
                 self.status("Your edits are kept; saving replaces the version on disk")
             else:
                 self.status("Not decided yet: saving will ask again")
+
+        from rcs_composer.gui.compare_dialog import Side
 
         self._ask(
             "Changed on disk",
@@ -249,6 +256,8 @@ class DiskChanges(QObject):
             ).on_success(lambda _saved: self.files.open_draft(draft_id)).report_to(
                 self.status, "The conflict was not resolved: {error}"
             ).run()
+
+        from rcs_composer.gui.compare_dialog import Side
 
         self._ask(
             "Merge conflict",
@@ -307,6 +316,8 @@ class DiskChanges(QObject):
             ).run()
 
         when = _when(loaded.version.modified_ns)
+        from rcs_composer.gui.compare_dialog import Side
+
         self._ask(
             "Conflict copy",
             f"{copy.made_by.capitalize()} left a conflict copy beside this draft: "

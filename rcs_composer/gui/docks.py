@@ -1,15 +1,80 @@
-"""The window's side panels: the drafts library and the media inspector, built on first use."""
+"""The window's side panels (the drafts library, the media inspector, the templates and
+rows panels), each built on first use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.session import AppSession
+
+# QSettings: whether the Templates panel was open when last left (it opens again after the
+# first paint of the next start).
+TEMPLATES_VISIBLE_KEY = "templates/visible"
+
+PanelT = TypeVar("PanelT", bound=QWidget)
+
+
+def view_menu(window: QMainWindow) -> QMenu | None:
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu) and menu.title().replace("&", "") == "View":
+            return menu
+    return None
+
+
+class DockOnFirstUse(Generic[PanelT]):
+    """A dock whose View-menu entry and shortcut exist from the start and whose panel is built
+    the first time it is wanted: the entry is triggered, ``panel()`` is asked for, or ``open()``
+    restores it. ``build`` makes the panel and its (hidden) dock; the dock's own toggle action
+    then takes the entry's place in the menu, so there is one action per shortcut."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        text: str,
+        shortcut: str,
+        build: Callable[[], tuple[PanelT, QDockWidget]],
+        status_tip: str = "",
+    ) -> None:
+        self.window, self._build = window, build
+        self._panel: PanelT | None = None
+        self.dock: QDockWidget | None = None
+        self.action = QAction(text, window, checkable=True)
+        self.action.setShortcut(QKeySequence(shortcut))
+        if status_tip:
+            self.action.setStatusTip(status_tip)
+        self.action.triggered.connect(self.open)
+        self.menu = view_menu(window)
+        (self.menu or window).addAction(self.action)
+
+    @property
+    def built(self) -> bool:
+        return self._panel is not None
+
+    def panel(self) -> PanelT:
+        """The panel, built now if it was not yet (its dock stays as it is)."""
+        if self._panel is None:
+            self._panel, self.dock = self._build()
+            toggle = self.dock.toggleViewAction()
+            holder = self.menu or self.window
+            holder.insertAction(self.action, toggle)  # moved from where the builder put it
+            holder.removeAction(self.action)
+            self.action.setShortcut(QKeySequence())
+        return self._panel
+
+    def open(self) -> None:
+        self.panel()
+        assert self.dock is not None
+        self.dock.setVisible(True)
+        self.dock.raise_()
 
 
 class Docks(QObject):

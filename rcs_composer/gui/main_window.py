@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -11,6 +14,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,7 +28,7 @@ from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.account_selector import AccountSelector
 from rcs_composer.gui.disk_changes import DiskChanges
-from rcs_composer.gui.docks import Docks
+from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY, DockOnFirstUse, Docks
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.message_editor import MessageEditor
 from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
@@ -32,13 +36,15 @@ from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
-from rcs_composer.gui.rows_panel import install_rows_panel
 from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
-from rcs_composer.gui.templates_panel import install_templates_panel
 from rcs_composer.gui.widgets import FormScrollArea
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 from rcs_composer.services.profiles import Profile
+
+if TYPE_CHECKING:
+    from rcs_composer.gui.rows_panel import RowsPanel
+    from rcs_composer.gui.templates_panel import TemplatesPanel
 
 NEW_DRAFT_FIRST_FIELD = ROOT.join("richCardStandalone", "content", "title")
 PROBLEMS_HEIGHT = 120  # pixels the problems list starts with; the editor gets the rest
@@ -190,31 +196,22 @@ class MainWindow(QMainWindow):
             preview_pane=self.preview_pane,
             profiles_action=profiles_action,
         )
-        self.templates_panel, _ = install_templates_panel(
+        # The Templates and Rows panels are built when first wanted (their View-menu entries
+        # and shortcuts are there from the start): the first paint does not need them.
+        self.templates_dock = DockOnFirstUse(
             self,
-            services=self.session.services,
-            runner=self.session.runner,
-            profile=self.account.profile,
-            current=lambda: (self.document.draft, self.document.draft_id),
-            open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
-            link_template=self.messages.on_template_saved,
-            status=status,
-            profile_changed=self.account.profile_changed,
+            "&Templates on the account",
+            "Ctrl+Shift+L",
+            self._build_templates_panel,
+            "The templates of this profile, their status and history",
         )
-        self.rows_panel = install_rows_panel(
-            self,
-            document=self.document,
-            preview=self.preview_pane.preview,
-            runner=self.session.runner,
-            status=status,
-            region=lambda: self.region,
-            session=self.session,
-            profile_name=lambda: self.account.profile_name,
-            profile_changed=self.account.profile_changed,
+        self.rows_dock = DockOnFirstUse(
+            self, "&Rows from a file", "Ctrl+Shift+R", self._build_rows_panel
         )
         self.statusBar().addWidget(self.account.label)
         self.statusBar().addPermanentWidget(self.status_line)
-        self.account.reload()
+        # The profiles are read once the window has painted (AfterFirstPaint): reading them
+        # creates the folders and the log on a worker that would compete with the first paint.
         self.startup = AfterFirstPaint(
             self,
             context=self.session,
@@ -225,6 +222,60 @@ class MainWindow(QMainWindow):
             status=status,
         )
         self.startup.first_painted.connect(self._validate_timer.start)
+        if self.settings.value(TEMPLATES_VISIBLE_KEY, False) in (True, "true"):
+            self.startup.first_painted.connect(
+                lambda: QTimer.singleShot(0, self, self._restore_templates_panel)
+            )
+
+    def _restore_templates_panel(self) -> None:
+        """Left open last time, the Templates panel comes back after the first paint in short
+        turns: its use cases are loaded in this one (most of the cost), the panel is built in
+        the next and shows in the one after (install_templates_panel queues that)."""
+        importlib.import_module("rcs_composer.app.templates_account")
+        QTimer.singleShot(0, self, self.templates_dock.panel)
+
+    def _build_templates_panel(self) -> tuple[TemplatesPanel, QDockWidget]:
+        from rcs_composer.gui.templates_panel import install_templates_panel
+
+        return install_templates_panel(
+            self,
+            services=self.session.services,
+            runner=self.session.runner,
+            profile=self.account.profile,
+            current=lambda: (self.document.draft, self.document.draft_id),
+            open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
+            link_template=self.messages.on_template_saved,
+            status=self.status_line.setText,
+            profile_changed=self.account.profile_changed,
+            settings=self.settings,
+        )
+
+    def _build_rows_panel(self) -> tuple[RowsPanel, QDockWidget]:
+        from rcs_composer.gui.rows_panel import install_rows_panel
+
+        panel = install_rows_panel(
+            self,
+            document=self.document,
+            preview=self.preview_pane.preview,
+            runner=self.session.runner,
+            status=self.status_line.setText,
+            region=lambda: self.region,
+            session=self.session,
+            profile_name=lambda: self.account.profile_name,
+            profile_changed=self.account.profile_changed,
+        )
+        assert panel.dock is not None
+        return panel, panel.dock
+
+    @property
+    def templates_panel(self) -> TemplatesPanel:
+        """The Templates panel, built on first use."""
+        return self.templates_dock.panel()
+
+    @property
+    def rows_panel(self) -> RowsPanel:
+        """The Rows panel, built on first use."""
+        return self.rows_dock.panel()
 
     # ------------------------------------------------------------ state
 

@@ -44,6 +44,7 @@ from rcs_composer.app import templates_account as account
 from rcs_composer.app.services import Services
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft, TemplateInfo
+from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY as VISIBLE_KEY
 from rcs_composer.gui.tasks import Busy, TaskRunner
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate
@@ -73,7 +74,6 @@ WATCH_MS_ACCOUNT = 60_000
 # status, so it is in sight at the dock's default width; type and time can scroll off.
 COLUMNS = ("Name", "Status", "Note", "Type", "Last checked")
 NAME_COLUMN, STATUS_COLUMN, NOTE_COLUMN, TYPE_COLUMN, CHECKED_COLUMN = range(len(COLUMNS))
-VISIBLE_KEY = "templates/visible"  # QSettings: whether the panel was open when last left
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDockWidget
 
 from rcs_composer.app.rows import Status
+from rcs_composer.gui.docks import view_menu
 
 
 def title_shown(window: object) -> str:
@@ -33,6 +35,29 @@ def open_rows(qtbot: object, window: object, path: Path) -> object:
     with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
         panel.open_file(path)
     return panel
+
+
+def test_view_rows_opens_the_panel_built_on_first_use_and_closes_it(
+    qtbot: object, make_window: object
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    assert window.findChild(QDockWidget, "rows-dock") is None  # the first paint did without it
+
+    def entries() -> list[object]:
+        menu = view_menu(window)
+        assert menu is not None
+        return [a for a in menu.actions() if a.text() == "&Rows from a file"]
+
+    assert [a.shortcut().toString() for a in entries()] == ["Ctrl+Shift+R"]
+    entries()[0].trigger()  # type: ignore[attr-defined]
+    dock = window.findChild(QDockWidget, "rows-dock")
+    assert dock is not None
+    qtbot.waitUntil(dock.isVisible)  # type: ignore[attr-defined]
+    assert entries() == [dock.toggleViewAction()]  # one entry, one shortcut, now the dock's
+    assert [a.shortcut().toString() for a in entries()] == ["Ctrl+Shift+R"]
+    assert window.rows_panel.summary.isVisible()
+    entries()[0].trigger()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not dock.isVisible())  # type: ignore[attr-defined]
 
 
 def test_a_thousand_rows_step_by_keyboard_and_the_preview_follows(

@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.app import templates_account as account
 from rcs_composer.app.services import Services
 from rcs_composer.core import model as m
+from rcs_composer.gui.docks import view_menu
 from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.gui.send_dialog import SendDialog
 from rcs_composer.gui.template_compare import TemplateCompareDialog
@@ -46,11 +47,30 @@ def window(make_window: Make, clock: Clock, qtbot: QtBot) -> MainWindow:
     return make_window("template_with_variables.json", services=Services(sandbox_factory=sandbox))
 
 
-def show_panel(window: MainWindow, qtbot: QtBot) -> TemplatesPanel:
+def templates_action(window: MainWindow) -> QAction:
+    """View > Templates on the account, as a user reaches it (the panel is built on first
+    use, then the entry is its dock's own toggle)."""
+    menu = view_menu(window)
+    assert menu is not None
+    return next(a for a in menu.actions() if a.text() == "&Templates on the account")
+
+
+def templates_shown(window: MainWindow) -> bool:
     dock = window.findChild(QDockWidget, "templates-dock")
-    assert dock is not None and not dock.isVisible()
-    dock.toggleViewAction().trigger()
-    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    return dock is not None and dock.isVisible()
+
+
+def open_templates(window: MainWindow, qtbot: QtBot) -> QDockWidget:
+    assert not templates_shown(window)
+    templates_action(window).trigger()
+    qtbot.waitUntil(lambda: templates_shown(window), timeout=5000)
+    dock = window.findChild(QDockWidget, "templates-dock")
+    assert dock is not None
+    return dock
+
+
+def show_panel(window: MainWindow, qtbot: QtBot) -> TemplatesPanel:
+    open_templates(window, qtbot)
     panel = window.templates_panel
     panel.watch.setInterval(20)  # the sandbox's clock is driven by the test
     qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
@@ -329,23 +349,22 @@ def test_the_panel_opens_again_at_the_next_start_when_it_was_left_open(
     make_window: Make, qtbot: QtBot
 ) -> None:
     first = make_window("template_with_variables.json")
-    dock = first.findChild(QDockWidget, "templates-dock")
-    assert dock is not None and not dock.isVisible()
-    dock.toggleViewAction().trigger()
-    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    open_templates(first, qtbot)
     again = make_window("template_with_variables.json")
+    qtbot.waitUntil(lambda: templates_shown(again), timeout=5000)
     reopened = again.findChild(QDockWidget, "templates-dock")
     assert reopened is not None
-    qtbot.waitUntil(reopened.isVisible, timeout=5000)
     qtbot.waitUntil(lambda: not again.templates_panel.busy, timeout=5000)
     reopened.close()  # closed by its own button this time
     assert QSettings().value(VISIBLE_KEY) in (False, "false")
     third = make_window("template_with_variables.json")
-    after_start = QTimer(third)  # fires after anything the window queued when it was built
-    after_start.setSingleShot(True)
-    with qtbot.waitSignal(after_start.timeout, timeout=5000):
-        after_start.start(0)
-    assert not third.findChild(QDockWidget, "templates-dock").isVisible()
+    qtbot.waitUntil(lambda: third.startup.painted, timeout=5000)
+    for _ in range(3):  # past anything the window queued once it had painted
+        after_start = QTimer(third)
+        after_start.setSingleShot(True)
+        with qtbot.waitSignal(after_start.timeout, timeout=5000):
+            after_start.start(0)
+    assert not templates_shown(third)
 
 
 def test_send_by_template_from_the_send_dialog(

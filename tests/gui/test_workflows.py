@@ -39,7 +39,8 @@ def test_first_run_opens_the_sample_on_the_sandbox(qtbot: QtBot, make_window: Ma
     assert window.account.profile_name == "sandbox"
     assert window.account.banner_bar.isVisible()
     assert "sandbox" in window.windowTitle()
-    assert "built-in sandbox" in window.account.label.text()
+    # The profiles are read once the window has painted, beside the sandbox's start.
+    qtbot.waitUntil(lambda: "built-in sandbox" in window.account.label.text(), timeout=5000)
     assert window.session.profiles.get("sandbox").messages_base_url == window.session.sandbox.url  # type: ignore[union-attr]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,6 @@ from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.card_editor import CardEditor
-from rcs_composer.gui.editors.carousel_editor import CarouselEditor, new_card
 from rcs_composer.gui.editors.fields import (
     FieldRegistry,
     TextField,
@@ -33,6 +33,9 @@ from rcs_composer.gui.editors.fields import (
 )
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
 from rcs_composer.gui.widgets import give_labels_mnemonics
+
+if TYPE_CHECKING:
+    from rcs_composer.gui.editors.carousel_editor import CarouselEditor
 
 KIND_LABELS = {
     m.MessageKind.TEXT: "Text",
@@ -72,6 +75,8 @@ def convert(content: m.Content, kind: m.MessageKind) -> m.Content:
     if kind is m.MessageKind.RICH_CARD:
         return m.RichCard(orientation=m.Orientation.VERTICAL, content=card)
     cards = content.cards if isinstance(content, m.Carousel) else (card,)
+    from rcs_composer.gui.editors.carousel_editor import new_card  # built for carousels only
+
     while len(cards) < 2:
         cards = (*cards, new_card(cards[-1] if cards else None))
     return m.Carousel(card_width=m.CardWidth.MEDIUM, cards=cards)
@@ -178,6 +183,8 @@ class MessageEditor(QWidget):
     @property
     def carousel(self) -> CarouselEditor:
         if self._carousel is None:
+            from rcs_composer.gui.editors.carousel_editor import CarouselEditor  # on first use
+
             self._carousel = CarouselEditor(self.document, self.registry, self)
             self._carousel.card_selected.connect(self.card_selected)
             self._add_page(m.MessageKind.CAROUSEL, self._carousel)
