@@ -90,18 +90,18 @@ def main(out: Path) -> int:
         from rcs_composer.gui.app import make_application
 
         app = make_application()  # registers the preview's bundled fonts
+        from rcs_composer.gui.app_context import AppContext
         from rcs_composer.gui.document import ComposerDocument
         from rcs_composer.gui.main_window import MainWindow
         from rcs_composer.gui.render import render_png
         from rcs_composer.gui.samples import load_sample
-        from rcs_composer.gui.session import AppSession
 
         httpd, base = serve_pictures()
         out.mkdir(parents=True, exist_ok=True)
         carousel = local_media(load_sample("carousel_with_chips.json"), base)
         render_png(carousel.message, out / "carousel-preview.png")  # type: ignore[attr-defined]
         card = local_media(load_sample("standalone_card.json"), base)
-        window = MainWindow(ComposerDocument(card), session=AppSession(start_sandbox=False))  # type: ignore[arg-type]
+        window = MainWindow(ComposerDocument(card), context=AppContext(start_sandbox=False))  # type: ignore[arg-type]
         window.resize(1280, 760)
         window.show()
         loader = window.preview_pane.preview.loader

@@ -124,14 +124,14 @@ from PySide6.QtCore import QCoreApplication
 
 from rcs_composer.gui.app import make_application
 from rcs_composer.gui.main_window import MainWindow
-from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.samples import starting_draft
 
 report("imported")
 app = make_application()
 window = MainWindow(
-    ComposerDocument(starting_draft()), session=AppSession(start_sandbox=False)
+    ComposerDocument(starting_draft()), context=AppContext(start_sandbox=False)
 )
 window.show()
 def settle(done, seconds=20):
@@ -142,11 +142,11 @@ def settle(done, seconds=20):
     assert done()
 account = window.account
 # Shown, then the work after the first paint: the profiles, the drafts session, the library.
-settle(lambda: window.session.session_id is not None and len(account.profiles) >= 1)
+settle(lambda: window.context.session_id is not None and len(account.profiles) >= 1)
 settle(lambda: not window.images.loading and window.images.held is None)
 report("painted")
 from rcs_composer.services.profiles import sandbox_profile
-client = window.session.client_for(sandbox_profile())  # what a send does first
+client = window.context.client_for(sandbox_profile())  # what a send does first
 report("sending")
 window.shutdown()
 """

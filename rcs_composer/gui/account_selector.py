@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.samples import SANDBOX_BANNER
-from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.theme import is_dark
 from rcs_composer.gui.widgets import ElidedLabel
 from rcs_composer.services.profiles import Profile, sandbox_profile
@@ -45,7 +45,7 @@ class AccountSelector(QObject):
 
     def __init__(
         self,
-        context: AppSession,
+        context: AppContext,
         settings: QSettings,
         preview: PhonePreview,
         images: ImageLoader,

@@ -22,10 +22,10 @@ from rcs_composer.app.drafts import (
     LoadedDraft,
     library_key,
 )
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
-from rcs_composer.gui.session import AppSession
 from rcs_composer.services.drafts import DraftUnreadable
 
 if TYPE_CHECKING:  # the compare dialog is built when a change needs a choice
@@ -56,7 +56,7 @@ class DiskChanges(QObject):
 
     def __init__(
         self,
-        session: AppSession,
+        context: AppContext,
         document: ComposerDocument,
         files: FileActions,
         status: Callable[[str], None],
@@ -64,7 +64,7 @@ class DiskChanges(QObject):
         images: ImageLoader | None = None,
     ) -> None:
         super().__init__(window)
-        self.session, self.document, self.files = session, document, files
+        self.context, self.document, self.files = context, document, files
         self.status, self.window, self.images = status, window, images
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self.on_file_changed)
@@ -83,7 +83,7 @@ class DiskChanges(QObject):
         files.opened.connect(self.look_for_copies)
         files.saved.connect(self.retarget)
         files.open_conflicted.connect(self.offer_merge_conflict)
-        session.draft_changed.connect(self.on_draft_changed)
+        context.draft_changed.connect(self.on_draft_changed)
 
     # ------------------------------------------------------------ watching
 
@@ -102,13 +102,13 @@ class DiskChanges(QObject):
             self.poll.stop()
         else:
             self.poll.start()
-        library = self.session.library
+        library = self.context.library
 
         def where() -> tuple[Path, bool] | None:  # on a worker: a share may be slow
             path = library.path_of(draft_id)
             return (path, path.exists()) if path.parent.is_dir() else None
 
-        self.session.runner.op(where).on_success(self._watch).on_failure(
+        self.context.runner.op(where).on_success(self._watch).on_failure(
             lambda _e: self._watch(None)
         ).run()
 
@@ -140,8 +140,8 @@ class DiskChanges(QObject):
         if self.files.saving:
             self.timer.start()  # our own save: its version becomes the open draft's first
             return
-        library, known = self.session.library, self.document.stored.version
-        self.session.runner.op(lambda: probe(library, draft_id, known)).on_success(
+        library, known = self.context.library, self.document.stored.version
+        self.context.runner.op(lambda: probe(library, draft_id, known)).on_success(
             lambda now: self.react(draft_id, now)
         ).report_to(self.status, "Could not read the draft's file: {error}").run()
 
@@ -250,8 +250,8 @@ class DiskChanges(QObject):
             if key not in ("ours", "theirs") or side is None:
                 self.status(f"{conflict.path.name} still has a merge conflict")
                 return
-            library = self.session.library
-            self.session.runner.op(
+            library = self.context.library
+            self.context.runner.op(
                 lambda: library.resolve(draft_id, side, conflict.version)
             ).on_success(lambda _saved: self.files.open_draft(draft_id)).report_to(
                 self.status, "The conflict was not resolved: {error}"
@@ -274,7 +274,7 @@ class DiskChanges(QObject):
         draft_id = self.document.draft_id
         if draft_id is None or library_key(draft_id) is None:
             return  # sync tools' copies are looked for in library folders
-        library = self.session.library
+        library = self.context.library
 
         def first_copy() -> tuple[ConflictCopy, LoadedDraft | DraftUnreadable] | None:
             for copy in library.conflict_copies(draft_id):
@@ -284,7 +284,7 @@ class DiskChanges(QObject):
                     return copy, exc
             return None
 
-        self.session.runner.op(first_copy).on_success(
+        self.context.runner.op(first_copy).on_success(
             lambda found: self._offer_copy(draft_id, found)
         ).ignore_failure().run()
 
@@ -299,7 +299,7 @@ class DiskChanges(QObject):
         if not isinstance(loaded, LoadedDraft):
             self.status(f"{copy.file_name} is a conflict copy that cannot be read: {loaded.reason}")
             return
-        library = self.session.library
+        library = self.context.library
         base = self.document.stored.version
 
         def then(key: str) -> None:
@@ -307,7 +307,7 @@ class DiskChanges(QObject):
                 self.status(f"The conflict copy {copy.file_name} is still there")
                 return
             keep_copy = key == "copy"
-            self.session.runner.op(
+            self.context.runner.op(
                 lambda: library.settle_copy(
                     draft_id, copy.file_name, keep_copy=keep_copy, loaded=base
                 )

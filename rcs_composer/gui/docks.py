@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
-from rcs_composer.gui.session import AppSession
 
 # QSettings: whether the Templates panel was open when last left (it opens again after the
 # first paint of the next start).
@@ -82,7 +82,7 @@ class Docks(QObject):
 
     def __init__(
         self,
-        context: AppSession,
+        context: AppContext,
         document: ComposerDocument,
         files: FileActions,
         images: ImageLoader,

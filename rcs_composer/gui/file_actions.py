@@ -20,9 +20,9 @@ from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
 from rcs_composer.core.naming import UNTITLED, suggested_name
 from rcs_composer.core.outgoing import curl_command, messages_url
 from rcs_composer.core.schema_types import DecodeError
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.images import ImageLoader
-from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.tasks import Busy
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class FileActions(QObject):
 
     def __init__(
         self,
-        session: AppSession,
+        context: AppContext,
         document: ComposerDocument,
         window: QWidget,
         *,
@@ -58,7 +58,7 @@ class FileActions(QObject):
         images: ImageLoader | None = None,
     ) -> None:
         super().__init__(window)
-        self.session, self.document, self.window = session, document, window
+        self.context, self.document, self.window = context, document, window
         self.settings = settings or QSettings()
         self.images = images  # for the thumbnail in the restore question
         self.autosave_timer = QTimer(self)
@@ -67,7 +67,7 @@ class FileActions(QObject):
         self.autosave_timer.timeout.connect(self.autosave)
         document.changed.connect(self.on_changed)
         document.moved_to_trash.connect(self.on_moved_to_trash)
-        session.draft_changed.connect(document.follow)  # queued: events come from workers
+        context.draft_changed.connect(document.follow)  # queued: events come from workers
         self.last_saved: str | None = None
         self.saving = Busy(self)  # a save of the open draft is out (at most one at a time)
         self.new_drafts_into: str | None = None  # the library a new draft is saved into
@@ -123,7 +123,7 @@ class FileActions(QObject):
         draft_id = self.last_draft_id()
         if draft_id is None or self.busy_with_a_draft():
             return
-        library = self.session.library
+        library = self.context.library
 
         def show(loaded: LoadedDraft) -> None:
             if self.busy_with_a_draft() or not self.document.undo_stack.isClean():
@@ -141,7 +141,7 @@ class FileActions(QObject):
             if not self.busy_with_a_draft():
                 self.status.emit(f"Your last draft could not be reopened: {error}")
 
-        self.session.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
+        self.context.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
             gone
         ).run()
 
@@ -156,7 +156,7 @@ class FileActions(QObject):
     def open_draft(self, draft_id: str) -> None:
         """Read the draft off the GUI thread, then show it (``opened`` says when). The version
         it was read at stays with the open draft: saving over a newer file is refused."""
-        library = self.session.library
+        library = self.context.library
 
         def show(loaded: LoadedDraft) -> None:
             def open_it() -> None:
@@ -165,7 +165,7 @@ class FileActions(QObject):
 
             self.confirm_discard(open_it)
 
-        self.session.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
+        self.context.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
             lambda e: self._on_open_failed(e, draft_id)
         ).run()
 
@@ -199,7 +199,7 @@ class FileActions(QObject):
     def import_file(self, path: Path) -> None:
         """Open any supported JSON, read off the GUI thread; errors are sentences with the path
         inside the file."""
-        self.session.runner.op(lambda: read_importable(path)).on_success(
+        self.context.runner.op(lambda: read_importable(path)).on_success(
             lambda document: self._on_imported(path, document)
         ).on_failure(lambda error: self._on_import_failed(path, error)).run()
 
@@ -253,7 +253,7 @@ class FileActions(QObject):
             self.status.emit("Still saving the last change…")
             return
         edits = self.document.undo_stack.index()  # edits made while saving keep it unsaved
-        library = self.session.library
+        library = self.context.library
         if loaded is None and draft_id is not None and draft_id == self.document.draft_id:
             loaded = self.document.stored.version
         # A copy of a draft stays in its library; a new draft goes where the dock shows.
@@ -264,7 +264,7 @@ class FileActions(QObject):
             self.document.stored.version = stored.version  # the base of the next save
             self._on_saved(stored, edits, then)
 
-        self.session.runner.op(
+        self.context.runner.op(
             lambda: library.save(draft_id, draft, loaded=loaded, into=into)
         ).on_success(done).on_failure(
             lambda error: self._on_save_failed(error, draft, then)
@@ -323,12 +323,12 @@ class FileActions(QObject):
 
     def autosave(self) -> None:
         """A moment after the last edit, the draft goes to the autosave slot, off the GUI thread."""
-        if self.session.session_id is None or self.document.undo_stack.isClean():
+        if self.context.session_id is None or self.document.undo_stack.isClean():
             return  # saved meanwhile: there is nothing unsaved to keep
-        drafts, session_id = self.session.drafts, self.session.session_id
+        drafts, session_id = self.context.drafts, self.context.session_id
         draft, draft_id = self.document.draft, self.document.draft_id
         base = self.document.stored.version  # restored work then knows which file it edits
-        self.session.runner.op(
+        self.context.runner.op(
             lambda: drafts.save_autosave(session_id, draft, draft_id, base=base)
         ).on_success(
             lambda _r: self.status.emit(
@@ -339,13 +339,13 @@ class FileActions(QObject):
     def offer_restore(self) -> None:
         """After a crash, offer back the unsaved work every earlier session left behind (read
         off the GUI thread)."""
-        drafts, session_id = self.session.drafts, self.session.session_id
+        drafts, session_id = self.context.drafts, self.context.session_id
 
         def unreadable(error: BaseException) -> None:
             self.status.emit(f"Unsaved work could not be read: {error}")
             self.reopen_last()
 
-        self.session.runner.op(lambda: drafts.pending_autosaves(session_id)).on_success(
+        self.context.runner.op(lambda: drafts.pending_autosaves(session_id)).on_success(
             self._ask_restore
         ).on_failure(unreadable).run()
 
@@ -425,9 +425,9 @@ class FileActions(QObject):
         to_discard: list[PendingAutosave],
     ) -> None:
         drafts, library, session_id = (
-            self.session.drafts,
-            self.session.library,
-            self.session.session_id,
+            self.context.drafts,
+            self.context.library,
+            self.context.session_id,
         )
 
         def settle() -> list[str]:
@@ -444,7 +444,7 @@ class FileActions(QObject):
             if names:
                 self.status.emit("Restored into the library: " + ", ".join(f"“{n}”" for n in names))
 
-        self.session.runner.op(settle).on_success(done).report_to(
+        self.context.runner.op(settle).on_success(done).report_to(
             self.status.emit, "Unsaved work could not be settled: {error}"
         ).run()
 
@@ -477,7 +477,7 @@ class FileActions(QObject):
             self.status.emit(f"Exported {path.name}")
             self.exported.emit(path)
 
-        self.session.runner.op(lambda: atomic_write_text(path, text)).on_success(
+        self.context.runner.op(lambda: atomic_write_text(path, text)).on_success(
             written
         ).on_failure(failed).run()
 
@@ -494,10 +494,10 @@ class FileActions(QObject):
             values=self.document.variables,
         )
         body = codecs.export_message(message)
-        session = self.session
+        context = self.context
 
         def command() -> str:
-            base = session.ensure_sandbox() if profile.is_sandbox else profile.messages_base_url
+            base = context.ensure_sandbox() if profile.is_sandbox else profile.messages_base_url
             return curl_command(messages_url(base, profile.sid), body)
 
         def copy(text: str) -> None:
@@ -505,7 +505,7 @@ class FileActions(QObject):
             self.status.emit("Copied a curl command (the key is read from $KALEYRA_API_KEY)")
             self.curl_copied.emit(text)
 
-        session.runner.op(command).on_success(copy).report_to(
+        context.runner.op(command).on_success(copy).report_to(
             self.status.emit, "No curl command copied: {error}"
         ).run()
 

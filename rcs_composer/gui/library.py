@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.app.drafts import ID_SEPARATOR, DraftChange, DraftEvent, LibraryInfo, library_key
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.images import ImageLoader
-from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.tasks import Busy
 
 FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they are written
@@ -207,10 +207,10 @@ class LibraryPanel(QWidget):
     library_selected = Signal(object)  # the key of the library shown (None: the private one)
 
     def __init__(
-        self, session: AppSession, parent: QWidget | None = None, loader: ImageLoader | None = None
+        self, context: AppContext, parent: QWidget | None = None, loader: ImageLoader | None = None
     ) -> None:
         super().__init__(parent)
-        self.session = session
+        self.context = context
         self.tabs = QTabBar(self)
         self.tabs.setAccessibleName("Libraries")
         self.tabs.setExpanding(False)
@@ -285,13 +285,13 @@ class LibraryPanel(QWidget):
         self.poll = QTimer(self)
         self.poll.setInterval(FOLDER_POLL_MS)
         self.poll.timeout.connect(self.reload)
-        session.draft_changed.connect(self.on_draft_changed)
+        context.draft_changed.connect(self.on_draft_changed)
 
     # ------------------------------------------------------------ libraries
 
     def reload_libraries(self) -> None:
-        library = self.session.library
-        self.session.runner.op(library.libraries).on_success(self.on_libraries).on_failure(
+        library = self.context.library
+        self.context.runner.op(library.libraries).on_success(self.on_libraries).on_failure(
             self.on_failed
         ).run()
 
@@ -343,12 +343,12 @@ class LibraryPanel(QWidget):
                 self.watcher.addPath(str(folder))
                 self.settle.start()  # what was written before the watch began is listed too
 
-        self.session.runner.op(folder.is_dir).on_success(watch).ignore_failure().run()
+        self.context.runner.op(folder.is_dir).on_success(watch).ignore_failure().run()
 
     def _watch_listed(self, key: str | None) -> None:
         """Watch the sub-folders the listing of library ``key`` read (the folder itself is
         watched from the start), at most MAX_WATCHED_FOLDERS in all."""
-        library = self.session.library
+        library = self.context.library
 
         def watch(folders: list[Path]) -> None:
             if key != self.current:
@@ -362,7 +362,7 @@ class LibraryPanel(QWidget):
             if new:
                 self.watcher.addPaths(new)
 
-        self.session.runner.op(
+        self.context.runner.op(
             lambda: library.folders_to_watch(key, MAX_WATCHED_FOLDERS)
         ).on_success(watch).ignore_failure().run()
 
@@ -378,13 +378,13 @@ class LibraryPanel(QWidget):
         folder = QFileDialog.getExistingDirectory(self, "Add a library folder")
         if not folder:
             return
-        library = self.session.library
+        library = self.context.library
 
         def added(info: LibraryInfo) -> None:
             self.wanted = info.key
             self.reload_libraries()
 
-        self.session.runner.op(lambda: library.add_folder(Path(folder))).on_success(
+        self.context.runner.op(lambda: library.add_folder(Path(folder))).on_success(
             added
         ).on_failure(self.on_change_failed).run()
 
@@ -396,7 +396,7 @@ class LibraryPanel(QWidget):
         menu = QMenu(self)
         menu.addAction(
             f"Remove “{info.title}” from the list (its files stay)",
-            lambda: self.run(self.session.library.remove_folder, info.key),
+            lambda: self.run(self.context.library.remove_folder, info.key),
         )
         menu.exec(self.tabs.mapToGlobal(point))
 
@@ -411,8 +411,8 @@ class LibraryPanel(QWidget):
             self.stale = True  # a change arrived while listing: list again when this one ends
             return
         self.stale = False
-        library, key = self.session.library, self.current
-        self.session.runner.op(lambda: (key, library.entries(key))).on_success(
+        library, key = self.context.library, self.current
+        self.context.runner.op(lambda: (key, library.entries(key))).on_success(
             self.on_loaded
         ).on_failure(self.on_failed).busy_while(self.listing).run()
 
@@ -464,7 +464,7 @@ class LibraryPanel(QWidget):
             menu.addAction("Open", lambda: self.open_requested.emit(entry.draft_id))
             menu.addAction("Rename…", lambda: self.rename(entry))
             menu.addAction(
-                "Duplicate", lambda: self.run(self.session.library.duplicate, entry.draft_id)
+                "Duplicate", lambda: self.run(self.context.library.duplicate, entry.draft_id)
             )
             others = [info for info in self.libraries if info.key != self.current]
             if others:
@@ -477,11 +477,11 @@ class LibraryPanel(QWidget):
         menu.exec(self.view.mapToGlobal(point))
 
     def _copier(self, draft_id: str, key: str | None) -> Callable[[], None]:
-        return lambda: self.run(self.session.library.copy_to, draft_id, key)
+        return lambda: self.run(self.context.library.copy_to, draft_id, key)
 
     def run(self, action: Any, *args: Any) -> None:
         """A library change off the GUI thread; the list follows the change's event."""
-        self.session.runner.op(lambda: action(*args)).on_failure(self.on_change_failed).run()
+        self.context.runner.op(lambda: action(*args)).on_failure(self.on_change_failed).run()
 
     def on_draft_changed(self, event: DraftEvent) -> None:
         if event.change is DraftChange.LIBRARIES:
@@ -496,13 +496,13 @@ class LibraryPanel(QWidget):
     def rename(self, entry: Any) -> None:
         name, ok = QInputDialog.getText(self, "Rename draft", "Name:", text=entry.name)
         if ok and name.strip():
-            self.run(self.session.library.rename, entry.draft_id, name.strip())
+            self.run(self.context.library.rename, entry.draft_id, name.strip())
 
     def delete(self, draft_id: str) -> None:
         self.last_deleted = draft_id
-        self.run(self.session.library.trash, draft_id)
+        self.run(self.context.library.trash, draft_id)
 
     def undo_delete(self) -> None:
         if self.last_deleted:
-            self.run(self.session.library.restore, self.last_deleted)
+            self.run(self.context.library.restore, self.last_deleted)
             self.last_deleted = None

@@ -27,6 +27,7 @@ from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.disk_changes import DiskChanges
 from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY, DockOnFirstUse, Docks
 from rcs_composer.gui.document import ComposerDocument
@@ -36,7 +37,6 @@ from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
-from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.startup import AfterFirstPaint
 from rcs_composer.gui.widgets import FormScrollArea
 from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
@@ -70,14 +70,14 @@ class MainWindow(QMainWindow):
         self,
         document: ComposerDocument,
         settings: QSettings | None = None,
-        session: AppSession | None = None,
+        context: AppContext | None = None,
     ) -> None:
         super().__init__()
         self.document = document
         document.setParent(self)  # the window owns the document and its undo stack
         self.settings = settings or QSettings()
-        self.session = session or AppSession(self)
-        self.session.setParent(self)
+        self.context = context or AppContext(self)
+        self.context.setParent(self)
         self.account_label = (
             ""  # which account sends go to, for the title (the account selector says)
         )
@@ -165,29 +165,29 @@ class MainWindow(QMainWindow):
         self.status_line = QLabel(self)
         status = self.status_line.setText
         self.files = FileActions(
-            self.session, self.document, self, settings=self.settings, images=self.images
+            self.context, self.document, self, settings=self.settings, images=self.images
         )
         self.files.status.connect(status)
         self.files.created.connect(self.focus_title)
         self.account = AccountSelector(
-            self.session, self.settings, self.preview_pane.preview, self.images, status, self
+            self.context, self.settings, self.preview_pane.preview, self.images, status, self
         )
         self.account.profile_changed.connect(self.on_profile_changed)
         self.account_label = self.account.profile_label()
         self.messages = MessageActions(
-            self.session, self.document, self.account, self.files, self.focus_path, status, self
+            self.context, self.document, self.account, self.files, self.focus_path, status, self
         )
         self.issues_changed.connect(self.messages.on_issues)
         self.docks = Docks(
-            self.session, self.document, self.files, self.images, self.settings, self
+            self.context, self.document, self.files, self.images, self.settings, self
         )
         self.disk_changes = DiskChanges(
-            self.session, self.document, self.files, status, self, self.images
+            self.context, self.document, self.files, status, self, self.images
         )
         profiles_action = install_toolbar(self, self.account, self.messages)
         install_menus(
             self,
-            context=self.session,
+            context=self.context,
             files=self.files,
             account=self.account,
             messages=self.messages,
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         # creates the folders and the log on a worker that would compete with the first paint.
         self.startup = AfterFirstPaint(
             self,
-            context=self.session,
+            context=self.context,
             files=self.files,
             account=self.account,
             docks=self.docks,
@@ -239,8 +239,8 @@ class MainWindow(QMainWindow):
 
         return install_templates_panel(
             self,
-            services=self.session.services,
-            runner=self.session.runner,
+            services=self.context.services,
+            runner=self.context.runner,
             profile=self.account.profile,
             current=lambda: (self.document.draft, self.document.draft_id),
             open_draft=lambda draft: self.files.confirm_discard(lambda: self.document.load(draft)),
@@ -257,10 +257,10 @@ class MainWindow(QMainWindow):
             self,
             document=self.document,
             preview=self.preview_pane.preview,
-            runner=self.session.runner,
+            runner=self.context.runner,
             status=self.status_line.setText,
             region=lambda: self.region,
-            session=self.session,
+            context=self.context,
             profile_name=lambda: self.account.profile_name,
             profile_changed=self.account.profile_changed,
         )
@@ -379,10 +379,10 @@ class MainWindow(QMainWindow):
         """Closing never loses work: unsaved edits stay in the autosave for the next start."""
         self.save_state()
         unsaved = not self.document.undo_stack.isClean()
-        if unsaved and self.session.session_id is not None:
+        if unsaved and self.context.session_id is not None:
             try:
-                self.session.drafts.save_autosave(
-                    self.session.session_id, self.document.draft, self.document.draft_id
+                self.context.drafts.save_autosave(
+                    self.context.session_id, self.document.draft, self.document.draft_id
                 )
             except OSError as exc:
                 QMessageBox.warning(
@@ -398,4 +398,4 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop background work before the interpreter exits."""
         self.images.shutdown()
-        self.session.shutdown(keep_autosave=self.keep_autosave)
+        self.context.shutdown(keep_autosave=self.keep_autosave)

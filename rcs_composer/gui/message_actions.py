@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QWidget
 from rcs_composer.core.issues import Issue
 from rcs_composer.core.model import TemplateInfo
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.file_actions import FileActions
-from rcs_composer.gui.session import AppSession
 
 
 class MessageActions(QObject):
@@ -24,7 +24,7 @@ class MessageActions(QObject):
 
     def __init__(
         self,
-        context: AppSession,
+        context: AppContext,
         document: ComposerDocument,
         account: AccountSelector,
         files: FileActions,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.app.connection import ConnectionCheck, check_connection
 from rcs_composer.core.issues import Region
-from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import BackgroundOp, Busy
 from rcs_composer.gui.widgets import dialog_buttons, give_labels_mnemonics
 from rcs_composer.services.profiles import PODS, Profile
@@ -44,15 +44,15 @@ class Saved:
 
 
 class ProfilesDialog(QDialog):
-    """Every keyring and profiles.json call runs on the session's runner, off the GUI thread;
+    """Every keyring and profiles.json call runs on the context's runner, off the GUI thread;
     the dialog shows "Reading…" states meanwhile and keeps the profile list it last read."""
 
     changed = Signal()
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Profiles")
-        self.session = session
+        self.context = context
         self.profiles: dict[str, Profile] = {}
         self.calls = Busy(self)  # this dialog's background calls still in flight
         self.saving = Busy(self)  # a save or a removal is out
@@ -122,7 +122,7 @@ class ProfilesDialog(QDialog):
         self.resize(760, 520)
         give_labels_mnemonics(self, set())  # Alt+letter reaches each field
         self.set_editable(False)
-        profiles, keys = session.profiles, session.keys
+        profiles, keys = context.profiles, context.keys
         self.op(
             lambda: (
                 profiles.list(),
@@ -140,8 +140,8 @@ class ProfilesDialog(QDialog):
         return self.calls.active
 
     def op(self, work: Callable[[], T]) -> BackgroundOp[T]:
-        """``work`` on the session's runner, counted in this dialog's ``busy``."""
-        return self.session.runner.op(work).busy_while(self.calls)
+        """``work`` on the context's runner, counted in this dialog's ``busy``."""
+        return self.context.runner.op(work).busy_while(self.calls)
 
     def _line(self, form: QFormLayout, key: str, label: str) -> QLineEdit:
         field = QLineEdit(self)
@@ -209,7 +209,7 @@ class ProfilesDialog(QDialog):
             self.key_state.setText("No key stored yet.")
             return
         self.key_state.setText("Looking in the keyring…")
-        keys = self.session.keys
+        keys = self.context.keys
         # Only whether there is one: the key stays there.
         self.op(lambda: bool(keys.get(name))).on_success(
             lambda stored: self.show_key_state(name, stored)
@@ -242,7 +242,7 @@ class ProfilesDialog(QDialog):
         key = self.key.text().strip()
         self.key.clear()
         replacing = self.current_name()
-        profiles, keys = self.session.profiles, self.session.keys
+        profiles, keys = self.context.profiles, self.context.keys
 
         def work() -> Saved:
             key_problem: KeyringUnavailable | None = None
@@ -294,7 +294,7 @@ class ProfilesDialog(QDialog):
         if typed is None and not profile.is_sandbox and self.current_name() is None:
             self.connection.setText("✖ Paste the API key first: a new profile has none stored.")
             return
-        services = self.session.services
+        services = self.context.services
         self.connection.setText(f"Testing {profile.name or 'the new profile'}…")
         self.connection.setToolTip("")
         self.op(lambda: check_connection(services, profile, typed)).on_success(
@@ -313,7 +313,7 @@ class ProfilesDialog(QDialog):
     def on_saved(self, name: str, key: str, saved: Saved) -> None:
         problem = saved.key_problem
         if isinstance(problem, PlaintextKeyring) and self.confirm_plaintext(problem):
-            keys = self.session.keys
+            keys = self.context.keys
             self.op(lambda: keys.set(name, key, allow_plaintext=True)).on_success(
                 lambda _none: self.on_saved(name, key, Saved(saved.profiles))
             ).on_failure(
@@ -344,7 +344,7 @@ class ProfilesDialog(QDialog):
         name = self.current_name()
         if not name or self.saving:
             return
-        profiles = self.session.profiles
+        profiles = self.context.profiles
 
         def work() -> list[Profile]:
             profiles.remove(name)

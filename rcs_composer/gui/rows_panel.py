@@ -56,11 +56,11 @@ from rcs_composer.app.rows import (
 )
 from rcs_composer.core.issues import Region
 from rcs_composer.core.variables import find_variables
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.panels import VariablesPanel
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.rows_cuts import CutFinder
-from rcs_composer.gui.session import AppSession
 from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.services.row_files import (
     LoadCancelled,
@@ -236,14 +236,14 @@ class RowsPanel(QWidget):
         status: Callable[[str], None],
         *,
         region: Callable[[], Region | None] = lambda: None,
-        session: AppSession | None = None,
+        context: AppContext | None = None,
         profile_name: Callable[[], str] = lambda: "sandbox",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("RowsPanel")
         self.document, self.preview, self.runner, self.status = document, preview, runner, status
-        self.region, self.session, self.profile_name = region, session, profile_name
+        self.region, self.context, self.profile_name = region, context, profile_name
         self.table: RowTable | None = None
         self.mapping: ColumnMap | None = None
         self.report: RowsReport | None = None
@@ -338,7 +338,7 @@ class RowsPanel(QWidget):
             button.setEnabled(loaded)
         selected = len(self.selected_numbers())
         self.sheet_button.setEnabled(loaded and selected > 0)
-        self.send_button.setEnabled(loaded and self.session is not None and selected > 0)
+        self.send_button.setEnabled(loaded and self.context is not None and selected > 0)
         self.open_button.setEnabled(not busy)
 
     # ------------------------------------------------------------ loading
@@ -752,11 +752,11 @@ class RowsPanel(QWidget):
         from rcs_composer.gui.send_dialog import SendDialog  # built on first use
 
         numbers = self.selected_numbers()
-        if self.session is None or self.table is None or self.mapping is None or not numbers:
+        if self.context is None or self.table is None or self.mapping is None or not numbers:
             return
         selection = RowSelection(self.table, self.mapping, tuple(numbers))
         dialog = SendDialog(
-            self.session, self.document.draft, self.profile_name(), self, rows=selection
+            self.context, self.document.draft, self.profile_name(), self, rows=selection
         )
         self.dialogs["send"] = dialog
         dialog.show()
@@ -778,7 +778,7 @@ def install_rows_panel(
     runner: TaskRunner,
     status: Callable[[str], None],
     region: Callable[[], Region | None],
-    session: AppSession,
+    context: AppContext,
     profile_name: Callable[[], str],
     profile_changed: SignalInstance | None = None,
 ) -> RowsPanel:
@@ -790,7 +790,7 @@ def install_rows_panel(
         runner,
         status,
         region=region,
-        session=session,
+        context=context,
         profile_name=profile_name,
         parent=window,
     )

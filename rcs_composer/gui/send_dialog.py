@@ -51,7 +51,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.variables import find_variables
-from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import Busy
 from rcs_composer.gui.template_send_option import add_template_send_option
 from rcs_composer.gui.widgets import dialog_buttons, mnemonic
@@ -81,7 +81,7 @@ class SendDialog(QDialog):
 
     def __init__(
         self,
-        session: AppSession,
+        context: AppContext,
         draft: Draft,
         profile_name: str,
         parent: QWidget | None = None,
@@ -92,7 +92,7 @@ class SendDialog(QDialog):
         its own values, to the number in its row, instead of one message to typed numbers."""
         super().__init__(parent)
         self.setWindowTitle("Send test")
-        self.session, self.draft = session, draft
+        self.context, self.draft = context, draft
         self.rows = rows
         self.settings = QSettings()
         self.values: dict[str, str] = dict(draft.variables)
@@ -230,8 +230,8 @@ class SendDialog(QDialog):
         self.recorded_events: set[str] = set()
         self.recipients.textChanged.connect(self.update_state)
         self.update_state()
-        profiles = session.profiles
-        session.runner.op(profiles.list).on_success(
+        profiles = context.profiles
+        context.runner.op(profiles.list).on_success(
             lambda found: self.on_profiles(found, profile_name)
         ).report_to(self.status.setText, "✖ Could not read the profiles: {error}").run()
 
@@ -523,7 +523,7 @@ class SendDialog(QDialog):
         )
         self.details.setVisible(False)
         self.remember(numbers)
-        services, draft_name = self.session.services, self.draft.name
+        services, draft_name = self.context.services, self.draft.name
 
         def work() -> SendOutcome | RowSendOutcome:
             if by_template is not None:
@@ -532,7 +532,7 @@ class SendDialog(QDialog):
                 return send_rows(services, profile, plan, draft_name)
             return send_test(services, profile, plan, draft_name)
 
-        self.session.runner.op(work).on_success(
+        self.context.runner.op(work).on_success(
             lambda result: self.on_sent(result, profile, numbers, skipped)
         ).on_failure(lambda error: self.on_failed(error, profile, numbers, draft_name)).busy_while(
             self.sending
@@ -655,7 +655,7 @@ class SendDialog(QDialog):
     # ------------------------------------------------------------ timeline
 
     def poll_events(self) -> None:
-        sandbox = self.session.sandbox
+        sandbox = self.context.sandbox
         if sandbox is None or self.poll_started is None:
             self.poll_timer.stop()
             return
@@ -679,14 +679,14 @@ class SendDialog(QDialog):
     def record_events(self, events: list[tuple[str, dict[str, Any]]]) -> None:
         """Append delivery events to the send history in the background; a failed write costs
         only the history, which the timeline does not need."""
-        history = self.session.history
+        history = self.context.history
 
         def work() -> None:
             for message_id, event in events:
                 with contextlib.suppress(OSError):
                     history.add_event(message_id, event)
 
-        self.session.runner.op(work).on_failure(
+        self.context.runner.op(work).on_failure(
             lambda error: log.warning("history not written: %s", error)
         ).run()
 

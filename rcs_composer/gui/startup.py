@@ -9,10 +9,10 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
-from rcs_composer.gui.session import AppSession
 
 if TYPE_CHECKING:
     from rcs_composer.services.media_cache import MediaCache
@@ -30,7 +30,7 @@ class AfterFirstPaint(QObject):
         self,
         window: QWidget,
         *,
-        context: AppSession,
+        context: AppContext,
         files: FileActions,
         account: AccountSelector,
         docks: Docks,

@@ -5,7 +5,7 @@ dialog runs work in the background: a :class:`BackgroundOp` is typed by what ``w
 (mypy checks that ``show`` takes it), owns the busy state (a :class:`Busy` counter, the widgets
 it disables while the work runs) and the error reporting (a failure becomes a sentence in the
 status sink given). :class:`SyncTaskRunner` runs the work inline, for tests; the composition
-root (:class:`~rcs_composer.gui.session.AppSession`) is where a test selects it.
+root (:class:`~rcs_composer.gui.app_context.AppContext`) is where a test selects it.
 
 A GUI callback that raises is a bug: it goes to the error sink (:func:`set_error_sink`), which
 the app points at its unexpected-error report and the GUI tests at a recorder that fails them.

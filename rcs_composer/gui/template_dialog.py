@@ -24,7 +24,7 @@ from rcs_composer.core.issues import Region
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
-from rcs_composer.gui.session import AppSession
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import Busy, TaskRunner
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import Profile
@@ -46,7 +46,7 @@ DIALOG_WIDTH = 480  # pixels: room for the longest note without growing
 
 
 class DialogServices:
-    """What the dialog needs of a window's session, for callers that hold the parts: the
+    """What the dialog needs of a window's context, for callers that hold the parts: the
     Services container and the task runner."""
 
     def __init__(self, services: Services, runner: TaskRunner) -> None:
@@ -65,7 +65,7 @@ class TemplateDialog(QDialog):
 
     def __init__(
         self,
-        session: AppSession | DialogServices,
+        context: AppContext | DialogServices,
         draft: Draft,
         profile_name: str,
         parent: QWidget | None = None,
@@ -75,7 +75,7 @@ class TemplateDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.session, self.draft, self.draft_id = session, draft, draft_id
+        self.context, self.draft, self.draft_id = context, draft, draft_id
         self.profile: Profile | None = None
         info = draft.template or TemplateInfo()
         self.name = QLineEdit(info.name or "", self)
@@ -130,8 +130,8 @@ class TemplateDialog(QDialog):
         if self.blocked:
             self.outcome.setText(f"⚠ {self.blocked}")
         self.update_state()
-        profiles = session.profiles
-        session.runner.op(lambda: profiles.get(profile_name)).on_success(self.on_profile).report_to(
+        profiles = context.profiles
+        context.runner.op(lambda: profiles.get(profile_name)).on_success(self.on_profile).report_to(
             self.outcome.setText, "✖ {error}"
         ).run()
 
@@ -199,7 +199,7 @@ class TemplateDialog(QDialog):
         if self.in_flight or self.problems():
             return
         info = self.info()
-        services, profile, template_id = self.session.services, self.profile, info.template_id
+        services, profile, template_id = self.context.services, self.profile, info.template_id
         draft = dataclasses.replace(self.draft, template=info)
         draft_id = self.draft_id
         assert profile is not None  # problems() says so while it is not read yet
@@ -212,7 +212,7 @@ class TemplateDialog(QDialog):
             return account.create(services, profile, draft, info, draft_id=draft_id)[0]
 
         self.outcome.setText("Saving the template…")
-        self.session.runner.op(work).on_success(
+        self.context.runner.op(work).on_success(
             lambda result: self.on_saved(result, info)
         ).on_failure(self.on_failed).busy_while(self.calls).run()
         if self.in_flight:  # its answer may already be back (a runner that answers at once)
@@ -256,8 +256,8 @@ class TemplateDialog(QDialog):
         profile = self.profile
         if info is None or not info.template_id or self.in_flight or profile is None:
             return
-        services, template_id = self.session.services, info.template_id
-        self.session.runner.op(lambda: account.delete(services, profile, template_id)).on_success(
+        services, template_id = self.context.services, info.template_id
+        self.context.runner.op(lambda: account.delete(services, profile, template_id)).on_success(
             lambda _result: self.on_deleted()
         ).on_failure(self.on_failed).busy_while(self.calls).run()
 

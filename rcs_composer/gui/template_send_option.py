@@ -130,7 +130,7 @@ class TemplateSendOption(QObject):
         the box says it, and the send warns while it is not active."""
         info = self.dialog.draft.template
         template_id = (info.template_id if info else None) or ""
-        services, profile = self.dialog.session.services, self.dialog.profile()
+        services, profile = self.dialog.context.services, self.dialog.profile()
         self.checked_for = profile.name
 
         def done(result: Any) -> None:
@@ -139,7 +139,7 @@ class TemplateSendOption(QObject):
             self.dialog.update_state()
 
         # A failure: the last known status stands; the send still warns.
-        self.dialog.session.runner.op(
+        self.dialog.context.runner.op(
             lambda: account.read(services, profile, template_id)
         ).on_success(done).ignore_failure().busy_while(self.checks).run()
 

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar
 
 from rcs_composer.core import codecs
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
 from rcs_composer.gui.samples import sample_names
-from rcs_composer.gui.session import AppSession
 
 SAMPLE_TITLES = {
     "standalone_card.json": "Vertical rich card",
@@ -77,7 +77,7 @@ def install_toolbar(
 def install_menus(
     window: QMainWindow,
     *,
-    context: AppSession,
+    context: AppContext,
     files: FileActions,
     account: AccountSelector,
     messages: MessageActions,
@@ -168,7 +168,7 @@ def _show_guide(window: QMainWindow) -> None:
     show_guide(window)
 
 
-def _show_about(window: QMainWindow, context: AppSession) -> None:
+def _show_about(window: QMainWindow, context: AppContext) -> None:
     from rcs_composer.gui.help import about_text  # built on first use
 
     QMessageBox.about(window, "About RCS Composer", about_text(context.paths))

@@ -24,14 +24,14 @@ def app_rss(url: str) -> int:
 
     from rcs_composer.core.model import Draft
     from rcs_composer.gui.app import make_application
+    from rcs_composer.gui.app_context import AppContext
     from rcs_composer.gui.document import ComposerDocument
     from rcs_composer.gui.main_window import MainWindow
-    from rcs_composer.gui.session import AppSession
 
     app = make_application()
     window = MainWindow(
         ComposerDocument(Draft(name="rss", message=carousel([url] * 10))),
-        session=AppSession(start_sandbox=False),
+        context=AppContext(start_sandbox=False),
     )
     window.show()
     loader = window.preview_pane.preview.loader

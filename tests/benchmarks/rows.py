@@ -166,11 +166,11 @@ def bench_rows_window(path: Path, switches: int) -> dict[str, float]:
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtTest import QTest
 
+    from rcs_composer.gui.app_context import AppContext
     from rcs_composer.gui.document import ComposerDocument
     from rcs_composer.gui.main_window import MainWindow
-    from rcs_composer.gui.session import AppSession
 
-    window = MainWindow(ComposerDocument(bill_draft()), session=AppSession(start_sandbox=False))
+    window = MainWindow(ComposerDocument(bill_draft()), context=AppContext(start_sandbox=False))
     window.show()
     QTest.qWaitForWindowExposed(window)
     panel = window.rows_panel

@@ -53,15 +53,15 @@ def wait(condition: Callable[[], bool], seconds: float) -> None:
 
 def bench_preview(images: ImageServer, edits: int) -> dict[str, float]:
     from rcs_composer.core.model import Carousel, Draft
+    from rcs_composer.gui.app_context import AppContext
     from rcs_composer.gui.document import ComposerDocument
     from rcs_composer.gui.main_window import MainWindow
-    from rcs_composer.gui.session import AppSession
 
     urls = [images.url(path) for path in ("/red.png", "/green.png", "/blue.png")] * 4
     message = carousel(urls[:10])
     window = MainWindow(
         ComposerDocument(Draft(name="bench", message=message)),
-        session=AppSession(start_sandbox=False),
+        context=AppContext(start_sandbox=False),
     )
     window.show()
     preview = window.preview_pane.preview
@@ -157,10 +157,10 @@ def bench_recipients(keystrokes: int) -> dict[str, float]:
     """A keystroke in the send dialog's Recipients with 100 numbers typed: every entry is
     checked again and the recipients list follows (table only)."""
     from rcs_composer.core import model as m
+    from rcs_composer.gui.app_context import AppContext
     from rcs_composer.gui.send_dialog import SendDialog
-    from rcs_composer.gui.session import AppSession
 
-    session = AppSession(start_sandbox=False)
+    session = AppContext(start_sandbox=False)
     draft = m.Draft(name="Hello", message=m.Message(content=m.TextContent("Hello")))
     dialog = SendDialog(session, draft, "sandbox")
     dialog.show()
@@ -180,8 +180,8 @@ def bench_recipients(keystrokes: int) -> dict[str, float]:
 def bench_library(drafts: int) -> dict[str, float]:
     from rcs_composer.core import codecs
     from rcs_composer.core import model as m
+    from rcs_composer.gui.app_context import AppContext
     from rcs_composer.gui.library import LibraryPanel
-    from rcs_composer.gui.session import AppSession
 
     with tempfile.TemporaryDirectory() as folder:
         os.environ["RCS_COMPOSER_DATA_DIR"] = folder
@@ -193,7 +193,7 @@ def bench_library(drafts: int) -> dict[str, float]:
                 message=m.Message(content=m.TextContent(f"Offer {index} for festival {index % 7}")),
             )
             (store_dir / f"d{index:05d}.json").write_text(codecs.dumps(codecs.export_draft(draft)))
-        session = AppSession(start_sandbox=False)
+        session = AppContext(start_sandbox=False)
         session.drafts.entries()  # the index exists after the first run of the app
         panel = LibraryPanel(session)
         panel.show()

@@ -62,10 +62,10 @@ def private_settings(isolated_dirs: Path, qapp: object) -> None:
 def make_window(qtbot: object) -> Iterator[object]:
     """Build main windows on a sample; each one's services are stopped after the test."""
     from rcs_composer.app.services import Services
+    from rcs_composer.gui.app_context import AppContext
     from rcs_composer.gui.document import ComposerDocument
     from rcs_composer.gui.main_window import MainWindow
     from rcs_composer.gui.samples import load_sample
-    from rcs_composer.gui.session import AppSession
     from rcs_composer.gui.tasks import TaskRunner
     from tests.support.faulty_sandbox import FaultySandbox
 
@@ -83,7 +83,7 @@ def make_window(qtbot: object) -> Iterator[object]:
         services = services or Services(sandbox_factory=FaultySandbox)
         window = MainWindow(
             ComposerDocument(load_sample(sample)),
-            session=AppSession(start_sandbox=sandbox, services=services, runner=runner),
+            context=AppContext(start_sandbox=sandbox, services=services, runner=runner),
         )
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()

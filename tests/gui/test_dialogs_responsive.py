@@ -61,7 +61,7 @@ def slow_window(make_window: Callable[..., MainWindow], qtbot: QtBot) -> MainWin
         Profile(name="acme", sid="S1", sender="acme-rcs")
     )
     window = make_window(services=Services(profiles=SlowProfiles(real.paths.config_dir, real.keys)))
-    qtbot.waitUntil(lambda: window.session.session_id is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.session_id is not None, timeout=5000)
     return window
 
 
@@ -70,7 +70,7 @@ def test_saving_a_profile_and_its_key_never_blocks_the_window(
 ) -> None:
     window = slow_window
     with StallMeter() as meter:
-        dialog = ProfilesDialog(window.session, window)
+        dialog = ProfilesDialog(window.context, window)
         qtbot.addWidget(dialog)
         dialog.changed.connect(window.account.reload)  # as the Profiles… action does
         dialog.show()
@@ -94,7 +94,7 @@ def test_typing_recipients_never_reads_the_profiles_again(
     slow_window: MainWindow, qtbot: QtBot
 ) -> None:
     window = slow_window
-    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+    dialog = SendDialog(window.context, window.document.draft, "sandbox", window)
     qtbot.addWidget(dialog)
     dialog.show()
     # Building and showing the dialog is widget work, not I/O: the profiles load after it.

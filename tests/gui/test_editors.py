@@ -270,7 +270,7 @@ def test_window_geometry_and_splitters_are_remembered(
     sizes = first.columns.sizes()
     second = window(qtbot)
     # The start-up work after the first paint, which would open the library, has run.
-    qtbot.waitUntil(lambda: second.session.session_id is not None)
+    qtbot.waitUntil(lambda: second.context.session_id is not None)
     assert second.docks.library_dock is None
     assert second.columns.sizes() == sizes
     assert (second.width(), second.height()) == (760, 560)

@@ -80,7 +80,7 @@ def test_showing_media_starts_with_an_empty_address_that_blocks_send_and_templat
     assert "Card > Image address" in labels
     # nothing with an empty required field can be sent ...
     assert not window.messages.send_action.isEnabled()
-    send = SendDialog(window.session, window.document.draft, "sandbox", window)
+    send = SendDialog(window.context, window.document.draft, "sandbox", window)
     qtbot.addWidget(send)
     send.show()
     qtbot.waitUntil(send.profile_box.isEnabled, timeout=5000)
@@ -88,7 +88,7 @@ def test_showing_media_starts_with_an_empty_address_that_blocks_send_and_templat
     qtbot.waitUntil(lambda: "Add the image address" in send.send_button.toolTip())
     assert not send.send_button.isEnabled()
     # ... or saved as a template
-    template = TemplateDialog(window.session, window.document.draft, "sandbox", window)
+    template = TemplateDialog(window.context, window.document.draft, "sandbox", window)
     qtbot.addWidget(template)
     template.show()
     qtbot.waitUntil(lambda: template.profile is not None, timeout=5000)

@@ -129,7 +129,7 @@ def test_the_window_loads_every_image_through_the_containers_one_media_cache(
     """One cache, from the Services container: an image fetched once is on disk for the
     next start, and no fetch builds a cache of its own."""
     window = make_window()
-    services = window.session.services
+    services = window.context.services
     qtbot.waitUntil(lambda: window.images.cache is services.media_cache, timeout=5000)
     url = images.url("/green.png")
     window.images.request(url)

@@ -116,7 +116,7 @@ def test_the_profiles_dialog_fields_have_alt_letters_of_their_own(
     from rcs_composer.gui.profiles_dialog import ProfilesDialog
 
     window = make_window()
-    dialog = ProfilesDialog(window.session, window)
+    dialog = ProfilesDialog(window.context, window)
     qtbot.addWidget(dialog)
     labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is not None]
     assert len(labels) >= 5

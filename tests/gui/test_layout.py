@@ -152,7 +152,7 @@ def test_the_template_dialog_keeps_its_width_when_the_name_is_explained(
     from rcs_composer.gui.template_dialog import NAME_HINT, TemplateDialog
 
     window = make_window()
-    dialog = TemplateDialog(window.session, window.document.draft, "sandbox", window)
+    dialog = TemplateDialog(window.context, window.document.draft, "sandbox", window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -63,7 +63,7 @@ def trashed_open_draft(
 
 
 def names_in_store(window: MainWindow) -> list[str]:
-    return sorted(entry.name for entry in window.session.drafts.entries())
+    return sorted(entry.name for entry in window.context.drafts.entries())
 
 
 def test_a_rename_in_the_library_survives_save_and_undo(
@@ -93,7 +93,7 @@ def test_save_after_moving_the_open_draft_to_the_trash_keeps_both(
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Rescued", True))
     save(window, qtbot)
     assert window.document.draft_id not in (None, original)
-    assert window.session.drafts.trashed() == [original]  # not pulled out of the trash
+    assert window.context.drafts.trashed() == [original]  # not pulled out of the trash
     library.undo_delete()  # and the trash can still be undone
     qtbot.waitUntil(
         lambda: sorted(names_in_store(window)) == ["Festival card", "Rescued"], timeout=5000
@@ -111,15 +111,15 @@ def test_undoing_the_trash_before_saving_saves_to_the_same_draft(
     save(window, qtbot)
     assert window.document.draft_id == original
     assert names_in_store(window) == ["Festival card"]
-    assert window.session.drafts.trashed() == []
+    assert window.context.drafts.trashed() == []
 
 
 def test_a_rename_of_another_draft_leaves_the_open_one_alone(
     make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = saved_window(make_window, qtbot, monkeypatch)
-    other = window.session.library.save(None, window.document.draft).draft_id
-    window.session.library.rename(other, "Someone else's")
+    other = window.context.library.save(None, window.document.draft).draft_id
+    window.context.library.rename(other, "Someone else's")
     qtbot.waitUntil(lambda: window.docks.library.model.rowCount() == 2, timeout=5000)
     assert window.document.draft.name == "Festival card"
 
@@ -163,7 +163,7 @@ def test_saving_renaming_and_trashing_never_block_the_window_on_a_slow_disk(
     thread would be one such gap, the whole 300 ms)."""
     window = slow_window
     files = window.files
-    store = window.session.drafts
+    store = window.context.drafts
     assert isinstance(store, SlowStore)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Slow disk", True))
     window.docks.toggle_library(True)
@@ -193,7 +193,7 @@ def test_the_stall_meter_sees_a_store_call_made_on_the_gui_thread(
     """What the test above rules out, done on purpose: the meter measures all of it."""
     from PySide6.QtCore import QTimer
 
-    store = slow_window.session.drafts
+    store = slow_window.context.drafts
     assert isinstance(store, SlowStore)
     done: list[object] = []
     with StallMeter(during=store.spells) as meter:

@@ -20,7 +20,7 @@ FROZEN_MS = 150  # as in test_dialogs_responsive: a blocking call on the GUI thr
 
 
 def open_dialog(qtbot: QtBot, window: MainWindow, count: int) -> ProfilesDialog:
-    dialog = ProfilesDialog(window.session, window)
+    dialog = ProfilesDialog(window.context, window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.list.count() == count, timeout=5000)
@@ -52,10 +52,10 @@ def test_a_real_account_key_refused_then_a_typed_key_accepted(
 ) -> None:
     with FaultySandbox(api_key=KEY) as account:
         window = make_window()
-        window.session.profiles.save(
+        window.context.profiles.save(
             Profile(name="acme", pod="custom", base_url=account.url, sid="S1", sender="acme-rcs")
         )
-        window.session.keys.set("acme", WRONG)
+        window.context.keys.set("acme", WRONG)
         dialog = open_dialog(qtbot, window, 3)
         select(dialog, "acme")
         dialog.test_button.click()
@@ -71,7 +71,7 @@ def test_a_real_account_key_refused_then_a_typed_key_accepted(
         assert account.send_count == 0 and not account.templates
         for text in (dialog.connection.text(), dialog.connection.toolTip(), dialog.message.text()):
             assert KEY not in text and WRONG not in text
-        assert window.session.keys.get("acme") == WRONG  # testing saved nothing
+        assert window.context.keys.get("acme") == WRONG  # testing saved nothing
 
 
 def test_a_new_profile_with_a_mistyped_address_says_so(qtbot: QtBot, make_window: Make) -> None:

@@ -45,7 +45,7 @@ def test_a_file_keyring_is_named_and_needs_an_explicit_yes(
 
     monkeypatch.setattr(QMessageBox, "warning", answer)
     window = make_window()
-    dialog = ProfilesDialog(window.session, window)
+    dialog = ProfilesDialog(window.context, window)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "keyring_pass.cfg" in dialog.where.text(), timeout=5000)
     assert "⚠" in dialog.where.text()
@@ -72,14 +72,14 @@ def test_what_reading_profiles_json_found_is_shown_in_the_dialog(
 
     window = make_window()
     # The window's own first reads of the profiles are done before the file changes under it.
-    qtbot.waitUntil(lambda: window.startup.painted and not window.session.runner.busy)
-    config = window.session.paths.config_dir
+    qtbot.waitUntil(lambda: window.startup.painted and not window.context.runner.busy)
+    config = window.context.paths.config_dir
     config.mkdir(parents=True, exist_ok=True)
     acme = {"name": "acme", "sid": "HXAP16", "sender": "acme-rcs", "pod": "IN", "region": "IN"}
     (config / "profiles.json").write_text(
         json.dumps({"version": 2, "profiles": [acme]}), encoding="utf-8"
     )
-    dialog = ProfilesDialog(window.session, window)
+    dialog = ProfilesDialog(window.context, window)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "newer rcs-composer" in dialog.message.text(), timeout=5000)
     assert dialog.message.text().startswith("⚠")

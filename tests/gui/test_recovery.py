@@ -59,12 +59,12 @@ def answering(
 
 def started(make_window: Make, qtbot: QtBot) -> MainWindow:
     window = make_window()
-    qtbot.waitUntil(lambda: window.session.session_id is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.session_id is not None, timeout=5000)
     return window
 
 
 def settled(window: MainWindow, qtbot: QtBot) -> None:
-    qtbot.waitUntil(lambda: not window.session.runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not window.context.runner.busy, timeout=5000)
 
 
 # ---------------------------------------------------------------- item 5
@@ -93,10 +93,10 @@ def test_two_crashed_windows_both_come_back(
     assert window.document.draft_id == "saved-id"
     assert not window.document.undo_stack.isClean()
     # The other one is a new draft in the library; neither crashed autosave is left.
-    assert [entry.name for entry in window.session.drafts.entries()] == ["Older work (recovered)"]
+    assert [entry.name for entry in window.context.drafts.entries()] == ["Older work (recovered)"]
     assert not any(path.exists() for path in autosaves)
     # The restored work is this session's autosave now: another crash, before any edit, keeps it.
-    current = autosave_of(data, window.session.session_id or "")
+    current = autosave_of(data, window.context.session_id or "")
     assert "Newer work" in current.read_text()
 
 
@@ -116,7 +116,7 @@ def test_no_discards_and_cancel_keeps_the_rest_for_the_next_start(
     assert autosave_of(data, second).exists()  # Cancel: kept
     assert autosave_of(data, first).exists()  # never asked: kept
     assert window.document.draft.name != "Second"
-    pending = DraftStore(data).pending_autosaves(window.session.session_id)
+    pending = DraftStore(data).pending_autosaves(window.context.session_id)
     assert [item.draft.name for item in pending] == ["First", "Second"]
 
 
@@ -136,7 +136,7 @@ def test_closing_the_question_keeps_the_work(
 
 
 def open_saved_draft(window: MainWindow, qtbot: QtBot, draft: m.Draft) -> str:
-    draft_id = window.session.library.save(None, draft).draft_id
+    draft_id = window.context.library.save(None, draft).draft_id
     with qtbot.waitSignal(window.files.opened, timeout=5000):
         window.files.open_draft(draft_id)
     return draft_id
@@ -187,7 +187,7 @@ def test_saving_over_a_draft_changed_elsewhere_asks_first(
         with qtbot.waitSignal(files.saved, timeout=5000):
             files.save()
     assert "changed on disk since it was opened" in asked[0]
-    names = sorted(entry.name for entry in window.session.drafts.entries())
+    names = sorted(entry.name for entry in window.context.drafts.entries())
     if answer == Button.Yes:  # keep both: mine becomes a new draft, theirs stays
         assert names == ["Offer", "Offer (my version)"]
         assert text_in_store(data, draft_id) == "theirs"

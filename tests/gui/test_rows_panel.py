@@ -167,7 +167,7 @@ def test_selected_rows_are_test_sent_each_with_its_own_values(
     qtbot: object, make_window: object, tmp_path: Path
 ) -> None:
     window = make_window("template_with_variables.json", sandbox=True)  # type: ignore[operator]
-    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.sandbox is not None, timeout=5000)
     panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 30))
     panel.select_numbers([2, 5])
     assert panel.send_button.isEnabled()
@@ -186,7 +186,7 @@ def test_selected_rows_are_test_sent_each_with_its_own_values(
         dialog.send_button.click()
         dialog.send_button.click()  # a double click sends once
     assert sorted(dialog.message_ids) == ["919876500000", "919876500003"]
-    assert window.session.sandbox.send_count == 2
+    assert window.context.sandbox.send_count == 2
 
 
 def test_twenty_one_rows_are_refused_in_the_dialog(
@@ -344,10 +344,10 @@ def test_rows_through_a_real_account_ask_once_and_no_sends_nothing(
     monkeypatch.setattr(QMessageBox, "question", question)
     with FaultySandbox(api_key=key) as server:
         window = make_window("template_with_variables.json")  # type: ignore[operator]
-        window.session.profiles.save(
+        window.context.profiles.save(
             Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
         )
-        window.session.keys.set("acme", key)
+        window.context.keys.set("acme", key)
         panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 5))
         panel.profile_name = lambda: "acme"
         panel.select_numbers([2, 3, 4])
@@ -356,13 +356,13 @@ def test_rows_through_a_real_account_ask_once_and_no_sends_nothing(
         qtbot.addWidget(dialog)
         qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
         dialog.send_button.click()
-        assert window.session.runner.drain(5000)
+        assert window.context.runner.drain(5000)
         assert server.send_count == 0  # "no" to the real account sent nothing
         assert "real RCS message to 3 numbers" in asked[0] and "“acme”" in asked[0]
         dialog.send_button.click()
         dialog.send_button.click()  # clicked again while it is out: nothing more
         qtbot.waitUntil(lambda: len(dialog.message_ids) == 3, timeout=10_000)
-        assert window.session.runner.drain(5000)
+        assert window.context.runner.drain(5000)
         assert server.send_count == 3  # one message per row, each once
         assert len(asked) == 2
 
@@ -396,14 +396,14 @@ def test_after_a_dropped_connection_send_again_sends_only_the_rows_not_yet_sent(
     monkeypatch.setattr(QMessageBox, "question", question)
     services = Services(sandbox_factory=DropsTheSecondSend)
     window = make_window("template_with_variables.json", sandbox=True, services=services)  # type: ignore[operator]
-    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.sandbox is not None, timeout=5000)
     panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 5))
     panel.select_numbers([2, 3, 4])
     panel.send_selected()
     dialog = panel.dialogs["send"]
     qtbot.addWidget(dialog)
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     with qtbot.waitSignal(dialog.sent, timeout=10_000):
         dialog.send_button.click()
     assert sandbox.send_count == 2  # row 2 answered, row 3 handled but never answered
@@ -420,7 +420,7 @@ def test_after_a_dropped_connection_send_again_sends_only_the_rows_not_yet_sent(
     assert "row 2" not in dialog.json_view.toPlainText()  # it left the batch
     dialog.send_button.click()  # asked "Send again?": no
     assert asked == ["Send again?"]
-    assert window.session.runner.drain(5000)
+    assert window.context.runner.drain(5000)
     assert sandbox.send_count == 2
     with qtbot.waitSignal(dialog.sent, timeout=10_000):
         dialog.send_button.click()  # yes: rows 3 and 4, never row 2 again

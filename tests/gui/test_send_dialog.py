@@ -35,7 +35,7 @@ class Answers:
 
 
 def open_dialog(qtbot: QtBot, window: MainWindow, profile: str = "sandbox") -> SendDialog:
-    dialog = SendDialog(window.session, window.document.draft, profile, window)
+    dialog = SendDialog(window.context, window.document.draft, profile, window)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -47,7 +47,7 @@ def sandbox_window(
     make_window: Make, qtbot: QtBot, sample: str = "standalone_card.json"
 ) -> MainWindow:
     window = make_window(sample, sandbox=True)
-    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.sandbox is not None, timeout=5000)
     return window
 
 
@@ -63,7 +63,7 @@ def test_one_bad_number_is_listed_with_its_reason_and_the_good_one_goes_alone(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = sandbox_window(make_window, qtbot)
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert sandbox is not None
     answers = Answers(False, True)  # first "no, don't skip", then "yes, send to the valid one"
     monkeypatch.setattr(QMessageBox, "question", answers)
@@ -93,7 +93,7 @@ def test_one_bad_number_is_listed_with_its_reason_and_the_good_one_goes_alone(
     assert answers.asked[0][0] == "Skip 1 entry?"
     assert "• 12345: Not a possible phone number" in answers.asked[0][1]
     assert "Send to the 1 valid number only?" in answers.asked[0][1]
-    assert window.session.runner.drain(5000)
+    assert window.context.runner.drain(5000)
     assert sandbox.send_count == 0  # "no" sent nothing
     dialog.send_button.click()
     qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
@@ -120,16 +120,16 @@ def test_a_real_account_asks_once_naming_it_and_the_counts_and_sends_once(
 ) -> None:
     with FaultySandbox(api_key=KEY) as server:
         window = sandbox_window(make_window, qtbot)
-        window.session.profiles.save(
+        window.context.profiles.save(
             Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
         )
-        window.session.keys.set("acme", KEY)
+        window.context.keys.set("acme", KEY)
         answers = Answers(False, True)
         monkeypatch.setattr(QMessageBox, "question", answers)
         dialog = open_dialog(qtbot, window, "acme")
         dialog.recipients.setPlainText("+91 98765 43210, +91 98765 43211, nope")
         dialog.send_button.click()
-        assert window.session.runner.drain(5000)
+        assert window.context.runner.drain(5000)
         assert server.send_count == 0  # "no" to the real account sent nothing
         title, text = answers.asked[0]
         assert title == "Send through a real account?"
@@ -139,7 +139,7 @@ def test_a_real_account_asks_once_naming_it_and_the_counts_and_sends_once(
         dialog.send_button.click()  # clicked twice while the first is out: one send
         qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: len(dialog.message_ids) == 2, timeout=5000)
-        assert window.session.runner.drain(5000)
+        assert window.context.runner.drain(5000)
         assert server.send_count == 1
         assert len(answers.asked) == 2  # one question for each send, never two for one
 
@@ -150,7 +150,7 @@ def test_an_unknown_outcome_asks_before_sending_again(
     from tests.support.faulty_sandbox import Faults
 
     window = sandbox_window(make_window, qtbot)
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert isinstance(sandbox, FaultySandbox)
     sandbox.set_faults(Faults(drop=True, remaining=1))
     answers = Answers(False)
@@ -161,7 +161,7 @@ def test_an_unknown_outcome_asks_before_sending_again(
     qtbot.waitUntil(lambda: "Outcome unknown" in dialog.status.text(), timeout=8000)
     dialog.send_button.click()
     assert answers.asked[0][0] == "Send again?"
-    assert window.session.runner.drain(5000)
+    assert window.context.runner.drain(5000)
     assert sandbox.send_count == 1
 
 
@@ -198,7 +198,7 @@ def test_history_shows_local_times_with_the_date_and_error_reasons(
     qtbot: QtBot, make_window: Make, india_time: None
 ) -> None:
     window = make_window()
-    history = window.session.history
+    history = window.context.history
     history.append(
         SendRecord(
             time="2025-11-24T11:02:15+00:00",
@@ -219,7 +219,7 @@ def test_history_shows_local_times_with_the_date_and_error_reasons(
             "error": {"error_code": "1423", "error_message": "No RCS on this phone"},
         },
     )
-    dialog = HistoryDialog(history, window.session.runner, window)
+    dialog = HistoryDialog(history, window.context.runner, window)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.loaded, timeout=5000):
         pass
@@ -257,7 +257,7 @@ def test_keyboard_only_send_focus_mnemonics_and_tab_order(
     qtbot: QtBot, make_window: Make, sample: str
 ) -> None:
     window = sandbox_window(make_window, qtbot, sample)
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert sandbox is not None
     dialog = open_dialog(qtbot, window)
     qtbot.waitUntil(dialog.recipients.hasFocus, timeout=2000)  # not Profile: Recipients

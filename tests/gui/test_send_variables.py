@@ -18,13 +18,13 @@ def test_unfilled_variables_stop_the_send_until_filled_or_sent_literally(
     qtbot: QtBot, make_window: Make
 ) -> None:
     window = make_window("template_with_variables.json", sandbox=True)
-    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.sandbox is not None, timeout=5000)
     draft = window.document.draft
     draft = dataclasses.replace(draft, variables={**draft.variables, "customerName": ""})
     draft = dataclasses.replace(
         draft, variables={k: v for k, v in draft.variables.items() if k != "dueDate"}
     )
-    dialog = SendDialog(window.session, draft, "sandbox", window)
+    dialog = SendDialog(window.context, draft, "sandbox", window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)  # the profiles are read

@@ -17,8 +17,8 @@ Make = Callable[..., MainWindow]
 
 def started(make_window: Make, qtbot: QtBot, sample: str = "standalone_card.json") -> MainWindow:
     window = make_window(sample)
-    qtbot.waitUntil(lambda: window.session.session_id is not None, timeout=5000)
-    qtbot.waitUntil(lambda: not window.session.runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.session_id is not None, timeout=5000)
+    qtbot.waitUntil(lambda: not window.context.runner.busy, timeout=5000)
     return window
 
 
@@ -73,7 +73,7 @@ def test_after_an_explicit_save_the_status_never_claims_an_autosave(
     assert window.status_line.text().startswith("Saved “Kept” at ")
     assert not window.files.autosave_timer.isActive()
     window.files.autosave()  # even if it fired, there is nothing unsaved to keep
-    qtbot.waitUntil(lambda: not window.session.runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not window.context.runner.busy, timeout=5000)
     assert window.status_line.text().startswith("Saved “Kept” at ")
 
 
@@ -109,7 +109,7 @@ def test_the_sample_opens_on_the_first_start_only_then_the_last_draft_comes_back
     first.show()
     assert first.document.draft.name != "Untitled"  # the sample
     sample_title = first.document.draft.name
-    qtbot.waitUntil(lambda: first.session.session_id is not None, timeout=5000)
+    qtbot.waitUntil(lambda: first.context.session_id is not None, timeout=5000)
     name_asked(monkeypatch, "My real work")
     with qtbot.waitSignal(first.files.saved, timeout=5000):
         first.files.save()

@@ -147,7 +147,7 @@ def test_in_the_app_a_broken_callback_is_logged_and_explained(
 def test_a_window_runs_on_the_runner_its_composition_root_is_given(
     qtbot: object, make_window: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A test selects the synchronous runner through AppSession; the dialogs' busy state and
+    """A test selects the synchronous runner through AppContext; the dialogs' busy state and
     the file actions' saving state are the ops' own."""
     from PySide6.QtWidgets import QInputDialog
 
@@ -155,8 +155,8 @@ def test_a_window_runs_on_the_runner_its_composition_root_is_given(
 
     runner = SyncTaskRunner()
     window = make_window(runner=runner)
-    assert window.session.runner is runner
-    dialog = ProfilesDialog(window.session, window)
+    assert window.context.runner is runner
+    dialog = ProfilesDialog(window.context, window)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     assert dialog.busy  # the profiles are being read
     qtbot.waitUntil(lambda: not dialog.busy)  # type: ignore[attr-defined]

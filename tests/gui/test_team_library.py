@@ -47,7 +47,7 @@ def with_library(
 ) -> MainWindow:
     """A window with ``team`` added through File > Add library folder..."""
     window = make_window()
-    qtbot.waitUntil(lambda: window.session.session_id is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.session_id is not None, timeout=5000)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(team))
     [add] = [
         a for a in window.menuBar().actions()[0].menu().actions() if "library folder" in a.text()
@@ -424,7 +424,7 @@ def test_a_library_being_read_says_so_rather_than_that_it_is_empty(
     panel = window.docks.library
     panel.tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: panel.empty.text().startswith("No drafts here yet"), timeout=5000)
-    library = window.session.library
+    library = window.context.library
     slow = threading.Event()
     listing = library.entries
 

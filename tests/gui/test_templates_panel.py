@@ -164,7 +164,7 @@ def test_create_watch_it_become_active_try_update_and_save_as_new(
     assert status_cell(panel, "bill_reminder_v2")[0] == "Created"
     linked = window.document.draft.template
     assert linked is not None and linked.template_id == new_info.template_id
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert sandbox is not None
     old = sandbox.templates[created.template_id].body["rich_card_standalone"]["content"]
     assert old["title"] == "Hello {{customerName}}, your bill is ready", "the approved one stayed"
@@ -205,7 +205,7 @@ def test_update_while_created_and_refused_when_approved_meanwhile(
 def test_refresh_shows_progress_and_a_failed_row_does_not_stop_the_others(
     window: MainWindow, qtbot: QtBot, clock: Clock
 ) -> None:
-    services = window.session.services
+    services = window.context.services
     profile = services.profiles.get("sandbox")
     draft = window.document.draft
     ids = []
@@ -239,7 +239,7 @@ def test_refresh_shows_progress_and_a_failed_row_does_not_stop_the_others(
 
 
 def test_open_by_pasted_id_and_its_history(window: MainWindow, qtbot: QtBot, clock: Clock) -> None:
-    services = window.session.services
+    services = window.context.services
     profile = services.profiles.get("sandbox")
     result, _ = account.create(
         services, profile, window.document.draft, m.TemplateInfo(name="made_elsewhere")
@@ -313,7 +313,7 @@ def test_a_damaged_register_is_reported_in_the_panel_in_plain_words(
 def test_a_template_that_could_not_be_read_says_so_with_its_reason_in_sight(
     window: MainWindow, qtbot: QtBot, clock: Clock
 ) -> None:
-    services = window.session.services
+    services = window.context.services
     profile = services.profiles.get("sandbox")
     result, _ = account.create(
         services, profile, window.document.draft, m.TemplateInfo(name="bill_reminder")
@@ -370,7 +370,7 @@ def test_the_panel_opens_again_at_the_next_start_when_it_was_left_open(
 def test_send_by_template_from_the_send_dialog(
     window: MainWindow, qtbot: QtBot, clock: Clock
 ) -> None:
-    services = window.session.services
+    services = window.context.services
     profile = services.profiles.get("sandbox")
     draft = window.document.draft
     result, _ = account.create(services, profile, draft, m.TemplateInfo(name="bill_reminder"))
@@ -379,7 +379,7 @@ def test_send_by_template_from_the_send_dialog(
         draft.template or m.TemplateInfo(), name="bill_reminder", template_id=result.template_id
     )
     window.document.set_draft(dataclasses.replace(draft, template=linked), "Link")
-    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+    dialog = SendDialog(window.context, window.document.draft, "sandbox", window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
@@ -416,7 +416,7 @@ class Answers:
 def test_send_by_a_template_not_yet_active_warns_once_and_sends_once(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services = window.session.services
+    services = window.context.services
     profile = services.profiles.get("sandbox")
     draft = window.document.draft
     result, _ = account.create(services, profile, draft, m.TemplateInfo(name="bill_reminder"))
@@ -426,7 +426,7 @@ def test_send_by_a_template_not_yet_active_warns_once_and_sends_once(
     window.document.set_draft(dataclasses.replace(draft, template=linked), "Link")
     answers = Answers(False, True)  # first "no, not by a template that is not approved", then yes
     monkeypatch.setattr(QMessageBox, "question", answers)
-    dialog = SendDialog(window.session, window.document.draft, "sandbox", window)
+    dialog = SendDialog(window.context, window.document.draft, "sandbox", window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
@@ -436,7 +436,7 @@ def test_send_by_a_template_not_yet_active_warns_once_and_sends_once(
     dialog.recipients.setPlainText("+91 98765 43210")
     assert "not active" in dialog.send_button.toolTip()
     assert "You are asked first." in dialog.send_button.toolTip()
-    history = window.session.history
+    history = window.context.history
     before = len(history.records())
 
     dialog.send_button.click()
@@ -486,7 +486,7 @@ def test_the_template_dialog_explains_an_approved_template_and_saves_a_new_one(
     with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
         dialog.save_button.click()
     assert saved.args[0].template_id != created.template_id
-    entries = window.session.services.template_register.entries("sandbox")
+    entries = window.context.services.template_register.entries("sandbox")
     assert {e.name for e in entries} == {"bill_reminder", "bill_reminder_v2"}
     assert all(e.draft_name == window.document.draft.name for e in entries)
 

@@ -29,7 +29,7 @@ def sandbox_window(
     make_window: Make, qtbot: QtBot, sample: str = "standalone_card.json"
 ) -> MainWindow:
     window = make_window(sample, sandbox=True)
-    qtbot.waitUntil(lambda: window.session.sandbox is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.context.sandbox is not None, timeout=5000)
     return window
 
 
@@ -41,7 +41,7 @@ def test_first_run_opens_the_sample_on_the_sandbox(qtbot: QtBot, make_window: Ma
     assert "sandbox" in window.windowTitle()
     # The profiles are read once the window has painted, beside the sandbox's start.
     qtbot.waitUntil(lambda: "built-in sandbox" in window.account.label.text(), timeout=5000)
-    assert window.session.profiles.get("sandbox").messages_base_url == window.session.sandbox.url  # type: ignore[union-attr]
+    assert window.context.profiles.get("sandbox").messages_base_url == window.context.sandbox.url  # type: ignore[union-attr]
 
 
 def test_recipients_in_any_common_form() -> None:
@@ -55,7 +55,7 @@ def test_recipients_in_any_common_form() -> None:
 
 def send_dialog(window: MainWindow, qtbot: QtBot, profile: str = "sandbox") -> SendDialog:
     """The Send test dialog, once it has read the profiles (in the background)."""
-    dialog = SendDialog(window.session, window.document.draft, profile, window)
+    dialog = SendDialog(window.context, window.document.draft, profile, window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
@@ -74,7 +74,7 @@ def test_send_to_two_recipients_shows_ids_and_the_timeline(
     dialog.send_button.click()
     dialog.send_button.click()  # a double click never sends twice
     qtbot.waitUntil(lambda: len(dialog.message_ids) == 2, timeout=5000)
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert sandbox is not None
     assert sandbox.send_count == 1
     assert dialog.timeline.topLevelItemCount() == 2
@@ -111,7 +111,7 @@ def test_a_server_error_names_the_field_and_the_editor_focuses_it(
 ) -> None:
     window = sandbox_window(make_window, qtbot)
     window.activateWindow()
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert sandbox is not None
     body = json.dumps(
         {
@@ -132,7 +132,7 @@ def test_a_server_error_names_the_field_and_the_editor_focuses_it(
 
 def test_an_unknown_outcome_says_so_and_is_not_resent(qtbot: QtBot, make_window: Make) -> None:
     window = sandbox_window(make_window, qtbot)
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert sandbox is not None
     sandbox.set_faults(Faults(drop=True, remaining=1))
     dialog = send_dialog(window, qtbot)
@@ -141,13 +141,13 @@ def test_an_unknown_outcome_says_so_and_is_not_resent(qtbot: QtBot, make_window:
     qtbot.waitUntil(lambda: "Outcome unknown" in dialog.status.text(), timeout=8000)
     assert "may have been sent" in dialog.status.text()
     assert dialog.send_button.text().replace("&", "") == "Send again…"
-    assert window.session.runner.drain(5000)  # nothing is left in flight that could resend
+    assert window.context.runner.drain(5000)  # nothing is left in flight that could resend
     assert sandbox.send_count == 1
 
 
 def test_save_as_template_stores_the_id_with_the_draft(qtbot: QtBot, make_window: Make) -> None:
     window = sandbox_window(make_window, qtbot, "template_with_variables.json")
-    dialog = TemplateDialog(window.session, window.document.draft, "sandbox", window)
+    dialog = TemplateDialog(window.context, window.document.draft, "sandbox", window)
     dialog.saved.connect(window.messages.on_template_saved)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.status.count() > 0, timeout=5000)  # the profile is read
@@ -240,12 +240,12 @@ def test_export_and_copy_as_curl_leave_the_disk_and_the_sandbox_to_a_worker(
     with qtbot.waitSignal(window.files.exported, timeout=5000):
         window.files.write_export(out, "{}")
     assert out.read_text() == "{}"
-    sandbox = window.session.profiles.get("sandbox")
-    assert sandbox is not None and window.session.sandbox is None
+    sandbox = window.context.profiles.get("sandbox")
+    assert sandbox is not None and window.context.sandbox is None
     with qtbot.waitSignal(window.files.curl_copied, timeout=5000) as copied:
         window.files.copy_as_curl(sandbox, ["919876543210"])
-    assert window.session.sandbox is not None
-    assert window.session.sandbox.url in copied.args[0]
+    assert window.context.sandbox is not None
+    assert window.context.sandbox.url in copied.args[0]
     assert QApplication.clipboard().text() == copied.args[0]
     assert threads.keys() == {"export", "sandbox"}
     assert gui not in threads.values()
@@ -295,10 +295,10 @@ def test_a_real_account_asks_before_sending(
 ) -> None:
     with SandboxServer(api_key=KEY) as server:
         window = sandbox_window(make_window, qtbot)
-        window.session.profiles.save(
+        window.context.profiles.save(
             Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
         )
-        window.session.keys.set("acme", KEY)
+        window.context.keys.set("acme", KEY)
         asked: list[str] = []
 
         def answer_no(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
@@ -309,7 +309,7 @@ def test_a_real_account_asks_before_sending(
         dialog = send_dialog(window, qtbot, "acme")
         dialog.recipients.setPlainText("919876543210")
         dialog.send_button.click()
-        assert window.session.runner.drain(5000)  # any send started in the background is done
+        assert window.context.runner.drain(5000)  # any send started in the background is done
         assert "real RCS message" in asked[0]
         assert "acme" in asked[0]
         assert server.send_count == 0
@@ -334,8 +334,8 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
             sender="acme-rcs",
             agent_number="116002",
         )
-        window.session.profiles.save(profile)
-        window.session.keys.set("acme", KEY)
+        window.context.profiles.save(profile)
+        window.context.keys.set("acme", KEY)
         window.account.reload()  # read in the background
         qtbot.waitUntil(lambda: window.account.box.findData("acme") >= 0, timeout=5000)
         window.account.box.setCurrentIndex(window.account.box.findData("acme"))
@@ -347,7 +347,7 @@ def test_full_session_with_a_real_key_leaks_it_nowhere(
         server.set_faults(Faults(status=401, remaining=1))
         dialog.send_button.click()
         qtbot.waitUntil(lambda: "Not sent" in dialog.status.text(), timeout=5000)
-        template = TemplateDialog(window.session, window.document.draft, "acme", window)
+        template = TemplateDialog(window.context, window.document.draft, "acme", window)
         qtbot.addWidget(template)
         qtbot.waitUntil(lambda: template.status.count() > 0, timeout=5000)
         template.name.setText("leak_check")
@@ -378,8 +378,8 @@ def test_a_broken_keyring_leaves_composing_and_the_sandbox_usable(
 
     keyring.set_keyring(Broken(KeyringLocked()))
     window = sandbox_window(make_window, qtbot)
-    window.session.profiles.save(Profile(name="acme", sid="S1", sender="acme-rcs"))
-    dialog = ProfilesDialog(window.session, window)
+    window.context.profiles.save(Profile(name="acme", sid="S1", sender="acme-rcs"))
+    dialog = ProfilesDialog(window.context, window)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.list.count() == 3, timeout=5000)  # sandbox, acme, new
     dialog.list.setCurrentRow(1)
@@ -404,7 +404,7 @@ def test_closing_with_unsaved_edits_keeps_them_for_the_next_start(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = sandbox_window(make_window, qtbot)
-    qtbot.waitUntil(lambda: window.session.session_id is not None)
+    qtbot.waitUntil(lambda: window.context.session_id is not None)
     window.editor.card.title.input.selectAll()
     qtbot.keyClicks(window.editor.card.title.input, "Not saved yet")
     window.close()
@@ -459,7 +459,7 @@ def test_fault_matrix_in_the_window(
 
     monkeypatch.setattr(kaleyra.KaleyraClient, "__init__", short_timeouts)
     window = sandbox_window(make_window, qtbot)
-    sandbox = window.session.sandbox
+    sandbox = window.context.sandbox
     assert sandbox is not None
     before = window.document.draft
     sandbox.set_faults(faults)
@@ -487,7 +487,7 @@ def test_profiles_dialog_stores_the_key_in_the_keyring_and_never_shows_it(
     from rcs_composer.gui.profiles_dialog import NEW, ProfilesDialog
 
     window = make_window()
-    dialog = ProfilesDialog(window.session, window)
+    dialog = ProfilesDialog(window.context, window)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "never in a file" in dialog.where.text(), timeout=5000)
     dialog.list.setCurrentItem(dialog.list.findItems(NEW, Qt.MatchFlag.MatchExactly)[0])
@@ -508,7 +508,7 @@ def test_profiles_dialog_stores_the_key_in_the_keyring_and_never_shows_it(
     dialog.remove_button.click()
     qtbot.waitUntil(lambda: "Removed acme" in dialog.message.text(), timeout=5000)
     assert ("rcs-composer", "acme") not in memory_keyring.secrets  # type: ignore[attr-defined]
-    assert [p.name for p in window.session.profiles.list()] == ["sandbox"]
+    assert [p.name for p in window.context.profiles.list()] == ["sandbox"]
 
 
 def test_the_profile_logo_appears_in_the_preview_header(qtbot: QtBot, make_window: Make) -> None:
@@ -516,7 +516,7 @@ def test_the_profile_logo_appears_in_the_preview_header(qtbot: QtBot, make_windo
 
     with ImageServer() as images:
         window = sandbox_window(make_window, qtbot)
-        window.session.profiles.save(
+        window.context.profiles.save(
             Profile(
                 name="acme",
                 sid="S1",
@@ -543,7 +543,7 @@ def test_history_lists_sends_and_filters(qtbot: QtBot, make_window: Make) -> Non
     dialog.recipients.setPlainText("919876543210")
     dialog.send_button.click()
     qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
-    history = HistoryDialog(window.session.history, window.session.runner, window)
+    history = HistoryDialog(window.context.history, window.context.runner, window)
     qtbot.addWidget(history)
     qtbot.waitUntil(lambda: history.tree.topLevelItemCount() == 1, timeout=5000)
     child = history.tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
@@ -567,7 +567,7 @@ def test_library_rows_show_a_thumbnail_of_the_drafts_picture(
                 ),
             )
         )
-        window.session.drafts.save(
+        window.context.drafts.save(
             None, m.Draft(name="With picture", message=m.Message(content=card))
         )
         window.docks.toggle_library(True)
@@ -583,8 +583,8 @@ def test_library_rows_show_a_thumbnail_of_the_drafts_picture(
 
 def test_library_opens_and_searches_ten_thousand_drafts(qtbot: QtBot, isolated_dirs: Path) -> None:
     from rcs_composer.core import codecs
+    from rcs_composer.gui.app_context import AppContext
     from rcs_composer.gui.library import LibraryPanel
-    from rcs_composer.gui.session import AppSession
 
     folder = isolated_dirs / "data" / "drafts"
     folder.mkdir(parents=True)
@@ -593,7 +593,7 @@ def test_library_opens_and_searches_ten_thousand_drafts(qtbot: QtBot, isolated_d
             name=f"Campaign {index}", message=m.Message(content=m.TextContent(f"Offer {index}"))
         )
         (folder / f"d{index:05d}.json").write_text(codecs.dumps(codecs.export_draft(draft)))
-    session = AppSession(start_sandbox=False)
+    session = AppContext(start_sandbox=False)
     panel = LibraryPanel(session)
     qtbot.addWidget(panel)
     panel.show()

@@ -1,4 +1,4 @@
-"""One window's services (the app's Services container), its task runner, and Qt signals."""
+"""The window's app context: the Services container, its task runner, and Qt signals."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rcs_composer.services.secrets import KeyStore
 
 
-class AppSession(QObject):
+class AppContext(QObject):
     """The window's composition root: it owns the Services and relays their events to the GUI
     thread as signals (a library change made on a worker arrives here, queued)."""
 
