@@ -257,11 +257,11 @@ class LibraryPanel(QWidget):
         self.model.modelReset.connect(self.update_empty_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        top = QHBoxLayout()
-        top.addWidget(self.tabs, 1)
-        top.addWidget(self.add_button)
-        layout.addLayout(top)
-        layout.addWidget(self.search)
+        layout.addWidget(self.tabs)
+        search_row = QHBoxLayout()  # "+" beside the search: no row of its own while one library
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.add_button)
+        layout.addLayout(search_row)
         layout.addWidget(self.empty)
         layout.addWidget(self.view)
         self.listing = Busy(self)  # a listing of the drafts is out: one at a time
