@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QTabBar,
     QToolButton,
     QVBoxLayout,
@@ -251,6 +252,9 @@ class LibraryPanel(QWidget):
         self.search.addAction(clear)
         self.empty = QLabel(self)  # says why the list is empty, instead of a blank list
         self.empty.setWordWrap(True)
+        # A folder's path has no spaces to wrap at: the note must never widen the dock.
+        self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.empty.setMinimumWidth(0)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setAccessibleName("Drafts list note")
         self.empty.hide()
