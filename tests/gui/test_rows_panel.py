@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from rcs_composer.app.rows import Status
 from rcs_composer.gui.docks import view_menu
+from tests.support.real_account import add_real_account
 
 
 def title_shown(window: object) -> str:
@@ -329,7 +330,6 @@ def test_rows_through_a_real_account_ask_once_and_no_sends_nothing(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from rcs_composer.services.profiles import Profile
     from tests.support.faulty_sandbox import FaultySandbox
 
     key = "rows-send-key-7a1f-UNIQUE"
@@ -344,10 +344,7 @@ def test_rows_through_a_real_account_ask_once_and_no_sends_nothing(
     monkeypatch.setattr(QMessageBox, "question", question)
     with FaultySandbox(api_key=key) as server:
         window = make_window("template_with_variables.json")  # type: ignore[operator]
-        window.context.profiles.save(
-            Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
-        )
-        window.context.keys.set("acme", key)
+        add_real_account(window.context, server.url, key)
         panel = open_rows(qtbot, window, write_rows(tmp_path / "rows.csv", 5))
         panel.profile_name = lambda: "acme"
         panel.select_numbers([2, 3, 4])

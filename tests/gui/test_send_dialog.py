@@ -14,8 +14,8 @@ from rcs_composer.gui.history_dialog import HistoryDialog
 from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.gui.send_dialog import SendDialog
 from rcs_composer.services.history import SendRecord
-from rcs_composer.services.profiles import Profile
 from tests.support.faulty_sandbox import FaultySandbox
+from tests.support.real_account import add_real_account
 
 Make = Callable[..., MainWindow]
 KEY = "send-dialog-key-5c1e-UNIQUE"
@@ -120,10 +120,7 @@ def test_a_real_account_asks_once_naming_it_and_the_counts_and_sends_once(
 ) -> None:
     with FaultySandbox(api_key=KEY) as server:
         window = sandbox_window(make_window, qtbot)
-        window.context.profiles.save(
-            Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
-        )
-        window.context.keys.set("acme", KEY)
+        add_real_account(window.context, server.url, KEY)
         answers = Answers(False, True)
         monkeypatch.setattr(QMessageBox, "question", answers)
         dialog = open_dialog(qtbot, window, "acme")

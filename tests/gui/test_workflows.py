@@ -20,6 +20,7 @@ from rcs_composer.gui.template_dialog import TemplateDialog
 from rcs_composer.services.profiles import Profile
 from tests.support.faulty_sandbox import Faults
 from tests.support.faulty_sandbox import FaultySandbox as SandboxServer
+from tests.support.real_account import add_real_account
 
 KEY = "gui-key-8e41f0-UNIQUE-planted"
 Make = Callable[..., MainWindow]
@@ -295,10 +296,7 @@ def test_a_real_account_asks_before_sending(
 ) -> None:
     with SandboxServer(api_key=KEY) as server:
         window = sandbox_window(make_window, qtbot)
-        window.context.profiles.save(
-            Profile(name="acme", pod="custom", base_url=server.url, sid="S1", sender="acme-rcs")
-        )
-        window.context.keys.set("acme", KEY)
+        add_real_account(window.context, server.url, KEY)
         asked: list[str] = []
 
         def answer_no(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
