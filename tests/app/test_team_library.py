@@ -14,6 +14,7 @@ from rcs_composer.app.drafts import DiskReaction, DraftLibrary, OpenDraft
 from rcs_composer.core import model as m
 from rcs_composer.services.drafts import DraftStore
 from rcs_composer.services.library_folders import LibraryFolders
+from tests.support.drafts import text_draft, text_of
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,16 +62,6 @@ class Writer:
             if self.process.poll() is None:
                 self.process.kill()
                 self.process.wait()
-
-
-def text_draft(name: str, text: str) -> m.Draft:
-    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
-
-
-def text_of(draft: m.Draft) -> str:
-    content = draft.message.content
-    assert isinstance(content, m.TextContent)
-    return content.text
 
 
 def test_two_processes_creating_drafts_of_one_name_lose_none(tmp_path: Path) -> None:

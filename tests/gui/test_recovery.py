@@ -15,13 +15,10 @@ from pytestqt.qtbot import QtBot
 from rcs_composer.core import model as m
 from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.services.drafts import DraftStore
+from tests.support.drafts import text_draft
 
 Make = Callable[..., MainWindow]
 Button = QMessageBox.StandardButton
-
-
-def text_draft(name: str, text: str = "unsaved") -> m.Draft:
-    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
 
 
 def crashed_session(root: Path, draft: m.Draft, draft_id: str | None = None) -> str:

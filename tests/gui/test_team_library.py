@@ -12,22 +12,12 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import codecs
-from rcs_composer.core import model as m
 from rcs_composer.gui.compare_dialog import CompareDialog
 from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.services.drafts import DraftStore
+from tests.support.drafts import text_draft, text_of
 
 Make = Callable[..., MainWindow]
-
-
-def text_draft(name: str, text: str) -> m.Draft:
-    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
-
-
-def text_of(draft: m.Draft) -> str:
-    content = draft.message.content
-    assert isinstance(content, m.TextContent)
-    return content.text
 
 
 def shown_names(window: MainWindow) -> list[str]:

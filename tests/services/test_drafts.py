@@ -19,12 +19,9 @@ from rcs_composer.core import codecs
 from rcs_composer.core import model as m
 from rcs_composer.services import drafts as drafts_module
 from rcs_composer.services.drafts import DraftNotFound, DraftStore, DraftUnreadable
+from tests.support.drafts import text_draft
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def text_draft(name: str, text: str) -> m.Draft:
-    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
 
 
 def card_draft(name: str) -> m.Draft:

@@ -15,20 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from rcs_composer.core import model as m
 from rcs_composer.services.drafts import DraftConflict, DraftStore, PendingAutosave
+from tests.support.drafts import text_draft, text_of
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def text_draft(name: str, text: str) -> m.Draft:
-    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
-
-
-def text_of(draft: m.Draft) -> str:
-    content = draft.message.content
-    assert isinstance(content, m.TextContent)
-    return content.text
 
 
 # ---------------------------------------------------------------- item 8: who changed it first

@@ -15,10 +15,7 @@ from rcs_composer.core import model as m
 from rcs_composer.services import draft_index
 from rcs_composer.services.drafts import DraftConflict, DraftMergeConflict, DraftStore
 from rcs_composer.services.library_folders import LibraryFolderError, LibraryFolders
-
-
-def text_draft(name: str, text: str = "hello") -> m.Draft:
-    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
+from tests.support.drafts import text_draft
 
 
 def text_of(draft: m.Draft | None) -> str:

@@ -18,10 +18,7 @@ from typing import Any
 from rcs_composer.app.drafts import DraftConflict, OpenDraft
 from rcs_composer.app.services import Services
 from rcs_composer.core import model as m
-
-
-def text_draft(name: str, text: str) -> m.Draft:
-    return m.Draft(name=name, message=m.Message(content=m.TextContent(text)))
+from tests.support.drafts import text_draft
 
 
 def main(folder: str) -> int:
