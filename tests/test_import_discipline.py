@@ -25,6 +25,7 @@ WATCHED = (
     "rcs_composer.gui",
     "rcs_composer.services.sandbox",
     "rcs_composer.services.kaleyra",
+    "rcs_composer.app.services",  # the container: folders, logs, drafts; validate needs none
 )
 
 
@@ -73,7 +74,9 @@ assert code in (0, 1), code
 """
 
 
-def test_validate_loads_neither_qt_nor_the_network_nor_the_keyring(isolated_dirs: Path) -> None:
+def test_validate_loads_neither_qt_nor_the_network_nor_the_keyring_nor_the_services(
+    isolated_dirs: Path,
+) -> None:
     seen = loaded_by(COMMAND, isolated_dirs, "validate", str(SAMPLE))
     assert seen == {"imported": [], "ran": []}
 

@@ -237,24 +237,34 @@ def run_render(args: argparse.Namespace, desktop: Desktop, services: Services) -
 def dispatch(
     args: argparse.Namespace, desktop: Desktop | None = None, services: Services | None = None
 ) -> int:
-    """Run the command; the window builds its own services (gui's composition root), a
-    command gets the one container made here (or ``services``, a test's) and its sandbox
+    """Run the command; the window builds its own services (gui's composition root). The
+    content commands (validate, convert, check) need no services, so they never import the
+    container; the others get the one made here (or ``services``, a test's) and its sandbox
     stops with it."""
     if args.command is None:
         if desktop is None:
             raise CommandError("the desktop part of rcs-composer is not available here")
         return launch_gui(desktop, exit_after_show=args.exit_after_show)
+    if args.command in CONTENT_COMMANDS:
+        return dispatch_content(args, desktop)
     if services is None:
         from rcs_composer.app.services import Services
 
         services = Services()
     try:
-        return _dispatch_command(args, desktop, services)
+        if args.command in ("send", "template", "sandbox", "profile"):
+            return dispatch_remote(args, services)
+        if desktop is None:
+            raise CommandError("the desktop part of rcs-composer is not available here")
+        return run_render(args, desktop, services)
     finally:
         services.stop_sandbox()
 
 
-def _dispatch_command(args: argparse.Namespace, desktop: Desktop | None, services: Services) -> int:
+CONTENT_COMMANDS = ("validate", "convert", "check")
+
+
+def dispatch_content(args: argparse.Namespace, desktop: Desktop | None) -> int:
     if args.command == "validate":
         from rcs_composer.cli.content import run_validate
 
@@ -263,15 +273,9 @@ def _dispatch_command(args: argparse.Namespace, desktop: Desktop | None, service
         from rcs_composer.cli.content import run_convert
 
         return run_convert(args, parse_vars(args.var))
-    if args.command == "check":
-        from rcs_composer.cli.check import run_check
+    from rcs_composer.cli.check import run_check
 
-        return run_check(args, desktop)
-    if args.command in ("send", "template", "sandbox", "profile"):
-        return dispatch_remote(args, services)
-    if desktop is None:
-        raise CommandError("the desktop part of rcs-composer is not available here")
-    return run_render(args, desktop, services)
+    return run_check(args, desktop)
 
 
 def dispatch_remote(args: argparse.Namespace, services: Services) -> int:
