@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QRectF
 
@@ -14,7 +16,7 @@ from rcs_composer.gui.preview import geometry as g
 from rcs_composer.gui.preview.icons import icon_for
 from rcs_composer.gui.preview.text import Fonts, TextStyle
 
-__all__ = ["Fonts", "Item", "Layout", "build_layout"]
+__all__ = ["Fonts", "Item", "Layout", "LayoutCache", "build_layout"]
 
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mpeg", ".mpg", ".webm", ".3gp", ".h263")
 # The fields the preview shows, by their addresses: a click on one selects it in the editor.
@@ -58,10 +60,17 @@ def media_url(media: m.Media | None) -> str | None:
     return file_url
 
 
-def _suggestion_path(suggestions: FieldPath, index: int, slot: m.SuggestionSlot) -> str:
-    """A suggestion's row or chip selects its label."""
+def _suggestion_path(slot: m.SuggestionSlot, owner: FieldPath, *steps: str | int) -> str:
+    """A suggestion's row or chip (at ``steps`` under ``owner``) selects its label."""
     key = "reply" if isinstance(slot.suggestion, m.Reply) else "action"
-    return str(suggestions.at(index).join(key, "text"))
+    return _path(owner, *steps, key, "text")
+
+
+@functools.lru_cache(maxsize=4096)
+def _path(base: FieldPath, *parts: str | int) -> str:
+    """The JSONPath of ``base`` joined with ``parts``: the same few addresses come back at
+    every edit, and building one checks it against the message's fields."""
+    return str(base.join(*parts))
 
 
 @dataclass
@@ -76,11 +85,100 @@ class CardPlan:
     cut: bool = False
 
 
+CardKey = tuple[Hashable, ...]
+V = TypeVar("V")
+CARD_CACHE_SIZE = 256  # laid-out cards kept: a few carousels' worth, scrolled a little
+
+
+def card_key(card: m.CardContent, media_height: float) -> CardKey:
+    """Everything of ``card`` its laid-out boxes depend on, as a hashable value (the model's
+    dataclasses are not hashable: their extras are dicts, which the preview never draws)."""
+    return (
+        card.title or None,
+        card.description or None,
+        card.media is not None,
+        media_url(card.media),
+        media_height,
+        tuple(
+            (
+                isinstance(slot.suggestion, m.Reply),
+                slot.suggestion.text or "",
+                icon_for(slot.suggestion),
+            )
+            for slot in card.suggestions
+        ),
+    )
+
+
+class _Bounded(Generic[V]):
+    """At most ``size`` values, the least recently used falling out first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.values: OrderedDict[Hashable, V] = OrderedDict()
+
+    def fetch(self, key: Hashable, make: Callable[[], V]) -> V:
+        found = self.values.get(key)
+        if found is None:
+            found = self.values[key] = make()
+            if len(self.values) > self.size:
+                self.values.popitem(last=False)
+        else:
+            self.values.move_to_end(key)
+        return found
+
+    def clear(self) -> None:
+        self.values.clear()
+
+
+class LayoutCache:
+    """Carousel cards laid out by earlier builds, by value: an edit of one card lays out that
+    card again and reuses the boxes of the others (they are pure functions of their inputs).
+
+    A card's key is its ``card_key`` value; the key of the card object last seen is kept, so a
+    card the edit did not replace (the same immutable object) is not even read again.
+    """
+
+    def __init__(self, size: int = CARD_CACHE_SIZE) -> None:
+        self.plans: _Bounded[tuple[CardPlan, float]] = _Bounded(size)  # plan, natural height
+        self.cards: _Bounded[tuple[Item, ...]] = _Bounded(size)
+        self._keys: dict[int, tuple[m.CardContent, float, CardKey]] = {}
+        self.fonts: Fonts | None = None
+
+    def use(self, fonts: Fonts) -> None:
+        """Boxes measured with other fonts are not these fonts' boxes: forget them."""
+        if fonts is not self.fonts:
+            self.plans.clear()
+            self.cards.clear()
+            self.fonts = fonts
+
+    def keys(self, cards: Sequence[m.CardContent], media_heights: Sequence[float]) -> list[CardKey]:
+        known, self._keys = self._keys, {}
+        keys = []
+        for card, media_height in zip(cards, media_heights, strict=True):
+            seen = known.get(id(card))
+            if seen is not None and seen[0] is card and seen[1] == media_height:
+                key = seen[2]
+            else:
+                key = card_key(card, media_height)
+            # Held here, the card keeps its id: no other object can take it meanwhile.
+            self._keys[id(card)] = (card, media_height, key)
+            keys.append(key)
+        return keys
+
+
 class LayoutBuilder:
     def __init__(
-        self, fonts: Fonts, width_dp: float, carousel_offset: float = 0.0, chip_offset: float = 0.0
+        self,
+        fonts: Fonts,
+        width_dp: float,
+        carousel_offset: float = 0.0,
+        chip_offset: float = 0.0,
+        cache: LayoutCache | None = None,
     ) -> None:
         self.fonts = fonts
+        self.cache = cache or LayoutCache()
+        self.cache.use(fonts)
         self.width = width_dp
         self.carousel_offset = carousel_offset
         self.chip_offset = chip_offset
@@ -198,7 +296,7 @@ class LayoutBuilder:
                     Item(
                         "media",
                         QRectF(media_x, y, g.HORIZONTAL_MEDIA_WIDTH_DP, top_height),
-                        str(base.child("media")),
+                        _path(base, "media"),
                         data={"url": url, "side": horizontal.value},
                     )
                 )
@@ -211,7 +309,7 @@ class LayoutBuilder:
                     Item(
                         "media",
                         QRectF(x, y, width, media_height),
-                        str(base.child("media")),
+                        _path(base, "media"),
                         data={"url": url, "side": "TOP"},
                     )
                 )
@@ -224,14 +322,14 @@ class LayoutBuilder:
                 Item(
                     "suggestion",
                     row,
-                    _suggestion_path(base.child("suggestions"), index, slot),
+                    _suggestion_path(slot, base, "suggestions", index),
                     slot.suggestion.text or "",
                     data={"icon": icon_for(slot.suggestion), "brand": brand},
                 )
             )
         natural = top_height + plan.suggestions * g.SUGGESTION_ROW_DP
         total = max(natural, height or 0.0)
-        background = Item("card", QRectF(x, y, width, total), str(base), data={"cut": plan.cut})
+        background = Item("card", QRectF(x, y, width, total), _path(base), data={"cut": plan.cut})
         self.items.append(background)
         self.items.extend(items)
         if plan.cut:  # no path: the marker must not hide the fields under it from clicks
@@ -257,7 +355,7 @@ class LayoutBuilder:
                 Item(
                     "title",
                     QRectF(x + g.CARD_PADDING_DP, cursor, inner, height),
-                    str(base.child("title")),
+                    _path(base, "title"),
                     plan.title,
                     data={"lines": plan.title_lines},
                 )
@@ -271,7 +369,7 @@ class LayoutBuilder:
                 Item(
                     "description",
                     QRectF(x + g.CARD_PADDING_DP, cursor, inner, height),
-                    str(base.child("description")),
+                    _path(base, "description"),
                     plan.description,
                     data={"lines": plan.description_lines},
                 )
@@ -307,31 +405,57 @@ class LayoutBuilder:
     ) -> tuple[float, QRectF, float, list[int]]:
         width = g.CAROUSEL_CARD_WIDTH_DP[carousel.card_width]
         max_height = g.CAROUSEL_MAX_HEIGHT_DP[carousel.card_width]
-        plans, heights = [], []
-        for card in carousel.cards:
-            media_height = g.MEDIA_HEIGHT_DP[card.media.height] if card.media else 0.0
-            plan = self.plan_card(card, width, media_height, max_height)
-            plans.append((plan, media_height))
-            heights.append(self._card_height(card, plan, width, media_height))
-        height = max(heights, default=0.0)
+        cards = carousel.cards
+        media_heights = [
+            g.MEDIA_HEIGHT_DP[card.media.height] if card.media else 0.0 for card in cards
+        ]
+        keys = self.cache.keys(cards, media_heights)
+        plans: list[tuple[CardPlan, float]] = []
+        for card, key, media_height in zip(cards, keys, media_heights, strict=True):
+
+            def plan_it(
+                card: m.CardContent = card, media_height: float = media_height
+            ) -> tuple[CardPlan, float]:
+                plan = self.plan_card(card, width, media_height, max_height)
+                return plan, self._card_height(card, plan, width, media_height)
+
+            plans.append(self.cache.plans.fetch((key, width, max_height), plan_it))
+        height = max((natural for _, natural in plans), default=0.0)
         band = QRectF(0, y, self.width, height)
         cursor = x - self.carousel_offset
-        for index, card in enumerate(carousel.cards):
-            plan, media_height = plans[index]
-            self.card(
-                card,
-                CARDS.at(index),
-                cursor,
-                y,
-                width,
-                height,
-                plan,
-                media_height=media_height,
-                clip=band,
-                brand=brand,
-            )
+        for index, card in enumerate(cards):
+            plan, _ = plans[index]
+            media_height = media_heights[index]
+
+            def lay_out(
+                card: m.CardContent = card,
+                index: int = index,
+                cursor: float = cursor,
+                plan: CardPlan = plan,
+                media_height: float = media_height,
+            ) -> tuple[Item, ...]:
+                into, self.items = self.items, []
+                try:
+                    self.card(
+                        card,
+                        CARDS.at(index),
+                        cursor,
+                        y,
+                        width,
+                        height,
+                        plan,
+                        media_height=media_height,
+                        clip=band,
+                        brand=brand,
+                    )
+                    return tuple(self.items)
+                finally:
+                    self.items = into
+
+            key = (keys[index], index, cursor, y, width, height, max_height, self.width, brand)
+            self.items.extend(self.cache.cards.fetch(key, lay_out))
             cursor += width + g.CAROUSEL_GAP_DP
-        extent = len(carousel.cards) * (width + g.CAROUSEL_GAP_DP) - g.CAROUSEL_GAP_DP
+        extent = len(cards) * (width + g.CAROUSEL_GAP_DP) - g.CAROUSEL_GAP_DP
         return height, band, extent, [i for i, (plan, _) in enumerate(plans) if plan.cut]
 
     def text_bubble(self, text: str, x: float, y: float) -> float:
@@ -378,7 +502,7 @@ class LayoutBuilder:
                 Item(
                     "chip",
                     rect,
-                    _suggestion_path(CHIPS, index, slot),
+                    _suggestion_path(slot, CHIPS, index),
                     label,
                     data={"icon": icon, "brand": brand},
                     clip=band,
@@ -396,8 +520,11 @@ def build_layout(
     carousel_offset: float = 0.0,
     chip_offset: float = 0.0,
     brand: str = "#1A73E8",
+    cache: LayoutCache | None = None,
 ) -> Layout:
-    builder = LayoutBuilder(fonts, width_dp, carousel_offset, chip_offset)
+    """Lay ``message`` out; with a ``cache`` kept between calls, carousel cards whose content
+    and place did not change reuse their boxes."""
+    builder = LayoutBuilder(fonts, width_dp, carousel_offset, chip_offset, cache)
     top = g.STATUS_BAR_DP + g.APP_BAR_DP + 16
     builder.items.append(Item("daystamp", QRectF(0, top, width_dp, 16), None, "Today"))
     y: float = top + 28

@@ -20,7 +20,7 @@ from rcs_composer.core import model as m
 from rcs_composer.core.variables import substitute
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview import geometry as g
-from rcs_composer.gui.preview.layout import CARDS, Fonts, Item, Layout, build_layout
+from rcs_composer.gui.preview.layout import CARDS, Fonts, Item, Layout, LayoutCache, build_layout
 from rcs_composer.gui.preview.painter import Agent, PhonePainter
 
 DRAG_START_PX = 4  # a press that moves less than this is a click, not a drag
@@ -62,6 +62,7 @@ class PhonePreview(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys scroll the carousel
         self.setMouseTracking(True)
         self.fonts = Fonts()
+        self.layout_cache = LayoutCache()  # the cards an edit did not change keep their boxes
         self.painter = PhonePainter(self.fonts)
         self.loader = loader or ImageLoader(parent=self)
         self.loader.changed.connect(self.update)
@@ -127,6 +128,7 @@ class PhonePreview(QWidget):
             carousel_offset=self.carousel_offset,
             chip_offset=self.chip_offset,
             brand=self.agent.brand_color,
+            cache=self.layout_cache,
         )
 
     def _relayout(self, *, full: bool = True) -> None:
@@ -145,7 +147,7 @@ class PhonePreview(QWidget):
             return
         dirty = QRegion()
         for before, after in zip(old.items, self.layout_.items, strict=True):
-            if before != after:
+            if before is not after and before != after:
                 dirty = dirty.united(self._widget_rect(before)).united(self._widget_rect(after))
         if not dirty.isEmpty():
             self.update(dirty)
