@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -131,18 +131,31 @@ class _Bounded(Generic[V]):
         self.values.clear()
 
 
+# One card of a carousel as last built: the card, its sizes (media height, card width, row
+# maximum), its key, its plan and natural height, its place in the row, and its boxes.
+_Placed = tuple[
+    m.CardContent,
+    tuple[float, ...],
+    CardKey,
+    tuple[CardPlan, float],
+    tuple[Hashable, ...],
+    tuple[Item, ...],
+]
+
+
 class LayoutCache:
     """Carousel cards laid out by earlier builds, by value: an edit of one card lays out that
     card again and reuses the boxes of the others (they are pure functions of their inputs).
 
-    A card's key is its ``card_key`` value; the key of the card object last seen is kept, so a
-    card the edit did not replace (the same immutable object) is not even read again.
+    Cards are kept by their ``card_key`` value, and the last build's row by position: a card
+    still at its index and place (the same immutable object) takes its boxes back without its
+    key even being read again.
     """
 
     def __init__(self, size: int = CARD_CACHE_SIZE) -> None:
         self.plans: _Bounded[tuple[CardPlan, float]] = _Bounded(size)  # plan, natural height
         self.cards: _Bounded[tuple[Item, ...]] = _Bounded(size)
-        self._keys: dict[int, tuple[m.CardContent, float, CardKey]] = {}
+        self.row: list[_Placed] = []
         self.fonts: Fonts | None = None
 
     def use(self, fonts: Fonts) -> None:
@@ -150,21 +163,8 @@ class LayoutCache:
         if fonts is not self.fonts:
             self.plans.clear()
             self.cards.clear()
+            self.row = []
             self.fonts = fonts
-
-    def keys(self, cards: Sequence[m.CardContent], media_heights: Sequence[float]) -> list[CardKey]:
-        known, self._keys = self._keys, {}
-        keys = []
-        for card, media_height in zip(cards, media_heights, strict=True):
-            seen = known.get(id(card))
-            if seen is not None and seen[0] is card and seen[1] == media_height:
-                key = seen[2]
-            else:
-                key = card_key(card, media_height)
-            # Held here, the card keeps its id: no other object can take it meanwhile.
-            self._keys[id(card)] = (card, media_height, key)
-            keys.append(key)
-        return keys
 
 
 class LayoutBuilder:
@@ -405,27 +405,37 @@ class LayoutBuilder:
     ) -> tuple[float, QRectF, float, list[int]]:
         width = g.CAROUSEL_CARD_WIDTH_DP[carousel.card_width]
         max_height = g.CAROUSEL_MAX_HEIGHT_DP[carousel.card_width]
-        cards = carousel.cards
-        media_heights = [
-            g.MEDIA_HEIGHT_DP[card.media.height] if card.media else 0.0 for card in cards
+        cards, last = carousel.cards, self.cache.row
+        kept: list[_Placed | None] = [
+            last[index] if index < len(last) and last[index][0] is card else None
+            for index, card in enumerate(cards)
         ]
-        keys = self.cache.keys(cards, media_heights)
-        plans: list[tuple[CardPlan, float]] = []
-        for card, key, media_height in zip(cards, keys, media_heights, strict=True):
+        sizes, keys, plans = [], [], []
+        for card, was in zip(cards, kept, strict=True):
+            media_height = g.MEDIA_HEIGHT_DP[card.media.height] if card.media else 0.0
+            size = (media_height, width, max_height)
+            if was is not None and was[1] == size:
+                key, planned = was[2], was[3]
+            else:
 
-            def plan_it(
-                card: m.CardContent = card, media_height: float = media_height
-            ) -> tuple[CardPlan, float]:
-                plan = self.plan_card(card, width, media_height, max_height)
-                return plan, self._card_height(card, plan, width, media_height)
+                def plan_it(
+                    card: m.CardContent = card, media_height: float = media_height
+                ) -> tuple[CardPlan, float]:
+                    plan = self.plan_card(card, width, media_height, max_height)
+                    return plan, self._card_height(card, plan, width, media_height)
 
-            plans.append(self.cache.plans.fetch((key, width, max_height), plan_it))
+                key = card_key(card, media_height)
+                planned = self.cache.plans.fetch((key, width, max_height), plan_it)
+            sizes.append(size)
+            keys.append(key)
+            plans.append(planned)
         height = max((natural for _, natural in plans), default=0.0)
         band = QRectF(0, y, self.width, height)
         cursor = x - self.carousel_offset
+        row: list[_Placed] = []
         for index, card in enumerate(cards):
             plan, _ = plans[index]
-            media_height = media_heights[index]
+            media_height = sizes[index][0]
 
             def lay_out(
                 card: m.CardContent = card,
@@ -452,9 +462,16 @@ class LayoutBuilder:
                 finally:
                     self.items = into
 
-            key = (keys[index], index, cursor, y, width, height, max_height, self.width, brand)
-            self.items.extend(self.cache.cards.fetch(key, lay_out))
+            place = (index, cursor, y, height, self.width, brand)
+            was = kept[index]
+            if was is not None and was[1] == sizes[index] and was[4] == place:
+                items = was[5]
+            else:
+                items = self.cache.cards.fetch((keys[index], sizes[index], place), lay_out)
+            row.append((card, sizes[index], keys[index], plans[index], place, items))
+            self.items.extend(items)
             cursor += width + g.CAROUSEL_GAP_DP
+        self.cache.row = row
         extent = len(cards) * (width + g.CAROUSEL_GAP_DP) - g.CAROUSEL_GAP_DP
         return height, band, extent, [i for i, (plan, _) in enumerate(plans) if plan.cut]
 
