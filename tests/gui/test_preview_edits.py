@@ -218,11 +218,16 @@ def test_card_width_reorder_and_undo_show_at_once(qtbot: QtBot, win: MainWindow)
     titles = [i.text for i in preview.layout_.items if i.kind == "title"]
     assert titles[8:] == ["Last", "Card 9"]
     assert_shown(qtbot, win)
+    win.editor.carousel.delete()
+    assert "carousel of 9 cards" in preview.accessibleDescription()
+    assert len([i for i in preview.layout_.items if i.kind == "card"]) == 9
+    assert_shown(qtbot, win)
     while win.document.undo_stack.canUndo():
         win.undo_action.trigger()
     titles = [i.text for i in preview.layout_.items if i.kind == "title"]
     assert titles == [f"Card {i + 1}" for i in range(10)]
     assert {i.rect.width() for i in preview.layout_.items if i.kind == "card"} == {296}
+    assert "carousel of 10 cards" in preview.accessibleDescription()
     assert_shown(qtbot, win)
 
 

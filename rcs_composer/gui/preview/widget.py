@@ -77,6 +77,7 @@ class PhonePreview(QWidget):
         self.chip_offset = 0.0
         self._press: QPointF | None = None
         self._dragging: str | None = None  # the offset a drag is scrolling
+        self._described: tuple[object, ...] = ()  # what the accessible description says
         self.layout_: Layout = self._build()
         self._describe()
 
@@ -173,13 +174,18 @@ class PhonePreview(QWidget):
 
     def _describe(self) -> None:
         content = self.message.content
+        cards = len(content.cards) if isinstance(content, m.Carousel) else None
+        said = (type(content), cards, len(self.message.chips), self.width_dp)
+        if said == self._described:  # typing changes none of it: no string, no a11y event
+            return
+        self._described = said
         what = {
             m.TextContent: "text message",
             m.FileContent: "file message",
             m.RichCard: "rich card",
         }.get(type(content), "message")
-        if isinstance(content, m.Carousel):
-            what = f"carousel of {len(content.cards)} cards"
+        if cards is not None:
+            what = f"carousel of {cards} cards"
         chips = f" with {len(self.message.chips)} suggestion chips" if self.message.chips else ""
         self.setAccessibleDescription(
             f"How the {what}{chips} looks in Google Messages on a {self.width_dp:g} dp wide "
