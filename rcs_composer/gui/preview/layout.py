@@ -417,15 +417,10 @@ class LayoutBuilder:
             if was is not None and was[1] == size:
                 key, planned = was[2], was[3]
             else:
-
-                def plan_it(
-                    card: m.CardContent = card, media_height: float = media_height
-                ) -> tuple[CardPlan, float]:
-                    plan = self.plan_card(card, width, media_height, max_height)
-                    return plan, self._card_height(card, plan, width, media_height)
-
                 key = card_key(card, media_height)
-                planned = self.cache.plans.fetch((key, width, max_height), plan_it)
+                planned = self.cache.plans.fetch(
+                    (key, width, max_height), self._planner(card, width, media_height, max_height)
+                )
             sizes.append(size)
             keys.append(key)
             plans.append(planned)
@@ -434,39 +429,24 @@ class LayoutBuilder:
         cursor = x - self.carousel_offset
         row: list[_Placed] = []
         for index, card in enumerate(cards):
-            plan, _ = plans[index]
-            media_height = sizes[index][0]
-
-            def lay_out(
-                card: m.CardContent = card,
-                index: int = index,
-                cursor: float = cursor,
-                plan: CardPlan = plan,
-                media_height: float = media_height,
-            ) -> tuple[Item, ...]:
-                into, self.items = self.items, []
-                try:
-                    self.card(
-                        card,
-                        CARDS.at(index),
-                        cursor,
-                        y,
-                        width,
-                        height,
-                        plan,
-                        media_height=media_height,
-                        clip=band,
-                        brand=brand,
-                    )
-                    return tuple(self.items)
-                finally:
-                    self.items = into
-
             place = (index, cursor, y, height, self.width, brand)
             was = kept[index]
             if was is not None and was[1] == sizes[index] and was[4] == place:
                 items = was[5]
             else:
+                lay_out = functools.partial(
+                    self._placed_card,
+                    card,
+                    index,
+                    cursor,
+                    y,
+                    width,
+                    height,
+                    plans[index][0],
+                    sizes[index][0],
+                    band,
+                    brand,
+                )
                 items = self.cache.cards.fetch((keys[index], sizes[index], place), lay_out)
             row.append((card, sizes[index], keys[index], plans[index], place, items))
             self.items.extend(items)
@@ -474,6 +454,47 @@ class LayoutBuilder:
         self.cache.row = row
         extent = len(cards) * (width + g.CAROUSEL_GAP_DP) - g.CAROUSEL_GAP_DP
         return height, band, extent, [i for i, (plan, _) in enumerate(plans) if plan.cut]
+
+    def _planner(
+        self, card: m.CardContent, width: float, media_height: float, max_height: float
+    ) -> Callable[[], tuple[CardPlan, float]]:
+        def plan() -> tuple[CardPlan, float]:
+            planned = self.plan_card(card, width, media_height, max_height)
+            return planned, self._card_height(card, planned, width, media_height)
+
+        return plan
+
+    def _placed_card(
+        self,
+        card: m.CardContent,
+        index: int,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        plan: CardPlan,
+        media_height: float,
+        band: QRectF,
+        brand: str,
+    ) -> tuple[Item, ...]:
+        """Carousel card ``index``'s boxes, on their own (they are kept apart, by value)."""
+        into, self.items = self.items, []
+        try:
+            self.card(
+                card,
+                CARDS.at(index),
+                x,
+                y,
+                width,
+                height,
+                plan,
+                media_height=media_height,
+                clip=band,
+                brand=brand,
+            )
+            return tuple(self.items)
+        finally:
+            self.items = into
 
     def text_bubble(self, text: str, x: float, y: float) -> float:
         max_width = self.width - x - g.MESSAGE_INDENT_DP

@@ -26,6 +26,11 @@ class TextStyle:
     line_height: float
     weight: QFont.Weight = QFont.Weight.Normal
 
+    def __hash__(self) -> int:
+        # Every laid-out paragraph is looked up by its style: the generated hash would hash
+        # the weight, a Python enum, each time. Equal styles have equal names.
+        return hash(self.name)
+
 
 @dataclass
 class TextBlock:
