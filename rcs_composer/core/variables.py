@@ -54,8 +54,13 @@ def _strings(value: Any) -> Iterator[str]:
 
 def find_variables(message: Message) -> list[str]:
     """Variable names in the content and chip list, in order of first appearance, each once."""
+    return variables_in((message.content, message.chips))
+
+
+def variables_in(value: Any) -> list[str]:
+    """Variable names in any model value (a card, a chip list), in order, each once."""
     seen: dict[str, None] = {}
-    for text in _strings((message.content, message.chips)):
+    for text in _strings(value):
         if "{{" in text:
             for match in VARIABLE.finditer(text):
                 seen.setdefault(match.group(1), None)

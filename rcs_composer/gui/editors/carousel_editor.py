@@ -244,7 +244,9 @@ class CarouselEditor(QWidget):
             return
         if len(self._cards) == len(carousel.cards):
             pairs = zip(self._cards, carousel.cards, strict=True)
-            changed = [index for index, (was, now) in enumerate(pairs) if was != now]
+            changed = [
+                index for index, (was, now) in enumerate(pairs) if was is not now and was != now
+            ]
             if len(changed) == 1:  # an edit of one card, or its undo or redo: show that card
                 self.current = changed[0]
         self._cards = carousel.cards
@@ -254,7 +256,12 @@ class CarouselEditor(QWidget):
         self.width_choice.setCurrentIndex(WIDTHS.index(width) if width in WIDTHS else 1)
         titles = [f"{i + 1}. {card.title or 'Untitled'}" for i, card in enumerate(carousel.cards)]
         self.strip.blockSignals(True)
-        if titles != self._titles:
+        if titles != self._titles and len(titles) == len(self._titles) == self.strip.count():
+            for index, title in enumerate(titles):  # a renamed card: its tile alone changes
+                if title != self._titles[index]:
+                    self.strip.item(index).setText(title)  # its tip is its mark's (mark_rows)
+            self._titles = titles
+        elif titles != self._titles:
             self.strip.clear()
             for index, title in enumerate(titles):
                 item = QListWidgetItem(title)

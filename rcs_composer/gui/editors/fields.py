@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QRegularExpression, QSize, Qt, Signal
@@ -312,7 +314,18 @@ class MomentField(TextField):
 def as_field(path: FieldPath | str) -> FieldPath | None:
     """A field given as a FieldPath or as a JSONPath string (either spelling): the deepest
     field the composer knows on the way to it."""
-    return path if isinstance(path, FieldPath) else FieldPath.nearest(path)
+    return path if isinstance(path, FieldPath) else _nearest(path)
+
+
+# Issues name their fields as strings, and every edit outlines the widgets of every issue
+# again: each string is read once (a FieldPath is immutable).
+_nearest = functools.lru_cache(maxsize=4096)(FieldPath.nearest)
+_parse = functools.lru_cache(maxsize=4096)(FieldPath.parse)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parent(field: FieldPath) -> FieldPath | None:
+    return field.parent
 
 
 def commit(
@@ -336,6 +349,20 @@ class FieldRegistry:
         self.issues: list[Issue] = []
         # Lists of items (cards, suggestions) that mark each row holding a problem.
         self.row_markers: list[Callable[[Sequence[Issue]], None]] = []
+        self._batching = 0  # inside ``batch``: remark once, at its end
+        self._remark_due = False
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many registrations, one remark: the editors refresh their parts on an edit and
+        each part asks for a remark; the widgets are outlined once, when all are in."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching and self._remark_due:
+                self.remark()
 
     def register(self, path: FieldPath, *widgets: QWidget) -> None:
         self.widgets[path] = widgets
@@ -352,7 +379,7 @@ class FieldRegistry:
             found = self.widgets.get(field)
             if found:
                 return found
-            field = field.parent
+            field = _parent(field)
         return ()
 
     def resolve(self, path: FieldPath | str) -> QWidget | None:
@@ -365,6 +392,10 @@ class FieldRegistry:
 
     def remark(self) -> None:
         """Outline every widget with the worst of its issues, and clear the others."""
+        if self._batching:
+            self._remark_due = True
+            return
+        self._remark_due = False
         grouped: dict[int, tuple[QWidget, list[Issue]]] = {}
         for issue in self.issues:
             for owner in self.resolve_all(issue.path):
@@ -400,13 +431,16 @@ def _set_mark(target: QWidget, severity: str | None, tip: str) -> None:
         target.update()  # the whole widget: a partial repaint of the text would keep the border
 
 
+MARK_ROLE = Qt.ItemDataRole.UserRole + 1  # the mark a row shows: (tooltip, is an error)
+
+
 def mark_rows(rows: QListWidget, owner: FieldPath | None, issues: Sequence[Issue]) -> None:
     """Give each row of ``rows`` (item ``i`` of the list at ``owner``) the mark of its worst
     problem, so a problem on a card or suggestion not shown is seen in its row."""
     found: dict[int, list[Issue]] = {}
     if owner is not None:
         for issue in issues:
-            field = FieldPath.parse(issue.path)
+            field = _parse(issue.path)
             if field is not None and field.is_within(owner) and len(field.steps) > len(owner.steps):
                 step = field.steps[len(owner.steps)]
                 if isinstance(step, Index):
@@ -418,15 +452,20 @@ def mark_rows(rows: QListWidget, owner: FieldPath | None, issues: Sequence[Issue
     for row in range(rows.count()):
         item = rows.item(row)
         here = found.get(row, [])
+        tip = "\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in here)
+        error = any(issue.is_error for issue in here)
+        mark = (tip, error)
+        if item.data(MARK_ROLE) == mark:
+            continue  # a row touched repaints the whole list: touch only the rows that change
+        item.setData(MARK_ROLE, mark)
         if not here:
             item.setIcon(QIcon())
             item.setToolTip("")
             continue
-        error = any(issue.is_error for issue in here)
         pixmap = (
             QStyle.StandardPixmap.SP_MessageBoxCritical
             if error
             else QStyle.StandardPixmap.SP_MessageBoxWarning
         )
         item.setIcon(style.standardIcon(pixmap))
-        item.setToolTip("\n".join(f"{'✖' if i.is_error else '⚠'} {i.message}" for i in here))
+        item.setToolTip(tip)

@@ -254,6 +254,10 @@ class MessageEditor(QWidget):
     # ------------------------------------------------------------ view
 
     def refresh(self) -> None:
+        with self.registry.batch():
+            self._refresh()
+
+    def _refresh(self) -> None:
         message = self.document.message
         kind = message.kind
         self.kind_buttons[kind].setChecked(True)

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rcs_composer.core import model as m
 from rcs_composer.core.field_paths import IssueGroup, group_issues
 from rcs_composer.core.issues import Issue
-from rcs_composer.core.variables import find_variables
+from rcs_composer.core.variables import variables_in
 from rcs_composer.gui.document import ComposerDocument
 
 
@@ -121,11 +122,27 @@ class VariablesPanel(QGroupBox):
         self.form = QFormLayout(self)
         self.fields: dict[str, QLineEdit] = {}
         self.names: list[str] = []
+        # The names in each part of the message last seen (a carousel's cards, the chips),
+        # by identity: an edit replaces one part, and only that part is read again.
+        self._parts: dict[int, tuple[object, list[str]]] = {}
         document.changed.connect(self.refresh)
         self.refresh()
 
+    def _find_variables(self) -> list[str]:
+        message = self.document.message
+        content = message.content
+        parts = content.cards if isinstance(content, m.Carousel) else (content,)
+        known, self._parts = self._parts, {}
+        seen: dict[str, None] = {}
+        for part in (*parts, message.chips):
+            hit = known.get(id(part))
+            names = hit[1] if hit is not None and hit[0] is part else variables_in(part)
+            self._parts[id(part)] = (part, names)
+            seen.update(dict.fromkeys(names))
+        return list(seen)
+
     def refresh(self) -> None:
-        names = find_variables(self.document.message)
+        names = self._find_variables()
         values = self.document.variables
         if names != self.names:
             for name in self.names:
