@@ -88,3 +88,68 @@ def test_package_data_in_a_zip_is_still_read(
     assert not isinstance(folder, Path)
     assert json.loads(folder.joinpath("hello.json").read_text()) == {"text": "Hello"}
     monkeypatch.delitem(sys.modules, "zipped_samples")
+
+
+FIRST_PAINT = """
+import json, sys
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from rcs_composer.gui.app import make_application
+from rcs_composer.gui.main_window import MainWindow
+
+WATCHED = [
+    "rcs_composer.gui.editors.message_editor", "rcs_composer.gui.account_selector",
+    "rcs_composer.gui.file_actions", "rcs_composer.gui.app_context", "rcs_composer.app.services",
+    "rcs_composer.app.drafts", "rcs_composer.core.validation", "rcs_composer.core.codecs",
+]
+seen = {}
+def loaded():
+    return [name for name in WATCHED if name in sys.modules]
+
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "painted" not in seen:
+            seen["painted"] = loaded()
+        return False
+
+app = make_application()
+window = MainWindow.create_default()
+watch = Watch()
+window.installEventFilter(watch)
+window.parts_built.connect(lambda: seen.update(parts=loaded()))
+window.parts_built.connect(lambda: QTimer.singleShot(0, app.quit))
+window.show()
+app.exec()
+window.shutdown()
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_paint_loads_neither_the_editors_nor_the_controllers(
+    isolated_dirs: Path,
+) -> None:
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        **{
+            f"RCS_COMPOSER_{name}_DIR": str(isolated_dirs / name.lower())
+            for name in ("CONFIG", "DATA", "CACHE", "LOG")
+        },
+    }
+    # A returning user's start (the very first one parses the sample, with the codecs).
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_PAINT],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+            check=True,
+        )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["painted"] == []
+    assert {
+        "rcs_composer.gui.editors.message_editor",
+        "rcs_composer.gui.account_selector",
+        "rcs_composer.gui.app_context",
+    } <= set(seen["parts"])
