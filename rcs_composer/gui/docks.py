@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+from rcs_composer.gui.library_dock import LIBRARY_DOCK, LIBRARY_VISIBLE_KEY, library_wanted
 from rcs_composer.gui.widgets import find_menu
 
 if TYPE_CHECKING:
@@ -21,27 +22,6 @@ if TYPE_CHECKING:
 # QSettings: whether the Templates panel was open when last left (it opens again after the
 # first paint of the next start).
 TEMPLATES_VISIBLE_KEY = "templates/visible"
-LIBRARY_VISIBLE_KEY = "library/visible"
-LIBRARY_DOCK = "drafts-dock"
-LIBRARY_WIDTH = 150  # pixels of a first start's drafts dock; then the window remembers it
-
-
-def library_wanted(settings: QSettings) -> bool:
-    return settings.value(LIBRARY_VISIBLE_KEY, True) in (True, "true")
-
-
-def reserve_library_dock(window: QMainWindow, settings: QSettings) -> None:
-    """The window's frame: an empty Drafts dock where the library will be (when it was open
-    last time), so the editor and the phone are already where they stay when it fills."""
-    if not library_wanted(settings):
-        return
-    dock = QDockWidget("Drafts", window)
-    dock.setObjectName(LIBRARY_DOCK)
-    dock.setWidget(QWidget(dock))
-    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-    window.resizeDocks([dock], [LIBRARY_WIDTH], Qt.Orientation.Horizontal)
-
-
 PanelT = TypeVar("PanelT", bound=QWidget)
 
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core.model import Draft, Message, RichCard
-from rcs_composer.gui.docks import reserve_library_dock
 from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.library_dock import reserve_library_dock
 from rcs_composer.gui.preview.pane import PreviewPane
 
 if TYPE_CHECKING:
