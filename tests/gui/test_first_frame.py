@@ -103,3 +103,19 @@ def test_a_window_closed_before_its_parts_closes_cleanly(qtbot: QtBot) -> None:
     assert window.close()
     window.shutdown()
     assert not window.has_parts
+
+
+def test_problems_claim_nothing_until_the_first_check(qtbot: QtBot) -> None:
+    empty = m.Draft(name="Empty", message=m.Message(content=m.RichCard()))  # one error
+    context = AppContext(start_sandbox=False)
+    window = MainWindow(empty, QSettings(), context, parts_after_first_paint=True)
+    qtbot.addWidget(window)
+    headings: list[str] = []
+    window.parts_built.connect(lambda: headings.append(window.problems.heading.text()))
+    with qtbot.waitSignal(window.issues_changed, timeout=5000):
+        window.show()
+    try:
+        assert headings == ["<b>Problems</b> — checking…"]
+        assert window.problems.heading.text() == "<b>Problems</b> — 1 error"
+    finally:
+        close(window)
