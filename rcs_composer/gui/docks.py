@@ -4,30 +4,29 @@ rows panels), each built on first use."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
-from rcs_composer.gui.app_context import AppContext
-from rcs_composer.gui.document import ComposerDocument
-from rcs_composer.gui.file_actions import FileActions
-from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.library_dock import LIBRARY_DOCK, LIBRARY_VISIBLE_KEY, library_wanted
+from rcs_composer.gui.widgets import find_menu
+
+if TYPE_CHECKING:
+    from rcs_composer.gui.app_context import AppContext
+    from rcs_composer.gui.document import ComposerDocument
+    from rcs_composer.gui.file_actions import FileActions
+    from rcs_composer.gui.images import ImageLoader
 
 # QSettings: whether the Templates panel was open when last left (it opens again after the
 # first paint of the next start).
 TEMPLATES_VISIBLE_KEY = "templates/visible"
-
 PanelT = TypeVar("PanelT", bound=QWidget)
 
 
 def view_menu(window: QMainWindow) -> QMenu | None:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and menu.title().replace("&", "") == "View":
-            return menu
-    return None
+    return find_menu(window, "View")
 
 
 class DockOnFirstUse(Generic[PanelT]):
@@ -104,14 +103,20 @@ class Docks(QObject):
     def _dock(
         self, title: str, name: str, content: QWidget, area: Qt.DockWidgetArea
     ) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(name)
+        """The dock called ``name`` holding ``content``: the one the frame reserved, if any."""
+        dock = self.window.findChild(QDockWidget, name)
+        if dock is None:
+            dock = QDockWidget(title, self.window)
+            dock.setObjectName(name)
+            self.window.addDockWidget(area, dock)
+        stand_in = dock.widget()
         dock.setWidget(content)
-        self.window.addDockWidget(area, dock)
+        if stand_in is not None:
+            stand_in.deleteLater()
         return dock
 
     def library_wanted(self) -> bool:
-        return self.settings.value("library/visible", True) in (True, "true")
+        return library_wanted(self.settings)
 
     def toggle_library(self, visible: bool) -> None:
         if self.library_dock is None:
@@ -121,11 +126,11 @@ class Docks(QObject):
             self.library.open_requested.connect(self.files.open_draft)
             self.library.library_selected.connect(self.files.set_new_drafts_into)
             self.library_dock = self._dock(
-                "Drafts", "drafts-dock", self.library, Qt.DockWidgetArea.LeftDockWidgetArea
+                "Drafts", LIBRARY_DOCK, self.library, Qt.DockWidgetArea.LeftDockWidgetArea
             )
             self.library_dock.visibilityChanged.connect(self.library_action.setChecked)
         self.library_dock.setVisible(visible)
-        self.settings.setValue("library/visible", visible)
+        self.settings.setValue(LIBRARY_VISIBLE_KEY, visible)
         if visible:
             self.library.reload()
 

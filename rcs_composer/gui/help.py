@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 from PySide6 import __version__ as pyside_version
@@ -10,12 +9,13 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from rcs_composer import __version__
+from rcs_composer.gui.package_data import package_folder
 
 GUIDE_PAGES = ("guide.md", "team.md")  # the user guide's pages, in reading order
 
 
 def guide_text() -> str:
-    pages = resources.files("rcs_composer.help")
+    pages = package_folder("rcs_composer.help")
     return "\n\n".join(pages.joinpath(page).read_text(encoding="utf-8") for page in GUIDE_PAGES)
 
 

@@ -1,56 +1,62 @@
-"""The main window: editors on the left, the phone preview on the right, problems below."""
+"""The main window: editors on the left, the phone preview on the right, problems below.
+
+It is built in two steps. The frame (menu titles, toolbar row, the phone with the draft, the
+status bar) is all the first paint needs; the parts (editors, problems, the controllers and
+their actions) come in the turn after it. A window made directly is built whole; the app
+builds the frame first (``create_default``) so the window shows in about a bare window's time.
+"""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
+    QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from rcs_composer.core.field_paths import ROOT, FieldPath
-from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft, Message, RichCard
-from rcs_composer.gui.account_selector import AccountSelector
-from rcs_composer.gui.app_context import AppContext
-from rcs_composer.gui.disk_changes import DiskChanges
-from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY, DockOnFirstUse, Docks
-from rcs_composer.gui.document import ComposerDocument
-from rcs_composer.gui.editors.message_editor import MessageEditor
-from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
-from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
-from rcs_composer.gui.message_actions import MessageActions
+from rcs_composer.gui.library_dock import reserve_library_dock
 from rcs_composer.gui.preview.pane import PreviewPane
-from rcs_composer.gui.startup import AfterFirstPaint
-from rcs_composer.gui.widgets import FormScrollArea
-from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
-from rcs_composer.services.profiles import Profile
 
 if TYPE_CHECKING:
-    from rcs_composer.gui.rows_panel import RowsPanel
-    from rcs_composer.gui.templates_panel import TemplatesPanel
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QDockWidget
 
-NEW_DRAFT_FIRST_FIELD = ROOT.join("richCardStandalone", "content", "title")
+    from rcs_composer.core.field_paths import FieldPath
+    from rcs_composer.core.issues import Issue, Region
+    from rcs_composer.gui.account_selector import AccountSelector
+    from rcs_composer.gui.app_context import AppContext
+    from rcs_composer.gui.disk_changes import DiskChanges
+    from rcs_composer.gui.docks import DockOnFirstUse, Docks
+    from rcs_composer.gui.document import ComposerDocument
+    from rcs_composer.gui.editors.message_editor import MessageEditor
+    from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
+    from rcs_composer.gui.file_actions import FileActions
+    from rcs_composer.gui.message_actions import MessageActions
+    from rcs_composer.gui.rows_panel import RowsPanel
+    from rcs_composer.gui.startup import AfterFirstPaint
+    from rcs_composer.gui.templates_panel import TemplatesPanel
+    from rcs_composer.gui.widgets import FormScrollArea
+    from rcs_composer.services.profiles import Profile
+
+NEW_DRAFT_FIRST_FIELD = ("richCardStandalone", "content", "title")  # File > New's cursor
 PROBLEMS_HEIGHT = 120  # pixels the problems list starts with; the editor gets the rest
 MIN_SIZE = QSize(800, 600)
 FILL = 0.9  # of the screen a first start opens at (then the window remembers its geometry)
 STARTED_BEFORE_KEY = "app/started-before"  # the sample opens only on the very first start
+MENU_TITLES = ("&File", "&Edit", "&Message", "&View", "&Help")
+TOOLBAR_NAME = "main-toolbar"
 
 
 def fitting_size(screen: QSize) -> QSize:
@@ -61,93 +67,180 @@ def fitting_size(screen: QSize) -> QSize:
     ).boundedTo(screen.expandedTo(MIN_SIZE))
 
 
+class _AfterPaint(QObject):
+    """Calls ``then`` in the turn after the watched widget's first paint."""
+
+    def __init__(self, watched: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(watched)
+        self.then = then
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.then)
+        return False
+
+
 class MainWindow(QMainWindow):
     """Assembles the editors, preview and panels around one ComposerDocument."""
 
     issues_changed = Signal(list)
+    parts_built = Signal()  # the editors, panels and actions are in place
+
+    # Built with the parts (see build_parts).
+    document: ComposerDocument
+    context: AppContext
+    editor: MessageEditor
+    editor_scroller: FormScrollArea
+    variables: VariablesPanel
+    problems: ProblemsPanel
+    undo_action: QAction
+    redo_action: QAction
+    dark_action: QAction
+    files: FileActions
+    account: AccountSelector
+    messages: MessageActions
+    docks: Docks
+    disk_changes: DiskChanges
+    templates_dock: DockOnFirstUse[TemplatesPanel]
+    rows_dock: DockOnFirstUse[RowsPanel]
+    startup: AfterFirstPaint
 
     def __init__(
         self,
-        document: ComposerDocument,
+        document: ComposerDocument | Draft,
         settings: QSettings | None = None,
         context: AppContext | None = None,
+        *,
+        parts_after_first_paint: bool = False,
     ) -> None:
+        """``document``: what the window edits, or the draft to make it from. With
+        ``parts_after_first_paint`` only the frame is built now (see the module's note)."""
         super().__init__()
-        self.document = document
-        document.setParent(self)  # the window owns the document and its undo stack
         self.settings = settings or QSettings()
-        self.context = context or AppContext(self)
-        self.context.setParent(self)
-        self.account_label = (
-            ""  # which account sends go to, for the title (the account selector says)
-        )
+        self.has_parts = False
+        self.account_label = ""  # which account sends go to, for the title
         self.region: Region | None = None
         self.issues: list[Issue] = []
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.editor = MessageEditor(document, self)
-        self.variables = VariablesPanel(document, self)
-        # One image loader for the window: the preview, the library and the media inspector.
-        self.images = ImageLoader(parent=self)
-        self.images.hold()  # images load once the window has painted
-        self.preview_pane = PreviewPane(self.images, self.settings, self)
-        self.problems = ProblemsPanel(self)  # after the preview: Tab reaches it last
-        self._build_layout()
-        self._build_actions()
-        self._validate_timer = QTimer(self)
-        self._validate_timer.setSingleShot(True)
-        self._validate_timer.setInterval(0)
-        self._validate_timer.timeout.connect(self.revalidate)
-        self._build_controllers()
-        document.changed.connect(self.on_document_changed)
-        document.undo_stack.cleanChanged.connect(self.update_title)
-        self.problems.issue_activated.connect(self.focus_path)
-        self.preview_pane.preview.element_clicked.connect(self.focus_path)
-        self.editor.card_selected.connect(self.preview_pane.show_card)
+        draft = document if isinstance(document, Draft) else document.draft
+        self._given = (document, context)
+        self._build_frame(draft)
         self.restore_state()
-        self.on_document_changed()
+        if parts_after_first_paint:
+            self.setWindowTitle(f"{draft.name} — RCS Composer")
+            _AfterPaint(self, self.build_parts)
+        else:
+            self.build_parts()
 
     @classmethod
     def create_default(cls) -> MainWindow:
-        from rcs_composer.gui.samples import starting_draft
-
+        """The app's window: the sample on the very first start, else an empty card the last
+        draft reopens into; its parts are built after the first paint."""
         settings = QSettings()
         if settings.value(STARTED_BEFORE_KEY, False) in (True, "true"):
             draft = Draft(message=Message(content=RichCard()))  # the last draft reopens into it
         else:
+            from rcs_composer.gui.samples import starting_draft
+
             draft = starting_draft()
             settings.setValue(STARTED_BEFORE_KEY, True)
-        return cls(ComposerDocument(draft), settings)
+        return cls(draft, settings, parts_after_first_paint=True)
 
-    # ------------------------------------------------------------ layout
+    # ------------------------------------------------------------ the frame
 
-    def _build_layout(self) -> None:
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
+    def _build_frame(self, draft: Draft) -> None:
+        """What the first paint shows, each piece where the parts will not move it: the menu
+        titles, the toolbar row, the phone with ``draft``, the problems area, the status bar."""
+        for title in MENU_TITLES:
+            self.menuBar().addMenu(title)
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName(TOOLBAR_NAME)
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" Profile ", toolbar))
+        waiting = QComboBox(toolbar)  # as tall as the profile box that takes its place
+        waiting.setEnabled(False)
+        toolbar.addWidget(waiting)
+        self.addToolBar(toolbar)
+        # One image loader for the window: the preview, the library and the media inspector.
+        self.images = ImageLoader(parent=self)
+        self.images.hold()  # images load once the window has painted
+        self.preview_pane = PreviewPane(self.images, self.settings, self)
+        self.preview_pane.preview.set_message(draft.message, draft.variables)
+        self.left = QWidget(self)
+        left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.editor_scroller = FormScrollArea(self.editor, left)
-        left_layout.addWidget(self.editor_scroller, 1)
-        left_layout.addWidget(self.variables)
         self.columns = QSplitter(Qt.Orientation.Horizontal, self)
         self.columns.setObjectName("columns")
-        self.columns.addWidget(left)
+        self.columns.addWidget(self.left)
         self.columns.addWidget(self.preview_pane)
         self.columns.setStretchFactor(0, 3)
         self.columns.setStretchFactor(1, 2)
         self.rows = QSplitter(Qt.Orientation.Vertical, self)
         self.rows.setObjectName("rows")
         self.rows.addWidget(self.columns)
-        self.rows.addWidget(self.problems)
+        self.rows.addWidget(QWidget(self))  # the problems list's place
         self.rows.setStretchFactor(0, 1)
         self.rows.setStretchFactor(1, 0)
         self.rows.setCollapsible(0, False)
         self.setCentralWidget(self.rows)
+        reserve_library_dock(self, self.settings)
         self.resize(fitting_size(self.screen().availableGeometry().size()))
         self.rows.setSizes([self.height() - PROBLEMS_HEIGHT, PROBLEMS_HEIGHT])
         self.problems_height = PROBLEMS_HEIGHT
         self.problems_listed = True  # as laid out; the first check fits it to what is listed
+        self.status_line = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_line)
+
+    # ------------------------------------------------------------ the parts
+
+    def build_parts(self) -> None:
+        """The editors, the problems list, the actions and the controllers (once)."""
+        if self.has_parts:
+            return
+        from rcs_composer.gui.app_context import AppContext
+        from rcs_composer.gui.document import ComposerDocument
+        from rcs_composer.gui.editors.message_editor import MessageEditor
+        from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
+        from rcs_composer.gui.widgets import FormScrollArea
+
+        given, context = self._given
+        del self._given
+        self.document = given if isinstance(given, ComposerDocument) else ComposerDocument(given)
+        self.document.setParent(self)  # the window owns the document and its undo stack
+        self.context = context or AppContext(self)
+        self.context.setParent(self)
+        self.editor = MessageEditor(self.document, self)
+        self.variables = VariablesPanel(self.document, self)
+        self.problems = ProblemsPanel(self)  # after the preview: Tab reaches it last
+        self.editor_scroller = FormScrollArea(self.editor, self.left)
+        left_layout = self.left.layout()
+        assert left_layout is not None
+        left_layout.addWidget(self.editor_scroller)
+        left_layout.addWidget(self.variables)
+        stand_in = self.rows.replaceWidget(1, self.problems)
+        if stand_in is not None:
+            stand_in.deleteLater()
+        self._build_actions()
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(0)
+        self._validate_timer.timeout.connect(self.revalidate)
+        self._build_controllers()
+        self.document.changed.connect(self.on_document_changed)
+        self.document.undo_stack.cleanChanged.connect(self.update_title)
+        self.problems.issue_activated.connect(self.focus_path)
+        self.preview_pane.preview.element_clicked.connect(self.focus_path)
+        self.editor.card_selected.connect(self.preview_pane.show_card)
+        self.has_parts = True
+        self.on_document_changed()
+        self.parts_built.emit()
 
     def _build_actions(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+
         stack = self.document.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -162,7 +255,14 @@ class MainWindow(QMainWindow):
     def _build_controllers(self) -> None:
         """Each controller gets what it works on explicitly; none of them gets the window's
         internals."""
-        self.status_line = QLabel(self)
+        from rcs_composer.gui.account_selector import AccountSelector
+        from rcs_composer.gui.disk_changes import DiskChanges
+        from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY, DockOnFirstUse, Docks
+        from rcs_composer.gui.file_actions import FileActions
+        from rcs_composer.gui.message_actions import MessageActions
+        from rcs_composer.gui.startup import AfterFirstPaint
+        from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
+
         status = self.status_line.setText
         self.files = FileActions(
             self.context, self.document, self, settings=self.settings, images=self.images
@@ -184,7 +284,9 @@ class MainWindow(QMainWindow):
         self.disk_changes = DiskChanges(
             self.context, self.document, self.files, status, self, self.images
         )
-        profiles_action = install_toolbar(self, self.account, self.messages)
+        toolbar = self.findChild(QToolBar, TOOLBAR_NAME)
+        assert toolbar is not None
+        profiles_action = install_toolbar(toolbar, self.account, self.messages)
         install_menus(
             self,
             context=self.context,
@@ -209,7 +311,6 @@ class MainWindow(QMainWindow):
             self, "&Rows from a file", "Ctrl+Shift+R", self._build_rows_panel
         )
         self.statusBar().addWidget(self.account.label)
-        self.statusBar().addPermanentWidget(self.status_line)
         # The profiles are read once the window has painted (AfterFirstPaint): reading them
         # creates the folders and the log on a worker that would compete with the first paint.
         self.startup = AfterFirstPaint(
@@ -340,7 +441,10 @@ class MainWindow(QMainWindow):
 
     def focus_title(self) -> None:
         """After File > New the keyboard is in the card's title, ready to type."""
-        QTimer.singleShot(0, lambda: self.focus_path(NEW_DRAFT_FIRST_FIELD))
+        from rcs_composer.core.field_paths import ROOT
+
+        title = ROOT.join(*NEW_DRAFT_FIRST_FIELD)
+        QTimer.singleShot(0, lambda: self.focus_path(title))
 
     def update_title(self) -> None:
         draft: Draft = self.document.draft
@@ -352,6 +456,20 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        docks = self.settings.value("window/docks")  # the drafts dock's width, as left
+        if isinstance(docks, QByteArray):
+            self.restoreState(docks)
+        self._splitters_placed = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """The splitters take their sizes when first shown: laid out at the window's size,
+        before anything paints (set earlier, a splitter shares its width out again)."""
+        super().showEvent(event)
+        if self._splitters_placed:
+            return
+        self._splitters_placed = True
+        width = self.columns.width() - self.columns.handleWidth()
+        self.columns.setSizes([3 * width // 5, width - 3 * width // 5])  # as stretched
         for splitter in (self.columns, self.rows):
             state = self.settings.value(f"window/{splitter.objectName()}")
             if isinstance(state, QByteArray):
@@ -359,7 +477,9 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/docks", self.saveState())
         for splitter in (self.columns, self.rows):
+            splitter.setSizes(splitter.sizes())  # as shown (a minimum width may have won)
             self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         self.settings.sync()
 
@@ -371,13 +491,16 @@ class MainWindow(QMainWindow):
         from rcs_composer.gui.file_actions import drop_paths
 
         paths = drop_paths(event.mimeData())
-        if paths:
+        if paths and self.has_parts:
             self.files.import_file(paths[0])
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Closing never loses work: unsaved edits stay in the autosave for the next start."""
         self.save_state()
+        if not self.has_parts:  # closed before the parts came: nothing was edited
+            super().closeEvent(event)
+            return
         unsaved = not self.document.undo_stack.isClean()
         if unsaved and self.context.session_id is not None:
             try:
@@ -385,6 +508,8 @@ class MainWindow(QMainWindow):
                     self.context.session_id, self.document.draft, self.document.draft_id
                 )
             except OSError as exc:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.warning(
                     self, "Unsaved work", f"The unsaved draft could not be kept: {exc}"
                 )
@@ -398,4 +523,5 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop background work before the interpreter exits."""
         self.images.shutdown()
-        self.context.shutdown(keep_autosave=self.keep_autosave)
+        if self.has_parts:
+            self.context.shutdown(keep_autosave=self.keep_autosave)

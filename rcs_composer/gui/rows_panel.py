@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -62,6 +61,7 @@ from rcs_composer.gui.editors.panels import VariablesPanel
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.rows_cuts import CutFinder
 from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.gui.widgets import find_menu
 from rcs_composer.services.row_files import (
     LoadCancelled,
     Row,
@@ -762,14 +762,6 @@ class RowsPanel(QWidget):
         dialog.show()
 
 
-def _view_menu(window: QMainWindow) -> QMenu | None:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and menu.title().replace("&", "") == "View":
-            return menu
-    return None
-
-
 def install_rows_panel(
     window: QMainWindow,
     *,
@@ -804,7 +796,7 @@ def install_rows_panel(
     toggle: QAction = dock.toggleViewAction()
     toggle.setText("&Rows from a file")
     toggle.setShortcut(QKeySequence("Ctrl+Shift+R"))
-    menu = _view_menu(window)
+    menu = find_menu(window, "View")
     if menu is not None:
         menu.addAction(toggle)
     panel.dock = dock

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from rcs_composer.core import codecs
 from rcs_composer.core.model import Draft
+from rcs_composer.gui.package_data import package_folder
 
 FIRST_SAMPLE = "standalone_card.json"
 SANDBOX_BANNER = (
@@ -14,12 +13,12 @@ SANDBOX_BANNER = (
 
 
 def sample_names() -> list[str]:
-    folder = resources.files("rcs_composer.samples")
+    folder = package_folder("rcs_composer.samples")
     return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json"))
 
 
 def load_sample(name: str) -> Draft:
-    text = resources.files("rcs_composer.samples").joinpath(name).read_text(encoding="utf-8")
+    text = package_folder("rcs_composer.samples").joinpath(name).read_text(encoding="utf-8")
     return codecs.loads(text).draft
 
 

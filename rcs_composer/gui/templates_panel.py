@@ -46,6 +46,7 @@ from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft, TemplateInfo
 from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY as VISIBLE_KEY
 from rcs_composer.gui.tasks import Busy, TaskRunner
+from rcs_composer.gui.widgets import find_menu
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate
 
@@ -805,7 +806,7 @@ def install_templates_panel(
     toggle.toggled.connect(lambda shown: settings.setValue(VISIBLE_KEY, shown))
     if settings.value(VISIBLE_KEY, False) in (True, "true"):
         QTimer.singleShot(0, dock, lambda: dock.setVisible(True))
-    menu = view_menu or _menu_named(window, "View")
+    menu = view_menu or find_menu(window, "View")
     if menu is not None:
         menu.addAction(toggle)
     if profile_changed is not None:
@@ -814,11 +815,3 @@ def install_templates_panel(
     if app is not None:  # a refresh left running stops reading more when the app quits
         app.aboutToQuit.connect(panel.cancel_refresh)
     return panel, dock
-
-
-def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
-    for item in window.menuBar().actions():
-        if item.menu() is not None and item.text().replace("&", "") == title:
-            found = item.menu()
-            return found if isinstance(found, QMenu) else None
-    return None

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -110,3 +112,17 @@ def row_button(text: str, parent: QWidget) -> QToolButton:
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # tool buttons take no Tab by default
     return button
+
+
+def find_menu(window: QMainWindow, title: str) -> QMenu | None:
+    """The menu bar's menu called ``title`` ("View" finds "&View"), or None."""
+    for entry in window.menuBar().actions():
+        menu = entry.menu()
+        if isinstance(menu, QMenu) and menu.title().replace("&", "") == title.replace("&", ""):
+            return menu
+    return None
+
+
+def top_menu(window: QMainWindow, title: str) -> QMenu:
+    """The menu bar's menu called ``title``, added if it is not there."""
+    return find_menu(window, title) or window.menuBar().addMenu(title)

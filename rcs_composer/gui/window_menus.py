@@ -18,6 +18,7 @@ from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.message_actions import MessageActions
 from rcs_composer.gui.preview.pane import PreviewPane
 from rcs_composer.gui.samples import sample_names
+from rcs_composer.gui.widgets import top_menu
 
 SAMPLE_TITLES = {
     "standalone_card.json": "Vertical rich card",
@@ -53,12 +54,14 @@ def action(
 
 
 def install_toolbar(
-    window: QMainWindow, account: AccountSelector, messages: MessageActions
+    toolbar: QToolBar, account: AccountSelector, messages: MessageActions
 ) -> QAction:
-    """The main toolbar and the sandbox notice under it; returns the Profiles… action."""
-    toolbar = QToolBar("Main", window)
-    toolbar.setObjectName("main-toolbar")
-    toolbar.setMovable(False)
+    """Fill the main toolbar (the window's frame made it, with a stand-in of the same height):
+    the profile box, Profiles…, Send, Save as template and the sandbox notice. Returns the
+    Profiles… action."""
+    window = toolbar.window()
+    assert isinstance(window, QMainWindow)
+    toolbar.clear()
     profiles = action(
         window, "&Profiles…", account.edit_profiles, None, "Kaleyra accounts and keys"
     )
@@ -70,7 +73,6 @@ def install_toolbar(
     toolbar.addAction(messages.template_action)
     toolbar.addSeparator()
     toolbar.addAction(account.banner_bar)  # takes the rest of the row; cut short when narrow
-    window.addToolBar(toolbar)
     return profiles
 
 
@@ -86,8 +88,7 @@ def install_menus(
     preview_pane: PreviewPane,
     profiles_action: QAction,
 ) -> None:
-    menu = window.menuBar()
-    file_menu = menu.addMenu("&File")
+    file_menu = top_menu(window, "&File")
     file_menu.addAction(action(window, "&New", files.new, QKeySequence.StandardKey.New))
     file_menu.addAction(
         action(window, "&Open…", files.open_file_dialog, QKeySequence.StandardKey.Open)
@@ -124,7 +125,7 @@ def install_menus(
     file_menu.addSeparator()
     file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
 
-    edit = menu.addMenu("&Edit")
+    edit = top_menu(window, "&Edit")
     edit.addAction(edit_actions.undo)
     edit.addAction(edit_actions.redo)
     edit.addSeparator()
@@ -132,11 +133,11 @@ def install_menus(
         action(window, "&Find drafts", docks.focus_search, QKeySequence.StandardKey.Find)
     )
 
-    message = menu.addMenu("&Message")
+    message = top_menu(window, "&Message")
     message.addAction(messages.send_action)
     message.addAction(messages.template_action)
 
-    view = menu.addMenu("&View")
+    view = top_menu(window, "&View")
     view.addAction(edit_actions.dark)
     view.addActions(preview_pane.zoom_actions)
     view.addSeparator()
@@ -150,7 +151,7 @@ def install_menus(
         )
     )
 
-    help_menu = menu.addMenu("&Help")
+    help_menu = top_menu(window, "&Help")
     help_menu.addAction(
         action(
             window,

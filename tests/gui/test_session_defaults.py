@@ -22,6 +22,15 @@ def started(make_window: Make, qtbot: QtBot, sample: str = "standalone_card.json
     return window
 
 
+def app_window(qtbot: QtBot) -> MainWindow:
+    """The window as the app opens it: shown, then completed after its first paint."""
+    window = MainWindow.create_default()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.parts_built, timeout=5000):
+        window.show()
+    return window
+
+
 def name_asked(monkeypatch: pytest.MonkeyPatch, answer: str | None = None) -> list[str]:
     """Answer the Save dialog's name question; returns the names it suggested."""
     offered: list[str] = []
@@ -104,9 +113,7 @@ def test_opening_a_draft_says_so(
 def test_the_sample_opens_on_the_first_start_only_then_the_last_draft_comes_back(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = MainWindow.create_default()
-    qtbot.addWidget(first)
-    first.show()
+    first = app_window(qtbot)
     assert first.document.draft.name != "Untitled"  # the sample
     sample_title = first.document.draft.name
     qtbot.waitUntil(lambda: first.context.session_id is not None, timeout=5000)
@@ -116,9 +123,7 @@ def test_the_sample_opens_on_the_first_start_only_then_the_last_draft_comes_back
     first.close()
     first.shutdown()
 
-    second = MainWindow.create_default()
-    qtbot.addWidget(second)
-    second.show()
+    second = app_window(qtbot)
     try:
         qtbot.waitUntil(lambda: second.document.draft.name == "My real work", timeout=5000)
         assert second.document.draft.name != sample_title
@@ -132,15 +137,11 @@ def test_the_sample_opens_on_the_first_start_only_then_the_last_draft_comes_back
 def test_a_last_draft_that_is_gone_leaves_an_empty_card_and_says_why(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = MainWindow.create_default()
-    qtbot.addWidget(first)
-    first.show()
+    first = app_window(qtbot)
     first.settings.setValue("drafts/last", "no-such-draft")
     first.close()
     first.shutdown()
-    second = MainWindow.create_default()
-    qtbot.addWidget(second)
-    second.show()
+    second = app_window(qtbot)
     try:
         qtbot.waitUntil(lambda: "could not be reopened" in second.status_line.text(), timeout=5000)
         assert second.document.draft.name == "Untitled"

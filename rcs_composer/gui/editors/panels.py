@@ -80,12 +80,15 @@ class ProblemsPanel(QWidget):
         layout.addWidget(self.tree)
         self.issues: list[Issue] = []
         self.groups: list[IssueGroup] = []
-        self.heading.setText(f"<b>Problems</b> — {summary([])}")
+        self.checked = False  # until the first check, the heading claims nothing
+        self.heading.setText("<b>Problems</b> — checking…")
         self.tree.hide()  # with nothing to list, the heading alone says so and the editor grows
 
     def set_issues(self, issues: Sequence[Issue]) -> None:
-        if list(issues) == self.issues and self.tree.topLevelItemCount() == len(self.groups):
+        unchanged = list(issues) == self.issues
+        if self.checked and unchanged and self.tree.topLevelItemCount() == len(self.groups):
             return
+        self.checked = True
         self.issues = list(issues)
         self.groups = group_issues(issues)
         self.heading.setText(f"<b>Problems</b> — {summary(issues)}")

@@ -8,10 +8,12 @@ import json
 import logging
 import re
 import unicodedata
-from importlib import resources
+from pathlib import Path
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase
 
+from rcs_composer.gui.package_data import package_folder
 from rcs_composer.gui.preview.font_table import COVERAGE_FILE, EMOJI_FAMILY, FACES, FALLBACK_CHAIN
 
 log = logging.getLogger(__name__)
@@ -37,11 +39,15 @@ def register_bundled_fonts() -> list[str]:
     if _registered is not None:
         return _registered
     failed: list[str] = []
-    folder = resources.files(FONTS_PACKAGE)
+    folder = package_folder(FONTS_PACKAGE)
     for face in FACES:
-        with resources.as_file(folder / face.file) as path:
-            if QFontDatabase.addApplicationFont(str(path)) < 0:
-                failed.append(face.file)
+        entry = folder / face.file
+        if isinstance(entry, Path):  # on disk: FreeType reads the file when a glyph is drawn
+            added = QFontDatabase.addApplicationFont(str(entry))
+        else:  # inside a zip: Qt keeps the bytes
+            added = QFontDatabase.addApplicationFontFromData(QByteArray(entry.read_bytes()))
+        if added < 0:
+            failed.append(face.file)
     if failed:
         log.warning("bundled fonts not loaded: %s", ", ".join(failed))
     QFontDatabase.setApplicationEmojiFontFamilies([EMOJI_FAMILY])
@@ -70,7 +76,7 @@ def preview_font(pixels: float, weight: QFont.Weight = QFont.Weight.Normal) -> Q
 
 @functools.cache
 def _coverage() -> tuple[list[int], list[int]]:
-    runs = json.loads((resources.files(FONTS_PACKAGE) / COVERAGE_FILE).read_text())
+    runs = json.loads((package_folder(FONTS_PACKAGE) / COVERAGE_FILE).read_text())
     return [first for first, _ in runs], [last for _, last in runs]
 
 

@@ -135,8 +135,7 @@ class PhonePreview(QWidget):
     def _relayout(self, *, full: bool = True) -> None:
         old, self.layout_ = self.layout_, self._build()
         for item in self.layout_.items:
-            url = item.data.get("url") if item.kind == "media" else None
-            if url:
+            if item.kind == "media" and (url := item.data.get("url")):
                 self.loader.request(url)
         size = self.sizeHint()
         if size != self.size():
