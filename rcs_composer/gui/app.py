@@ -80,7 +80,7 @@ def report_unexpected_error(error: BaseException) -> None:
 
 def run_app(*, exit_after_show: bool = False, started: Callable[[], None] | None = None) -> int:
     """Open the main window and run until it closes; ``started`` is called once the event loop
-    runs with the window shown."""
+    runs with the window shown and its parts built."""
     app = make_application()
     sys.excepthook = _report_unexpected
     set_error_sink(report_unexpected_error)
@@ -91,8 +91,8 @@ def run_app(*, exit_after_show: bool = False, started: Callable[[], None] | None
     if exit_after_show:
         window.installEventFilter(watcher)
     window.show()
-    if started is not None:
-        QTimer.singleShot(0, started)
+    if started is not None:  # once the window is whole: its parts come after the first paint
+        window.parts_built.connect(lambda: QTimer.singleShot(0, started))
     code = app.exec()
     window.shutdown()
     return int(code)
