@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 LARGEST_BOX_DP = (320, 264)
 MAX_PIXELS_PER_DP = 2.0
 MEMORY_BYTES = 32 * 1024 * 1024  # decoded images kept; ten full carousels at the largest box
+MAX_IMAGES = 256  # and at most this many of them, however small (with their media infos)
+MAX_FAILURES = 256  # failed URLs remembered with their reason (one typed URL fails per keystroke)
 
 
 def drawn_size(pixels_per_dp: float | None = None) -> QSize:
@@ -45,7 +47,8 @@ class ImageLoader(QObject):
 
     Images are decoded at the size they are drawn (``drawn``, covering the largest box), not
     at full resolution, and at most ``memory_bytes`` of them are kept, least recently used
-    first out (a dropped one loads again, from the disk cache, when it is shown again).
+    first out (a dropped one loads again, from the disk cache, when it is shown again), and
+    at most ``MAX_IMAGES`` of them; the ``MAX_FAILURES`` latest failures are remembered.
     """
 
     image_ready = Signal(str, QImage)
@@ -73,8 +76,8 @@ class ImageLoader(QObject):
         self.runner = TaskRunner(self, QThreadPool(self))
         self.runner.pool.setMaxThreadCount(4)
         self.images: OrderedDict[str, QImage] = OrderedDict()
-        self.failures: dict[str, str] = {}
-        self.infos: dict[str, Any] = {}  # MediaInfo per fetched URL, for the media inspector
+        self.failures: OrderedDict[str, str] = OrderedDict()
+        self.infos: dict[str, Any] = {}  # MediaInfo per image held, for the media inspector
         self.loading: set[str] = set()
         self.memory_bytes = memory_bytes
         self.drawn = drawn if drawn is not None else drawn_size()
@@ -141,9 +144,11 @@ class ImageLoader(QObject):
         image, self.infos[url] = loaded
         self.loading.discard(url)
         self.images[url] = image
+        self.images.move_to_end(url)
         held = self.held_bytes()
-        while held > self.memory_bytes and len(self.images) > 1:
-            _, dropped = self.images.popitem(last=False)
+        while len(self.images) > 1 and (held > self.memory_bytes or len(self.images) > MAX_IMAGES):
+            gone, dropped = self.images.popitem(last=False)
+            self.infos.pop(gone, None)
             held -= dropped.sizeInBytes()
         self.image_ready.emit(url, image)
         self.changed.emit()
@@ -151,6 +156,9 @@ class ImageLoader(QObject):
     def _on_failed(self, url: str, error: BaseException) -> None:
         self.loading.discard(url)
         self.failures[url] = str(error) or type(error).__name__
+        self.failures.move_to_end(url)
+        while len(self.failures) > MAX_FAILURES:
+            self.failures.popitem(last=False)
         self.image_failed.emit(url, self.failures[url])
         self.changed.emit()
 
@@ -175,11 +183,39 @@ def _fetch_image(
     return image, info
 
 
-def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
-    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled)."""
+# The formats a preview image comes in, by their first bytes. Naming the format to Qt loads that
+# one decoder; an unnamed one makes Qt load every image plugin it has to ask each whether it
+# can read the bytes (TIFF, WebP, ICNS, SVG with libQt6Svg, ...: about 1 MB kept mapped).
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", b"png"),
+    (b"\xff\xd8\xff", b"jpeg"),
+    (b"GIF87a", b"gif"),
+    (b"GIF89a", b"gif"),
+)
+
+
+def image_format(data: bytes) -> bytes | None:
+    """The Qt format name of ``data`` from its signature; None when it is none of the usual."""
+    for signature, name in _SIGNATURES:
+        if data.startswith(signature):
+            return name
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return b"webp"
+    return None
+
+
+def _reader(data: bytes) -> tuple[QImageReader, QBuffer]:
+    """A reader of ``data`` with its format named when known (and its buffer, kept alive)."""
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
-    reader = QImageReader(buffer)
+    known = image_format(data)
+    reader = QImageReader(buffer, known) if known else QImageReader(buffer)
+    return reader, buffer
+
+
+def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
+    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled)."""
+    reader, _buffer = _reader(data)
     size = reader.size()
     if size.isValid() and size.width() > 0 and size.height() > 0:
         scale = max(drawn.width() / size.width(), drawn.height() / size.height())
@@ -198,9 +234,7 @@ def measure_image(data: bytes, max_pixels: int) -> tuple[int, int, str]:
     """
     from rcs_composer.services.media import MediaError
 
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    reader = QImageReader(buffer)
+    reader, _buffer = _reader(data)
     size = reader.size()
     if not reader.canRead() or not size.isValid():
         raise MediaError("not an image")

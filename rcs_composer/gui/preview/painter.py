@@ -72,6 +72,11 @@ class _Lru(OrderedDict[Hashable, object]):
             self.move_to_end(key)
         return found
 
+    def keep_only(self, wanted: Callable[[Hashable], bool]) -> None:
+        """Drop every entry whose key is not ``wanted``."""
+        for key in [key for key in self if not wanted(key)]:
+            self.held -= self.weigh(self.pop(key)) if self.weigh else 0
+
 
 PIXMAP_CACHE_BYTES = 48 * 1024 * 1024  # a few phones' chrome and every media crop shown
 
@@ -106,7 +111,12 @@ class PhonePainter:
     ) -> None:
         """Draw the phone at (0, 0) in dp; ``scale`` is device pixels per dp, for the caches."""
         self.palette, self.agent, self.images = g.PALETTES[theme], agent, images
-        self.scale = round(scale, 3)
+        scale = round(scale, 3)
+        if scale != self.scale:
+            # Pictures drawn at another scale are drawn again only if the zoom comes back to
+            # it; kept, a phone fitted to a pane being resized would hold one chrome per step.
+            self._pixmaps.keep_only(lambda key: isinstance(key, tuple) and key[1] == scale)
+            self.scale = scale
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if clip is not None:
