@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import model as m
@@ -164,4 +165,87 @@ def test_the_phone_keeps_pictures_only_at_the_scale_it_is_drawn(
         assert cache.held == sum(p.width() * p.height() * 4 for p in cache.values())  # type: ignore[attr-defined]
     picture = preview.grab().toImage()
     assert picture.pixelColor(preview.width() // 2, 5).alpha() > 0  # still drawn
+    loader.shutdown()
+
+
+def paint_phone(loader: ImageLoader, message: m.Message, scale: float) -> QSize:
+    """Paint ``message`` as the preview does at ``scale`` device pixels per dp, telling the
+    loader where its images are drawn; returns the device pixels the first media box takes."""
+    from PySide6.QtCore import QSizeF, Qt
+    from PySide6.QtGui import QPainter
+
+    from rcs_composer.gui.preview import geometry as g
+    from rcs_composer.gui.preview.layout import build_layout
+    from rcs_composer.gui.preview.painter import Agent, PhonePainter
+    from rcs_composer.gui.preview.text import Fonts
+
+    fonts = Fonts()
+    layout = build_layout(message, 360.0, fonts)
+    size = QSizeF(360 + 2 * g.PHONE_BEZEL_DP, layout.height + 2 * g.PHONE_BEZEL_DP) * scale
+    target = QImage(size.toSize(), QImage.Format.Format_ARGB32_Premultiplied)
+    target.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(target)
+    painter.scale(scale, scale)
+    PhonePainter(fonts).paint(
+        painter,
+        layout,
+        theme="light",
+        agent=Agent(),
+        images=loader.lookup,
+        scale=scale,
+        drawn_at=loader.note_drawn,
+    )
+    painter.end()
+    media = next(item for item in layout.items if item.kind == "media")
+    return QSize(round(media.rect.width() * scale), round(media.rect.height() * scale))
+
+
+def covers(image: QImage | None, box: QSize) -> bool:
+    return (
+        image is not None
+        and image.width() >= box.width() - 1
+        and image.height() >= box.height() - 1
+    )
+
+
+def test_an_image_is_held_at_the_size_it_is_drawn_and_sharpened_when_zoomed_in(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    url = images.url("/gradient.png")  # 1440 x 720
+    message = carousel([url, url, url])  # three medium cards of one picture
+    loader = ImageLoader(drawn=QSize(640, 528))
+    with qtbot.waitSignal(loader.image_ready, timeout=8000):
+        loader.request(url)
+    decoded = loader.image(url)
+    assert decoded is not None and decoded.size() == QSize(1056, 528)  # the largest box
+
+    box = paint_phone(loader, message, 0.5)  # a phone fitted to a small pane
+    qtbot.waitUntil(lambda: not loader.refitting, timeout=8000)
+    small = loader.image(url)
+    assert covers(small, box)  # sharp where it is drawn ...
+    assert small is not None and small.width() <= box.width() * 1.3 + 2  # ... and no larger
+    assert small.sizeInBytes() < decoded.sizeInBytes() / 4
+
+    with qtbot.waitSignal(loader.image_ready, timeout=8000):  # zoomed in: decoded again
+        box = paint_phone(loader, message, 1.5)
+    qtbot.waitUntil(lambda: not loader.refitting, timeout=8000)
+    assert covers(loader.image(url), box)
+
+    paint_phone(loader, message, 0.5)  # zoomed out again: kept for the larger box it had
+    assert not loader.refitting
+    assert covers(loader.image(url), box)
+    loader.shutdown()
+
+
+def test_an_image_smaller_than_its_box_is_never_decoded_again(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    url = images.url("/green.png")  # 600 x 300: all there is
+    loader = ImageLoader()
+    with qtbot.waitSignal(loader.image_ready, timeout=8000):
+        loader.request(url)
+    held = loader.image(url)
+    paint_phone(loader, carousel([url]), 3.0)
+    assert not loader.refitting
+    assert loader.image(url) is held
     loader.shutdown()

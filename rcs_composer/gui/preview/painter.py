@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -24,6 +24,7 @@ from rcs_composer.gui.preview.layout import Fonts, Item, Layout
 from rcs_composer.gui.preview.text import TextStyle
 
 ImageLookup = Callable[[str], "tuple[str, QImage | None, str]"]  # url -> (state, image, reason)
+DrawnAt = Callable[[str, QSize], None]  # url, the device pixels its media box takes
 LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
 
@@ -95,6 +96,7 @@ class PhonePainter:
         self.palette = g.PALETTES["light"]
         self.agent = Agent()
         self.scale = 1.0
+        self.drawn_at: DrawnAt | None = None
         # chrome, media crops, icons, logos at device scale
         self._pixmaps = _Lru(256, PIXMAP_CACHE_BYTES, _pixmap_bytes)
 
@@ -108,9 +110,14 @@ class PhonePainter:
         images: ImageLookup,
         clip: QRectF | None = None,
         scale: float = 1.0,
+        drawn_at: DrawnAt | None = None,
     ) -> None:
-        """Draw the phone at (0, 0) in dp; ``scale`` is device pixels per dp, for the caches."""
+        """Draw the phone at (0, 0) in dp; ``scale`` is device pixels per dp, for the caches.
+
+        ``drawn_at(url, pixels)`` is told the device pixels each image shown is drawn into
+        (ImageLoader.note_drawn: it then holds the image at that size)."""
         self.palette, self.agent, self.images = g.PALETTES[theme], agent, images
+        self.drawn_at = drawn_at
         scale = round(scale, 3)
         if scale != self.scale:
             # Pictures drawn at another scale are drawn again only if the zoom comes back to
@@ -438,6 +445,11 @@ class PhonePainter:
         url = item.data.get("url")
         state, image, reason = self.images(url) if url else ("failed", None, "no file URL")
         if image is not None and not image.isNull():
+            if self.drawn_at is not None and url:
+                pixels = QSize(
+                    math.ceil(rect.width() * self.scale), math.ceil(rect.height() * self.scale)
+                )
+                self.drawn_at(url, pixels)
             key = ("media", image.cacheKey(), rect.width(), rect.height(), side)
             origin = QRectF(QPointF(0, 0), rect.size())
             pixmap = self._cached_pixmap(
