@@ -34,11 +34,18 @@ def app_rss(url: str) -> int:
         context=AppContext(start_sandbox=False),
     )
     window.show()
-    loader = window.preview_pane.preview.loader
+    preview = window.preview_pane.preview
+    loader = preview.loader
+    painted: list[bool] = []
+    preview.repainted.connect(lambda: painted.append(bool(loader.images)))
+
+    def shown() -> bool:
+        """The images loaded, drawn, and held as the window keeps them (no refit under way)."""
+        loaded = loader.held is None and not loader.loading and bool(loader.images)
+        return loaded and any(painted) and not getattr(loader, "refitting", ())
+
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and not (
-        loader.held is None and not loader.loading and bool(loader.images)
-    ):
+    while time.monotonic() < deadline and not shown():
         QCoreApplication.processEvents()
         time.sleep(0.002)
     QCoreApplication.processEvents()
