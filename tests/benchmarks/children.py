@@ -14,7 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.floors import resident_mb
+from tests.benchmarks.floors import WINDOW_SIZE, resident_mb
 from tests.benchmarks.messages import carousel
 
 
@@ -33,6 +33,7 @@ def app_rss(url: str) -> int:
         ComposerDocument(Draft(name="rss", message=carousel([url] * 10))),
         context=AppContext(start_sandbox=False),
     )
+    window.resize(*WINDOW_SIZE)  # as large as the floor's bare window
     window.show()
     preview = window.preview_pane.preview
     loader = preview.loader
