@@ -249,3 +249,20 @@ def test_an_image_smaller_than_its_box_is_never_decoded_again(
     assert not loader.refitting
     assert loader.image(url) is held
     loader.shutdown()
+
+
+def test_the_images_of_cards_scrolled_out_of_view_are_held_at_their_size_too(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    urls = [images.url(path) for path in ("/red.png", "/green.png", "/blue.png", "/gradient.png")]
+    loader = ImageLoader()
+    for url in urls:
+        with qtbot.waitSignal(loader.image_ready, timeout=8000):
+            loader.request(url)
+    box = paint_phone(loader, carousel(urls), 0.5)  # the last cards are off the phone's edge
+    qtbot.waitUntil(lambda: not loader.refitting, timeout=8000)
+    for url in urls:
+        image = loader.image(url)
+        assert covers(image, box)
+        assert image is not None and image.height() <= box.height() + 1
+    loader.shutdown()

@@ -96,7 +96,6 @@ class PhonePainter:
         self.palette = g.PALETTES["light"]
         self.agent = Agent()
         self.scale = 1.0
-        self.drawn_at: DrawnAt | None = None
         # chrome, media crops, icons, logos at device scale
         self._pixmaps = _Lru(256, PIXMAP_CACHE_BYTES, _pixmap_bytes)
 
@@ -114,10 +113,10 @@ class PhonePainter:
     ) -> None:
         """Draw the phone at (0, 0) in dp; ``scale`` is device pixels per dp, for the caches.
 
-        ``drawn_at(url, pixels)`` is told the device pixels each image shown is drawn into
-        (ImageLoader.note_drawn: it then holds the image at that size)."""
+        ``drawn_at(url, pixels)`` is told the device pixels each image of the layout is drawn
+        into, on screen or scrolled out of it (ImageLoader.note_drawn: it then holds the image
+        at that size)."""
         self.palette, self.agent, self.images = g.PALETTES[theme], agent, images
-        self.drawn_at = drawn_at
         scale = round(scale, 3)
         if scale != self.scale:
             # Pictures drawn at another scale are drawn again only if the zoom comes back to
@@ -136,6 +135,9 @@ class PhonePainter:
         )
         painter.setClipRect(conversation, Qt.ClipOperation.IntersectClip)
         for item in layout.items:
+            if item.kind == "media" and drawn_at is not None and item.data.get("url"):
+                # Cards scrolled out of view too: their images are held at their size.
+                drawn_at(item.data["url"], self._device_pixels(item.rect.size()))
             if clip is not None and not item.rect.translated(bezel, bezel).intersects(clip):
                 continue
             if item.clip is not None and not item.rect.intersects(item.clip):
@@ -149,6 +151,9 @@ class PhonePainter:
         painter.setClipping(False)
 
     # ------------------------------------------------------------ caches
+
+    def _device_pixels(self, size: QSizeF) -> QSize:
+        return QSize(math.ceil(size.width() * self.scale), math.ceil(size.height() * self.scale))
 
     def _text(
         self,
@@ -445,11 +450,6 @@ class PhonePainter:
         url = item.data.get("url")
         state, image, reason = self.images(url) if url else ("failed", None, "no file URL")
         if image is not None and not image.isNull():
-            if self.drawn_at is not None and url:
-                pixels = QSize(
-                    math.ceil(rect.width() * self.scale), math.ceil(rect.height() * self.scale)
-                )
-                self.drawn_at(url, pixels)
             key = ("media", image.cacheKey(), rect.width(), rect.height(), side)
             origin = QRectF(QPointF(0, 0), rect.size())
             pixmap = self._cached_pixmap(
