@@ -8,7 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, QThreadPool, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
 from rcs_composer.gui.tasks import TaskRunner
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 LARGEST_BOX_DP = (320, 264)
 MAX_PIXELS_PER_DP = 2.0
 MEMORY_BYTES = 32 * 1024 * 1024  # decoded images kept; ten full carousels at the largest box
+MAX_IMAGES = 256  # and at most this many of them, however small (with their media infos)
+MAX_FAILURES = 256  # failed URLs remembered with their reason (one typed URL fails per keystroke)
+SHRINK_AT = 0.8  # a held image this much larger than the box it is drawn in is scaled down
 
 
 def drawn_size(pixels_per_dp: float | None = None) -> QSize:
@@ -43,9 +46,12 @@ class ImageState(Enum):
 class ImageLoader(QObject):
     """``request(url)`` starts a fetch once; ``image_ready`` / ``image_failed`` follow.
 
-    Images are decoded at the size they are drawn (``drawn``, covering the largest box), not
-    at full resolution, and at most ``memory_bytes`` of them are kept, least recently used
-    first out (a dropped one loads again, from the disk cache, when it is shown again).
+    Images are decoded to cover the largest box they could be drawn in (``drawn``), not at
+    full resolution; told the box they are really drawn in (``note_drawn``, from the painter),
+    they are held just large enough for it. At most ``memory_bytes`` of them are kept, least
+    recently used
+    first out (a dropped one loads again, from the disk cache, when it is shown again), and
+    at most ``MAX_IMAGES`` of them; the ``MAX_FAILURES`` latest failures are remembered.
     """
 
     image_ready = Signal(str, QImage)
@@ -73,8 +79,10 @@ class ImageLoader(QObject):
         self.runner = TaskRunner(self, QThreadPool(self))
         self.runner.pool.setMaxThreadCount(4)
         self.images: OrderedDict[str, QImage] = OrderedDict()
-        self.failures: dict[str, str] = {}
-        self.infos: dict[str, Any] = {}  # MediaInfo per fetched URL, for the media inspector
+        self.failures: OrderedDict[str, str] = OrderedDict()
+        self.infos: dict[str, Any] = {}  # MediaInfo per image held, for the media inspector
+        self.boxes: dict[str, QSize] = {}  # per image held: the largest box it is drawn in
+        self.refitting: set[str] = set()  # images being scaled or decoded again for their box
         self.loading: set[str] = set()
         self.memory_bytes = memory_bytes
         self.drawn = drawn if drawn is not None else drawn_size()
@@ -127,6 +135,67 @@ class ImageLoader(QObject):
         self._start(url)
         return ImageState.LOADING
 
+    def note_drawn(self, url: str, box: QSize) -> None:
+        """``url`` is drawn into ``box`` device pixels: hold it just large enough for that.
+
+        Called by the painter on every paint, so the usual case (a box already seen) is a
+        lookup. A larger image is scaled down off the GUI thread to cover the largest box it
+        has been drawn in since it loaded; when a zoom needs more pixels than it holds, it is
+        decoded again, larger (from the disk cache), and ``image_ready`` says so.
+        """
+        if url not in self.images or box.isEmpty():
+            return
+        box = box.boundedTo(self.drawn)
+        seen = self.boxes.get(url)
+        if seen is not None:
+            if seen.width() >= box.width() and seen.height() >= box.height():
+                return
+            box = box.expandedTo(seen)
+        self.boxes[url] = box
+        self._refit(url)
+
+    def _refit(self, url: str) -> None:
+        image, box = self.images.get(url), self.boxes.get(url)
+        if image is None or box is None or url in self.refitting or image.isNull():
+            return
+        scale = max(box.width() / image.width(), box.height() / image.height())
+        if scale <= SHRINK_AT:
+            target = cover_size(image.size(), box)
+            self.refitting.add(url)
+            self.runner.op(
+                lambda: image.scaled(
+                    target,
+                    Qt.AspectRatioMode.IgnoreAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            ).on_success(lambda smaller: self._on_refitted(url, image, smaller)).on_failure(
+                lambda _error: self._on_refitted(url, image, None)
+            ).run()
+            return
+        info = self.infos.get(url)
+        covered = image.width() >= box.width() - 1 and image.height() >= box.height() - 1
+        if covered or info is None or not info.width or info.width <= image.width():
+            return  # enough pixels, or all the source has
+        cache, stopping, need = self.cache, self.stopping, QSize(box)
+        self.refitting.add(url)
+        self.runner.op(lambda: _fetch_image(url, cache, stopping, need)).on_success(
+            lambda loaded: self._on_refitted(url, image, loaded[0])
+        ).on_failure(lambda _error: self._on_refitted(url, image, None)).run()
+
+    def _on_refitted(self, url: str, before: QImage, after: QImage | None) -> None:
+        """A refit is done: the new image replaces the one it was made from, if still held."""
+        self.refitting.discard(url)
+        held = self.images.get(url)
+        if held is None or held.cacheKey() != before.cacheKey():
+            return
+        if after is not None and not after.isNull():
+            grown = after.width() > before.width()
+            self.images[url] = after
+            if grown:  # the preview draws it sharper now; a smaller one looks the same
+                self.image_ready.emit(url, after)
+                self.changed.emit()
+        self._refit(url)  # the box may have grown meanwhile
+
     def held_bytes(self) -> int:
         """What the decoded images in memory take."""
         return sum(image.sizeInBytes() for image in self.images.values())
@@ -141,9 +210,12 @@ class ImageLoader(QObject):
         image, self.infos[url] = loaded
         self.loading.discard(url)
         self.images[url] = image
+        self.images.move_to_end(url)
         held = self.held_bytes()
-        while held > self.memory_bytes and len(self.images) > 1:
-            _, dropped = self.images.popitem(last=False)
+        while len(self.images) > 1 and (held > self.memory_bytes or len(self.images) > MAX_IMAGES):
+            gone, dropped = self.images.popitem(last=False)
+            self.infos.pop(gone, None)
+            self.boxes.pop(gone, None)
             held -= dropped.sizeInBytes()
         self.image_ready.emit(url, image)
         self.changed.emit()
@@ -151,6 +223,9 @@ class ImageLoader(QObject):
     def _on_failed(self, url: str, error: BaseException) -> None:
         self.loading.discard(url)
         self.failures[url] = str(error) or type(error).__name__
+        self.failures.move_to_end(url)
+        while len(self.failures) > MAX_FAILURES:
+            self.failures.popitem(last=False)
         self.image_failed.emit(url, self.failures[url])
         self.changed.emit()
 
@@ -175,19 +250,51 @@ def _fetch_image(
     return image, info
 
 
-def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
-    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled)."""
+# The formats a preview image comes in, by their first bytes. Naming the format to Qt loads that
+# one decoder; an unnamed one makes Qt load every image plugin it has to ask each whether it
+# can read the bytes (TIFF, WebP, ICNS, SVG with libQt6Svg, ...: about 1 MB kept mapped).
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", b"png"),
+    (b"\xff\xd8\xff", b"jpeg"),
+    (b"GIF87a", b"gif"),
+    (b"GIF89a", b"gif"),
+)
+
+
+def image_format(data: bytes) -> bytes | None:
+    """The Qt format name of ``data`` from its signature; None when it is none of the usual."""
+    for signature, name in _SIGNATURES:
+        if data.startswith(signature):
+            return name
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return b"webp"
+    return None
+
+
+def _reader(data: bytes) -> tuple[QImageReader, QBuffer]:
+    """A reader of ``data`` with its format named when known (and its buffer, kept alive)."""
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
-    reader = QImageReader(buffer)
+    known = image_format(data)
+    reader = QImageReader(buffer, known) if known else QImageReader(buffer)
+    return reader, buffer
+
+
+def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
+    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled)."""
+    reader, _buffer = _reader(data)
     size = reader.size()
     if size.isValid() and size.width() > 0 and size.height() > 0:
-        scale = max(drawn.width() / size.width(), drawn.height() / size.height())
-        if scale < 1:
-            reader.setScaledSize(
-                QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
-            )
+        scaled = cover_size(size, drawn)
+        if scaled.width() < size.width():
+            reader.setScaledSize(scaled)
     return reader.read()
+
+
+def cover_size(size: QSize, box: QSize) -> QSize:
+    """``size`` scaled, keeping its shape, just enough to cover ``box`` (CSS 'cover')."""
+    scale = max(box.width() / size.width(), box.height() / size.height())
+    return QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
 
 
 def measure_image(data: bytes, max_pixels: int) -> tuple[int, int, str]:
@@ -198,9 +305,7 @@ def measure_image(data: bytes, max_pixels: int) -> tuple[int, int, str]:
     """
     from rcs_composer.services.media import MediaError
 
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    reader = QImageReader(buffer)
+    reader, _buffer = _reader(data)
     size = reader.size()
     if not reader.canRead() or not size.isValid():
         raise MediaError("not an image")

@@ -14,7 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.floors import resident_mb
+from tests.benchmarks.floors import WINDOW_SIZE, resident_mb
 from tests.benchmarks.messages import carousel
 
 
@@ -33,12 +33,20 @@ def app_rss(url: str) -> int:
         ComposerDocument(Draft(name="rss", message=carousel([url] * 10))),
         context=AppContext(start_sandbox=False),
     )
+    window.resize(*WINDOW_SIZE)  # as large as the floor's bare window
     window.show()
-    loader = window.preview_pane.preview.loader
+    preview = window.preview_pane.preview
+    loader = preview.loader
+    painted: list[bool] = []
+    preview.repainted.connect(lambda: painted.append(bool(loader.images)))
+
+    def shown() -> bool:
+        """The images loaded, drawn, and held as the window keeps them (no refit under way)."""
+        loaded = loader.held is None and not loader.loading and bool(loader.images)
+        return loaded and any(painted) and not getattr(loader, "refitting", ())
+
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and not (
-        loader.held is None and not loader.loading and bool(loader.images)
-    ):
+    while time.monotonic() < deadline and not shown():
         QCoreApplication.processEvents()
         time.sleep(0.002)
     QCoreApplication.processEvents()

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -24,6 +24,7 @@ from rcs_composer.gui.preview.layout import Fonts, Item, Layout
 from rcs_composer.gui.preview.text import TextStyle
 
 ImageLookup = Callable[[str], "tuple[str, QImage | None, str]"]  # url -> (state, image, reason)
+DrawnAt = Callable[[str, QSize], None]  # url, the device pixels its media box takes
 LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
 
@@ -72,6 +73,11 @@ class _Lru(OrderedDict[Hashable, object]):
             self.move_to_end(key)
         return found
 
+    def keep_only(self, wanted: Callable[[Hashable], bool]) -> None:
+        """Drop every entry whose key is not ``wanted``."""
+        for key in [key for key in self if not wanted(key)]:
+            self.held -= self.weigh(self.pop(key)) if self.weigh else 0
+
 
 PIXMAP_CACHE_BYTES = 48 * 1024 * 1024  # a few phones' chrome and every media crop shown
 
@@ -103,10 +109,20 @@ class PhonePainter:
         images: ImageLookup,
         clip: QRectF | None = None,
         scale: float = 1.0,
+        drawn_at: DrawnAt | None = None,
     ) -> None:
-        """Draw the phone at (0, 0) in dp; ``scale`` is device pixels per dp, for the caches."""
+        """Draw the phone at (0, 0) in dp; ``scale`` is device pixels per dp, for the caches.
+
+        ``drawn_at(url, pixels)`` is told the device pixels each image of the layout is drawn
+        into, on screen or scrolled out of it (ImageLoader.note_drawn: it then holds the image
+        at that size)."""
         self.palette, self.agent, self.images = g.PALETTES[theme], agent, images
-        self.scale = round(scale, 3)
+        scale = round(scale, 3)
+        if scale != self.scale:
+            # Pictures drawn at another scale are drawn again only if the zoom comes back to
+            # it; kept, a phone fitted to a pane being resized would hold one chrome per step.
+            self._pixmaps.keep_only(lambda key: isinstance(key, tuple) and key[1] == scale)
+            self.scale = scale
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if clip is not None:
@@ -119,6 +135,9 @@ class PhonePainter:
         )
         painter.setClipRect(conversation, Qt.ClipOperation.IntersectClip)
         for item in layout.items:
+            if item.kind == "media" and drawn_at is not None and item.data.get("url"):
+                # Cards scrolled out of view too: their images are held at their size.
+                drawn_at(item.data["url"], self._device_pixels(item.rect.size()))
             if clip is not None and not item.rect.translated(bezel, bezel).intersects(clip):
                 continue
             if item.clip is not None and not item.rect.intersects(item.clip):
@@ -132,6 +151,9 @@ class PhonePainter:
         painter.setClipping(False)
 
     # ------------------------------------------------------------ caches
+
+    def _device_pixels(self, size: QSizeF) -> QSize:
+        return QSize(math.ceil(size.width() * self.scale), math.ceil(size.height() * self.scale))
 
     def _text(
         self,

@@ -213,6 +213,7 @@ class PhonePreview(QWidget):
             images=self.image_state,
             clip=clip,
             scale=pixels,
+            drawn_at=self.loader.note_drawn,  # images are held at the size they are drawn
         )
         painter.end()
 
