@@ -24,7 +24,13 @@ def bare_window_exit_after_show() -> int:
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
-    window.resize(*WINDOW_SIZE)
+    # The size the app's window opens at (90% of the screen, at least 800 x 600, within it):
+    # the same pixels to paint on both sides of the start-up figure.
+    screen = app.primaryScreen().availableGeometry().size()
+    window.resize(
+        min(max(800, round(screen.width() * 0.9)), max(screen.width(), 800)),
+        min(max(600, round(screen.height() * 0.9)), max(screen.height(), 600)),
+    )
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
