@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from rcs_composer.core import message_schemas as s
 from rcs_composer.core import model as m
 from rcs_composer.core.issues import Issue
+from rcs_composer.core.records import Record
 from rcs_composer.core.rules import RULES, Rule
 from rcs_composer.core.schema_types import Converter, ListOf, ObjectSchema, Text
 from rcs_composer.core.wire import (
@@ -67,13 +68,22 @@ Step = Key | Index
 # ---------------------------------------------------------------- what a person calls each field
 
 
-@dataclass(frozen=True)
 class _About:
-    label: str  # how a person names the field
-    rules: tuple[str, ...] = ()  # codes of the rules validation checks on this field
-    last_only: bool = False  # a container named only when it is the field itself
-    item: str = ""  # for a list: one item's name, with {n} (1-based)
-    item_rules: tuple[str, ...] = ()
+    """What the field table says of one key (a plain class: a table of sixty costs no exec)."""
+
+    __slots__ = ("item", "item_rules", "label", "last_only", "rules")
+
+    def __init__(
+        self,
+        label: str,  # how a person names the field
+        rules: tuple[str, ...] = (),  # codes of the rules validation checks on this field
+        *,
+        last_only: bool = False,  # a container named only when it is the field itself
+        item: str = "",  # for a list: one item's name, with {n} (1-based)
+        item_rules: tuple[str, ...] = (),
+    ) -> None:
+        self.label, self.rules, self.last_only = label, rules, last_only
+        self.item, self.item_rules = item, item_rules
 
 
 _URL_RULES = (
@@ -239,16 +249,22 @@ _ENVELOPE_KEYS = frozenset(spec.key for spec in s.MESSAGE.leading)
 # ---------------------------------------------------------------- walking the schema
 
 
-@dataclass(frozen=True)
 class _Hop:
     """How one step reaches into the model: an attribute, a one-of member, or a list item."""
 
-    step: Step
-    parent: Converter[Any] | None  # the schema the step is taken in (None: template fields)
-    attr: str | None  # model attribute (a field's, or the one-of attribute)
-    model: type | None  # a one-of member's class
-    converter: Converter[Any]  # what the value at the step is (unwrapped)
-    wrapped: s.Wrapped[Any, Any] | None = None  # stored on the model wrapped (TextContent)
+    __slots__ = ("attr", "converter", "model", "parent", "step", "wrapped")
+
+    def __init__(
+        self,
+        step: Step,
+        parent: Converter[Any] | None,  # the schema the step is taken in (None: template fields)
+        attr: str | None,  # model attribute (a field's, or the one-of attribute)
+        model: type | None,  # a one-of member's class
+        converter: Converter[Any],  # what the value at the step is (unwrapped)
+        wrapped: s.Wrapped[Any, Any] | None = None,  # stored on the model wrapped (TextContent)
+    ) -> None:
+        self.step, self.parent, self.attr, self.model = step, parent, attr, model
+        self.converter, self.wrapped = converter, wrapped
 
 
 def _unwrap(converter: Converter[Any]) -> tuple[Converter[Any], s.Wrapped[Any, Any] | None]:
@@ -353,8 +369,8 @@ def _split(text: str) -> list[str | int] | None:
 # ---------------------------------------------------------------- the address
 
 
-@dataclass(frozen=True)
-class FieldPath:
+@dataclass(frozen=True, eq=False, repr=False)  # ==, hash() and repr() from Record
+class FieldPath(Record):
     """The address of one field (or object) of a message: hashable, built from typed steps.
 
     Steps are kept in the message (camelCase) spelling; ``jsonpath`` writes any format's
@@ -742,8 +758,8 @@ def human_label_many(paths: Sequence[FieldPath]) -> str:
     return label
 
 
-@dataclass(frozen=True)
-class IssueGroup:
+@dataclass(frozen=True, eq=False, repr=False)  # ==, hash() and repr() from Record
+class IssueGroup(Record):
     """The same problem on fields that differ only in their card or suggestion number."""
 
     issues: tuple[Issue, ...]

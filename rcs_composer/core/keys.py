@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rcs_composer.core import codecs
 from rcs_composer.core.message_schemas import (
@@ -24,8 +23,9 @@ TEMPLATE_RESPONSE_FIELDS = ("created_date", "placeholders")
 _CLOSE_ENOUGH = 0.75  # difflib ratio above which a key is offered as "did you mean"
 
 
-@dataclass(frozen=True)
-class UnknownKey:
+class UnknownKey(NamedTuple):
+    """A key no schema knows, where it is, and the known key it probably means."""
+
     path: str  # the path of the key itself
     key: str
     suggestion: str | None  # a known key it is probably a misspelling of

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import Enum
 from typing import Any
 
-_DIGITS = re.compile(r"[0-9]+")  # ASCII only: full-width and other scripts' digits are refused
-# E.164: '+', a country code that does not start with 0, at most 15 digits in all.
-_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
-_SEPARATORS = re.compile(r"[\s().\-/]")
+MAX_E164_DIGITS = 15  # ITU-T E.164: a country code and a national number, at most 15 digits
+
+
+@functools.cache
+def _separators() -> re.Pattern[str]:
+    return re.compile(r"[\s().\-/]")
 
 
 class Check(Enum):
@@ -38,7 +41,8 @@ def check_international(number: str) -> Check:
 
 
 def is_digits(text: str) -> bool:
-    return _DIGITS.fullmatch(text) is not None
+    """One or more of 0-9 (ASCII only: full-width and other scripts' digits are refused)."""
+    return text.isascii() and text.isdigit()
 
 
 def is_e164(text: str) -> bool:
@@ -47,7 +51,13 @@ def is_e164(text: str) -> bool:
     Checked before phonenumbers sees the text, whose lenient parse reads ``+1800FLOWERS`` as
     digits.
     """
-    return _E164.fullmatch(text) is not None
+    # '+', a country code that does not start with 0, 2 to 15 digits in all.
+    return (
+        2 < len(text) <= MAX_E164_DIGITS + 1
+        and text[0] == "+"
+        and text[1] != "0"
+        and is_digits(text[1:])
+    )
 
 
 def normalize_recipient(text: str, default_region: str | None = None) -> str:
@@ -58,7 +68,7 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
     """
     import phonenumbers
 
-    compact = _SEPARATORS.sub("", text.strip())
+    compact = _separators().sub("", text.strip())
     if not compact:
         raise ValueError("the number is empty")
     if compact.startswith("00"):

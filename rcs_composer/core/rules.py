@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rcs_composer.core.issues import Region, Severity
+from rcs_composer.core.records import Record
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -26,8 +27,8 @@ SEED_VARIABLES = SEED_003 + ", dynamic variables: {{variableName}}"
 RFC_8259 = "RFC 8259 §4 (names within an object should be unique)"
 
 
-@dataclass(frozen=True)
-class Rule:
+@dataclass(frozen=True, eq=False, repr=False)  # ==, hash() and repr() from Record
+class Rule(Record):
     """One rule: a stable code, its severity, its limit (per region where it differs), its source.
 
     ``message`` is a format string; validation fills ``{limit}``, ``{count}``, ``{value}``.

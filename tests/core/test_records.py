@@ -1,0 +1,146 @@
+"""The frozen dataclasses of core behave exactly as ``@dataclass(frozen=True)`` makes them.
+
+Their ``==``, ``hash()`` and ``repr()`` come from ``core.records.Record`` instead of being
+generated per class; each is compared here with the generated one of a twin class that has the
+same name and fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rcs_composer.core import codecs, field_paths, issues, rules
+from rcs_composer.core import model as m
+from rcs_composer.core.records import Record
+from tests.core.strategies import drafts
+
+MODEL_CLASSES = [
+    cls
+    for _, cls in inspect.getmembers(m, inspect.isclass)
+    if dataclasses.is_dataclass(cls) and cls.__module__ == m.__name__
+]
+OTHER_CLASSES = [
+    issues.Issue,
+    rules.Rule,
+    field_paths.FieldPath,
+    field_paths.IssueGroup,
+    codecs.Duplicate,
+]
+_TWINS: dict[type, type] = {}
+
+
+def twin(cls: type) -> type:
+    """The same fields in a class ``@dataclass(frozen=True)`` generates every method of."""
+    if cls not in _TWINS:
+        fields = [
+            (f.name, Any, dataclasses.field(default=f.default, default_factory=f.default_factory))
+            for f in dataclasses.fields(cls)
+        ]
+        made = dataclasses.make_dataclass(cls.__name__, fields, frozen=True)
+        made.__qualname__ = cls.__qualname__
+        _TWINS[cls] = made
+    return _TWINS[cls]
+
+
+def as_twin(value: Any) -> Any:
+    """``value`` with every Record in it (tuples, dicts and lists too) made of twin classes."""
+    if isinstance(value, Record):
+        values = {f.name: as_twin(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return twin(type(value))(**values)
+    if isinstance(value, tuple):
+        items = [as_twin(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, list):
+        return [as_twin(item) for item in value]
+    if isinstance(value, dict):
+        return {key: as_twin(item) for key, item in value.items()}
+    return value
+
+
+def hash_or_error(value: Any) -> object:
+    try:
+        return hash(value)
+    except TypeError as exc:
+        return type(exc)
+
+
+def test_every_model_class_is_a_frozen_dataclass_with_the_shared_methods() -> None:
+    assert len(MODEL_CLASSES) == 19
+    for cls in [*MODEL_CLASSES, *OTHER_CLASSES]:
+        assert issubclass(cls, Record), cls
+        assert cls.__dataclass_params__.frozen, cls  # type: ignore[attr-defined]
+        # Each has its own docstring: dataclass would otherwise build one with inspect.
+        assert cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("), cls
+
+
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda cls: cls.__name__)
+def test_a_default_model_object_compares_hashes_and_shows_as_generated(cls: type) -> None:
+    required = {"suggestion": m.Reply()} if cls is m.SuggestionSlot else {}
+    made = cls(**required)
+    mine, theirs = made, as_twin(made)
+    assert repr(mine) == repr(theirs)
+    assert mine == cls(**required) and theirs == as_twin(cls(**required))
+    assert hash_or_error(mine) == hash_or_error(theirs)
+    assert mine != theirs and theirs != mine  # another class, even with the same fields
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.extras = {}  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del made.extras  # type: ignore[misc]
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=drafts, second=drafts)
+def test_drafts_compare_hash_and_show_as_generated_dataclasses_would(
+    first: m.Draft, second: m.Draft
+) -> None:
+    mine, theirs = (first, second), (as_twin(first), as_twin(second))
+    assert repr(mine) == repr(theirs)
+    assert (first == second) == (theirs[0] == theirs[1])
+    assert first == dataclasses.replace(first) and first is not dataclasses.replace(first)
+    for part in (first, first.message, first.message.content, *first.message.chips):
+        assert hash_or_error(part) == hash_or_error(as_twin(part))
+
+
+@given(
+    text=st.text(max_size=20),
+    number=st.none() | st.floats(allow_nan=True),
+    other=st.none() | st.floats(allow_nan=True),
+)
+def test_hashable_fields_give_the_generated_hash_and_equality(
+    text: str, number: float | None, other: float | None
+) -> None:
+    one = m.LatLong(latitude=number, longitude=other, extras={})
+    two = m.LatLong(latitude=number, longitude=other, extras={})
+    assert (one == two) == (as_twin(one) == as_twin(two))  # NaN: equal only when the same object
+    chip = m.Reply(text=text)
+    assert hash_or_error(chip) is hash_or_error(as_twin(chip)) is TypeError  # extras: a dict
+    path = field_paths.ROOT.join("richCardCarousel", "cardContents", 0, "title")
+    assert hash(path) == hash(as_twin(path)) and repr(path) == repr(as_twin(path))
+
+
+def test_the_other_records_behave_as_generated_ones() -> None:
+    issue = issues.Issue(issues.Severity.ERROR, "$.text", "text.empty", "Empty.", "seed 000")
+    rule = rules.RULES["text.too_long"]
+    group = field_paths.IssueGroup((issue,), "Message text")
+    duplicate = codecs.Duplicate("$", "text", 2)
+    for value in (issue, rule, group, duplicate):
+        assert repr(value) == repr(as_twin(value))
+        assert value == dataclasses.replace(value)
+        assert hash_or_error(value) == hash_or_error(as_twin(value))
+    assert hash(issue) == hash(dataclasses.replace(issue))
+    assert issue != dataclasses.replace(issue, path="$.other")
+    assert {issue, dataclasses.replace(issue)} == {issue}
+
+
+def test_a_record_that_holds_itself_shows_three_dots_as_a_generated_one_does() -> None:
+    looped = m.Dial(extras={})
+    looped.extras["self"] = looped  # type: ignore[index]
+    reference = twin(m.Dial)(phone_number=None, extras={})
+    reference.extras["self"] = reference
+    assert repr(looped) == repr(reference) == "Dial(phone_number=None, extras={'self': ...})"
