@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 from rcs_composer import __version__
 from rcs_composer.cli.output import (
@@ -19,6 +19,7 @@ from rcs_composer.cli.output import (
     redacted_output,
     report_crash,
 )
+from rcs_composer.core.records import Struct
 
 if TYPE_CHECKING:
     from rcs_composer.app.services import Services
@@ -43,14 +44,22 @@ class Render(Protocol):
     ) -> Path: ...
 
 
-class Desktop(NamedTuple):
+class Desktop(Struct):
     """What only the desktop part can do, handed in by the entry point: the command line
     itself never imports the window's code."""
 
-    open_window: Callable[[bool], int]
-    render: Render
-    # Which carousel cards phones cut, from the preview's layout (validate --rows).
-    cut_finder: Callable[[], Callable[[Message], Sequence[str]]] | None = None
+    __slots__ = ("cut_finder", "open_window", "render")
+
+    def __init__(
+        self,
+        open_window: Callable[[bool], int],
+        render: Render,
+        # Which carousel cards phones cut, from the preview's layout (validate --rows).
+        cut_finder: Callable[[], Callable[[Message], Sequence[str]]] | None = None,
+    ) -> None:
+        self.open_window = open_window
+        self.render = render
+        self.cut_finder = cut_finder
 
 
 def terminal_width() -> int:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from rcs_composer.core import model as m
 from rcs_composer.core.message_schemas import (
@@ -18,7 +17,7 @@ from rcs_composer.core.message_schemas import (
     RICH_CARD,
     SUGGESTIONS,
 )
-from rcs_composer.core.records import Record
+from rcs_composer.core.records import Struct
 from rcs_composer.core.schema_types import DecodeError, ObjectSchema, Text, json_type_name
 from rcs_composer.core.wire import Spelling, child_path
 
@@ -39,11 +38,14 @@ class ParseError(DecodeError):
     """The text is not JSON, or not a document of any format the composer knows."""
 
 
-class Document(NamedTuple):
+class Document(Struct):
     """What an import found: its format, and the content as a draft (the richest of the three)."""
 
-    format: Format
-    draft: m.Draft
+    __slots__ = ("draft", "format")
+
+    def __init__(self, format: Format, draft: m.Draft) -> None:
+        self.format = format
+        self.draft = draft
 
 
 # ---------------------------------------------------------------- JSON text
@@ -56,18 +58,25 @@ def _reject_constant(name: str) -> Any:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # ==, hash() and repr() from Record
-class Duplicate(Record):
+class Duplicate(Struct):
     """A key written more than once in one object; the last value is the one read."""
 
-    path: str  # the object's path
-    key: str
-    count: int
+    __slots__ = ("count", "key", "path")
+
+    def __init__(self, path: str, key: str, count: int) -> None:
+        self.path = path  # the object's path
+        self.key = key
+        self.count = count
 
 
-class ParsedText(NamedTuple):
-    data: Any
-    duplicates: tuple[Duplicate, ...] = ()
+class ParsedText(Struct):
+    """Parsed JSON, and the keys its text repeats (the parsed data no longer shows them)."""
+
+    __slots__ = ("data", "duplicates")
+
+    def __init__(self, data: Any, duplicates: tuple[Duplicate, ...] = ()) -> None:
+        self.data = data
+        self.duplicates = duplicates
 
 
 class _DuplicateRecorder:
@@ -527,11 +536,14 @@ def export_as(fmt: Format, draft: m.Draft) -> dict[str, Any]:
 # ---------------------------------------------------------------- what a conversion drops
 
 
-class Dropped(NamedTuple):
+class Dropped(Struct):
     """A field of the source file that the converted file will not carry, and why."""
 
-    path: str  # where it is in the source file
-    reason: str
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path  # where it is in the source file
+        self.reason = reason
 
     def as_json(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}

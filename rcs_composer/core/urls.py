@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from rcs_composer.core.issues import Severity
+from rcs_composer.core.records import Struct
 from rcs_composer.core.rules import RULES
 
 WEB_SCHEMES = ("http", "https")
@@ -20,11 +20,14 @@ _UNSAFE_ASCII = frozenset('<>"{}|\\^`')
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-class UrlFinding(NamedTuple):
+class UrlFinding(Struct):
     """One rule broken by a URL: the rule code and the values its message is filled with."""
 
-    code: str
-    values: dict[str, str]
+    __slots__ = ("code", "values")
+
+    def __init__(self, code: str, values: dict[str, str]) -> None:
+        self.code = code
+        self.values = values
 
     @property
     def is_error(self) -> bool:

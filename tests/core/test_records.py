@@ -15,9 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rcs_composer.core import codecs, field_paths, issues, rules
+from rcs_composer.cli.main import Desktop
+from rcs_composer.core import codecs, field_paths, issues, keys, rules, urls
 from rcs_composer.core import model as m
-from rcs_composer.core.records import Record
+from rcs_composer.core.field_paths import Index, Key
+from rcs_composer.core.records import Record, Struct
 from tests.core.strategies import drafts
 
 MODEL_CLASSES = [
@@ -30,7 +32,6 @@ OTHER_CLASSES = [
     rules.Rule,
     field_paths.FieldPath,
     field_paths.IssueGroup,
-    codecs.Duplicate,
 ]
 _TWINS: dict[type, type] = {}
 
@@ -55,7 +56,7 @@ def as_twin(value: Any) -> Any:
         return twin(type(value))(**values)
     if isinstance(value, tuple):
         items = [as_twin(item) for item in value]
-        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+        return tuple(items) if type(value) is tuple else type(value)(*items)  # Key, Index
     if isinstance(value, list):
         return [as_twin(item) for item in value]
     if isinstance(value, dict):
@@ -128,8 +129,7 @@ def test_the_other_records_behave_as_generated_ones() -> None:
     issue = issues.Issue(issues.Severity.ERROR, "$.text", "text.empty", "Empty.", "seed 000")
     rule = rules.RULES["text.too_long"]
     group = field_paths.IssueGroup((issue,), "Message text")
-    duplicate = codecs.Duplicate("$", "text", 2)
-    for value in (issue, rule, group, duplicate):
+    for value in (issue, rule, group):
         assert repr(value) == repr(as_twin(value))
         assert value == dataclasses.replace(value)
         assert hash_or_error(value) == hash_or_error(as_twin(value))
@@ -144,3 +144,54 @@ def test_a_record_that_holds_itself_shows_three_dots_as_a_generated_one_does() -
     reference = twin(m.Dial)(phone_number=None, extras={})
     reference.extras["self"] = reference
     assert repr(looped) == repr(reference) == "Dial(phone_number=None, extras={'self': ...})"
+
+
+STRUCTS = [
+    codecs.Document(codecs.Format.MESSAGE, m.Draft()),
+    codecs.ParsedText({"text": "hi"}, (codecs.Duplicate("$", "text", 2),)),
+    codecs.Duplicate("$", "text", 2),
+    codecs.Dropped("$.from", "a template body carries no envelope"),
+    keys.UnknownKey("$.titel", "titel", "title"),
+    urls.UrlFinding("url.host.missing", {"value": "'https://'"}),
+]
+
+
+@pytest.mark.parametrize("value", STRUCTS, ids=lambda value: type(value).__name__)
+def test_a_struct_is_set_once_and_compares_hashes_and_shows_its_fields(value: Struct) -> None:
+    cls = type(value)
+    fields = {name: getattr(value, name) for name in cls.__slots__}
+    same = cls(**fields)
+    assert same == value and same is not value
+    assert value != tuple(fields.values()) and value != object()
+    assert (
+        repr(value)
+        == f"{cls.__name__}(" + ", ".join(f"{name}={item!r}" for name, item in fields.items()) + ")"
+    )
+    assert hash_or_error(value) == hash_or_error(tuple(fields.values()))
+    first = cls.__slots__[0]
+    with pytest.raises(AttributeError, match="set once"):
+        setattr(value, first, fields[first])
+    with pytest.raises(AttributeError):
+        delattr(value, first)
+    with pytest.raises(AttributeError):
+        value.other = 1  # type: ignore[attr-defined]
+    assert getattr(value, first) is fields[first]
+
+
+def test_the_desktop_hooks_are_a_struct_too() -> None:
+    def open_window(exit_after_show: bool) -> int:
+        return 0
+
+    desktop = Desktop(open_window=open_window, render=print)  # type: ignore[arg-type]
+    assert desktop.open_window is open_window and desktop.cut_finder is None
+    assert desktop == Desktop(open_window, print)  # type: ignore[arg-type]
+
+
+def test_path_steps_are_the_one_item_tuples_they_were() -> None:
+    assert Key("title") == ("title",) and Index(2) == (2,) and Key(name="a") == Key("a")
+    assert Key("title").name == "title" and Index(number=2).number == 2 == Index(2)[0]
+    assert hash(Key("title")) == hash(("title",)) and Key("0") != Index(0)
+    assert repr(Key("title")) == "Key(name='title')" and repr(Index(2)) == "Index(number=2)"
+    assert isinstance(Key("a"), tuple) and len(Index(0)) == 1
+    with pytest.raises(AttributeError):
+        Key("a").name = "b"  # type: ignore[misc]
