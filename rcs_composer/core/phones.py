@@ -77,10 +77,75 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
         compact = "+" + compact  # digits only: the API form already starts with the country code
     if not is_digits(compact.removeprefix("+")):
         raise ValueError(f"{text.strip()!r} is not a phone number: use digits, spaces and '+' only")
-    parsed = _parse(compact, default_region)
-    if parsed is None or not phonenumbers.is_possible_number(parsed):
+    possible = _possible_as_written(compact, default_region) if is_e164(compact) else None
+    if possible is None:
+        parsed = _parse(compact, default_region)
+        possible = parsed is not None and phonenumbers.is_possible_number(parsed)
+        if possible:
+            compact = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if not possible:
         raise ValueError(
             f"{text.strip()!r} is not a possible phone number: include the country code, "
             "for example +91 98765 43210"
         )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+    return compact.lstrip("+")
+
+
+# ---------------------------------------------------------------- numbers already in E.164 form
+
+# A file of 100,000 recipients holds 100,000 different numbers, and parsing one costs more than
+# checking its whole message. Most are written in E.164 form already (+, country code, national
+# number), and for those phonenumbers' answer is shared by every number of the same country and
+# length: it takes the digits after the country code as the national number unless the
+# country's national prefix pattern matches at their start (the "0" of "+44 0 20..."), and
+# whether a number is possible depends on the country and that number's length alone (its
+# is_possible_number is documented as a length check). So phonenumbers reads the first number
+# of each (region, country, length) and its verdict answers for the others. The first one is
+# checked to come back unchanged; tests/core/test_phones.py compares the two ways over
+# thousands of numbers of every country code.
+_POSSIBLE_BY_CLASS: dict[tuple[str | None, int, int], bool] = {}
+
+
+@functools.cache
+def _national_prefix(country_code: int) -> re.Pattern[str] | None:
+    """The pattern phonenumbers strips from the start of a national number of this country,
+    if it has one."""
+    import phonenumbers
+
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    pattern = metadata.national_prefix_for_parsing if metadata is not None else None
+    return re.compile(pattern) if pattern else None
+
+
+def _possible_as_written(number: str, region: str | None) -> bool | None:
+    """For ``number`` in E.164 form: whether phonenumbers finds it possible (and then writes it
+    unchanged), from an earlier number of its kind; None when phonenumbers must read it."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    digits = number[1:]
+    # Country calling codes are 1 to 3 digits and none is the start of another (E.164).
+    for size in (1, 2, 3):
+        country_code = int(digits[:size])
+        if country_code in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    national = digits[size:]
+    prefix = _national_prefix(country_code)
+    if prefix is not None and prefix.match(national) is not None:
+        return None  # phonenumbers may strip it: let it read the number
+    kind = (region, country_code, len(national))
+    known = _POSSIBLE_BY_CLASS.get(kind)
+    if known is None:
+        import phonenumbers
+
+        parsed = _parse(number, region)
+        if parsed is None:
+            known = False
+        elif phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == number:
+            known = phonenumbers.is_possible_number(parsed)
+        else:
+            return None  # read otherwise than written: each number of its kind is parsed
+        _POSSIBLE_BY_CLASS[kind] = known
+    return known
