@@ -54,12 +54,12 @@ class Record:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            compared = _plan(self.__class__).compared
+            compared = (_PLANS.get(self.__class__) or _plan(self.__class__)).compared
             return bool(compared(self) == compared(other))
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(_plan(self.__class__).hashed(self))
+        return hash((_PLANS.get(self.__class__) or _plan(self.__class__)).hashed(self))
 
     @reprlib.recursive_repr()
     def __repr__(self) -> str:
