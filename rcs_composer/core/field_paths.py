@@ -12,7 +12,7 @@ from typing import Any
 from rcs_composer.core import message_schemas as s
 from rcs_composer.core import model as m
 from rcs_composer.core.issues import Issue
-from rcs_composer.core.records import Record
+from rcs_composer.core.records import Record, Struct
 from rcs_composer.core.rules import RULES, Rule
 from rcs_composer.core.schema_types import Converter, ListOf, ObjectSchema, Text
 from rcs_composer.core.wire import (
@@ -780,12 +780,14 @@ def human_label_many(paths: Sequence[FieldPath]) -> str:
     return label
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # ==, hash() and repr() from Record
-class IssueGroup(Record):
+class IssueGroup(Struct):
     """The same problem on fields that differ only in their card or suggestion number."""
 
-    issues: tuple[Issue, ...]
-    label: str  # "Card 1-10 > Image address"
+    __slots__ = ("issues", "label")
+
+    def __init__(self, issues: tuple[Issue, ...], label: str) -> None:
+        self.issues = issues
+        self.label = label  # "Card 1-10 > Image address"
 
     @property
     def first(self) -> Issue:
