@@ -48,7 +48,8 @@ class Desktop(Struct):
     """What only the desktop part can do, handed in by the entry point: the command line
     itself never imports the window's code."""
 
-    __slots__ = ("cut_finder", "open_window", "render")
+    __match_args__ = ("open_window", "render", "cut_finder")
+    __slots__ = __match_args__
 
     def __init__(
         self,

@@ -41,7 +41,8 @@ class ParseError(DecodeError):
 class Document(Struct):
     """What an import found: its format, and the content as a draft (the richest of the three)."""
 
-    __slots__ = ("draft", "format")
+    __match_args__ = ("format", "draft")
+    __slots__ = __match_args__
 
     def __init__(self, format: Format, draft: m.Draft) -> None:
         self.format = format
@@ -61,7 +62,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class Duplicate(Struct):
     """A key written more than once in one object; the last value is the one read."""
 
-    __slots__ = ("count", "key", "path")
+    __match_args__ = ("path", "key", "count")
+    __slots__ = __match_args__
 
     def __init__(self, path: str, key: str, count: int) -> None:
         self.path = path  # the object's path
@@ -72,7 +74,8 @@ class Duplicate(Struct):
 class ParsedText(Struct):
     """Parsed JSON, and the keys its text repeats (the parsed data no longer shows them)."""
 
-    __slots__ = ("data", "duplicates")
+    __match_args__ = ("data", "duplicates")
+    __slots__ = __match_args__
 
     def __init__(self, data: Any, duplicates: tuple[Duplicate, ...] = ()) -> None:
         self.data = data
@@ -539,7 +542,8 @@ def export_as(fmt: Format, draft: m.Draft) -> dict[str, Any]:
 class Dropped(Struct):
     """A field of the source file that the converted file will not carry, and why."""
 
-    __slots__ = ("path", "reason")
+    __match_args__ = ("path", "reason")
+    __slots__ = __match_args__
 
     def __init__(self, path: str, reason: str) -> None:
         self.path = path  # where it is in the source file

@@ -783,7 +783,8 @@ def human_label_many(paths: Sequence[FieldPath]) -> str:
 class IssueGroup(Struct):
     """The same problem on fields that differ only in their card or suggestion number."""
 
-    __slots__ = ("issues", "label")
+    __match_args__ = ("issues", "label")
+    __slots__ = __match_args__
 
     def __init__(self, issues: tuple[Issue, ...], label: str) -> None:
         self.issues = issues

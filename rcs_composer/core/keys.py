@@ -27,7 +27,8 @@ _CLOSE_ENOUGH = 0.75  # difflib ratio above which a key is offered as "did you m
 class UnknownKey(Struct):
     """A key no schema knows, where it is, and the known key it probably means."""
 
-    __slots__ = ("key", "note", "path", "suggestion")
+    __match_args__ = ("path", "key", "suggestion", "note")
+    __slots__ = __match_args__
 
     def __init__(self, path: str, key: str, suggestion: str | None, note: str = "") -> None:
         self.path = path  # the path of the key itself

@@ -68,7 +68,8 @@ class Record:
 
 
 class Struct:
-    """A small record whose fields are its ``__slots__``, each set once by ``__init__``.
+    """A small record: its fields are its ``__match_args__`` (in the order ``__init__`` takes
+    them, as a dataclass has them) and its ``__slots__``, each set once by ``__init__``.
 
     ``==`` (same class, equal fields), ``hash()`` and ``repr()`` as a frozen dataclass has
     them; setting a field again or deleting one raises AttributeError. Defining one costs no
@@ -76,10 +77,11 @@ class Struct:
     that need neither ``dataclasses.replace`` nor tuple unpacking.
     """
 
+    __match_args__: tuple[str, ...] = ()
     __slots__: tuple[str, ...] = ()
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self.__match_args__)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, name):
@@ -99,5 +101,5 @@ class Struct:
 
     @reprlib.recursive_repr()
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
         return f"{self.__class__.__qualname__}({shown})"

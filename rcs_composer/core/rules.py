@@ -32,7 +32,8 @@ class Rule(Struct):
     ``message`` is a format string; validation fills ``{limit}``, ``{count}``, ``{value}``.
     """
 
-    __slots__ = ("code", "limits", "message", "severity", "source")
+    __match_args__ = ("code", "severity", "source", "message", "limits")
+    __slots__ = __match_args__
 
     def __init__(
         self,

@@ -23,7 +23,8 @@ _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 class UrlFinding(Struct):
     """One rule broken by a URL: the rule code and the values its message is filled with."""
 
-    __slots__ = ("code", "values")
+    __match_args__ = ("code", "values")
+    __slots__ = __match_args__
 
     def __init__(self, code: str, values: dict[str, str]) -> None:
         self.code = code

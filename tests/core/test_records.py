@@ -154,7 +154,7 @@ STRUCTS = [
 @pytest.mark.parametrize("value", STRUCTS, ids=lambda value: type(value).__name__)
 def test_a_struct_is_set_once_and_compares_hashes_and_shows_its_fields(value: Struct) -> None:
     cls = type(value)
-    fields = {name: getattr(value, name) for name in cls.__slots__}
+    fields = {name: getattr(value, name) for name in cls.__match_args__}
     same = cls(**fields)
     assert same == value and same is not value
     assert value != tuple(fields.values()) and value != object()
@@ -163,7 +163,7 @@ def test_a_struct_is_set_once_and_compares_hashes_and_shows_its_fields(value: St
         == f"{cls.__name__}(" + ", ".join(f"{name}={item!r}" for name, item in fields.items()) + ")"
     )
     assert hash_or_error(value) == hash_or_error(tuple(fields.values()))
-    first = cls.__slots__[0]
+    first = cls.__match_args__[0]
     with pytest.raises(AttributeError, match="set once"):
         setattr(value, first, fields[first])
     with pytest.raises(AttributeError):
@@ -190,3 +190,13 @@ def test_path_steps_are_the_one_item_tuples_they_were() -> None:
     assert isinstance(Key("a"), tuple) and len(Index(0)) == 1
     with pytest.raises(AttributeError):
         Key("a").name = "b"  # type: ignore[misc]
+
+
+def test_a_struct_shows_and_matches_its_fields_in_the_order_it_takes_them() -> None:
+    duplicate = codecs.Duplicate("$", "text", 2)
+    assert repr(duplicate) == "Duplicate(path='$', key='text', count=2)"
+    match duplicate:
+        case codecs.Duplicate(path, key, count):
+            assert (path, key, count) == ("$", "text", 2)
+        case _:
+            pytest.fail("a Duplicate did not match its own pattern")
