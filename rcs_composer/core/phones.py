@@ -77,8 +77,10 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
         compact = "+" + compact  # digits only: the API form already starts with the country code
     if not is_digits(compact.removeprefix("+")):
         raise ValueError(f"{text.strip()!r} is not a phone number: use digits, spaces and '+' only")
-    possible = _possible_as_written(compact, default_region) if is_e164(compact) else None
-    if possible is None:
+    known = _by_kind(compact, default_region)
+    if known is not None:
+        possible, compact = known
+    else:
         parsed = _parse(compact, default_region)
         possible = parsed is not None and phonenumbers.is_possible_number(parsed)
         if possible:
@@ -91,61 +93,88 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
     return compact.lstrip("+")
 
 
-# ---------------------------------------------------------------- numbers already in E.164 form
+# ---------------------------------------------------------------- numbers read by their kind
 
 # A file of 100,000 recipients holds 100,000 different numbers, and parsing one costs more than
-# checking its whole message. Most are written in E.164 form already (+, country code, national
-# number), and for those phonenumbers' answer is shared by every number of the same country and
-# length: it takes the digits after the country code as the national number unless the
-# country's national prefix pattern matches at their start (the "0" of "+44 0 20..."), and
-# whether a number is possible depends on the country and that number's length alone (its
-# is_possible_number is documented as a length check). So phonenumbers reads the first number
-# of each (region, country, length) and its verdict answers for the others. The first one is
-# checked to come back unchanged; tests/core/test_phones.py compares the two ways over
-# thousands of numbers of every country code.
-_POSSIBLE_BY_CLASS: dict[tuple[str | None, int, int], bool] = {}
+# checking its whole message. phonenumbers reads most of them the same way, digit for digit:
+#
+# - ``+`` and digits (E.164): the digits after the country code are the national number,
+#   unless the national-prefix pattern of that country matches at their start (the 0 of
+#   +44 0 20...);
+# - digits alone, read in a default region: they are the national number, unless the region's
+#   international prefix (00), its country code or its national-prefix pattern (0) matches at
+#   their start;
+#
+# and whether a number is possible depends on its country and that national number's length
+# alone (is_possible_number is documented as a length check). So phonenumbers reads the first
+# number of each kind (region, form, country code, length) and its verdict answers for the
+# others; every other number is read by phonenumbers itself. The first of a kind must come back
+# as written, or its kind is never answered for. tests/core/test_phones.py compares both ways
+# over tens of thousands of numbers of every country code and region, and hostile forms.
+_BY_KIND: dict[tuple[str | None, bool, int, int], bool] = {}
+
+
+@functools.cache
+def _pattern_at_start(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern else None
 
 
 @functools.cache
 def _national_prefix(country_code: int) -> re.Pattern[str] | None:
-    """The pattern phonenumbers strips from the start of a national number of this country,
-    if it has one."""
+    """The pattern phonenumbers strips from the start of a national number of this country
+    written after its country code, if it has one."""
     import phonenumbers
 
     region = phonenumbers.region_code_for_country_code(country_code)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
-    pattern = metadata.national_prefix_for_parsing if metadata is not None else None
-    return re.compile(pattern) if pattern else None
+    return _pattern_at_start(metadata.national_prefix_for_parsing if metadata else None)
 
 
-def _possible_as_written(number: str, region: str | None) -> bool | None:
-    """For ``number`` in E.164 form: whether phonenumbers finds it possible (and then writes it
-    unchanged), from an earlier number of its kind; None when phonenumbers must read it."""
-    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+def _matches_at_start(pattern: re.Pattern[str] | None, digits: str) -> bool:
+    return pattern is not None and pattern.match(digits) is not None
 
-    digits = number[1:]
-    # Country calling codes are 1 to 3 digits and none is the start of another (E.164).
-    for size in (1, 2, 3):
-        country_code = int(digits[:size])
-        if country_code in COUNTRY_CODE_TO_REGION_CODE:
-            break
-    else:
-        return None
-    national = digits[size:]
-    prefix = _national_prefix(country_code)
-    if prefix is not None and prefix.match(national) is not None:
-        return None  # phonenumbers may strip it: let it read the number
-    kind = (region, country_code, len(national))
-    known = _POSSIBLE_BY_CLASS.get(kind)
-    if known is None:
-        import phonenumbers
 
-        parsed = _parse(number, region)
-        if parsed is None:
-            known = False
-        elif phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == number:
-            known = phonenumbers.is_possible_number(parsed)
+def _by_kind(compact: str, region: str | None) -> tuple[bool, str] | None:
+    """(possible, the number in E.164) for ``compact`` (``+`` and digits, or digits), from an
+    earlier number of its kind; None when phonenumbers must read it."""
+    import phonenumbers
+
+    international = compact.startswith("+")
+    if international:
+        if not is_e164(compact):
+            return None
+        digits = compact[1:]
+        # Country calling codes are 1 to 3 digits and none is the start of another (E.164).
+        for size in (1, 2, 3):
+            country_code = int(digits[:size])
+            if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                break
         else:
-            return None  # read otherwise than written: each number of its kind is parsed
-        _POSSIBLE_BY_CLASS[kind] = known
-    return known
+            return None
+        national = digits[size:]
+        if _matches_at_start(_national_prefix(country_code), national):
+            return None
+    else:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region((region or "").upper(), None)
+        if metadata is None or metadata.country_code is None or len(compact) > MAX_E164_DIGITS:
+            return None
+        national, country_code = compact, metadata.country_code
+        if (
+            national.startswith(str(country_code))
+            or _matches_at_start(_pattern_at_start(metadata.international_prefix), national)
+            or _matches_at_start(_pattern_at_start(metadata.national_prefix_for_parsing), national)
+        ):
+            return None
+    written = f"+{country_code}{national}"
+    kind = (region, international, country_code, len(national))
+    possible = _BY_KIND.get(kind)
+    if possible is None:
+        parsed = _parse(compact, region)
+        if parsed is None:
+            possible = False
+        elif phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == written:
+            possible = bool(phonenumbers.is_possible_number(parsed))
+        else:
+            return None  # read otherwise than written: each number of this kind is parsed
+        _BY_KIND[kind] = possible
+    return possible, written

@@ -1,5 +1,6 @@
-"""Numbers in E.164 form are read from an earlier number of their kind exactly as phonenumbers
-reads each one: the same API form, or the same refusal, for every country code and length."""
+"""Numbers read from an earlier number of their kind come out exactly as phonenumbers reads each
+one: the same API form, or the same refusal, for every country code, region and length, in
+E.164 form (+ and digits) and as digits read in a default region."""
 
 from __future__ import annotations
 
@@ -52,9 +53,9 @@ def answer(text: str, region: str | None) -> str:
 
 @pytest.fixture(autouse=True)
 def no_kinds_known() -> Iterator[None]:
-    phones._POSSIBLE_BY_CLASS.clear()
+    phones._BY_KIND.clear()
     yield
-    phones._POSSIBLE_BY_CLASS.clear()
+    phones._BY_KIND.clear()
 
 
 def numbers_of_every_kind(chooser: random.Random, per_kind: int) -> list[str]:
@@ -86,7 +87,35 @@ def test_every_country_and_length_reads_as_phonenumbers_reads_it() -> None:
     for number in numbers[::8]:  # with a default region too (it must not matter after a +)
         assert answer(number, "IN") == by_phonenumbers(number, "IN"), number
     # Nearly every number was answered from its kind, not parsed on its own.
-    assert len(phones._POSSIBLE_BY_CLASS) < len(numbers) / 5
+    assert len(phones._BY_KIND) < len(numbers) / 5
+
+
+def national_numbers_of_every_region(chooser: random.Random, per_kind: int) -> list[str]:
+    """For each region and each length up to 15 digits: random digits, and digits starting
+    with what phonenumbers looks for first (the country code, 0, 00, 1, 8, 9)."""
+    numbers = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        code = str(phonenumbers.country_code_for_region(region))
+        for length in range(1, 16):
+            starts = ["", code, "0", "00", "1", "8", "9", "0" + code]
+            nationals = {
+                (start + "".join(chooser.choices("0123456789", k=length)))[:length]
+                for start in starts
+                for _ in range(per_kind)
+            }
+            numbers += [f"{region} {national}" for national in sorted(nationals)]
+    return numbers
+
+
+def test_digits_in_every_region_read_as_phonenumbers_reads_them() -> None:
+    chooser = random.Random(91)
+    entries = national_numbers_of_every_region(chooser, per_kind=1)
+    chooser.shuffle(entries)
+    assert len(entries) > 20_000
+    for entry in entries:
+        region, number = entry.split()
+        assert answer(number, region) == by_phonenumbers(number, region), entry
+    assert len(phones._BY_KIND) < len(entries) / 4
 
 
 @pytest.mark.slow
@@ -97,6 +126,11 @@ def test_many_more_numbers_of_every_kind_read_as_phonenumbers_reads_them() -> No
         chooser.shuffle(numbers)
         for number in numbers:
             assert answer(number, region) == by_phonenumbers(number, region), (number, region)
+    entries = national_numbers_of_every_region(chooser, per_kind=6)
+    chooser.shuffle(entries)
+    for entry in entries:
+        region, number = entry.split()
+        assert answer(number, region) == by_phonenumbers(number, region), entry
 
 
 HOSTILE = [
@@ -139,10 +173,22 @@ HOSTILE = [
     "1",
     "00",
     "0044 20 7946 0000",
+    "98765 43210",  # India: ten digits, read in the region
+    "098765 43210",
+    "91 98765 43210",
+    "9123456789",  # starts with India's country code, and is an Indian mobile number
+    "022 2345 6789",
+    "0",
+    "00000000000",
+    "212 555 0100",
+    "1 212 555 0100",
+    "011 44 20 7946 0000",
+    "020 7946 0000",
+    "44 20 7946 0000",
 ]
 
 
-@pytest.mark.parametrize("region", [None, "IN", "US", "GB"])
+@pytest.mark.parametrize("region", [None, "IN", "US", "GB", "AR", "BR", "JP", "in", "XX"])
 def test_hostile_and_boundary_numbers_read_as_phonenumbers_reads_them(region: str | None) -> None:
     for _ in range(2):  # with no kind known, then with every kind of the list known
         for text in HOSTILE:
