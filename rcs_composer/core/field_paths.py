@@ -67,6 +67,9 @@ class Key(tuple[str]):
     def __repr__(self) -> str:
         return f"Key(name={self[0]!r})"
 
+    def __getnewargs__(self) -> tuple[str]:  # copy and pickle make it from its name
+        return (self[0],)
+
 
 class Index(tuple[int]):
     """A step into a list (cards, suggestions, recipients), 0-based."""
@@ -82,6 +85,9 @@ class Index(tuple[int]):
 
     def __repr__(self) -> str:
         return f"Index(number={self[0]!r})"
+
+    def __getnewargs__(self) -> tuple[int]:  # copy and pickle make it from its number
+        return (self[0],)
 
 
 Step = Key | Index

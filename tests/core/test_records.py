@@ -7,8 +7,10 @@ same name and fields.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
+import pickle
 from typing import Any
 
 import pytest
@@ -190,6 +192,23 @@ def test_path_steps_are_the_one_item_tuples_they_were() -> None:
     assert isinstance(Key("a"), tuple) and len(Index(0)) == 1
     with pytest.raises(AttributeError):
         Key("a").name = "b"  # type: ignore[misc]
+    path = field_paths.ROOT.join("richCardCarousel", "cardContents", 2, "title")
+    for made in (copy.copy(path), copy.deepcopy(path), pickle.loads(pickle.dumps(path))):
+        assert made == path and made.steps[2].number == 2
+        assert made.steps == (Key("richCardCarousel"), Key("cardContents"), Index(2), Key("title"))
+
+
+@pytest.mark.parametrize("value", STRUCTS, ids=lambda value: type(value).__name__)
+def test_a_struct_survives_copy_and_pickle(value: Struct) -> None:
+    assert copy.copy(value) == value == copy.deepcopy(value)
+    assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_a_model_object_survives_copy_and_pickle() -> None:
+    card = m.CardContent(title="Hi", media=m.Media(m.MediaHeight.TALL, m.FileRef("https://x")))
+    message = m.Message(content=m.RichCard(content=card), chips=(m.SuggestionSlot(m.Reply("a")),))
+    for made in (copy.copy(message), copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
+        assert made == message and repr(made) == repr(message)
 
 
 def test_a_struct_shows_and_matches_its_fields_in_the_order_it_takes_them() -> None:
