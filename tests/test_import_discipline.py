@@ -29,12 +29,15 @@ WATCHED = (
 )
 
 
-def loaded_by(script: str, isolated_dirs: Path, *argv: str) -> dict[str, list[str]]:
-    """Run ``script`` in a fresh process; it calls ``report(stage)`` to record sys.modules."""
+def loaded_by(
+    script: str, isolated_dirs: Path, *argv: str, watched: tuple[str, ...] = WATCHED
+) -> dict[str, list[str]]:
+    """Run ``script`` in a fresh process; it calls ``report(stage)`` to record which of
+    ``watched`` are in sys.modules."""
     prelude = textwrap.dedent(
         f"""
         import json, sys
-        WATCHED = {WATCHED!r}
+        WATCHED = {watched!r}
         seen = {{}}
         def report(stage):
             seen[stage] = [name for name in WATCHED if name in sys.modules]
@@ -79,6 +82,42 @@ def test_validate_loads_neither_qt_nor_the_network_nor_the_keyring_nor_the_servi
 ) -> None:
     seen = loaded_by(COMMAND, isolated_dirs, "validate", str(SAMPLE))
     assert seen == {"imported": [], "ran": []}
+
+
+def test_validate_loads_no_key_redaction_and_no_thread_support(isolated_dirs: Path) -> None:
+    # No key is read, so none is registered: the registry (and threading, for its lock) stays
+    # out, and what validate prints goes out unchanged.
+    watched = ("rcs_composer.services.redaction", "threading", "rcs_composer.services")
+    seen = loaded_by(COMMAND, isolated_dirs, "validate", str(SAMPLE), watched=watched)
+    assert seen == {"imported": [], "ran": []}
+
+
+WINDOW_PATH = """
+from rcs_composer.cli.main import Desktop, main
+report("imported")
+opened = []
+def open_window(exit_after_show):
+    opened.append(exit_after_show)
+    report("opening")
+    return 0
+desktop = Desktop(open_window=open_window, render=lambda *args, **options: None)
+assert main(sys.argv[1:], desktop) == 0 and opened == [True]
+"""
+
+
+def test_the_window_pays_nothing_for_the_command_line(isolated_dirs: Path) -> None:
+    # `rcs-composer` with no command goes through cli.main: it parses the app's own options
+    # and hands over to the window, with none of the commands' code (documents, codecs, keys).
+    watched = (
+        "rcs_composer.cli.common",
+        "rcs_composer.cli.content",
+        "rcs_composer.core.codecs",
+        "rcs_composer.core.validation",
+        "rcs_composer.services.redaction",
+        "dataclasses",  # (json the report itself imports)
+    )
+    seen = loaded_by(WINDOW_PATH, isolated_dirs, "--exit-after-show", watched=watched)
+    assert seen == {"imported": [], "opening": []}
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,12 @@ from rcs_composer.core.message_schemas import message_texts
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.urls import url_findings
 from rcs_composer.core.validation import normalize_recipient, validate
-from rcs_composer.core.variables import VARIABLE, find_variables, substitute, substitute_text
+from rcs_composer.core.variables import (
+    find_variables,
+    substitute,
+    substitute_text,
+    variable_pattern,
+)
 from rcs_composer.services.row_files import (
     LoadCancelled,
     Row,
@@ -383,7 +388,7 @@ class _Filler:
     def __init__(self, text: str) -> None:
         self.pieces: list[tuple[str, str, str]] = []  # (text before, name, as written)
         last = 0
-        for match in VARIABLE.finditer(text):
+        for match in variable_pattern().finditer(text):
             self.pieces.append((text[last : match.start()], match.group(1), match.group(0)))
             last = match.end()
         self.tail = text[last:]
@@ -561,7 +566,7 @@ class RowChecker:
                         number, "row.cell.empty", f"{{{{{name}}}}}", value=name, where=label
                     )
                 )
-            elif "{{" in cell and (inner := VARIABLE.search(cell)) is not None:
+            elif "{{" in cell and (inner := variable_pattern().search(cell)) is not None:
                 shown = inner.group(0)
                 problems.append(
                     _rule_problem(

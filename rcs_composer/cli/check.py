@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcs_composer.app.check import CheckReport, FileCheck, check_paths, junit_xml, problem_line
-from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNREADABLE, CommandError
+from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, EXIT_UNREADABLE, CommandError
 from rcs_composer.core.issues import Issue, Region, Severity
 
 if TYPE_CHECKING:

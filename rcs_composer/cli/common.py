@@ -1,14 +1,13 @@
-"""Helpers every command shares: reading documents and printing one-line errors."""
+"""Helpers the commands share: reading documents, checking folders, --var values."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
+from rcs_composer.cli.output import EXIT_FAILED, CommandError
 from rcs_composer.core.codecs import (
     MAX_DOCUMENT_BYTES,
     Document,
@@ -19,23 +18,9 @@ from rcs_composer.core.codecs import (
     parse_json_text,
 )
 from rcs_composer.core.schema_types import DecodeError
-from rcs_composer.services.redaction import redact
 
 if TYPE_CHECKING:
     from rcs_composer.services.paths import AppPaths
-
-EXIT_OK = 0
-EXIT_FAILED = 1  # the content has errors, or the API said no
-EXIT_UNREADABLE = 2  # the file cannot be read or parsed, or the command line is wrong
-EXIT_BUG = 70  # an unexpected error (EX_SOFTWARE): a traceback, redacted, is on stderr
-
-
-class CommandError(Exception):
-    """A failure reported as one line on stderr with an exit code, never a traceback."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 def read_text(path: str) -> str | bytes:
@@ -131,46 +116,3 @@ def parse_vars(pairs: list[str] | None) -> dict[str, str]:
             raise CommandError(f"--var {pair!r}: write it as NAME=VALUE")
         values[name.strip()] = value
     return values
-
-
-def error(message: str) -> None:
-    print(f"rcs-composer: {redact(message)}", file=sys.stderr)
-
-
-class RedactingStream:
-    """A text stream that removes every registered secret from what is written to it."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        self.stream.write(redact(text))
-        return len(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
-
-
-@contextlib.contextmanager
-def redacted_output() -> Iterator[None]:
-    """While a command runs, nothing it prints can show a key (a server may have echoed it)."""
-    saved = sys.stdout, sys.stderr
-    sys.stdout = RedactingStream(saved[0])
-    sys.stderr = RedactingStream(saved[1])
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = saved
-
-
-def report_crash() -> None:
-    """An unexpected error: its traceback, redacted, on stderr and in the log file if open."""
-    import logging
-    import traceback
-
-    print(redact(traceback.format_exc()), end="", file=sys.stderr)
-    root = logging.getLogger("rcs_composer")
-    if any(getattr(handler, "rcs_composer_file", False) for handler in root.handlers):
-        # Only the log file: its filter redacts; logging's last-resort stderr handler does not.
-        root.error("unexpected error in a command", exc_info=True)
-    error("unexpected error, a bug (details above; API keys are never shown)")

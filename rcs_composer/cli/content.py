@@ -9,13 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rcs_composer.cli.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    CommandError,
-    read_document,
-    read_parsed,
-)
+from rcs_composer.cli.common import read_document, read_parsed
+from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError
 from rcs_composer.core import codecs
 from rcs_composer.core.codecs import Dropped, Format
 from rcs_composer.core.issues import Issue, Region
@@ -119,7 +114,7 @@ def _report_dropped(dropped: list[Dropped], *, as_json: bool) -> None:
         print(f"rcs-composer: convert drops {entry.path} ({entry.reason})", file=sys.stderr)
 
 
-def add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_validate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate_cmd = sub.add_parser(
         "validate",
         help="check a message body, template body or draft against every documented limit",
@@ -136,6 +131,8 @@ def add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     validate_cmd.add_argument("--json", action="store_true", help="print a JSON report")
     add_rows_arguments(validate_cmd)
 
+
+def add_convert_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     convert_cmd = sub.add_parser(
         "convert", help="convert between the message body, the template body and the draft format"
     )

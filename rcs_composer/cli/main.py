@@ -6,24 +6,27 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 from rcs_composer import __version__
-from rcs_composer.cli.common import (
+from rcs_composer.cli.output import (
     EXIT_BUG,
+    EXIT_OK,
     EXIT_UNREADABLE,
     CommandError,
     error,
-    parse_vars,
     redacted_output,
     report_crash,
 )
+from rcs_composer.core.records import Struct
 
 if TYPE_CHECKING:
     from rcs_composer.app.services import Services
     from rcs_composer.core.model import Message
+
+# What parsing the arguments needs, and no more: the window comes this way too (entry.py), so
+# the documents' code (cli.common, core.codecs) is imported only by the commands that read one.
 
 MIN_RENDER_WIDTH_DP, MAX_RENDER_WIDTH_DP = 240, 800  # phones are 320-480 dp wide
 
@@ -41,15 +44,23 @@ class Render(Protocol):
     ) -> Path: ...
 
 
-@dataclass(frozen=True)
-class Desktop:
+class Desktop(Struct):
     """What only the desktop part can do, handed in by the entry point: the command line
     itself never imports the window's code."""
 
-    open_window: Callable[[bool], int]
-    render: Render
-    # Which carousel cards phones cut, from the preview's layout (validate --rows).
-    cut_finder: Callable[[], Callable[[Message], Sequence[str]]] | None = None
+    __match_args__ = ("open_window", "render", "cut_finder")
+    __slots__ = __match_args__
+
+    def __init__(
+        self,
+        open_window: Callable[[bool], int],
+        render: Render,
+        # Which carousel cards phones cut, from the preview's layout (validate --rows).
+        cut_finder: Callable[[], Callable[[Message], Sequence[str]]] | None = None,
+    ) -> None:
+        self.open_window = open_window
+        self.render = render
+        self.cut_finder = cut_finder
 
 
 def terminal_width() -> int:
@@ -86,10 +97,16 @@ SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 # Each command's parser is added by its own module; parsing one command imports only the module
 # that defines it (``validate`` never loads the network stack). Function-local imports here are
 # for start-up speed. A new command is one entry in COMMAND_PARSERS.
-def _content_commands(sub: SubParsers) -> None:
-    from rcs_composer.cli.content import add_content_commands
+def _validate_command(sub: SubParsers) -> None:
+    from rcs_composer.cli.content import add_validate_command
 
-    add_content_commands(sub)
+    add_validate_command(sub)
+
+
+def _convert_command(sub: SubParsers) -> None:
+    from rcs_composer.cli.content import add_convert_command
+
+    add_convert_command(sub)
 
 
 def _remote_commands(sub: SubParsers) -> None:
@@ -111,8 +128,8 @@ def _profile_commands(sub: SubParsers) -> None:
 
 
 COMMAND_PARSERS: dict[str, Callable[[SubParsers], None]] = {
-    "validate": _content_commands,
-    "convert": _content_commands,
+    "validate": _validate_command,
+    "convert": _convert_command,
     "render": lambda sub: add_render_command(sub),
     "send": _remote_commands,
     "template": _remote_commands,
@@ -202,7 +219,7 @@ def render_targets(files: list[str], output: str) -> list[tuple[str, Path]]:
 
 
 def run_render(args: argparse.Namespace, desktop: Desktop, services: Services) -> int:
-    from rcs_composer.cli.common import EXIT_OK, read_document
+    from rcs_composer.cli.common import parse_vars, read_document
 
     if args.rows:
         from rcs_composer.cli.content import run_render_rows
@@ -270,6 +287,7 @@ def dispatch_content(args: argparse.Namespace, desktop: Desktop | None) -> int:
 
         return run_validate(args, desktop)
     if args.command == "convert":
+        from rcs_composer.cli.common import parse_vars
         from rcs_composer.cli.content import run_convert
 
         return run_convert(args, parse_vars(args.var))
@@ -279,7 +297,7 @@ def dispatch_content(args: argparse.Namespace, desktop: Desktop | None) -> int:
 
 
 def dispatch_remote(args: argparse.Namespace, services: Services) -> int:
-    from rcs_composer.cli.common import check_folders
+    from rcs_composer.cli.common import check_folders, parse_vars
 
     check_folders(services.folders)
     services.paths  # noqa: B018 (made, and the log file opened, before anything is sent)

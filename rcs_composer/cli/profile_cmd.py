@@ -8,7 +8,7 @@ import sys
 
 from rcs_composer.app.connection import check_connection
 from rcs_composer.app.services import Services
-from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError
+from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError
 from rcs_composer.core.issues import Region
 from rcs_composer.services.profiles import (
     PODS,

@@ -12,7 +12,8 @@ from rcs_composer.app import templates_account as account
 from rcs_composer.app.sending import COUNTRY_OF_REGION, plan_send, send_test, unfilled_sentence
 from rcs_composer.app.services import Services
 from rcs_composer.app.templates import template_errors, template_info
-from rcs_composer.cli.common import EXIT_FAILED, EXIT_OK, CommandError, read_document
+from rcs_composer.cli.common import read_document
+from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError
 from rcs_composer.core import codecs
 from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.local_time import local_time

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +17,7 @@ from rcs_composer.core.message_schemas import (
     RICH_CARD,
     SUGGESTIONS,
 )
+from rcs_composer.core.records import Struct
 from rcs_composer.core.schema_types import DecodeError, ObjectSchema, Text, json_type_name
 from rcs_composer.core.wire import Spelling, child_path
 
@@ -26,6 +25,7 @@ DRAFT_FORMAT = "rcs-composer-draft"
 DRAFT_VERSION = 1
 MAX_NESTING = 64  # far deeper than any Kaleyra body; stops pathological input early
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a message is at most 250 KB; a draft adds little
+_INFINITY = float("inf")
 
 
 class Format(StrEnum):
@@ -38,12 +38,15 @@ class ParseError(DecodeError):
     """The text is not JSON, or not a document of any format the composer knows."""
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct):
     """What an import found: its format, and the content as a draft (the richest of the three)."""
 
-    format: Format
-    draft: m.Draft
+    __match_args__ = ("format", "draft")
+    __slots__ = __match_args__
+
+    def __init__(self, format: Format, draft: m.Draft) -> None:
+        self.format = format
+        self.draft = draft
 
 
 # ---------------------------------------------------------------- JSON text
@@ -56,19 +59,27 @@ def _reject_constant(name: str) -> Any:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class Duplicate:
+class Duplicate(Struct):
     """A key written more than once in one object; the last value is the one read."""
 
-    path: str  # the object's path
-    key: str
-    count: int
+    __match_args__ = ("path", "key", "count")
+    __slots__ = __match_args__
+
+    def __init__(self, path: str, key: str, count: int) -> None:
+        self.path = path  # the object's path
+        self.key = key
+        self.count = count
 
 
-@dataclass(frozen=True)
-class ParsedText:
-    data: Any
-    duplicates: tuple[Duplicate, ...] = ()
+class ParsedText(Struct):
+    """Parsed JSON, and the keys its text repeats (the parsed data no longer shows them)."""
+
+    __match_args__ = ("data", "duplicates")
+    __slots__ = __match_args__
+
+    def __init__(self, data: Any, duplicates: tuple[Duplicate, ...] = ()) -> None:
+        self.data = data
+        self.duplicates = duplicates
 
 
 class _DuplicateRecorder:
@@ -99,7 +110,8 @@ def parse_json_text(text: str | bytes) -> ParsedText:
     """
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8-sig")
+            # What "utf-8-sig" does, without loading its codec: one leading BOM is dropped.
+            text = text.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ParseError("$", f"the file is not UTF-8 text (byte {exc.start})") from None
     recorder = _DuplicateRecorder()
@@ -151,7 +163,7 @@ def check_values(
             if _SURROGATE.search(value):
                 raise ParseError(path, _surrogate_reason(value, "the text"))
         elif isinstance(value, float):
-            if not math.isfinite(value):
+            if not -_INFINITY < value < _INFINITY:  # false for NaN too
                 raise ParseError(
                     path,
                     "the number is too large: it reads as infinity, and JSON numbers are finite",
@@ -527,12 +539,15 @@ def export_as(fmt: Format, draft: m.Draft) -> dict[str, Any]:
 # ---------------------------------------------------------------- what a conversion drops
 
 
-@dataclass(frozen=True)
-class Dropped:
+class Dropped(Struct):
     """A field of the source file that the converted file will not carry, and why."""
 
-    path: str  # where it is in the source file
-    reason: str
+    __match_args__ = ("path", "reason")
+    __slots__ = __match_args__
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path  # where it is in the source file
+        self.reason = reason
 
     def as_json(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}

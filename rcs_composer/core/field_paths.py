@@ -7,11 +7,12 @@ import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from rcs_composer.core import message_schemas as s
 from rcs_composer.core import model as m
 from rcs_composer.core.issues import Issue
+from rcs_composer.core.records import Record, Struct
 from rcs_composer.core.rules import RULES, Rule
 from rcs_composer.core.schema_types import Converter, ListOf, ObjectSchema, Text
 from rcs_composer.core.wire import (
@@ -49,16 +50,44 @@ TEMPLATE_FIELDS: Mapping[str, str] = {
 _BODY_PREFIXES = ("message", "data")
 
 
-class Key(NamedTuple):
+# Key and Index are one-item tuples, as NamedTuples would be, written out: a NamedTuple costs
+# about 250 us to define at import.
+class Key(tuple[str]):
     """A step into an object, named by its key in the message (camelCase) spelling."""
 
-    name: str
+    __slots__ = ()
+
+    def __new__(cls, name: str) -> Key:
+        return tuple.__new__(cls, (name,))
+
+    @property
+    def name(self) -> str:
+        return self[0]
+
+    def __repr__(self) -> str:
+        return f"Key(name={self[0]!r})"
+
+    def __getnewargs__(self) -> tuple[str]:  # copy and pickle make it from its name
+        return (self[0],)
 
 
-class Index(NamedTuple):
+class Index(tuple[int]):
     """A step into a list (cards, suggestions, recipients), 0-based."""
 
-    number: int
+    __slots__ = ()
+
+    def __new__(cls, number: int) -> Index:
+        return tuple.__new__(cls, (number,))
+
+    @property
+    def number(self) -> int:
+        return self[0]
+
+    def __repr__(self) -> str:
+        return f"Index(number={self[0]!r})"
+
+    def __getnewargs__(self) -> tuple[int]:  # copy and pickle make it from its number
+        return (self[0],)
 
 
 Step = Key | Index
@@ -67,13 +96,22 @@ Step = Key | Index
 # ---------------------------------------------------------------- what a person calls each field
 
 
-@dataclass(frozen=True)
 class _About:
-    label: str  # how a person names the field
-    rules: tuple[str, ...] = ()  # codes of the rules validation checks on this field
-    last_only: bool = False  # a container named only when it is the field itself
-    item: str = ""  # for a list: one item's name, with {n} (1-based)
-    item_rules: tuple[str, ...] = ()
+    """What the field table says of one key (a plain class: a table of sixty costs no exec)."""
+
+    __slots__ = ("item", "item_rules", "label", "last_only", "rules")
+
+    def __init__(
+        self,
+        label: str,  # how a person names the field
+        rules: tuple[str, ...] = (),  # codes of the rules validation checks on this field
+        *,
+        last_only: bool = False,  # a container named only when it is the field itself
+        item: str = "",  # for a list: one item's name, with {n} (1-based)
+        item_rules: tuple[str, ...] = (),
+    ) -> None:
+        self.label, self.rules, self.last_only = label, rules, last_only
+        self.item, self.item_rules = item, item_rules
 
 
 _URL_RULES = (
@@ -239,16 +277,22 @@ _ENVELOPE_KEYS = frozenset(spec.key for spec in s.MESSAGE.leading)
 # ---------------------------------------------------------------- walking the schema
 
 
-@dataclass(frozen=True)
 class _Hop:
     """How one step reaches into the model: an attribute, a one-of member, or a list item."""
 
-    step: Step
-    parent: Converter[Any] | None  # the schema the step is taken in (None: template fields)
-    attr: str | None  # model attribute (a field's, or the one-of attribute)
-    model: type | None  # a one-of member's class
-    converter: Converter[Any]  # what the value at the step is (unwrapped)
-    wrapped: s.Wrapped[Any, Any] | None = None  # stored on the model wrapped (TextContent)
+    __slots__ = ("attr", "converter", "model", "parent", "step", "wrapped")
+
+    def __init__(
+        self,
+        step: Step,
+        parent: Converter[Any] | None,  # the schema the step is taken in (None: template fields)
+        attr: str | None,  # model attribute (a field's, or the one-of attribute)
+        model: type | None,  # a one-of member's class
+        converter: Converter[Any],  # what the value at the step is (unwrapped)
+        wrapped: s.Wrapped[Any, Any] | None = None,  # stored on the model wrapped (TextContent)
+    ) -> None:
+        self.step, self.parent, self.attr, self.model = step, parent, attr, model
+        self.converter, self.wrapped = converter, wrapped
 
 
 def _unwrap(converter: Converter[Any]) -> tuple[Converter[Any], s.Wrapped[Any, Any] | None]:
@@ -353,8 +397,8 @@ def _split(text: str) -> list[str | int] | None:
 # ---------------------------------------------------------------- the address
 
 
-@dataclass(frozen=True)
-class FieldPath:
+@dataclass(frozen=True, eq=False, repr=False)  # ==, hash() and repr() from Record
+class FieldPath(Record):
     """The address of one field (or object) of a message: hashable, built from typed steps.
 
     Steps are kept in the message (camelCase) spelling; ``jsonpath`` writes any format's
@@ -742,12 +786,15 @@ def human_label_many(paths: Sequence[FieldPath]) -> str:
     return label
 
 
-@dataclass(frozen=True)
-class IssueGroup:
+class IssueGroup(Struct):
     """The same problem on fields that differ only in their card or suggestion number."""
 
-    issues: tuple[Issue, ...]
-    label: str  # "Card 1-10 > Image address"
+    __match_args__ = ("issues", "label")
+    __slots__ = __match_args__
+
+    def __init__(self, issues: tuple[Issue, ...], label: str) -> None:
+        self.issues = issues
+        self.label = label  # "Card 1-10 > Image address"
 
     @property
     def first(self) -> Issue:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rcs_composer.core.records import Record
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -18,8 +20,10 @@ class Region(StrEnum):
     NA = "NA"
 
 
-@dataclass(frozen=True)
-class Issue:
+@dataclass(frozen=True, eq=False, repr=False)  # ==, hash() and repr() from Record
+class Issue(Record):
+    """One problem validation found: severity, where, rule code, a sentence and its source."""
+
     severity: Severity
     # JSONPath into the message body, as Kaleyra writes it: $.richCardStandalone.content.title
     path: str

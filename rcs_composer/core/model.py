@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+from rcs_composer.core.records import Record
+
+# Every class is a frozen dataclass (dataclasses.replace and fields work on it); its ==, hash()
+# and repr() are Record's, the same as generated ones, without one exec per method at import.
+# A docstring on each spares dataclass computing one from inspect.signature.
+
 # Unknown wire keys are kept here, in wire spelling, so round trips never drop them.
 Extras: TypeAlias = Mapping[str, Any]
 
@@ -58,8 +64,10 @@ class MessageKind(StrEnum):
 # ---------------------------------------------------------------- suggestions
 
 
-@dataclass(frozen=True)
-class OpenUrl:
+@dataclass(frozen=True, eq=False, repr=False)
+class OpenUrl(Record):
+    """An Open URL action: the link, and where and how the phone opens it."""
+
     url: str | None = None
     application: UrlApplication | None = None
     webview_mode: WebviewMode | None = None
@@ -67,21 +75,25 @@ class OpenUrl:
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class Dial:
+@dataclass(frozen=True, eq=False, repr=False)
+class Dial(Record):
+    """A Dial action: the number the phone offers to call."""
+
     phone_number: str | None = None
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class LatLong:
+@dataclass(frozen=True, eq=False, repr=False)
+class LatLong(Record):
+    """A point on the map, in degrees."""
+
     latitude: float | None = None
     longitude: float | None = None
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class ViewLocation:
+@dataclass(frozen=True, eq=False, repr=False)
+class ViewLocation(Record):
     """Either a latitude/longitude pair (with an optional label) or a search query."""
 
     lat_long: LatLong | None = None
@@ -90,8 +102,10 @@ class ViewLocation:
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class CalendarEvent:
+@dataclass(frozen=True, eq=False, repr=False)
+class CalendarEvent(Record):
+    """A Create calendar event action: its times (RFC 3339), title and description."""
+
     start_time: str | None = None
     end_time: str | None = None
     title: str | None = None
@@ -99,16 +113,18 @@ class CalendarEvent:
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class ShareLocation:
+@dataclass(frozen=True, eq=False, repr=False)
+class ShareLocation(Record):
+    """A Share location action: it carries no fields of its own."""
+
     extras: Extras = field(default_factory=_no_extras)
 
 
 Action: TypeAlias = OpenUrl | Dial | ViewLocation | CalendarEvent | ShareLocation
 
 
-@dataclass(frozen=True)
-class Reply:
+@dataclass(frozen=True, eq=False, repr=False)
+class Reply(Record):
     """A reply chip. ``open_url`` keeps the URL seed 000 puts on a reply; devices ignore it."""
 
     text: str | None = None
@@ -118,8 +134,10 @@ class Reply:
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class ActionChip:
+@dataclass(frozen=True, eq=False, repr=False)
+class ActionChip(Record):
+    """An action chip: a label and postback data, and the action the tap starts."""
+
     text: str | None = None
     postback_data: str | None = None
     button_id: str | None = None
@@ -130,8 +148,8 @@ class ActionChip:
 Suggestion: TypeAlias = Reply | ActionChip
 
 
-@dataclass(frozen=True)
-class SuggestionSlot:
+@dataclass(frozen=True, eq=False, repr=False)
+class SuggestionSlot(Record):
     """The ``{"reply": ...}`` / ``{"action": ...}`` wrapper, with any sibling keys it carried."""
 
     suggestion: Suggestion
@@ -141,23 +159,29 @@ class SuggestionSlot:
 # ---------------------------------------------------------------- content
 
 
-@dataclass(frozen=True)
-class FileRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class FileRef(Record):
+    """A file on the web: its URL, a thumbnail's URL and a description for screen readers."""
+
     file_url: str | None = None
     thumbnail_url: str | None = None
     content_description: str | None = None
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class Media:
+@dataclass(frozen=True, eq=False, repr=False)
+class Media(Record):
+    """The media of a card: its height on the card and the file shown."""
+
     height: MediaHeight | None = None
     file: FileRef | None = None
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class CardContent:
+@dataclass(frozen=True, eq=False, repr=False)
+class CardContent(Record):
+    """What one card shows: title, description, media and its suggestions."""
+
     title: str | None = None
     description: str | None = None
     media: Media | None = None
@@ -165,26 +189,34 @@ class CardContent:
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class TextContent:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextContent(Record):
+    """A text message."""
+
     text: str = ""
 
 
-@dataclass(frozen=True)
-class FileContent:
+@dataclass(frozen=True, eq=False, repr=False)
+class FileContent(Record):
+    """A file message: one image, video or document."""
+
     file: FileRef = field(default_factory=FileRef)
 
 
-@dataclass(frozen=True)
-class RichCard:
+@dataclass(frozen=True, eq=False, repr=False)
+class RichCard(Record):
+    """A standalone rich card: its orientation, thumbnail alignment and content."""
+
     orientation: Orientation | None = Orientation.VERTICAL
     thumbnail_alignment: ThumbnailAlignment | None = None
     content: CardContent = field(default_factory=CardContent)
     extras: Extras = field(default_factory=_no_extras)
 
 
-@dataclass(frozen=True)
-class Carousel:
+@dataclass(frozen=True, eq=False, repr=False)
+class Carousel(Record):
+    """A carousel: the width of its cards and the cards."""
+
     card_width: CardWidth | None = CardWidth.MEDIUM
     cards: tuple[CardContent, ...] = ()
     extras: Extras = field(default_factory=_no_extras)
@@ -203,8 +235,8 @@ def kind_of(content: Content) -> MessageKind:
     return MessageKind.CAROUSEL
 
 
-@dataclass(frozen=True)
-class Message:
+@dataclass(frozen=True, eq=False, repr=False)
+class Message(Record):
     """One send: the envelope (sender, recipients, refs, TTL), the content and the chip list."""
 
     content: Content = field(default_factory=TextContent)
@@ -242,8 +274,8 @@ TEMPLATE_TYPE_BY_KIND: Mapping[MessageKind, str] = {
 }
 
 
-@dataclass(frozen=True)
-class TemplateInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class TemplateInfo(Record):
     """The fields a create-template body carries besides the message content."""
 
     name: str | None = None
@@ -257,8 +289,8 @@ class TemplateInfo:
 # ---------------------------------------------------------------- drafts
 
 
-@dataclass(frozen=True)
-class Draft:
+@dataclass(frozen=True, eq=False, repr=False)
+class Draft(Record):
     """What rcs-composer keeps on disk: a named message with sample values for its variables."""
 
     name: str = "Untitled"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
@@ -110,24 +109,30 @@ class ListOf(Converter[tuple[T, ...]]):
         return [self.item.encode(element, spelling) for element in value]
 
 
-@dataclass(frozen=True)
 class Field:
     """One wire key of an object: the model attribute it fills and how its value converts."""
 
-    attr: str
-    key: str  # message (camelCase) spelling; the template spelling comes from wire.TEMPLATE_KEYS
-    converter: Converter[Any]
-    # Written even when the model holds an empty tuple (otherwise omitted like None).
-    keep_empty: bool = False
+    __slots__ = ("attr", "converter", "keep_empty", "key")
+
+    def __init__(
+        self, attr: str, key: str, converter: Converter[Any], *, keep_empty: bool = False
+    ) -> None:
+        self.attr = attr
+        self.key = key  # message (camelCase) spelling; the template's is in wire.TEMPLATE_KEYS
+        self.converter = converter
+        # Written even when the model holds an empty tuple (otherwise omitted like None).
+        self.keep_empty = keep_empty
 
 
-@dataclass(frozen=True)
 class Variant:
     """One member of a one-of group: the wire key that selects it and the object schema inside."""
 
-    key: str
-    converter: Converter[Any]
-    model: type | None = None  # the class the decoded value has, to choose it when encoding
+    __slots__ = ("converter", "key", "model")
+
+    def __init__(self, key: str, converter: Converter[Any], model: type | None = None) -> None:
+        self.key = key
+        self.converter = converter
+        self.model = model  # the class the decoded value has, to choose it when encoding
 
 
 class ObjectSchema(Converter[T]):

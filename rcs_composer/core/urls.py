@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rcs_composer.core.issues import Severity
+from rcs_composer.core.records import Struct
 from rcs_composer.core.rules import RULES
 
 WEB_SCHEMES = ("http", "https")
@@ -21,12 +20,15 @@ _UNSAFE_ASCII = frozenset('<>"{}|\\^`')
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-@dataclass(frozen=True)
-class UrlFinding:
+class UrlFinding(Struct):
     """One rule broken by a URL: the rule code and the values its message is filled with."""
 
-    code: str
-    values: dict[str, str] = field(default_factory=dict)
+    __match_args__ = ("code", "values")
+    __slots__ = __match_args__
+
+    def __init__(self, code: str, values: dict[str, str]) -> None:
+        self.code = code
+        self.values = values
 
     @property
     def is_error(self) -> bool:
@@ -42,11 +44,19 @@ def shown(url: str) -> str:
 
 
 def _char_name(char: str) -> str:
+    import unicodedata
+
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 def _space_problem(url: str) -> UrlFinding | None:
+    if url.isascii() and url.isprintable() and " " not in url:
+        # ASCII has no format character, and every control character and white space but
+        # the space is unprintable: nothing below can match (and unicodedata is not loaded).
+        return None
+    import unicodedata
+
     for index, char in enumerate(url):
         if char.isspace():
             if index == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -37,13 +38,20 @@ __all__ = [
     "validate_template_name",
 ]
 
-_TEMPLATE_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9_]+")  # seed 003; checked with fullmatch
-# Protobuf Timestamp's JSON form (what Google parses): RFC 3339 with an upper-case T and Z or an
-# offset, and 0 to 9 fractional digits. ASCII digits only.
-_TIMESTAMP = re.compile(
-    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
-    r"(?:\.(?P<fraction>[0-9]{1,9}))?(?P<zone>Z|(?P<sign>[+-])(?P<hours>[0-9]{2}):(?P<minutes>[0-9]{2}))"
-)
+_TEMPLATE_NAME_CHARACTERS = r"[A-Za-z0-9_]+"  # seed 003; checked with fullmatch
+
+
+@functools.cache
+def _timestamp() -> re.Pattern[str]:
+    """Protobuf Timestamp's JSON form (what Google parses): RFC 3339 with an upper-case T and Z
+    or an offset, and 0 to 9 fractional digits. ASCII digits only. Compiled on first use."""
+    return re.compile(
+        r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
+        r"(?:\.(?P<fraction>[0-9]{1,9}))?"
+        r"(?P<zone>Z|(?P<sign>[+-])(?P<hours>[0-9]{2}):(?P<minutes>[0-9]{2}))"
+    )
+
+
 # Seed 003 documents four statuses a body may set; APPROVED is only ever read back from Kaleyra.
 _SETTABLE_STATUSES = {
     m.TemplateStatus.DRAFT.value,
@@ -476,7 +484,7 @@ def parse_timestamp(text: str) -> datetime | None:
     RFC 3339 with an upper-case ``T``, ``Z`` or a ``±hh:mm`` offset, at most 9 fractional
     digits, a real date and time (no leap second), within years 1 to 9999 in UTC.
     """
-    match = _TIMESTAMP.fullmatch(text)
+    match = _timestamp().fullmatch(text)
     if match is None:
         return None
     from datetime import UTC, datetime, timedelta, timezone  # only messages with a time need it
@@ -544,7 +552,7 @@ def _check_template_name(report: _Report, name: str | None, *, returned: bool = 
     limit = RULES["template.name.format"].limit(report.region)
     if not (name or "").strip():
         report.add("template.name.missing", path)
-    elif not _TEMPLATE_NAME_CHARACTERS.fullmatch(name or ""):
+    elif not re.fullmatch(_TEMPLATE_NAME_CHARACTERS, name or ""):
         report.add("template.name.format", path)
     elif len(name or "") > limit:
         # Seed 003's own response returns a 35-character name: accept what Kaleyra returns.

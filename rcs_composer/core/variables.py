@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
@@ -10,9 +11,23 @@ from typing import Any, TypeVar
 
 from rcs_composer.core.model import Message
 
-VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\}\}")
-_NAME = re.compile(r"\s*[A-Za-z0-9_][A-Za-z0-9_.\-]*\s*")  # what VARIABLE takes between braces
-_CANDIDATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+# Compiled on first use: most texts have no braces, and validate should not pay for these.
+@functools.cache
+def variable_pattern() -> re.Pattern[str]:
+    """``{{name}}``, with the name in group 1."""
+    return re.compile(r"\{\{\s*([A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\}\}")
+
+
+@functools.cache
+def _name() -> re.Pattern[str]:  # what a variable takes between its braces
+    return re.compile(r"\s*[A-Za-z0-9_][A-Za-z0-9_.\-]*\s*")
+
+
+@functools.cache
+def _candidate() -> re.Pattern[str]:
+    return re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
 
 T = TypeVar("T")
 
@@ -62,7 +77,7 @@ def variables_in(value: Any) -> list[str]:
     seen: dict[str, None] = {}
     for text in _strings(value):
         if "{{" in text:
-            for match in VARIABLE.finditer(text):
+            for match in variable_pattern().finditer(text):
                 seen.setdefault(match.group(1), None)
     return list(seen)
 
@@ -87,7 +102,7 @@ def variable_problems(text: str) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     outside: list[str] = []
     last = 0
-    for match in _CANDIDATE.finditer(text):
+    for match in _candidate().finditer(text):
         outside.append(text[last : match.start()])
         last = match.end()
         inner = match.group(1)
@@ -96,7 +111,7 @@ def variable_problems(text: str) -> list[tuple[str, str]]:
             found.setdefault("variable.nested", quoted)
         elif not inner.strip():
             found.setdefault("variable.empty", quoted)
-        elif not _NAME.fullmatch(inner):
+        elif not _name().fullmatch(inner):
             found.setdefault("variable.malformed", quoted)
     outside.append(text[last:])
     for piece in outside:
@@ -109,7 +124,7 @@ def variable_problems(text: str) -> list[tuple[str, str]]:
 def substitute_text(text: str, values: Mapping[str, str]) -> str:
     if "{{" not in text:
         return text
-    return VARIABLE.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+    return variable_pattern().sub(lambda match: values.get(match.group(1), match.group(0)), text)
 
 
 def _map_strings(value: T, change: Callable[[str], str]) -> T:

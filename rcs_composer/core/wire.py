@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -80,10 +81,26 @@ TEMPLATE_ROOT_PLACES: Mapping[str, tuple[str, ...]] = {
     "suggestions": ("contentMessage", "suggestions"),  # seed 003: the chip list
 }
 
-_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SEGMENT = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]|\['((?:[^'\\]|\\.)*)'\]")
-_ESCAPE = re.compile(r"[\\'\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_UNESCAPE = re.compile(r"\\(u[0-9a-f]{4}|.)")
+
+# Compiled on first use: validating a file that has no odd key and no problem needs none of them.
+@functools.cache
+def _segment() -> re.Pattern[str]:
+    return re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
+@functools.cache
+def _to_escape() -> re.Pattern[str]:
+    return re.compile(r"[\\'\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@functools.cache
+def _escaped() -> re.Pattern[str]:
+    return re.compile(r"\\(u[0-9a-f]{4}|.)")
+
+
+def is_simple_key(key: str) -> bool:
+    """A key a path writes after a dot: ``[A-Za-z_][A-Za-z0-9_]*`` (an ASCII identifier)."""
+    return key.isascii() and key.isidentifier()
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -100,9 +117,9 @@ def child_path(parent: str, key: str | int) -> str:
     """JSONPath of a child, written the way Kaleyra's error messages write it, on one line."""
     if isinstance(key, int):
         return f"{parent}[{key}]"
-    if _SIMPLE_KEY.fullmatch(key):
+    if is_simple_key(key):
         return f"{parent}.{key}"
-    return f"{parent}['{_ESCAPE.sub(_escape, key)}']"
+    return f"{parent}['{_to_escape().sub(_escape, key)}']"
 
 
 def split_path(path: str) -> list[str | int]:
@@ -111,8 +128,9 @@ def split_path(path: str) -> list[str | int]:
         raise ValueError(f"not a JSONPath: {path[:40]!r}")
     segments: list[str | int] = []
     position = 1
+    segment, escaped = _segment(), _escaped()
     while position < len(path):
-        match = _SEGMENT.match(path, position)
+        match = segment.match(path, position)
         if match is None:
             raise ValueError(f"not a JSONPath: {path[:40]!r}")
         name, index, quoted = match.groups()
@@ -121,7 +139,7 @@ def split_path(path: str) -> list[str | int]:
         elif index is not None:
             segments.append(int(index))
         else:
-            segments.append(_UNESCAPE.sub(_unescape, quoted))
+            segments.append(escaped.sub(_unescape, quoted))
         position = match.end()
     return segments
 

@@ -1,0 +1,75 @@
+"""What a command tells its caller: exit codes, one-line errors, output with no key in it."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO, cast
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the content has errors, or the API said no
+EXIT_UNREADABLE = 2  # the file cannot be read or parsed, or the command line is wrong
+EXIT_BUG = 70  # an unexpected error (EX_SOFTWARE): a traceback, redacted, is on stderr
+
+_REGISTRY = "rcs_composer.services.redaction"
+
+
+class CommandError(Exception):
+    """A failure reported as one line on stderr with an exit code, never a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def redact(text: str) -> str:
+    """``text`` with every registered secret removed. A secret is registered only through
+    services.redaction (by whatever reads a key): while that module is not loaded there is none
+    to remove, so a command that reads no key (validate, convert) does not load it."""
+    registry = sys.modules.get(_REGISTRY)
+    remove = cast("Callable[[str], str] | None", getattr(registry, "redact", None))
+    return text if remove is None else remove(text)
+
+
+def error(message: str) -> None:
+    print(f"rcs-composer: {redact(message)}", file=sys.stderr)
+
+
+class RedactingStream:
+    """A text stream that removes every registered secret from what is written to it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(redact(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def redacted_output() -> Iterator[None]:
+    """While a command runs, nothing it prints can show a key (a server may have echoed it)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = RedactingStream(saved[0])
+    sys.stderr = RedactingStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def report_crash() -> None:
+    """An unexpected error: its traceback, redacted, on stderr and in the log file if open."""
+    import logging
+    import traceback
+
+    print(redact(traceback.format_exc()), end="", file=sys.stderr)
+    root = logging.getLogger("rcs_composer")
+    if any(getattr(handler, "rcs_composer_file", False) for handler in root.handlers):
+        # Only the log file: its filter redacts; logging's last-resort stderr handler does not.
+        root.error("unexpected error in a command", exc_info=True)
+    error("unexpected error, a bug (details above; API keys are never shown)")
