@@ -10,11 +10,13 @@ import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rcs_composer.cli.main import Desktop, command_of
 from rcs_composer.cli.main import main as command_line
-from rcs_composer.core.model import Message
+
+if TYPE_CHECKING:
+    from rcs_composer.core.model import Message
 
 
 def open_window(exit_after_show: bool) -> int:
@@ -53,3 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command_line(arguments, DESKTOP)
     finally:
         gc.enable()
+        if argv is None and command_of(arguments) is not None:
+            # The process ends now: the collections at exit would walk every object it made
+            # for nothing (files still close, by their reference counts).
+            gc.freeze()

@@ -19,7 +19,6 @@ from rcs_composer.cli.output import (
     redacted_output,
     report_crash,
 )
-from rcs_composer.core.records import Struct
 
 if TYPE_CHECKING:
     from rcs_composer.app.services import Services
@@ -44,12 +43,11 @@ class Render(Protocol):
     ) -> Path: ...
 
 
-class Desktop(Struct):
+class Desktop:
     """What only the desktop part can do, handed in by the entry point: the command line
-    itself never imports the window's code."""
+    itself never imports the window's code (nor, for the window's start, dataclasses)."""
 
-    __match_args__ = ("open_window", "render", "cut_finder")
-    __slots__ = __match_args__
+    __slots__ = ("cut_finder", "open_window", "render")
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -17,7 +18,7 @@ from rcs_composer.core.message_schemas import (
     RICH_CARD,
     SUGGESTIONS,
 )
-from rcs_composer.core.records import Struct
+from rcs_composer.core.records import Record
 from rcs_composer.core.schema_types import DecodeError, ObjectSchema, Text, json_type_name
 from rcs_composer.core.wire import Spelling, child_path
 
@@ -38,15 +39,12 @@ class ParseError(DecodeError):
     """The text is not JSON, or not a document of any format the composer knows."""
 
 
-class Document(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class Document(Record):
     """What an import found: its format, and the content as a draft (the richest of the three)."""
 
-    __match_args__ = ("format", "draft")
-    __slots__ = __match_args__
-
-    def __init__(self, format: Format, draft: m.Draft) -> None:
-        self.format = format
-        self.draft = draft
+    format: Format
+    draft: m.Draft
 
 
 # ---------------------------------------------------------------- JSON text
@@ -59,27 +57,21 @@ def _reject_constant(name: str) -> Any:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class Duplicate(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class Duplicate(Record):
     """A key written more than once in one object; the last value is the one read."""
 
-    __match_args__ = ("path", "key", "count")
-    __slots__ = __match_args__
-
-    def __init__(self, path: str, key: str, count: int) -> None:
-        self.path = path  # the object's path
-        self.key = key
-        self.count = count
+    path: str  # the object's path
+    key: str
+    count: int
 
 
-class ParsedText(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class ParsedText(Record):
     """Parsed JSON, and the keys its text repeats (the parsed data no longer shows them)."""
 
-    __match_args__ = ("data", "duplicates")
-    __slots__ = __match_args__
-
-    def __init__(self, data: Any, duplicates: tuple[Duplicate, ...] = ()) -> None:
-        self.data = data
-        self.duplicates = duplicates
+    data: Any
+    duplicates: tuple[Duplicate, ...] = ()
 
 
 class _DuplicateRecorder:
@@ -539,15 +531,12 @@ def export_as(fmt: Format, draft: m.Draft) -> dict[str, Any]:
 # ---------------------------------------------------------------- what a conversion drops
 
 
-class Dropped(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class Dropped(Record):
     """A field of the source file that the converted file will not carry, and why."""
 
-    __match_args__ = ("path", "reason")
-    __slots__ = __match_args__
-
-    def __init__(self, path: str, reason: str) -> None:
-        self.path = path  # where it is in the source file
-        self.reason = reason
+    path: str  # where it is in the source file
+    reason: str
 
     def as_json(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}

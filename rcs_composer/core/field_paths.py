@@ -12,7 +12,7 @@ from typing import Any
 from rcs_composer.core import message_schemas as s
 from rcs_composer.core import model as m
 from rcs_composer.core.issues import Issue
-from rcs_composer.core.records import Record, Struct
+from rcs_composer.core.records import Record
 from rcs_composer.core.rules import RULES, Rule
 from rcs_composer.core.schema_types import Converter, ListOf, ObjectSchema, Text
 from rcs_composer.core.wire import (
@@ -786,15 +786,12 @@ def human_label_many(paths: Sequence[FieldPath]) -> str:
     return label
 
 
-class IssueGroup(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class IssueGroup(Record):
     """The same problem on fields that differ only in their card or suggestion number."""
 
-    __match_args__ = ("issues", "label")
-    __slots__ = __match_args__
-
-    def __init__(self, issues: tuple[Issue, ...], label: str) -> None:
-        self.issues = issues
-        self.label = label  # "Card 1-10 > Image address"
+    issues: tuple[Issue, ...]
+    label: str  # "Card 1-10 > Image address"
 
     @property
     def first(self) -> Issue:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rcs_composer.core import codecs
@@ -14,7 +15,7 @@ from rcs_composer.core.message_schemas import (
     SUGGESTIONS,
     Wrapped,
 )
-from rcs_composer.core.records import Struct
+from rcs_composer.core.records import Record
 from rcs_composer.core.schema_types import Converter, ListOf, ObjectSchema
 from rcs_composer.core.wire import KNOWN_MISSPELLINGS, Spelling, accepted_keys, child_path
 
@@ -24,17 +25,14 @@ TEMPLATE_RESPONSE_FIELDS = ("created_date", "placeholders")
 _CLOSE_ENOUGH = 0.75  # difflib ratio above which a key is offered as "did you mean"
 
 
-class UnknownKey(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class UnknownKey(Record):
     """A key no schema knows, where it is, and the known key it probably means."""
 
-    __match_args__ = ("path", "key", "suggestion", "note")
-    __slots__ = __match_args__
-
-    def __init__(self, path: str, key: str, suggestion: str | None, note: str = "") -> None:
-        self.path = path  # the path of the key itself
-        self.key = key
-        self.suggestion = suggestion  # a known key it is probably a misspelling of
-        self.note = note  # why that suggestion, where the sources disagree
+    path: str  # the path of the key itself
+    key: str
+    suggestion: str | None  # a known key it is probably a misspelling of
+    note: str = ""  # why that suggestion, where the sources disagree
 
 
 def _squash(key: str) -> str:

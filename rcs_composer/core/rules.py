@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from rcs_composer.core.issues import Region, Severity
-from rcs_composer.core.records import Struct
+from rcs_composer.core.records import Record
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -26,28 +27,18 @@ SEED_VARIABLES = SEED_003 + ", dynamic variables: {{variableName}}"
 RFC_8259 = "RFC 8259 §4 (names within an object should be unique)"
 
 
-class Rule(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class Rule(Record):
     """One rule: a stable code, its severity, its limit (per region where it differs), its source.
 
     ``message`` is a format string; validation fills ``{limit}``, ``{count}``, ``{value}``.
     """
 
-    __match_args__ = ("code", "severity", "source", "message", "limits")
-    __slots__ = __match_args__
-
-    def __init__(
-        self,
-        code: str,
-        severity: Severity,
-        source: str,
-        message: str,
-        limits: Mapping[Region | None, int] | None = None,
-    ) -> None:
-        self.code = code
-        self.severity = severity
-        self.source = source
-        self.message = message
-        self.limits: Mapping[Region | None, int] = {} if limits is None else limits
+    code: str
+    severity: Severity
+    source: str
+    message: str
+    limits: Mapping[Region | None, int] = field(default_factory=dict)
 
     def limit(self, region: Region | None) -> int:
         """The limit for ``region``; with no region, the stricter of the regional values."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rcs_composer.core.issues import Severity
-from rcs_composer.core.records import Struct
+from rcs_composer.core.records import Record
 from rcs_composer.core.rules import RULES
 
 WEB_SCHEMES = ("http", "https")
@@ -20,15 +21,12 @@ _UNSAFE_ASCII = frozenset('<>"{}|\\^`')
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-class UrlFinding(Struct):
+@dataclass(frozen=True, eq=False, repr=False)
+class UrlFinding(Record):
     """One rule broken by a URL: the rule code and the values its message is filled with."""
 
-    __match_args__ = ("code", "values")
-    __slots__ = __match_args__
-
-    def __init__(self, code: str, values: dict[str, str]) -> None:
-        self.code = code
-        self.values = values
+    code: str
+    values: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_error(self) -> bool:
