@@ -7,13 +7,12 @@ so nothing an earlier test imported can hide or fake a load.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from tests.support.child_python import app_env, run_python
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "samples" / "standalone_card.json"
@@ -44,25 +43,8 @@ def loaded_by(
         """
     )
     epilogue = "\nprint('LOADED ' + json.dumps(seen))\n"
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        **{
-            f"RCS_COMPOSER_{name}_DIR": str(isolated_dirs / name.lower())
-            for name in ("CONFIG", "DATA", "CACHE", "LOG")
-        },
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", prelude + textwrap.dedent(script) + epilogue, *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    line = next(line for line in done.stdout.splitlines() if line.startswith("LOADED "))
+    output = run_python(prelude + textwrap.dedent(script) + epilogue, app_env(isolated_dirs), *argv)
+    line = next(line for line in output.splitlines() if line.startswith("LOADED "))
     result: dict[str, list[str]] = json.loads(line.removeprefix("LOADED "))
     return result
 

@@ -82,12 +82,16 @@ def test_every_country_and_length_reads_as_phonenumbers_reads_it() -> None:
     numbers = numbers_of_every_kind(chooser, per_kind=1)
     chooser.shuffle(numbers)
     assert len(numbers) > 30_000
-    for number in numbers:
-        assert answer(number, None) == by_phonenumbers(number, None), number
-    for number in numbers[::8]:  # with a default region too (it must not matter after a +)
-        assert answer(number, "IN") == by_phonenumbers(number, "IN"), number
+    read_as_phonenumbers_reads([(number, None) for number in numbers])
+    # With a default region too (it must not matter after a +).
+    read_as_phonenumbers_reads([(number, "IN") for number in numbers[::8]])
     # Nearly every number was answered from its kind, not parsed on its own.
     assert len(phones._BY_KIND) < len(numbers) / 5
+
+
+def read_as_phonenumbers_reads(entries: list[tuple[str, str | None]]) -> None:
+    for number, region in entries:
+        assert answer(number, region) == by_phonenumbers(number, region), (number, region)
 
 
 def national_numbers_of_every_region(chooser: random.Random, per_kind: int) -> list[str]:
@@ -112,9 +116,7 @@ def test_digits_in_every_region_read_as_phonenumbers_reads_them() -> None:
     entries = national_numbers_of_every_region(chooser, per_kind=1)
     chooser.shuffle(entries)
     assert len(entries) > 20_000
-    for entry in entries:
-        region, number = entry.split()
-        assert answer(number, region) == by_phonenumbers(number, region), entry
+    read_as_phonenumbers_reads([(number, region) for region, number in map(str.split, entries)])
     assert len(phones._BY_KIND) < len(entries) / 4
 
 

@@ -27,6 +27,7 @@ from rcs_composer.gui.images import (
 )
 from rcs_composer.gui.preview.widget import PhonePreview
 from tests.gui.imageserver import ImageServer, png
+from tests.support.drafts import picture_carousel as carousel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,17 +43,6 @@ def images() -> Iterator[ImageServer]:
     with ImageServer(delay=0.0) as server:
         server.routes["/photo.jpg"] = (200, "image/jpeg", encoded("JPEG"))
         yield server
-
-
-def carousel(urls: list[str]) -> m.Message:
-    cards = tuple(
-        m.CardContent(
-            title=f"Card {index}",
-            media=m.Media(height=m.MediaHeight.MEDIUM, file=m.FileRef(file_url=url)),
-        )
-        for index, url in enumerate(urls)
-    )
-    return m.Message(content=m.Carousel(cards=cards))
 
 
 @pytest.mark.parametrize(

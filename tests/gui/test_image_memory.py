@@ -13,6 +13,7 @@ from rcs_composer.gui.images import ImageLoader, ImageState, drawn_size
 from rcs_composer.gui.preview.painter import PIXMAP_CACHE_BYTES
 from rcs_composer.gui.preview.widget import PhonePreview
 from tests.gui.imageserver import ImageServer
+from tests.support.drafts import picture_carousel
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +23,7 @@ def images() -> Iterator[ImageServer]:
 
 
 def carousel(urls: list[str]) -> m.Message:
-    cards = tuple(
-        m.CardContent(
-            title=f"Card {index}",
-            media=m.Media(height=m.MediaHeight.TALL, file=m.FileRef(file_url=url)),
-        )
-        for index, url in enumerate(urls)
-    )
-    return m.Message(content=m.Carousel(cards=cards))
+    return picture_carousel(urls, m.MediaHeight.TALL)
 
 
 def test_a_large_image_is_held_just_large_enough_to_cover_its_box(
@@ -86,10 +80,10 @@ def test_resizing_the_phone_again_and_again_keeps_the_picture_cache_bounded(
     cache.max_bytes = 8 * 1024 * 1024  # a small cap, so a few zooms reach it
     for step in range(30):  # a fitted phone while the window is dragged wider
         preview.set_zoom(0.8 + step * 0.05)
-        preview.repaint()
-    assert cache.held <= 8 * 1024 * 1024
+        preview.grab()  # painted as the screen would be (repaint() of a widget offscreen is not)
+        assert cache, "the phone's chrome and media crops are cached"
+        assert cache.held <= 8 * 1024 * 1024
     assert not any(key[1] == 0.8 for key in cache)  # the first zoom's pictures went first
     preview.set_zoom(1.0)
-    preview.repaint()
     assert preview.grab().toImage().pixelColor(preview.width() // 2, 5).alpha() > 0
     loader.shutdown()

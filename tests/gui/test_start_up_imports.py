@@ -4,7 +4,6 @@ feature scan, no importlib.resources to find the data the app ships."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -13,8 +12,7 @@ import pytest
 
 from rcs_composer.gui import import_scan
 from rcs_composer.gui.package_data import package_folder
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.child_python import app_env, run_python
 
 WINDOW_IMPORTS = """
 import json, linecache, sys
@@ -24,17 +22,11 @@ print(json.dumps({"read": read, "resources": "importlib.resources" in sys.module
 """
 
 
-def test_importing_the_window_reads_no_source_file_and_no_resources_module() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", WINDOW_IMPORTS],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-        timeout=60,
-        check=True,
-    )
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+def test_importing_the_window_reads_no_source_file_and_no_resources_module(
+    isolated_dirs: Path,
+) -> None:
+    output = run_python(WINDOW_IMPORTS, app_env(isolated_dirs), timeout=60)
+    seen = json.loads(output.strip().splitlines()[-1])
     assert seen == {"read": [], "resources": False}
 
 
@@ -127,26 +119,10 @@ print(json.dumps(seen))
 def test_the_first_paint_loads_neither_the_editors_nor_the_controllers(
     isolated_dirs: Path,
 ) -> None:
-    env = {
-        "QT_QPA_PLATFORM": "offscreen",
-        "PATH": "/usr/bin:/bin",
-        **{
-            f"RCS_COMPOSER_{name}_DIR": str(isolated_dirs / name.lower())
-            for name in ("CONFIG", "DATA", "CACHE", "LOG")
-        },
-    }
     # A returning user's start (the very first one parses the sample, with the codecs).
     for _ in range(2):
-        done = subprocess.run(
-            [sys.executable, "-c", FIRST_PAINT],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=env,
-            timeout=60,
-            check=True,
-        )
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+        output = run_python(FIRST_PAINT, app_env(isolated_dirs), timeout=60)
+    seen = json.loads(output.strip().splitlines()[-1])
     assert seen["painted"] == []
     assert {
         "rcs_composer.gui.editors.message_editor",
