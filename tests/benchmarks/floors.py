@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
 
 # The floors' window, and the memory child's: a window's backing store grows with its area
 # (1.3 MB between this size and the 800 x 720 the app takes on the offscreen screen), so both
@@ -40,10 +45,54 @@ def bare_window_exit_after_show() -> int:
                 QTimer.singleShot(0, app.quit)
             return False
 
+    if "--frame" in sys.argv:
+        build_frame(window)
     watcher = FirstPaint()
     window.installEventFilter(watcher)
     window.show()
     return int(app.exec())
+
+
+def build_frame(window: QMainWindow) -> None:
+    """A reference, not a floor: what any window pays to draw a frame like the app's first
+    paint in plain PySide6 (the bundled fonts, five menu titles, a toolbar with a box, a
+    splitter, a phone outline with six lines of text). None of the app's code."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPaintEvent, QPen
+    from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QToolBar, QWidget
+
+    fonts = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+    for face in sorted(fonts.glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(face))
+
+    class Phone(QWidget):
+        def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor("#202124"), 8))
+            painter.setBrush(QColor("#FFFFFF"))
+            painter.drawRoundedRect(QRectF(20, 20, 260, 520), 30, 30)
+            font = QFont()
+            font.setFamilies(["RCS Roboto"])
+            font.setPixelSize(14)
+            painter.setFont(font)
+            lines = ("Sandbox Agent", "Today", "Diwali offers", "Up to 40% off", "Interested")
+            for index, text in enumerate((*lines, "Shop now")):
+                box = QRectF(40, 60 + 40 * index, 220, 30)
+                painter.drawText(box, Qt.AlignmentFlag.AlignLeft, text)
+            painter.end()
+
+    for title in ("&File", "&Edit", "&Message", "&View", "&Help"):
+        window.menuBar().addMenu(title)
+    toolbar = QToolBar(window)
+    toolbar.addWidget(QLabel(" Profile "))
+    toolbar.addWidget(QComboBox())
+    window.addToolBar(toolbar)
+    columns = QSplitter(Qt.Orientation.Horizontal)
+    columns.addWidget(QWidget())
+    columns.addWidget(Phone())
+    window.setCentralWidget(columns)
+    window.statusBar().addPermanentWidget(QLabel("Sends go to: sandbox"))
 
 
 def bare_window_rss() -> int:

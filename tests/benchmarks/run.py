@@ -370,6 +370,7 @@ def bench_processes(images: ImageServer, runs: int) -> tuple[dict[str, float], d
                     "first_paint_ms": [python, "-c", SAY_PAINTED],
                     "first_paint_floor_ms": [python, floors, "startup", "--say-painted"],
                     "ready_ms": [python, "-c", SAY_READY],
+                    "first_paint_frame_ms": [python, floors, "startup", "--say-painted", "--frame"],
                 },
             )
         )
@@ -483,6 +484,7 @@ RATIOS = {
     "startup_cpu_ratio": ("startup_cpu_ms", "startup_floor_cpu_ms"),
     "first_paint_ratio": ("first_paint_ms", "first_paint_floor_ms"),
     "ready_ratio": ("ready_ms", "first_paint_floor_ms"),
+    "first_paint_frame_ratio": ("first_paint_frame_ms", "first_paint_floor_ms"),
     "rss_ratio": ("rss_mb", "rss_floor_mb"),
     "cli_validate_ratio": ("cli_validate_ms", "cli_validate_floor_ms"),
     "cli_validate_cpu_ratio": ("cli_validate_cpu_ms", "cli_validate_floor_cpu_ms"),
@@ -514,6 +516,8 @@ JSON_KEYS = (
     "first_paint_ratio",
     "ready_ms",
     "ready_ratio",
+    "first_paint_frame_ms",
+    "first_paint_frame_ratio",
     "rss_mb",
     "rss_floor_mb",
     "rss_ratio",
