@@ -48,10 +48,9 @@ class ImageLoader(QObject):
 
     Images are decoded to cover the largest box they could be drawn in (``drawn``), not at
     full resolution; told the box they are really drawn in (``note_drawn``, from the painter),
-    they are held just large enough for it. At most ``memory_bytes`` of them are kept, least
-    recently used
-    first out (a dropped one loads again, from the disk cache, when it is shown again), and
-    at most ``MAX_IMAGES`` of them; the ``MAX_FAILURES`` latest failures are remembered.
+    they are held just large enough for it. At most ``memory_bytes`` of them are kept, and at
+    most ``MAX_IMAGES``, least recently used first out (a dropped one loads again, from the
+    disk cache, when it is shown again); the ``MAX_FAILURES`` latest failures are remembered.
     """
 
     image_ready = Signal(str, QImage)
