@@ -57,6 +57,29 @@ FILL = 0.9  # of the screen a first start opens at (then the window remembers it
 STARTED_BEFORE_KEY = "app/started-before"  # the sample opens only on the very first start
 MENU_TITLES = ("&File", "&Edit", "&Message", "&View", "&Help")
 TOOLBAR_NAME = "main-toolbar"
+# What build_parts makes: asked for earlier, they are built on the spot (MainWindow.__getattr__).
+PARTS = frozenset(
+    [
+        "document",
+        "context",
+        "editor",
+        "editor_scroller",
+        "variables",
+        "problems",
+        "undo_action",
+        "redo_action",
+        "dark_action",
+        "files",
+        "account",
+        "messages",
+        "docks",
+        "disk_changes",
+        "templates_dock",
+        "rows_dock",
+        "startup",
+        "_validate_timer",
+    ]
+)
 
 
 def fitting_size(screen: QSize) -> QSize:
@@ -148,6 +171,17 @@ class MainWindow(QMainWindow):
             draft = starting_draft()
             settings.setValue(STARTED_BEFORE_KEY, True)
         return cls(draft, settings, parts_after_first_paint=True)
+
+    if not TYPE_CHECKING:  # (mypy keeps checking every other attribute's name)
+
+        def __getattr__(self, name: str) -> object:
+            """A part asked for before the first paint built it (a script or a test that
+            drives the app's window at once) is built now, with the others, as a window made
+            directly would have it."""
+            if name in PARTS and "_given" in self.__dict__:
+                self.build_parts()
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ------------------------------------------------------------ the frame
 

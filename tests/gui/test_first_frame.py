@@ -4,6 +4,7 @@ nothing they see moves when the editor arrives."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings
 from PySide6.QtWidgets import QLineEdit, QToolBar
 from pytestqt.qtbot import QtBot
@@ -119,3 +120,19 @@ def test_problems_claim_nothing_until_the_first_check(qtbot: QtBot) -> None:
         assert window.problems.heading.text() == "<b>Problems</b> — 1 error"
     finally:
         close(window)
+
+
+def test_a_part_asked_for_before_the_first_paint_is_built_at_once(qtbot: QtBot) -> None:
+    """A script driving the app's window right away finds it whole, as before."""
+    window = MainWindow(card("At once"), QSettings(), parts_after_first_paint=True)
+    qtbot.addWidget(window)
+    assert not window.has_parts
+    assert window.document.draft.name == "At once"  # built here, on the spot
+    assert window.has_parts and window.editor is not None
+    with pytest.raises(AttributeError):
+        window.no_such_part  # noqa: B018 (only the parts are built on demand)
+    with qtbot.waitSignal(window.parts_built, timeout=1000, raising=False) as again:
+        window.show()
+        qtbot.waitUntil(lambda: window.startup.painted, timeout=5000)
+    assert not again.signal_triggered  # the turn after the first paint builds nothing twice
+    close(window)
