@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.child_python import app_env, run_python
+from tests.support.child_python import run_python
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "samples" / "standalone_card.json"
@@ -28,9 +28,7 @@ WATCHED = (
 )
 
 
-def loaded_by(
-    script: str, isolated_dirs: Path, *argv: str, watched: tuple[str, ...] = WATCHED
-) -> dict[str, list[str]]:
+def loaded_by(script: str, *argv: str, watched: tuple[str, ...] = WATCHED) -> dict[str, list[str]]:
     """Run ``script`` in a fresh process; it calls ``report(stage)`` to record which of
     ``watched`` are in sys.modules."""
     prelude = textwrap.dedent(
@@ -43,7 +41,7 @@ def loaded_by(
         """
     )
     epilogue = "\nprint('LOADED ' + json.dumps(seen))\n"
-    output = run_python(prelude + textwrap.dedent(script) + epilogue, app_env(isolated_dirs), *argv)
+    output = run_python(prelude + textwrap.dedent(script) + epilogue, *argv)
     line = next(line for line in output.splitlines() if line.startswith("LOADED "))
     result: dict[str, list[str]] = json.loads(line.removeprefix("LOADED "))
     return result
@@ -59,18 +57,16 @@ assert code in (0, 1), code
 """
 
 
-def test_validate_loads_neither_qt_nor_the_network_nor_the_keyring_nor_the_services(
-    isolated_dirs: Path,
-) -> None:
-    seen = loaded_by(COMMAND, isolated_dirs, "validate", str(SAMPLE))
+def test_validate_loads_neither_qt_nor_the_network_nor_the_keyring_nor_the_services() -> None:
+    seen = loaded_by(COMMAND, "validate", str(SAMPLE))
     assert seen == {"imported": [], "ran": []}
 
 
-def test_validate_loads_no_key_redaction_and_no_thread_support(isolated_dirs: Path) -> None:
+def test_validate_loads_no_key_redaction_and_no_thread_support() -> None:
     # No key is read, so none is registered: the registry (and threading, for its lock) stays
     # out, and what validate prints goes out unchanged.
     watched = ("rcs_composer.services.redaction", "threading", "rcs_composer.services")
-    seen = loaded_by(COMMAND, isolated_dirs, "validate", str(SAMPLE), watched=watched)
+    seen = loaded_by(COMMAND, "validate", str(SAMPLE), watched=watched)
     assert seen == {"imported": [], "ran": []}
 
 
@@ -87,7 +83,7 @@ assert main(sys.argv[1:], desktop) == 0 and opened == [True]
 """
 
 
-def test_the_window_pays_nothing_for_the_command_line(isolated_dirs: Path) -> None:
+def test_the_window_pays_nothing_for_the_command_line() -> None:
     # `rcs-composer` with no command goes through cli.main: it parses the app's own options
     # and hands over to the window, with none of the commands' code (documents, codecs, keys).
     watched = (
@@ -98,7 +94,7 @@ def test_the_window_pays_nothing_for_the_command_line(isolated_dirs: Path) -> No
         "rcs_composer.services.redaction",
         "dataclasses",  # (json the report itself imports)
     )
-    seen = loaded_by(WINDOW_PATH, isolated_dirs, "--exit-after-show", watched=watched)
+    seen = loaded_by(WINDOW_PATH, "--exit-after-show", watched=watched)
     assert seen == {"imported": [], "opening": []}
 
 
@@ -111,24 +107,22 @@ def test_the_window_pays_nothing_for_the_command_line(isolated_dirs: Path) -> No
     ],
     ids=["validate", "convert", "profile"],
 )
-def test_content_and_profile_commands_never_import_qt(argv: list[str], isolated_dirs: Path) -> None:
-    seen = loaded_by(COMMAND, isolated_dirs, *argv)
+def test_content_and_profile_commands_never_import_qt(argv: list[str]) -> None:
+    seen = loaded_by(COMMAND, *argv)
     assert "PySide6" not in seen["ran"]
     assert "rcs_composer.gui" not in seen["ran"]
 
 
-def test_check_never_imports_qt_when_the_command_exists(isolated_dirs: Path) -> None:
+def test_check_never_imports_qt_when_the_command_exists() -> None:
     from rcs_composer.cli.main import COMMANDS
 
     if "check" not in COMMANDS:
         pytest.skip("no check command on this build")
-    seen = loaded_by(COMMAND, isolated_dirs, "check", str(SAMPLE))
+    seen = loaded_by(COMMAND, "check", str(SAMPLE))
     assert "PySide6" not in seen["ran"]
 
 
-def test_render_draws_many_files_without_widgets_or_the_network_stack(
-    isolated_dirs: Path, tmp_path: Path
-) -> None:
+def test_render_draws_many_files_without_widgets_or_the_network_stack(tmp_path: Path) -> None:
     files = []
     for name in ("first", "second"):
         path = tmp_path / f"{name}.json"
@@ -136,7 +130,7 @@ def test_render_draws_many_files_without_widgets_or_the_network_stack(
         path.write_text(json.dumps({**draft, "message": {"text": f"The {name} offer"}}))
         files.append(str(path))
     out = tmp_path / "out"
-    seen = loaded_by(COMMAND, isolated_dirs, "render", *files, "-o", str(out))
+    seen = loaded_by(COMMAND, "render", *files, "-o", str(out))
     assert "PySide6" in seen["ran"]
     assert not {"PySide6.QtWidgets", "requests", "keyring"} & set(seen["ran"])
     assert sorted(path.name for path in out.iterdir()) == ["first.png", "second.png"]
@@ -176,8 +170,8 @@ window.shutdown()
 """
 
 
-def test_the_window_paints_without_requests_keyring_or_the_sandbox(isolated_dirs: Path) -> None:
-    seen = loaded_by(WINDOW, isolated_dirs)
+def test_the_window_paints_without_requests_keyring_or_the_sandbox() -> None:
+    seen = loaded_by(WINDOW)
     quiet = [
         "requests",
         "keyring",

@@ -12,7 +12,7 @@ import pytest
 
 from rcs_composer.gui import import_scan
 from rcs_composer.gui.package_data import package_folder
-from tests.support.child_python import app_env, run_python
+from tests.support.child_python import run_python
 
 WINDOW_IMPORTS = """
 import json, linecache, sys
@@ -22,10 +22,8 @@ print(json.dumps({"read": read, "resources": "importlib.resources" in sys.module
 """
 
 
-def test_importing_the_window_reads_no_source_file_and_no_resources_module(
-    isolated_dirs: Path,
-) -> None:
-    output = run_python(WINDOW_IMPORTS, app_env(isolated_dirs), timeout=60)
+def test_importing_the_window_reads_no_source_file_and_no_resources_module() -> None:
+    output = run_python(WINDOW_IMPORTS, timeout=60)
     seen = json.loads(output.strip().splitlines()[-1])
     assert seen == {"read": [], "resources": False}
 
@@ -116,12 +114,10 @@ print(json.dumps(seen))
 """
 
 
-def test_the_first_paint_loads_neither_the_editors_nor_the_controllers(
-    isolated_dirs: Path,
-) -> None:
+def test_the_first_paint_loads_neither_the_editors_nor_the_controllers() -> None:
     # A returning user's start (the very first one parses the sample, with the codecs).
     for _ in range(2):
-        output = run_python(FIRST_PAINT, app_env(isolated_dirs), timeout=60)
+        output = run_python(FIRST_PAINT, timeout=60)
     seen = json.loads(output.strip().splitlines()[-1])
     assert seen["painted"] == []
     assert {

@@ -10,26 +10,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def app_env(folders: Path, **extra: str) -> dict[str, str]:
-    """The environment of a child: Qt offscreen, the app's folders under ``folders``."""
-    return {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        **{
-            f"RCS_COMPOSER_{name}_DIR": str(folders / name.lower())
-            for name in ("CONFIG", "DATA", "CACHE", "LOG")
-        },
-        **extra,
-    }
+def child_env() -> dict[str, str]:
+    """A child's environment: this test's, so the app's folders are the test's own (the
+    ``isolated_dirs`` fixture points them at a fresh tree), with Qt offscreen."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
-def run_python(script: str, env: dict[str, str], *argv: str, timeout: float = 120) -> str:
-    """Run ``script`` (``python -c``) from the project's root; returns what it printed."""
+def run_python(script: str, *argv: str, timeout: float = 120) -> str:
+    """Run ``script`` (``python -c``) from the project's root, in ``child_env()``; returns
+    what it printed."""
     done = subprocess.run(
         [sys.executable, "-c", script, *argv],
         capture_output=True,
         text=True,
-        env=env,
+        env=child_env(),
         cwd=ROOT,
         timeout=timeout,
         check=False,
