@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from rcs_composer.gui.library_dock import LIBRARY_DOCK, LIBRARY_VISIBLE_KEY, library_wanted
 from rcs_composer.gui.widgets import find_menu
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 # first paint of the next start).
 TEMPLATES_VISIBLE_KEY = "templates/visible"
 PanelT = TypeVar("PanelT", bound=QWidget)
-
-
-def view_menu(window: QMainWindow) -> QMenu | None:
-    return find_menu(window, "View")
 
 
 class DockOnFirstUse(Generic[PanelT]):
@@ -51,7 +47,7 @@ class DockOnFirstUse(Generic[PanelT]):
         if status_tip:
             self.action.setStatusTip(status_tip)
         self.action.triggered.connect(self.open)
-        self.menu = view_menu(window)
+        self.menu = find_menu(window, "View")
         (self.menu or window).addAction(self.action)
 
     @property

@@ -9,10 +9,9 @@ builds the frame first (``create_default``) so the window shows in about a bare 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core.model import Draft, Message, RichCard
+from rcs_composer.gui.after_paint import AfterPaint
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.library_dock import reserve_library_dock
 from rcs_composer.gui.preview.pane import PreviewPane
@@ -90,21 +90,6 @@ def fitting_size(screen: QSize) -> QSize:
     ).boundedTo(screen.expandedTo(MIN_SIZE))
 
 
-class _AfterPaint(QObject):
-    """Calls ``then`` in the turn after the watched widget's first paint."""
-
-    def __init__(self, watched: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(watched)
-        self.then = then
-        watched.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.then)
-        return False
-
-
 class MainWindow(QMainWindow):
     """Assembles the editors, preview and panels around one ComposerDocument."""
 
@@ -154,7 +139,7 @@ class MainWindow(QMainWindow):
         self.restore_state()
         if parts_after_first_paint:
             self.setWindowTitle(f"{draft.name} — RCS Composer")
-            _AfterPaint(self, self.build_parts)
+            AfterPaint(self, self.build_parts)
         else:
             self.build_parts()
 

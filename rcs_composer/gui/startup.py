@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from rcs_composer.gui.account_selector import AccountSelector
+from rcs_composer.gui.after_paint import AfterPaint
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.docks import Docks
 from rcs_composer.gui.file_actions import FileActions
@@ -40,13 +41,7 @@ class AfterFirstPaint(QObject):
         super().__init__(window)
         self.context, self.files, self.account = context, files, account
         self.docks, self.images, self.status = docks, images, status
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.start)
-        return False
+        AfterPaint(window, self.start)
 
     def start(self) -> None:
         self.painted = True

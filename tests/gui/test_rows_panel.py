@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget
 
 from rcs_composer.app.rows import Status
-from rcs_composer.gui.docks import view_menu
+from rcs_composer.gui.widgets import find_menu
 from tests.support.real_account import add_real_account
 
 
@@ -45,7 +45,7 @@ def test_view_rows_opens_the_panel_built_on_first_use_and_closes_it(
     assert window.findChild(QDockWidget, "rows-dock") is None  # the first paint did without it
 
     def entries() -> list[object]:
-        menu = view_menu(window)
+        menu = find_menu(window, "View")
         assert menu is not None
         return [a for a in menu.actions() if a.text() == "&Rows from a file"]
 

@@ -18,7 +18,6 @@ from pytestqt.qtbot import QtBot
 from rcs_composer.app import templates_account as account
 from rcs_composer.app.services import Services
 from rcs_composer.core import model as m
-from rcs_composer.gui.docks import view_menu
 from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.gui.send_dialog import SendDialog
 from rcs_composer.gui.template_compare import TemplateCompareDialog
@@ -31,6 +30,7 @@ from rcs_composer.gui.templates_panel import (
     VISIBLE_KEY,
     TemplatesPanel,
 )
+from rcs_composer.gui.widgets import find_menu
 from rcs_composer.services.template_register import RegisteredTemplate
 from tests.gui.test_accessibility import unnamed_controls
 from tests.support.clocks import Clock
@@ -50,7 +50,7 @@ def window(make_window: Make, clock: Clock, qtbot: QtBot) -> MainWindow:
 def templates_action(window: MainWindow) -> QAction:
     """View > Templates on the account, as a user reaches it (the panel is built on first
     use, then the entry is its dock's own toggle)."""
-    menu = view_menu(window)
+    menu = find_menu(window, "View")
     assert menu is not None
     return next(a for a in menu.actions() if a.text() == "&Templates on the account")
 
