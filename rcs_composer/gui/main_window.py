@@ -57,29 +57,6 @@ FILL = 0.9  # of the screen a first start opens at (then the window remembers it
 STARTED_BEFORE_KEY = "app/started-before"  # the sample opens only on the very first start
 MENU_TITLES = ("&File", "&Edit", "&Message", "&View", "&Help")
 TOOLBAR_NAME = "main-toolbar"
-# What build_parts makes: asked for earlier, they are built on the spot (MainWindow.__getattr__).
-PARTS = frozenset(
-    [
-        "document",
-        "context",
-        "editor",
-        "editor_scroller",
-        "variables",
-        "problems",
-        "undo_action",
-        "redo_action",
-        "dark_action",
-        "files",
-        "account",
-        "messages",
-        "docks",
-        "disk_changes",
-        "templates_dock",
-        "rows_dock",
-        "startup",
-        "_validate_timer",
-    ]
-)
 
 
 def fitting_size(screen: QSize) -> QSize:
@@ -96,7 +73,7 @@ class MainWindow(QMainWindow):
     issues_changed = Signal(list)
     parts_built = Signal()  # the editors, panels and actions are in place
 
-    # Built with the parts (see build_parts).
+    # Built with the parts (build_parts); asked for earlier, they are built then (__getattr__).
     document: ComposerDocument
     context: AppContext
     editor: MessageEditor
@@ -114,6 +91,7 @@ class MainWindow(QMainWindow):
     templates_dock: DockOnFirstUse[TemplatesPanel]
     rows_dock: DockOnFirstUse[RowsPanel]
     startup: AfterFirstPaint
+    _validate_timer: QTimer
 
     def __init__(
         self,
@@ -163,7 +141,7 @@ class MainWindow(QMainWindow):
             """A part asked for before the first paint built it (a script or a test that
             drives the app's window at once) is built now, with the others, as a window made
             directly would have it."""
-            if name in PARTS and "_given" in self.__dict__:
+            if name in MainWindow.__annotations__ and "_given" in self.__dict__:
                 self.build_parts()
                 return getattr(self, name)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
