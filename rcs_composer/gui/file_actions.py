@@ -23,6 +23,7 @@ from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.last_draft import LAST_DRAFT_KEY, ReadDraft, last_draft_id
 from rcs_composer.gui.tasks import Busy
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 1500
-LAST_DRAFT_KEY = "drafts/last"  # the draft the next start reopens
 JSON_FILTER = "JSON files (*.json);;All files (*)"
 
 
@@ -111,8 +111,7 @@ class FileActions(QObject):
             self.settings.setValue(LAST_DRAFT_KEY, draft_id)
 
     def last_draft_id(self) -> str | None:
-        value = self.settings.value(LAST_DRAFT_KEY)
-        return value if isinstance(value, str) and value else None
+        return last_draft_id(self.settings)
 
     def busy_with_a_draft(self) -> bool:
         """A stored draft is open, or was until it went to the trash a moment ago."""
@@ -128,8 +127,7 @@ class FileActions(QObject):
         def show(loaded: LoadedDraft) -> None:
             if self.busy_with_a_draft() or not self.document.undo_stack.isClean():
                 return  # the user has started on something else meanwhile
-            self._show_opened(loaded.draft, draft_id, f"Reopened “{loaded.draft.name}”")
-            self.document.stored.version = loaded.version
+            self.show_reopened(ReadDraft(draft_id, loaded))
 
         def gone(error: BaseException) -> None:
             from rcs_composer.services.drafts import DraftMergeConflict
@@ -144,6 +142,12 @@ class FileActions(QObject):
         self.context.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
             gone
         ).run()
+
+    def show_reopened(self, read: ReadDraft) -> None:
+        """Make the last draft, as read at the start, the draft this window edits."""
+        draft = read.loaded.draft
+        self._show_opened(draft, read.draft_id, f"Reopened “{draft.name}”")
+        self.document.stored.version = read.loaded.version
 
     def open_sample(self, name: str) -> None:
         from rcs_composer.gui.samples import load_sample

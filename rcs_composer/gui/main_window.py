@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.after_paint import AfterPaint
 from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.last_draft import ReadDraft, last_draft_id, read_last_draft
 from rcs_composer.gui.library_dock import reserve_library_dock
 from rcs_composer.gui.preview.pane import PreviewPane
 
@@ -100,9 +101,12 @@ class MainWindow(QMainWindow):
         context: AppContext | None = None,
         *,
         parts_after_first_paint: bool = False,
+        reopened: ReadDraft | None = None,
     ) -> None:
         """``document``: what the window edits, or the draft to make it from. With
-        ``parts_after_first_paint`` only the frame is built now (see the module's note)."""
+        ``parts_after_first_paint`` only the frame is built now (see the module's note).
+        ``reopened``: the last draft, read at the start (``document`` is its draft); the
+        window opens it as the stored draft it is once its parts are built."""
         super().__init__()
         self.settings = settings or QSettings()
         self.has_parts = False
@@ -112,7 +116,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         draft = document if isinstance(document, Draft) else document.draft
-        self._given = (document, context)
+        self._given = (document, context, reopened)
         self._build_frame(draft)
         self.restore_state()
         if parts_after_first_paint:
@@ -123,17 +127,25 @@ class MainWindow(QMainWindow):
 
     @classmethod
     def create_default(cls) -> MainWindow:
-        """The app's window: the sample on the very first start, else an empty card the last
-        draft reopens into; its parts are built after the first paint."""
+        """The app's window: the sample on the very first start, else the last draft (read in
+        time for the first paint: gui/last_draft.py) or an empty card; its parts are built
+        after the first paint."""
         settings = QSettings()
-        if settings.value(STARTED_BEFORE_KEY, False) in (True, "true"):
-            draft = Draft(message=Message(content=RichCard()))  # the last draft reopens into it
-        else:
+        if settings.value(STARTED_BEFORE_KEY, False) not in (True, "true"):
             from rcs_composer.gui.samples import starting_draft
 
-            draft = starting_draft()
             settings.setValue(STARTED_BEFORE_KEY, True)
-        return cls(draft, settings, parts_after_first_paint=True)
+            return cls(starting_draft(), settings, parts_after_first_paint=True)
+        empty = Draft(message=Message(content=RichCard()))
+        draft_id = last_draft_id(settings)
+        if draft_id is None:
+            return cls(empty, settings, parts_after_first_paint=True)
+        from rcs_composer.gui.app_context import AppContext
+
+        context = AppContext()  # the window's own, made early to read the draft with
+        read = read_last_draft(context.library, draft_id)
+        draft = read.loaded.draft if read is not None else empty  # else reopened after
+        return cls(draft, settings, context, parts_after_first_paint=True, reopened=read)
 
     if not TYPE_CHECKING:  # (mypy keeps checking every other attribute's name)
 
@@ -203,7 +215,7 @@ class MainWindow(QMainWindow):
         from rcs_composer.gui.editors.panels import ProblemsPanel, VariablesPanel
         from rcs_composer.gui.widgets import FormScrollArea
 
-        given, context = self._given
+        given, context, reopened = self._given
         del self._given
         self.document = given if isinstance(given, ComposerDocument) else ComposerDocument(given)
         self.document.setParent(self)  # the window owns the document and its undo stack
@@ -232,6 +244,8 @@ class MainWindow(QMainWindow):
         self.preview_pane.preview.element_clicked.connect(self.focus_path)
         self.editor.card_selected.connect(self.preview_pane.show_card)
         self.has_parts = True
+        if reopened is not None:
+            self.files.show_reopened(reopened)  # as a reopen after the first paint does
         self.on_document_changed()
         self.parts_built.emit()
 
