@@ -29,6 +29,7 @@ from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.last_draft import ReadDraft, last_draft_id, read_last_draft
 from rcs_composer.gui.library_dock import reserve_library_dock
 from rcs_composer.gui.preview.pane import PreviewPane
+from rcs_composer.gui.problems_heading import problems_stand_in
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -190,16 +191,18 @@ class MainWindow(QMainWindow):
         self.rows = QSplitter(Qt.Orientation.Vertical, self)
         self.rows.setObjectName("rows")
         self.rows.addWidget(self.columns)
-        self.rows.addWidget(QWidget(self))  # the problems list's place
+        self.rows.addWidget(problems_stand_in(self))  # the problems list's place
         self.rows.setStretchFactor(0, 1)
         self.rows.setStretchFactor(1, 0)
         self.rows.setCollapsible(0, False)
         self.setCentralWidget(self.rows)
         reserve_library_dock(self, self.settings)
         self.resize(fitting_size(self.screen().availableGeometry().size()))
-        self.rows.setSizes([self.height() - PROBLEMS_HEIGHT, PROBLEMS_HEIGHT])
+        # The problems area starts as its heading, as a draft with no problems keeps it: the
+        # first check grows it if there is a list to show (to the height last dragged).
         self.problems_height = PROBLEMS_HEIGHT
-        self.problems_listed = True  # as laid out; the first check fits it to what is listed
+        self.problems_listed = False
+        self._fit_rows_to_heading()
         self.status_line = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_line)
 
@@ -481,10 +484,22 @@ class MainWindow(QMainWindow):
         self._splitters_placed = True
         width = self.columns.width() - self.columns.handleWidth()
         self.columns.setSizes([3 * width // 5, width - 3 * width // 5])  # as stretched
+        self._fit_rows_to_heading()
         for splitter in (self.columns, self.rows):
             state = self.settings.value(f"window/{splitter.objectName()}")
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
+        self.problems_listed = self.rows.sizes()[1] > self._problems_heading()  # as restored
+
+    def _problems_heading(self) -> int:
+        """The height of the problems area with nothing listed: its one-line heading."""
+        problems = self.rows.widget(1)
+        return problems.minimumSizeHint().height() if problems is not None else 0
+
+    def _fit_rows_to_heading(self) -> None:
+        heading = self._problems_heading()
+        self.rows.setSizes([max(self.rows.height() - heading, 0), heading])
+        self.problems_listed = False
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

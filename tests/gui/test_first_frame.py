@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import model as m
 from rcs_composer.gui.app_context import AppContext
-from rcs_composer.gui.main_window import MENU_TITLES, TOOLBAR_NAME, MainWindow
+from rcs_composer.gui.main_window import MENU_TITLES, PROBLEMS_HEIGHT, TOOLBAR_NAME, MainWindow
+from rcs_composer.gui.samples import starting_draft
 
 
 def card(title: str) -> m.Draft:
@@ -45,6 +46,7 @@ def what_shows(window: MainWindow) -> dict[str, object]:
         "phone": QRect(preview.mapTo(window, preview.rect().topLeft()), preview.size()),
         "toolbar height": toolbar.height(),
         "status bar": window.statusBar().geometry(),
+        "problems": window.rows.widget(1).geometry(),  # type: ignore[union-attr]
     }
 
 
@@ -94,6 +96,37 @@ def test_nothing_moves_when_the_parts_arrive_for_a_returning_user(qtbot: QtBot) 
         assert now["phone"] == watch.seen["phone"]
         assert now["toolbar height"] == watch.seen["toolbar height"]
         assert now["status bar"] == watch.seen["status bar"]
+    finally:
+        close(window)
+
+
+def test_nothing_moves_when_the_parts_arrive_on_the_very_first_start(qtbot: QtBot) -> None:
+    # Nothing saved yet: the split is the window's own guess. The editor's column must fit it
+    # (a long "Variables: none…" title once set that column's width) and the problems area
+    # starts as the heading a draft with no problems keeps.
+    window, watch = opened(qtbot, starting_draft(), QSettings())
+    try:
+        qtbot.waitUntil(lambda: window.problems.checked, timeout=5000)
+        assert window.issues == []
+        assert watch.seen is not None
+        now = what_shows(window)
+        assert now["phone"] == watch.seen["phone"]
+        assert now["status bar"] == watch.seen["status bar"]
+        assert watch.seen["problems"] == now["problems"]
+    finally:
+        close(window)
+
+
+def test_problems_found_at_the_start_get_their_list(qtbot: QtBot) -> None:
+    empty = m.Draft(name="Empty", message=m.Message(content=m.RichCard()))  # one error
+    window, watch = opened(qtbot, empty, QSettings())
+    try:
+        qtbot.waitUntil(lambda: window.problems.tree.isVisible(), timeout=5000)
+        assert watch.seen is not None
+        heading = watch.seen["problems"]
+        assert isinstance(heading, QRect)
+        assert window.rows.sizes()[1] >= PROBLEMS_HEIGHT > heading.height()
+        assert window.problems.tree.topLevelItemCount() == 1
     finally:
         close(window)
 

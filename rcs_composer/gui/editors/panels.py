@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -22,6 +23,7 @@ from rcs_composer.core.field_paths import IssueGroup, group_issues
 from rcs_composer.core.issues import Issue
 from rcs_composer.core.variables import variables_in
 from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.problems_heading import PROBLEMS_CHECKING, PROBLEMS_MARGINS
 
 
 def summary(issues: Sequence[Issue]) -> str:
@@ -75,13 +77,13 @@ class ProblemsPanel(QWidget):
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemClicked.connect(self._on_activated)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setContentsMargins(*PROBLEMS_MARGINS)
         layout.addWidget(self.heading)
         layout.addWidget(self.tree)
         self.issues: list[Issue] = []
         self.groups: list[IssueGroup] = []
         self.checked = False  # until the first check, the heading claims nothing
-        self.heading.setText("<b>Problems</b> — checking…")
+        self.heading.setText(PROBLEMS_CHECKING)
         self.tree.hide()  # with nothing to list, the heading alone says so and the editor grows
 
     def set_issues(self, issues: Sequence[Issue]) -> None:
@@ -114,6 +116,7 @@ class ProblemsPanel(QWidget):
 UNBOUNDED = 16_777_215  # Qt's QWIDGETSIZE_MAX
 VARIABLES_TITLE = "Variables (sample values for the preview)"
 NO_VARIABLES = "none in this message. Type {{name}} in any text to add one."
+TITLE_MIN_WIDTH = 120  # room for "Variables: none…" when the column is at its narrowest
 
 
 class VariablesPanel(QGroupBox):
@@ -158,7 +161,9 @@ class VariablesPanel(QGroupBox):
                 self.fields[name] = field
             self.names = names
         # With no variables, one line (the title) says how to add one: the editor keeps the room.
-        self.setTitle(f"Variables: {NO_VARIABLES}" if not names else VARIABLES_TITLE)
+        self.full_title = f"Variables: {NO_VARIABLES}" if not names else VARIABLES_TITLE
+        self.setToolTip(self.full_title)
+        self._fit_title()
         self.setFlat(not names)
         self.setMaximumHeight(self.fontMetrics().height() + 8 if not names else UNBOUNDED)
         for name, field in self.fields.items():
@@ -173,6 +178,24 @@ class VariablesPanel(QGroupBox):
                 "QLineEdit { border: 2px solid #C77700; border-radius: 4px; }" if missing else ""
             )
             field.setToolTip("No sample value yet" if missing else "")
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As narrow as the fields allow: the title is elided to fit, so its length no longer
+        sets the width of the editor's column (it was the widest thing in it)."""
+        hint = super().minimumSizeHint()
+        margins = self.contentsMargins()
+        fields = self.form.minimumSize().width() + margins.left() + margins.right()
+        return QSize(min(hint.width(), max(fields, TITLE_MIN_WIDTH)), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        room = self.width() - 2 * self.fontMetrics().averageCharWidth()
+        self.setTitle(
+            self.fontMetrics().elidedText(self.full_title, Qt.TextElideMode.ElideRight, room)
+        )
 
     def missing(self) -> list[str]:
         return [name for name in self.names if not self.document.variables.get(name, "").strip()]
