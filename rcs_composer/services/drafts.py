@@ -28,6 +28,7 @@ from rcs_composer.core.draft_files import (
 )
 from rcs_composer.core.model import Draft
 from rcs_composer.core.schema_types import DecodeError
+from rcs_composer.services.digests import sha256_hex
 from rcs_composer.services.draft_index import (
     MAX_DEPTH,
     UNREADABLE,
@@ -118,9 +119,7 @@ class DraftVersion(NamedTuple):
 
     @staticmethod
     def of(data: bytes, modified_ns: int) -> DraftVersion:
-        import hashlib  # loads OpenSSL: not before the window's first paint
-
-        return DraftVersion(hashlib.sha256(data).hexdigest(), modified_ns)
+        return DraftVersion(sha256_hex(data), modified_ns)  # not hashlib: it loads OpenSSL
 
 
 class DraftConflict(Exception):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from rcs_composer.services.digests import sha256_hex
 from rcs_composer.services.drafts import DraftStore
 from rcs_composer.services.paths import atomic_write_text
 
@@ -38,9 +39,7 @@ class LibraryFolder:
 
 
 def key_of(path: Path) -> str:
-    import hashlib  # loads OpenSSL: on first use, not with the window's modules
-
-    return "lib-" + hashlib.sha256(os.fsencode(path)).hexdigest()[:10]
+    return "lib-" + sha256_hex(os.fsencode(path))[:10]  # not hashlib: it loads OpenSSL
 
 
 class LibraryFolders:

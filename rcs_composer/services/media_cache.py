@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from rcs_composer.services.digests import sha256_hex
 from rcs_composer.services.media import MediaInfo, fetch
 from rcs_composer.services.paths import atomic_write_bytes
 
@@ -22,7 +22,7 @@ class MediaCache:
         self.max_bytes = max_bytes
 
     def _paths(self, url: str) -> tuple[Path, Path]:
-        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        digest = sha256_hex(url.encode("utf-8"))
         return self.folder / f"{digest}.bin", self.folder / f"{digest}.json"
 
     def get(self, url: str) -> tuple[MediaInfo, bytes] | None:
