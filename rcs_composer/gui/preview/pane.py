@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import functools
+from typing import TYPE_CHECKING, NamedTuple
 
+from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.geometry import DEVICE_WIDTHS_DP
 from rcs_composer.gui.preview.widget import PhonePreview, reveal
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
 
 FIT_MAX_ZOOM = 1.5  # ours: past this a fitted phone stops looking like a phone on a desk
 ZOOM_KEY = "preview/zoom"
@@ -56,14 +60,8 @@ class PreviewPane(QWidget):
         self.zoom_choice = QComboBox(self)
         self.zoom_choice.setAccessibleName("Preview zoom")
         self.zoom_choice.setToolTip("Preview zoom: fit the pane, or 1 or 2 screen pixels per dp")
-        self.zoom_group = QActionGroup(self)
-        self.zoom_actions: list[QAction] = []
         for zoom in ZOOMS:
             self.zoom_choice.addItem(zoom.label)
-            action = QAction(zoom.menu_text, self, checkable=True)
-            action.setShortcut(QKeySequence(zoom.keys))
-            self.zoom_group.addAction(action)
-            self.zoom_actions.append(action)
         self.scroller = QScrollArea(self)
         # Our own viewport: the first bare QWidget Qt hands to Python costs PySide a one-off
         # type set-up of about 10 ms, which the window's start-up need not pay.
@@ -84,7 +82,6 @@ class PreviewPane(QWidget):
         self.column.addLayout(bar)
         self.theme.currentIndexChanged.connect(self.on_theme_changed)
         self.width_choice.currentIndexChanged.connect(self.on_width_changed)
-        self.zoom_group.triggered.connect(self.on_zoom_group_triggered)
         self.preview.size_changed.connect(self._fit_later)
         self._fitting = False
         saved = str(self.settings.value(ZOOM_KEY, ZOOMS[0].key))
@@ -102,9 +99,26 @@ class PreviewPane(QWidget):
         self.preview.set_device_width(int(self.width_choice.currentData()))
         self.fit()
 
+    @functools.cached_property
+    def zoom_actions(self) -> list[QAction]:
+        """The View menu's zoom items, checked as the zoom box is. Made on first use: the
+        window's first paint needs none, and PySide6 makes QAction's and QKeySequence's types
+        (~2 ms) when a module first names them."""
+        group = QtGui.QActionGroup(self)
+        actions = []
+        for zoom in ZOOMS:
+            action = QtGui.QAction(zoom.menu_text, self, checkable=True)
+            action.setShortcut(QtGui.QKeySequence(zoom.keys))
+            group.addAction(action)
+            actions.append(action)
+        actions[self.zoom_choice.currentIndex()].setChecked(True)
+        group.triggered.connect(self.on_zoom_group_triggered)
+        return actions
+
     def on_zoom_changed(self, index: int) -> None:
         zoom = ZOOMS[index]
-        self.zoom_actions[index].setChecked(True)
+        if "zoom_actions" in vars(self):  # made: keep the menu's check where the box is
+            self.zoom_actions[index].setChecked(True)
         self.settings.setValue(ZOOM_KEY, zoom.key)
         # Fit shows the whole phone by construction: no scroll bar may take room from it.
         policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded
