@@ -230,6 +230,20 @@ def test_variables_panel_lists_in_order_and_flags_missing(
     assert "1 Dec" in " ".join(item.text for item in win.preview_pane.preview.layout_.items)
 
 
+def test_the_variables_hint_is_elided_in_a_narrow_column_never_widening_it(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
+    win = window(qtbot)  # a card without variables: the title is the hint
+    panel = win.variables
+    full = "Variables: none in this message. Type {{name}} in any text to add one."
+    assert panel.toolTip() == panel.accessibleName() == full
+    assert panel.minimumSizeHint().width() < panel.fontMetrics().horizontalAdvance(full)
+    panel.resize(panel.fontMetrics().horizontalAdvance(full) // 2, panel.height())
+    assert panel.title().endswith("…") and full.startswith(panel.title()[:-1])
+    panel.resize(panel.fontMetrics().horizontalAdvance(full) * 2, panel.height())
+    assert panel.title() == full
+
+
 def test_clicking_the_preview_focuses_the_field(
     qtbot: QtBot, window: Callable[..., MainWindow]
 ) -> None:

@@ -163,6 +163,7 @@ class VariablesPanel(QGroupBox):
         # With no variables, one line (the title) says how to add one: the editor keeps the room.
         self.full_title = f"Variables: {NO_VARIABLES}" if not names else VARIABLES_TITLE
         self.setToolTip(self.full_title)
+        self.setAccessibleName(self.full_title)  # the whole title, however it is elided
         self._fit_title()
         self.setFlat(not names)
         self.setMaximumHeight(self.fontMetrics().height() + 8 if not names else UNBOUNDED)
