@@ -1,4 +1,5 @@
-"""Argument parsing and dispatch; with no command, the desktop app opens."""
+"""The command line: what runs for each command (the parsers are in cli/parser.py); with no
+command, the desktop app opens."""
 
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def dispatch(
     container; the others get the one made here (or ``services``, a test's) and its sandbox
     stops with it."""
     if args.command is None:
-        return dispatch_window(desktop, exit_after_show=args.exit_after_show)
+        return launch_gui(desktop, exit_after_show=args.exit_after_show)
     if args.command in CONTENT_COMMANDS:
         return dispatch_content(args, desktop)
     if services is None:
@@ -168,13 +169,9 @@ def dispatch_remote(args: argparse.Namespace, services: Services) -> int:
     return remote.run_sandbox(args, services)
 
 
-def dispatch_window(desktop: Desktop | None, *, exit_after_show: bool = False) -> int:
+def launch_gui(desktop: Desktop | None, *, exit_after_show: bool = False) -> int:
     if desktop is None:
         raise CommandError("the desktop part of rcs-composer is not available here")
-    return launch_gui(desktop, exit_after_show=exit_after_show)
-
-
-def launch_gui(desktop: Desktop, *, exit_after_show: bool = False) -> int:
     try:
         return desktop.open_window(exit_after_show)
     except ImportError as exc:
@@ -204,7 +201,7 @@ def main(
     arguments = list(sys.argv[1:] if argv is None else argv)
     if set(arguments) <= WINDOW_OPTIONS:  # the window, as started from a desktop or for timing
         try:  # no parser to build: argparse is ~2.5 ms of every start of the window
-            return dispatch_window(desktop, exit_after_show=bool(arguments))
+            return launch_gui(desktop, exit_after_show=bool(arguments))
         except CommandError as exc:
             error(str(exc))
             return exc.exit_code
