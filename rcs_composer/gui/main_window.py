@@ -499,7 +499,6 @@ class MainWindow(QMainWindow):
     def _fit_rows_to_heading(self) -> None:
         heading = self._problems_heading()
         self.rows.setSizes([max(self.rows.height() - heading, 0), heading])
-        self.problems_listed = False
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
