@@ -2,18 +2,20 @@
 
 Read after the first paint, as the rest of the start-up is, the draft came ~0.3 s late: the
 window showed an empty card (and, once checked, "1 error" for it) that the draft then
-replaced. Read here, on a thread the start waits for a moment, the first paint shows the
-draft itself. A read that is slow or fails changes nothing: the window opens with an empty
-card and the reopen after the first paint reads it again and says what went wrong.
+replaced. Read here, on a thread the start waits for a moment (``call_within``), the first
+paint shows the draft itself. A read that is slow or fails changes nothing: the window opens
+with an empty card and the reopen after the first paint reads it again and says what went
+wrong.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QSettings
+
+from rcs_composer.services.deadline import DeadlinePassed, call_within
 
 if TYPE_CHECKING:
     from rcs_composer.app.drafts import DraftLibrary, LoadedDraft
@@ -42,19 +44,10 @@ def read_last_draft(
 ) -> ReadDraft | None:
     """``draft_id``'s draft, when it is read within ``wait_s``; otherwise None (a failure is
     reported by the reopen after the first paint, which reads it again)."""
-    found: list[ReadDraft] = []
-    done = threading.Event()
-
-    def read() -> None:
-        try:
-            found.append(ReadDraft(draft_id, library.open(draft_id)))
-        except Exception as error:  # the usual reopen says why, in the window
-            log.info("the last draft was not read before the first paint: %s", error)
-        finally:
-            done.set()
-
-    threading.Thread(target=read, name="rcs-last-draft", daemon=True).start()
-    if not done.wait(wait_s):
+    try:
+        return ReadDraft(draft_id, call_within(lambda: library.open(draft_id), wait_s))
+    except DeadlinePassed:
         log.info("the last draft took over %.2f s to read; the window opens without it", wait_s)
-        return None
-    return found[0] if found else None
+    except Exception as error:  # the usual reopen says why, in the window
+        log.info("the last draft was not read before the first paint: %s", error)
+    return None
