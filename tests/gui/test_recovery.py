@@ -15,20 +15,10 @@ from pytestqt.qtbot import QtBot
 from rcs_composer.core import model as m
 from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.services.drafts import DraftStore
-from tests.support.drafts import text_draft
+from tests.support.drafts import crashed_session, text_draft
 
 Make = Callable[..., MainWindow]
 Button = QMessageBox.StandardButton
-
-
-def crashed_session(root: Path, draft: m.Draft, draft_id: str | None = None) -> str:
-    """A window that autosaved ``draft`` and was killed: its lock names a pid nobody has."""
-    store = DraftStore(root)
-    session = store.start_session()
-    store.save_autosave(session, draft, draft_id)
-    store.release_session(session)  # the OS drops a killed process's lock...
-    (store.autosave_dir / f"{session}.lock").write_text("999999999\n")  # ...the file stays
-    return session
 
 
 def autosave_of(root: Path, session: str) -> Path:

@@ -19,8 +19,7 @@ from rcs_composer.app.services import Services
 from rcs_composer.core import model as m
 from rcs_composer.gui import last_draft
 from rcs_composer.gui.main_window import STARTED_BEFORE_KEY, MainWindow
-from rcs_composer.services.drafts import DraftStore
-from tests.support.drafts import text_draft, text_of
+from tests.support.drafts import crashed_session, text_draft, text_of
 
 Button = QMessageBox.StandardButton
 
@@ -163,11 +162,7 @@ def test_unsaved_work_from_a_crash_still_comes_first(
     qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch, isolated_dirs: Path
 ) -> None:
     draft_id = returning_with(services, text_draft("Offer", "saved text"))
-    store = DraftStore(isolated_dirs / "data")
-    session = store.start_session()
-    store.save_autosave(session, text_draft("Offer", "unsaved text"), draft_id)
-    store.release_session(session)
-    (store.autosave_dir / f"{session}.lock").write_text("999999999\n")  # a killed window's
+    crashed_session(isolated_dirs / "data", text_draft("Offer", "unsaved text"), draft_id)
     asked: list[str] = []
 
     def answer_yes(box: QMessageBox) -> int:

@@ -18,6 +18,7 @@ from rcs_composer.gui.main_window import MainWindow
 from rcs_composer.gui.send_dialog import SendDialog
 from rcs_composer.gui.template_dialog import TemplateDialog
 from rcs_composer.services.profiles import Profile
+from tests.support.drafts import crashed_session, text_draft
 from tests.support.faulty_sandbox import Faults
 from tests.support.faulty_sandbox import FaultySandbox as SandboxServer
 from tests.support.real_account import add_real_account
@@ -269,14 +270,7 @@ def test_broken_json_import_says_where(
 def test_crashed_session_work_is_offered_back(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, isolated_dirs: Path
 ) -> None:
-    from rcs_composer.services.drafts import DraftStore
-
-    store = DraftStore(isolated_dirs / "data")
-    crashed = store.start_session()
-    store.save_autosave(
-        crashed, m.Draft(name="Lost work", message=m.Message(content=m.TextContent("hi"))), None
-    )
-    (store.autosave_dir / f"{crashed}.lock").write_text("999999999")
+    crashed_session(isolated_dirs / "data", text_draft("Lost work", "hi"))
     asked: list[str] = []
 
     def restore(box: QMessageBox) -> int:
