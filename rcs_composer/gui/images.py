@@ -12,6 +12,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, Qt, QThreadPool,
 from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
 from rcs_composer.gui.tasks import TaskRunner
+from rcs_composer.services.heap import return_large_blocks
 
 if TYPE_CHECKING:
     from rcs_composer.services.media_cache import MediaCache
@@ -200,6 +201,7 @@ class ImageLoader(QObject):
         return sum(image.sizeInBytes() for image in self.images.values())
 
     def _start(self, url: str) -> None:
+        return_large_blocks()  # a photo's decoding buffers are not kept once freed
         cache, stopping, drawn = self.cache, self.stopping, QSize(self.drawn)
         self.runner.op(lambda: _fetch_image(url, cache, stopping, drawn)).on_success(
             lambda loaded: self._on_ready(url, loaded)

@@ -18,8 +18,10 @@ from tests.benchmarks.floors import WINDOW_SIZE, resident_mb
 from tests.benchmarks.messages import carousel
 
 
-def app_rss(url: str) -> int:
-    """The app with the 10-card carousel open and its images loaded; prints its resident MB."""
+def app_rss(urls: list[str]) -> int:
+    """The app with the 10-card carousel open and its images loaded; prints its resident MB.
+
+    One URL is every card's picture; ten are one each (run.py's photos)."""
     from PySide6.QtCore import QCoreApplication
 
     from rcs_composer.core.model import Draft
@@ -30,7 +32,7 @@ def app_rss(url: str) -> int:
 
     app = make_application()
     window = MainWindow(
-        ComposerDocument(Draft(name="rss", message=carousel([url] * 10))),
+        ComposerDocument(Draft(name="rss", message=carousel(urls if len(urls) > 1 else urls * 10))),
         context=AppContext(start_sandbox=False),
     )
     window.resize(*WINDOW_SIZE)  # as large as the floor's bare window
@@ -57,4 +59,4 @@ def app_rss(url: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit({"rss": lambda: app_rss(sys.argv[2])}[sys.argv[1]]())
+    sys.exit({"rss": lambda: app_rss(sys.argv[2:])}[sys.argv[1]]())

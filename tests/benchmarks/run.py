@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.messages import carousel, text  # noqa: E402
 from tests.benchmarks.template_refresh import bench_template_refresh  # noqa: E402
-from tests.gui.imageserver import ImageServer  # noqa: E402
+from tests.gui.imageserver import ImageServer, photos  # noqa: E402
 
 BENCHMARKS = Path(__file__).resolve().parent
 
@@ -391,6 +391,13 @@ def bench_processes(images: ImageServer, runs: int) -> tuple[dict[str, float], d
             rss["rss_mb"].append(float(procs.run(child, env).split()[-1]))
             rss["rss_floor_mb"].append(float(procs.run([python, floors, "rss"], env).split()[-1]))
         figures.update({key: statistics.median(values) for key, values in rss.items()})
+        # The same carousel with a camera photo on every card (3000 x 2000 JPEGs, ~2.5 MB
+        # each), as users fill one: what decoding them leaves behind shows here.
+        with_photos = [*child[:-1], *photos(images)]
+        figures["rss_photos_mb"] = statistics.median(
+            float(procs.run(with_photos, procs.fresh_env(f"photos{index}")).split()[-1])
+            for index in range(3)
+        )
         # Table only: the same start-up with no bytecode kept, as this machine's default runs it.
         cold = {**procs.env, "PYTHONDONTWRITEBYTECODE": "1"}
         cold.pop("PYTHONPYCACHEPREFIX")
@@ -487,6 +494,7 @@ RATIOS = {
     "ready_ratio": ("ready_ms", "first_paint_floor_ms"),
     "first_paint_frame_ratio": ("first_paint_frame_ms", "first_paint_floor_ms"),
     "rss_ratio": ("rss_mb", "rss_floor_mb"),
+    "rss_photos_ratio": ("rss_photos_mb", "rss_floor_mb"),
     "cli_validate_ratio": ("cli_validate_ms", "cli_validate_floor_ms"),
     "cli_validate_cpu_ratio": ("cli_validate_cpu_ms", "cli_validate_floor_cpu_ms"),
     "render_text_ratio": ("render_text_ms", "render_text_floor_ms"),
@@ -522,6 +530,8 @@ JSON_KEYS = (
     "rss_mb",
     "rss_floor_mb",
     "rss_ratio",
+    "rss_photos_mb",
+    "rss_photos_ratio",
     "cli_validate_ms",
     "cli_validate_floor_ms",
     "cli_validate_ratio",

@@ -27,6 +27,22 @@ def gradient(size: tuple[int, int] = (1440, 720)) -> bytes:
     return buffer.getvalue()
 
 
+def photo(size: tuple[int, int] = (3000, 2000)) -> bytes:
+    """A camera-sized photo that compresses like one: noise, ~2.5 MB as a JPEG."""
+    channels = [Image.effect_noise(size, sigma) for sigma in (40, 60, 80)]
+    buffer = io.BytesIO()
+    Image.merge("RGB", channels).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def photos(server: ImageServer, count: int = 10) -> list[str]:
+    """``count`` URLs on ``server``, each its own picture to the preview (the same photo)."""
+    body = photo()
+    for index in range(count):
+        server.routes[f"/photo{index}.jpg"] = (200, "image/jpeg", body)
+    return [server.url(f"/photo{index}.jpg") for index in range(count)]
+
+
 def pixel_bomb() -> bytes:
     """A small PNG that claims 30000 x 30000 pixels once decoded."""
     buffer = io.BytesIO()

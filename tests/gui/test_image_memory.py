@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +13,8 @@ from rcs_composer.core import model as m
 from rcs_composer.gui.images import ImageLoader, ImageState, drawn_size
 from rcs_composer.gui.preview.painter import PIXMAP_CACHE_BYTES
 from rcs_composer.gui.preview.widget import PhonePreview
-from tests.gui.imageserver import ImageServer
+from tests.gui.imageserver import ImageServer, photos
+from tests.support.child_python import run_python
 from tests.support.drafts import picture_carousel
 
 
@@ -87,3 +89,60 @@ def test_resizing_the_phone_again_and_again_keeps_the_picture_cache_bounded(
     preview.set_zoom(1.0)
     assert preview.grab().toImage().pixelColor(preview.width() // 2, 5).alpha() > 0
     loader.shutdown()
+
+
+PHOTO_CAROUSEL = """
+import sys, time
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+from rcs_composer.core import model as m
+from rcs_composer.gui import images
+from rcs_composer.gui.preview.widget import PhonePreview
+from tests.support.drafts import picture_carousel
+
+if sys.argv[1] == "as glibc leaves it":
+    images.return_large_blocks = lambda: False
+
+def resident_kb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4
+
+def show(urls):
+    preview.set_message(picture_carousel(urls, m.MediaHeight.TALL))
+    deadline = time.monotonic() + 60
+    while (loader.loading or loader.refitting) and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+    preview.grab()
+    QCoreApplication.processEvents()
+
+app = QApplication(sys.argv[:1])
+loader = images.ImageLoader()
+preview = PhonePreview(loader=loader)
+preview.resize(480, 900)
+preview.show()
+show(sys.argv[2:3])  # a small picture first: the fetch code is loaded before the count starts
+before = resident_kb()
+show(sys.argv[3:])
+print(resident_kb() - before, loader.held_bytes() // 1024, len(loader.images) - 1)
+loader.shutdown()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_a_carousel_of_photos_leaves_no_decoding_memory_behind(images: ImageServer) -> None:
+    """Ten 3000 x 2000 photos decoded on the loader's threads: the window grows by what it
+    holds, not by the decoding buffers glibc would keep for reuse."""
+    urls = photos(images)
+
+    def grown_kb(how: str) -> tuple[int, int]:
+        output = run_python(PHOTO_CAROUSEL, how, images.url("/red.png"), *urls)
+        grown, held, count = map(int, output.split())
+        assert count == 10, "every photo loaded"
+        return grown, held
+
+    grown, held = grown_kb("as the app runs")
+    grown_unpinned, _ = grown_kb("as glibc leaves it")
+    assert held < 10 * 1024  # each photo held at its box's size, not its own
+    assert grown_unpinned > 2 * grown, (grown, grown_unpinned)
+    assert grown < held + 12 * 1024, "the photos as held, and a few MB besides"
