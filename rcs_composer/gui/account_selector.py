@@ -81,7 +81,7 @@ class AccountSelector(QObject):
         self.banner.setAccessibleName("Sandbox notice")
         self.banner.setMinimumWidth(120)
         dismiss = QToolButton(notice)
-        dismiss.setText("✕")
+        dismiss.setText("×")  # in the bundled Roboto: drawn on a machine with no fonts
         dismiss.setAutoRaise(True)
         dismiss.setAccessibleName("Hide the sandbox notice")
         dismiss.setToolTip("Hide this notice (the status bar still says where sends go)")

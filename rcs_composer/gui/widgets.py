@@ -111,6 +111,28 @@ def row_button(text: str, parent: QWidget) -> QToolButton:
     button.setText(text)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # tool buttons take no Tab by default
+    # As tall as the row: its arrow buttons' icons are a little taller than a line of text.
+    button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+    return button
+
+
+ARROWS = {
+    "Up": Qt.ArrowType.UpArrow,
+    "Down": Qt.ArrowType.DownArrow,
+    "Left": Qt.ArrowType.LeftArrow,
+    "Right": Qt.ArrowType.RightArrow,
+}
+
+
+def move_button(direction: str, item: str, parent: QWidget) -> QToolButton:
+    """A row button that moves the selected ``item`` towards ``direction`` ("Up", "Left"...).
+
+    Its arrow is drawn by the style: an arrow character would need a font that has it, and on
+    a machine with no fonts but the bundled ones it is an empty box or a colour emoji."""
+    button = row_button(f"Move {direction.lower()}", parent)
+    button.setArrowType(ARROWS[direction])
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    button.setAccessibleName(f"Move {item} {direction.lower()}")
     return button
 
 

@@ -299,7 +299,7 @@ def test_undo_and_redo_bring_the_card_they_change_into_view(
     window = carousel_window(qtbot, make_window, 9)
     carousel = window.editor.carousel
     carousel.strip.setCurrentRow(6)
-    carousel.buttons["Move ▶"].click()
+    carousel.buttons["Right"].click()
     assert titles(window)[6:8] == ["Card 8", "Card 7"]
     carousel.strip.setCurrentRow(0)
     assert_card_shown(window, 0)

@@ -26,7 +26,7 @@ from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument, DraftEdit
 from rcs_composer.gui.editors.card_editor import CardEditor
 from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
-from rcs_composer.gui.widgets import row_button
+from rcs_composer.gui.widgets import ARROWS, move_button, row_button
 
 BASE = ROOT.child("richCardCarousel")
 CARDS = BASE.child("cardContents")
@@ -100,11 +100,15 @@ class CarouselEditor(QWidget):
             ("Add card", self.add, "Ctrl+Shift+N"),
             ("Duplicate", self.duplicate, "Ctrl+D"),
             ("Delete", self.delete, "Delete"),
-            ("◀ Move", lambda: self.move_selected(-1), "Alt+Left"),
-            ("Move ▶", lambda: self.move_selected(1), "Alt+Right"),
+            ("Left", lambda: self.move_selected(-1), "Alt+Left"),
+            ("Right", lambda: self.move_selected(1), "Alt+Right"),
         ):
-            button = row_button(name, self)  # as wide as its text: the form fits 800x600
-            button.setAccessibleName(f"{name.strip('◀▶ ')} card" if "Move" in name else name)
+            if name in ARROWS:
+                button = move_button(name, "card", self)
+                button.setToolTip(f"Move the card {name.lower()} ({keys})")
+            else:  # as wide as its text: the form fits 800x600
+                button = row_button(name, self)
+                button.setAccessibleName(name)
             button.clicked.connect(handler)
             row.addWidget(button)
             self.buttons[name] = button
@@ -128,7 +132,7 @@ class CarouselEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Cards (drag or Alt+←/→ to reorder)", self))
+        layout.addWidget(QLabel("Cards (drag or Alt+Left/Right to reorder)", self))
         layout.addWidget(self.strip)
         layout.addLayout(row)
         layout.addWidget(self.feedback)

@@ -28,7 +28,7 @@ from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 from rcs_composer.gui.editors.suggestion_detail import SuggestionDetail
 from rcs_composer.gui.editors.suggestion_kinds import KINDS, kind_name, slot_key
-from rcs_composer.gui.widgets import row_button
+from rcs_composer.gui.widgets import ARROWS, move_button, row_button
 
 Slots = tuple[m.SuggestionSlot, ...]
 
@@ -58,8 +58,7 @@ class SuggestionListEditor(QGroupBox):
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.model().rowsMoved.connect(self.on_rows_moved)
         self.list.currentRowChanged.connect(self.on_selection_changed)
-        self.add_button = QToolButton(self)
-        self.add_button.setText("+ Add")
+        self.add_button = row_button("+ Add", self)
         self.add_button.setAccessibleName(f"Add to {title}")
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
@@ -72,15 +71,14 @@ class SuggestionListEditor(QGroupBox):
         for name, handler, tip in (
             ("Duplicate", self.duplicate, "Ctrl+D"),
             ("Remove", self.remove, "Delete"),
-            ("↑", lambda: self.move_selected(-1), "Alt+Up"),
-            ("↓", lambda: self.move_selected(1), "Alt+Down"),
+            ("Up", lambda: self.move_selected(-1), "Alt+Up"),
+            ("Down", lambda: self.move_selected(1), "Alt+Down"),
         ):
-            button = row_button(name, self)  # as wide as its text: the form fits 800x600
-            button.setAccessibleName(
-                f"{name} suggestion"
-                if len(name) > 1
-                else f"Move suggestion {'up' if name == '↑' else 'down'}"
-            )
+            if name in ARROWS:
+                button = move_button(name, "suggestion", self)
+            else:  # as wide as its text: the form fits 800x600
+                button = row_button(name, self)
+                button.setAccessibleName(f"{name} suggestion")
             button.setToolTip(tip)
             button.clicked.connect(handler)
             row.addWidget(button)
@@ -217,7 +215,7 @@ class SuggestionListEditor(QGroupBox):
             else f"Add a suggestion ({len(slots)} of {self.limit})"
         )
         self.buttons["Duplicate"].setEnabled(bool(slots) and not full)
-        for name in ("Remove", "↑", "↓"):
+        for name in ("Remove", "Up", "Down"):
             self.buttons[name].setEnabled(bool(slots))
             self.buttons[name].setVisible(bool(slots))
         self.buttons["Duplicate"].setVisible(bool(slots))
