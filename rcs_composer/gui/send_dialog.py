@@ -382,6 +382,11 @@ class SendDialog(QDialog):
             if not entry.ok and entry.repeat_of is None and not entry.sent
         ]
 
+    @property
+    def doubtful(self) -> list[RecipientEntry]:
+        """Numbers that are sent to but look unlikely to be in use (their Why says so)."""
+        return [entry for entry in self.entries if entry.ok and entry.warning]
+
     def show_entries(self) -> None:
         if self.entries != self._shown_entries:  # typing elsewhere leaves the list alone
             self._shown_entries = list(self.entries)
@@ -397,6 +402,8 @@ class SendDialog(QDialog):
             if repeats
             else ""
         )
+        doubtful = len(self.doubtful)
+        checks = f"{doubtful} to check" if doubtful else ""
         if not self.entries:
             self.recipient_note.clear()
         elif self.rows is not None and (skipped or self.sent_rows):
@@ -415,11 +422,12 @@ class SendDialog(QDialog):
         elif skipped:
             will = f"{_count(sendable, 'number')} will be sent to" if sendable else "No number"
             self.recipient_note.setText(
-                f"{will}; {skipped} "
+                f"{will}{f' ({checks})' if checks else ''}; {skipped} "
                 f"{'entry is' if skipped == 1 else 'entries are'} skipped (see Why).{also}"
             )
         else:
-            self.recipient_note.setText(f"{_count(sendable, 'recipient')}, all fine.{also}")
+            verdict = f"{checks} (see Why)" if checks else "all fine"
+            self.recipient_note.setText(f"{_count(sendable, 'recipient')}, {verdict}.{also}")
 
     def fill_recipient_list(self) -> None:
         """One row per entry; columns and rows sized once at the end (sizing them as each
@@ -556,12 +564,16 @@ class SendDialog(QDialog):
                 f"This sends a real RCS message to {_count(count, 'number')} through the "
                 f"Kaleyra account “{profile.name}”."
             )
+        doubtful = self.doubtful
+        if doubtful and not profile.is_sandbox:  # a real message to a number nobody may have
+            parts.append(
+                f"{_count(len(doubtful), 'number')} may not be in use, and will be sent to:\n"
+                + _listed(doubtful)
+            )
         if skipped:
-            listed = "\n".join(f"• {entry.typed}: {entry.reason}" for entry in skipped[:6])
-            more = f"\n… and {len(skipped) - 6} more" if len(skipped) > 6 else ""
             parts.append(
                 f"{_count(len(skipped), 'entry', 'entries')} cannot be sent to and will be "
-                f"skipped:\n{listed}{more}"
+                f"skipped:\n{_listed(skipped)}"
             )
             question = f"Send to the {_count(count, 'valid number')} only?"
         else:
@@ -760,3 +772,10 @@ class SendDialog(QDialog):
 
 def _count(number: int, word: str, plural: str | None = None) -> str:
     return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
+def _listed(entries: list[RecipientEntry], most: int = 6) -> str:
+    """``entries`` as a question lists them: what was typed and why, the first ``most``."""
+    listed = "\n".join(f"• {entry.typed}: {entry.reason}" for entry in entries[:most])
+    more = f"\n… and {len(entries) - most} more" if len(entries) > most else ""
+    return listed + more

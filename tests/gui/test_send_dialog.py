@@ -141,6 +141,42 @@ def test_a_real_account_asks_once_naming_it_and_the_counts_and_sends_once(
         assert len(answers.asked) == 2  # one question for each send, never two for one
 
 
+UNLIKELY = "98765 4321"  # nine digits: +91 987654321, possible but in no range in use
+
+
+def test_numbers_to_check_are_counted_not_called_fine(qtbot: QtBot, make_window: Make) -> None:
+    window = sandbox_window(make_window, qtbot)
+    dialog = open_dialog(qtbot, window)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    assert dialog.recipient_note.text() == "1 recipient, all fine."
+    dialog.recipients.setPlainText(f"+91 98765 43210, {UNLIKELY}, +44 7700 900123")
+    assert [row[2] for row in rows(dialog)] == ["✔ ok", "⚠ check", "⚠ check"]
+    assert dialog.recipient_note.text() == "3 recipients, 2 to check (see Why)."
+    dialog.recipients.setPlainText(f"{UNLIKELY}, 12345")
+    assert dialog.recipient_note.text() == (
+        "1 number will be sent to (1 to check); 1 entry is skipped (see Why)."
+    )
+
+
+def test_a_real_send_to_numbers_to_check_names_them_in_its_question(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FaultySandbox(api_key=KEY) as server:
+        window = sandbox_window(make_window, qtbot)
+        add_real_account(window.context, server.url, KEY)
+        answers = Answers(False)
+        monkeypatch.setattr(QMessageBox, "question", answers)
+        dialog = open_dialog(qtbot, window, "acme")
+        dialog.recipients.setPlainText(f"+91 98765 43210, {UNLIKELY}")
+        dialog.send_button.click()
+        assert window.context.runner.drain(5000)
+        assert server.send_count == 0
+        text = answers.asked[0][1]
+        assert "1 number may not be in use, and will be sent to:" in text
+        assert f"• {UNLIKELY}: Not a number range in use" in text
+        assert "+91 98765 43210" not in text  # the good number is not listed
+
+
 def test_an_unknown_outcome_asks_before_sending_again(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
