@@ -151,9 +151,7 @@ from rcs_composer.gui.samples import starting_draft
 
 report("imported")
 app = make_application()
-window = MainWindow(
-    ComposerDocument(starting_draft()), context=AppContext(start_sandbox=False)
-)
+window = MainWindow(ComposerDocument(starting_draft()), context=AppContext())  # the app's own
 window.show()
 def settle(done, seconds=20):
     deadline = time.monotonic() + seconds

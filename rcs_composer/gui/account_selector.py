@@ -68,6 +68,7 @@ class AccountSelector(QObject):
         self.banner_bar.setVisible(not self.banner_dismissed)
         self.box.currentIndexChanged.connect(self.on_choice_changed)
         images.image_ready.connect(self.on_image_ready)
+        context.sandbox_ready.connect(self.reload)  # its address joins the sandbox profile
 
     def _build_banner(self) -> QWidget:
         """The sandbox notice, with a button that puts it away for good (the status bar

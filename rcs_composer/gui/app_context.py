@@ -31,11 +31,16 @@ class AppContext(QObject):
         self,
         parent: QObject | None = None,
         *,
-        start_sandbox: bool = True,
+        start_sandbox: bool = False,
         services: Services | None = None,
         runner: TaskRunner | None = None,
     ) -> None:
-        """``runner``: how background work runs (a test passes a ``SyncTaskRunner``)."""
+        """``runner``: how background work runs (a test passes a ``SyncTaskRunner``).
+
+        The built-in sandbox starts with the first send or template call that needs it
+        (``services.client_for``), not with the window: a session that never sends never runs
+        its server (~1 MB, a thread and a port). ``start_sandbox`` starts it just after the
+        first paint instead (tests that set faults on it before a send)."""
         super().__init__(parent)
         self.runner = runner or TaskRunner(self)
         self.runner.setParent(self)

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 class AfterFirstPaint(QObject):
     """Off the GUI thread, after the first paint: the folders, the drafts session and its
-    crash recovery, the sandbox, the profiles and the drafts library. ``painted`` says the
-    window has painted once; ``first_painted`` fires then, for work that waits for it."""
+    crash recovery, the profiles and the drafts library (and the sandbox when the context
+    asks for it at the start; otherwise the first send or template call starts it).
+    ``painted`` says the window has painted once; ``first_painted`` fires then, for work that
+    waits for it."""
 
     first_painted = Signal()
     painted = False
@@ -56,9 +58,9 @@ class AfterFirstPaint(QObject):
             self.on_prepare_failed
         ).run()
         if context.start_sandbox:
-            context.runner.op(services.ensure_sandbox).on_success(
-                lambda _url: self.account.reload()
-            ).report_to(self.status, "The sandbox could not start: {error}").run()
+            context.runner.op(services.ensure_sandbox).report_to(
+                self.status, "The sandbox could not start: {error}"
+            ).run()
         self.account.reload()
         if self.docks.library_wanted():
             self.docks.toggle_library(True)

@@ -33,7 +33,7 @@ def app_rss(urls: list[str]) -> int:
     app = make_application()
     window = MainWindow(
         ComposerDocument(Draft(name="rss", message=carousel(urls if len(urls) > 1 else urls * 10))),
-        context=AppContext(start_sandbox=False),
+        context=AppContext(),  # the app's own: the sandbox starts with a first send
     )
     window.resize(*WINDOW_SIZE)  # as large as the floor's bare window
     window.show()
