@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
+from rcs_composer.gui.decode_budget import DECODES
 from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.services.heap import return_large_blocks
 
@@ -282,14 +283,17 @@ def _reader(data: bytes) -> tuple[QImageReader, QBuffer]:
 
 
 def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
-    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled)."""
+    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled;
+    other formats whole, then scaled, within the shared ``DECODES`` budget)."""
     reader, _buffer = _reader(data)
     size = reader.size()
-    if size.isValid() and size.width() > 0 and size.height() > 0:
-        scaled = cover_size(size, drawn)
-        if scaled.width() < size.width():
-            reader.setScaledSize(scaled)
-    return reader.read()
+    if not (size.isValid() and size.width() > 0 and size.height() > 0):
+        return reader.read()
+    scaled = cover_size(size, drawn)
+    if scaled.width() < size.width():
+        reader.setScaledSize(scaled)
+    with DECODES.hold(size.width() * size.height()):
+        return reader.read()
 
 
 def cover_size(size: QSize, box: QSize) -> QSize:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import sys
 from collections.abc import Iterator
 
@@ -102,10 +104,16 @@ from tests.support.drafts import picture_carousel
 
 if sys.argv[1] == "as glibc leaves it":
     images.return_large_blocks = lambda: False
+if sys.argv[1] == "with no decode budget":
+    images.DECODES.pixels = 10**12
 
 def resident_kb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * 4
+
+def peak_kb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 
 def show(urls):
     preview.set_message(picture_carousel(urls, m.MediaHeight.TALL))
@@ -124,7 +132,8 @@ preview.show()
 show(sys.argv[2:3])  # a small picture first: the fetch code is loaded before the count starts
 before = resident_kb()
 show(sys.argv[3:])
-print(resident_kb() - before, loader.held_bytes() // 1024, len(loader.images) - 1)
+grown, peak = resident_kb() - before, peak_kb() - before
+print(grown, loader.held_bytes() // 1024, len(loader.images) - 1, peak)
 loader.shutdown()
 """
 
@@ -136,9 +145,7 @@ def test_a_carousel_of_photos_leaves_no_decoding_memory_behind(images: ImageServ
     urls = photos(images)
 
     def grown_kb(how: str) -> tuple[int, int]:
-        output = run_python(PHOTO_CAROUSEL, how, images.url("/red.png"), *urls)
-        grown, held, count = map(int, output.split())
-        assert count == 10, "every photo loaded"
+        grown, held, _peak = carousel_memory(images, how, urls)
         return grown, held
 
     grown, held = grown_kb("as the app runs")
@@ -146,3 +153,36 @@ def test_a_carousel_of_photos_leaves_no_decoding_memory_behind(images: ImageServ
     assert held < 10 * 1024  # each photo held at its box's size, not its own
     assert grown_unpinned > 2 * grown, (grown, grown_unpinned)
     assert grown < held + 12 * 1024, "the photos as held, and a few MB besides"
+
+
+def carousel_memory(images: ImageServer, how: str, urls: list[str]) -> tuple[int, int, int]:
+    """KB the preview grew by showing a carousel of ``urls``, KB of images it holds, KB its
+    peak grew by (the child runs ``how``: as the app runs, or with one safeguard off)."""
+    output = run_python(PHOTO_CAROUSEL, how, images.url("/red.png"), *urls)
+    grown, held, count, peak = map(int, output.split())
+    assert count == len(urls), "every picture loaded"
+    return grown, held, peak
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+def test_large_pngs_decode_one_at_a_time_not_four_at_once(images: ImageServer) -> None:
+    """A PNG is decoded whole before it is scaled: eight 5000 x 5000 ones (100 MB each once
+    decoded, a few KB as files) on four threads would take 400 MB at once."""
+    for index in range(8):
+        images.routes[f"/large{index}.png"] = (200, "image/png", large_png())
+    urls = [images.url(f"/large{index}.png") for index in range(8)]
+    _, held, peak = carousel_memory(images, "as the app runs", urls)
+    _, _, peak_unbudgeted = carousel_memory(images, "with no decode budget", urls)
+    assert held < 10 * 1024  # held at their boxes' size
+    assert peak < 0.6 * peak_unbudgeted, (peak, peak_unbudgeted)
+    assert peak < 160 * 1024, "one large decode at a time, and its scaled copy"
+
+
+@functools.cache
+def large_png(side: int = 5000) -> bytes:
+    from PIL import Image
+
+    ramp = Image.linear_gradient("L").resize((side, side))
+    buffer = io.BytesIO()
+    Image.merge("RGB", (ramp, ramp.rotate(90), ramp.rotate(180))).save(buffer, "PNG")
+    return buffer.getvalue()
