@@ -51,6 +51,18 @@ def sandbox_window(
     return window
 
 
+def real_account_dialog(
+    qtbot: QtBot, make_window: Make, server: FaultySandbox, monkeypatch: pytest.MonkeyPatch
+) -> tuple[MainWindow, SendDialog, Answers]:
+    """A send dialog on the real account "acme" (``server`` plays Kaleyra); its questions are
+    recorded and answered "no" unless the test sets ``answers.answers``."""
+    window = sandbox_window(make_window, qtbot)
+    add_real_account(window.context, server.url, KEY)
+    answers = Answers()
+    monkeypatch.setattr(QMessageBox, "question", answers)
+    return window, open_dialog(qtbot, window, "acme"), answers
+
+
 def rows(dialog: SendDialog) -> list[list[str]]:
     table = dialog.recipient_list
     return [
@@ -119,11 +131,8 @@ def test_a_real_account_asks_once_naming_it_and_the_counts_and_sends_once(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with FaultySandbox(api_key=KEY) as server:
-        window = sandbox_window(make_window, qtbot)
-        add_real_account(window.context, server.url, KEY)
-        answers = Answers(False, True)
-        monkeypatch.setattr(QMessageBox, "question", answers)
-        dialog = open_dialog(qtbot, window, "acme")
+        window, dialog, answers = real_account_dialog(qtbot, make_window, server, monkeypatch)
+        answers.answers = [False, True]
         dialog.recipients.setPlainText("+91 98765 43210, +91 98765 43211, nope")
         dialog.send_button.click()
         assert window.context.runner.drain(5000)
@@ -162,11 +171,7 @@ def test_a_real_send_to_numbers_to_check_names_them_in_its_question(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with FaultySandbox(api_key=KEY) as server:
-        window = sandbox_window(make_window, qtbot)
-        add_real_account(window.context, server.url, KEY)
-        answers = Answers(False)
-        monkeypatch.setattr(QMessageBox, "question", answers)
-        dialog = open_dialog(qtbot, window, "acme")
+        window, dialog, answers = real_account_dialog(qtbot, make_window, server, monkeypatch)
         dialog.recipients.setPlainText(f"+91 98765 43210, {UNLIKELY}")
         dialog.send_button.click()
         assert window.context.runner.drain(5000)
