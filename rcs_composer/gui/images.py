@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
-from rcs_composer.gui.decode_budget import DECODES
 from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.services.heap import return_large_blocks
 
@@ -289,6 +288,8 @@ def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
     size = reader.size()
     if not (size.isValid() and size.width() > 0 and size.height() > 0):
         return reader.read()
+    from rcs_composer.gui.decode_budget import DECODES  # with the first decode, not the paint
+
     scaled = cover_size(size, drawn)
     if scaled.width() < size.width():
         reader.setScaledSize(scaled)

@@ -105,7 +105,8 @@ from tests.support.drafts import picture_carousel
 if sys.argv[1] == "as glibc leaves it":
     images.return_large_blocks = lambda: False
 if sys.argv[1] == "with no decode budget":
-    images.DECODES.pixels = 10**12
+    from rcs_composer.gui.decode_budget import DECODES
+    DECODES.pixels = 10**12
 
 def resident_kb():
     with open("/proc/self/statm") as statm:

@@ -91,6 +91,7 @@ WATCHED = [
     "rcs_composer.gui.editors.message_editor", "rcs_composer.gui.account_selector",
     "rcs_composer.gui.file_actions", "rcs_composer.gui.app_context", "rcs_composer.app.services",
     "rcs_composer.app.drafts", "rcs_composer.core.validation", "rcs_composer.core.codecs",
+    "rcs_composer.services.media", "rcs_composer.gui.decode_budget",  # with the first image
 ]
 seen = {}
 def loaded():
