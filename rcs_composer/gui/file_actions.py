@@ -256,7 +256,10 @@ class FileActions(QObject):
         if self.saving:
             self.status.emit("Still saving the last change…")
             return
-        edits = self.document.undo_stack.index()  # edits made while saving keep it unsaved
+        # What the window shows now: an edit, undo or redo made while saving shows another
+        # draft object (an undo shows the one before), so the draft stays unsaved. The undo
+        # stack's index cannot tell: an undo and a new edit bring it back where it was.
+        shown = self.document.draft
         library = self.context.library
         if loaded is None and draft_id is not None and draft_id == self.document.draft_id:
             loaded = self.document.stored.version
@@ -266,7 +269,7 @@ class FileActions(QObject):
 
         def done(stored: SavedDraft) -> None:
             self.document.stored.version = stored.version  # the base of the next save
-            self._on_saved(stored, edits, then)
+            self._on_saved(stored, shown, then)
 
         self.context.runner.op(
             lambda: library.save(draft_id, draft, loaded=loaded, into=into)
@@ -274,9 +277,10 @@ class FileActions(QObject):
             lambda error: self._on_save_failed(error, draft, then)
         ).busy_while(self.saving).run()
 
-    def _on_saved(self, stored: SavedDraft, edits: int, then: Callable[[], None] | None) -> None:
+    def _on_saved(self, stored: SavedDraft, shown: Draft, then: Callable[[], None] | None) -> None:
+        unchanged = self.document.draft is shown  # still what was written (before the rename)
         self.document.mark_saved(stored.draft_id, stored.draft)
-        if self.document.undo_stack.index() == edits:
+        if unchanged:
             self.document.undo_stack.setClean()
             self.autosave_timer.stop()  # nothing unsaved is left to autosave
         self.last_saved = stored.draft.modified

@@ -200,3 +200,31 @@ def test_the_stall_meter_sees_a_store_call_made_on_the_gui_thread(
         QTimer.singleShot(0, lambda: done.append(store.save(None, slow_window.document.draft)))
         qtbot.waitUntil(lambda: bool(done), timeout=5000)
     assert meter.longest >= SlowStore.DELAY_S * 1000 * 0.9
+
+
+def test_an_undo_and_a_new_edit_while_a_save_is_out_keep_the_draft_unsaved(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save wrote what was shown when it started. An undo and a different edit made
+    while it was out leave the undo stack where it was, but not the draft: still unsaved."""
+    from rcs_composer.app.drafts import DraftLibrary
+
+    window = saved_window(make_window, qtbot, monkeypatch)
+    edit_title(window, "Written by the save")
+    release, real_save = threading.Event(), DraftLibrary.save
+
+    def slow_save(library: DraftLibrary, *args: object, **kwargs: object) -> object:
+        release.wait(10)  # a network folder taking its time
+        return real_save(library, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DraftLibrary, "save", slow_save)
+    window.files.save()
+    stack = window.document.undo_stack
+    at_save = stack.index()
+    stack.undo()
+    edit_title(window, "Typed while it saved")  # a new step where the undone one was
+    assert stack.index() == at_save
+    with qtbot.waitSignal(window.files.saved, timeout=5000):
+        release.set()
+    assert not stack.isClean(), "the window shows a title the file does not have"
+    assert "•" in window.windowTitle()  # the title bar says unsaved
