@@ -282,8 +282,8 @@ def _reader(data: bytes) -> tuple[QImageReader, QBuffer]:
 
 
 def decode_at_drawn_size(data: bytes, drawn: QSize) -> QImage:
-    """``data`` decoded just large enough to cover a ``drawn`` box (JPEG decodes scaled;
-    other formats whole, then scaled, within the shared ``DECODES`` budget)."""
+    """``data`` decoded just large enough to cover a ``drawn`` box, within the shared
+    ``DECODES`` budget (JPEG decodes scaled; the other formats whole, then scaled)."""
     reader, _buffer = _reader(data)
     size = reader.size()
     if not (size.isValid() and size.width() > 0 and size.height() > 0):
