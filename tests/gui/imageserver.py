@@ -35,12 +35,20 @@ def photo(size: tuple[int, int] = (3000, 2000)) -> bytes:
     return buffer.getvalue()
 
 
+def served(server: ImageServer, body: bytes, name: str, count: int) -> list[str]:
+    """``count`` URLs on ``server`` for ``body``, each its own picture to the preview:
+    /``name``0, /``name``1... (``name`` ends in .jpg or .png, which sets the content type)."""
+    stem, suffix = name.rsplit(".", 1)
+    kind = "image/jpeg" if suffix == "jpg" else f"image/{suffix}"
+    paths = [f"/{stem}{index}.{suffix}" for index in range(count)]
+    for path in paths:
+        server.routes[path] = (200, kind, body)
+    return [server.url(path) for path in paths]
+
+
 def photos(server: ImageServer, count: int = 10) -> list[str]:
-    """``count`` URLs on ``server``, each its own picture to the preview (the same photo)."""
-    body = photo()
-    for index in range(count):
-        server.routes[f"/photo{index}.jpg"] = (200, "image/jpeg", body)
-    return [server.url(f"/photo{index}.jpg") for index in range(count)]
+    """``count`` URLs of the same camera photo: ten pictures to fetch and decode."""
+    return served(server, photo(), "photo.jpg", count)
 
 
 def pixel_bomb() -> bytes:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import io
 import sys
 from collections.abc import Iterator
 
@@ -15,7 +13,7 @@ from rcs_composer.core import model as m
 from rcs_composer.gui.images import ImageLoader, ImageState, drawn_size
 from rcs_composer.gui.preview.painter import PIXMAP_CACHE_BYTES
 from rcs_composer.gui.preview.widget import PhonePreview
-from tests.gui.imageserver import ImageServer, photos
+from tests.gui.imageserver import ImageServer, gradient, photos, served
 from tests.support.child_python import run_python
 from tests.support.drafts import picture_carousel
 
@@ -144,13 +142,8 @@ def test_a_carousel_of_photos_leaves_no_decoding_memory_behind(images: ImageServ
     """Ten 3000 x 2000 photos decoded on the loader's threads: the window grows by what it
     holds, not by the decoding buffers glibc would keep for reuse."""
     urls = photos(images)
-
-    def grown_kb(how: str) -> tuple[int, int]:
-        grown, held, _peak = carousel_memory(images, how, urls)
-        return grown, held
-
-    grown, held = grown_kb("as the app runs")
-    grown_unpinned, _ = grown_kb("as glibc leaves it")
+    grown, held, _ = carousel_memory(images, "as the app runs", urls)
+    grown_unpinned, _, _ = carousel_memory(images, "as glibc leaves it", urls)
     assert held < 10 * 1024  # each photo held at its box's size, not its own
     assert grown_unpinned > 2 * grown, (grown, grown_unpinned)
     assert grown < held + 12 * 1024, "the photos as held, and a few MB besides"
@@ -169,21 +162,9 @@ def carousel_memory(images: ImageServer, how: str, urls: list[str]) -> tuple[int
 def test_large_pngs_decode_one_at_a_time_not_four_at_once(images: ImageServer) -> None:
     """A PNG is decoded whole before it is scaled: eight 5000 x 5000 ones (100 MB each once
     decoded, a few KB as files) on four threads would take 400 MB at once."""
-    for index in range(8):
-        images.routes[f"/large{index}.png"] = (200, "image/png", large_png())
-    urls = [images.url(f"/large{index}.png") for index in range(8)]
+    urls = served(images, gradient((5000, 5000)), "large.png", 8)
     _, held, peak = carousel_memory(images, "as the app runs", urls)
     _, _, peak_unbudgeted = carousel_memory(images, "with no decode budget", urls)
     assert held < 10 * 1024  # held at their boxes' size
     assert peak < 0.6 * peak_unbudgeted, (peak, peak_unbudgeted)
     assert peak < 160 * 1024, "one large decode at a time, and its scaled copy"
-
-
-@functools.cache
-def large_png(side: int = 5000) -> bytes:
-    from PIL import Image
-
-    ramp = Image.linear_gradient("L").resize((side, side))
-    buffer = io.BytesIO()
-    Image.merge("RGB", (ramp, ramp.rotate(90), ramp.rotate(180))).save(buffer, "PNG")
-    return buffer.getvalue()

@@ -402,3 +402,30 @@ def test_a_pasted_webhook_error_shows_kaleyras_code_and_words(
         "Kaleyra says a recipient number is not valid: Number not on the network (1417)"
     )
     assert "1 match this send" in dialog.status.text()
+
+
+def test_the_first_send_starts_the_sandbox_and_the_toolbar_then_names_it(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    """The built-in sandbox starts with the first send that needs it, not with the window."""
+    window = make_window()  # the context the app makes: no sandbox at the start
+    account = window.account
+    qtbot.waitUntil(lambda: window.context.session_id is not None, timeout=5000)
+    assert window.context.runner.drain(5000)
+    assert window.context.sandbox is None
+    assert account.label.text().endswith("built-in sandbox · simulated on this computer")
+    dialog = open_dialog(qtbot, window)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: len(dialog.message_ids) == 1, timeout=8000)
+    sandbox = window.context.sandbox
+    assert sandbox is not None and sandbox.send_count == 1
+    qtbot.waitUntil(lambda: sandbox.url in account.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "DELIVERED" in timeline_events(dialog), timeout=8000)
+
+
+def timeline_events(dialog: SendDialog) -> list[str]:
+    """Every event row under every recipient in the dialog's delivery timeline."""
+    tree = dialog.timeline
+    items = [tree.topLevelItem(index) for index in range(tree.topLevelItemCount())]
+    return [item.child(row).text(0) for item in items if item for row in range(item.childCount())]
