@@ -6,10 +6,12 @@ nothing the benchmark itself needs (no Pillow, no test image server).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -17,11 +19,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.benchmarks.floors import WINDOW_SIZE, resident_mb
 from tests.benchmarks.messages import carousel
 
+if TYPE_CHECKING:
+    from rcs_composer.gui.main_window import MainWindow
 
-def app_rss(urls: list[str]) -> int:
+CENSUS_FLAG = "--census"
+
+
+def app_rss(arguments: list[str]) -> int:
     """The app with the 10-card carousel open and its images loaded; prints its resident MB.
 
-    One URL is every card's picture; ten are one each (run.py's photos)."""
+    One URL is every card's picture; ten are one each (run.py's photos). ``--census FILE``
+    first writes, after the figure is taken, what the window holds, for floors.py's reference.
+    """
+    census_path = None
+    if CENSUS_FLAG in arguments:
+        at = arguments.index(CENSUS_FLAG)
+        census_path, arguments = arguments[at + 1], arguments[:at] + arguments[at + 2 :]
+    urls = arguments
     from PySide6.QtCore import QCoreApplication
 
     from rcs_composer.core.model import Draft
@@ -53,9 +67,40 @@ def app_rss(urls: list[str]) -> int:
         time.sleep(0.002)
     QCoreApplication.processEvents()
     print(resident_mb())
+    if census_path:
+        Path(census_path).write_text(json.dumps(census(window, urls)), encoding="utf-8")
     window.shutdown()
     del app
     return 0
+
+
+def census(window: MainWindow, urls: list[str]) -> dict[str, object]:
+    """What a plain PySide6 program must build to show the same window (floors.py's reference).
+
+    The widgets the app made (not the scroll bars, popups and viewports Qt adds to them), by
+    their Qt class and whether they show; each menu's number of entries; each picture's URL and
+    the size it is held at."""
+    from collections import Counter
+
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    made: Counter[tuple[str, bool]] = Counter()
+    for widget in QApplication.allWidgets():
+        if shiboken6.createdByPython(widget):
+            qt_class = next(k for k in type(widget).__mro__ if k.__module__.startswith("PySide6"))
+            made[(qt_class.__name__, widget.isVisible())] += 1
+    loader = window.preview_pane.preview.loader
+    pictures = [
+        (url, loader.images[url].size().toTuple())
+        for url in dict.fromkeys(urls)
+        if url in loader.images
+    ]
+    return {
+        "widgets": [[name, shown, count] for (name, shown), count in sorted(made.items())],
+        "menus": [len(action.menu().actions()) for action in window.menuBar().actions()],
+        "pictures": [[url, *size] for url, size in pictures],
+    }
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QMainWindow, QWidget
 
 # The floors' window, and the memory child's: a window's backing store grows with its area
 # (1.3 MB between this size and the 800 x 720 the app takes on the offscreen screen), so both
@@ -61,15 +62,40 @@ def build_frame(window: QMainWindow) -> None:
     """A reference, not a floor: what any window pays to draw a frame like the app's first
     paint in plain PySide6 (the bundled fonts, five menu titles, a toolbar with a box, a
     splitter, a phone outline with six lines of text). None of the app's code."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPaintEvent, QPen
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QToolBar, QWidget
+
+    add_bundled_fonts()
+    for title in ("&File", "&Edit", "&Message", "&View", "&Help"):
+        window.menuBar().addMenu(title)
+    toolbar = QToolBar(window)
+    toolbar.addWidget(QLabel(" Profile "))
+    toolbar.addWidget(QComboBox())
+    window.addToolBar(toolbar)
+    columns = QSplitter(Qt.Orientation.Horizontal)
+    columns.addWidget(QWidget())
+    columns.addWidget(phone([]))
+    window.setCentralWidget(columns)
+    window.statusBar().addPermanentWidget(QLabel("Sends go to: sandbox"))
+
+
+def add_bundled_fonts() -> None:
+    from PySide6.QtGui import QFontDatabase
 
     fonts = Path(__file__).resolve().parents[2] / "resources" / "fonts"
     for face in sorted(fonts.glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(face))
 
+
+def phone(pictures: list[QImage]) -> QWidget:
+    """A phone outline with six lines of text in the bundled Roboto, each picture at its size."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+    from PySide6.QtWidgets import QWidget
+
     class Phone(QWidget):
+        painted = False
+
         def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
             painter = QPainter(self)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -84,23 +110,97 @@ def build_frame(window: QMainWindow) -> None:
             for index, text in enumerate((*lines, "Shop now")):
                 box = QRectF(40, 60 + 40 * index, 220, 30)
                 painter.drawText(box, Qt.AlignmentFlag.AlignLeft, text)
+            for index, picture in enumerate(pictures):
+                painter.drawImage(40 + 12 * index, 320, picture)
             painter.end()
+            self.painted = True
 
-    for title in ("&File", "&Edit", "&Message", "&View", "&Help"):
-        window.menuBar().addMenu(title)
-    toolbar = QToolBar(window)
-    toolbar.addWidget(QLabel(" Profile "))
-    toolbar.addWidget(QComboBox())
-    window.addToolBar(toolbar)
+    return Phone()
+
+
+def frame_rss(census_path: str) -> int:
+    """A reference, not a floor: the memory any PySide6 program needs for the window the app's
+    memory child measured. Its census (children.py) names the widgets the app made, its menus
+    and its pictures; this builds the same widget classes in the same numbers, with the bundled
+    fonts, and fetches each picture with the standard library and decodes it at the size the
+    app holds it. None of the app's code. Prints the resident set in MB."""
+    import json
+    import urllib.request
+
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QSize, Qt
+    from PySide6.QtGui import QImageReader
+    from PySide6.QtWidgets import (
+        QApplication,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QMainWindow,
+        QScrollArea,
+        QSplitter,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    census = json.loads(Path(census_path).read_text(encoding="utf-8"))
+    app = QApplication(sys.argv[:1])
+    add_bundled_fonts()
+    pictures = []
+    for url, width, height in census["pictures"]:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            data = QByteArray(response.read())
+        buffer = QBuffer(data)
+        reader = QImageReader(buffer)
+        reader.setScaledSize(QSize(width, height))
+        picture = reader.read()
+        if picture.isNull():
+            raise RuntimeError(f"{url}: {reader.errorString()}")
+        pictures.append(picture)
+    window = QMainWindow()
+    window.resize(*WINDOW_SIZE)
+    for index, entries in enumerate(census["menus"]):
+        menu = window.menuBar().addMenu(f"Menu {index}")
+        for entry in range(entries):
+            menu.addAction(f"Entry {entry}")
+    form = QWidget()
+    rows = QVBoxLayout(form)
+    for name, shown, count in census["widgets"]:
+        if name == "QMainWindow":
+            continue
+        for _ in range(count):
+            made = getattr(QtWidgets, name, QWidget)
+            widget = made() if not made.__name__.startswith("QAbstract") else QWidget()
+            if isinstance(widget, QComboBox):
+                widget.addItems(["One", "Two", "Three"])
+            elif isinstance(widget, (QLabel, QLineEdit)):
+                widget.setText("Some words")
+            rows.addWidget(widget)
+            widget.setVisible(shown)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(form)
     columns = QSplitter(Qt.Orientation.Horizontal)
-    columns.addWidget(QWidget())
-    columns.addWidget(Phone())
+    columns.addWidget(scroll)
+    shown_phone = phone(pictures)
+    columns.addWidget(shown_phone)
     window.setCentralWidget(columns)
-    window.statusBar().addPermanentWidget(QLabel("Sends go to: sandbox"))
+    window.show()
+    for _ in range(200):
+        QCoreApplication.processEvents()
+        if getattr(shown_phone, "painted", False):
+            break
+    QCoreApplication.processEvents()
+    print(resident_mb())
+    del app
+    return 0
 
 
 def bare_window_rss() -> int:
-    """The memory floor: a plain QMainWindow shown; prints its resident set in MB."""
+    """The memory floor: a plain QMainWindow shown; prints its resident set in MB.
+
+    ``rss --frame CENSUS`` is the reference instead (frame_rss)."""
+    if "--frame" in sys.argv:
+        return frame_rss(sys.argv[sys.argv.index("--frame") + 1])
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication(sys.argv[:1])

@@ -383,13 +383,18 @@ def bench_processes(images: ImageServer, runs: int) -> tuple[dict[str, float], d
                 {"render_10_files_ms": [*procs.app, "render", *batch, "-o", str(folder / "many")]},
             )["render_10_files_ms"]
         # Memory: each run a first start in new folders, so the images are fetched and decoded.
-        rss: dict[str, list[float]] = {"rss_mb": [], "rss_floor_mb": []}
+        # The reference beside them: plain PySide6 building what the app's window held (its
+        # widgets, menus and pictures, from the census the app's run writes), no app code.
+        rss: dict[str, list[float]] = {"rss_mb": [], "rss_floor_mb": [], "rss_frame_mb": []}
         child = [python, str(BENCHMARKS / "children.py"), "rss", images.url("/green.png")]
         procs.run(child, procs.fresh_env("rss-warm-up"))  # compiles what only this child loads
         for index in range(3):
             env = procs.fresh_env(f"rss{index}")
-            rss["rss_mb"].append(float(procs.run(child, env).split()[-1]))
+            census = str(folder / f"census{index}.json")
+            rss["rss_mb"].append(float(procs.run([*child, "--census", census], env).split()[-1]))
             rss["rss_floor_mb"].append(float(procs.run([python, floors, "rss"], env).split()[-1]))
+            reference = [python, floors, "rss", "--frame", census]
+            rss["rss_frame_mb"].append(float(procs.run(reference, env).split()[-1]))
         figures.update({key: statistics.median(values) for key, values in rss.items()})
         # The same carousel with a camera photo on every card (3000 x 2000 JPEGs, ~2.5 MB
         # each), as users fill one: what decoding them leaves behind shows here.
@@ -495,6 +500,7 @@ RATIOS = {
     "first_paint_frame_ratio": ("first_paint_frame_ms", "first_paint_floor_ms"),
     "rss_ratio": ("rss_mb", "rss_floor_mb"),
     "rss_photos_ratio": ("rss_photos_mb", "rss_floor_mb"),
+    "rss_frame_ratio": ("rss_frame_mb", "rss_floor_mb"),
     "cli_validate_ratio": ("cli_validate_ms", "cli_validate_floor_ms"),
     "cli_validate_cpu_ratio": ("cli_validate_cpu_ms", "cli_validate_floor_cpu_ms"),
     "render_text_ratio": ("render_text_ms", "render_text_floor_ms"),
@@ -532,6 +538,8 @@ JSON_KEYS = (
     "rss_ratio",
     "rss_photos_mb",
     "rss_photos_ratio",
+    "rss_frame_mb",
+    "rss_frame_ratio",
     "cli_validate_ms",
     "cli_validate_floor_ms",
     "cli_validate_ratio",
