@@ -66,13 +66,16 @@ def messages_url(base_url: str, sid: str) -> str:
 
 
 def curl_command(url: str, body: Mapping[str, Any]) -> str:
-    """A runnable curl command; the key is read from $KALEYRA_API_KEY, never written out."""
+    """A runnable curl command; the key is read from $KALEYRA_API_KEY, never written out.
+
+    The shell's own printf hands the header to curl on its standard input (``--header @-``,
+    curl 7.55 and later): in curl's arguments the key would show in ``ps`` to every user."""
     payload = codecs.dumps(dict(body)).rstrip("\n")
-    return " \\\n  ".join(
+    return f"printf 'api-key: %s\\n' \"${API_KEY_VARIABLE}\" |\n  " + " \\\n  ".join(
         [
             f"curl --request POST {shlex.quote(url)}",
             "--header 'Content-Type: application/json'",
-            f'--header "api-key: ${API_KEY_VARIABLE}"',
+            "--header @-",
             f"--data-raw {shlex.quote(payload)}",
         ]
     )
