@@ -26,6 +26,9 @@ def isolated_dirs(
         folder.mkdir()
         monkeypatch.setenv(f"RCS_COMPOSER_{name}_DIR", str(folder))
     monkeypatch.delenv("RCS_COMPOSER_API_KEY", raising=False)
+    from rcs_composer.services import env_key
+
+    monkeypatch.setattr(env_key, "_taken", "")  # a key an earlier test's command took
     return root
 
 

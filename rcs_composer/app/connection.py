@@ -19,7 +19,12 @@ from rcs_composer.services.kaleyra import (
     probe_template,
 )
 from rcs_composer.services.redaction import redact
-from rcs_composer.services.secrets import KeyringUnavailable, MissingApiKey, resolve_api_key
+from rcs_composer.services.secrets import (
+    KeyringUnavailable,
+    MissingApiKey,
+    resolve_api_key,
+    unusable_character,
+)
 
 if TYPE_CHECKING:
     from rcs_composer.app.services import Services
@@ -86,6 +91,9 @@ def check_connection(
         key = api_key or resolve_api_key(services.keys, profile.name, is_sandbox=profile.is_sandbox)
     except (MissingApiKey, KeyringUnavailable) as exc:
         return ConnectionCheck(Verdict.NO_KEY, str(exc))
+    unusable = unusable_character(key)
+    if unusable:  # a key typed in the dialog: resolve_api_key checked the others
+        return ConnectionCheck(Verdict.NO_KEY, f"The API key cannot be used: {unusable}.")
     try:
         base = services.ensure_sandbox() if profile.is_sandbox else profile.templates_base_url
         if not base:

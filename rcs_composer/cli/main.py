@@ -17,6 +17,7 @@ from rcs_composer.cli.output import (
     redacted_output,
     report_crash,
 )
+from rcs_composer.services.env_key import take_env_key
 
 if TYPE_CHECKING:
     import argparse
@@ -199,6 +200,7 @@ def main(
     """Run one command; ``desktop`` (from rcs_composer.entry) opens the window and renders;
     ``services``: the container a test gives the command instead of the real one."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    take_env_key()  # out of the environment: nothing this process starts inherits the key
     if set(arguments) <= WINDOW_OPTIONS:  # the window, as started from a desktop or for timing
         try:  # no parser to build: argparse is ~2.5 ms of every start of the window
             return launch_gui(desktop, exit_after_show=bool(arguments))

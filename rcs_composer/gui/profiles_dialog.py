@@ -29,7 +29,7 @@ from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import BackgroundOp, Busy
 from rcs_composer.gui.widgets import dialog_buttons, give_labels_mnemonics
 from rcs_composer.services.profiles import PODS, Profile
-from rcs_composer.services.secrets import KeyringUnavailable, PlaintextKeyring
+from rcs_composer.services.secrets import KeyringUnavailable, PlaintextKeyring, unusable_character
 
 NEW = "(new profile)"
 T = TypeVar("T")
@@ -240,6 +240,11 @@ class ProfilesDialog(QDialog):
             return
         profile = self.profile_from_fields()
         key = self.key.text().strip()
+        unusable = unusable_character(key)
+        if unusable:  # nothing is saved: the field keeps the paste, to be done again
+            self.message.setText(f"✖ Not saved: the API key cannot be used: {unusable}.")
+            self.key.setFocus()
+            return
         self.key.clear()
         replacing = self.current_name()
         profiles, keys = self.context.profiles, self.context.keys

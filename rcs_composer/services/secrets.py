@@ -6,10 +6,10 @@ import os
 import sys
 from typing import Any
 
+from rcs_composer.services.env_key import ENV_KEY, take_env_key
 from rcs_composer.services.redaction import register_secret
 
 SERVICE = "rcs-composer"
-ENV_KEY = "RCS_COMPOSER_API_KEY"
 SANDBOX_KEY = "sandbox-key"  # not a secret: the built-in sandbox accepts only this value
 
 
@@ -141,6 +141,9 @@ class KeyStore:
         if not key.strip():
             raise ValueError("The API key is empty.")
         register_secret(key)
+        unusable = unusable_character(key.strip())
+        if unusable:  # a zero-width space pasted with it: every request would fail
+            raise ValueError(f"Did not store the API key: {unusable}. Copy it again without it.")
         try:
             backend = self._keyring()
             warning = None if allow_plaintext else plaintext_warning_for(backend)
@@ -189,18 +192,40 @@ class KeyStore:
         return "KeyStore(service='rcs-composer')"
 
 
+def unusable_character(key: str) -> str | None:
+    """Why a request header cannot carry ``key``: its first character outside visible ASCII
+    (a zero-width or non-breaking space copied from a web page), named; None when it can."""
+    for position, character in enumerate(key, start=1):
+        if not "!" <= character <= "~":
+            import unicodedata
+
+            code = f"U+{ord(character):04X}"
+            name = unicodedata.name(character, "") or "a control character"
+            return f"its character {position} is {name} ({code}), which no request can carry"
+    return None
+
+
 def resolve_api_key(keys: KeyStore, profile_name: str, *, is_sandbox: bool) -> str:
     """The key a request uses: RCS_COMPOSER_API_KEY, the sandbox's fixed key, or the keyring."""
     if is_sandbox:
         return SANDBOX_KEY
-    from_env = os.environ.get(ENV_KEY, "").strip()
+    from_env = take_env_key()
     if from_env:
-        register_secret(from_env)
+        register_secret(from_env)  # whatever echoes it later is redacted
+        unusable = unusable_character(from_env)
+        if unusable:
+            raise MissingApiKey(f"{ENV_KEY} cannot be used: {unusable}. Set it again without it.")
         return from_env
     key = keys.get(profile_name)
     if not key:
         raise MissingApiKey(
             f"No API key is stored for the profile '{profile_name}'. "
             "Add it in Profiles (it goes into the system keyring)."
+        )
+    unusable = unusable_character(key)
+    if unusable:  # stored by an older version, which did not check
+        raise MissingApiKey(
+            f"The API key stored for the profile '{profile_name}' cannot be used: {unusable}. "
+            "Store it again in Profiles."
         )
     return key

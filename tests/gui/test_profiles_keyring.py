@@ -84,3 +84,24 @@ def test_what_reading_profiles_json_found_is_shown_in_the_dialog(
     qtbot.waitUntil(lambda: "newer rcs-composer" in dialog.message.text(), timeout=5000)
     assert dialog.message.text().startswith("⚠")
     assert dialog.list.findItems("acme", Qt.MatchFlag.MatchExactly)  # the entry is still listed
+
+
+def test_a_pasted_key_with_a_zero_width_space_is_named_and_nothing_is_saved(
+    qtbot: QtBot, make_window: Make, memory_keyring: object
+) -> None:
+    """Every request with it would fail in the header; the user is told which character."""
+    from rcs_composer.gui.profiles_dialog import ProfilesDialog
+
+    window = make_window()
+    dialog = ProfilesDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.count() == 2, timeout=5000)  # sandbox, new
+    fill_new_profile(dialog)
+    dialog.key.setText(KEY + "\u200b")
+    dialog.save_button.click()
+    assert "ZERO WIDTH SPACE (U+200B)" in dialog.message.text()
+    assert "Not saved" in dialog.message.text()
+    qtbot.wait(50)
+    assert [p.name for p in window.context.profiles.list()] == ["sandbox"]
+    assert memory_keyring.secrets == {}  # type: ignore[attr-defined]
+    assert dialog.key.text() == KEY + "\u200b"  # kept, to be pasted again
