@@ -110,8 +110,10 @@ def parse_json_text(text: str | bytes) -> ParsedText:
     try:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=recorder)
     except json.JSONDecodeError as exc:
+        # Some of json's messages end in "at" ("Unterminated string starting at"): the place
+        # follows in parentheses, so no message reads "at at line".
         raise ParseError(
-            "$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            "$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
     except ValueError as exc:
         reason = str(exc).splitlines()[0][:200] if str(exc) else "unreadable"

@@ -60,7 +60,8 @@ def differences_text(left: Side, right: Side) -> str:
 
 class CompareDialog(QDialog):
     """Window-modal and non-blocking (``open``): ``chosen`` carries the key of the button the
-    user pressed; closing the dialog chooses ``cancel_key``.
+    user pressed; closing the dialog chooses ``cancel_key``, and so does Enter: the dialog
+    comes up while the user types, and a keystroke must not choose for them.
 
     Under the two versions, the fields that differ are named."""
 
@@ -72,7 +73,7 @@ class CompareDialog(QDialog):
         explanation: str,
         left: Side,
         right: Side,
-        choices: Sequence[tuple[str, str]],  # (key, button label), the first is the default
+        choices: Sequence[tuple[str, str]],  # (key, button label); cancel_key's is the default
         *,
         cancel_key: str,
         loader: ImageLoader | None = None,
@@ -127,9 +128,9 @@ class CompareDialog(QDialog):
         self.as_json.toggled.connect(self.on_json_toggled)
         buttons = QDialogButtonBox(self)
         self.buttons: dict[str, QPushButton] = {}
-        for index, (key, label) in enumerate(choices):
+        for key, label in choices:
             button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
-            button.setDefault(index == 0)
+            button.setDefault(key == cancel_key)
             button.clicked.connect(lambda _checked=False, k=key: self.answer(k))
             self.buttons[key] = button
         layout.addWidget(buttons)

@@ -207,9 +207,14 @@ class DiskChanges(QObject):
         when = _when(theirs.version.modified_ns)
 
         def then(key: str) -> None:
-            if key == "theirs":
-                self._show(draft_id, theirs)
-                self.status(f"Took the version of “{theirs.draft.name}” saved on disk at {when}")
+            if key == "theirs":  # one undo step: Undo brings the unsaved edits back
+                self.document.set_draft(theirs.draft, "Take the version on disk")
+                self.document.stored.version = theirs.version
+                self.document.undo_stack.setClean()
+                self.status(
+                    f"Took the version of “{theirs.draft.name}” saved on disk at {when} "
+                    "(Undo brings your edits back)"
+                )
             elif key == "mine":
                 # Chosen knowingly: the next save replaces exactly the version just shown.
                 self.document.stored.version = theirs.version

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +69,7 @@ class FileActions(QObject):
         context.draft_changed.connect(document.follow)  # queued: events come from workers
         self.last_saved: str | None = None
         self.saving = Busy(self)  # a save of the open draft is out (at most one at a time)
+        self.opening = 0  # the latest open asked for; a slower, earlier one is dropped
         self.new_drafts_into: str | None = None  # the library a new draft is saved into
 
     # ------------------------------------------------------------ opening
@@ -93,7 +93,16 @@ class FileActions(QObject):
         elif answer == QMessageBox.StandardButton.Discard:
             then()
 
+    def latest_open(self) -> Callable[[], bool]:
+        """Start an open: any still being read is superseded. The check returned is true while
+        this one is the last the user asked for (a slow share must not land on a later one)."""
+        self.opening += 1
+        ticket = self.opening
+        return lambda: ticket == self.opening
+
     def new(self) -> None:
+        self.latest_open()
+
         def make_new() -> None:
             self.autosave_timer.stop()
             self.document.load(Draft(name=UNTITLED, message=Message(content=RichCard())))
@@ -160,17 +169,18 @@ class FileActions(QObject):
     def open_draft(self, draft_id: str) -> None:
         """Read the draft off the GUI thread, then show it (``opened`` says when). The version
         it was read at stays with the open draft: saving over a newer file is refused."""
-        library = self.context.library
+        library, latest = self.context.library, self.latest_open()
 
         def show(loaded: LoadedDraft) -> None:
             def open_it() -> None:
                 self._show_opened(loaded.draft, draft_id)
                 self.document.stored.version = loaded.version
 
-            self.confirm_discard(open_it)
+            if latest():
+                self.confirm_discard(open_it)
 
         self.context.runner.op(lambda: library.open(draft_id)).on_success(show).on_failure(
-            lambda e: self._on_open_failed(e, draft_id)
+            lambda e: self._on_open_failed(e, draft_id) if latest() else None
         ).run()
 
     def _show_opened(self, draft: Draft, draft_id: str | None, note: str = "") -> None:
@@ -182,12 +192,16 @@ class FileActions(QObject):
         self.opened.emit()
 
     def _on_open_failed(self, error: BaseException, draft_id: str | None = None) -> None:
-        from rcs_composer.services.drafts import DraftMergeConflict, DraftUnreadable
+        from rcs_composer.services.drafts import (
+            DraftMergeConflict,
+            DraftNotFound,
+            DraftUnreadable,
+        )
 
         if isinstance(error, DraftMergeConflict) and draft_id is not None:
             self.open_conflicted.emit(draft_id, error)  # both sides are shown to pick one
             return
-        if isinstance(error, DraftUnreadable):
+        if isinstance(error, DraftUnreadable) and not isinstance(error, DraftNotFound):
             text = f"{error}\n\nThe file is kept as it is: {error.path}"
         else:
             text = f"{error}"
@@ -200,18 +214,19 @@ class FileActions(QObject):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
+    def import_file(self, path: Path, also: str = "") -> None:
         """Open any supported JSON, read off the GUI thread; errors are sentences with the path
-        inside the file."""
+        inside the file. ``also`` ends the status line that says it opened."""
+        latest = self.latest_open()
         self.context.runner.op(lambda: read_importable(path)).on_success(
-            lambda document: self._on_imported(path, document)
-        ).on_failure(lambda error: self._on_import_failed(path, error)).run()
+            lambda document: self._on_imported(path, document, also) if latest() else None
+        ).on_failure(lambda error: self._on_import_failed(path, error) if latest() else None).run()
 
-    def _on_imported(self, path: Path, document: codecs.Document) -> None:
+    def _on_imported(self, path: Path, document: codecs.Document, also: str = "") -> None:
         draft = document.draft
         if document.format is not codecs.Format.DRAFT and draft.name == "Untitled":
             draft = dataclasses.replace(draft, name=path.stem)
-        note = f"Imported {path.name} ({document.format.value} format)"
+        note = f"Imported {path.name} ({document.format.value} format){also}"
         self.confirm_discard(lambda: self._show_opened(draft, None, note))
 
     def _on_import_failed(self, path: Path, error: BaseException) -> None:
@@ -519,10 +534,12 @@ class FileActions(QObject):
 
 
 def read_importable(path: Path) -> codecs.Document:
-    """A JSON file any of the three formats, refused unread when it is too large to be one."""
-    if path.stat().st_size > codecs.MAX_DOCUMENT_BYTES:
-        raise OSError(errno.EFBIG, "too large to be a message or a draft")
-    return codecs.loads(path.read_bytes())
+    """A JSON file in any of the three formats, refused unread when it is too large to be one
+    or not a regular file (a pipe would never end, a device never stop)."""
+    from rcs_composer.services.paths import read_regular_file
+
+    data, _stat = read_regular_file(path, codecs.MAX_DOCUMENT_BYTES)
+    return codecs.loads(data)
 
 
 def drop_paths(mime: Any) -> list[Path]:

@@ -515,10 +515,19 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
         from rcs_composer.gui.file_actions import drop_paths
 
+        dropped = len(event.mimeData().urls())
         paths = drop_paths(event.mimeData())
-        if paths and self.has_parts:
-            self.files.import_file(paths[0])
+        if not self.has_parts:
+            return
+        if paths:
+            others = dropped - 1
+            left = f"; {others} other dropped item{'s' * (others > 1)} not opened: one at a time"
+            self.files.import_file(paths[0], also=left if others else "")
             event.acceptProposedAction()
+        elif dropped:
+            self.files.status.emit(
+                "Not opened: only a file on this computer opens (save a web address's file first)"
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Closing never loses work: unsaved edits stay in the autosave for the next start."""
@@ -528,22 +537,41 @@ class MainWindow(QMainWindow):
             return
         unsaved = not self.document.undo_stack.isClean()
         if unsaved and self.context.session_id is not None:
-            try:
+            try:  # on the version the edits started from: a teammate's save since is asked about
                 self.context.drafts.save_autosave(
-                    self.context.session_id, self.document.draft, self.document.draft_id
+                    self.context.session_id,
+                    self.document.draft,
+                    self.document.draft_id,
+                    base=self.document.stored.version,
                 )
             except OSError as exc:
-                from PySide6.QtWidgets import QMessageBox
-
-                QMessageBox.warning(
-                    self, "Unsaved work", f"The unsaved draft could not be kept: {exc}"
-                )
-                event.ignore()
-                return
+                if not self.close_losing_unsaved_work(exc):
+                    event.ignore()
+                    return
+                unsaved = False
         self.keep_autosave = unsaved
         super().closeEvent(event)
 
     keep_autosave = False
+
+    def close_losing_unsaved_work(self, error: OSError) -> bool:
+        """The autosave could not keep the edits (a full disk, a folder gone read-only): the
+        user saves them elsewhere first, or closes without them, knowingly."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from rcs_composer.services.paths import StorageError
+
+        reason = error.reason if isinstance(error, StorageError) else (error.strerror or error)
+        answer = QMessageBox.warning(
+            self,
+            "Unsaved work",
+            f"The unsaved edits could not be kept for the next start: {reason}.\n\n"
+            "Cancel, then Save As… to another folder (or free some space), to keep them. "
+            "Discard closes the window without them.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def shutdown(self) -> None:
         """Stop background work before the interpreter exits."""

@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from stat import S_ISREG
 from typing import NamedTuple
 
 from rcs_composer.core import codecs
@@ -26,6 +25,7 @@ from rcs_composer.core.draft_files import (
     is_candidate,
     split_conflict,
 )
+from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.model import Draft
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.digests import sha256_hex
@@ -41,12 +41,13 @@ from rcs_composer.services.draft_index import (
     unreadable,
 )
 from rcs_composer.services.paths import (
-    TEMP_SUFFIX,
     FileLock,
     StorageError,
     atomic_write_text,
     private_mkdir,
+    read_regular_file,
     remove_stale_temps,
+    temp_file_beside,
     try_lock,
 )
 
@@ -199,16 +200,8 @@ def _split(draft_id: str) -> tuple[str, str]:
 
 def _read_draft(path: Path) -> tuple[Draft, Signature, bytes]:
     """The draft in ``path``, the signature and the bytes of exactly what was read."""
-    try:
-        # Non-blocking open: a FIFO named like a draft must not hang the library's listing.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(descriptor, "rb") as stream:
-            stat = os.fstat(stream.fileno())
-            if not S_ISREG(stat.st_mode):
-                raise DraftUnreadable(path, "it is not a regular file (a pipe, device or folder)")
-            if stat.st_size > codecs.MAX_DOCUMENT_BYTES:
-                raise DraftUnreadable(path, f"it is too large ({stat.st_size:,} bytes)")
-            data = stream.read()
+    try:  # a FIFO named like a draft must not hang the library's listing
+        data, stat = read_regular_file(path, codecs.MAX_DOCUMENT_BYTES)
     except FileNotFoundError:
         raise DraftNotFound(path, "there is no such draft") from None
     except OSError as exc:
@@ -217,7 +210,8 @@ def _read_draft(path: Path) -> tuple[Draft, Signature, bytes]:
         document = codecs.loads(data)
     except DecodeError as exc:
         _raise_if_merge_conflict(path, data, stat.st_mtime_ns)
-        raise DraftUnreadable(path, f"{exc.path}: {exc.reason}") from None
+        where = f"{human_label(exc.path)}: " if exc.path != "$" else ""
+        raise DraftUnreadable(path, f"{where}{exc.reason} (in the file: {exc.path})") from None
     if document.format is not codecs.Format.DRAFT:
         raise DraftUnreadable(path, "it is not an rcs-composer draft")
     return document.draft, signature_of(stat), data
@@ -228,13 +222,7 @@ def _create_exclusively(path: Path, data: bytes, shared: bool) -> bool:
 
     The bytes go to a temporary file first, then a hard link gives them the name, which fails
     if the name is taken: nobody ever sees half a file, and nobody's file is replaced."""
-    if not shared:
-        private_mkdir(path.parent)
-    import tempfile  # on the first write, not at start-up (it loads shutil and random)
-
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
-    )
+    handle, temp_name = temp_file_beside(path, make_folder=not shared)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -30,6 +30,9 @@ from rcs_composer.core.issues import Issue, Severity
 from rcs_composer.gui.document import ComposerDocument
 
 NEAR_LIMIT = 0.9  # counters turn amber at 90% of the limit
+# Any line a draft can hold: QLineEdit's own cap (32,767) would cut a longer value at the first
+# keystroke, silently. The counter and the problems say how far over the API's limit it is.
+LONGEST_LINE = 20 * 1024 * 1024
 MARK_STYLE = """
 *[severity="error"] { border: 2px solid #B3261E; border-radius: 4px; }
 *[severity="warning"] { border: 2px solid #C77700; border-radius: 4px; }
@@ -96,6 +99,7 @@ class TextField(QWidget):
             self.input.textChanged.connect(self._on_plain_changed)
         else:
             self.input = QLineEdit(self)
+            self.input.setMaxLength(LONGEST_LINE)
             self.input.textEdited.connect(self._on_line_edited)
         self.input.setPlaceholderText(placeholder)
         self.input.setAccessibleName(label)

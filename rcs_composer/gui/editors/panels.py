@@ -23,6 +23,7 @@ from rcs_composer.core.field_paths import IssueGroup, group_issues
 from rcs_composer.core.issues import Issue
 from rcs_composer.core.variables import variables_in
 from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.editors.fields import LONGEST_LINE
 from rcs_composer.gui.problems_heading import PROBLEMS_CHECKING, PROBLEMS_MARGINS
 
 
@@ -155,6 +156,7 @@ class VariablesPanel(QGroupBox):
                 self.form.removeRow(self.fields.pop(name))
             for name in names:
                 field = QLineEdit(self)
+                field.setMaxLength(LONGEST_LINE)
                 field.setAccessibleName(f"Sample value for {name}")
                 field.textEdited.connect(lambda text, n=name: self.document.set_variable(n, text))
                 self.form.addRow(f"{{{{{name}}}}}", field)
