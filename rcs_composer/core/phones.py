@@ -66,7 +66,6 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
     ``+91 98765 43210``, ``0091 98765 43210`` and ``919876543210`` all give ``919876543210``.
     A number without a country code is read in ``default_region`` (an ISO country like "IN").
     """
-    import phonenumbers
 
     compact = _separators().sub("", text.strip())
     if not compact:
@@ -77,20 +76,48 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
         compact = "+" + compact  # digits only: the API form already starts with the country code
     if not is_digits(compact.removeprefix("+")):
         raise ValueError(f"{text.strip()!r} is not a phone number: use digits, spaces and '+' only")
-    known = _by_kind(compact, default_region)
-    if known is not None:
-        possible, compact = known
-    else:
-        parsed = _parse(compact, default_region)
-        possible = parsed is not None and phonenumbers.is_possible_number(parsed)
+    if is_digits(compact) and len(compact) not in _mobile_lengths(default_region):
+        # Digits too many or too few for a mobile of the region, written the API's way (the
+        # country code first: 14155550100, 447700900123): read so, not as a local number.
+        possible, international = _read("+" + compact, None)
         if possible:
-            compact = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            return international.lstrip("+")
+    possible, compact = _read(compact, default_region)
     if not possible:
         raise ValueError(
             f"{text.strip()!r} is not a possible phone number: include the country code, "
             "for example +91 98765 43210"
         )
     return compact.lstrip("+")
+
+
+def _read(compact: str, region: str | None) -> tuple[bool, str]:
+    """(possible, the number in E.164 when it is) for ``+`` and digits, or digits in
+    ``region``: from an earlier number of its kind, else as phonenumbers parses it."""
+    import phonenumbers
+
+    known = _by_kind(compact, region)
+    if known is not None:
+        return known
+    parsed = _parse(compact, region)
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        return False, compact
+    return True, phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@functools.cache
+def _mobile_lengths(region: str | None) -> frozenset[int]:
+    """How many digits a mobile number of ``region`` has without its country code (RCS goes
+    to mobiles); every length when the region is unknown."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region((region or "").upper(), None)
+    if metadata is None or metadata.mobile is None:
+        return frozenset(range(MAX_E164_DIGITS + 1))
+    lengths = metadata.mobile.possible_length
+    if not lengths or lengths == (-1,):  # "as the general description"
+        lengths = metadata.general_desc.possible_length
+    return frozenset(lengths)
 
 
 # ---------------------------------------------------------------- numbers read by their kind

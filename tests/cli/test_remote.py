@@ -168,3 +168,21 @@ def test_removing_a_profile_when_the_keyring_is_gone_says_what_happened(
     assert "Removed profile gone, but its key is still in the keyring" in err
     assert main(["profile", "list"]) == 0
     assert "gone" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("14155550100", "14155550100"),  # a US number the API's way: no 91 before it
+        ("447700900123", "447700900123"),
+        ("9876543210", "919876543210"),  # a mobile of the profile's region (IN)
+        ("09876543210", "919876543210"),
+        ("919876543210", "919876543210"),
+    ],
+)
+def test_a_recipient_written_with_its_country_code_is_sent_to_that_country(
+    typed: str, sent: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "send", CARD, "--profile", "sandbox", "--recipient", typed)
+    assert code == 0, err
+    assert out.split("\t")[0] == sent
