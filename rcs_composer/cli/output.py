@@ -33,18 +33,35 @@ def redact(text: str) -> str:
 
 
 def error(message: str) -> None:
-    print(f"rcs-composer: {redact(message)}", file=sys.stderr)
+    with contextlib.suppress(OSError, AttributeError):  # no stderr (2>&-, a full disk): silent
+        print(f"rcs-composer: {redact(message)}", file=sys.stderr)
 
 
 class RedactingStream:
-    """A text stream that removes every registered secret from what is written to it."""
+    """A text stream that removes every registered secret from what is written to it.
 
-    def __init__(self, stream: TextIO) -> None:
+    Output that cannot be written (a full disk, a closed pipe, no stream at all) is dropped,
+    and ``lost`` says why: the command goes on and ends with its own exit code. A send
+    already made must report 0, or a script that retries on failure would send it again."""
+
+    def __init__(self, stream: TextIO | None) -> None:
         self.stream = stream
+        self.lost: OSError | None = None
 
     def write(self, text: str) -> int:
-        self.stream.write(redact(text))
+        if self.stream is not None and self.lost is None:
+            try:
+                self.stream.write(redact(text))
+            except OSError as exc:
+                self.lost = exc
         return len(text)
+
+    def flush(self) -> None:
+        if self.stream is not None and self.lost is None:
+            try:
+                self.stream.flush()
+            except OSError as exc:
+                self.lost = exc
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
@@ -52,14 +69,37 @@ class RedactingStream:
 
 @contextlib.contextmanager
 def redacted_output() -> Iterator[None]:
-    """While a command runs, nothing it prints can show a key (a server may have echoed it)."""
+    """While a command runs, nothing it prints can show a key (a server may have echoed it).
+
+    Output that could not be written is one line on stderr at the end (none for a reader
+    that stopped reading, as ``| head`` does), never a traceback."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = RedactingStream(saved[0])
-    sys.stderr = RedactingStream(saved[1])
+    out, err = RedactingStream(saved[0]), RedactingStream(saved[1])
+    sys.stdout, sys.stderr = out, err
     try:
         yield
     finally:
+        out.flush()
+        err.flush()
         sys.stdout, sys.stderr = saved
+        if out.lost is not None:
+            _drop_the_rest(saved[0])
+            if not isinstance(out.lost, BrokenPipeError):
+                reason = out.lost.strerror or type(out.lost).__name__
+                error(f"the output could not be written ({reason}); the command ran to its end")
+        if err.lost is not None:
+            _drop_the_rest(saved[1])
+
+
+def _drop_the_rest(stream: TextIO | None) -> None:
+    """What is still buffered for ``stream`` goes nowhere, so the interpreter's flush at exit
+    does not fail with a traceback of its own."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, stream.fileno())  # type: ignore[union-attr]
+        os.close(nowhere)
 
 
 def report_crash() -> None:

@@ -115,8 +115,8 @@ def _mobile_lengths(region: str | None) -> frozenset[int]:
     if metadata is None or metadata.mobile is None:
         return frozenset(range(MAX_E164_DIGITS + 1))
     lengths = metadata.mobile.possible_length
-    if not lengths or lengths == (-1,):  # "as the general description"
-        lengths = metadata.general_desc.possible_length
+    if (not lengths or lengths == (-1,)) and metadata.general_desc is not None:
+        lengths = metadata.general_desc.possible_length  # "as the general description"
     return frozenset(lengths)
 
 
