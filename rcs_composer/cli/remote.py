@@ -248,9 +248,37 @@ def run_sandbox(args: argparse.Namespace, services: Services) -> int:
 
     options = sandbox_options(services.paths.data_dir)
     if args.template_step is not None:
-        options["template_step_s"] = max(0.0, args.template_step)
-    serve_forever(args.port, **options)
+        options["template_step_s"] = args.template_step
+    try:
+        serve_forever(args.port, **options)
+    except OSError as exc:  # the port is taken, or not ours to open
+        raise CommandError(
+            f"the sandbox cannot listen on 127.0.0.1:{args.port}: "
+            f"{exc.strerror or exc}; choose another --port, or 0 for a free one"
+        ) from None
     return EXIT_OK
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 (any free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 0 to 65535")
+    return port
+
+
+def _seconds(text: str) -> float:
+    """A duration of zero or more seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not zero or more seconds")
+    return seconds
 
 
 def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -313,11 +341,11 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
     sandbox = sub.add_parser("sandbox", help="run the built-in sandbox server in the foreground")
     sandbox.add_argument(
-        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)"
+        "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one)"
     )
     sandbox.add_argument(
         "--template-step",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="seconds between a new template's lifecycle steps (default 4; "
         "RCS_COMPOSER_SANDBOX_TEMPLATE_STEP_S)",

@@ -186,3 +186,35 @@ def test_a_recipient_written_with_its_country_code_is_sent_to_that_country(
     code, out, err = run(capsys, "send", CARD, "--profile", "sandbox", "--recipient", typed)
     assert code == 0, err
     assert out.split("\t")[0] == sent
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--port", "65536"], "65536 is not a port: use 0 to 65535"),
+        (["--port", "-1"], "-1 is not a port"),
+        (["--template-step", "-5"], "-5 is not zero or more seconds"),
+    ],
+)
+def test_sandbox_options_out_of_range_are_named(
+    arguments: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["sandbox", *arguments])
+    assert stopped.value.code == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_sandbox_port_in_use_is_a_sentence_not_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _out, err = run(capsys, "sandbox", "--port", str(port))
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "choose another --port" in err
+    assert "Traceback" not in err
