@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import stat
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from rcs_composer.core.draft_files import DRAFT_SUFFIX, conflict_copy, has_confl
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import validate_data
+from rcs_composer.services.paths import read_regular_file
 
 __all__ = ["CheckReport", "FileCheck", "check_paths", "junit_xml"]
 
@@ -92,13 +92,17 @@ def _shown(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def collect(paths: Sequence[Path], *, skip_unknown: bool = False) -> Iterator[tuple[Path, bool]]:
+def collect(
+    paths: Sequence[Path], *, skip_unknown: bool = False, unreadable: list[OSError] | None = None
+) -> Iterator[tuple[Path, bool]]:
     """Each file to check, and whether it must be a document (``strict``): a ``*.rcs.json``
     file always, another file named on the command line unless ``skip_unknown``; other JSON
-    found in folders is checked only when it is one of the formats. Sorted, recursive."""
+    found in folders is checked only when it is one of the formats. Sorted, recursive. A
+    folder that cannot be listed goes to ``unreadable``: its files are not checked, and a CI
+    run must not pass as if they had been."""
     for path in paths:
-        if path.is_dir():
-            for root, folders, names in os.walk(path):
+        if os.path.isdir(path):  # False, not an error, when a closed folder hides it
+            for root, folders, names in os.walk(path, onerror=_keep_in(unreadable)):
                 folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS)
                 for name in sorted(names):
                     if name.startswith("."):
@@ -109,16 +113,15 @@ def collect(paths: Sequence[Path], *, skip_unknown: bool = False) -> Iterator[tu
             yield path, path.name.endswith(DRAFT_SUFFIX) or not skip_unknown
 
 
-def _read(path: Path) -> bytes:
-    """The bytes of a regular file, capped: a FIFO or a device named ``.json`` never hangs."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as stream:
-        info = os.fstat(stream.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file (a pipe, device or folder)")
-        if info.st_size > codecs.MAX_DOCUMENT_BYTES:
-            raise OSError(0, f"too large ({info.st_size:,} bytes)")
-        return stream.read(codecs.MAX_DOCUMENT_BYTES + 1)
+def _keep_in(found: list[OSError] | None) -> Callable[[OSError], None]:
+    return found.append if found is not None else lambda _error: None
+
+
+def _gone_reason(path: Path) -> str:
+    """Why a file listed (or named) cannot be found now: a link to nothing, or deleted."""
+    if path.is_symlink():
+        return f"a link to {os.readlink(path)}, which does not exist"
+    return "the file is gone (deleted while checking)"
 
 
 def check_file(
@@ -141,10 +144,10 @@ def check_file(
         spent = time.perf_counter() - started
         return FileCheck(path, shown, fmt, tuple(issues), spent, document)
 
-    try:
-        data = _read(path)
+    try:  # a FIFO or a device named .json never hangs the run
+        data, _stat = read_regular_file(path, codecs.MAX_DOCUMENT_BYTES)
     except FileNotFoundError:
-        return result([_file_issue("file.missing", "the file is gone (deleted while checking)")])
+        return result([_file_issue("file.missing", _gone_reason(path))])
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return result([_file_issue("file.unreadable", f"cannot be read: {reason}")])
@@ -196,12 +199,17 @@ def check_paths(
     base = base or Path.cwd()
     present: list[Path] = []
     for path in paths:
-        if os.path.lexists(path):
-            present.append(path)
-        else:
+        try:
+            os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
             report.missing.append(str(path))
+            continue
+        except OSError:  # there, but a closed folder above hides it: its reason is reported
+            pass
+        present.append(path)
     seen: set[Path] = set()
-    for path, strict in collect(present, skip_unknown=skip_unknown):
+    unreadable: list[OSError] = []
+    for path, strict in collect(present, skip_unknown=skip_unknown, unreadable=unreadable):
         if path in seen:
             continue
         seen.add(path)
@@ -210,6 +218,13 @@ def check_paths(
             report.skipped.append(_shown(path, base))
         else:
             report.files.append(checked)
+    for error in unreadable:
+        folder = Path(error.filename or "")
+        reason = (
+            f"the folder cannot be read ({error.strerror or error}): its files were not checked"
+        )
+        problem = _file_issue("folder.unreadable", reason)
+        report.files.append(FileCheck(folder, _shown(folder, base), None, (problem,)))
     return report
 
 

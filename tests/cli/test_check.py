@@ -178,3 +178,57 @@ def test_a_onedrive_copy_is_named_beside_its_draft_and_a_hyphenated_name_is_not(
     )
     assert "a conflict copy of holi.rcs.json" not in out
     assert code == 0
+
+
+def test_a_link_to_nothing_is_named_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "offer.json").symlink_to("moved-away.json")
+    code, out, _ = run(capsys, "check", "d")
+    assert code == 1
+    assert "d/offer.json: error $: a link to moved-away.json, which does not exist" in out
+
+
+WITHOUT_ROOTS_READS = ["--bounding-set", "-dac_override,-dac_read_search"]
+CAPS = [*WITHOUT_ROOTS_READS, "--inh-caps", "-dac_override,-dac_read_search"]
+
+
+@pytest.mark.skipif(
+    subprocess.run(["which", "setpriv"], capture_output=True).returncode != 0,
+    reason="needs setpriv (util-linux) to drop root's right to read any folder",
+)
+@pytest.mark.parametrize("named", ["the folder above", "the closed folder", "a file inside"])
+def test_a_folder_that_cannot_be_read_fails_the_check(
+    named: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI must not pass on files it never read (as root too: setpriv drops the override)."""
+    monkeypatch.chdir(tmp_path)
+    locked = tmp_path / "d" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "x.json").write_text(CARD.read_text())
+    argument = {"the folder above": "d", "the closed folder": "d/locked"}.get(
+        named, "d/locked/x.json"
+    )
+    locked.chmod(0)
+    try:
+        done = subprocess.run(
+            ["setpriv", *CAPS, sys.executable, "-m", "rcs_composer", "check", argument],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1, done.stdout + done.stderr
+    said = (
+        "cannot be read: Permission denied"
+        if named == "a file inside"
+        else (
+            "d/locked: error $: the folder cannot be read (Permission denied): its files were not "
+            "checked [folder.unreadable]"
+        )
+    )
+    assert said in done.stdout
