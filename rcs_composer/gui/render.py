@@ -39,6 +39,9 @@ def _application() -> object:
     return app
 
 
+TALLEST_DP = 8192  # 16,384 px at the default scale: about 50 MB of pixels, not gigabytes
+
+
 def render_png(
     message: Message,
     out_path: Path,
@@ -55,7 +58,7 @@ def render_png(
 ) -> Path:
     """Draw ``message`` as the preview shows it and save a PNG; waits (bounded) for media."""
     _application()
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QSizeF, Qt
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, QSizeF, Qt
     from PySide6.QtGui import QImage, QPainter
 
     from rcs_composer.core.variables import substitute
@@ -80,7 +83,14 @@ def render_png(
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         time.sleep(0.01)
     bezel = 2 * g.PHONE_BEZEL_DP  # the whole phone, as PhonePreview.render_to_image draws it
-    size = (QSizeF(width_dp + bezel, layout.height + bezel) * scale).toSize()
+    tall = layout.height + bezel
+    if tall > TALLEST_DP:  # thousands of lines: the top of the phone, and a note
+        print(
+            f"note: {out_path.name}: the phone is {round(tall * scale):,} px tall; "
+            f"the PNG shows its top {round(TALLEST_DP * scale):,} px",
+            file=sys.stderr,
+        )
+    size = (QSizeF(width_dp + bezel, min(tall, TALLEST_DP)) * scale).toSize()
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
@@ -91,7 +101,7 @@ def render_png(
         theme="dark" if theme == "dark" else "light",
         agent=agent,
         images=loader.lookup,
-        clip=None,
+        clip=QRectF(0, 0, width_dp + bezel, TALLEST_DP) if tall > TALLEST_DP else None,
         scale=scale,
     )
     painter.end()

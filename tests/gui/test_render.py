@@ -186,3 +186,45 @@ def test_a_cut_card_and_a_failed_image_are_visible(qtbot: QtBot, images: ImageSe
     second_card = range(round((48 + 188) * SCALE), round((48 + 188 + 120) * SCALE))
     badge = sum(1 for x in second_card for y in range(image.height()) if near_error(x, y))
     assert badge > 400, "no error badge on the card whose image failed"
+
+
+def test_a_phone_thousands_of_lines_tall_renders_its_top_and_says_so(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """20,000 lines once made a 760 x 800,620 PNG with 4.8 GB and 22 s; a valid 2,500-line
+    text still 50,000 px. The PNG stops at 16,384 px, and the note says how tall it was."""
+    from rcs_composer.gui.render import TALLEST_DP
+
+    out = render_png(m.Message(content=m.TextContent("a\n" * 20_000)), tmp_path / "tall.png")
+    image = QImage(str(out))
+    assert image.height() == round(TALLEST_DP * SCALE) == 16_384
+    note = capsys.readouterr().err
+    assert "the phone is" in note and "px tall; the PNG shows its top 16,384 px" in note
+    bubble = image.pixelColor(100, image.height() - 10)
+    assert bubble.alpha() == 255  # the phone is drawn to the bottom edge, not left empty
+
+
+def test_a_paragraph_far_past_every_limit_is_laid_out_to_its_start(qtbot: QtBot) -> None:
+    """A pasted 100 KB description held the window for seconds per keystroke."""
+    from rcs_composer.gui.preview.text import LONGEST_PARAGRAPH, Fonts
+
+    fonts = Fonts()
+    huge = "Fresh sweets, gift wrapped " * 4_000
+    laid = fonts.block(fonts.body, huge, 300.0)
+    assert laid.lines == fonts.block(fonts.body, huge[:LONGEST_PARAGRAPH] + "…", 300.0).lines
+    longest_valid = "word " * 614  # 3,070 characters: a text message the API takes
+    assert fonts.block(fonts.body, longest_valid, 300.0).lines > 0
+    assert len(longest_valid) < LONGEST_PARAGRAPH  # shown whole
+
+
+def test_a_tall_phone_keeps_no_pixmap_of_its_whole_frame(qtbot: QtBot) -> None:
+    from rcs_composer.gui.preview.painter import CACHED_CHROME_DP
+    from rcs_composer.gui.preview.widget import PhonePreview
+
+    preview = PhonePreview()
+    qtbot.addWidget(preview)
+    preview.set_message(m.Message(content=m.TextContent("line\n" * 3_000)), {})
+    preview.resize(420, 800)
+    preview.render_to_image(scale=1.0)
+    cached = preview.painter._pixmaps.values()  # type: ignore[attr-defined]
+    assert all(pixmap.height() <= CACHED_CHROME_DP + 100 for pixmap in cached)

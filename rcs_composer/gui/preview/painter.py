@@ -80,6 +80,7 @@ class _Lru(OrderedDict[Hashable, object]):
 
 
 PIXMAP_CACHE_BYTES = 48 * 1024 * 1024  # a few phones' chrome and every media crop shown
+CACHED_CHROME_DP = 4096  # a taller phone's chrome is drawn each paint, not kept as a pixmap
 
 
 def _pixmap_bytes(pixmap: object) -> int:
@@ -127,7 +128,7 @@ class PhonePainter:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if clip is not None:
             painter.setClipRect(clip)
-        painter.drawPixmap(QPointF(0, 0), self._chrome(layout, theme))
+        self._draw_chrome(painter, layout, theme)
         bezel = g.PHONE_BEZEL_DP
         painter.translate(bezel, bezel)
         conversation = QRectF(
@@ -225,9 +226,20 @@ class PhonePainter:
 
     # ------------------------------------------------------------ chrome
 
-    def _chrome(self, layout: Layout, theme: str) -> QPixmap:
+    def _draw_chrome(self, painter: QPainter, layout: Layout, theme: str) -> None:
         """Frame, status bar, agent header and composer bar change only with the agent, theme
-        or phone size, so they are drawn once into a pixmap."""
+        or phone size, so they are drawn once into a pixmap; a phone thousands of lines tall
+        is drawn straight into the painter's clip (its pixmap would take hundreds of MB)."""
+        size, draw = self._chrome(layout)
+        if size.height() > CACHED_CHROME_DP:
+            painter.save()
+            draw(painter)
+            painter.restore()
+            return
+        key = ("chrome", theme, layout.width, layout.height, self.agent.key())
+        painter.drawPixmap(QPointF(0, 0), self._cached_pixmap(key, size, draw))
+
+    def _chrome(self, layout: Layout) -> tuple[QSizeF, Callable[[QPainter], None]]:
         bezel = g.PHONE_BEZEL_DP
         size = QSizeF(layout.width + 2 * bezel, layout.height + 2 * bezel)
 
@@ -243,8 +255,7 @@ class PhonePainter:
             self._header(painter, layout.width)
             self._composer(painter, layout)
 
-        key = ("chrome", theme, layout.width, layout.height, self.agent.key())
-        return self._cached_pixmap(key, size, draw)
+        return size, draw
 
     def _header(self, painter: QPainter, width: float) -> None:
         palette = self.palette

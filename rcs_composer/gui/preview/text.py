@@ -15,6 +15,10 @@ from rcs_composer.gui.preview.fonts import drawable, preview_font
 LINE_SEPARATOR = "\u2028"  # QTextLayout breaks a line here, not at "\n"
 BLOCK_CACHE_SIZE = 4096
 UNWRAPPED_WIDTH = 1e6  # dp: "no limit" for a line that never wraps
+# A paragraph is laid out to this many characters, then "…": well past every limit of the API
+# (3,072 for a text), so a valid message shows whole, and a pasted 100 KB one (an error the
+# problems list names) cannot hold the window for seconds.
+LONGEST_PARAGRAPH = 8192
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ class Fonts:
     def _lay_out(
         self, style: TextStyle, text: str, width: float | None, lines: int | None
     ) -> TextBlock:
+        if len(text) > LONGEST_PARAGRAPH:
+            text = text[:LONGEST_PARAGRAPH] + "…"
         if width is None:
             shown = drawable(text).replace("\n", " ")
         elif lines == 1:
@@ -150,5 +156,7 @@ class Fonts:
 
     def elide(self, style: TextStyle, text: str, width: float) -> str:
         return self.metrics[style].elidedText(
-            drawable(text).replace("\n", " "), Qt.TextElideMode.ElideRight, width
+            drawable(text[: LONGEST_PARAGRAPH + 1]).replace("\n", " "),
+            Qt.TextElideMode.ElideRight,
+            width,
         )
