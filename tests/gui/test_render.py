@@ -228,3 +228,28 @@ def test_a_tall_phone_keeps_no_pixmap_of_its_whole_frame(qtbot: QtBot) -> None:
     preview.render_to_image(scale=1.0)
     cached = preview.painter._pixmaps.values()  # type: ignore[attr-defined]
     assert all(pixmap.height() <= CACHED_CHROME_DP + 100 for pixmap in cached)
+
+
+def test_thousands_of_suggestions_draw_ten_and_a_count_of_the_rest(qtbot: QtBot) -> None:
+    """10,000 pasted suggestions made the phone 400,000 dp tall; Fit shrank it to 4 px."""
+    from rcs_composer.gui.preview.layout import build_layout
+    from rcs_composer.gui.preview.text import Fonts
+
+    def reply(index: int) -> m.SuggestionSlot:
+        return m.SuggestionSlot(m.Reply(text=f"Yes {index}", postback_data=f"y{index}"))
+
+    many = tuple(reply(index) for index in range(10_000))
+    fonts = Fonts()
+    card = m.CardContent(title="Diwali offers", suggestions=many)
+    tall = build_layout(m.Message(content=m.RichCard(content=card)), 360.0, fonts)
+    rows = [item for item in tall.items if item.kind == "suggestion"]
+    assert [row.text for row in rows[-2:]] == ["Yes 9", "+9990 more"]
+    assert rows[-1].path is None  # a click on it selects no field
+    eleven = m.CardContent(title="Diwali offers", suggestions=many[:11])
+    assert (
+        tall.height
+        == build_layout(m.Message(content=m.RichCard(content=eleven)), 360.0, fonts).height
+    )
+    chipped = build_layout(m.Message(content=m.TextContent("Hi"), chips=many[:300]), 360.0, fonts)
+    chips = [item for item in chipped.items if item.kind == "chip"]
+    assert len(chips) == 21 and chips[-1].text == "+280 more" and chips[-1].path is None

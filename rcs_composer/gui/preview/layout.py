@@ -25,6 +25,11 @@ FILE_URL = ROOT.join("file", "fileUrl")
 STANDALONE_CARD = ROOT.join("richCardStandalone", "content")
 CARDS = ROOT.join("richCardCarousel", "cardContents")
 CHIPS = ROOT.child("suggestions")
+# Drawn at most, past the API's limits (4 on a card, 11 chips; RBM's newer model says 10 on a
+# card); the rest is one "+N more" row or chip. 10,000 pasted suggestions once made the phone
+# 400,000 dp tall, and Fit then shrank it to a few pixels.
+SHOWN_CARD_SUGGESTIONS = 10
+SHOWN_CHIPS = 20
 
 
 @dataclass
@@ -217,13 +222,12 @@ class LayoutBuilder:
         self, card: m.CardContent, width: float, media_height: float, max_height: float | None
     ) -> CardPlan:
         """The device's cut order for content past the card's maximum height (preview-spec.md)."""
-        plan = CardPlan(
-            card.title or None, card.description or None, suggestions=len(card.suggestions)
-        )
+        rows = min(len(card.suggestions), SHOWN_CARD_SUGGESTIONS + 1)  # the last: "+N more"
+        plan = CardPlan(card.title or None, card.description or None, suggestions=rows)
         if max_height is None or self._card_height(card, plan, width, media_height) <= max_height:
             return plan
         plan.cut = True
-        for step in self._cut_steps(plan, len(card.suggestions)):
+        for step in self._cut_steps(plan, rows):
             step(plan)
             if self._card_height(card, plan, width, media_height) <= max_height:
                 break
@@ -318,6 +322,10 @@ class LayoutBuilder:
         rows_top = y + top_height
         for index, slot in enumerate(card.suggestions[: plan.suggestions]):
             row = QRectF(x, rows_top + index * g.SUGGESTION_ROW_DP, width, g.SUGGESTION_ROW_DP)
+            if index == SHOWN_CARD_SUGGESTIONS:
+                more = f"+{len(card.suggestions) - index} more"  # no path: nothing to select
+                items.append(Item("suggestion", row, None, more, data={"brand": brand}))
+                break
             items.append(
                 Item(
                     "suggestion",
@@ -529,9 +537,11 @@ class LayoutBuilder:
     ) -> tuple[QRectF, float]:
         band = QRectF(0, y, self.width, g.CHIP_HEIGHT_DP)
         cursor = x - self.chip_offset
-        for index, slot in enumerate(chips):
+        for index, slot in enumerate(chips[: SHOWN_CHIPS + 1]):
             icon = icon_for(slot.suggestion)
             label = slot.suggestion.text or ""
+            if index == SHOWN_CHIPS:  # the rest, as one chip that selects nothing
+                icon, label = None, f"+{len(chips) - index} more"
             width = self.fonts.width(self.fonts.chip, label) + 2 * g.CHIP_PADDING_DP
             if icon:
                 width += g.CHIP_ICON_DP + 8
@@ -540,7 +550,7 @@ class LayoutBuilder:
                 Item(
                     "chip",
                     rect,
-                    _suggestion_path(slot, CHIPS, index),
+                    _suggestion_path(slot, CHIPS, index) if index < SHOWN_CHIPS else None,
                     label,
                     data={"icon": icon, "brand": brand},
                     clip=band,
