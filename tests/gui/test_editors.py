@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -297,3 +298,29 @@ def test_selecting_a_card_scrolls_the_preview_to_it(
     assert win.preview_pane.preview.carousel_offset == 0
     win.editor.carousel.strip.setCurrentRow(2)
     assert win.preview_pane.preview.carousel_offset > 0
+
+
+def test_a_message_with_thousands_of_variables_lists_a_hundred_and_counts_the_rest(
+    qtbot: QtBot, window: Callable[..., MainWindow]
+) -> None:
+    """4,000 {{variables}} took the panel 25 s to build (a style sheet per field per edit)."""
+    from rcs_composer.gui.editors.panels import SHOWN_VARIABLES
+
+    win = window(qtbot)
+    panel = win.variables
+    words = " ".join(f"{{{{v{index}}}}}" for index in range(4_000))
+    content = win.document.message.content
+    assert isinstance(content, m.RichCard)
+    card_now = dataclasses.replace(content.content, description=words)
+    win.document.set_message(
+        dataclasses.replace(win.document.message, content=m.RichCard(content=card_now)), "Paste"
+    )
+    assert len(panel.names) == 4_000 and len(panel.fields) == SHOWN_VARIABLES == 100
+    assert panel.more is not None and panel.more.text().startswith("…and 3900 more, not listed")
+    assert len(panel.missing()) == 4_000  # every one still counts for the send
+    panel.fields["v0"].setText("Asha")
+    win.document.set_variable("v0", "Asha")
+    assert len(panel.missing()) == 3_999
+    win.document.undo_stack.undo()
+    win.document.undo_stack.undo()
+    assert panel.more is None and panel.names == []

@@ -115,6 +115,7 @@ class ProblemsPanel(QWidget):
 
 
 UNBOUNDED = 16_777_215  # Qt's QWIDGETSIZE_MAX
+SHOWN_VARIABLES = 100  # sample-value fields at most; 4,000 took the panel 25 s to build
 VARIABLES_TITLE = "Variables (sample values for the preview)"
 NO_VARIABLES = "none in this message. Type {{name}} in any text to add one."
 TITLE_MIN_WIDTH = 120  # room for "Variables: none…" when the column is at its narrowest
@@ -129,6 +130,7 @@ class VariablesPanel(QGroupBox):
         self.form = QFormLayout(self)
         self.fields: dict[str, QLineEdit] = {}
         self.names: list[str] = []
+        self.more: QLabel | None = None  # "…and N more": names past SHOWN_VARIABLES
         # The names in each part of the message last seen (a carousel's cards, the chips),
         # by identity: an edit replaces one part, and only that part is read again.
         self._parts: dict[int, tuple[object, list[str]]] = {}
@@ -152,15 +154,27 @@ class VariablesPanel(QGroupBox):
         names = self._find_variables()
         values = self.document.variables
         if names != self.names:
-            for name in self.names:
-                self.form.removeRow(self.fields.pop(name))
-            for name in names:
+            for field in self.fields.values():
+                self.form.removeRow(field)
+            self.fields = {}
+            if self.more is not None:
+                self.form.removeRow(self.more)
+                self.more = None
+            for name in names[:SHOWN_VARIABLES]:
                 field = QLineEdit(self)
                 field.setMaxLength(LONGEST_LINE)
                 field.setAccessibleName(f"Sample value for {name}")
                 field.textEdited.connect(lambda text, n=name: self.document.set_variable(n, text))
                 self.form.addRow(f"{{{{{name}}}}}", field)
                 self.fields[name] = field
+            if len(names) > SHOWN_VARIABLES:
+                self.more = QLabel(
+                    f"…and {len(names) - SHOWN_VARIABLES} more, not listed: a rows file "
+                    "(View > Rows from a file) gives each a value",
+                    self,
+                )
+                self.more.setWordWrap(True)
+                self.form.addRow(self.more)
             self.names = names
         # With no variables, one line (the title) says how to add one: the editor keeps the room.
         self.full_title = f"Variables: {NO_VARIABLES}" if not names else VARIABLES_TITLE
@@ -174,6 +188,9 @@ class VariablesPanel(QGroupBox):
             if field.text() != value:
                 field.setText(value)
             missing = not value.strip()
+            if field.property("missing") is missing:
+                continue  # restyling every field on every keystroke was most of the cost
+            field.setProperty("missing", missing)
             field.setPlaceholderText(
                 "missing: the preview shows {{" + name + "}}" if missing else ""
             )
