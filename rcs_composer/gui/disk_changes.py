@@ -26,6 +26,7 @@ from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.widgets import quoted
 from rcs_composer.services.drafts import DraftUnreadable
 
 if TYPE_CHECKING:  # the compare dialog is built when a change needs a choice
@@ -156,11 +157,11 @@ class DiskChanges(QObject):
         name = self.document.draft.name
         if reaction is DiskReaction.RELOAD and isinstance(now, LoadedDraft):
             self._show(draft_id, now)
-            self.status(f"Reloaded “{now.draft.name}”: its file changed on disk")
+            self.status(f"Reloaded {quoted(now.draft.name)}: its file changed on disk")
         elif reaction is DiskReaction.COMPARE and isinstance(now, LoadedDraft):
             self._compare(draft_id, now)
         elif reaction is DiskReaction.GONE:
-            self.status(f"The file of “{name}” is gone from disk; saving writes it again")
+            self.status(f"The file of {quoted(name)} is gone from disk; saving writes it again")
         elif reaction is DiskReaction.CONFLICT and isinstance(now, DraftMergeConflict):
             self.offer_merge_conflict(draft_id, now)
         if now is not None:
@@ -212,7 +213,7 @@ class DiskChanges(QObject):
                 self.document.stored.version = theirs.version
                 self.document.undo_stack.setClean()
                 self.status(
-                    f"Took the version of “{theirs.draft.name}” saved on disk at {when} "
+                    f"Took the version of {quoted(theirs.draft.name)} saved on disk at {when} "
                     "(Undo brings your edits back)"
                 )
             elif key == "mine":
@@ -226,7 +227,7 @@ class DiskChanges(QObject):
 
         self._ask(
             "Changed on disk",
-            f"“{mine.name}” changed on disk (saved at {when}) while you have unsaved edits. "
+            f"{quoted(mine.name)} changed on disk (saved at {when}) while you have unsaved edits. "
             "Which version do you want to keep?",
             Side("Your version (unsaved edits)", mine),
             Side(f"On disk now (saved at {when})", theirs.draft),

@@ -24,6 +24,7 @@ from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.last_draft import LAST_DRAFT_KEY, ReadDraft, last_draft_id
 from rcs_composer.gui.tasks import Busy
+from rcs_composer.gui.widgets import quoted
 
 if TYPE_CHECKING:
     from rcs_composer.app.drafts import DraftVersion, LoadedDraft
@@ -83,7 +84,7 @@ class FileActions(QObject):
         answer = QMessageBox.question(
             self.window,
             "Unsaved changes",
-            f"Save the changes to “{self.document.draft.name}” first?",
+            f"Save the changes to {quoted(self.document.draft.name)} first?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -155,7 +156,7 @@ class FileActions(QObject):
     def show_reopened(self, read: ReadDraft) -> None:
         """Make the last draft, as read at the start, the draft this window edits."""
         draft = read.loaded.draft
-        self._show_opened(draft, read.draft_id, f"Reopened “{draft.name}”")
+        self._show_opened(draft, read.draft_id, f"Reopened {quoted(draft.name)}")
         self.document.stored.version = read.loaded.version
 
     def open_sample(self, name: str) -> None:
@@ -188,7 +189,7 @@ class FileActions(QObject):
         self.document.load(draft, draft_id)
         if draft_id is not None:
             self.remember_last(draft_id)
-        self.status.emit(note or f"Opened “{draft.name}”")
+        self.status.emit(note or f"Opened {quoted(draft.name)}")
         self.opened.emit()
 
     def _on_open_failed(self, error: BaseException, draft_id: str | None = None) -> None:
@@ -300,7 +301,7 @@ class FileActions(QObject):
             self.autosave_timer.stop()  # nothing unsaved is left to autosave
         self.last_saved = stored.draft.modified
         self.remember_last(stored.draft_id)
-        self.status.emit(f"Saved “{stored.draft.name}” at {now_text()}")
+        self.status.emit(f"Saved {quoted(stored.draft.name)} at {now_text()}")
         self.saved.emit()
         if then is not None:
             then()
@@ -320,7 +321,7 @@ class FileActions(QObject):
         answer = QMessageBox.question(
             self.window,
             "Changed on disk",
-            f"{error}\n\nYes: save your version as a new draft, “{copy_name}”, and keep "
+            f"{error}\n\nYes: save your version as a new draft, {quoted(copy_name)}, and keep "
             f"theirs.\nNo: overwrite their version with yours.\nCancel: save nothing now.",
             QMessageBox.StandardButton.Yes
             | QMessageBox.StandardButton.No
@@ -408,7 +409,7 @@ class FileActions(QObject):
             # Saved on the file it was an edit of: a change made since is reported.
             self.document.stored.version = into_window.base
             self.document.undo_stack.resetClean()  # restored work is unsaved until saved
-            self.status.emit(f"Restored “{into_window.draft.name}”: save it to keep it")
+            self.status.emit(f"Restored {quoted(into_window.draft.name)}: save it to keep it")
         else:
             self.reopen_last()
         self._settle_autosaves(into_window, to_library, to_discard)
@@ -427,7 +428,7 @@ class FileActions(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             f"Restore unsaved work?{count}",
-            f"Restore “{suggested_name(item.draft)}”, last changed {changed}?",
+            f"Restore {quoted(suggested_name(item.draft))}, last changed {changed}?",
             QMessageBox.StandardButton.Yes
             | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel,
@@ -465,7 +466,7 @@ class FileActions(QObject):
 
         def done(names: list[str]) -> None:
             if names:
-                self.status.emit("Restored into the library: " + ", ".join(f"“{n}”" for n in names))
+                self.status.emit("Restored into the library: " + ", ".join(map(quoted, names)))
 
         self.context.runner.op(settle).on_success(done).report_to(
             self.status.emit, "Unsaved work could not be settled: {error}"

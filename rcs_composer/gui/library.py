@@ -39,6 +39,7 @@ from rcs_composer.app.drafts import ID_SEPARATOR, DraftChange, DraftEvent, Libra
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.tasks import Busy
+from rcs_composer.gui.widgets import quoted
 
 FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they are written
 # Network shares and some sync folders send no change notices: a library folder is also
@@ -399,7 +400,7 @@ class LibraryPanel(QWidget):
         info = self.libraries[index]
         menu = QMenu(self)
         menu.addAction(
-            f"Remove “{info.title}” from the list (its files stay)",
+            f"Remove {quoted(info.title)} from the list (its files stay)",
             lambda: self.run(self.context.library.remove_folder, info.key),
         )
         menu.exec(self.tabs.mapToGlobal(point))

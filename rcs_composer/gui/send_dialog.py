@@ -54,7 +54,7 @@ from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import Busy
 from rcs_composer.gui.template_send_option import add_template_send_option
-from rcs_composer.gui.widgets import dialog_buttons, mnemonic
+from rcs_composer.gui.widgets import dialog_buttons, mnemonic, quoted
 from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.profiles import Profile
 
@@ -562,7 +562,7 @@ class SendDialog(QDialog):
         if not profile.is_sandbox:
             parts.append(
                 f"This sends a real RCS message to {_count(count, 'number')} through the "
-                f"Kaleyra account “{profile.name}”."
+                f"Kaleyra account {quoted(profile.name)}."
             )
         doubtful = self.doubtful
         if doubtful and not profile.is_sandbox:  # a real message to a number nobody may have

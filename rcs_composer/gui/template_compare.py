@@ -21,6 +21,7 @@ from rcs_composer.app import templates_account as account
 from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.model import Draft
 from rcs_composer.gui.tasks import Busy
+from rcs_composer.gui.widgets import quoted
 from rcs_composer.services.template_register import RegisteredTemplate
 
 CHANGE_WORDS = {Change.ADDED: "Added", Change.REMOVED: "Removed", Change.CHANGED: "Changed"}
@@ -49,7 +50,7 @@ class TemplateCompareDialog(QDialog):
         self.resize(760, 460)
         status = account.status_words(entry.status)
         self.heading = QLabel(
-            f"The open draft “{draft.name}” against template <b>{entry.name}</b> "
+            f"The open draft {quoted(draft.name)} against template <b>{entry.name}</b> "
             f"({status}, {entry.template_id}) on {profile_name}.",
             self,
         )

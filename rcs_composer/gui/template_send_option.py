@@ -15,6 +15,7 @@ from rcs_composer.app.template_sends import (
 )
 from rcs_composer.core import codecs
 from rcs_composer.gui.tasks import Busy
+from rcs_composer.gui.widgets import quoted
 
 if TYPE_CHECKING:
     from rcs_composer.gui.send_dialog import SendDialog
@@ -116,7 +117,7 @@ class TemplateSendOption(QObject):
             else "has not been checked yet"
         )
         return (
-            f"Template “{name}” {state}, not active: Kaleyra only delivers approved "
+            f"Template {quoted(name)} {state}, not active: Kaleyra only delivers approved "
             "templates, so this message will most likely not arrive."
         )
 
@@ -154,7 +155,7 @@ class TemplateSendOption(QObject):
             if self.status
             else "status not checked"
         )
-        self.box.setText(f"Send by template “{name}” ({template_id[:8]}…) · {state}")
+        self.box.setText(f"Send by template {quoted(name)} ({template_id[:8]}…) · {state}")
 
 
 def add_template_send_option(dialog: SendDialog, form: QFormLayout) -> TemplateSendOption:

@@ -46,7 +46,7 @@ from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft, TemplateInfo
 from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY as VISIBLE_KEY
 from rcs_composer.gui.tasks import Busy, TaskRunner
-from rcs_composer.gui.widgets import find_menu
+from rcs_composer.gui.widgets import find_menu, quoted
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate
 
@@ -367,7 +367,7 @@ class TemplatesPanel(QWidget):
         self.compare_button.setEnabled(target is not None)
         self.history_button.setEnabled(target is not None)
         self.compare_button.setToolTip(
-            f"Compare the open draft with “{target.name or target.template_id}” on Kaleyra"
+            f"Compare the open draft with {quoted(target.name or target.template_id)} on Kaleyra"
             if target is not None
             else "Select a template, or open a draft linked to one"
         )

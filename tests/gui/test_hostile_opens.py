@@ -245,3 +245,17 @@ def test_a_close_whose_unsaved_work_cannot_be_kept_offers_a_way_out(
     assert asked and "the disk is full" in asked[0] and "Save As" in asked[0]
     assert closed is (answer == Button.Discard)
     assert window.isVisible() is (answer == Button.Cancel)
+
+
+def test_a_name_of_twenty_thousand_characters_keeps_the_question_on_screen(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = answering(monkeypatch, [Button.Cancel])
+    window = started(make_window, qtbot)
+    qtbot.waitUntil(lambda: window.has_parts, timeout=5000)
+    window.document.set_draft(
+        dataclasses.replace(window.document.draft, name="Diwali " * 3_000), "Rename"
+    )
+    window.files.new()
+    assert len(asked) == 1 and len(asked[0]) < 160
+    assert "“Diwali Diwali" in asked[0] and "…" in asked[0]
