@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
+import os
 import re
 import time
 from collections.abc import Mapping
@@ -86,13 +88,7 @@ class Profile:
         if self.pod not in PODS:
             found.append(f"Pod: choose one of {', '.join(PODS)}")
         if self.pod == "custom":
-            scheme = urlsplit(self.base_url).scheme
-            if scheme not in ("http", "https") or not urlsplit(self.base_url).hostname:
-                found.append(
-                    "Base URL: an https:// address, for example https://rcs-api.in.kaleyra.io"
-                )
-            elif scheme == "http" and not is_loopback(self.base_url):
-                found.append("Base URL: use https; plain http is only allowed on this computer")
+            found += _base_url_problems(self.base_url)
         if not self.is_sandbox and not self.sid.strip():
             found.append("SID: copy it from the kaleyra.io dashboard")
         if self.brand_color and not _COLOR.match(self.brand_color):
@@ -133,6 +129,24 @@ class Profile:
     def unknown_keys(cls, data: Mapping[str, Any]) -> list[str]:
         known = {spec.name for spec in dataclasses.fields(cls)}
         return sorted(str(key) for key in data if key not in known)
+
+
+def _base_url_problems(base_url: str) -> list[str]:
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return ["Base URL: not an address, for example https://rcs-api.in.kaleyra.io"]
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ["Base URL: an https:// address, for example https://rcs-api.in.kaleyra.io"]
+    if parts.username is not None or parts.password is not None:
+        # It would be shown in the list and stored in profiles.json: a key goes in the keyring.
+        return ["Base URL: no user name or password in it; the API key goes in the keyring"]
+    if parts.query or parts.fragment:
+        return ["Base URL: the address only, without ?… or #… (the API's paths follow it)"]
+    if parts.scheme == "http" and not is_loopback(base_url):
+        return ["Base URL: use https; plain http is only allowed on this computer"]
+    return []
 
 
 def sandbox_profile(base_url: str = "http://127.0.0.1:0") -> Profile:
@@ -254,7 +268,12 @@ class ProfileStore:
         """Only for a file that is not the JSON of a profiles file at all: keep it under another
         name, start a new one, and say so."""
         with self._lock.held():
-            kept = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            stamp = f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+            kept = self.path.with_name(stamp)
+            for number in itertools.count(2):  # two in one second: the first is kept too
+                if not os.path.lexists(kept):
+                    break
+                kept = self.path.with_name(f"{stamp}-{number}")
             try:
                 if not self.path.exists():
                     return _Contents()  # another process moved it meanwhile

@@ -86,6 +86,9 @@ def test_the_profile_file_never_holds_the_key(store: ProfileStore, isolated_dirs
         (acme(name=""), "Name"),
         (acme(pod="custom", base_url="ftp://x"), "Base URL"),
         (acme(pod="custom", base_url="http://proxy.example.com"), "Base URL"),
+        (acme(pod="custom", base_url="https://user:PASS@gw.example"), "no user name or password"),
+        (acme(pod="custom", base_url="https://gw.example/?q=1#f"), "without \\?… or #…"),
+        (acme(pod="custom", base_url="https://gw.example:99999"), "Base URL: not an address"),
         (acme(sid=" "), "SID"),
         (acme(brand_color="blue"), "Brand colour"),
     ],
@@ -107,6 +110,15 @@ def test_a_corrupt_profiles_file_is_kept_aside(store: ProfileStore) -> None:
     assert store.load_problem and "kept as" in store.load_problem
     kept = list(store.path.parent.glob("profiles.json.corrupt-*"))
     assert kept and kept[0].read_text() == "{ not json"
+
+
+def test_two_corrupt_files_in_one_second_are_both_kept(store: ProfileStore) -> None:
+    texts = ["{ first", "{ second", "{ third"]
+    for text in texts:
+        store.path.write_text(text)
+        store.list()
+    kept = store.path.parent.glob("profiles.json.corrupt-*")
+    assert sorted(path.read_text() for path in kept) == texts
 
 
 def test_environment_key_stands_in_for_the_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
