@@ -259,6 +259,14 @@ def run_sandbox(args: argparse.Namespace, services: Services) -> int:
     return EXIT_OK
 
 
+def _template_id(text: str) -> str:
+    """A template id as the account gave it: not empty (an empty one asks for the list's
+    address, which answers 'Method not allowed')."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the template id is empty")
+    return text.strip()
+
+
 def _port(text: str) -> int:
     """A TCP port, 0 (any free one) to 65535."""
     try:
@@ -304,7 +312,7 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     for name in ("create", "update"):
         action = actions.add_parser(name, help=f"{name} a template from a file")
         if name == "update":
-            action.add_argument("id", help="template id")
+            action.add_argument("id", type=_template_id, help="template id")
         action.add_argument("file")
         action.add_argument("--profile", required=True)
         action.add_argument("--name", help="template name: 1-20 of letters, digits, _")
@@ -319,7 +327,7 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         ("history", "the status changes of a template over time"),
     ):
         action = actions.add_parser(name, help=what)
-        action.add_argument("id", help="template id")
+        action.add_argument("id", type=_template_id, help="template id")
         action.add_argument("--profile", default="sandbox", help="default: sandbox")
         if name == "open":
             action.add_argument("-o", "--output", metavar="DRAFT.json", help="default: stdout")
@@ -335,7 +343,7 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "diff", help="compare a file with the server's copy of a template (exit 1: differences)"
     )
     diff.add_argument("file", help="a draft, message body or template body")
-    diff.add_argument("--id", required=True, help="template id")
+    diff.add_argument("--id", type=_template_id, required=True, help="template id")
     diff.add_argument("--profile", default="sandbox", help="default: sandbox")
     diff.add_argument("--json", action="store_true")
 

@@ -448,7 +448,9 @@ def decode_draft(data: Any, path: str = "$") -> m.Draft:
         if data.get(key) is not None
     }
     variables: dict[str, str] = {}
-    raw_vars = data.get("variables") or {}
+    raw_vars = data.get("variables")
+    if raw_vars is None:
+        raw_vars = {}  # 0, false, "" or [] are not "none": they are the wrong type
     if not isinstance(raw_vars, dict):
         raise DecodeError(child_path(path, "variables"), "expected an object of name: value")
     for name, value in raw_vars.items():

@@ -67,6 +67,7 @@ def test_a_shape_error_is_reported_as_an_error_with_its_path(
     ("content", "words"),
     [
         ("{not json", "not valid JSON"),
+        ('{"text": "a\u0000"', "not valid JSON: Invalid control character at (line 1, column 12)"),
         ("[]", "expected a JSON object"),
         ('{"a": 1}', "not a Kaleyra"),
     ],
@@ -414,3 +415,27 @@ def test_the_command_line_alone_cannot_open_the_desktop(
     )
     assert code == 2
     assert "desktop part" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("wrong", ["0", "false", '""', "[]"])
+def test_draft_variables_of_the_wrong_type_are_an_error(
+    wrong: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """0, false, "" and [] were read as 'no variables' while "abc" was an error."""
+    path = tmp_path / "x.rcs.json"
+    path.write_text(
+        '{"format": "rcs-composer-draft", "version": 1, "name": "x", '
+        f'"message": {{"text": "hi"}}, "variables": {wrong}}}'
+    )
+    code, out, err = run(capsys, "validate", str(path))
+    assert code != 0
+    assert "variables" in out + err and "expected an object of name: value" in out + err
+
+
+def test_an_empty_template_id_is_refused_before_any_request(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["template", "get", "", "--profile", "sandbox"])
+    assert stopped.value.code == 2
+    assert "the template id is empty" in capsys.readouterr().err
