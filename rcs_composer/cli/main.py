@@ -17,7 +17,6 @@ from rcs_composer.cli.output import (
     redacted_output,
     report_crash,
 )
-from rcs_composer.services.env_key import take_env_key
 
 if TYPE_CHECKING:
     import argparse
@@ -173,6 +172,9 @@ def dispatch_remote(args: argparse.Namespace, services: Services) -> int:
 def launch_gui(desktop: Desktop | None, *, exit_after_show: bool = False) -> int:
     if desktop is None:
         raise CommandError("the desktop part of rcs-composer is not available here")
+    from rcs_composer.services.env_key import take_env_key
+
+    take_env_key()  # out of the environment: no program the window opens inherits the key
     try:
         return desktop.open_window(exit_after_show)
     except ImportError as exc:
@@ -200,7 +202,6 @@ def main(
     """Run one command; ``desktop`` (from rcs_composer.entry) opens the window and renders;
     ``services``: the container a test gives the command instead of the real one."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    take_env_key()  # out of the environment: nothing this process starts inherits the key
     if set(arguments) <= WINDOW_OPTIONS:  # the window, as started from a desktop or for timing
         try:  # no parser to build: argparse is ~2.5 ms of every start of the window
             return launch_gui(desktop, exit_after_show=bool(arguments))

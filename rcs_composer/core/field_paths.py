@@ -125,7 +125,9 @@ _URL_RULES = (
 )
 _MEDIA_URL_RULES = ("media.url.scheme", "media.url.insecure", *_URL_RULES)
 _CARD_RULES = ("card.empty", "card.text.missing", "card.horizontal.media_only")
-_CHIP_TEXT = _About("Label", ("suggestion.text.missing", "suggestion.text.too_long"))
+_CHIP_TEXT = _About(
+    "Label", ("suggestion.text.missing", "suggestion.text.too_long", "text.control")
+)
 _CHIP_POSTBACK = _About(
     "Postback data",
     ("suggestion.postback.missing", "suggestion.postback.too_long", "suggestion.postback.long"),
@@ -153,7 +155,7 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
     (s.MESSAGE, "ref3"): _About("Reference 3", ("envelope.ref.too_long",)),
     (s.MESSAGE, "ttlSeconds"): _About("Time to live", ("envelope.ttl.invalid",)),
     (s.MESSAGE, "text"): _About(
-        "Message text", ("text.empty", "text.too_long", "template.text.too_long")
+        "Message text", ("text.empty", "text.too_long", "template.text.too_long", "text.control")
     ),
     (s.MESSAGE, "file"): _About("File", last_only=True),
     (s.MESSAGE, "richCardStandalone"): _About("Card"),
@@ -198,7 +200,9 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
     (s.VIEW_LOCATION, "latLong"): _About(
         "Latitude and longitude", ("location.lat_long.incomplete",), last_only=True
     ),
-    (s.VIEW_LOCATION, "label"): _About("Location label", ("location.label.too_long",)),
+    (s.VIEW_LOCATION, "label"): _About(
+        "Location label", ("location.label.too_long", "text.control")
+    ),
     (s.VIEW_LOCATION, "query"): _About("Search query", ("location.query.too_long",)),
     (s.CALENDAR_EVENT, "startTime"): _About(
         "Start time", ("calendar.time.missing", "calendar.time.format")
@@ -207,7 +211,13 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
         "End time", ("calendar.time.missing", "calendar.time.format", "calendar.time.order")
     ),
     (s.CALENDAR_EVENT, "title"): _About(
-        "Event title", ("calendar.title.missing", "calendar.title.too_long", "calendar.title.long")
+        "Event title",
+        (
+            "calendar.title.missing",
+            "calendar.title.too_long",
+            "calendar.title.long",
+            "text.control",
+        ),
     ),
     (s.CALENDAR_EVENT, "description"): _About(
         "Event description",
@@ -215,6 +225,7 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
             "calendar.description.missing",
             "calendar.description.too_long",
             "calendar.description.long",
+            "text.control",
         ),
     ),
     (s.REPLY, "text"): _CHIP_TEXT,
@@ -233,9 +244,11 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
     (s.ACTION_CHIP, "shareLocationAction"): _About("Share location", last_only=True),
     (s.SUGGESTION_SLOT, "reply"): _About("", last_only=True),
     (s.SUGGESTION_SLOT, "action"): _About("Action", ("action.missing",), last_only=True),
-    (s.CARD_CONTENT, "title"): _About("Title", ("card.title.too_long", "card.title.bytes")),
+    (s.CARD_CONTENT, "title"): _About(
+        "Title", ("card.title.too_long", "card.title.bytes", "text.control")
+    ),
     (s.CARD_CONTENT, "description"): _About(
-        "Description", ("card.description.too_long", "card.description.bytes")
+        "Description", ("card.description.too_long", "card.description.bytes", "text.control")
     ),
     (s.CARD_CONTENT, "media"): _About("Media", last_only=True),
     (s.CARD_CONTENT, "suggestions"): _About(

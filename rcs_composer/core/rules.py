@@ -115,6 +115,12 @@ _RULES = [
     ),
     # text and file
     Rule(
+        "text.control",
+        E,
+        "Unicode category Cc (control characters; a phone draws none of them, or a box)",
+        "The text holds an invisible control character ({where}): remove it.",
+    ),
+    Rule(
         "text.empty",
         E,
         "K:send-a-plain-text-message",

@@ -41,7 +41,7 @@ def shown(url: str) -> str:
     return repr(url[:60] + ("…" if len(url) > 60 else ""))
 
 
-def _char_name(char: str) -> str:
+def char_name(char: str) -> str:
     import unicodedata
 
     name = unicodedata.name(char, "")
@@ -65,7 +65,7 @@ def _space_problem(url: str) -> UrlFinding | None:
                 where = "inside it"
             return UrlFinding("url.whitespace", {"value": shown(url), "where": where})
         if unicodedata.category(char) in ("Cc", "Cf"):
-            return UrlFinding("url.control", {"value": shown(url), "where": _char_name(char)})
+            return UrlFinding("url.control", {"value": shown(url), "where": char_name(char)})
     return None
 
 

@@ -23,7 +23,7 @@ from rcs_composer.core.phones import (
 )
 from rcs_composer.core.rules import RULES, SAFE_SUGGESTIONS_BY_HEIGHT
 from rcs_composer.core.schema_types import DecodeError
-from rcs_composer.core.urls import url_findings
+from rcs_composer.core.urls import char_name, url_findings
 from rcs_composer.core.variables import variable_problems
 from rcs_composer.core.wire import Spelling, child_path, file_path
 
@@ -39,6 +39,12 @@ __all__ = [
 ]
 
 _TEMPLATE_NAME_CHARACTERS = r"[A-Za-z0-9_]+"  # seed 003; checked with fullmatch
+
+
+@functools.cache
+def _controls() -> re.Pattern[str]:
+    """Control characters but tab, line feed and carriage return (which texts hold)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @functools.cache
@@ -84,6 +90,14 @@ class _Report:
         """Report ``code`` when ``text`` is longer than the rule's limit for the region."""
         if text is not None and len(text) > RULES[code].limit(self.region):
             self.add(code, path, count=len(text), **values)
+
+    def shown(self, path: FieldPath, text: str | None) -> None:
+        """Report a control character in a text the phone shows (line breaks and tabs are
+        text; NUL, ESC, BEL and the C1 controls are not)."""
+        if text and not text.isprintable():
+            found = _controls().search(text)
+            if found is not None:
+                self.add("text.control", path, where=char_name(found.group()))
 
     def over_bytes(self, code: str, path: FieldPath, text: str | None) -> None:
         """Report ``code`` when ``text`` takes more UTF-8 bytes than the rule's limit."""
@@ -267,6 +281,7 @@ def _check_content(report: _Report, content: m.Content, is_template: bool) -> No
             report.add("text.empty", ROOT.child("text"))
         code = "template.text.too_long" if is_template else "text.too_long"
         report.over(code, ROOT.child("text"), content.text)
+        report.shown(ROOT.child("text"), content.text)
     elif isinstance(content, m.FileContent):
         _check_file(report, content.file, ROOT.child("file"), url_required_code="file.url.missing")
     elif isinstance(content, m.RichCard):
@@ -321,6 +336,7 @@ def _check_card(report: _Report, card: m.CardContent, path: FieldPath, *, horizo
     ):
         before = len(report.issues)
         report.over(chars, path_of, text)
+        report.shown(path_of, text)
         if len(report.issues) == before:  # too many characters already says it all
             report.over_bytes(octets, path_of, text)
     if card.media is not None:
@@ -397,6 +413,7 @@ def _check_chip_common(report: _Report, chip: m.Reply | m.ActionChip, path: Fiel
         report.add("suggestion.text.missing", text_path)
     else:
         report.over("suggestion.text.too_long", text_path, chip.text)
+        report.shown(text_path, chip.text)
     postback_path = path.child("postbackData")
     if not chip.postback_data:
         report.add("suggestion.postback.missing", postback_path)
@@ -475,6 +492,7 @@ def _check_location(report: _Report, action: m.ViewLocation, path: FieldPath) ->
                 value=lat_long.longitude,
             )
     report.over("location.label.too_long", path.child("label"), action.label)
+    report.shown(path.child("label"), action.label)
     report.over("location.query.too_long", path.child("query"), action.query)
 
 
@@ -529,6 +547,7 @@ def _check_calendar(report: _Report, action: m.CalendarEvent, path: FieldPath) -
         report.add("calendar.title.too_long", title_path, count=len(action.title or ""))
     else:
         report.over("calendar.title.long", title_path, action.title)
+        report.shown(title_path, action.title)
     # The description follows the title's policy: Kaleyra's regional limit is an error,
     # Google's lower one advice.
     description_path = path.child("description")
@@ -542,6 +561,7 @@ def _check_calendar(report: _Report, action: m.CalendarEvent, path: FieldPath) -
         )
     else:
         report.over("calendar.description.long", description_path, action.description)
+        report.shown(description_path, action.description)
 
 
 # ---------------------------------------------------------------- templates

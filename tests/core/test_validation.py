@@ -301,3 +301,36 @@ def test_validate_data_reports_shape_problems_as_issues(junk: object) -> None:
     assert issues
     assert issues[0].severity is Severity.ERROR
     assert issues[0].path.startswith("$")
+
+
+def reply(text: str) -> m.SuggestionSlot:
+    return m.SuggestionSlot(m.Reply(text=text, postback_data="p"))
+
+
+@pytest.mark.parametrize(
+    ("message", "path"),
+    [
+        (m.Message(content=m.TextContent("a\x00b")), "$.text"),
+        (m.Message(content=m.TextContent("red \x1b[31m")), "$.text"),
+        (
+            m.Message(content=m.RichCard(content=m.CardContent(title="Sale\x07"))),
+            "$.richCardStandalone.content.title",
+        ),
+        (
+            m.Message(content=m.RichCard(content=m.CardContent(title="T", description="\x85"))),
+            "$.richCardStandalone.content.description",
+        ),
+        (
+            m.Message(content=m.TextContent("Hi"), chips=(reply("Yes\x00"),)),
+            "$.suggestions[0].reply.text",
+        ),
+    ],
+)
+def test_a_control_character_in_a_shown_text_is_an_error(message: m.Message, path: str) -> None:
+    """NUL, BEL, ESC and the C1 controls passed and were sent, while a URL refused them."""
+    assert codes(message).get("text.control") == path
+
+
+def test_line_breaks_tabs_and_emoji_joiners_are_text() -> None:
+    text = "line\nnext\ttab\r\nfamily 👨‍👩‍👧, thumbs 👍🏽, RTL \u200f"
+    assert "text.control" not in codes(m.Message(content=m.TextContent(text)))

@@ -97,12 +97,21 @@ def test_a_send_whose_ids_echo_the_key_encoded_and_in_part_keeps_none_of_it(
         assert_none_of_the_key(text, str(path))
 
 
-def test_the_environment_key_is_taken_out_so_started_programs_never_see_it(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_the_window_takes_the_environment_key_out_so_programs_it_opens_never_see_it(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The file manager of "Show log folder", a browser: children of the window's process."""
+    from rcs_composer.cli.main import Desktop
+
     monkeypatch.setenv("RCS_COMPOSER_API_KEY", "  env-KEY-for-scripts-0042  ")
-    assert main(["profile", "list"]) == 0
-    capsys.readouterr()
+    seen_by_window: list[str | None] = []
+
+    def open_window(_exit_after_show: bool) -> int:
+        seen_by_window.append(os.environ.get("RCS_COMPOSER_API_KEY"))
+        return 0
+
+    assert main([], Desktop(open_window=open_window, render=lambda *_a, **_k: Path())) == 0
+    assert seen_by_window == [None]
     assert "RCS_COMPOSER_API_KEY" not in os.environ
     child = subprocess.run(
         [sys.executable, "-c", "import os; print(os.environ.get('RCS_COMPOSER_API_KEY'))"],
@@ -185,3 +194,11 @@ class _Typed:
 
     def read(self) -> str:
         return self.text
+
+
+def test_a_command_that_reads_the_key_takes_it_out_of_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RCS_COMPOSER_API_KEY", "env-KEY-7781-for-ci")
+    assert resolve_api_key(KeyStore(), "acme", is_sandbox=False) == "env-KEY-7781-for-ci"
+    assert "RCS_COMPOSER_API_KEY" not in os.environ
