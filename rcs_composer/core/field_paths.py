@@ -271,7 +271,7 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
         item_rules=_CARD_RULES,
     ),
 }
-_ROOT_RULES = ("message.too_large", "payload.shape")
+_ROOT_RULES = ("message.too_large", "payload.shape", "issues.too_many")
 _TEMPLATE_RULES: Mapping[str, tuple[str, ...]] = {
     "template_name": (
         "template.name.missing",

@@ -115,6 +115,12 @@ _RULES = [
     ),
     # text and file
     Rule(
+        "issues.too_many",
+        E,
+        "rcs-composer (a check stops there, so a hostile file cannot take minutes)",
+        "More problems than these {limit}: fix them, then check again for the rest.",
+    ),
+    Rule(
         "text.control",
         E,
         "Unicode category Cc (control characters; a phone draws none of them, or a box)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import re
@@ -70,6 +71,13 @@ _INDIA_ONLY_STATUSES = {m.TemplateStatus.DRAFT.value, m.TemplateStatus.SUBMITTED
 CHIPS = ROOT.child("suggestions")
 
 
+MAX_ISSUES = 1000  # then one more says so, and the run stops: a hostile file ends in a second
+
+
+class _Enough(Exception):
+    """MAX_ISSUES were found: the checks stop (520,000 empty chips took 34 s and 0.9 GB)."""
+
+
 class _Report:
     """Collects issues for one validation run; knows the region."""
 
@@ -79,6 +87,11 @@ class _Report:
 
     def add(self, code: str, path: FieldPath | str, **values: Any) -> None:
         """Report ``code`` at ``path`` (a field; a plain string only for a file's own keys)."""
+        if len(self.issues) >= MAX_ISSUES:
+            rule = RULES["issues.too_many"]
+            message = rule.message.format(limit=f"{MAX_ISSUES:,}")
+            self.issues.append(Issue(rule.severity, str(ROOT), rule.code, message, rule.source))
+            raise _Enough
         rule = RULES[code]
         if "limit" not in values and rule.limits:
             values["limit"] = rule.limit(self.region)
@@ -129,6 +142,19 @@ def validate(
     returns (a longer name, APPROVED) is accepted with a warning.
     """
     report = _Report(region)
+    with contextlib.suppress(_Enough):  # the report then ends with the issue that says so
+        _check_message(report, message, template, require_envelope, returned)
+    return report.sorted()
+
+
+def _check_message(
+    report: _Report,
+    message: m.Message,
+    template: m.TemplateInfo | None,
+    require_envelope: bool,
+    returned: bool,
+) -> None:
+    region = report.region
     _check_envelope(report, message, require_envelope)
     _check_content(report, message.content, template is not None)
     if message.chips:
@@ -141,7 +167,6 @@ def validate(
     size = len(codecs.wire_bytes(codecs.export_message(message)))
     if size > RULES["message.too_large"].limit(region) * 1024:
         report.add("message.too_large", ROOT, count=round(size / 1024))
-    return report.sorted()
 
 
 def _shape_issue(path: str, reason: str) -> Issue:
@@ -178,6 +203,19 @@ def validate_data(
     spelling = Spelling.TEMPLATE if is_template else Spelling.MESSAGE
     located = [_locate(issue, data, spelling, within) for issue in issues]
     report = _Report(region)
+    with contextlib.suppress(_Enough):
+        _check_file_keys(report, data, within, is_template, duplicates)
+    everything = located + report.issues
+    return sorted(everything, key=lambda issue: not issue.is_error)
+
+
+def _check_file_keys(
+    report: _Report,
+    data: object,
+    within: Sequence[str],
+    is_template: bool,
+    duplicates: Sequence[codecs.Duplicate],
+) -> None:
     if is_template:
         _check_template_file(report, data, within)
     for found in unknown_keys(data):
@@ -189,8 +227,6 @@ def validate_data(
         report.add(
             "key.duplicate", duplicate.path, value=repr(duplicate.key[:40]), count=duplicate.count
         )
-    everything = located + report.issues
-    return sorted(everything, key=lambda issue: not issue.is_error)
 
 
 def _locate(issue: Issue, data: object, spelling: Spelling, within: Sequence[str]) -> Issue:
