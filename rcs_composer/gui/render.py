@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from rcs_composer.core.model import Message
 
@@ -40,6 +41,29 @@ def _application() -> object:
 
 
 TALLEST_DP = 8192  # 16,384 px at the default scale: about 50 MB of pixels, not gigabytes
+_WAITED_OUT: set[str] = set()  # servers whose pictures did not arrive in time (this process)
+
+
+def _server(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _say_missing_pictures(out: Path, urls: list[str], loader: Any, waited_s: float) -> None:
+    """A note on stderr for each picture the PNG is drawn without, and why."""
+    for url in urls:
+        state, _image, reason = loader.lookup(url)
+        if state == "loading":
+            if _server(url) not in _WAITED_OUT:
+                _WAITED_OUT.add(_server(url))
+                reason = f"no answer in {waited_s:g} s"
+            else:
+                reason = "its server did not answer for an earlier file either"
+        elif state != "failed":
+            continue
+        print(f"note: {out.name}: drawn without the picture {url} ({reason})", file=sys.stderr)
 
 
 def render_png(
@@ -74,14 +98,17 @@ def render_png(
     layout = build_layout(
         substitute(message, values or {}), float(width_dp), fonts, brand=agent.brand_color
     )
-    for item in layout.items:
-        url = item.data.get("url") if item.kind == "media" else None
-        if url:
-            loader.request(url)
+    media = (item.data.get("url") for item in layout.items if item.kind == "media")
+    urls = list(dict.fromkeys(url for url in media if url))
+    for url in urls:
+        loader.request(url)
     deadline = time.monotonic() + wait_for_images_s
-    while loader.loading and time.monotonic() < deadline:
+    while time.monotonic() < deadline and any(
+        url in loader.loading and _server(url) not in _WAITED_OUT for url in urls
+    ):  # a server that kept one file waiting is not waited for again, file after file
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         time.sleep(0.01)
+    _say_missing_pictures(out_path, urls, loader, wait_for_images_s)
     bezel = 2 * g.PHONE_BEZEL_DP  # the whole phone, as PhonePreview.render_to_image draws it
     tall = layout.height + bezel
     if tall > TALLEST_DP:  # thousands of lines: the top of the phone, and a note

@@ -253,3 +253,25 @@ def test_thousands_of_suggestions_draw_ten_and_a_count_of_the_rest(qtbot: QtBot)
     chipped = build_layout(m.Message(content=m.TextContent("Hi"), chips=many[:300]), 360.0, fonts)
     chips = [item for item in chipped.items if item.kind == "chip"]
     assert len(chips) == 21 and chips[-1].text == "+280 more" and chips[-1].path is None
+
+
+def test_a_server_that_never_answers_is_named_and_waited_for_once(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Seven files on a silent server took 70 s and drew their cards with no word of why."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)  # accepts and never answers
+        base = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        for index in range(2):
+            media = card(f"{base}/p{index}.png", m.MediaHeight.MEDIUM)
+            message = m.Message(content=m.RichCard(content=media))
+            render_png(message, tmp_path / f"f{index}.png", wait_for_images_s=0.5)
+    notes = capsys.readouterr().err.splitlines()
+    assert notes == [
+        f"note: f0.png: drawn without the picture {base}/p0.png (no answer in 0.5 s)",
+        f"note: f1.png: drawn without the picture {base}/p1.png "
+        "(its server did not answer for an earlier file either)",
+    ]
