@@ -30,6 +30,7 @@ from tests.gui.test_recovery import (
     started,
     text_in_store,
 )
+from tests.gui.test_team_library import dialog_of
 from tests.support.drafts import text_draft
 
 Make = Callable[..., MainWindow]
@@ -42,21 +43,13 @@ def text_of(window: MainWindow) -> str:
     return content.text
 
 
-def changed_on_disk_question(window: MainWindow, qtbot: QtBot) -> CompareDialog:
-    qtbot.waitUntil(lambda: window.disk_changes.dialog is not None, timeout=8000)
-    dialog = window.disk_changes.dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    return dialog
-
-
 def edited_then_changed_elsewhere(
     window: MainWindow, qtbot: QtBot, root: Path
 ) -> tuple[str, CompareDialog]:
     draft_id = open_saved_draft(window, qtbot, text_draft("Offer", "v1"))
     edit_text(window, "my unsaved words")
     changed_elsewhere(root, draft_id, "the teammate's save")
-    return draft_id, changed_on_disk_question(window, qtbot)
+    return draft_id, dialog_of(window, qtbot)
 
 
 def test_enter_as_the_changed_on_disk_question_appears_keeps_the_edits(
