@@ -61,8 +61,15 @@ class Desktop:
 
 def render_targets(files: list[str], output: str) -> list[tuple[str, Path]]:
     """Which PNG each file becomes: OUT itself for one file, OUT/NAME.png for several."""
+    if not output.strip():
+        raise CommandError("-o is empty: name a .png file, or a folder")
     out = Path(output)
     if len(files) == 1 and not out.is_dir():
+        if out.suffix.lower() != ".png":  # Qt would write a JPEG for .jpg, nothing for none
+            raise CommandError(
+                f"-o {output}: render writes PNG images; name the file .png, or give a folder "
+                "that exists"
+            )
         return [(files[0], out)]
     if out.exists() and not out.is_dir():
         raise CommandError(f"{output}: several files render into a folder, and this is a file")

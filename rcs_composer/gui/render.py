@@ -133,7 +133,12 @@ def render_png(
     )
     painter.end()
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out_path)):
+    if not image.save(str(out_path), "PNG"):  # type: ignore[call-overload]  # str at runtime
+        try:  # Qt says only that it failed: the system says why
+            with open(out_path, "ab"):
+                pass
+        except OSError as exc:
+            raise OSError(f"could not write {out_path}: {exc.strerror or exc}") from None
         raise OSError(f"could not write {out_path}")
     loader.shutdown()
     return out_path

@@ -439,3 +439,25 @@ def test_an_empty_template_id_is_refused_before_any_request(
         main(["template", "get", "", "--profile", "sandbox"])
     assert stopped.value.code == 2
     assert "the template id is empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ("", "-o is empty: name a .png file, or a folder"),
+        ("out/a.jpg", "render writes PNG images; name the file .png"),
+        ("out/noext", "render writes PNG images; name the file .png"),
+    ],
+)
+def test_render_names_an_output_it_cannot_write_as_asked(
+    output: str,
+    said: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    card = str(FIXTURES / "seed000_standalone_card.json")
+    code, _out, err = run(capsys, "render", card, "-o", output)
+    assert code == 2 and said in err
+    assert list(tmp_path.rglob("*")) == []  # nothing written anywhere
