@@ -224,6 +224,7 @@ class ProblemGroup:
 
 
 _NEUTRAL = {"value": "", "where": "…", "count": "N", "why": ""}
+_COLUMN = re.compile(r"\(column ([A-Z]{1,3})\)")
 
 
 def group_wording(code: str, where: str, messages: set[str], region: Region | None) -> str:
@@ -235,6 +236,9 @@ def group_wording(code: str, where: str, messages: set[str], region: Region | No
         said = next(iter(messages))
         return said if said.startswith(label) else f"{label}: {said}"
     fills: dict[str, object] = dict(_NEUTRAL)
+    columns = {found.group(1) for found in map(_COLUMN.search, messages) if found}
+    if len(columns) == 1:  # the rows differ in their values, not in where they are
+        fills["where"] = columns.pop()
     if rule.limits:
         fills["limit"] = rule.limit(region)
     if where.startswith("{{"):

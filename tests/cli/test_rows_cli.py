@@ -200,3 +200,15 @@ def test_an_error_of_the_design_itself_is_said_once_and_exits_1(
     assert "The design itself (every row): 1 error:" in out
     assert out.count("card.orientation.missing") == 1
     assert out.strip().endswith("2 rows: 2 ok, 0 warnings, 0 errors")
+
+
+def test_the_worst_problems_name_the_column_rows_share(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Rows with different bad numbers in one column read "(column …)", a placeholder."""
+    path = rows_file(tmp_path, "A,1,₹5,1 Dec,abc", "B,2,₹5,1 Dec,xyz", "C,3,₹5,1 Dec,12")
+    code, out, _ = run(capsys, "validate", TEMPLATE, "--rows", path)
+    assert code == 1
+    worst = out.split("Worst problems:")[1]
+    assert "The recipient (column E) is not a phone number: 3 rows (2, 3, 4)" in worst
+    assert "…" not in worst
