@@ -112,7 +112,14 @@ def parse_vars(pairs: list[str] | None) -> dict[str, str]:
     values: dict[str, str] = {}
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
+        name = name.strip()
+        if name.startswith("{{") and name.endswith("}}"):  # as the message writes it
+            name = name[2:-2].strip()
+        if not sep or not name:
             raise CommandError(f"--var {pair!r}: write it as NAME=VALUE")
-        values[name.strip()] = value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding could not read
+            raise CommandError(f"--var {name}: the value is not UTF-8 text") from None
+        values[name] = value
     return values

@@ -101,11 +101,17 @@ def parse_json_text(text: str | bytes) -> ParsedText:
     than ``MAX_NESTING``.
     """
     if isinstance(text, bytes):
+        ascii_in_utf16 = len(text) >= 4 and (text[1] == text[3] == 0 or text[0] == text[2] == 0)
+        if text[:2] in (b"\xff\xfe", b"\xfe\xff") or ascii_in_utf16:
+            # UTF-16 (a spreadsheet's "Unicode text"), with or without its mark: JSON is UTF-8.
+            raise ParseError("$", "the file is UTF-16 text: save it as UTF-8")
         try:
             # What "utf-8-sig" does, without loading its codec: one leading BOM is dropped.
             text = text.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ParseError("$", f"the file is not UTF-8 text (byte {exc.start})") from None
+        if text.startswith("\ufeff"):
+            raise ParseError("$", "the file starts with two byte order marks: remove one")
     recorder = _DuplicateRecorder()
     try:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=recorder)

@@ -461,3 +461,30 @@ def test_render_names_an_output_it_cannot_write_as_asked(
     code, _out, err = run(capsys, "render", card, "-o", output)
     assert code == 2 and said in err
     assert list(tmp_path.rglob("*")) == []  # nothing written anywhere
+
+
+def test_var_takes_a_name_written_with_braces_and_refuses_bytes_that_are_not_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, {"from": "a", "to": ["919876543210"], "text": "Hi {{name}}"})
+    code, out, _ = run(capsys, "convert", path, "--format", "message", "--var", "{{name}}=Asha")
+    assert code == 0 and json.loads(out)["text"] == "Hi Asha"
+    code, _, err = run(capsys, "convert", path, "--format", "message", "--var", "name=\udcff")
+    assert code == 2 and "--var name: the value is not UTF-8 text" in err
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ('{"text": "hi"}'.encode("utf-16-le"), "the file is UTF-16 text: save it as UTF-8"),
+        ('{"text": "hi"}'.encode("utf-16"), "the file is UTF-16 text: save it as UTF-8"),
+        (b"\xef\xbb\xbf\xef\xbb\xbf{}", "the file starts with two byte order marks: remove one"),
+    ],
+)
+def test_an_encoding_json_cannot_read_is_named(
+    data: bytes, said: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "sheet.json"
+    path.write_bytes(data)
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 2 and said in err
