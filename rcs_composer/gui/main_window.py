@@ -30,6 +30,7 @@ from rcs_composer.gui.last_draft import ReadDraft, last_draft_id, read_last_draf
 from rcs_composer.gui.library_dock import reserve_library_dock
 from rcs_composer.gui.preview.pane import PreviewPane
 from rcs_composer.gui.problems_heading import problems_stand_in
+from rcs_composer.gui.status_line import StatusLine
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -203,8 +204,8 @@ class MainWindow(QMainWindow):
         self.problems_height = PROBLEMS_HEIGHT
         self.problems_listed = False
         self._fit_rows_to_heading()
-        self.status_line = QLabel(self)
-        self.statusBar().addPermanentWidget(self.status_line)
+        self.status_line = StatusLine(self)
+        self.statusBar().addPermanentWidget(self.status_line, 1)
 
     # ------------------------------------------------------------ the parts
 

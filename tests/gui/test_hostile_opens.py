@@ -252,3 +252,21 @@ def test_a_name_of_twenty_thousand_characters_keeps_the_question_on_screen(
     window.files.new()
     assert len(asked) == 1 and len(asked[0]) < 160
     assert "“Diwali Diwali" in asked[0] and "…" in asked[0]
+
+
+def test_a_long_status_is_cut_with_its_whole_text_as_the_tooltip(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    """An autosave error ran off the window's edge; it must not widen the window either."""
+    window = started(make_window, qtbot)
+    window.resize(900, 640)
+    window.show()
+    qtbot.waitUntil(lambda: window.has_parts, timeout=5000)
+    width = window.width()
+    words = "Autosave failed: Could not save " + "/very/long/folder" * 20 + ": the disk is full."
+    window.status_line.setText(words)
+    qtbot.wait(10)
+    assert window.width() == width
+    assert window.status_line.text() == words and window.status_line.toolTip() == words
+    window.status_line.setText("Saved")
+    assert window.status_line.toolTip() == ""
