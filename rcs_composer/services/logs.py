@@ -25,6 +25,8 @@ class RedactSecrets(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
+        if record.stack_info:  # stack_info=True: the frames' source lines may hold a key
+            record.stack_info = redact(record.stack_info)
         return True
 
 

@@ -202,3 +202,21 @@ def test_a_command_that_reads_the_key_takes_it_out_of_the_environment(
     monkeypatch.setenv("RCS_COMPOSER_API_KEY", "env-KEY-7781-for-ci")
     assert resolve_api_key(KeyStore(), "acme", is_sandbox=False) == "env-KEY-7781-for-ci"
     assert "RCS_COMPOSER_API_KEY" not in os.environ
+
+
+def test_a_log_record_with_its_stack_is_redacted_there_too(tmp_path: Path) -> None:
+    """A stack shows each frame's source line: here the line that logs names the key."""
+    import logging
+
+    from rcs_composer.services.logs import setup_logging
+
+    key = "stack-KEY-5c1e77aa90d4"
+    redaction.register_secret(key)
+    path = setup_logging(tmp_path)
+    logger = logging.getLogger("rcs_composer.test")
+    logger.warning("sending", stack_info=True, extra={"k": "stack-KEY-5c1e77aa90d4"})
+    for handler in logging.getLogger("rcs_composer").handlers:
+        handler.flush()
+    written = path.read_text()
+    assert "Stack (most recent call last)" in written
+    assert_none_of_the_key(written, "the log", key)
