@@ -569,7 +569,8 @@ _RULES = [
         "variable.malformed",
         W,
         SEED_VARIABLES,
-        "{value} is not a variable name: use letters, digits and _ only, as in {{{{billAmount}}}}.",
+        "{value} is not a variable name: use letters, digits, _ . and - only, as in "
+        "{{{{billAmount}}}}.",
     ),
     Rule(
         "variable.unbalanced",
