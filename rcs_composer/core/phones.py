@@ -76,9 +76,10 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
         compact = "+" + compact  # digits only: the API form already starts with the country code
     if not is_digits(compact.removeprefix("+")):
         raise ValueError(f"{text.strip()!r} is not a phone number: use digits, spaces and '+' only")
-    if is_digits(compact) and len(compact) not in _mobile_lengths(default_region):
-        # Digits too many or too few for a mobile of the region, written the API's way (the
-        # country code first: 14155550100, 447700900123): read so, not as a local number.
+    if is_digits(compact) and len(compact) > _longest_mobile(default_region):
+        # More digits than a mobile of the region has: written the API's way (the country code
+        # first: 14155550100, 447700900123), read so, not as a local number. Too few digits
+        # stay local (987654321 is an Indian mobile missing a digit, not Iran).
         possible, international = _read("+" + compact, None)
         if possible:
             return international.lstrip("+")
@@ -106,18 +107,18 @@ def _read(compact: str, region: str | None) -> tuple[bool, str]:
 
 
 @functools.cache
-def _mobile_lengths(region: str | None) -> frozenset[int]:
-    """How many digits a mobile number of ``region`` has without its country code (RCS goes
-    to mobiles); every length when the region is unknown."""
+def _longest_mobile(region: str | None) -> int:
+    """How many digits the longest mobile number of ``region`` has without its country code
+    (RCS goes to mobiles); the most E.164 allows when the region is unknown."""
     import phonenumbers
 
     metadata = phonenumbers.PhoneMetadata.metadata_for_region((region or "").upper(), None)
     if metadata is None or metadata.mobile is None:
-        return frozenset(range(MAX_E164_DIGITS + 1))
+        return MAX_E164_DIGITS
     lengths = metadata.mobile.possible_length
     if (not lengths or lengths == (-1,)) and metadata.general_desc is not None:
         lengths = metadata.general_desc.possible_length  # "as the general description"
-    return frozenset(lengths)
+    return max(lengths, default=MAX_E164_DIGITS)
 
 
 # ---------------------------------------------------------------- numbers read by their kind

@@ -218,3 +218,10 @@ def test_a_sandbox_port_in_use_is_a_sentence_not_a_traceback(
     assert code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in err and "choose another --port" in err
     assert "Traceback" not in err
+
+
+def test_a_mobile_missing_a_digit_is_still_read_in_the_region() -> None:
+    """987654321 is an Indian mobile short of a digit, not a number in Iran (+98)."""
+    from rcs_composer.core.phones import normalize_recipient
+
+    assert normalize_recipient("987654321", "IN") == "91987654321"

@@ -18,14 +18,14 @@ from rcs_composer.core.phones import normalize_recipient
 COUNTRY_CODES = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
-def mobile_lengths(region: str | None) -> set[int]:
+def longest_mobile(region: str | None) -> int:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region((region or "").upper(), None)
     if metadata is None or metadata.mobile is None:
-        return set(range(16))
+        return 15
     lengths = metadata.mobile.possible_length
     if not lengths or lengths == (-1,):
         lengths = metadata.general_desc.possible_length
-    return set(lengths)
+    return max(lengths)
 
 
 def by_phonenumbers(text: str, region: str | None) -> str:
@@ -40,8 +40,8 @@ def by_phonenumbers(text: str, region: str | None) -> str:
         compact = "+" + compact
     if not phones.is_digits(compact.removeprefix("+")):
         return "error: not digits"
-    if phones.is_digits(compact) and len(compact) not in mobile_lengths(region):
-        # Not as long as a mobile of the region: if it reads with its country code, it is so.
+    if phones.is_digits(compact) and len(compact) > longest_mobile(region):
+        # Longer than a mobile of the region: if it reads with its country code, it is so.
         international = by_phonenumbers("+" + compact, None)
         if not international.startswith("error"):
             return international
@@ -132,8 +132,8 @@ def test_digits_in_every_region_read_as_phonenumbers_reads_them() -> None:
     chooser.shuffle(entries)
     assert len(entries) > 20_000
     read_as_phonenumbers_reads([(number, region) for region, number in map(str.split, entries)])
-    # Most of these are not as long as a mobile of their region, so most are read twice (with
-    # a country code first, then in the region): still, most readings come from their kind.
+    # Many of these are longer than a mobile of their region, so they are read twice (with a
+    # country code first, then in the region): still, most readings come from their kind.
     assert len(phones._BY_KIND) < len(entries) / 3
 
 

@@ -345,3 +345,19 @@ def test_a_check_stops_after_a_thousand_problems_and_says_so() -> None:
     assert len(found) == MAX_ISSUES + 1 == 1001
     assert found[-1].code == "issues.too_many" and found[-1].path == "$"
     assert "More problems than these 1,000" in found[-1].message
+
+
+def test_one_cap_for_the_whole_file_and_its_notice_comes_last() -> None:
+    """The file's own keys were checked under a second cap: 2,002 issues, two notices."""
+    chip = {"reply": {"text": "", "postbackData": ""}, "unknownKey": 1}
+    data = {"from": "a", "to": ["919876543210"], "text": "Hi", "suggestions": [chip] * 3_000}
+    found = validate_data(data)
+    assert len(found) == 1001
+    assert [issue.code for issue in found].count("issues.too_many") == 1
+    assert found[-1].code == "issues.too_many"
+
+
+def test_a_control_character_does_not_hide_a_title_too_large_in_bytes() -> None:
+    title = "🎉" * 190 + "\x07"  # 191 characters (under 200), 761 bytes
+    found = codes(m.Message(content=m.RichCard(content=m.CardContent(title=title))))
+    assert {"card.title.bytes", "text.control"} <= set(found)
