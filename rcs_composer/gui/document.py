@@ -56,6 +56,7 @@ class ComposerDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self._draft = draft or Draft()
         self.stored = OpenDraft()  # the one record of where the open draft lives in the store
+        self.loads = 0  # drafts shown so far: an open read before the last one is stale
 
     @property
     def draft_id(self) -> str | None:
@@ -79,6 +80,7 @@ class ComposerDocument(QObject):
 
     def load(self, draft: Draft, draft_id: str | None = None) -> None:
         """Open another draft: a fresh undo history."""
+        self.loads += 1
         self.undo_stack.clear()
         self._draft = draft
         self.draft_id = draft_id

@@ -70,7 +70,6 @@ class FileActions(QObject):
         context.draft_changed.connect(document.follow)  # queued: events come from workers
         self.last_saved: str | None = None
         self.saving = Busy(self)  # a save of the open draft is out (at most one at a time)
-        self.opening = 0  # the latest open asked for; a slower, earlier one is dropped
         self.new_drafts_into: str | None = None  # the library a new draft is saved into
 
     # ------------------------------------------------------------ opening
@@ -95,15 +94,13 @@ class FileActions(QObject):
             then()
 
     def latest_open(self) -> Callable[[], bool]:
-        """Start an open: any still being read is superseded. The check returned is true while
-        this one is the last the user asked for (a slow share must not land on a later one)."""
-        self.opening += 1
-        ticket = self.opening
-        return lambda: ticket == self.opening
+        """Start an open. The check returned is true while no other draft has been shown in
+        the window since (a New, a sample, another open): a slow share must not land on the
+        draft the user went on to."""
+        loads = self.document.loads
+        return lambda: self.document.loads == loads
 
     def new(self) -> None:
-        self.latest_open()
-
         def make_new() -> None:
             self.autosave_timer.stop()
             self.document.load(Draft(name=UNTITLED, message=Message(content=RichCard())))

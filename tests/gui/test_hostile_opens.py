@@ -124,10 +124,11 @@ def test_opening_a_pipe_or_a_device_is_refused_at_once(
     assert window.document.draft is before
 
 
-def test_a_slow_open_that_lands_after_a_later_one_is_dropped(
-    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """A slow share: the user opens A, then B and types; A arriving must change nothing."""
+def slow_share(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> threading.Event:
+    """slow.json waits for the event before it is read (a share that takes its time);
+    fast.json is read at once."""
+    from rcs_composer.core import codecs
+
     release = threading.Event()
     real = file_actions.read_importable
 
@@ -137,12 +138,18 @@ def test_a_slow_open_that_lands_after_a_later_one_is_dropped(
         return real(path)
 
     monkeypatch.setattr(file_actions, "read_importable", read)
-    asked = answering(monkeypatch, [])
-    from rcs_composer.core import codecs
-
     for name, words in (("slow", "from the slow share"), ("fast", "opened second")):
         text = codecs.dumps(codecs.export_draft(text_draft(name, words)))
         (tmp_path / f"{name}.json").write_text(text)
+    return release
+
+
+def test_a_slow_open_that_lands_after_a_later_one_is_dropped(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The user opens A, then B and types; A arriving must change nothing."""
+    release = slow_share(monkeypatch, tmp_path)
+    asked = answering(monkeypatch, [])
     window = started(make_window, qtbot)
     window.files.import_file(tmp_path / "slow.json")
     with qtbot.waitSignal(window.files.opened, timeout=5000):
@@ -153,6 +160,36 @@ def test_a_slow_open_that_lands_after_a_later_one_is_dropped(
     qtbot.wait(100)
     assert text_of(window) == "typed after opening the second"
     assert asked == []  # no "Save the changes first?" out of nowhere
+
+
+def test_a_sample_opened_meanwhile_is_not_replaced_by_the_slow_open(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    release = slow_share(monkeypatch, tmp_path)
+    window = started(make_window, qtbot)
+    qtbot.waitUntil(lambda: window.has_parts, timeout=5000)
+    window.files.import_file(tmp_path / "slow.json")
+    window.files.open_sample("text_every_action.json")
+    sample = window.document.draft
+    release.set()
+    settled(window, qtbot)
+    qtbot.wait(100)
+    assert window.document.draft is sample
+
+
+def test_a_new_draft_cancelled_leaves_the_slow_open_to_land(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    release = slow_share(monkeypatch, tmp_path)
+    window = started(make_window, qtbot)
+    qtbot.waitUntil(lambda: window.has_parts, timeout=5000)
+    edit_text(window, "unsaved")
+    window.files.import_file(tmp_path / "slow.json")
+    answering(monkeypatch, [Button.Cancel, Button.Discard])  # New: Cancel; the open: Discard
+    window.files.new()
+    assert text_of(window) == "unsaved"
+    release.set()
+    qtbot.waitUntil(lambda: text_of(window) == "from the slow share", timeout=5000)
 
 
 def test_a_title_longer_than_a_line_edit_holds_is_not_cut_by_a_keystroke(
