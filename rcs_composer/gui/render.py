@@ -51,16 +51,19 @@ def _server(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _say_missing_pictures(out: Path, urls: list[str], loader: Any, waited_s: float) -> None:
-    """A note on stderr for each picture the PNG is drawn without, and why."""
+def _say_missing_pictures(
+    out: Path, urls: list[str], loader: Any, silent: set[str], waited_s: float
+) -> None:
+    """A note on stderr for each picture the PNG is drawn without, and why (``silent``: the
+    servers this file waited for in vain)."""
     for url in urls:
         state, _image, reason = loader.lookup(url)
         if state == "loading":
-            if _server(url) not in _WAITED_OUT:
-                _WAITED_OUT.add(_server(url))
-                reason = f"no answer in {waited_s:g} s"
-            else:
-                reason = "its server did not answer for an earlier file either"
+            reason = (
+                f"no answer in {waited_s:g} s"
+                if _server(url) in silent
+                else "its server did not answer for an earlier file either"
+            )
         elif state != "failed":
             continue
         print(f"note: {out.name}: drawn without the picture {url} ({reason})", file=sys.stderr)
@@ -108,7 +111,9 @@ def render_png(
     ):  # a server that kept one file waiting is not waited for again, file after file
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         time.sleep(0.01)
-    _say_missing_pictures(out_path, urls, loader, wait_for_images_s)
+    silent = {_server(url) for url in urls if url in loader.loading} - _WAITED_OUT
+    _WAITED_OUT.update(silent)  # not waited for again by the next file
+    _say_missing_pictures(out_path, urls, loader, silent, wait_for_images_s)
     bezel = 2 * g.PHONE_BEZEL_DP  # the whole phone, as PhonePreview.render_to_image draws it
     tall = layout.height + bezel
     if tall > TALLEST_DP:  # thousands of lines: the top of the phone, and a note
@@ -134,11 +139,14 @@ def render_png(
     painter.end()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out_path), "PNG"):  # type: ignore[call-overload]  # str at runtime
+        existed = out_path.exists()
         try:  # Qt says only that it failed: the system says why
             with open(out_path, "ab"):
                 pass
         except OSError as exc:
             raise OSError(f"could not write {out_path}: {exc.strerror or exc}") from None
+        if not existed:  # the probe made it: leave nothing behind
+            out_path.unlink(missing_ok=True)
         raise OSError(f"could not write {out_path}")
     loader.shutdown()
     return out_path

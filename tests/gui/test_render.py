@@ -265,13 +265,16 @@ def test_a_server_that_never_answers_is_named_and_waited_for_once(
         silent.bind(("127.0.0.1", 0))
         silent.listen(16)  # accepts and never answers
         base = f"http://127.0.0.1:{silent.getsockname()[1]}"
-        for index in range(2):
-            media = card(f"{base}/p{index}.png", m.MediaHeight.MEDIUM)
-            message = m.Message(content=m.RichCard(content=media))
-            render_png(message, tmp_path / f"f{index}.png", wait_for_images_s=0.5)
+        two = m.Carousel(
+            cards=(card(f"{base}/a.png", m.MediaHeight.MEDIUM), card(f"{base}/b.png", None))
+        )
+        render_png(m.Message(content=two), tmp_path / "f0.png", wait_for_images_s=0.5)
+        media = card(f"{base}/p1.png", m.MediaHeight.MEDIUM)
+        render_png(m.Message(content=m.RichCard(content=media)), tmp_path / "f1.png")
     notes = capsys.readouterr().err.splitlines()
     assert notes == [
-        f"note: f0.png: drawn without the picture {base}/p0.png (no answer in 0.5 s)",
+        f"note: f0.png: drawn without the picture {base}/a.png (no answer in 0.5 s)",
+        f"note: f0.png: drawn without the picture {base}/b.png (no answer in 0.5 s)",
         f"note: f1.png: drawn without the picture {base}/p1.png "
         "(its server did not answer for an earlier file either)",
     ]
