@@ -14,7 +14,7 @@ from rcs_composer.core.draft_files import DRAFT_SUFFIX, conflict_copy, has_confl
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import validate_data
-from rcs_composer.services.paths import read_regular_file
+from rcs_composer.services.regular_files import read_regular_file
 
 __all__ = ["CheckReport", "FileCheck", "check_paths", "junit_xml"]
 

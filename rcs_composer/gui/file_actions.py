@@ -534,7 +534,7 @@ class FileActions(QObject):
 def read_importable(path: Path) -> codecs.Document:
     """A JSON file in any of the three formats, refused unread when it is too large to be one
     or not a regular file (a pipe would never end, a device never stop)."""
-    from rcs_composer.services.paths import read_regular_file
+    from rcs_composer.services.regular_files import read_regular_file
 
     data, _stat = read_regular_file(path, codecs.MAX_DOCUMENT_BYTES)
     return codecs.loads(data)

@@ -45,11 +45,11 @@ from rcs_composer.services.paths import (
     StorageError,
     atomic_write_text,
     private_mkdir,
-    read_regular_file,
     remove_stale_temps,
     temp_file_beside,
     try_lock,
 )
+from rcs_composer.services.regular_files import read_regular_file
 
 __all__ = [
     "ConflictCopy",
