@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.gui.app_context import AppContext
+from rcs_composer.gui.elided_label import ElidedLabel
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.samples import SANDBOX_BANNER
 from rcs_composer.gui.theme import is_dark
-from rcs_composer.gui.widgets import ElidedLabel
 from rcs_composer.services.profiles import Profile, sandbox_profile
 
 SANDBOX = "sandbox"

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.core.model import Draft, Message, RichCard
 from rcs_composer.gui.after_paint import AfterPaint
+from rcs_composer.gui.elided_label import ElidedLabel
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.last_draft import ReadDraft, last_draft_id, read_last_draft
 from rcs_composer.gui.library_dock import reserve_library_dock
 from rcs_composer.gui.preview.pane import PreviewPane
 from rcs_composer.gui.problems_heading import problems_stand_in
-from rcs_composer.gui.status_line import StatusLine
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         self.problems_height = PROBLEMS_HEIGHT
         self.problems_listed = False
         self._fit_rows_to_heading()
-        self.status_line = StatusLine(self)
+        self.status_line = ElidedLabel(parent=self)  # the status bar's sentence
         self.statusBar().addPermanentWidget(self.status_line, 1)
 
     # ------------------------------------------------------------ the parts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -30,28 +29,6 @@ def dialog_buttons(dialog: QDialog, left: QWidget, primary: QPushButton) -> QHBo
     row.addWidget(close)
     row.addWidget(primary)
     return row
-
-
-class ElidedLabel(QLabel):
-    """One line of text that ends in "…" when its room is short; the whole text is its tooltip."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.full_text = text
-        self.setToolTip(text)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setText(text)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(
-            self.fontMetrics().horizontalAdvance(self.full_text) + 4, super().sizeHint().height()
-        )
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self.setText(
-            self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, self.width())
-        )
 
 
 def mnemonic(text: str, taken: set[str]) -> str:

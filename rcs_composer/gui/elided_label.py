@@ -1,19 +1,27 @@
-"""The status bar's sentence, shown before the first paint (so it names few Qt classes)."""
+"""One line of text cut with "…" where its room is short: the status bar, the sandbox notice.
+
+Built before the first paint, so it names few Qt classes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
-class StatusLine(QLabel):
-    """Cut with "…" where the window is too narrow for it (the tooltip then holds all of it),
-    and never what makes the window wider. ``text()`` is the whole sentence."""
+class ElidedLabel(QLabel):
+    """Cut with "…" where its room is too short (the tooltip then holds all of it), and never
+    what makes a window wider: it asks for its whole width and takes what it gets. ``text()``
+    is the whole text."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 4
+        return QSize(width, super().sizeHint().height())
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         super().setText(text)
