@@ -109,6 +109,17 @@ def temp_file_beside(path: Path, *, make_folder: bool = True) -> tuple[int, str]
         raise StorageError(path, _describe(exc)) from exc
 
 
+def unused_name(folder: Path, stem: str, suffix: str = "") -> Path:
+    """``folder/stem+suffix``, or with -2, -3… before the suffix while that name is taken (two
+    files set aside in one second each keep their own)."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = folder / f"{stem}-{number}{suffix}"
+    return candidate
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` so that a crash at any moment leaves the old file or the new one, whole.
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import itertools
 import json
-import os
 import re
 import time
 from collections.abc import Mapping
@@ -22,6 +20,7 @@ from rcs_composer.services.paths import (
     StorageError,
     atomic_write_text,
     remove_stale_temps,
+    unused_name,
 )
 from rcs_composer.services.secrets import KeyringUnavailable, KeyStore
 
@@ -269,11 +268,7 @@ class ProfileStore:
         name, start a new one, and say so."""
         with self._lock.held():
             stamp = f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
-            kept = self.path.with_name(stamp)
-            for number in itertools.count(2):  # two in one second: the first is kept too
-                if not os.path.lexists(kept):
-                    break
-                kept = self.path.with_name(f"{stamp}-{number}")
+            kept = unused_name(self.path.parent, stamp)
             try:
                 if not self.path.exists():
                     return _Contents()  # another process moved it meanwhile

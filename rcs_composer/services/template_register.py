@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 from urllib.parse import quote, unquote
 
-from rcs_composer.services.paths import FileLock, StorageError, atomic_write_text
+from rcs_composer.services.paths import FileLock, StorageError, atomic_write_text, unused_name
 
 log = logging.getLogger(__name__)
 
@@ -288,11 +288,7 @@ class TemplateRegister:
     ) -> RegisterLoad:
         """Move the damaged file beside itself and write back the entries that were read."""
         stamp = self.clock().replace(":", "").replace("-", "")
-        aside = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
-        counter = 1
-        while aside.exists():
-            counter += 1
-            aside = path.with_name(f"{path.stem}.unreadable-{stamp}-{counter}{path.suffix}")
+        aside = unused_name(path.parent, f"{path.stem}.unreadable-{stamp}", path.suffix)
         try:
             os.replace(path, aside)
         except OSError as exc:
