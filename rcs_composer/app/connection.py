@@ -91,8 +91,8 @@ def check_connection(
         key = api_key or resolve_api_key(services.keys, profile.name, is_sandbox=profile.is_sandbox)
     except (MissingApiKey, KeyringUnavailable) as exc:
         return ConnectionCheck(Verdict.NO_KEY, str(exc))
-    unusable = unusable_character(key)
-    if unusable:  # a key typed in the dialog: resolve_api_key checked the others
+    unusable = unusable_character(api_key) if api_key else None  # resolve_api_key checks its own
+    if unusable:  # a key typed in the dialog, not saved yet
         return ConnectionCheck(Verdict.NO_KEY, f"The API key cannot be used: {unusable}.")
     try:
         base = services.ensure_sandbox() if profile.is_sandbox else profile.templates_base_url

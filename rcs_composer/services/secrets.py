@@ -197,11 +197,9 @@ def unusable_character(key: str) -> str | None:
     (a zero-width or non-breaking space copied from a web page), named; None when it can."""
     for position, character in enumerate(key, start=1):
         if not "!" <= character <= "~":
-            import unicodedata
+            from rcs_composer.core.urls import char_name
 
-            code = f"U+{ord(character):04X}"
-            name = unicodedata.name(character, "") or "a control character"
-            return f"its character {position} is {name} ({code}), which no request can carry"
+            return f"its character {position} is {char_name(character)}, which no request can carry"
     return None
 
 

@@ -99,7 +99,7 @@ def test_a_pasted_key_with_a_zero_width_space_is_named_and_nothing_is_saved(
     fill_new_profile(dialog)
     dialog.key.setText(KEY + "\u200b")
     dialog.save_button.click()
-    assert "ZERO WIDTH SPACE (U+200B)" in dialog.message.text()
+    assert "U+200B ZERO WIDTH SPACE" in dialog.message.text()
     assert "Not saved" in dialog.message.text()
     qtbot.wait(50)
     assert [p.name for p in window.context.profiles.list()] == ["sandbox"]
