@@ -16,6 +16,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core.draft_diff import FieldChange, diff_drafts
 from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
+from rcs_composer.core.naming import quoted
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
 from rcs_composer.services.template_register import (
@@ -92,7 +93,7 @@ def update_blocked(status: str | None, name: str | None = None) -> str | None:
     """Why Kaleyra will refuse an update of a template in ``status``, or None when it takes it."""
     if (status or "").upper() not in LOCKED_STATUSES:
         return None
-    called = f"“{name}”" if name else "This template"
+    called = quoted(name) if name else "This template"
     return (
         f"{called} is {status_words(status).lower()}: Kaleyra does not let an approved template "
         "change, so every message sent with it stays as it was approved. Save your changes as a "

@@ -47,3 +47,15 @@ def suggested_name(draft: m.Draft) -> str:
         if words:
             return words
     return UNTITLED
+
+
+LONGEST_NAME_SHOWN = 60  # characters of a name inside a sentence
+
+
+def quoted(name: str) -> str:
+    """``name`` in quotes for a sentence, its middle cut when long: a draft named with 20,000
+    characters made the Unsaved changes question taller than the screen, its buttons gone."""
+    if len(name) > LONGEST_NAME_SHOWN:
+        half = LONGEST_NAME_SHOWN // 2
+        name = f"{name[:half]}…{name[-half:]}"
+    return f"“{name}”"

@@ -22,11 +22,11 @@ from rcs_composer.app.drafts import (
     LoadedDraft,
     library_key,
 )
+from rcs_composer.core.naming import quoted
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.file_actions import FileActions
 from rcs_composer.gui.images import ImageLoader
-from rcs_composer.gui.widgets import quoted
 from rcs_composer.services.drafts import DraftUnreadable
 
 if TYPE_CHECKING:  # the compare dialog is built when a change needs a choice

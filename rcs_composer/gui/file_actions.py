@@ -16,7 +16,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.local_time import local_time, now_text
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
-from rcs_composer.core.naming import UNTITLED, suggested_name
+from rcs_composer.core.naming import UNTITLED, quoted, suggested_name
 from rcs_composer.core.outgoing import curl_command, messages_url
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.gui.app_context import AppContext
@@ -24,7 +24,6 @@ from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.last_draft import LAST_DRAFT_KEY, ReadDraft, last_draft_id
 from rcs_composer.gui.tasks import Busy
-from rcs_composer.gui.widgets import quoted
 
 if TYPE_CHECKING:
     from rcs_composer.app.drafts import DraftVersion, LoadedDraft
@@ -389,7 +388,7 @@ class FileActions(QObject):
             where = (
                 "It opens in this window, unsaved."
                 if into_window is None
-                else f"It is saved in the library as “{item.draft.name}{RECOVERED_SUFFIX}”."
+                else f"It is saved in the library as {quoted(item.draft.name + RECOVERED_SUFFIX)}."
             )
             answer = self._restore_question(item, count, where)
             if answer == QMessageBox.StandardButton.Yes:

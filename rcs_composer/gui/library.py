@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.app.drafts import ID_SEPARATOR, DraftChange, DraftEvent, LibraryInfo, library_key
+from rcs_composer.core.naming import quoted
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.tasks import Busy
-from rcs_composer.gui.widgets import quoted
 
 FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they are written
 # Network shares and some sync folders send no change notices: a library folder is also

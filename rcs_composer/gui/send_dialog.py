@@ -50,11 +50,12 @@ from rcs_composer.app.template_sends import send_by_template
 from rcs_composer.core import codecs
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
+from rcs_composer.core.naming import quoted
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import Busy
 from rcs_composer.gui.template_send_option import add_template_send_option
-from rcs_composer.gui.widgets import dialog_buttons, mnemonic, quoted
+from rcs_composer.gui.widgets import dialog_buttons, mnemonic
 from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.profiles import Profile
 

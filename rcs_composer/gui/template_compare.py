@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from rcs_composer.app import templates_account as account
 from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.model import Draft
+from rcs_composer.core.naming import quoted
 from rcs_composer.gui.tasks import Busy
-from rcs_composer.gui.widgets import quoted
 from rcs_composer.services.template_register import RegisteredTemplate
 
 CHANGE_WORDS = {Change.ADDED: "Added", Change.REMOVED: "Removed", Change.CHANGED: "Changed"}

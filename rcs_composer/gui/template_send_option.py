@@ -14,8 +14,8 @@ from rcs_composer.app.template_sends import (
     template_send_possible,
 )
 from rcs_composer.core import codecs
+from rcs_composer.core.naming import quoted
 from rcs_composer.gui.tasks import Busy
-from rcs_composer.gui.widgets import quoted
 
 if TYPE_CHECKING:
     from rcs_composer.gui.send_dialog import SendDialog

@@ -44,9 +44,10 @@ from rcs_composer.app import templates_account as account
 from rcs_composer.app.services import Services
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft, TemplateInfo
+from rcs_composer.core.naming import quoted
 from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY as VISIBLE_KEY
 from rcs_composer.gui.tasks import Busy, TaskRunner
-from rcs_composer.gui.widgets import find_menu, quoted
+from rcs_composer.gui.widgets import find_menu
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate
 

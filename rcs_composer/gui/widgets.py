@@ -125,15 +125,3 @@ def find_menu(window: QMainWindow, title: str) -> QMenu | None:
 def top_menu(window: QMainWindow, title: str) -> QMenu:
     """The menu bar's menu called ``title``, added if it is not there."""
     return find_menu(window, title) or window.menuBar().addMenu(title)
-
-
-LONGEST_NAME_SHOWN = 60  # characters of a name inside a sentence
-
-
-def quoted(name: str) -> str:
-    """``name`` in quotes for a sentence, its middle cut when long: a draft named with 20,000
-    characters made the Unsaved changes question taller than the screen, its buttons gone."""
-    if len(name) > LONGEST_NAME_SHOWN:
-        half = LONGEST_NAME_SHOWN // 2
-        name = f"{name[:half]}…{name[-half:]}"
-    return f"“{name}”"

@@ -27,6 +27,7 @@ from rcs_composer.core.draft_files import (
 )
 from rcs_composer.core.field_paths import human_label
 from rcs_composer.core.model import Draft
+from rcs_composer.core.naming import quoted
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.services.digests import sha256_hex
 from rcs_composer.services.draft_index import (
@@ -133,7 +134,7 @@ class DraftConflict(Exception):
     def __init__(self, path: Path, draft_id: str, theirs: Draft, version: DraftVersion) -> None:
         when = time.strftime("%H:%M:%S", time.localtime(version.modified_ns / 1e9))
         super().__init__(
-            f"“{theirs.name}” changed on disk since it was opened here (saved at {when} by "
+            f"{quoted(theirs.name)} changed on disk since it was opened here (saved at {when} by "
             "another window or program). Your changes are not saved yet: save them as a copy, "
             "or overwrite the other version."
         )
