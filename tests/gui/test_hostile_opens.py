@@ -144,6 +144,15 @@ def slow_share(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> threading.Eve
     return release
 
 
+def window_with_a_slow_share(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> tuple[MainWindow, threading.Event]:
+    release = slow_share(monkeypatch, tmp_path)
+    window = started(make_window, qtbot)
+    qtbot.waitUntil(lambda: window.has_parts, timeout=5000)
+    return window, release
+
+
 def test_a_slow_open_that_lands_after_a_later_one_is_dropped(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -165,9 +174,7 @@ def test_a_slow_open_that_lands_after_a_later_one_is_dropped(
 def test_a_sample_opened_meanwhile_is_not_replaced_by_the_slow_open(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    release = slow_share(monkeypatch, tmp_path)
-    window = started(make_window, qtbot)
-    qtbot.waitUntil(lambda: window.has_parts, timeout=5000)
+    window, release = window_with_a_slow_share(make_window, qtbot, monkeypatch, tmp_path)
     window.files.import_file(tmp_path / "slow.json")
     window.files.open_sample("text_every_action.json")
     sample = window.document.draft
@@ -180,9 +187,7 @@ def test_a_sample_opened_meanwhile_is_not_replaced_by_the_slow_open(
 def test_a_new_draft_cancelled_leaves_the_slow_open_to_land(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    release = slow_share(monkeypatch, tmp_path)
-    window = started(make_window, qtbot)
-    qtbot.waitUntil(lambda: window.has_parts, timeout=5000)
+    window, release = window_with_a_slow_share(make_window, qtbot, monkeypatch, tmp_path)
     edit_text(window, "unsaved")
     window.files.import_file(tmp_path / "slow.json")
     answering(monkeypatch, [Button.Cancel, Button.Discard])  # New: Cancel; the open: Discard
