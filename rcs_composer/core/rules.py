@@ -621,13 +621,13 @@ _RULES = [
         "row.recipient.missing",
         W,
         SEED_000,
-        "The recipient cell (column {where}) is empty: this row cannot be test-sent.",
+        "the cell (column {where}) is empty: this row cannot be test-sent.",
     ),
     Rule(
         "row.recipient.invalid",
         E,
         SEED_000,
-        "The recipient {value} (column {where}) is not a phone number: {why}",
+        "{value} (column {where}) is not a phone number: {why}",
     ),
     Rule("payload.shape", E, "Kaleyra payload shape", "{value}"),
 ]

@@ -210,5 +210,6 @@ def test_the_worst_problems_name_the_column_rows_share(
     code, out, _ = run(capsys, "validate", TEMPLATE, "--rows", path)
     assert code == 1
     worst = out.split("Worst problems:")[1]
-    assert "The recipient (column E) is not a phone number: 3 rows (2, 3, 4)" in worst
+    assert "Recipient (column E) is not a phone number: 3 rows (2, 3, 4)" in worst
+    assert "Recipient: The recipient" not in out  # the field was named twice
     assert "…" not in worst
