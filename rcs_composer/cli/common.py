@@ -36,7 +36,13 @@ def read_text(path: str) -> str | bytes:
         with os.fdopen(descriptor, "rb") as stream:
             if nonblocking:
                 os.set_blocking(descriptor, True)
-            return _capped(stream, path)
+            data = _capped(stream, path)
+            if not data and stat.S_ISFIFO(os.fstat(descriptor).st_mode):
+                raise CommandError(  # no writer had it open: reading it found the end at once
+                    f"{path}: a named pipe with nothing written to it yet: write to it first, "
+                    "or pipe the JSON in and name the file -"
+                )
+            return data
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except IsADirectoryError:

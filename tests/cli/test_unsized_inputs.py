@@ -48,6 +48,8 @@ def test_a_fifo_nobody_writes_to_does_not_hang(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.count(b"\n") == 1 and b"Traceback" not in done.stderr
+    # It says what the pipe is, not that empty text is not JSON.
+    assert b"a named pipe with nothing written to it yet" in done.stderr
 
 
 def test_a_regular_file_just_under_the_limit_is_still_read(
