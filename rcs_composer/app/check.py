@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +93,7 @@ def _shown(path: Path, base: Path) -> str:
 
 
 def collect(
-    paths: Sequence[Path], *, skip_unknown: bool = False, unreadable: list[OSError] | None = None
+    paths: Sequence[Path], unreadable: list[OSError], *, skip_unknown: bool = False
 ) -> Iterator[tuple[Path, bool]]:
     """Each file to check, and whether it must be a document (``strict``): a ``*.rcs.json``
     file always, another file named on the command line unless ``skip_unknown``; other JSON
@@ -102,7 +102,7 @@ def collect(
     run must not pass as if they had been."""
     for path in paths:
         if os.path.isdir(path):  # False, not an error, when a closed folder hides it
-            for root, folders, names in os.walk(path, onerror=_keep_in(unreadable)):
+            for root, folders, names in os.walk(path, onerror=unreadable.append):
                 folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS)
                 for name in sorted(names):
                     if name.startswith("."):
@@ -111,10 +111,6 @@ def collect(
                         yield Path(root, name), name.endswith(DRAFT_SUFFIX)
         else:
             yield path, path.name.endswith(DRAFT_SUFFIX) or not skip_unknown
-
-
-def _keep_in(found: list[OSError] | None) -> Callable[[OSError], None]:
-    return found.append if found is not None else lambda _error: None
 
 
 def _gone_reason(path: Path) -> str:
@@ -209,7 +205,7 @@ def check_paths(
         present.append(path)
     seen: set[Path] = set()
     unreadable: list[OSError] = []
-    for path, strict in collect(present, skip_unknown=skip_unknown, unreadable=unreadable):
+    for path, strict in collect(present, unreadable, skip_unknown=skip_unknown):
         if path in seen:
             continue
         seen.add(path)
