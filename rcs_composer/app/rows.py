@@ -176,6 +176,7 @@ class RowProblem:
     field: str  # the message field's JSONPath, {{variable}}, or "recipient"
     code: str
     message: str
+    values: tuple[tuple[str, object], ...] = ()  # what the rule's sentence was filled with
 
     @property
     def is_error(self) -> bool:
@@ -224,10 +225,26 @@ class ProblemGroup:
 
 
 _NEUTRAL = {"value": "", "where": "…", "count": "N", "why": ""}
-_COLUMN = re.compile(r"\(column ([A-Z]{1,3})\)")
 
 
-def group_wording(code: str, where: str, messages: set[str], region: Region | None) -> str:
+def _shared(problems: list[RowProblem]) -> dict[str, object]:
+    """The values every problem of a group was worded with alike (the column of a recipient
+    whose numbers differ row by row)."""
+    shared = dict(problems[0].values)
+    for problem in problems[1:]:
+        shared = {
+            key: value for key, value in problem.values if key in shared and shared[key] == value
+        }
+    return shared
+
+
+def group_wording(
+    code: str,
+    where: str,
+    messages: set[str],
+    region: Region | None,
+    shared: dict[str, object] | None = None,
+) -> str:
     """One sentence for a group: the rows' own sentence when they all say the same, else the
     rule's wording with the field's name and no row's values."""
     label = field_label(where)
@@ -236,9 +253,8 @@ def group_wording(code: str, where: str, messages: set[str], region: Region | No
         said = next(iter(messages))
         return said if said.startswith(label) else f"{label}: {said}"
     fills: dict[str, object] = dict(_NEUTRAL)
-    columns = {found.group(1) for found in map(_COLUMN.search, messages) if found}
-    if len(columns) == 1:  # the rows differ in their values, not in where they are
-        fills["where"] = columns.pop()
+    if shared and "where" in shared:  # the rows differ in what they hold, not where it is
+        fills["where"] = shared["where"]
     if rule.limits:
         fills["limit"] = rule.limit(region)
     if where.startswith("{{"):
@@ -319,9 +335,8 @@ class RowsReport:
         for (code, where), problems in found.items():
             rows = tuple(dict.fromkeys(problem.row for problem in problems))
             first = problems[0]
-            wording = group_wording(
-                code, where, {problem.message for problem in problems}, self.region
-            )
+            messages = {problem.message for problem in problems}
+            wording = group_wording(code, where, messages, self.region, _shared(problems))
             groups.append(
                 ProblemGroup(first.severity, code, where, wording, len(rows), rows[:first_rows])
             )
@@ -382,7 +397,8 @@ def _issue_problem(row: int, issue: Issue) -> RowProblem:
 
 def _rule_problem(row: int, code: str, at: str, **values: object) -> RowProblem:
     rule = RULES[code]
-    return RowProblem(row, rule.severity, at, code, rule.message.format(**values))
+    message = rule.message.format(**values)
+    return RowProblem(row, rule.severity, at, code, message, tuple(values.items()))
 
 
 class _Filler:
