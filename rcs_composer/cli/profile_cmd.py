@@ -97,7 +97,9 @@ def run_profile(args: argparse.Namespace, services: Services) -> int:
             key = _read_key(args.name)
             if not key:
                 raise CommandError("no key was given", EXIT_FAILED)
-            store.keys.set(args.name, key, allow_plaintext=allow)
+            stored_in = store.keys.set(args.name, key, allow_plaintext=allow)
+            if stored_in and stored_in != warning:  # a chain that passed the key on to a file
+                print(f"WARNING: {stored_in}", file=sys.stderr)
             print(f"Stored the key for {args.name} in {store.keys.describe_backend()}.")
     except (ProfileError, KeyringUnavailable, ValueError) as exc:
         raise CommandError(str(exc), EXIT_FAILED) from None

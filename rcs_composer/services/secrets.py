@@ -50,19 +50,28 @@ def _file_of(backend: Any) -> str | None:
     return None
 
 
-def _receiving_backend(backend: Any) -> Any:
-    """The backend a new key goes to: for keyring's chainer, the first one it chains."""
+def _chained(backend: Any) -> list[Any]:
+    """The backends a new key may go to, in order: keyring's chainer offers it to each one it
+    chains until one does not answer NotImplementedError; any other backend is the only one."""
     from keyring.backends.chainer import ChainerBackend
 
     if isinstance(backend, ChainerBackend):
-        chained = list(backend.backends)
-        return chained[0] if chained else backend
-    return backend
+        return list(backend.backends)
+    return [backend]
+
+
+def _receiving_backend(backend: Any) -> Any:
+    """The backend a new key goes to first: for keyring's chainer, the first one it chains."""
+    chained = _chained(backend)
+    return chained[0] if chained else backend
 
 
 def plaintext_warning_for(backend: Any) -> str | None:
     """A sentence naming the file a key would sit in, or None for a real keyring."""
-    target = _receiving_backend(backend)
+    return _file_warning(_receiving_backend(backend))
+
+
+def _file_warning(target: Any) -> str | None:
     path = _file_of(target)
     if path is None:
         return None
@@ -136,8 +145,10 @@ class KeyStore:
         except Exception:
             return None  # no usable keyring at all: describe_backend and set() say so
 
-    def set(self, profile_name: str, key: str, *, allow_plaintext: bool = False) -> None:
-        """Store ``key``; a keyring that is a file raises PlaintextKeyring, unless allowed."""
+    def set(self, profile_name: str, key: str, *, allow_plaintext: bool = False) -> str | None:
+        """Store ``key``; a keyring that is a file raises PlaintextKeyring, unless allowed.
+
+        Returns the warning naming the file the key went to, when it was allowed into one."""
         if not key.strip():
             raise ValueError("The API key is empty.")
         register_secret(key)
@@ -145,16 +156,24 @@ class KeyStore:
         if unusable:  # a zero-width space pasted with it: every request would fail
             raise ValueError(f"Did not store the API key: {unusable}. Copy it again without it.")
         try:
-            backend = self._keyring()
-            warning = None if allow_plaintext else plaintext_warning_for(backend)
+            candidates = _chained(self._keyring())
         except Exception as exc:
             raise _explain("store", exc) from None
-        if warning is not None:
-            raise PlaintextKeyring(warning)
-        try:
-            backend.set_password(SERVICE, profile_name, key.strip())
-        except Exception as exc:
-            raise _explain("store", exc) from None
+        for candidate in candidates:  # as keyring's chainer does, each file checked first
+            warning = _file_warning(candidate)
+            if warning is not None and not allow_plaintext:
+                raise PlaintextKeyring(warning)
+            try:
+                candidate.set_password(SERVICE, profile_name, key.strip())
+            except NotImplementedError:
+                continue  # a backend that only reads: the next one in the chain is offered it
+            except Exception as exc:
+                raise _explain("store", exc) from None
+            return warning
+        raise KeyringUnavailable(
+            "Did not store the API key: no keyring in use can store keys "
+            f"(only ones that read them). {_how_to_fix()}"
+        )
 
     def delete(self, profile_name: str) -> None:
         """Remove the key; a key that is not there is not an error."""

@@ -175,6 +175,68 @@ def test_a_chain_whose_first_backend_is_a_file_is_plaintext(tmp_path: Path) -> N
     assert memory.secrets == {("rcs-composer", "acme"): KEY}
 
 
+class ReadOnlyKeyring(MemoryKeyring):
+    """Like an environment-variable backend: it answers reads, and refuses to store."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise NotImplementedError
+
+
+def test_a_chain_passes_a_read_only_backend_by_and_checks_the_file_behind_it(
+    tmp_path: Path,
+) -> None:
+    plain, memory = PlaintextKeyringLike(), MemoryKeyring()
+    plain.location = tmp_path
+
+    class ReadOnlyThenFile(chainer.ChainerBackend):
+        backends = (ReadOnlyKeyring(), plain)
+
+    class ReadOnlyThenSystem(chainer.ChainerBackend):
+        backends = (ReadOnlyKeyring(), memory, plain)
+
+    with pytest.raises(PlaintextKeyring) as caught:
+        KeyStore(ReadOnlyThenFile()).set("acme", KEY)
+    assert plain.file_path in str(caught.value)
+    assert not Path(plain.file_path).exists()
+    KeyStore(ReadOnlyThenFile()).set("acme", KEY, allow_plaintext=True)
+    assert KEY in Path(plain.file_path).read_text()
+    KeyStore(ReadOnlyThenSystem()).set("other", KEY)
+    assert memory.secrets == {("rcs-composer", "other"): KEY}
+
+
+def test_set_key_warns_when_a_chain_passed_the_key_on_to_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = PlaintextKeyringLike()
+    plain.location = tmp_path
+
+    class ReadOnlyThenFile(chainer.ChainerBackend):
+        backends = (ReadOnlyKeyring(), plain)
+
+    keyring.set_keyring(ReadOnlyThenFile())
+    assert main(["profile", "add", "acme", "--sid", "S1"]) == 0
+    capsys.readouterr()
+    code, _out, err = set_key(capsys, monkeypatch)
+    assert code == 1 and plain.file_path in err
+    assert not Path(plain.file_path).exists()
+    code, out, err = set_key(capsys, monkeypatch, "--allow-plaintext-keyring")
+    assert code == 0
+    assert "WARNING: " in err and plain.file_path in err
+    assert KEY not in out + err
+
+
+def test_a_chain_that_cannot_store_says_so_instead_of_dropping_the_key() -> None:
+    class OnlyReaders(chainer.ChainerBackend):
+        backends = (ReadOnlyKeyring(), ReadOnlyKeyring())
+
+    class Empty(chainer.ChainerBackend):
+        backends = ()
+
+    for backend in (OnlyReaders(), Empty()):
+        with pytest.raises(KeyringUnavailable, match="no keyring in use can store keys"):
+            KeyStore(backend).set("acme", KEY)
+
+
 def test_renaming_a_profile_moves_a_key_already_in_a_plaintext_keyring(
     tmp_path: Path,
 ) -> None:
