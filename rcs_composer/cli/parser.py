@@ -4,12 +4,15 @@ own start, with none, skips them: argparse and its parsers cost ~2.5 ms)."""
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias, TypeVar, cast
 
 from rcs_composer import __version__
+
+Number = TypeVar("Number", int, float)
 
 MIN_RENDER_WIDTH_DP, MAX_RENDER_WIDTH_DP = 240, 800  # phones are 320-480 dp wide
 
@@ -141,16 +144,31 @@ def add_render_command(sub: SubParsers) -> None:
     add_rows_arguments(render, render=True)
 
 
-def render_width(text: str) -> int:
-    try:
-        width = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of dp") from None
-    if not MIN_RENDER_WIDTH_DP <= width <= MAX_RENDER_WIDTH_DP:
-        raise argparse.ArgumentTypeError(
-            f"{width} dp is not a phone: use {MIN_RENDER_WIDTH_DP} to {MAX_RENDER_WIDTH_DP}"
-        )
-    return width
+def number_argument(
+    convert: Callable[[str], Number], low: Number, high: Number, *, what: str, outside: str
+) -> Callable[[str], Number]:
+    """An argparse ``type`` for a finite number from ``low`` to ``high``: text that is no number
+    is "not {what}", a number outside the range is the value followed by ``outside``."""
+
+    def parse(text: str) -> Number:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not (low <= value <= high and math.isfinite(value)):  # NaN fails both
+            raise argparse.ArgumentTypeError(f"{text.strip()} {outside}")
+        return value
+
+    return parse
+
+
+render_width = number_argument(
+    int,
+    MIN_RENDER_WIDTH_DP,
+    MAX_RENDER_WIDTH_DP,
+    what="a whole number of dp",
+    outside=f"dp is not a phone: use {MIN_RENDER_WIDTH_DP} to {MAX_RENDER_WIDTH_DP}",
+)
 
 
 def gui_parser() -> argparse.ArgumentParser:

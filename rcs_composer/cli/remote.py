@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from rcs_composer.app.services import Services
 from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.cli.common import read_document
 from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError
+from rcs_composer.cli.parser import number_argument
 from rcs_composer.core import codecs
 from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.local_time import local_time
@@ -267,26 +269,12 @@ def _template_id(text: str) -> str:
     return text.strip()
 
 
-def _port(text: str) -> int:
-    """A TCP port, 0 (any free one) to 65535."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port: use 0 to 65535")
-    return port
-
-
-def _seconds(text: str) -> float:
-    """A duration of zero or more seconds."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 <= seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} is not zero or more seconds")
-    return seconds
+_port = number_argument(
+    int, 0, 65535, what="a port number", outside="is not a port: use 0 to 65535"
+)
+_seconds = number_argument(
+    float, 0.0, math.inf, what="a number of seconds", outside="is not zero or more seconds"
+)
 
 
 def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

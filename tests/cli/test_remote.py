@@ -194,6 +194,9 @@ def test_a_recipient_written_with_its_country_code_is_sent_to_that_country(
         (["--port", "65536"], "65536 is not a port: use 0 to 65535"),
         (["--port", "-1"], "-1 is not a port"),
         (["--template-step", "-5"], "-5 is not zero or more seconds"),
+        (["--template-step", "nan"], "nan is not zero or more seconds"),
+        (["--template-step", "inf"], "inf is not zero or more seconds"),
+        (["--port", "80.5"], "'80.5' is not a port number"),
     ],
 )
 def test_sandbox_options_out_of_range_are_named(
