@@ -153,7 +153,9 @@ _ABOUT: dict[tuple[Converter[Any], str], _About] = {
     (s.MESSAGE, "ref1"): _About("Reference 1", ("envelope.ref.too_long",)),
     (s.MESSAGE, "ref2"): _About("Reference 2", ("envelope.ref.too_long",)),
     (s.MESSAGE, "ref3"): _About("Reference 3", ("envelope.ref.too_long",)),
-    (s.MESSAGE, "ttlSeconds"): _About("Time to live", ("envelope.ttl.invalid",)),
+    (s.MESSAGE, "ttlSeconds"): _About(
+        "Time to live", ("envelope.ttl.invalid", "envelope.ttl.beyond_retention")
+    ),
     (s.MESSAGE, "text"): _About(
         "Message text", ("text.empty", "text.too_long", "template.text.too_long", "text.control")
     ),

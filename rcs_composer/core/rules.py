@@ -24,6 +24,7 @@ RFC_3339 = (
 E164 = "RBM DialAction (E.164: '+' then at most 15 digits), ITU-T E.164"
 DIALOGFLOW_BYTES = "Dialogflow RBM types (RbmCardContent counts bytes)"
 SEED_VARIABLES = SEED_003 + ", dynamic variables: {{variableName}}"
+RBM_RETENTION = "RBM send guide (undelivered messages are deleted 30 days after they were sent)"
 RFC_8259 = "RFC 8259 §4 (names within an object should be unique)"
 
 
@@ -105,6 +106,14 @@ _RULES = [
         E,
         "K:rcs-api-messages-api-error-responses (1420 INVALID_TTL)",
         "The time to live must be a positive number of seconds.",
+    ),
+    Rule(
+        "envelope.ttl.beyond_retention",
+        W,
+        RBM_RETENTION,
+        "The time to live is {count:,} seconds, but RBM deletes a message it could not deliver "
+        "{limit:,} seconds (30 days) after it was sent: anything longer acts as 30 days.",
+        _limit(30 * 24 * 60 * 60),
     ),
     Rule(
         "message.too_large",

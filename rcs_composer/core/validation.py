@@ -281,8 +281,11 @@ def _check_envelope(report: _Report, message: m.Message, required: bool) -> None
         _check_recipients(report, message.recipients or ())
     for key in REF_KEYS:
         report.over("envelope.ref.too_long", ROOT.child(key), getattr(message, key), value=key)
-    if message.ttl_seconds is not None and message.ttl_seconds <= 0:
+    ttl = message.ttl_seconds
+    if ttl is not None and ttl <= 0:
         report.add("envelope.ttl.invalid", ROOT.child("ttlSeconds"))
+    elif ttl is not None and ttl > RULES["envelope.ttl.beyond_retention"].limit(None):
+        report.add("envelope.ttl.beyond_retention", ROOT.child("ttlSeconds"), count=ttl)
 
 
 def _check_variables(report: _Report, message: m.Message) -> None:

@@ -126,6 +126,10 @@ CASES: dict[str, tuple[Build, str]] = {
         lambda n: text_with_chips(calendar(description="d" * n)),
         "$.suggestions[0].action.createCalendarEventAction.description",
     ),
+    "envelope.ttl.beyond_retention": (
+        lambda n: m.Message(content=m.TextContent("Hi"), ttl_seconds=n),
+        "$.ttlSeconds",
+    ),
     "message.too_large": (
         lambda n: m.Message(content=m.TextContent("a" * (n * 1024 - EMPTY))),
         "$",
