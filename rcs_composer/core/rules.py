@@ -591,7 +591,8 @@ _RULES = [
         "variable.nested",
         W,
         SEED_VARIABLES,
-        "Braces inside a variable ({value}) are not filled in: write {{{{name}}}} once.",
+        "Braces around a variable ({value}): only the innermost {{{{name}}}} is filled in, "
+        "the other braces go out as text around its value: write {{{{name}}}} once.",
     ),
     # variable rows (a CSV or Excel file of values, one message per row)
     Rule(

@@ -108,7 +108,8 @@ def variable_problems(text: str) -> list[tuple[str, str]]:
         inner = match.group(1)
         quoted = repr(match.group(0)[:40])
         if "{" in inner or "}" in inner:
-            found.setdefault("variable.nested", quoted)
+            closing = len(text) - len(text[last:].lstrip("}"))  # '{{{name}}}' quoted whole
+            found.setdefault("variable.nested", repr(text[match.start() : closing][:40]))
         elif not inner.strip():
             found.setdefault("variable.empty", quoted)
         elif not _name().fullmatch(inner):

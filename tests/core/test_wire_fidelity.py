@@ -21,7 +21,7 @@ from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.urls import url_problem
 from rcs_composer.core.validation import validate, validate_data, validate_recipients
-from rcs_composer.core.variables import unfilled_variables
+from rcs_composer.core.variables import substitute, unfilled_variables
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 ENVELOPE = {"from": "rcs-dev", "to": ["919876543210"]}
@@ -639,6 +639,17 @@ def test_malformed_variables_are_warnings_at_their_path(text: str, code: str) ->
         code,
     )
     assert RULES[code].severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"), [("Hi {{{name}}}", "Hi {Ann}"), ("Hi {{a{{name}}}}", "Hi {{aAnn}}")]
+)
+def test_the_nested_braces_warning_says_what_filling_them_sends(text: str, sent: str) -> None:
+    message = codecs.loads(json.dumps({"text": text})).draft.message
+    (warning,) = (issue for issue in validate(message) if issue.code == "variable.nested")
+    assert "braces go out as text" in warning.message
+    assert repr(text[3:]) in warning.message  # quoted whole, closing braces included
+    assert substitute(message, {"name": "Ann"}).content == m.TextContent(sent)
 
 
 @pytest.mark.parametrize("text", ["Hi {{name}}", "Hi {{ name }}", "{{a}}{{b}}", "{x} and }{", "Hi"])
