@@ -12,9 +12,12 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rcs_composer.core.model import Message
+
+if TYPE_CHECKING:
+    from rcs_composer.gui.images import ImageLoader
 
 
 def _application() -> object:
@@ -52,7 +55,7 @@ def _server(url: str) -> str:
 
 
 def _say_missing_pictures(
-    out: Path, urls: list[str], loader: Any, silent: set[str], waited_s: float
+    out: Path, urls: list[str], loader: ImageLoader, silent: set[str], waited_s: float
 ) -> None:
     """A note on stderr for each picture the PNG is drawn without, and why (``silent``: the
     servers this file waited for in vain)."""
