@@ -23,7 +23,7 @@ from rcs_composer.app.sending import (
     send_test,
 )
 from rcs_composer.core import model as m
-from rcs_composer.core.field_paths import FieldPath, human_label
+from rcs_composer.core.field_paths import FieldPath, human_label, located
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.message_schemas import message_texts
 from rcs_composer.core.rules import RULES
@@ -288,7 +288,7 @@ class RowsReport:
         return "The design itself (every row): " + ", ".join(parts)
 
     def design_lines(self) -> list[str]:
-        return [f"{human_label(issue.path)}: {issue.message}" for issue in self.design]
+        return [located(issue.path, issue.message) for issue in self.design]
 
     @cached_property
     def _counts(self) -> Counter[Status]:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rcs_composer.core import codecs
-from rcs_composer.core.field_paths import ROOT, FieldPath, human_label
+from rcs_composer.core.field_paths import ROOT, FieldPath, located
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
 from rcs_composer.core.outgoing import messages_path, prepare_send
@@ -157,7 +157,7 @@ class SendPlan:
         """The reasons, less those of the fields ``within`` (by the issue's path: a dialog
         that shows the recipients' problems beside each number leaves out ``RECIPIENTS``)."""
         reasons = [
-            f"{human_label(issue.path)}: {issue.message}"
+            located(issue.path, issue.message)
             for issue in self.errors
             if within is None or not _is_within(issue.path, within)
         ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rcs_composer.app.templates import template_body, template_errors, template_info
 from rcs_composer.core import codecs
 from rcs_composer.core.draft_diff import FieldChange, diff_drafts
-from rcs_composer.core.field_paths import human_label
+from rcs_composer.core.field_paths import located
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.naming import quoted
 from rcs_composer.core.schema_types import DecodeError
@@ -311,9 +311,7 @@ def create(
     info = dataclasses.replace(info, agent_number=info.agent_number or profile.agent_number or None)
     errors = template_errors(draft, info, profile)
     if errors:
-        raise ValueError(
-            "; ".join(f"{human_label(issue.path)}: {issue.message}" for issue in errors[:5])
-        )
+        raise ValueError("; ".join(located(issue.path, issue.message) for issue in errors[:5]))
     result = _client(services, profile).create_template(template_body(draft, info))
     linked = dataclasses.replace(draft, template=info)
     return result, record(
@@ -410,9 +408,7 @@ def update(
     info = dataclasses.replace(base, template_id=template_id, status=status)
     errors = template_errors(draft, info, profile)
     if errors:
-        raise ValueError(
-            "; ".join(f"{human_label(issue.path)}: {issue.message}" for issue in errors[:5])
-        )
+        raise ValueError("; ".join(located(issue.path, issue.message) for issue in errors[:5]))
     body = template_body(draft, info)
     if current.template_number:
         body["template_number"] = current.template_number  # K: PUT carries the number

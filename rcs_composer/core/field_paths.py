@@ -751,6 +751,12 @@ def human_label(path: str) -> str:
     return " > ".join(part for part in [label, *rest] if part)[:200]
 
 
+def located(path: str, text: str) -> str:
+    """``text`` after the name of the field at ``path`` ("Card > Title: ..."); a problem of
+    the whole message or file is ``text`` alone (not "Message: The message is...")."""
+    return text if path in ("$", "") else f"{human_label(path)}: {text}"
+
+
 def _ranges(numbers: Sequence[int]) -> str:
     ordered = sorted(set(numbers))
     runs: list[str] = []

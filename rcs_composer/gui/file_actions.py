@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from rcs_composer.app.drafts import library_key
 from rcs_composer.core import codecs
-from rcs_composer.core.field_paths import human_label
+from rcs_composer.core.field_paths import located
 from rcs_composer.core.local_time import local_time, now_text
 from rcs_composer.core.model import Draft, Message, RichCard, TemplateInfo
 from rcs_composer.core.naming import UNTITLED, quoted, suggested_name
@@ -230,7 +230,7 @@ class FileActions(QObject):
         if isinstance(error, DecodeError):
             text = (
                 f"{path.name} is not something rcs-composer can open.\n\n"
-                f"{human_label(error.path)}: {error.reason}\n\n(In the file: {error.path})"
+                f"{located(error.path, error.reason)}\n\n(In the file: {error.path})"
             )
         elif isinstance(error, OSError):
             text = f"{path.name}: {error.strerror or error}"

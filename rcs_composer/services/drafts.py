@@ -25,7 +25,7 @@ from rcs_composer.core.draft_files import (
     is_candidate,
     split_conflict,
 )
-from rcs_composer.core.field_paths import human_label
+from rcs_composer.core.field_paths import located
 from rcs_composer.core.model import Draft
 from rcs_composer.core.naming import quoted
 from rcs_composer.core.schema_types import DecodeError
@@ -211,8 +211,8 @@ def _read_draft(path: Path) -> tuple[Draft, Signature, bytes]:
         document = codecs.loads(data)
     except DecodeError as exc:
         _raise_if_merge_conflict(path, data, stat.st_mtime_ns)
-        where = f"{human_label(exc.path)}: " if exc.path != "$" else ""
-        raise DraftUnreadable(path, f"{where}{exc.reason} (in the file: {exc.path})") from None
+        problem = located(exc.path, exc.reason)
+        raise DraftUnreadable(path, f"{problem} (in the file: {exc.path})") from None
     if document.format is not codecs.Format.DRAFT:
         raise DraftUnreadable(path, "it is not an rcs-composer draft")
     return document.draft, signature_of(stat), data

@@ -348,3 +348,10 @@ def test_issues_group_by_rule_and_field_with_one_number_varying() -> None:
         ("Card 3 > Title", 1),
         ("nowhere", 2),
     ]
+
+
+def test_a_problem_is_located_by_its_field_and_the_whole_message_by_none() -> None:
+    from rcs_composer.core.field_paths import located
+
+    assert located("$.richCardStandalone.content.title", "too long") == "Card > Title: too long"
+    assert located("$", "The message is 300 kB") == "The message is 300 kB"
