@@ -378,11 +378,12 @@ class RowsReport:
 
 _URL_KEYS = ("fileUrl", "thumbnailUrl")
 _EXACT_KEYS = ("phoneNumber", "startTime", "endTime")
-# A filled text that may hold a variable (its braces are checked and quoted) or cannot be
-# encoded: validated as it is. Quotes, backslashes and control characters only lengthen the
-# JSON on the wire, which the shape counts.
-_UNUSUAL = re.compile(r'[\x00-\x1f"\\{}\ud800-\udfff]')  # none: the quick shape holds
-_NEEDS_EXACT = re.compile(r"\{\{|\}\}|[\ud800-\udfff]")
+# A filled text that may hold a variable (its braces are checked and quoted), cannot be
+# encoded, or holds a control character the validator names (C0 but tab and line breaks, DEL,
+# C1): validated as it is. Quotes, backslashes, tabs and line breaks only lengthen the JSON on
+# the wire, which the shape counts.
+_UNUSUAL = re.compile(r'[\x00-\x1f\x7f-\x9f"\\{}\ud800-\udfff]')  # none: the quick shape holds
+_NEEDS_EXACT = re.compile(r"\{\{|\}\}|[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A web link of printable ASCII: the validator's findings for it are those of its scheme and
 # authority, unless its path, query or fragment holds a character no URL may hold unencoded
 # or a % that starts no escape (``core.urls.url_findings``).

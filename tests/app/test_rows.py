@@ -200,7 +200,8 @@ def test_a_cut_card_is_reported_from_the_layout_check() -> None:
 
 # The shortcut (rows alike in length, bytes, blankness and link share one validation) must
 # give exactly what validating every filled message in full gives.
-PIECES = [*'ab ,{}"\\é€😀\n\t\x01%<\u2028', "https://", "http://", "x.y/", "{{z}}", "{{", "}}"]
+PIECES = [*'ab ,{}"\\é€😀\n\t\r\x01\x07\x7f\x85%<\u2028', "https://", "http://", "x.y/", "{{z}}"]
+PIECES += ["{{", "}}"]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 LONG = st.builds(lambda n, c: c * n, st.integers(0, 260), st.sampled_from(["a", "é", "😀", " "]))
 
@@ -224,6 +225,27 @@ def test_the_shortcut_gives_what_full_validation_gives(cells: list[tuple[str, st
     checker = RowChecker(draft.message, None, rows, mapping)
     for row in rows.rows:
         values = row_values(rows, mapping, row)
+        assert list(checker.issues(values)) == validate(substitute(draft.message, values))
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Bob", "Bo\x7f", "René", "Ren\x85", '"""""', "\x07aaaa"],
+        ["Bo\x7f", "Bob", "Sam"],
+        ["\x07aaaa", '"""""', "\x1b[0m", "ab\x9f"],
+    ],
+)
+def test_control_characters_never_share_a_validation_with_plain_rows(names: list[str]) -> None:
+    draft = url_card()
+    rows = table(["first_name", "offer_url"], *[[name, "https://e.in/o"] for name in names])
+    mapping = auto_map(["first_name", "offer_url"], rows.columns)
+    checker = RowChecker(draft.message, None, rows, mapping)
+    for row in rows.rows:
+        values = row_values(rows, mapping, row)
+        controlled = any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in values["first_name"])
+        found = [issue.code for issue in checker.issues(values)]
+        assert ("text.control" in found) == controlled, values
         assert list(checker.issues(values)) == validate(substitute(draft.message, values))
 
 
