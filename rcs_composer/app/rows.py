@@ -20,6 +20,7 @@ from rcs_composer.app.sending import (
     SendOutcome,
     SendPlan,
     plan_send,
+    range_warning,
     send_test,
 )
 from rcs_composer.core import model as m
@@ -843,7 +844,10 @@ def plan_row_sends(
         values = row_values(table, mapping, row)
         plan = plan_send(draft, profile, [recipient], values)
         problem = "; ".join(plan.reasons) or None
-        entries.append(RecipientEntry(typed, recipient, problem=problem, values=values))
+        warning = range_warning(recipient)
+        entries.append(
+            RecipientEntry(typed, recipient, problem=problem, warning=warning, values=values)
+        )
         sends.append(RowSend(number, plan))
     for number in chosen[MAX_ROW_SENDS:]:
         entries.append(

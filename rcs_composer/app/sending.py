@@ -99,10 +99,15 @@ def read_recipients(text: str, country: str | None) -> list[RecipientEntry]:
             entries.append(RecipientEntry(typed, number, problem=problem))
             continue
         sendable += 1
-        unlikely = check_international("+" + number) is Check.UNLIKELY
-        warning = "Not a number range in use as far as we know: check it." if unlikely else None
-        entries.append(RecipientEntry(typed, number, warning=warning))
+        entries.append(RecipientEntry(typed, number, warning=range_warning(number)))
     return entries
+
+
+def range_warning(number: str) -> str | None:
+    """A sentence for a number (the API's digits) of a possible length in no range in use."""
+    if check_international("+" + number) is Check.UNLIKELY:
+        return "Not a number range in use as far as we know: check it."
+    return None
 
 
 def _capital(text: str) -> str:

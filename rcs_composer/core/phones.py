@@ -15,6 +15,20 @@ def _separators() -> re.Pattern[str]:
     return re.compile(r"[\s().\-/]")
 
 
+def _without_decimal_zeros(written: str) -> str:
+    """``written`` less the ``.0`` of a number stored as a decimal (919876543210.0, as
+    exports of numeric columns write it): no way of grouping a phone ends in a lone 0 or 00."""
+    whole, dot, fraction = written.rpartition(".")
+    if dot and fraction in ("0", "00") and len(whole) > 6 and is_digits(whole.removeprefix("+")):
+        return whole
+    return written
+
+
+@functools.cache
+def _scientific() -> re.Pattern[str]:
+    return re.compile(r"\+?\d(?:[.,]\d+)?[eE]\+?\d+")
+
+
 class Check(Enum):
     VALID = "valid"
     UNLIKELY = "unlikely"  # possible length and prefix, but not an assigned range
@@ -67,7 +81,13 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
     A number without a country code is read in ``default_region`` (an ISO country like "IN").
     """
 
-    compact = _separators().sub("", text.strip())
+    written = text.strip()
+    if _scientific().fullmatch(written):
+        raise ValueError(
+            f"{written!r} is not a phone number: a spreadsheet wrote it in scientific notation, "
+            "which lost its last digits; format the column as text and type the numbers again"
+        )
+    compact = _separators().sub("", _without_decimal_zeros(written))
     if not compact:
         raise ValueError("the number is empty")
     if compact.startswith("00"):

@@ -279,6 +279,44 @@ def test_each_row_gets_its_own_values_and_number(services: Services) -> None:
     assert sandbox is not None and sandbox.send_count == 2
 
 
+def test_a_number_exported_as_a_decimal_goes_to_its_own_digits(services: Services) -> None:
+    rows = table(BILL, bill_row("Asha", "919876543210.0"), bill_row("Ravi", "9876543211.0"))
+    draft = sample()
+    mapping = auto_map(list(draft.variables), rows.columns)
+    assert [
+        result.problems
+        for result in validate_rows(
+            RowChecker(draft.message, None, rows, mapping, country="IN")
+        ).results
+    ] == [(), ()]
+    profile = sandbox_profile(services.ensure_sandbox())
+    batch = plan_row_sends(draft, profile, rows, mapping, [2, 3], country="IN")
+    assert batch.recipients == ("919876543210", "919876543211")
+    outcome = send_rows(services, profile, batch, draft.name)
+    assert set(outcome.message_ids) == {"919876543210", "919876543211"}
+
+
+def test_a_row_number_in_no_range_in_use_is_doubted_as_a_typed_one_is(services: Services) -> None:
+    rows = table(BILL, bill_row("Asha", "+91 02345 67890"), bill_row("Ravi"))
+    draft = sample()
+    mapping = auto_map(list(draft.variables), rows.columns)
+    profile = sandbox_profile(services.ensure_sandbox())
+    batch = plan_row_sends(draft, profile, rows, mapping, [2, 3], country="IN")
+    warnings = [entry.warning for entry in batch.entries]
+    assert warnings[0] is not None and "Not a number range in use" in warnings[0]
+    assert warnings[1] is None
+
+
+def test_a_number_in_scientific_notation_says_its_digits_are_lost() -> None:
+    rows = table(BILL, bill_row("Asha", "9.19876E+11"))
+    (problem,) = check(rows)[0]
+    assert problem == "row.recipient.invalid"
+    report = validate_rows(
+        RowChecker(sample().message, None, rows, auto_map(list(sample().variables), rows.columns))
+    )
+    assert "scientific notation" in report.results[0].problems[0].message
+
+
 def test_more_than_twenty_rows_are_refused_as_not_a_campaign(services: Services) -> None:
     rows = numbers_table(MAX_ROW_SENDS + 1)
     draft = sample()

@@ -250,6 +250,11 @@ def test_recipients_are_checked_with_phonenumbers() -> None:
         ("(415) 555-2671", "US", "14155552671"),
         ("+1-415-555-2671", "IN", "14155552671"),
         ("098765 43210", "IN", "919876543210"),
+        # a numeric column exported as decimals: the .0 is not a digit of the number
+        ("919876543210.0", None, "919876543210"),
+        ("9876543210.0", "IN", "919876543210"),
+        ("+919876543210.00", None, "919876543210"),
+        ("98765.43210", "IN", "919876543210"),  # dots that group digits stay separators
     ],
 )
 def test_normalize_recipient(text: str, region: str | None, expected: str) -> None:
@@ -260,6 +265,12 @@ def test_normalize_recipient(text: str, region: str | None, expected: str) -> No
 def test_normalize_recipient_refuses_junk_with_a_sentence(junk: str) -> None:
     with pytest.raises(ValueError, match=r"\w+ \w+"):
         normalize_recipient(junk)
+
+
+@pytest.mark.parametrize("written", ["9.19876E+11", "9,19876E+11", "9.19876e11", "9E+11"])
+def test_a_number_in_scientific_notation_is_refused_as_digits_lost(written: str) -> None:
+    with pytest.raises(ValueError, match="scientific notation, which lost its last digits"):
+        normalize_recipient(written, "IN")
 
 
 def test_template_status_depends_on_region() -> None:
