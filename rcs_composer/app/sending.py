@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rcs_composer.core import codecs
-from rcs_composer.core.field_paths import ROOT, FieldPath, located
+from rcs_composer.core.field_paths import ROOT, FieldPath, human_label, located
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
 from rcs_composer.core.outgoing import messages_path, prepare_send
 from rcs_composer.core.phones import Check, check_international
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.validation import normalize_recipient, validate
-from rcs_composer.core.variables import unfilled_variables
+from rcs_composer.core.variables import braces_in_body, variable_pattern, variable_problems
 
 if TYPE_CHECKING:
     from rcs_composer.app.services import Services
@@ -126,12 +126,53 @@ def parse_recipients(text: str, country: str | None) -> tuple[list[str], list[st
     return numbers, problems
 
 
-def unfilled_sentence(names: Sequence[str]) -> str:
-    shown = ", ".join(f"{{{{{name}}}}}" for name in names)
-    return (
-        f"{shown} {'has' if len(names) == 1 else 'have'} no value: fill "
-        f"{'it' if len(names) == 1 else 'them'} in, or choose to send the braces as they are."
-    )
+@dataclasses.dataclass(frozen=True)
+class BracesLeft:
+    """A text of the body that would reach Kaleyra with braces: a ``{{name}}`` with no value,
+    or (``name`` None) braces that make no variable, such as ``{{na me}}`` or a lone ``{{``."""
+
+    path: str  # where in the body, as validate writes it
+    piece: str  # what would go out, quoted
+    name: str | None = None
+
+    @property
+    def sentence(self) -> str:
+        if self.name is not None:
+            return f"{{{{{self.name}}}}} has no value: fill it in, or send the braces as they are."
+        return (
+            f"{self.piece} would go out with its braces, as no variable: write a variable as "
+            "{{name}}, or send the braces as they are."
+        )
+
+
+def braces_left(body: Mapping[str, Any]) -> tuple[BracesLeft, ...]:
+    """Every place of ``body`` that would go out with braces, in wire order."""
+    found: list[BracesLeft] = []
+    for path, text in braces_in_body(body):
+        for match in variable_pattern().finditer(text):
+            found.append(BracesLeft(path, repr(match.group(0)), match.group(1)))
+        found.extend(BracesLeft(path, piece) for _code, piece in variable_problems(text))
+    return tuple(found)
+
+
+def _unfilled_reasons(left: Sequence[BracesLeft]) -> list[str]:
+    """One sentence per name with no value (naming its fields), one per malformed piece."""
+    fields: dict[str, list[str]] = {}
+    reasons: list[str] = []
+    for place in left:
+        if place.name is None:
+            reasons.append(located(place.path, place.sentence))
+        else:
+            fields.setdefault(place.name, []).append(human_label(place.path))
+    for name, labels in fields.items():
+        shown = ", ".join(dict.fromkeys(labels[:3]))
+        more = len(dict.fromkeys(labels)) - 3
+        where = shown + (f" and {more} more" if more > 0 else "")
+        reasons.append(
+            f"{{{{{name}}}}} has no value ({where}): fill it in, or choose to send the braces "
+            "as they are."
+        )
+    return reasons
 
 
 RECIPIENTS = ROOT.child("to")  # the envelope's recipients
@@ -151,6 +192,7 @@ class SendPlan:
     errors: tuple[Issue, ...]  # validation errors of the filled-in message
     unfilled: tuple[str, ...]  # {{variables}} that would go out with their braces
     literal_variables: bool = False
+    left: tuple[BracesLeft, ...] = ()  # every place braces would go out, the names' included
     RECIPIENTS: ClassVar[FieldPath] = RECIPIENTS
 
     @property
@@ -166,9 +208,14 @@ class SendPlan:
             for issue in self.errors
             if within is None or not _is_within(issue.path, within)
         ]
-        if self.unfilled and not self.literal_variables:
-            reasons.append(unfilled_sentence(self.unfilled))
+        if not self.literal_variables:
+            reasons.extend(_unfilled_reasons(self.left))
         return reasons
+
+    @property
+    def sends_braces(self) -> bool:
+        """Whether anything would go out with braces (the choice to send them literally)."""
+        return bool(self.left)
 
     @property
     def ready(self) -> bool:
@@ -196,12 +243,15 @@ def plan_send(
         for issue in validate(message, profile.region, require_envelope=True)
         if issue.is_error
     )
+    body = codecs.export_message(message)
+    left = braces_left(body)  # the envelope and unknown keys too: nothing slips out with braces
     return SendPlan(
-        codecs.export_message(message),
+        body,
         tuple(message.recipients or ()),
         errors,
-        tuple(unfilled_variables(draft.message, values)),
+        tuple(dict.fromkeys(place.name for place in left if place.name is not None)),
         literal_variables,
+        left,
     )
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from rcs_composer.app import templates_account as account
-from rcs_composer.app.sending import COUNTRY_OF_REGION, plan_send, send_test, unfilled_sentence
+from rcs_composer.app.sending import COUNTRY_OF_REGION, plan_send, send_test
 from rcs_composer.app.services import Services
 from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.cli.common import read_document
@@ -62,8 +62,10 @@ def run_send(args: argparse.Namespace, values: dict[str, str], services: Service
     if not plan.ready:
         for issue in plan.errors:
             print(f"error   {issue.path}: {issue.message} [{issue.code}]")
-        if plan.unfilled and not plan.literal_variables:
-            print(f"error   {unfilled_sentence(plan.unfilled)} (--var NAME=VALUE)")
+        for place in () if plan.literal_variables else plan.left:
+            literally = "--send-variables-literally"
+            hint = f"--var {place.name}=VALUE, or {literally}" if place.name else literally
+            print(f"error   {place.path}: {place.sentence} ({hint})")
         print(f"Not sent: {len(plan.reasons)} problem(s) in the message.")
         return EXIT_FAILED
     try:

@@ -87,8 +87,11 @@ def unfilled_variables(message: Message, values: Mapping[str, str]) -> list[str]
 
     In order of first appearance, each once; an empty list means nothing is left unfilled. An
     empty value counts as filled (the user chose it); a value that is itself ``{{x}}`` does not.
+    The whole body counts: the references and unknown keys are filled and sent too.
     """
-    return find_variables(substitute(message, values))
+    from rcs_composer.core.codecs import export_message
+
+    return variables_sent(export_message(substitute(message, values)))
 
 
 def variable_problems(text: str) -> list[tuple[str, str]]:
@@ -138,14 +141,52 @@ def _map_strings(value: T, change: Callable[[str], str]) -> T:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         updates = {}
         for spec in dataclasses.fields(value):
-            if spec.name == "extras":
-                continue
             old = getattr(value, spec.name)
-            new = _map_strings(old, change)
+            # Unknown keys are sent as they were read: their texts are filled all the same.
+            new = _map_json(old, change) if spec.name == "extras" else _map_strings(old, change)
             if new is not old:
                 updates[spec.name] = new
         return dataclasses.replace(value, **updates) if updates else value
     return value
+
+
+def _map_json(value: Any, change: Callable[[str], str]) -> Any:
+    """A JSON value (an unknown key's) with ``change`` made to each of its strings."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list | tuple):
+        items = [_map_json(item, change) for item in value]
+        same = all(new is old for new, old in zip(items, value, strict=True))
+        return value if same else type(value)(items)
+    if isinstance(value, Mapping):
+        pairs = {key: _map_json(item, change) for key, item in value.items()}
+        return value if all(pairs[key] is item for key, item in value.items()) else pairs
+    return value
+
+
+def braces_in_body(value: Any, path: str = "$") -> Iterator[tuple[str, str]]:
+    """(JSONPath, text) of each string of a wire body that holds ``{{`` or ``}}``: whatever
+    would reach Kaleyra with braces, the envelope and unknown keys included."""
+    from rcs_composer.core.wire import child_path
+
+    if isinstance(value, str):
+        if "{{" in value or "}}" in value:
+            yield path, value
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from braces_in_body(item, child_path(path, index))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from braces_in_body(item, child_path(path, str(key)))
+
+
+def variables_sent(body: Mapping[str, Any]) -> list[str]:
+    """The ``{{names}}`` anywhere in a wire body, in order, each once: what a send fills."""
+    seen: dict[str, None] = {}
+    for _path, text in braces_in_body(body):
+        for match in variable_pattern().finditer(text):
+            seen.setdefault(match.group(1), None)
+    return list(seen)
 
 
 def substitute(message: Message, values: Mapping[str, str]) -> Message:
@@ -157,8 +198,15 @@ def substitute(message: Message, values: Mapping[str, str]) -> Message:
         new = substitute_text(text, values)
         return text if new == text else new
 
-    content = _map_strings(message.content, change)
-    chips = _map_strings(message.chips, change)
-    if content is message.content and chips is message.chips:
-        return message
-    return dataclasses.replace(message, content=content, chips=chips)
+    updates = {}
+    for name in _FILLED:
+        old = getattr(message, name)
+        new = _map_json(old, change) if name == "extras" else _map_strings(old, change)
+        if new is not old:
+            updates[name] = new
+    return dataclasses.replace(message, **updates) if updates else message
+
+
+# What a send takes from the message and fills: all but the sender and recipients, which come
+# from the profile and the send.
+_FILLED = ("content", "chips", "ref", "ref1", "ref2", "ref3", "extras")

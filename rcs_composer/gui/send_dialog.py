@@ -51,7 +51,7 @@ from rcs_composer.core import codecs
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
 from rcs_composer.core.naming import quoted
-from rcs_composer.core.variables import find_variables
+from rcs_composer.core.variables import variables_sent
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import Busy
 from rcs_composer.gui.template_send_option import add_template_send_option
@@ -155,7 +155,8 @@ class SendDialog(QDialog):
         form.addRow("", self.recipient_note)
         if rows is not None:
             self._show_rows(rows, form)
-        for name in find_variables(draft.message) if rows is None else ():
+        sent = variables_sent(codecs.export_message(draft.message)) if rows is None else []
+        for name in sent:  # the references' and unknown keys' variables too: all are filled
             field = QLineEdit(self.values.get(name, ""), self)
             field.setAccessibleName(f"Value for {name}")
             field.textEdited.connect(lambda text, n=name: self.on_value(n, text))
@@ -460,7 +461,7 @@ class SendDialog(QDialog):
             self.readiness.setText("Reading the profiles…")
             return
         plan = self.plan()
-        self.literal_variables.setVisible(bool(plan.unfilled))
+        self.literal_variables.setVisible(isinstance(plan, SendPlan) and plan.sends_braces)
         self.json_view.setPlainText(codecs.dumps(plan.body))
         self.show_entries()
         reasons = plan.reasons_besides(plan.RECIPIENTS)  # each number shows its own

@@ -115,9 +115,64 @@ def test_send_refuses_unfilled_variables_and_names_them(
 ) -> None:
     code, out, _ = run(capsys, "send", braces_body(tmp_path), "--profile", "sandbox")
     assert code == 1
-    assert "{{first_name}}, {{offer}} have no value" in out
+    title = "$.richCardStandalone.content.title"
+    assert f"error   {title}: {{{{first_name}}}} has no value" in out
+    assert f"error   {title}: {{{{offer}}}} has no value" in out
+    assert "--var first_name=VALUE" in out
     assert "Not sent" in out
     assert not (isolated_dirs / "data" / "history.jsonl").exists()  # nothing went out
+
+
+def body_with(tmp_path: Path, **extra: object) -> str:
+    body = {**json.loads(Path(CARD).read_text()), **extra}
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(body))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ({"ref": "order-{{id}}"}, "$.ref"),
+        ({"ref3": "{{id}}"}, "$.ref3"),
+        ({"futureFlag": {"note": ["{{id}}"]}}, "$.futureFlag.note[0]"),
+    ],
+)
+def test_variables_in_the_references_and_unknown_keys_are_filled_or_refused(
+    extra: dict[str, object],
+    where: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    isolated_dirs: Path,
+) -> None:
+    path = body_with(tmp_path, **extra)
+    code, out, _ = run(capsys, "send", path, "--profile", "sandbox")
+    assert code == 1
+    assert f"error   {where}: {{{{id}}}} has no value" in out
+    assert not (isolated_dirs / "data" / "history.jsonl").exists()
+    code, out, err = run(capsys, "send", path, "--profile", "sandbox", "--var", "id=5")
+    assert code == 0, out + err
+    code, out, _ = run(capsys, "convert", path, "--format", "message", "--var", "id=5")
+    assert code == 0 and "{{" not in out  # what the send posted: every {{id}} filled
+    sent = json.loads(out)
+    assert sent.get("ref") in (None, "order-5") and sent.get("ref3") in (None, "5")
+
+
+@pytest.mark.parametrize("text", ["Hi {{na me}}", "Hi {{}}", "Hi {{first", "Hi x}} {{x}}"])
+def test_braces_that_make_no_variable_are_refused_unless_sent_literally(
+    text: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = body_with(tmp_path, text=text)
+    data = json.loads(Path(path).read_text())
+    del data["richCardStandalone"]
+    Path(path).write_text(json.dumps(data))
+    code, out, _ = run(capsys, "send", path, "--profile", "sandbox", "--var", "x=1")
+    assert code == 1
+    assert "error   $.text: " in out and "would go out with its braces" in out
+    code, out, err = run(
+        capsys, "send", path, "--profile", "sandbox", "--var", "x=1", "--send-variables-literally"
+    )
+    assert code == 0, out + err
 
 
 def test_send_goes_once_every_variable_has_a_value(

@@ -55,13 +55,14 @@ def test_substitution_fills_known_values_and_leaves_the_rest() -> None:
     assert find_variables(message) == ["consumerno", "duedate", "paymentLink"]
 
 
-def test_enums_and_unknown_fields_are_never_touched() -> None:
+def test_enums_are_never_touched_and_unknown_keys_are_filled_as_they_are_sent() -> None:
+    # A key this version does not know may be one Kaleyra knows: it is sent, so it is filled.
     message = m.Message(
-        content=m.RichCard(content=m.CardContent(title="{{a}}"), extras={"x": "{{a}}"})
+        content=m.RichCard(content=m.CardContent(title="{{a}}"), extras={"x": ["{{a}}", 1]})
     )
     result = substitute(message, {"a": "A"})
     assert isinstance(result.content, m.RichCard)
-    assert result.content.extras == {"x": "{{a}}"}
+    assert result.content.extras == {"x": ["A", 1]}
     assert result.content.orientation is m.Orientation.VERTICAL
 
 

@@ -675,6 +675,16 @@ def test_unfilled_variables_lists_what_would_go_out_with_braces() -> None:
     assert unfilled_variables(message, filled) == []
 
 
+def test_the_references_and_unknown_keys_are_filled_and_counted_as_unfilled() -> None:
+    body = {"text": "Hi {{name}}", "ref": "o-{{id}}", "ref2": "{{id}}", "future": {"a": ["{{k}}"]}}
+    message = codecs.loads(json.dumps(body)).draft.message
+    assert unfilled_variables(message, {}) == ["id", "name", "k"]  # in wire order
+    assert unfilled_variables(message, {"name": "A", "id": "7"}) == ["k"]
+    filled = substitute(message, {"name": "A", "id": "7", "k": "v"})
+    assert (filled.ref, filled.ref2, filled.extras) == ("o-7", "7", {"future": {"a": ["v"]}})
+    assert message.extras == {"future": {"a": ["{{k}}"]}}  # the draft itself is unchanged
+
+
 # ---------------------------------------------------------------- 9. paths in the user's file
 
 

@@ -47,3 +47,27 @@ def test_unfilled_variables_stop_the_send_until_filled_or_sent_literally(
         dialog.send_button.click()
     assert list(dialog.message_ids) == ["919876543210"]
     assert isinstance(draft.message.content, m.RichCard)
+
+
+def test_a_variable_in_a_reference_gets_a_field_and_is_never_sent_with_braces(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window("template_with_variables.json", sandbox=True)
+    qtbot.waitUntil(lambda: window.context.sandbox is not None, timeout=5000)
+    draft = window.document.draft
+    message = dataclasses.replace(draft.message, ref="order-{{orderId}}")
+    draft = dataclasses.replace(draft, message=message, variables={})
+    dialog = SendDialog(window.context, draft, "sandbox", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    dialog.update_state()
+    assert "orderId" in dialog.variable_fields  # the reference's variable can be filled here
+    assert "{{orderId}} has no value (Reference" in dialog.send_button.toolTip()
+    for name, field in dialog.variable_fields.items():
+        field.setText("A7")
+        dialog.on_value(name, "A7")
+    assert dialog.send_button.isEnabled(), dialog.send_button.toolTip()
+    sent_json = dialog.json_view.toPlainText()
+    assert '"ref": "order-A7"' in sent_json and "{{" not in sent_json
