@@ -38,6 +38,7 @@ from rcs_composer.services.kaleyra_replies import (
     KaleyraError,
     OutcomeUnknown,
     RateLimited,
+    ReadFailed,
     SendResult,
     ServerUnavailable,
     TemplateResult,
@@ -54,6 +55,11 @@ USER_AGENT = f"rcs-composer/{__version__} (+python-requests)"
 MAX_RETRY_WAIT = 10.0  # seconds: a Retry-After longer than this is reported, not waited out
 MAX_RESPONSE_BYTES = 2_000_000  # Kaleyra answers in a few kB; more is not an answer to read
 DEADLINE_S = 60.0  # a whole call (connect, send, every byte of the answer) ends by then
+
+# What a call does, which decides what a failure says and whether an answer like "busy, try
+# later" may be retried: only a read is, since a busy gateway (503) may have passed the
+# request on before it gave up, and even a 429 does not prove the request was not carried out.
+SEND, CREATE, CHANGE, READ = "send", "create", "change", "read"
 
 
 class InsecureUrl(KaleyraError):
@@ -117,7 +123,7 @@ class KaleyraClient:
 
     def send(self, body: Mapping[str, Any]) -> SendResult:
         data = self._call(
-            "POST", messages_path(self.sid), body, retries=self.send_retries, is_send=True
+            "POST", messages_path(self.sid), body, retries=self.send_retries, kind=SEND
         )
         result = parse_send_result(data)
         log.info(
@@ -139,7 +145,10 @@ class KaleyraClient:
         return self.send(template_send_body(template_id, sender, recipients, params))
 
     def create_template(self, body: Mapping[str, Any]) -> TemplateResult:
-        return parse_template_result(self._template_call("POST", templates_path(self.sid), body))
+        """A create is treated as a send: never repeated once it may have reached Kaleyra."""
+        return parse_template_result(
+            self._template_call("POST", templates_path(self.sid), body, kind=CREATE)
+        )
 
     def get_template(self, template_id: str) -> TemplateResult:
         return parse_template_result(
@@ -148,10 +157,12 @@ class KaleyraClient:
 
     def update_template(self, template_id: str, body: Mapping[str, Any]) -> TemplateResult:
         path = templates_path(self.sid, template_id)
-        return parse_template_result(self._template_call("PUT", path, body))
+        return parse_template_result(self._template_call("PUT", path, body, kind=CHANGE))
 
     def delete_template(self, template_id: str) -> None:
-        self._template_call("DELETE", templates_path(self.sid, template_id), allow_empty=True)
+        self._template_call(
+            "DELETE", templates_path(self.sid, template_id), allow_empty=True, kind=CHANGE
+        )
 
     def template_history(self, template_id: str) -> list[dict[str, Any]]:
         data = self._template_call("GET", template_history_path(self.sid, template_id))
@@ -171,14 +182,10 @@ class KaleyraClient:
         body: Mapping[str, Any] | None = None,
         *,
         allow_empty: bool = False,
+        kind: str = READ,
     ) -> Any:
         return self._call(
-            method,
-            path,
-            body,
-            retries=self.template_retries,
-            is_send=False,
-            allow_empty=allow_empty,
+            method, path, body, retries=self.template_retries, kind=kind, allow_empty=allow_empty
         )
 
     def _call(
@@ -188,26 +195,32 @@ class KaleyraClient:
         body: Mapping[str, Any] | None,
         *,
         retries: int,
-        is_send: bool,
+        kind: str,
         allow_empty: bool = False,
     ) -> Any:
         attempt = 0
         while True:
             try:
-                return self._once(method, path, body, allow_empty=allow_empty)
+                return self._once(method, path, body, allow_empty=allow_empty, kind=kind)
             except (ConnectFailed, DnsFailed, TlsFailed, ConnectTimeout):
                 # Certainly nothing reached the server: safe to retry, a bounded number of times.
                 if attempt >= retries:
                     raise
             except (RateLimited, ServerUnavailable) as exc:
                 wait = getattr(exc, "retry_after", None)
-                if is_send or attempt >= retries or wait is None or wait > MAX_RETRY_WAIT:
+                if kind != READ or attempt >= retries or wait is None or wait > MAX_RETRY_WAIT:
                     raise
                 self.sleep(max(wait, 0.0))
             attempt += 1
 
     def _once(
-        self, method: str, path: str, body: Mapping[str, Any] | None, *, allow_empty: bool
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        *,
+        allow_empty: bool,
+        kind: str = SEND,
     ) -> Any:
         import requests
 
@@ -219,28 +232,31 @@ class KaleyraClient:
             "User-Agent": USER_AGENT,
         }
         endpoint = f"{method} {path}"
-        is_send = path.endswith("messages")
         data = wire_bytes(dict(body)) if body is not None else None
         exchange = _Exchange(self.session, method, url, data, headers, self.timeout)
         try:
             status, response_headers, text = exchange.within(self.deadline)
         except requests.exceptions.RequestException as exc:
-            error = classify_failure(exc, self.base_url, is_send=is_send)
+            error = classify_failure(exc, self.base_url, kind=kind)
             log.warning("%s failed: %s", endpoint, type(error).__name__)
             raise error from None
         except DeadlinePassed:
             log.warning("%s passed its %.0f s deadline", endpoint, self.deadline)
-            raise OutcomeUnknown(
+            said = (
                 f"{urlsplit(self.base_url).hostname} sent no complete answer within "
-                f"{self.deadline:g} s, so the request may have been carried out. "
-                + _check_first(is_send)
-            ) from None
+                f"{self.deadline:g} s"
+            )
+            if kind == READ:
+                raise ReadFailed(
+                    f"{said}, so the template could not be read. {_READ_AGAIN}"
+                ) from None
+            raise OutcomeUnknown(f"{said}, so {_maybe_done(kind)}. {_check_first(kind)}") from None
         except _TooLarge:
-            raise BadResponse(
-                f"The server's answer was larger than {MAX_RESPONSE_BYTES // 1_000_000} MB, so it "
-                "was not read and the result is unknown. " + _check_first(is_send)
-            ) from None
-        return self._interpret(endpoint, status, response_headers, text, allow_empty, is_send)
+            limit = f"The server's answer was larger than {MAX_RESPONSE_BYTES // 1_000_000} MB"
+            if kind == READ:
+                raise BadResponse(f"{limit}, far more than a template. {_READ_AGAIN}") from None
+            raise BadResponse(f"{limit}, so it was not read{_unknown_result(kind)}") from None
+        return self._interpret(endpoint, status, response_headers, text, allow_empty, kind)
 
     def _interpret(
         self,
@@ -249,7 +265,7 @@ class KaleyraClient:
         headers: Mapping[str, str],
         text: str,
         allow_empty: bool,
-        is_send: bool = True,
+        kind: str = SEND,
     ) -> Any:
         data: Any = None
         if 300 <= status < 400:
@@ -266,8 +282,8 @@ class KaleyraClient:
                 data = redact_json(json.loads(text))
             except RecursionError:
                 raise BadResponse(
-                    f"The server answered HTTP {status} with JSON nested too deeply to read. "
-                    + _check_first(is_send),
+                    f"The server answered HTTP {status} with JSON nested too deeply to read"
+                    + _unknown_result(kind, the_result=False),
                     details=f"HTTP {status}\n{header_text(headers)}\n\n{text[:2000]}",
                 ) from None
             except ValueError:
@@ -281,11 +297,11 @@ class KaleyraClient:
         code = data.get("code") if isinstance(data, dict) else None
         log.info("%s -> HTTP %s code=%s", endpoint, status, code)
         if status >= 400 or carries_error(data):
-            raise api_error(status, headers, data, text)
+            raise api_error(status, headers, data, text, reading=kind == READ)
         if data is None and not allow_empty:
+            what = "an empty body" if not text.strip() else f"{text.strip()[:10]} as its answer"
             raise BadResponse(
-                f"Kaleyra answered HTTP {status} with an empty body, so the result is unknown. "
-                + _check_first(is_send)
+                f"Kaleyra answered HTTP {status} with {what}" + _unknown_result(kind, comma=True)
             )
         return data
 
@@ -308,7 +324,9 @@ def header_text(headers: Mapping[str, str]) -> str:
     return redact("\n".join(f"{name}: {value}" for name, value in headers.items()))
 
 
-def api_error(status: int, headers: Mapping[str, str], data: Any, text: str) -> ApiError:
+def api_error(
+    status: int, headers: Mapping[str, str], data: Any, text: str, *, reading: bool = False
+) -> ApiError:
     body = data if isinstance(data, dict) else {}
     error = body.get("error") if isinstance(body.get("error"), dict) else None
     inner = body.get("data")
@@ -322,6 +340,7 @@ def api_error(status: int, headers: Mapping[str, str], data: Any, text: str) -> 
         "error_message": (error or {}).get("error_message"),
         "body": text,
         "headers": header_text(headers),
+        "reading": reading,
     }
     if status in (401, 403):
         return AuthError(**fields)
@@ -368,12 +387,40 @@ def carries_error(data: Any) -> bool:
 
 
 _CHECK_SEND = "Check the delivery report or your phone before sending again."
-_CHECK_TEMPLATE = "Look the template up (template get, or the Templates list) before trying again."
+# No answer means no template id, and Kaleyra has no call that lists templates: the only place
+# to find it is Kaleyra's own console, and its id then links it here.
+_CHECK_CREATE = (
+    "No id came back, and Kaleyra has no list of templates to find it by: look for it in "
+    "Kaleyra's web console (or ask Kaleyra support) before creating it again. If it is there, "
+    "open its id (Templates > Open id, or template open ID) to link it here."
+)
+_CHECK_CHANGE = "Read the template again (Refresh, or template get ID) before trying again."
+_READ_AGAIN = "Reading changes nothing on the account: try again."
+_MAYBE_DONE = {
+    SEND: "the message may have been sent",
+    CREATE: "the template may have been created",
+    CHANGE: "the change may have been made",
+}
 
 
-def _check_first(is_send: bool) -> str:
+def _check_first(kind: str) -> str:
     """What to look at before trying again, when the call's outcome is not known."""
-    return _CHECK_SEND if is_send else _CHECK_TEMPLATE
+    return {SEND: _CHECK_SEND, CREATE: _CHECK_CREATE}.get(kind, _CHECK_CHANGE)
+
+
+def _maybe_done(kind: str) -> str:
+    return _MAYBE_DONE.get(kind, _MAYBE_DONE[CHANGE])
+
+
+def _unknown_result(kind: str, *, the_result: bool = True, comma: bool = False) -> str:
+    """The end of a sentence about an answer that cannot be read: for a read, try again; for
+    anything else, the outcome is unknown and what to check first."""
+    if kind == READ:
+        return f", so the template could not be read. {_READ_AGAIN}"
+    if not the_result:
+        return f". {_maybe_done(kind).capitalize()}. {_check_first(kind)}"
+    head = (", so" if comma else " and") + " the result is unknown"
+    return f"{head}: {_maybe_done(kind)}. {_check_first(kind)}"
 
 
 class _TooLarge(Exception):
@@ -437,8 +484,22 @@ class _Exchange:
                 body += chunk
                 if len(body) > MAX_RESPONSE_BYTES:
                     raise _TooLarge
-            text = redact(bytes(body).decode(response.encoding or "utf-8", errors="replace"))
+            text = redact(decoded(bytes(body), response.headers.get("Content-Type", "")))
             return response.status_code, response.headers, text
+
+
+def decoded(body: bytes, content_type: str) -> str:
+    """The body as text: in the charset the Content-Type names, else UTF-8 (RFC 8259: JSON is
+    UTF-8; requests would take Latin-1 for any text/* type that names none)."""
+    charset = ""
+    for parameter in content_type.split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').strip("'")
+    try:
+        return body.decode(charset or "utf-8-sig", errors="replace")
+    except LookupError:  # a charset Python does not know: JSON's own
+        return body.decode("utf-8-sig", errors="replace")
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -458,8 +519,9 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def classify_failure(exc: Exception, base_url: str, *, is_send: bool = True) -> KaleyraError:
-    """Map a requests failure to what the user must know: was anything sent?"""
+def classify_failure(exc: Exception, base_url: str, *, kind: str = SEND) -> KaleyraError:
+    """Map a requests failure to what the user must know: was anything sent? A read that got no
+    answer changed nothing, and says so."""
     import requests
     from urllib3.exceptions import NameResolutionError
 
@@ -489,11 +551,17 @@ def classify_failure(exc: Exception, base_url: str, *, is_send: bool = True) -> 
         )
     if isinstance(exc, requests.exceptions.ConnectionError) and "NewConnectionError" in repr(chain):
         return ConnectFailed(f"Could not connect to {host}. Nothing was sent.")
-    what = "the message may have been sent" if is_send else "the request may have been carried out"
-    check = _check_first(is_send)
-    if isinstance(exc, requests.exceptions.ReadTimeout) or any(
+    timed_out = isinstance(exc, requests.exceptions.ReadTimeout) or any(
         isinstance(c, TimeoutError | socket.timeout) for c in chain
-    ):
+    )
+    if kind == READ:
+        said = f"{host} did not answer in time" if timed_out else f"The connection to {host} broke"
+        return ReadFailed(
+            f"{said}, so the template could not be read. {_READ_AGAIN}",
+            details=type(exc).__name__,
+        )
+    what, check = _maybe_done(kind), _check_first(kind)
+    if timed_out:
         return OutcomeUnknown(
             f"{host} did not answer in time after the request was sent, so {what}. {check}",
             details=type(exc).__name__,

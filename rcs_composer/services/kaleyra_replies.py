@@ -34,6 +34,8 @@ NEXT_STEPS: Mapping[str, str] = {
     "RCS1104": "Fix the template as described and try again.",
     "RCS502": "Try again in a few minutes.",
 }
+# Codes (and their advice) about something that was sent: a read sent nothing to fix.
+SENT_SOMETHING_CODES = frozenset({"1400", "1417", "1419", "1420", "RCS701", "RCS1104"})
 # A JSONPath as servers write one: $.a.b[0], $['a'], in either body spelling.
 _PATH = re.compile(r"(\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d{1,9}\]|\['(?:[^'\\]|\\.){1,200}'\])+)")
 
@@ -98,8 +100,10 @@ class ApiError(KaleyraError):
         error_message: str | None = None,
         body: str = "",
         headers: str = "",
+        reading: bool = False,
     ) -> None:
         self.status = status
+        self.reading = reading  # the call only read: no advice to fix what was sent
         self.code = redact_json(code)
         self.api_message = redact(message)
         self.error_code = redact_json(error_code)
@@ -116,7 +120,11 @@ class ApiError(KaleyraError):
 
     def _sentence(self) -> str:
         code = str(self.code) if self.code is not None else ""
-        what = KALEYRA_CODES.get(code, f"Kaleyra refused the request (HTTP {self.status})")
+        reading = getattr(self, "reading", False)
+        if reading and code in SENT_SOMETHING_CODES:
+            what = f"Kaleyra did not give the template (HTTP {self.status})"
+        else:
+            what = KALEYRA_CODES.get(code, f"Kaleyra refused the request (HTTP {self.status})")
         said = self.error_message or self.api_message
         sentence = f"{what}: {said}" if said else what
         if code:
@@ -125,7 +133,7 @@ class ApiError(KaleyraError):
         field = getattr(self, "field", None)
         if field is not None and field.steps:
             sentence += f" The field is {field.human_label()}."
-        step = NEXT_STEPS.get(code)
+        step = None if reading and code in SENT_SOMETHING_CODES else NEXT_STEPS.get(code)
         return f"{sentence} {step}" if step else sentence
 
     def _developer_details(self) -> str:
@@ -148,10 +156,22 @@ class RateLimited(ApiError):
         super().__init__(**kwargs)
 
     def _sentence(self) -> str:
-        wait = f" Try again in {round(self.retry_after)} s." if self.retry_after else ""
+        wait = f" Try again {waiting(self.retry_after)}." if self.retry_after else ""
         if self.status == 429:
             return f"Kaleyra is limiting the request rate (HTTP 429).{wait}"
         return f"Kaleyra's server is unavailable for now (HTTP {self.status}).{wait}"
+
+
+def waiting(seconds: float) -> str:
+    """A wait the server asked for, as a person says it ("in 30 s", "in 5 min", "in 3 h");
+    more than a day is not a wait anyone plans by, and reads "later"."""
+    if seconds < 120:
+        return f"in {round(seconds)} s"
+    if seconds < 2 * 3600:
+        return f"in {round(seconds / 60)} min"
+    if seconds <= 24 * 3600:
+        return f"in {round(seconds / 3600)} h"
+    return "later"
 
 
 class ServerUnavailable(ApiError):
@@ -189,6 +209,10 @@ class OutcomeUnknown(NetworkError):
     @property
     def may_have_been_sent(self) -> bool:
         return True
+
+
+class ReadFailed(NetworkError):
+    """A read (GET) got no whole answer: nothing was changed, it can simply be tried again."""
 
 
 def find_json_path(text: str) -> str | None:

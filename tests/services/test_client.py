@@ -172,14 +172,19 @@ def test_wrong_method_is_405(sandbox: SandboxServer) -> None:
     assert (response.status_code, response.json()["code"]) == (405, 1405)
 
 
-def test_429_with_retry_after_is_retried_for_templates_not_for_sends(
+def test_429_with_retry_after_is_retried_for_template_reads_not_for_creates_or_sends(
     sandbox: SandboxServer,
 ) -> None:
     waits: list[float] = []
     api = KaleyraClient(sandbox.url, "S", SANDBOX_KEY, sleep=waits.append)
-    sandbox.set_faults(Faults(status=429, retry_after=1.5, remaining=1))
     body = json.loads((FIXTURES / "seed003_template_text.json").read_text())
-    assert api.create_template(body).template_id
+    sandbox.set_faults(Faults(status=429, retry_after=1.5, remaining=1))
+    with pytest.raises(RateLimited):  # a create is a send: never repeated on its own
+        api.create_template(body)
+    assert waits == []
+    template_id = api.create_template(body).template_id
+    sandbox.set_faults(Faults(status=429, retry_after=1.5, remaining=1))
+    assert api.get_template(template_id).template_id == template_id
     assert waits == [1.5]
     sandbox.set_faults(Faults(status=429, retry_after=1.5, remaining=1))
     with pytest.raises(RateLimited) as caught:
