@@ -373,9 +373,10 @@ _RULES = [
         # MAX_SIZE_POSTBACK_DATA: US 1800, IN 120, "validated by Kaleyra" 2048; its text says 120
         # is the console's limit and 400 the API's. The IN column's 120 is a console limit, so
         # the hard limit in India is the 2048 Kaleyra validates (and RBM's); 120 is advice there.
+        # With no region, the stricter of the two, as every other limit.
         K_SPEC + " (MAX_SIZE_POSTBACK_DATA: US 1800; 2048 validated by Kaleyra), RBM 2048",
         "The postback data is {count} characters; the limit is {limit}.",
-        _by_region(2048, 2048, 1800),
+        _regional(2048, 1800),
     ),
     Rule(
         "suggestion.postback.long",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from rcs_composer.core import model as m
-from rcs_composer.core.issues import Region
+from rcs_composer.core.issues import Region, Severity
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.validation import validate
 
@@ -226,3 +226,11 @@ def test_a_title_too_long_in_characters_is_one_problem_not_two() -> None:
     assert codes("x" * 210) == ["card.title.too_long"]  # ASCII: bytes say the same again
     assert codes("é" * 150) == ["card.title.bytes"]  # fits in characters, not in bytes
     assert codes("é" * 210) == ["card.title.too_long"]
+
+
+def test_with_no_region_every_hard_limit_is_the_stricter_regional_one() -> None:
+    # What `validate` and `check` promise when --region is not given.
+    for code, rule in RULES.items():
+        if rule.severity is Severity.ERROR and {Region.IN, Region.NA} <= set(rule.limits):
+            regional = min(rule.limit(Region.IN), rule.limit(Region.NA))
+            assert rule.limit(None) == regional, code
