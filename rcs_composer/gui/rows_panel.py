@@ -248,6 +248,7 @@ class RowsPanel(QWidget):
         self.mapping: ColumnMap | None = None
         self.report: RowsReport | None = None
         self.generation = 0  # results of an older load or validation are dropped
+        self.loading: Path | None = None  # the file being read, while it is
         self.cancel_event = threading.Event()
         self.dialogs: dict[str, QWidget] = {}
         self.dock: QDockWidget | None = None  # set by install_rows_panel
@@ -368,6 +369,7 @@ class RowsPanel(QWidget):
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.summary.setText(f"Reading {path.name}…")
+        self.loading = path
         self.update_buttons(busy=True)
         self.runner.op(work).on_success(
             lambda result: self.on_loaded(generation, result)
@@ -393,7 +395,15 @@ class RowsPanel(QWidget):
         )
 
     def cancel(self) -> None:
+        """Stop the load or the checks. A load is let go at once: a read the system blocks
+        (a stalled network share) cannot be interrupted, so the panel stops waiting for it
+        and drops what it brings back, and another file can be opened straight away."""
         self.cancel_event.set()
+        path = self.loading
+        if path is None:
+            return
+        self.generation += 1
+        self.on_load_failed(self.generation, path, LoadCancelled())
 
     def on_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -409,6 +419,7 @@ class RowsPanel(QWidget):
         """The rows show at once; their statuses follow when every row is checked."""
         if generation != self.generation:
             return
+        self.loading = None
         self.table, self.mapping = result
         self.report = None
         self.model.set_rows(self.table, None)
@@ -429,6 +440,7 @@ class RowsPanel(QWidget):
     def on_load_failed(self, generation: int, path: Path, error: BaseException) -> None:
         if generation != self.generation:
             return
+        self.loading = None
         self._idle()
         if isinstance(error, LoadCancelled):
             text = f"Stopped reading {path.name}."

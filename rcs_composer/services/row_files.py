@@ -11,6 +11,7 @@ import csv
 import gc
 import io
 import os
+import select
 import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -117,9 +118,15 @@ def _too_large(name: str, size: int | None) -> RowFileError:
     )
 
 
-def read_bytes(path: Path, progress: Progress | None = None) -> bytes:
+def read_bytes(
+    path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> bytes:
     """The file's bytes, refused above ``MAX_FILE_BYTES`` before reading (by its size when it
-    has one, by reading one byte past the cap when it is a pipe or a device)."""
+    has one, by reading one byte past the cap when it is a pipe or a device).
+
+    A pipe or a device is read without blocking: between waits for data ``cancelled`` is
+    asked, so a FIFO whose writer keeps it open and says nothing is stopped by the user
+    (LoadCancelled), not waited on for ever. A regular file is asked between chunks."""
     name = path.name
     try:
         info = os.stat(path)
@@ -130,14 +137,19 @@ def read_bytes(path: Path, progress: Progress | None = None) -> bytes:
             raise _too_large(name, info.st_size)
         nonblocking = getattr(os, "O_NONBLOCK", 0)  # a FIFO without a writer: no hang at open
         descriptor = os.open(path, os.O_RDONLY | nonblocking)
-        with os.fdopen(descriptor, "rb") as stream:
-            if nonblocking:
+        with os.fdopen(descriptor, "rb", buffering=0) as stream:
+            if nonblocking and regular:
                 os.set_blocking(descriptor, True)
+            waits = bool(nonblocking) and not regular
             total = info.st_size if regular else MAX_FILE_BYTES
             chunks: list[bytes] = []
             done = 0
             while True:
-                chunk = stream.read(4 * 1024 * 1024)
+                if cancelled is not None and cancelled():
+                    raise LoadCancelled()
+                chunk = _read_chunk(stream, descriptor, waits)
+                if chunk is None:
+                    continue  # nothing yet: ask again whether the user gave up
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -155,6 +167,23 @@ def read_bytes(path: Path, progress: Progress | None = None) -> bytes:
         raise RowFileError(f"{name} is a folder, not a CSV or Excel file.") from None
     except OSError as exc:
         raise RowFileError(f"{name} cannot be read ({exc.strerror or exc}).") from None
+
+
+READ_CHUNK_BYTES = 4 * 1024 * 1024
+PIPE_WAIT_S = 0.1  # how often a silent pipe's reader asks whether the user gave up
+
+
+def _read_chunk(stream: Any, descriptor: int, waits: bool) -> bytes | None:
+    """The next chunk (b"" at the end), or None when a pipe has nothing for now (a read
+    that would block waits a moment for data instead). A FIFO nobody has opened for writing
+    reads as its end at once, as a blocking read would."""
+    if not waits:
+        return bytes(stream.read(READ_CHUNK_BYTES) or b"")
+    try:
+        return os.read(descriptor, READ_CHUNK_BYTES)
+    except BlockingIOError:
+        select.select([descriptor], [], [], PIPE_WAIT_S)
+        return None
 
 
 # ---------------------------------------------------------------- what kind of file
@@ -183,7 +212,7 @@ def read_rows(
 def _read_rows(path: Path, progress: Progress | None, cancelled: Cancelled | None) -> RowTable:
     if is_workbook_name(path):
         return read_workbook(path, progress, cancelled)
-    data = read_bytes(path)
+    data = read_bytes(path, cancelled=cancelled)
     if data.startswith(_ZIP):
         raise RowFileError(
             f"{path.name} is an Excel workbook (or another zip file), not CSV text: "
