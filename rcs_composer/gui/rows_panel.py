@@ -475,7 +475,11 @@ class RowsPanel(QWidget):
     # ------------------------------------------------------------ validating
 
     def on_document_changed(self) -> None:
-        if self.table is not None:
+        if self.table is not None and self.mapping is not None:
+            # A variable the edit added is mapped by name now, not when the checks end: the
+            # preview shows the row's value for it at once, as the row would send it.
+            names = find_variables(self.document.message)
+            self.mapping = follow_variables(self.mapping, names, self.table)
             self.revalidate_timer.start()
         self.show_current()
 
@@ -508,6 +512,7 @@ class RowsPanel(QWidget):
                 current = self.current_index()
                 self.model.set_report(report)
                 self.restore_current(current)
+                self.show_current()  # the values of the mapping these results were found with
                 self._idle()
                 self.show_summary()
                 self.validated.emit()

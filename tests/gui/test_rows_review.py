@@ -98,3 +98,22 @@ def test_cancel_lets_go_of_a_read_the_system_blocks_and_drops_what_it_brings_lat
     assert [row.cells[0] for row in panel.table.rows] == ["Asha", "Bob"]
     assert panel.table.source == "rows.csv"
     assert title_shown(window) == "Hello Asha, your bill is ready"
+
+
+# ---------------------------------------------------------------- the preview after an edit
+
+
+def test_a_variable_the_edit_adds_shows_the_rows_value_in_the_preview(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, rows_file(tmp_path))
+    with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
+        edit_title(window, "Hello {{city}} friend")
+        assert title_shown(window) == "Hello Pune friend"  # at once, before the checks end
+    assert panel.report.results[0].status.value == "ok"
+    assert title_shown(window) == "Hello Pune friend"
+    panel.mapping = panel.mapping.with_variable("city", None)  # as if the checks unmapped it
+    with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
+        panel.revalidate()
+    assert title_shown(window) == "Hello {{city}} friend"  # the preview follows the results
