@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
@@ -87,9 +88,34 @@ def _file_issue(code: str, message: str, severity: Severity = Severity.ERROR) ->
 
 def _shown(path: Path, base: Path) -> str:
     try:
-        return path.relative_to(base).as_posix()
+        return _escaped(path.relative_to(base).as_posix(), _UNSHOWABLE)
     except ValueError:
-        return path.as_posix()
+        return _escaped(path.as_posix(), _UNSHOWABLE)
+
+
+# What a line of output cannot carry as it is (controls, a name's own line breaks among them,
+# and lone surrogates: a file name's bytes that were not UTF-8), and what XML 1.0 cannot hold
+# (the same but tab and line breaks, and U+FFFE, U+FFFF): one odd name must not stop a
+# terminal's output or make a CI's whole report unreadable.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escaped(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` with each character ``pattern`` finds written as its escape: \\x01, and \\xff
+    for a byte of a file name that was not UTF-8 (os.fsdecode reads it as U+DCFF)."""
+
+    def escape(found: re.Match[str]) -> str:
+        code = ord(found.group())
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return pattern.sub(escape, text) if pattern.search(text) else text
+
+
+def _xml_safe(text: str) -> str:
+    return _escaped(text, _NOT_XML)
 
 
 def collect(
@@ -198,7 +224,7 @@ def check_paths(
         try:
             os.lstat(path)
         except (FileNotFoundError, NotADirectoryError):
-            report.missing.append(str(path))
+            report.missing.append(_escaped(str(path), _UNSHOWABLE))
             continue
         except OSError:  # there, but a closed folder above hides it: its reason is reported
             pass
@@ -247,14 +273,15 @@ def junit_xml(report: CheckReport, name: str = SOURCE) -> bytes:
         time=seconds,
     )
     for result in report.files:
-        folder = str(Path(result.shown).parent.as_posix())
+        shown = _xml_safe(result.shown)
+        folder = str(Path(shown).parent.as_posix())
         classname = "rcs-composer" if folder in ("", ".") else folder.replace("/", ".")
         case = ET.SubElement(
             suite,
             "testcase",
             classname=classname,
-            name=result.shown,
-            file=result.shown,
+            name=shown,
+            file=shown,
             time=f"{result.seconds:.3f}",
         )
         errors = result.errors
@@ -262,17 +289,19 @@ def junit_xml(report: CheckReport, name: str = SOURCE) -> bytes:
             failure = ET.SubElement(
                 case,
                 "failure",
-                message=f"{_count(len(errors), 'error')}: {errors[0].message}"[:500],
+                message=_xml_safe(f"{_count(len(errors), 'error')}: {errors[0].message}"[:500]),
                 type="rcs-composer.validation",
             )
-            failure.text = "\n".join(problem_line(result, issue) for issue in errors)
+            failure.text = _xml_safe("\n".join(problem_line(result, issue) for issue in errors))
         if result.warnings:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(problem_line(result, issue) for issue in result.warnings)
+            lines = (problem_line(result, issue) for issue in result.warnings)
+            out.text = _xml_safe("\n".join(lines))
     for missing in report.missing:
-        case = ET.SubElement(suite, "testcase", classname="rcs-composer", name=missing)
+        shown = _xml_safe(missing)
+        case = ET.SubElement(suite, "testcase", classname="rcs-composer", name=shown)
         failure = ET.SubElement(case, "failure", message="no such file or folder", type="missing")
-        failure.text = f"{missing}: no such file or folder"
+        failure.text = f"{shown}: no such file or folder"
     ET.indent(suites)
     body: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
     return body + b"\n"

@@ -50,8 +50,13 @@ class RedactingStream:
 
     def write(self, text: str) -> int:
         if self.stream is not None and self.lost is None:
+            shown = redact(text)
             try:
-                self.stream.write(redact(text))
+                try:
+                    self.stream.write(shown)
+                except UnicodeEncodeError:  # a name's stray byte, or a terminal in ASCII
+                    encoding = getattr(self.stream, "encoding", None) or "utf-8"
+                    self.stream.write(shown.encode(encoding, "backslashreplace").decode(encoding))
             except OSError as exc:
                 self.lost = exc
         return len(text)

@@ -84,6 +84,29 @@ def test_the_junit_report_has_a_test_case_per_file_failed_by_its_errors(
     assert cases["festive/holi.rcs.json"].get("classname") == "festive"
 
 
+def test_the_junit_report_stays_xml_whatever_the_names_and_keys_hold(
+    capsys: pytest.CaptureFixture[str], repo: Path, tmp_path: Path
+) -> None:
+    import os
+
+    odd = repo / "odd"
+    odd.mkdir()
+    (odd / "ctl\x01char.rcs.json").write_bytes(CARD.read_bytes())
+    with open(os.fsencode(odd) + b"/bad\xff.rcs.json", "wb") as named_in_latin_1:
+        named_in_latin_1.write(CARD.read_bytes())
+    body = json.loads(CARD.read_text())
+    body["x\uffff"] = 1  # a key.unknown warning quoting it
+    (odd / "key.json").write_text(json.dumps(body))
+    report = tmp_path / "check.xml"
+    code, out, err = run(capsys, "check", "odd", "--junit", str(report))
+    assert code == 0, out + err
+    suite = ET.parse(report).getroot().find("testsuite")  # a CI can read it
+    assert suite is not None
+    names = {case.get("name") for case in suite.iter("testcase")}
+    assert names == {"odd/ctl\\x01char.rcs.json", "odd/bad\\xff.rcs.json", "odd/key.json"}
+    assert "x\\uffff" in ET.tostring(suite, encoding="unicode")
+
+
 def test_a_clean_folder_exits_0_and_a_missing_path_exits_2(
     capsys: pytest.CaptureFixture[str], repo: Path
 ) -> None:

@@ -14,6 +14,7 @@ import pytest
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 CARD = str(SAMPLES / "standalone_card.json")
 FULL = Path("/dev/full")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def run(arguments: list[str], stdout: object) -> subprocess.CompletedProcess[str]:
@@ -81,3 +82,24 @@ def test_with_no_standard_output_at_all_a_command_still_answers() -> None:
     )
     assert done.returncode == 0
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_a_name_a_terminal_cannot_print_is_escaped_not_a_traceback(
+    tmp_path: Path, encoding: str
+) -> None:
+    folder = tmp_path / "designs"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/caf\xe9-\xe2\x82\xac.json", "wb") as latin_1_name:
+        # a card with a warning, so its name is printed
+        latin_1_name.write((FIXTURES / "seed000_standalone_card.json").read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "rcs_composer", "check", str(folder)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": f"{encoding}:strict"},
+        timeout=120,
+        check=False,
+    )
+    assert b"Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    assert b"caf\\xe9-" in done.stdout  # the stray byte, as an escape
