@@ -103,6 +103,13 @@ def test_the_hooks_entry_stops_the_bad_design_and_passes_the_good_one(project: P
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
 
+def test_a_staged_file_named_like_an_option_is_checked_not_taken_for_one(project: Path) -> None:
+    (project / "-offer.rcs.json").write_bytes((project / "bad.rcs.json").read_bytes())
+    failed = run_entry(project, ["-offer.rcs.json", "good.rcs.json"])
+    assert failed.returncode == 1, failed.stderr
+    assert "-offer.rcs.json: error $.message.richCardStandalone.content.title" in failed.stdout
+
+
 @pytest.mark.slow
 def test_pre_commit_try_repo_runs_the_hook(project: Path, tmp_path: Path) -> None:
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
