@@ -172,7 +172,8 @@ def _check_message(
         _check_template(report, template, returned=returned)
     size = len(codecs.wire_bytes(codecs.export_message(message)))
     if size > RULES["message.too_large"].limit(region) * 1024:
-        report.add("message.too_large", ROOT, count=round(size / 1024))
+        # Never rounded down to the limit: one byte over reads "250.001 kB", not "250 kB".
+        report.add("message.too_large", ROOT, count=f"{size / 1024:,.3f}".rstrip("0").rstrip("."))
 
 
 def _shape_issue(path: str, reason: str) -> Issue:

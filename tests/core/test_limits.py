@@ -167,6 +167,8 @@ def test_at_the_limit_is_clean_and_one_past_is_reported(code: str, region: Regio
         assert code not in codes_at(build(limit), region, path)
         over = m.Message(content=m.TextContent("a" * (limit * 1024 - EMPTY + 1)))
         assert code in codes_at(over, region, path)
+        (said,) = (issue.message for issue in validate(over, region) if issue.code == code)
+        assert f"is {limit}.001 kB once serialized; the limit is {limit} kB" in said
         return
     assert code not in codes_at(build(limit), region, path)
     assert code in codes_at(build(limit + 1), region, path)
