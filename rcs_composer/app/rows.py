@@ -119,12 +119,28 @@ def auto_map(variables: Sequence[str], columns: Sequence[str]) -> ColumnMap:
     return ColumnMap(mapping, recipient)
 
 
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width: a cell of them looks empty
+_BLANK = re.compile(rf"[\s{_INVISIBLE}]*")
+
+
+def is_blank(cell: str) -> bool:
+    """Whether a cell holds nothing a person sees: empty, spaces (no-break ones too), line
+    breaks, zero-width characters. Such a value would go out as a gap in the text."""
+    if not cell:
+        return True
+    first = cell[0]
+    if not first.isspace() and first not in _INVISIBLE:
+        return False  # most cells: one look at the first character
+    return _BLANK.fullmatch(cell) is not None
+
+
 def row_values(table: RowTable, mapping: ColumnMap, row: Row) -> dict[str, str]:
-    """The row's values for the variables; an empty cell fills nothing (the braces stay)."""
+    """The row's values for the variables; an empty cell, or one of spaces only, fills
+    nothing (the braces stay, and validation calls it empty)."""
     values: dict[str, str] = {}
     for name, column in mapping.variables.items():
-        if column is not None and row.cells[column] != "":
-            values[name] = row.cells[column]
+        if column is not None and not is_blank(cell := row.cells[column]):
+            values[name] = cell
     return values
 
 
@@ -581,8 +597,10 @@ class RowChecker:
                 )
                 continue
             cell = row.cells[column]
-            if cell == "":
+            if is_blank(cell):
                 label = f"{self.table.column_letter(column)} “{self.table.columns[column]}”"
+                if cell:
+                    label += " holds only spaces" if cell.isspace() else " holds nothing visible"
                 problems.append(
                     _rule_problem(
                         number, "row.cell.empty", f"{{{{{name}}}}}", value=name, where=label
@@ -622,8 +640,8 @@ class RowChecker:
         if column is None:
             return None
         cell = row.cells[column].strip()
-        letter = self.table.column_letter(column) if not cell else ""
-        if not cell:
+        if is_blank(cell):
+            letter = self.table.column_letter(column)
             problems.append(
                 _rule_problem(row.number, "row.recipient.missing", "recipient", where=letter)
             )
@@ -830,7 +848,7 @@ def plan_row_sends(
         if number in sent:  # it went out from this dialog already: never a second time
             entries.append(RecipientEntry(typed, sent=True))
             continue
-        if not cell.strip():
+        if is_blank(cell):
             no_number.append(number)
             entries.append(RecipientEntry(typed, problem="No recipient number in this row."))
             problems.append(f"row {number}: no recipient number")
