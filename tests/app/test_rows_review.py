@@ -11,18 +11,16 @@ import pytest
 
 from rcs_composer.app.rows import (
     RowChecker,
-    auto_map,
     load_row_file,
     plan_row_sends,
     preview_values,
-    send_rows,
     validate_rows,
 )
 from rcs_composer.app.services import Services
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
 from rcs_composer.services.profiles import sandbox_profile
-from tests.support.faulty_sandbox import Faults, FaultySandbox
+from tests.support.faulty_sandbox import FaultySandbox
 
 HEADER = "customerName,consumerNo,billAmount,dueDate,phone\n"
 
