@@ -18,6 +18,7 @@ from rcs_composer.core.model import Draft, TemplateInfo
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import normalize_recipient, validate_data
 from rcs_composer.core.variables import substitute
+from rcs_composer.core.wire import child_path
 
 if TYPE_CHECKING:
     from rcs_composer.app.rows import ColumnMap, RowsReport
@@ -86,7 +87,8 @@ def apply_options(draft: Draft, args: argparse.Namespace, values: dict[str, str]
 
 
 def run_convert(args: argparse.Namespace, values: dict[str, str]) -> int:
-    data = read_parsed(args.file).data
+    parsed = read_parsed(args.file)
+    data = parsed.data
     try:
         document = codecs.import_document(data)
     except DecodeError as exc:
@@ -98,7 +100,13 @@ def run_convert(args: argparse.Namespace, values: dict[str, str]) -> int:
         text.encode("utf-8")
     except ValueError as exc:  # NaN or Infinity, or a lone surrogate (UnicodeEncodeError)
         raise CommandError(f"the converted file would not be valid JSON text: {exc}") from None
-    dropped = codecs.dropped_fields(document, data, target)
+    repeated = [  # JSON keeps the last of a key written twice: the others are dropped too
+        Dropped(
+            child_path(found.path, found.key), f"written {found.count} times: only the last is kept"
+        )
+        for found in parsed.duplicates
+    ]
+    dropped = repeated + codecs.dropped_fields(document, data, target)
     print(text, end="")
     _report_dropped(dropped, as_json=args.json)
     return EXIT_OK

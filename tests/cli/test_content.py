@@ -284,6 +284,22 @@ def test_convert_without_drops_says_nothing(
     assert json.loads(err) == {"dropped": []}
 
 
+@pytest.mark.parametrize("target", ["message", "draft", "template"])
+def test_convert_names_the_values_a_repeated_key_loses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str
+) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text(
+        '{"text": "a", "suggestions": [{"reply": {"text": "x", "text": "y"}}], "text": "b"}'
+    )
+    code, out, err = run(capsys, "convert", str(path), "--format", target, "--json")
+    assert code == 0 and '"b"' in out and '"a"' not in out
+    repeated = [
+        entry for entry in json.loads(err)["dropped"] if "written 2 times" in entry["reason"]
+    ]
+    assert [entry["path"] for entry in repeated] == ["$.text", "$.suggestions[0].reply.text"]
+
+
 def test_a_template_converted_to_a_message_lists_its_template_fields(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
