@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rcs_composer.core import codecs
-from rcs_composer.core.draft_files import DRAFT_SUFFIX, conflict_copy, has_conflict_markers
+from rcs_composer.core.draft_files import (
+    DRAFT_SUFFIX,
+    conflict_copy,
+    has_conflict_markers,
+    split_conflict,
+)
 from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.schema_types import DecodeError
 from rcs_composer.core.validation import validate_data
@@ -189,11 +194,15 @@ def check_file(
         fmt = codecs.detect_format(parsed.data)
     except codecs.ParseError as exc:
         text = data.decode("utf-8", errors="replace")
-        if has_conflict_markers(text):
-            message = (
-                "holds git merge conflict markers (<<<<<<< ======= >>>>>>>): open it in "
-                "rcs-composer to pick a side, or resolve it by hand"
+        conflicted = has_conflict_markers(text)
+        kind = _conflicted_kind(path, text) if conflicted else None
+        if conflicted and (kind is not None or strict):
+            how = (
+                "open it in rcs-composer to pick a side, or resolve it by hand"
+                if kind is codecs.Format.DRAFT
+                else "resolve it, keeping one side"
             )
+            message = f"holds git merge conflict markers (<<<<<<< ======= >>>>>>>): {how}"
             return result([_file_issue("file.merge_conflict", message), *extra])
         if not strict:
             return None
@@ -206,6 +215,20 @@ def check_file(
         except DecodeError:
             document = None  # its shape problem is among the issues already
     return result([*extra, *issues], fmt, document)
+
+
+def _conflicted_kind(path: Path, text: str) -> codecs.Format | None:
+    """The format of a file with git conflict markers, told by either side (a draft by its
+    name too); None for JSON that is none of ours, which a design check leaves alone."""
+    if path.name.endswith(DRAFT_SUFFIX):
+        return codecs.Format.DRAFT
+    sides = split_conflict(text)
+    for side in (sides.ours, sides.theirs) if sides is not None else ():
+        try:
+            return codecs.detect_format(codecs.parse_json_text(side).data)
+        except codecs.ParseError:
+            continue
+    return None
 
 
 def check_paths(

@@ -107,6 +107,25 @@ def test_the_junit_report_stays_xml_whatever_the_names_and_keys_hold(
     assert "x\\uffff" in ET.tostring(suite, encoding="unicode")
 
 
+def conflicted(ours: str, theirs: str) -> str:
+    return f"<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> branch\n"
+
+
+def test_a_conflicted_file_is_reported_by_what_it_is(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    body = CARD.read_text()
+    (repo / "bills" / "reminder.json").write_text(conflicted(body, body.replace("Tata", "TCS")))
+    (repo / "package.json").write_text(conflicted('{"v": "1"}', '{"v": "2"}'))
+    code, out, _ = run(capsys, "check", ".", "--skip-unknown")
+    assert code == 1
+    assert "bills/reminder.json: error $: holds git merge conflict markers" in out
+    assert "resolve it, keeping one side" in out  # a message body: not opened by the app
+    assert "package.json" not in out and "1 other JSON file skipped" in out  # not a design
+    code, out, _ = run(capsys, "check", "package.json")  # named: said, without app advice
+    assert code == 1 and "merge conflict markers" in out and "rcs-composer" not in out
+
+
 def test_a_clean_folder_exits_0_and_a_missing_path_exits_2(
     capsys: pytest.CaptureFixture[str], repo: Path
 ) -> None:
