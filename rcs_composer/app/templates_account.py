@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,13 @@ from rcs_composer.core.field_paths import located
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.naming import quoted
 from rcs_composer.core.schema_types import DecodeError
-from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
+from rcs_composer.services.kaleyra import CHECK_CREATE
+from rcs_composer.services.kaleyra_replies import (
+    ApiError,
+    BadResponse,
+    KaleyraError,
+    OutcomeUnknown,
+)
 from rcs_composer.services.template_register import (
     RegisteredTemplate,
     RegisterLoad,
@@ -101,6 +108,28 @@ def update_blocked(status: str | None, name: str | None = None) -> str | None:
     )
 
 
+class CreateOutcomeUnknown(OutcomeUnknown):
+    """A create got no answer that names the template it made, so it may be on the account
+    without an id here: never created again without asking."""
+
+
+class WrongTemplate(KaleyraError):
+    """Kaleyra answered about another template than the one asked for: nothing is recorded."""
+
+    def __init__(self, asked: str, answered: str) -> None:
+        super().__init__(
+            f"The server answered about another template ({answered}) when asked for "
+            f"{asked}, so nothing was taken from it. Try again; if it persists, a proxy "
+            "between you and Kaleyra may be answering from its cache."
+        )
+
+
+def _same_id(asked: str, result: TemplateResult) -> TemplateResult:
+    if result.template_id.strip() != asked.strip():
+        raise WrongTemplate(asked.strip(), result.template_id)
+    return result
+
+
 class TemplateNotOnAccount(KaleyraError):
     """Kaleyra answered 404 for a template id: there is no such template on this account."""
 
@@ -156,17 +185,30 @@ class RefreshOutcome:
     entries: tuple[RegisteredTemplate, ...]
     failures: dict[str, str]
     register_problems: tuple[str, ...] = ()
+    asked: int | None = None  # how many templates the refresh was to read (None: every entry)
+    skipped: tuple[str, ...] = ()  # the ids not read because the refresh was stopped
+    profile_name: str | None = None  # whose templates these are
 
     @property
     def summary(self) -> str:
-        checked = len(self.entries)
-        if not self.failures:
-            return f"Checked {checked} template(s)."
-        return f"Checked {checked} template(s); {len(self.failures)} could not be read."
+        asked = len(self.entries) if self.asked is None else self.asked
+        failed = f"; {len(self.failures)} could not be read" if self.failures else ""
+        if self.skipped:
+            return f"Stopped: {asked - len(self.skipped)} of {asked} checked{failed}."
+        return f"Checked {asked} template(s){failed}."
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Server text as one safe line: each control character (escape sequences, line breaks)
+    becomes U+FFFD, so a name cannot clear a terminal or forge a line of a list."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _reason_of(raw: Any) -> str | None:
@@ -174,7 +216,7 @@ def _reason_of(raw: Any) -> str | None:
     if isinstance(inner, dict):
         for key in ("reason", "rejection_reason", "remarks"):
             if isinstance(inner.get(key), str) and inner[key].strip():
-                return str(inner[key])
+                return printable(str(inner[key]))
     return None
 
 
@@ -189,17 +231,18 @@ def entry_from_result(
         or (draft.template.name if draft and draft.template else "")
         or ""
     )
-    kind = str(inner.get("template_type") or "")
+    name = printable(name)
+    kind = printable(str(inner.get("template_type") or ""))
     if not kind and draft is not None:
         kind = TEMPLATE_TYPE_BY_KIND[draft.message.kind]
     return RegisteredTemplate(
         template_id=result.template_id,
         name=name,
-        template_number=result.template_number,
+        template_number=printable(result.template_number) if result.template_number else None,
         template_type=kind,
         region=profile.region.value,
         origin=origin,
-        status=result.status,
+        status=printable(result.status) if result.status else None,
         reason=_reason_of(result.raw),
         checked_at=_now(),
     )
@@ -224,6 +267,57 @@ def _moment(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# Times as servers write them besides ISO 8601 and epoch numbers; day first, as in India.
+TIME_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M",
+)
+FIRST_STATUSES = frozenset({"CREATED", "DRAFT"})  # where every template's life begins
+
+
+def parsed_time(text: str) -> datetime | None:
+    """``text`` as a moment (UTC when it names no zone), or None when it cannot be read."""
+    text = text.strip()
+    if not text:
+        return None
+    moment: datetime | None = None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        for form in TIME_FORMATS:
+            try:
+                moment = datetime.strptime(text, form)
+                break
+            except ValueError:
+                continue
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def oldest_first(steps: Sequence[StatusChange]) -> tuple[StatusChange, ...]:
+    """The steps in the order they happened: by their parsed times when every step has one
+    that reads (the server's order among equal times); otherwise as listed, turned round when
+    the list ends where a template's life begins (listed newest first)."""
+    moments = [parsed_time(step.at) for step in steps]
+    if len(steps) > 1 and all(moment is not None for moment in moments):
+        order = sorted(range(len(steps)), key=lambda i: moments[i])  # type: ignore[arg-type,return-value]
+        return tuple(steps[i] for i in order)
+    if (
+        len(steps) > 1
+        and steps[-1].status.upper() in FIRST_STATUSES
+        and steps[0].status.upper() not in FIRST_STATUSES
+    ):
+        return tuple(reversed(steps))
+    return tuple(steps)
+
+
 def history_from(entries: Sequence[dict[str, Any]]) -> tuple[StatusChange, ...]:
     """Kaleyra's ``template_history`` entries as steps, oldest first. The shape is not
     documented: the status under status or template_status, the time under updated_at (or
@@ -237,10 +331,12 @@ def history_from(entries: Sequence[dict[str, Any]]) -> tuple[StatusChange, ...]:
         at = next((moment for moment in times if moment), "")
         reasons = (entry.get(key) for key in REASON_KEYS)
         reason = next((r.strip() for r in reasons if isinstance(r, str) and r.strip()), None)
-        steps.append(StatusChange(status.strip(), at, reason))
-    if len(steps) > 1 and all(step.at for step in steps) and steps[0].at > steps[-1].at:
-        steps.reverse()  # listed newest first
-    return tuple(steps)
+        steps.append(
+            StatusChange(
+                printable(status.strip()), printable(at), printable(reason) if reason else None
+            )
+        )
+    return oldest_first(steps)
 
 
 # ---------------------------------------------------------------- the register
@@ -312,11 +408,28 @@ def create(
     errors = template_errors(draft, info, profile)
     if errors:
         raise ValueError("; ".join(located(issue.path, issue.message) for issue in errors[:5]))
-    result = _client(services, profile).create_template(template_body(draft, info))
+    try:
+        result = _client(services, profile).create_template(template_body(draft, info))
+    except (OutcomeUnknown, BadResponse, ApiError) as exc:
+        raise _create_unknown(exc, profile, info.name or "") from None
     linked = dataclasses.replace(draft, template=info)
     return result, record(
         services, profile, result, origin="created", draft=linked, draft_id=draft_id
     )
+
+
+def _create_unknown(exc: KaleyraError, profile: Profile, name: str) -> KaleyraError:
+    """A create's failure as what it means: when the request may have been carried out (no
+    answer, an answer that names no template, a gateway's 5xx), a CreateOutcomeUnknown that
+    says so and where to look; any other refusal as it is."""
+    if isinstance(exc, ApiError) and not isinstance(exc, OutcomeUnknown) and exc.status < 500:
+        return exc
+    said = exc.user_message()
+    if CHECK_CREATE not in said:
+        said = f"{said} Template {quoted(name)} may have been created all the same. {CHECK_CREATE}"
+    # The only trace of a template the app has no id for: the log says what was asked, when.
+    log.warning("create of template %r on profile %r: outcome unknown", name, profile.name)
+    return CreateOutcomeUnknown(said, details=exc.details())
 
 
 def open_template(
@@ -327,14 +440,15 @@ def open_template(
     if not template_id:
         raise ValueError("Template id: paste the id Kaleyra gave the template (a UUID).")
     with _on_account(template_id, profile):
-        result = _client(services, profile).get_template(template_id)
+        result = _same_id(template_id, _client(services, profile).get_template(template_id))
     return _opened(services, profile, result, origin)
 
 
 def read(services: Services, profile: Profile, template_id: str) -> TemplateResult:
     """The server's answer for one template, as it is (however odd its body), recorded."""
     with _on_account(template_id.strip(), profile):
-        result = _client(services, profile).get_template(template_id.strip())
+        api = _client(services, profile)
+        result = _same_id(template_id, api.get_template(template_id.strip()))
     known = services.template_register.get(profile.name, result.template_id)
     entry = entry_from_result(result, profile, origin=known.origin if known else "opened")
     services.template_register.record(profile.name, entry)
@@ -393,7 +507,7 @@ def update(
     sent) when the status does not allow it. Blocking."""
     client = _client(services, profile)
     with _on_account(template_id, profile):
-        current = client.get_template(template_id)
+        current = _same_id(template_id, client.get_template(template_id))
     name = (draft.template.name if draft.template else None) or None
     blocked = update_blocked(current.status, name)
     if blocked:
@@ -412,29 +526,35 @@ def update(
     body = template_body(draft, info)
     if current.template_number:
         body["template_number"] = current.template_number  # K: PUT carries the number
-    result = client.update_template(template_id, body)
+    result = _same_id(template_id, client.update_template(template_id, body))
     entry = entry_from_result(result, profile, origin="created", draft=draft)
     services.template_register.update_many(profile.name, [entry])
     return result, services.template_register.get(profile.name, template_id) or entry
 
 
 def history(services: Services, profile: Profile, template_id: str) -> tuple[StatusChange, ...]:
-    """The status changes of a template, oldest first, kept with its register entry."""
+    """The status changes of a template, oldest first, kept with its register entry. The
+    entry's status is read now with GET, as a refresh reads it, never taken from the last
+    step (a history's order is only as sure as its times); when that read fails, the status
+    stays as it was."""
+    api = _client(services, profile)
     with _on_account(template_id, profile):
-        steps = history_from(_client(services, profile).template_history(template_id))
-    if steps:
-        services.template_register.update_many(
-            profile.name,
-            [
-                RegisteredTemplate(
-                    template_id=template_id,
-                    status=steps[-1].status,
-                    reason=steps[-1].reason,
-                    history=steps,
-                    checked_at=_now(),
-                )
-            ],
+        steps = history_from(api.template_history(template_id))
+    try:
+        current = _same_id(template_id, api.get_template(template_id))
+    except KaleyraError as exc:
+        log.info("template %s: status not read with its history: %s", template_id, exc)
+        current = None
+    known = services.template_register.get(profile.name, template_id)
+    if current is not None:
+        fresh = entry_from_result(current, profile, origin=known.origin if known else "opened")
+        fresh = dataclasses.replace(fresh, history=steps, problem=None)
+    else:
+        fresh = RegisteredTemplate(
+            template_id=template_id, history=steps, problem=known.problem if known else None
         )
+    if steps or current is not None:
+        services.template_register.update_many(profile.name, [fresh])
     return steps
 
 
@@ -470,12 +590,12 @@ def refresh(
         made: KaleyraClient = local.client
         return made
 
-    def one(entry: RegisteredTemplate) -> tuple[RegisteredTemplate, str | None]:
+    def one(entry: RegisteredTemplate) -> tuple[RegisteredTemplate, str | None] | None:
         if cancelled is not None and cancelled.is_set():
-            return entry, None
+            return None  # not read: stopped
         try:
             api = client()
-            result = api.get_template(entry.template_id)
+            result = _same_id(entry.template_id, api.get_template(entry.template_id))
             steps = history_from(api.template_history(entry.template_id))
             fresh = entry_from_result(result, profile, origin=entry.origin)
             fresh = dataclasses.replace(fresh, history=steps, problem=None)
@@ -483,11 +603,12 @@ def refresh(
         except KaleyraError as exc:
             if isinstance(exc, ApiError) and exc.status == 404:
                 sentence = (
-                    "Kaleyra has no template with this id any more (deleted on the account?)."
+                    "Kaleyra has no template with this id any more (deleted on the account?); "
+                    "Forget takes it off this list."
                 )
             else:
                 sentence = exc.user_message()
-            fresh = dataclasses.replace(entry, problem=sentence, checked_at=_now())
+            fresh = dataclasses.replace(entry, problem=sentence)  # nothing read: not checked
             failure = sentence
         except Exception as exc:  # a row's failure must not stop the others
             log.exception("refreshing template %s failed", entry.template_id)
@@ -507,15 +628,28 @@ def refresh(
     else:
         wanted_workers = SANDBOX_REFRESH_WORKERS if profile.is_sandbox else REFRESH_WORKERS
     with ThreadPoolExecutor(max_workers=max(1, min(wanted_workers, total or 1))) as pool:
-        results = list(pool.map(one, wanted))
+        answers = list(pool.map(one, wanted))
+    results = [answer for answer in answers if answer is not None]
+    skipped = tuple(e.template_id for e, answer in zip(wanted, answers, strict=True) if not answer)
     stored = services.template_register.update_many(profile.name, [entry for entry, _ in results])
     failures = {entry.template_id: failure for entry, failure in results if failure}
-    return RefreshOutcome(stored.entries, failures, loaded.problems)
+    return RefreshOutcome(
+        stored.entries, failures, loaded.problems, total, skipped, profile_name=profile.name
+    )
 
 
-def delete(services: Services, profile: Profile, template_id: str) -> None:
-    _client(services, profile).delete_template(template_id)
+def delete(services: Services, profile: Profile, template_id: str) -> bool:
+    """Delete the template on the account and forget it: True when it was deleted now, False
+    when Kaleyra had no such template any more (404: gone either way, so it is forgotten)."""
+    try:
+        _client(services, profile).delete_template(template_id)
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        services.template_register.forget(profile.name, template_id)
+        return False
     services.template_register.forget(profile.name, template_id)
+    return True
 
 
 def suggested_new_name(name: str | None) -> str:

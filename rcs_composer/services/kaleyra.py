@@ -389,7 +389,7 @@ def carries_error(data: Any) -> bool:
 _CHECK_SEND = "Check the delivery report or your phone before sending again."
 # No answer means no template id, and Kaleyra has no call that lists templates: the only place
 # to find it is Kaleyra's own console, and its id then links it here.
-_CHECK_CREATE = (
+CHECK_CREATE = (
     "No id came back, and Kaleyra has no list of templates to find it by: look for it in "
     "Kaleyra's web console (or ask Kaleyra support) before creating it again. If it is there, "
     "open its id (Templates > Open id, or template open ID) to link it here."
@@ -405,7 +405,7 @@ _MAYBE_DONE = {
 
 def _check_first(kind: str) -> str:
     """What to look at before trying again, when the call's outcome is not known."""
-    return {SEND: _CHECK_SEND, CREATE: _CHECK_CREATE}.get(kind, _CHECK_CHANGE)
+    return {SEND: _CHECK_SEND, CREATE: CHECK_CREATE}.get(kind, _CHECK_CHANGE)
 
 
 def _maybe_done(kind: str) -> str:

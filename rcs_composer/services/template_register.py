@@ -23,6 +23,11 @@ REGISTER_VERSION = 1
 FOLDER = "templates"
 LOCK = ".templates.lock"
 MAX_REGISTER_BYTES = 20 * 1024 * 1024  # thousands of templates fit in a few MB
+# The steps of a template's history kept with its entry (the newest), and the longest text a
+# server's field may fill: a lifecycle has a handful of steps, so thousands are not a history
+# to keep, and a register that outgrew its own reader would lose every entry at the next load.
+MAX_HISTORY_STEPS = 50
+MAX_FIELD_CHARS = 2000
 ORIGINS = ("created", "opened", "imported")
 FRESH = "it was set aside and a new, empty list started."
 
@@ -303,13 +308,20 @@ class TemplateRegister:
     # ------------------------------------------------------------ writing
 
     def _write(self, path: Path, entries: Iterable[RegisteredTemplate], profile: str) -> None:
-        document = {
-            "format": REGISTER_FORMAT,
-            "version": REGISTER_VERSION,
-            "profile": profile,
-            "templates": [entry.to_json() for entry in entries],
-        }
-        atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        """Save the entries, never as a file ``_load`` would refuse: past its size the status
+        histories (which a refresh reads again) are left out first; if even that is too large,
+        nothing is written and the previous file stays (StorageError)."""
+        kept = list(entries)
+        text = _document(kept, profile)
+        if len(text.encode()) > MAX_REGISTER_BYTES:
+            log.warning("template register %s too large with histories; saved without", path)
+            text = _document([dataclasses.replace(e, history=()) for e in kept], profile)
+        size = len(text.encode())
+        if size > MAX_REGISTER_BYTES:
+            raise StorageError(
+                path, f"the template list would be too large to read back ({size:,} bytes)"
+            )
+        atomic_write_text(path, text)
 
     def change(
         self,
@@ -336,7 +348,7 @@ class TemplateRegister:
 
         def edit(entries: dict[str, RegisteredTemplate]) -> None:
             old = entries.pop(entry.template_id, None)
-            merged = entry if old is None else merge(old, entry)
+            merged = capped(entry if old is None else merge(old, entry))
             if merged.recorded_at is None:
                 merged = dataclasses.replace(merged, recorded_at=self.clock())
             stored.append(merged)
@@ -354,7 +366,7 @@ class TemplateRegister:
         def edit(entries: dict[str, RegisteredTemplate]) -> None:
             for template_id, update in by_id.items():
                 if template_id in entries:
-                    entries[template_id] = merge(entries[template_id], update)
+                    entries[template_id] = capped(merge(entries[template_id], update))
 
         return self.change(profile, edit)
 
@@ -365,13 +377,41 @@ class TemplateRegister:
         self.change(profile, edit)
 
 
+def _document(entries: Sequence[RegisteredTemplate], profile: str) -> str:
+    document = {
+        "format": REGISTER_FORMAT,
+        "version": REGISTER_VERSION,
+        "profile": profile,
+        "templates": [entry.to_json() for entry in entries],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def capped(entry: RegisteredTemplate) -> RegisteredTemplate:
+    """The entry as the register keeps it: the newest ``MAX_HISTORY_STEPS`` steps of its
+    history, and no text longer than ``MAX_FIELD_CHARS``."""
+
+    def cut(text: str | None) -> str | None:
+        return text[: MAX_FIELD_CHARS - 1] + "…" if text and len(text) > MAX_FIELD_CHARS else text
+
+    steps = tuple(
+        StatusChange(cut(step.status) or "", cut(step.at) or "", cut(step.reason))
+        for step in entry.history[-MAX_HISTORY_STEPS:]
+    )
+    texts: dict[str, Any] = {name: cut(getattr(entry, name)) for name in _TEXT_FIELDS}
+    return dataclasses.replace(entry, history=steps, **texts)
+
+
 def merge(old: RegisteredTemplate, new: RegisteredTemplate) -> RegisteredTemplate:
     """``new`` over ``old``, keeping what ``new`` does not know (its None and empty fields);
-    ``problem`` is taken as given, so a good refresh clears the last error."""
+    ``problem`` is taken as given, so a good refresh clears the last error, and so is
+    ``reason`` when ``new`` carries a status: a status read without a reason has none (a
+    rejection fixed and approved leaves no old reason behind)."""
     values: dict[str, Any] = {}
     for item in dataclasses.fields(RegisteredTemplate):
         value = getattr(new, item.name)
-        if item.name == "problem" or (value not in (None, "", ()) and item.name != "origin"):
+        given = item.name == "problem" or (item.name == "reason" and new.status is not None)
+        if given or (value not in (None, "", ()) and item.name != "origin"):
             values[item.name] = value
         else:
             values[item.name] = getattr(old, item.name)
