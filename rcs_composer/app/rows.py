@@ -170,9 +170,12 @@ def load_row_file(
     variables: Sequence[str],
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    *,
+    sheet: str | None = None,
 ) -> tuple[RowTable, ColumnMap]:
-    """A rows file read and its columns mapped to ``variables`` by name. Blocking."""
-    table = read_rows(path, progress, cancelled)
+    """A rows file read (``sheet``: a workbook's sheet of that name, by default the one it
+    opens on) and its columns mapped to ``variables`` by name. Blocking."""
+    table = read_rows(path, progress, cancelled, sheet=sheet)
     return table, auto_map(variables, table.columns)
 
 

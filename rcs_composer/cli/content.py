@@ -178,6 +178,12 @@ def add_rows_arguments(parser: argparse.ArgumentParser, *, render: bool = False)
         "columns); columns map to {{variables}} by name",
     )
     parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the sheet of an .xlsx workbook to read (default: the one it opens on, if "
+        "visible, else the first visible one)",
+    )
+    parser.add_argument(
         "--map",
         action="append",
         metavar="VARIABLE=COLUMN",
@@ -223,13 +229,21 @@ def load_rows(args: argparse.Namespace, variables: list[str]) -> tuple[RowTable,
     from rcs_composer.services.row_files import RowFileError
 
     try:
-        table, mapping = load_row_file(Path(args.rows), variables)
+        table, mapping = load_row_file(Path(args.rows), variables, sheet=args.sheet)
     except RowFileError as exc:
         raise CommandError(str(exc)) from None
     if not table.rows:
+        where = f"sheet “{table.sheet}” of {table.source}" if table.sheet else table.source
+        other = table.data_elsewhere
+        elsewhere = (
+            f"; sheet “{other}” has rows: read it with --sheet "
+            + (other if other.isalnum() else f'"{other}"')
+            if other
+            else ""
+        )
         raise CommandError(
-            f"{table.source} has no data rows: row 1 names the columns, and the rows to check "
-            "or draw start at row 2",
+            f"{where} has no data rows: row 1 names the columns, and the rows to check "
+            f"or draw start at row 2{elsewhere}",
             EXIT_FAILED,
         )
     for pair in args.map or []:

@@ -24,6 +24,7 @@ from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QGroupBox,
@@ -269,6 +270,15 @@ class RowsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self.on_current_row)
         self.open_button = self._button("Open rows…", "Open a CSV or Excel file of values")
         self.open_button.clicked.connect(self.choose_file)
+        self.sheet_label = QLabel("Sheet:", self)
+        self.sheet_box = QComboBox(self)
+        self.sheet_box.setAccessibleName("Sheet")
+        self.sheet_box.setToolTip("The sheet of the workbook whose rows are read")
+        self.sheet_label.setBuddy(self.sheet_box)
+        self.sheet_box.activated.connect(self.on_sheet_chosen)
+        self.sheet_label.setVisible(False)
+        self.sheet_box.setVisible(False)
+        self.path: Path | None = None  # the file the table was read from
         self.mapping_button = self._button("Mapping…", "Which column fills each variable")
         self.mapping_button.clicked.connect(self.edit_mapping)
         self.close_button = self._button(
@@ -302,6 +312,8 @@ class RowsPanel(QWidget):
         bar = QHBoxLayout()
         for widget in (
             self.open_button,
+            self.sheet_label,
+            self.sheet_box,
             self.mapping_button,
             self.close_button,
             self.only_problems,
@@ -341,6 +353,7 @@ class RowsPanel(QWidget):
         self.sheet_button.setEnabled(loaded and selected > 0)
         self.send_button.setEnabled(loaded and self.context is not None and selected > 0)
         self.open_button.setEnabled(not busy)
+        self.sheet_box.setEnabled(loaded)
 
     # ------------------------------------------------------------ loading
 
@@ -349,8 +362,9 @@ class RowsPanel(QWidget):
         if path:
             self.open_file(Path(path))
 
-    def open_file(self, path: Path) -> None:
-        """Read and validate ``path`` in the background, with progress and a Cancel button."""
+    def open_file(self, path: Path, sheet: str | None = None) -> None:
+        """Read and validate ``path`` (``sheet``: a workbook's sheet of that name, by default
+        the one it opens on) in the background, with progress and a Cancel button."""
         self.generation += 1
         generation = self.generation
         self.cancel_event = threading.Event()
@@ -363,7 +377,7 @@ class RowsPanel(QWidget):
 
         def work() -> tuple[RowTable, ColumnMap]:
             with sharing_the_interpreter():
-                return load_row_file(path, names, progress, cancel.is_set)
+                return load_row_file(path, names, progress, cancel.is_set, sheet=sheet)
 
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
@@ -372,7 +386,7 @@ class RowsPanel(QWidget):
         self.loading = path
         self.update_buttons(busy=True)
         self.runner.op(work).on_success(
-            lambda result: self.on_loaded(generation, result)
+            lambda result: self.on_loaded(generation, result, path)
         ).on_failure(lambda error: self.on_load_failed(generation, path, error)).run()
 
     def _checker(
@@ -415,12 +429,14 @@ class RowsPanel(QWidget):
         self.cancel_button.setVisible(False)
         self.update_buttons()
 
-    def on_loaded(self, generation: int, result: tuple[RowTable, ColumnMap]) -> None:
+    def on_loaded(self, generation: int, result: tuple[RowTable, ColumnMap], path: Path) -> None:
         """The rows show at once; their statuses follow when every row is checked."""
         if generation != self.generation:
             return
         self.loading = None
+        self.path = path
         self.table, self.mapping = result
+        self.show_sheets(self.table)
         self.report = None
         self.model.set_rows(self.table, None)
         header = self.view.horizontalHeader()
@@ -437,11 +453,32 @@ class RowsPanel(QWidget):
         self.loaded.emit()
         QTimer.singleShot(0, self.revalidate)  # the table paints first, then the checks start
 
+    def show_sheets(self, table: RowTable | None) -> None:
+        """The workbook's sheets to choose from, the one read current (hidden for CSV and a
+        workbook of one sheet)."""
+        sheets = table.sheets if table is not None else ()
+        self.sheet_box.clear()
+        for sheet in sheets:
+            self.sheet_box.addItem(sheet.label, sheet.name)
+        if table is not None and sheets:
+            names = [sheet.name for sheet in sheets]
+            self.sheet_box.setCurrentIndex(names.index(table.sheet))
+        many = len(sheets) > 1
+        self.sheet_label.setVisible(many)
+        self.sheet_box.setVisible(many)
+
+    def on_sheet_chosen(self, index: int) -> None:
+        name = self.sheet_box.itemData(index)
+        if self.path is None or self.table is None or not name or name == self.table.sheet:
+            return
+        self.open_file(self.path, sheet=str(name))
+
     def on_load_failed(self, generation: int, path: Path, error: BaseException) -> None:
         if generation != self.generation:
             return
         self.loading = None
         self._idle()
+        self.show_sheets(self.table)  # the sheet shown, not one that could not be read
         if isinstance(error, LoadCancelled):
             text = f"Stopped reading {path.name}."
         elif isinstance(error, RowFileError):
@@ -585,6 +622,8 @@ class RowsPanel(QWidget):
         """Forget the file; the preview goes back to the sample values."""
         self.generation += 1
         self.table = self.mapping = self.report = None
+        self.path = None
+        self.show_sheets(None)
         self.model.set_rows(None, None)
         self.preview.set_row_values(None)
         self.showing.setVisible(False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import gc
 import io
 import os
@@ -79,6 +80,24 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook, as its tabs show it."""
+
+    name: str
+    hidden: bool = False  # hidden or "very hidden": no tab shows it
+
+    @property
+    def label(self) -> str:
+        """How a list of sheets shows it: ``Old (hidden)``."""
+        return f"{self.name} (hidden)" if self.hidden else self.name
+
+    @property
+    def quoted(self) -> str:
+        """How a sentence names it: ``“Old” (hidden)``."""
+        return f"“{self.name}” (hidden)" if self.hidden else f"“{self.name}”"
+
+
+@dataclass(frozen=True)
 class RowTable:
     """The rows of one file: unique column names and every data row as text."""
 
@@ -89,6 +108,9 @@ class RowTable:
     more_problems: int = 0  # problems beyond the ones listed
     description: str = ""  # how it was read: "CSV, UTF-8, ';'" or "Excel sheet 'Contacts'"
     letters: tuple[str, ...] = field(default=())  # each column's letter in the sheet
+    sheets: tuple[Sheet, ...] = ()  # a workbook's sheets, in its order (none for CSV)
+    sheet: str = ""  # the sheet read
+    data_elsewhere: str = ""  # another sheet with rows, when the one read has none
 
     def column_letter(self, index: int) -> str:
         return self.letters[index] if index < len(self.letters) else column_letter(index)
@@ -200,18 +222,28 @@ def read_rows(
     path: Path,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    *,
+    sheet: str | None = None,
 ) -> RowTable:
-    """The rows of a CSV or Excel file. Blocking: call it off the GUI thread.
+    """The rows of a CSV or Excel file (``sheet``: the workbook's sheet of that name; by
+    default the one Excel opens on). Blocking: call it off the GUI thread.
 
     Raises RowFileError with a sentence naming the file, or LoadCancelled.
     """
     with without_collections():
-        return _read_rows(path, progress, cancelled)
+        return _read_rows(path, progress, cancelled, sheet)
 
 
-def _read_rows(path: Path, progress: Progress | None, cancelled: Cancelled | None) -> RowTable:
+def _read_rows(
+    path: Path, progress: Progress | None, cancelled: Cancelled | None, sheet: str | None
+) -> RowTable:
     if is_workbook_name(path):
-        return read_workbook(path, progress, cancelled)
+        return read_workbook(path, progress, cancelled, sheet=sheet)
+    if sheet is not None:
+        raise RowFileError(
+            f"{path.name} is CSV text, which has no sheets: a sheet is chosen in an Excel "
+            "workbook (.xlsx)."
+        )
     data = read_bytes(path, cancelled=cancelled)
     if data.startswith(_ZIP):
         raise RowFileError(
@@ -428,7 +460,13 @@ class _Collector:
             )
             return
 
-    def table(self, description: str) -> RowTable:
+    def table(
+        self,
+        description: str,
+        sheets: tuple[Sheet, ...] = (),
+        sheet: str = "",
+        data_elsewhere: str = "",
+    ) -> RowTable:
         if self.ragged_long:
             self.problem(
                 self.first_long or 0,
@@ -452,7 +490,15 @@ class _Collector:
                 "in them, never calculated.",
             )
         if not self.rows:
-            self.problem(0, "The file has a header but no data rows: row 1 names the columns.")
+            what = f"Sheet “{sheet}”" if sheet else "The file"
+            elsewhere = (
+                f" Sheet “{data_elsewhere}” has rows: choose it to read them."
+                if data_elsewhere
+                else ""
+            )
+            self.problem(
+                0, f"{what} has a header but no data rows: row 1 names the columns.{elsewhere}"
+            )
         return RowTable(
             self.name,
             self.columns,
@@ -461,6 +507,9 @@ class _Collector:
             self.more_problems,
             description,
             self.letters,
+            sheets,
+            sheet,
+            data_elsewhere,
         )
 
 
@@ -579,8 +628,12 @@ def read_workbook(
     path: Path,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    *,
+    sheet: str | None = None,
 ) -> RowTable:
-    """Rows from the first sheet of an ``.xlsx`` workbook, read in openpyxl's streaming mode.
+    """Rows from one sheet of an ``.xlsx`` workbook, read in openpyxl's streaming mode:
+    ``sheet`` when given, else the sheet Excel opens on (the active one) when it is visible,
+    else the first visible one. The table says which it is and names the others.
 
     Formulas are read as the text written in the cell (``=HYPERLINK(...)``), never evaluated.
     """
@@ -595,17 +648,19 @@ def read_workbook(
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise RowFileError(f"{path.name} cannot be read as an Excel workbook ({exc}).") from None
     try:
-        sheets = book.worksheets
-        if not sheets:
+        worksheets = list(book.worksheets)
+        if not worksheets:
             raise RowFileError(f"{path.name} has no sheets.")
-        sheet = sheets[0]
-        reset = getattr(sheet, "reset_dimensions", None)
-        if reset is not None:
-            reset()  # the declared size may lie (A1:XFD1048576): read the cells that exist
+        sheets = tuple(
+            Sheet(str(ws.title), getattr(ws, "sheet_state", "visible") != "visible")
+            for ws in worksheets
+        )
+        chosen, why = _chosen_sheet(path.name, book, worksheets, sheets, sheet)
+        read = worksheets[chosen]
         collector = _Collector(path.name)
         number = 0
         try:
-            for values in sheet.iter_rows(values_only=True):
+            for values in _sheet_rows(read):
                 number += 1
                 cells = _workbook_cells(values, number, path.name)
                 if number == 1:
@@ -616,19 +671,83 @@ def read_workbook(
                     if cancelled is not None and cancelled():
                         raise LoadCancelled()
                     if progress is not None:
-                        progress(number, max(number, getattr(sheet, "max_row", 0) or number))
+                        progress(number, max(number, getattr(read, "max_row", 0) or number))
         except (RowFileError, LoadCancelled):
             raise
         except Exception as exc:
             raise RowFileError(f"{path.name}, row {number + 1}: cannot be read ({exc}).") from None
+        title = sheets[chosen].name
+        elsewhere = ""
+        if not collector.rows:  # an instructions sheet first, the data on another
+            elsewhere = next(
+                (
+                    sheets[index].name
+                    for index, other in enumerate(worksheets)
+                    if index != chosen and _has_data_rows(other)
+                ),
+                "",
+            )
         if number == 0:
-            raise RowFileError(f"{path.name}: the first sheet is empty.")
+            hint = f" Sheet “{elsewhere}” has rows: choose it." if elsewhere else ""
+            raise RowFileError(f"{path.name}: sheet “{title}” is empty.{hint}")
         if progress is not None:
             progress(number, number)
-        others = f" (of {len(sheets)} sheets, the first)" if len(sheets) > 1 else ""
-        return collector.table(f"Excel sheet “{sheet.title}”{others}")
+        of = f" ({why}, of {len(sheets)} sheets)" if len(sheets) > 1 else ""
+        table = collector.table(f"Excel sheet “{title}”{of}", sheets, title, elsewhere)
+        if len(sheets) == 1:
+            return table
+        others = [other.quoted for index, other in enumerate(sheets) if index != chosen]
+        more = f" and {len(others) - 8} more" if len(others) > 8 else ""
+        note = FileProblem(
+            0,
+            f"Rows are read from sheet “{title}” ({why}); the workbook also has "
+            f"{', '.join(others[:8])}{more}: choose a sheet to read another.",
+        )
+        return dataclasses.replace(table, problems=(*table.problems, note))
     finally:
         book.close()
+
+
+def _chosen_sheet(
+    name: str, book: Any, worksheets: list[Any], sheets: tuple[Sheet, ...], wanted: str | None
+) -> tuple[int, str]:
+    """The index of the sheet to read and why it is that one."""
+    if wanted is not None:
+        names = [sheet.name for sheet in sheets]
+        folded = [sheet.name.casefold() for sheet in sheets]
+        for found, key in ((names, wanted), (folded, wanted.casefold())):
+            if key in found:
+                return found.index(key), "the one chosen"
+        listed = ", ".join(sheet.quoted for sheet in sheets[:20])
+        raise RowFileError(f"{name} has no sheet “{wanted}”: its sheets are {listed}.")
+    active = getattr(book, "active", None)
+    for index, worksheet in enumerate(worksheets):
+        if worksheet is active and not sheets[index].hidden:
+            return index, "the one the workbook opens on"
+    for index, sheet in enumerate(sheets):
+        if not sheet.hidden:
+            return index, "the first visible one"
+    return 0, "every sheet is hidden; the first"
+
+
+def _sheet_rows(worksheet: Any) -> Iterator[Any]:
+    reset = getattr(worksheet, "reset_dimensions", None)
+    if reset is not None:
+        reset()  # the declared size may lie (A1:XFD1048576): read the cells that exist
+    return iter(worksheet.iter_rows(values_only=True))
+
+
+def _has_data_rows(worksheet: Any, look: int = 50) -> bool:
+    """Whether a sheet has a row of names and a row under it (in its first ``look`` rows)."""
+    filled = 0
+    for number, values in enumerate(_sheet_rows(worksheet)):
+        if number >= look:
+            break
+        if any(value is not None and str(value).strip() for value in values):
+            filled += 1
+            if filled >= 2:
+                return True
+    return False
 
 
 def read_bytes_size(path: Path) -> None:

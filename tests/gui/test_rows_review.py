@@ -75,11 +75,11 @@ def test_cancel_lets_go_of_a_read_the_system_blocks_and_drops_what_it_brings_lat
     real_load = rows_panel.load_row_file
     late = rows_file(tmp_path, ROWS.replace("Asha", "Late"), "late.csv")
 
-    def load(path: Path, *args: object) -> object:
+    def load(path: Path, *args: object, **kwargs: object) -> object:
         if path.name == "share.csv":
             stalled.wait(60)  # the system's read, which no cancel reaches
-            return real_load(late, *args)  # type: ignore[arg-type]
-        return real_load(path, *args)  # type: ignore[arg-type]
+            path = late
+        return real_load(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rows_panel, "load_row_file", load)
     window = make_window("template_with_variables.json")  # type: ignore[operator]
@@ -117,3 +117,79 @@ def test_a_variable_the_edit_adds_shows_the_rows_value_in_the_preview(
     with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
         panel.revalidate()
     assert title_shown(window) == "Hello {{city}} friend"  # the preview follows the results
+
+
+# ---------------------------------------------------------------- the sheet of a workbook
+
+
+def workbook(path: Path, sheets: list[tuple[str, list[list[object]], str]], active: int) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows, state in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = state
+    book.active = active
+    book.save(path)
+    return path
+
+
+BILL = ["customerName", "consumerNo", "billAmount", "dueDate", "phone"]
+
+
+def test_the_visible_sheet_is_read_not_a_hidden_first_one_and_another_can_be_chosen(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    path = workbook(
+        tmp_path / "contacts.xlsx",
+        [
+            ("Old", [BILL, ["Stale", 9, 99, "1 Jan", "+919876543299"]], "hidden"),
+            ("Contacts", [BILL, ["Asha", 1, 10, "1 Dec", "+919876543210"]], "visible"),
+        ],
+        active=1,
+    )
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, path)
+    assert title_shown(window) == "Hello Asha, your bill is ready"
+    summary = panel.summary.text()
+    assert "Excel sheet “Contacts” (the one the workbook opens on, of 2 sheets)" in summary
+    assert "the workbook also has “Old” (hidden)" in summary
+    assert panel.sheet_box.isVisible()
+    items = [panel.sheet_box.itemText(i) for i in range(panel.sheet_box.count())]
+    assert items == ["Old (hidden)", "Contacts"]
+    assert panel.sheet_box.currentText() == "Contacts"
+    with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
+        panel.sheet_box.activated.emit(0)  # as a user's choice in the list
+    assert title_shown(window) == "Hello Stale, your bill is ready"
+    assert panel.sheet_box.currentText() == "Old (hidden)"
+    assert "Excel sheet “Old” (the one chosen, of 2 sheets)" in panel.summary.text()
+
+
+def test_an_instructions_sheet_without_rows_names_the_sheet_that_has_them(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    path = workbook(
+        tmp_path / "contacts.xlsx",
+        [
+            ("Instructions", [["Fill in the Contacts sheet"]], "visible"),
+            ("Contacts", [BILL, ["Asha", 1, 10, "1 Dec", "+919876543210"]], "visible"),
+        ],
+        active=0,
+    )
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, path)
+    assert (
+        "Sheet “Instructions” has a header but no data rows: row 1 names the columns. "
+        "Sheet “Contacts” has rows: choose it to read them." in panel.summary.text()
+    )
+    with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
+        panel.sheet_box.activated.emit(1)
+    assert title_shown(window) == "Hello Asha, your bill is ready"
+
+
+def test_a_csv_file_shows_no_sheet_list(qtbot: object, make_window: object, tmp_path: Path) -> None:
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, rows_file(tmp_path))
+    assert not panel.sheet_box.isVisible()
