@@ -20,6 +20,7 @@ from rcs_composer.services.drafts import (
     DraftStore,
     DraftUnreadable,
     DraftVersion,
+    LibraryFolderGone,
     LoadedDraft,
     PendingAutosave,
     SavedDraft,
@@ -201,17 +202,19 @@ class DraftLibrary:
         caller gets ``UNCHANGED``). Saves still compare content, so a write this shortcut
         misses on a coarse-clock file system is caught before anything is overwritten."""
         store, local, _ = self._route(draft_id)
-        if known is not None:
-            try:
-                if store.path_of(local).stat().st_mtime_ns == known.modified_ns:
-                    return UNCHANGED
-            except FileNotFoundError:
-                return None
-            except OSError:
-                pass  # read it, and say why it cannot be
         try:
+            if known is not None:
+                try:
+                    if store.path_of(local).stat().st_mtime_ns == known.modified_ns:
+                        return UNCHANGED
+                except FileNotFoundError:
+                    raise DraftNotFound(store.path_of(local), "it is gone") from None
+                except OSError:
+                    pass  # read it, and say why it cannot be
             return store.load_versioned(local)
         except DraftNotFound:
+            if store.shared and not store.folder.is_dir():
+                raise LibraryFolderGone(store.folder) from None  # not the file alone
             return None
 
     # ------------------------------------------------------------ changing
@@ -350,6 +353,7 @@ class DiskReaction(StrEnum):
     RELOAD = "reload"  # no unsaved edits: show what the file holds now
     COMPARE = "compare"  # unsaved edits: show both versions and let the user choose
     GONE = "gone"  # the file went (a checkout of another branch, a delete)
+    FOLDER_GONE = "folder gone"  # its whole library folder went (moved, a share unmounted)
     CONFLICT = "conflict"  # git left conflict markers in it
 
 
@@ -383,6 +387,8 @@ class OpenDraft:
             return DiskReaction.GONE
         if isinstance(now, DraftMergeConflict):
             return DiskReaction.CONFLICT
+        if isinstance(now, LibraryFolderGone):
+            return DiskReaction.FOLDER_GONE
         if isinstance(now, DraftUnreadable):
             return DiskReaction.NOTHING  # half-written by a tool: its next write is seen
         if now is UNCHANGED:

@@ -162,6 +162,11 @@ class DiskChanges(QObject):
             self._compare(draft_id, now)
         elif reaction is DiskReaction.GONE:
             self.status(f"The file of {quoted(name)} is gone from disk; saving writes it again")
+        elif reaction is DiskReaction.FOLDER_GONE and isinstance(now, DraftUnreadable):
+            self.status(
+                f"The library folder of {quoted(name)} is gone ({now.path}: moved, or "
+                "unmounted): your edits are kept; reconnect it to save, or use Save As"
+            )
         elif reaction is DiskReaction.CONFLICT and isinstance(now, DraftMergeConflict):
             self.offer_merge_conflict(draft_id, now)
         if now is not None:

@@ -89,6 +89,19 @@ class DraftUnreadable(Exception):
         self.reason = reason
 
 
+class LibraryFolderGone(DraftUnreadable):
+    """A shared library's folder that is not there (moved, renamed, a share unmounted)."""
+
+    def __init__(self, folder: Path) -> None:
+        Exception.__init__(
+            self,
+            f"The library folder {folder} is gone (moved, or unmounted): the draft was not "
+            "saved, and your edits are kept. Reconnect the folder and save again, or save a "
+            "copy elsewhere with Save As.",
+        )
+        self.path, self.reason = folder, "the library folder is gone (moved, or unmounted)"
+
+
 class DraftNotFound(DraftUnreadable):
     """No draft (or trashed draft) with that id."""
 
@@ -446,7 +459,7 @@ class DraftStore:
             atomic_write_text(path, text)
             return
         if not self.folder.is_dir():
-            raise DraftUnreadable(self.folder, "the library folder is gone (moved, or unmounted)")
+            raise LibraryFolderGone(self.folder)
         try:
             mode = path.stat().st_mode & 0o777
         except OSError:

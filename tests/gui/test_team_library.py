@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import codecs
@@ -443,3 +443,26 @@ def test_with_two_libraries_the_window_still_fits_800_by_600(
     assert window.minimumSizeHint().width() <= 800
     panel = window.docks.library
     assert panel.tabs.isVisible() and panel.tabs.count() == 3
+
+
+def test_a_library_folder_gone_under_edits_says_so_and_the_save_keeps_them(
+    make_window: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, team: Path, tmp_path: Path
+) -> None:
+    window = with_library(make_window, qtbot, monkeypatch, team)
+    outside_writer(tmp_path, team).save(None, text_draft("Offer", "v1"))
+    open_from_library(window, qtbot, "Offer")
+    mine = dataclasses.replace(window.document.draft, message=text_draft("", "my edit").message)
+    window.document.set_draft(mine, "Edit text")
+    team.rename(tmp_path / "elsewhere")  # the share unmounted, or the folder moved
+    window.disk_changes.check()
+    qtbot.waitUntil(lambda: "library folder" in window.status_line.text(), timeout=5000)
+    assert "gone" in window.status_line.text() and "edits are kept" in window.status_line.text()
+    assert "saving writes it again" not in window.status_line.text()
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: said.append(text))
+    window.files.save()
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert "is gone (moved, or unmounted): the draft was not saved" in said[0]
+    assert "cannot be opened" not in said[0]
+    assert text_of(window.document.draft) == "my edit"  # nothing lost
+    assert not team.exists()  # and no empty folder made in its place
