@@ -51,6 +51,7 @@ from rcs_composer.services.paths import (
     try_lock,
 )
 from rcs_composer.services.regular_files import read_regular_file
+from rcs_composer.services.write_claims import claimed
 
 __all__ = [
     "ConflictCopy",
@@ -391,7 +392,8 @@ class DraftStore:
             if draft_id is None:
                 draft_id, draft, text = self._create(draft)
             else:
-                found = self._save_over(draft_id, draft, loaded)
+                with self._claimed(draft_id):  # and for writers this lock does not cover
+                    found = self._save_over(draft_id, draft, loaded)
                 if isinstance(found, SavedDraft):
                     return found  # the file holds exactly this already
                 draft, text = found
@@ -404,6 +406,10 @@ class DraftStore:
         with contextlib.suppress(OSError):  # the index only saves the next listing a read
             self.index.note(draft_id, signature_of(stat), saved.entry)
         return saved
+
+    def _claimed(self, draft_id: str) -> contextlib.AbstractContextManager[None]:
+        """In a shared folder, the claim other users' and machines' saves of the file see."""
+        return claimed(self.path_of(draft_id)) if self.shared else contextlib.nullcontext()
 
     def _stamped(self, draft: Draft, created: str | None, modified: str | None) -> Draft:
         stamp = _stamp(self.clock())
@@ -473,7 +479,7 @@ class DraftStore:
         """Write ``draft`` (one side of a merge conflict, or a mix) over the conflicted file,
         but only while the file still holds exactly the ``conflicted`` bytes."""
         path = self.path_of(draft_id)
-        with self.lock.held():
+        with self.lock.held(), self._claimed(draft_id):
             try:
                 with open(path, "rb") as stream:
                     data = stream.read(codecs.MAX_DOCUMENT_BYTES + 1)
