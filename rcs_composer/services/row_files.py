@@ -566,19 +566,332 @@ XLSX_MISSING = (
 MAX_WORKBOOK_XML_BYTES = 1024 * 1024 * 1024  # uncompressed: a zip bomb stops here, unopened
 
 
-def cell_text(value: Any) -> str:
-    """A workbook cell as the text a person reads in it (a whole number without ``.0``)."""
+def cell_text(value: Any, number_format: str | None = None) -> str:
+    """A workbook cell as the text a person reads in it, by its number format: a date as
+    its format writes it (``DD/MM/YYYY`` gives 05/12/2026; a date without a time never gets
+    " 00:00"), a percentage with its %, a currency with its symbol, fixed decimals, thousands
+    separators. ``cell_format`` says what is not covered."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return value
+    written = cell_format(value, number_format or "General")
+    return written if written is not None else _general(value)
+
+
+def _general(value: Any) -> str:
+    """Excel's "General": a whole number without ``.0``, else up to the 15 significant digits
+    a cell holds (0.1 + 0.2 reads 0.3); a date at midnight as a date."""
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return format(value, ".15g").upper()  # 1E+20, as Excel writes it
     if isinstance(value, datetime):
+        if value.time() == time():
+            return value.date().isoformat()
         return value.isoformat(sep=" ", timespec="minutes" if value.second == 0 else "seconds")
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+# Built-in formats Excel draws in the computer's own short date (ids 14 and 22): the reader's
+# locale is not known here, so such a date reads as ISO 8601, which no locale misreads.
+_LOCALE_DATES = frozenset({"mm-dd-yy", "m/d/yy h:mm", "m/d/yyyy", "m/d/yyyy h:mm"})
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+Token = tuple[str, str]  # (kind, text): lit, digit, dot, comma, pct, exp, at, date, ampm
+
+
+def cell_format(value: Any, number_format: str) -> str | None:
+    """``value`` as ``number_format`` shows it, or None where this reading does not follow
+    the format (General is the caller's). Not covered: fractions (``# ?/?``), conditions
+    (``[>100]``), elapsed times (``[h]:mm``), month and day names in other languages (English
+    ones are written), calendars other than the Gregorian, the width of a column (Excel's
+    ``####`` and its rounding of General to fit); ``_`` and ``*`` padding is left out."""
+    if number_format.lower() in ("general", "@", ""):
+        return None
+    if isinstance(value, datetime | date | time):
+        if number_format.lower() in _LOCALE_DATES:
+            return _general(value)
+        return _date_format(value, number_format)
+    if isinstance(value, int | float):
+        return _number_format(float(value), number_format)
+    return None
+
+
+def _sections(number_format: str) -> list[str]:
+    """The format's sections (positive;negative;zero;text), split outside quotes."""
+    sections, start, index, quoted = [], 0, 0, False
+    while index < len(number_format):
+        char = number_format[index]
+        if char == '"':
+            quoted = not quoted
+        elif char == "\\" and not quoted:
+            index += 1
+        elif char == ";" and not quoted:
+            sections.append(number_format[start:index])
+            start = index + 1
+        index += 1
+    sections.append(number_format[start:])
+    return sections
+
+
+def _tokens(section: str) -> list[Token] | None:
+    """The section's pieces, or None when it holds something not covered."""
+    tokens: list[Token] = []
+    index, size = 0, len(section)
+    while index < size:
+        char = section[index]
+        lower = char.lower()
+        if char == '"':
+            end = section.find('"', index + 1)
+            end = size if end < 0 else end
+            tokens.append(("lit", section[index + 1 : end]))
+            index = end + 1
+        elif char == "\\":
+            tokens.append(("lit", section[index + 1 : index + 2]))
+            index += 2
+        elif char in "_*":
+            index += 2  # padding to a character's width, a fill: no text
+        elif char == "[":
+            end = section.find("]", index)
+            if end < 0:
+                return None
+            inner = section[index + 1 : end]
+            if inner.startswith("$"):
+                symbol = inner[1:].split("-", 1)[0]
+                if symbol:
+                    tokens.append(("lit", symbol))
+            elif inner[:1] in "<>=" or inner.lower().strip("hms") == "":
+                return None  # a condition, or an elapsed time
+            index = end + 1  # a colour, a locale
+        elif char in "0#?":
+            tokens.append(("digit", char))
+            index += 1
+        elif char == ".":
+            tokens.append(("dot", char))
+            index += 1
+        elif char == ",":
+            tokens.append(("comma", char))
+            index += 1
+        elif char == "%":
+            tokens.append(("pct", char))
+            index += 1
+        elif lower == "e" and section[index + 1 : index + 2] in ("+", "-"):
+            tokens.append(("exp", section[index + 1]))
+            index += 2
+        elif char == "@":
+            tokens.append(("at", char))
+            index += 1
+        elif section[index : index + 5].upper() == "AM/PM":
+            tokens.append(("ampm", section[index : index + 5]))
+            index += 5
+        elif section[index : index + 3].upper() == "A/P":
+            tokens.append(("ampm", section[index : index + 3]))
+            index += 3
+        elif lower in "ymdhs":
+            end = index
+            while end < size and section[end].lower() == lower:
+                end += 1
+            tokens.append(("date", section[index:end].lower()))
+            index = end
+        elif char == "/":
+            tokens.append(("slash", char))
+            index += 1
+        else:
+            tokens.append(("lit", char))
+            index += 1
+    return tokens
+
+
+def _date_format(value: date | time, number_format: str) -> str | None:
+    tokens = _tokens(_sections(number_format)[0])
+    if tokens is None or not any(kind == "date" for kind, _text in tokens):
+        return None
+    dates = [index for index, (kind, _text) in enumerate(tokens) if kind == "date"]
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif any(
+        tokens[index][1][0] in "yd" or (tokens[index][1][0] == "m" and not minute)
+        for index in dates
+        for minute in (_is_minute(tokens, dates, index),)
+    ):
+        return None  # a time of day drawn as a date: Excel's day 0, which no one means
+    else:
+        moment = datetime.combine(date(1900, 1, 1), value)
+    twelve = any(kind == "ampm" for kind, _text in tokens)
+    out: list[str] = []
+    for index, (kind, text) in enumerate(tokens):
+        if kind == "date":
+            out.append(_date_part(moment, text, _is_minute(tokens, dates, index), twelve))
+        elif kind == "ampm":
+            pm = moment.hour >= 12
+            if text.upper() == "AM/PM":
+                out.append("PM" if pm else "AM")
+            else:
+                letter = text[2] if pm else text[0]
+                out.append(letter)
+        elif kind == "dot" and index + 1 < len(tokens) and tokens[index + 1] == ("digit", "0"):
+            places = 0
+            while index + 1 + places < len(tokens) and tokens[index + 1 + places][0] == "digit":
+                places += 1
+            out.append("." + f"{moment.microsecond:06d}"[:places])
+        elif kind == "digit" and index > 0 and tokens[index - 1][0] in ("dot", "digit"):
+            continue  # a fraction of a second, written with its dot
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def _is_minute(tokens: list[Token], dates: list[int], index: int) -> bool:
+    """Whether an ``m`` is minutes: right after an hour, or right before seconds."""
+    if tokens[index][1][0] != "m":
+        return False
+    place = dates.index(index)
+    before = tokens[dates[place - 1]][1][0] if place > 0 else ""
+    after = tokens[dates[place + 1]][1][0] if place + 1 < len(dates) else ""
+    return before == "h" or after == "s"
+
+
+def _date_part(moment: datetime, code: str, minute: bool, twelve: bool) -> str:
+    letter, size = code[0], len(code)
+    if letter == "y":
+        return f"{moment.year % 100:02d}" if size <= 2 else f"{moment.year:04d}"
+    if letter == "m" and minute:
+        return f"{moment.minute:02d}" if size >= 2 else str(moment.minute)
+    if letter == "m":
+        if size <= 2:
+            return f"{moment.month:0{size}d}"
+        name = _MONTHS[moment.month - 1]
+        return name[:3] if size == 3 else name[0] if size == 5 else name
+    if letter == "d":
+        if size <= 2:
+            return f"{moment.day:0{size}d}"
+        name = _DAYS[moment.weekday()]
+        return name[:3] if size == 3 else name
+    if letter == "h":
+        hour = (moment.hour % 12 or 12) if twelve else moment.hour
+        return f"{hour:02d}" if size >= 2 else str(hour)
+    return f"{moment.second:02d}" if size >= 2 else str(moment.second)
+
+
+def _number_format(value: float, number_format: str) -> str | None:
+    sections = _sections(number_format)
+    section = sections[0]
+    signed = value < 0
+    if value < 0 and len(sections) >= 2:
+        section, signed = sections[1], False  # the section writes the sign its own way
+    elif value == 0 and len(sections) >= 3:
+        section = sections[2]
+    if section.lower() == "general":
+        return ("-" if signed else "") + _general(abs(value))
+    tokens = _tokens(section)
+    if tokens is None or any(kind in ("date", "ampm", "slash") for kind, _text in tokens):
+        return None
+    digits = [index for index, (kind, _text) in enumerate(tokens) if kind == "digit"]
+    number = abs(value) * 100 ** sum(1 for kind, _text in tokens if kind == "pct")
+    if not digits:
+        text = "".join(text for kind, text in tokens if kind != "comma")
+        return text.replace("@", "")
+    first, last = digits[0], digits[-1]
+    # Commas right after the last digit scale by a thousand each (#,##0, shows thousands).
+    after = last + 1
+    while after < len(tokens) and tokens[after][0] == "comma":
+        number /= 1000
+        after += 1
+    exponent = next((index for index, (kind, _t) in enumerate(tokens) if kind == "exp"), None)
+    body_end = exponent if exponent is not None else last + 1
+    dot = next(
+        (i for i in range(first, body_end) if tokens[i][0] == "dot"),
+        None,
+    )
+    integer_part = tokens[first : dot if dot is not None else body_end]
+    fraction_part = [t for t in tokens[dot + 1 : body_end] if t[0] == "digit"] if dot else []
+    if exponent is not None:
+        written = _scientific(number, integer_part, fraction_part, tokens, exponent)
+    else:
+        written = _fixed(number, integer_part, fraction_part, dot is not None)
+    prefix = "".join(text for kind, text in tokens[:first] if kind in ("lit", "pct"))
+    end = (
+        last + 1
+        if exponent is None
+        else max(i for i, (kind, _t) in enumerate(tokens) if kind == "digit") + 1
+    )
+    suffix = "".join(text for kind, text in tokens[end:] if kind in ("lit", "pct"))
+    return ("-" if signed and written.strip("0.,") else "") + prefix + written + suffix
+
+
+def _rounded(number: float, places: int) -> str:
+    """``number`` with ``places`` decimals, halves rounded away from zero as Excel does."""
+    import decimal
+
+    exact = decimal.Decimal(repr(number))
+    return str(exact.quantize(decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP))
+
+
+def _fixed(number: float, integer_part: list[Token], fraction_part: list[Token], dot: bool) -> str:
+    whole, _sep, fraction = _rounded(number, len(fraction_part)).partition(".")
+    places = list(fraction)
+    for index in range(len(places) - 1, -1, -1):  # optional decimals drop their zeros
+        kind = fraction_part[index][1]
+        if kind == "0" or places[index] != "0":
+            break
+        places[index] = " " if kind == "?" else ""
+    required = sum(1 for kind, text in integer_part if kind == "digit" and text == "0")
+    if whole == "0" and required == 0:
+        whole = ""
+    whole = whole.zfill(required)
+    grouped = any(kind == "comma" for kind, _t in integer_part)
+    if any(kind == "lit" for kind, _t in integer_part):
+        whole = _fill(whole, integer_part)  # 000-000-0000: the digits fill from the right
+    elif grouped and whole:
+        whole = f"{int(whole):,}"
+    tail = "".join(places)
+    return whole + ("." + tail if dot and (tail or fraction_part) else "")
+
+
+def _fill(whole: str, integer_part: list[Token]) -> str:
+    digits = list(whole)
+    out: list[str] = []
+    for kind, text in reversed(integer_part):
+        if kind == "digit":
+            out.append(digits.pop() if digits else "0" if text == "0" else "")
+        elif kind == "lit":
+            out.append(text)
+    return "".join(digits) + "".join(reversed(out))
+
+
+def _scientific(
+    number: float,
+    integer_part: list[Token],
+    fraction_part: list[Token],
+    tokens: list[Token],
+    exponent: int,
+) -> str:
+    places = len(fraction_part)
+    mantissa, _e, power = f"{number:.{places}E}".partition("E")
+    shown = int(power)
+    width = sum(1 for kind, _t in tokens[exponent + 1 :] if kind == "digit")
+    sign = "-" if shown < 0 else ("+" if tokens[exponent][1] == "+" else "")
+    return f"{mantissa}E{sign}{abs(shown):0{max(width, 1)}d}"
 
 
 def _check_zip(path: Path) -> None:
@@ -660,7 +973,7 @@ def read_workbook(
         collector = _Collector(path.name)
         number = 0
         try:
-            for values in _sheet_rows(read):
+            for values in _sheet_rows(read, values_only=False):
                 number += 1
                 cells = _workbook_cells(values, number, path.name)
                 if number == 1:
@@ -730,11 +1043,12 @@ def _chosen_sheet(
     return 0, "every sheet is hidden; the first"
 
 
-def _sheet_rows(worksheet: Any) -> Iterator[Any]:
+def _sheet_rows(worksheet: Any, values_only: bool = True) -> Iterator[Any]:
+    """The sheet's rows: of values, or of cells (a value and its number format)."""
     reset = getattr(worksheet, "reset_dimensions", None)
     if reset is not None:
         reset()  # the declared size may lie (A1:XFD1048576): read the cells that exist
-    return iter(worksheet.iter_rows(values_only=True))
+    return iter(worksheet.iter_rows(values_only=values_only))
 
 
 def _has_data_rows(worksheet: Any, look: int = 50) -> bool:
@@ -766,23 +1080,28 @@ def read_bytes_size(path: Path) -> None:
 
 def _workbook_cells(values: Iterable[Any], number: int, name: str) -> list[str]:
     cells: list[str] = []
-    for value in _capped(values, number, name):
-        cells.append(cell_text(value))
+    for cell in _capped(values, number, name):
+        value = cell.value
+        if value is None or isinstance(value, str):  # text: its format changes nothing
+            cells.append(value or "")
+        else:
+            cells.append(cell_text(value, getattr(cell, "number_format", None)))
     while cells and not cells[-1]:
         cells.pop()
     return cells
 
 
-def _capped(values: Iterable[Any], number: int, name: str) -> Iterator[Any]:
-    for index, value in enumerate(values):
+def _capped(cells: Iterable[Any], number: int, name: str) -> Iterator[Any]:
+    for index, cell in enumerate(cells):
         if index >= MAX_COLUMNS:
+            value = cell.value
             if value is not None and str(value).strip():
                 raise RowFileError(
                     f"{name}, row {number}: more than {MAX_COLUMNS} columns are used; keep "
                     "only the columns the message uses."
                 )
             continue
-        yield value
+        yield cell
 
 
 # ---------------------------------------------------------------- writing CSV

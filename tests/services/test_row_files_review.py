@@ -137,3 +137,63 @@ def test_a_sheet_is_read_by_its_name_and_an_empty_one_names_the_sheet_with_rows(
     ):
         read_rows(path)
     assert read_rows(path, sheet="CONTACTS").sheet == "Contacts"
+
+
+# ---------------------------------------------------------------- cells as a person reads them
+
+
+def test_excel_cells_read_as_their_number_format_shows_them(tmp_path: Path) -> None:
+    import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    header = ["due", "due_iso", "when", "at", "share", "price", "third", "count", "code", "us"]
+    values: list[object] = [
+        datetime.date(2026, 12, 5),
+        datetime.date(2026, 12, 5),
+        datetime.datetime(2026, 12, 5, 14, 5),
+        datetime.time(9, 5),
+        0.15,
+        1234.5,
+        1 / 3,
+        1234567,
+        7,
+        5551234567,
+    ]
+    formats = [
+        "DD/MM/YYYY",
+        "yyyy-mm-dd",
+        "d mmm yyyy, h:mm AM/PM",
+        "h:mm",
+        "0%",
+        '"₹"#,##0.00',
+        "0.00",
+        "#,##0",
+        "000",
+        "000-000-0000",
+    ]
+    sheet.append(header)
+    sheet.append(values)
+    for column, number_format in enumerate(formats, start=1):
+        sheet.cell(row=2, column=column).number_format = number_format
+    sheet.append([datetime.datetime(2026, 12, 5), None, None, None, -0.5, -3, 0.1 + 0.2])
+    sheet["A3"].number_format = "mm-dd-yy"  # Excel's short date: the computer's own order
+    sheet["E3"].number_format = "0.0%"
+    sheet["F3"].number_format = "#,##0.00;(#,##0.00)"
+    path = tmp_path / "types.xlsx"
+    workbook.save(path)
+    table = read_rows(path)
+    assert table.rows[0].cells == (
+        "05/12/2026",
+        "2026-12-05",
+        "5 Dec 2026, 2:05 PM",
+        "9:05",
+        "15%",
+        "₹1,234.50",
+        "0.33",
+        "1,234,567",
+        "007",
+        "555-123-4567",
+    )
+    assert table.rows[1].cells[:7] == ("2026-12-05", "", "", "", "-50.0%", "(3.00)", "0.3")
