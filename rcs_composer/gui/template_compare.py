@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +23,7 @@ from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.model import Draft
 from rcs_composer.core.naming import quoted
 from rcs_composer.gui.tasks import Busy
+from rcs_composer.gui.templates_panel import plain_label, plain_tip
 from rcs_composer.services.template_register import RegisteredTemplate
 
 CHANGE_WORDS = {Change.ADDED: "Added", Change.REMOVED: "Removed", Change.CHANGED: "Changed"}
@@ -49,11 +51,14 @@ class TemplateCompareDialog(QDialog):
         self.setWindowTitle(f"Compare with template {entry.name}")
         self.resize(760, 460)
         status = account.status_words(entry.status)
+        # Server text, escaped: the name is bold, never whatever markup it carries.
         self.heading = QLabel(
-            f"The open draft {quoted(draft.name)} against template <b>{entry.name}</b> "
-            f"({status}, {entry.template_id}) on {profile_name}.",
+            f"The open draft {html.escape(quoted(draft.name))} against template "
+            f"<b>{html.escape(entry.name)}</b> ({html.escape(status)}, "
+            f"{html.escape(entry.template_id)}) on {html.escape(profile_name)}.",
             self,
         )
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Differences between the open draft and the template")
@@ -76,16 +81,16 @@ class TemplateCompareDialog(QDialog):
             self.tree.addTopLevelItem(item)
         for column, width in enumerate((200, 80, 220)):
             self.tree.setColumnWidth(column, width)
-        self.summary = QLabel(self)
+        self.summary = plain_label(QLabel(self))
         self.summary.setWordWrap(True)
-        self.explanation = QLabel(self)
+        self.explanation = plain_label(QLabel(self))
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explanation.setAccessibleName("Why the template cannot be updated")
         self.explanation.setStyleSheet(
             "QLabel { background: #FEF7E0; color: #7A4F01; padding: 8px; border-radius: 4px; }"
         )
-        self.outcome = QLabel(self)
+        self.outcome = plain_label(QLabel(self))
         self.outcome.setWordWrap(True)
         self.update_button = QPushButton("Update template", self)
         self.update_button.setDefault(True)
@@ -137,7 +142,10 @@ class TemplateCompareDialog(QDialog):
         self.save_new_button.setVisible(bool(self.blocked))
         can = bool(changes) and not self.blocked and not self.in_flight and not self.updated
         self.update_button.setEnabled(can)
-        self.update_button.setToolTip(
+        self.update_button.setToolTip(plain_tip(self._update_tip(changes)))
+
+    def _update_tip(self, changes: tuple[Any, ...]) -> str:
+        return (
             "Updating…"
             if self.in_flight
             else f"Update is off: {self.blocked}"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,10 +23,12 @@ from rcs_composer.app.services import Services
 from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.core.issues import Region
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
+from rcs_composer.core.naming import quoted
 from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.tasks import Busy, TaskRunner
+from rcs_composer.gui.templates_panel import plain_label, plain_tip
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import Profile
 
@@ -83,13 +86,13 @@ class TemplateDialog(QDialog):
         self.name.setPlaceholderText(NAME_HINT)
         # Wide enough for its hint; the note under it wraps, so the dialog never jumps wider.
         self.name.setMinimumWidth(self.name.fontMetrics().horizontalAdvance(NAME_HINT) + 24)
-        self.name_note = QLabel(self)
+        self.name_note = plain_label(QLabel(self))
         self.name_note.setWordWrap(True)
         self.status = QComboBox(self)
         self.status.setAccessibleName("Template status")
         self.agent = QLineEdit(info.agent_number or "", self)
         self.agent.setAccessibleName("Agent number")
-        self.profile_label = QLabel("Reading the profile…", self)
+        self.profile_label = plain_label(QLabel("Reading the profile…", self))
         kind = TEMPLATE_TYPE_BY_KIND[draft.message.kind]
         placeholders = find_variables(draft.message)
         form = QFormLayout()
@@ -100,9 +103,10 @@ class TemplateDialog(QDialog):
         form.addRow("S&tatus", self.status)
         form.addRow("A&gent number", self.agent)
         form.addRow(
-            "Placeholders", QLabel(", ".join(f"{{{{{p}}}}}" for p in placeholders) or "none", self)
+            "Placeholders",
+            plain_label(QLabel(", ".join(f"{{{{{p}}}}}" for p in placeholders) or "none", self)),
         )
-        self.outcome = QLabel(self)
+        self.outcome = plain_label(QLabel(self))  # it quotes what the server said
         self.outcome.setWordWrap(True)
         self.save_button = QPushButton(
             "Update template" if info.template_id else "Create template", self
@@ -125,6 +129,9 @@ class TemplateDialog(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(DIALOG_WIDTH)
         self.calls = Busy(self)  # a save or delete is out: one at a time
+        # The last create got no answer that names a template: it may be on the account
+        # already, so another create is asked about first.
+        self.create_unknown = False
         self.name.textChanged.connect(self.update_state)
         self.agent.textChanged.connect(self.update_state)
         if self.blocked:
@@ -174,12 +181,19 @@ class TemplateDialog(QDialog):
         problems = self.problems()
         self.as_new_button.setVisible(bool(self.blocked))
         self.save_button.setEnabled(not problems and not self.in_flight and not self.blocked)
+        creating = not (self.draft.template and self.draft.template.template_id)
+        if creating:
+            self.save_button.setText("Create again…" if self.create_unknown else "Create template")
         self.save_button.setToolTip(
-            f"Update is off: {self.blocked}"
-            if self.blocked
-            else "\n".join(problems[:6])
-            if problems
-            else ""
+            plain_tip(
+                f"Update is off: {self.blocked}"
+                if self.blocked
+                else "\n".join(problems[:6])
+                if problems
+                else "The last create may have worked: you are asked before creating again."
+                if creating and self.create_unknown
+                else ""
+            )
         )
 
     def on_save_as_new(self) -> None:
@@ -187,6 +201,7 @@ class TemplateDialog(QDialog):
         self.draft = account.as_new_template(self.draft)
         info = self.draft.template or TemplateInfo()
         self.blocked = None
+        self.create_unknown = False  # another name: a template of its own
         self.setWindowTitle("Save as a new template")
         self.save_button.setText("Create template")
         self.delete_button.setVisible(False)
@@ -203,6 +218,8 @@ class TemplateDialog(QDialog):
         draft = dataclasses.replace(self.draft, template=info)
         draft_id = self.draft_id
         assert profile is not None  # problems() says so while it is not read yet
+        if not template_id and self.create_unknown and not self.confirm_create_again(info):
+            return
 
         def work() -> Any:
             # Through the use cases, so the register records it and an update checks the
@@ -218,6 +235,22 @@ class TemplateDialog(QDialog):
         if self.in_flight:  # its answer may already be back (a runner that answers at once)
             self.update_state()
 
+    def confirm_create_again(self, info: TemplateInfo) -> bool:
+        """After a create with no answer, the template may be on the account already: ask."""
+        answer = QMessageBox.question(
+            self,
+            "Create the template again?",
+            f"The last create of {quoted(info.name or 'this template')} got no answer that "
+            "names a template, so it may be on the account already, without an id here. Kaleyra "
+            "has no list to check it by: look for it in Kaleyra's web console first (if it is "
+            "there, paste its id into Templates > Open id).\n\nCreating it again may make a "
+            "second template, or be refused because the name is taken.\n\nCreate it again "
+            "anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def on_saved(self, result: Any, info: TemplateInfo) -> None:
         saved = dataclasses.replace(
             info,
@@ -226,6 +259,7 @@ class TemplateDialog(QDialog):
             status=result.status or info.status,
         )
         self.draft = dataclasses.replace(self.draft, template=saved)
+        self.create_unknown = False
         self.outcome.setText(
             f"✔ Template {saved.name}: id {saved.template_id}, number {saved.template_number}, "
             f"status {saved.status}."
@@ -237,16 +271,20 @@ class TemplateDialog(QDialog):
         self.update_state()
 
     def on_failed(self, error: BaseException) -> None:
-        from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError
+        from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError, OutcomeUnknown
 
         if isinstance(error, account.UpdateBlocked):  # approved since the draft last looked
             self.blocked = str(error)
             self.outcome.setText(f"⚠ Nothing was sent. {error}")
             self.update_state()
             return
-        self.outcome.setText(
-            "✖ " + (error.user_message() if isinstance(error, KaleyraError) else str(error))
-        )
+        text = error.user_message() if isinstance(error, KaleyraError) else str(error)
+        creating = not (self.draft.template and self.draft.template.template_id)
+        if isinstance(error, OutcomeUnknown):
+            self.create_unknown = self.create_unknown or creating
+            self.outcome.setText(f"⚠ Outcome unknown: {text}")
+        else:
+            self.outcome.setText(f"✖ {text}")
         if isinstance(error, ApiError) and error.json_path:
             self.field_error.emit(error.json_path)
         self.update_state()
@@ -256,17 +294,40 @@ class TemplateDialog(QDialog):
         profile = self.profile
         if info is None or not info.template_id or self.in_flight or profile is None:
             return
+        if not self.confirm_delete(info, profile):
+            return
         services, template_id = self.context.services, info.template_id
+        self.outcome.setText("Deleting the template…")
         self.context.runner.op(lambda: account.delete(services, profile, template_id)).on_success(
-            lambda _result: self.on_deleted()
+            self.on_deleted
         ).on_failure(self.on_failed).busy_while(self.calls).run()
 
-    def on_deleted(self) -> None:
+    def confirm_delete(self, info: TemplateInfo, profile: Profile) -> bool:
+        """A delete cannot be taken back: name what goes, and where, and ask; No is the
+        default, so Enter keeps the template."""
+        name = quoted(info.name or str(info.template_id))
+        answer = QMessageBox.question(
+            self,
+            f"Delete template {name}?",
+            f"Template {name} (id {info.template_id}) will be deleted from the Kaleyra account "
+            f"of profile {profile.name}. This cannot be undone: messages can no longer be sent "
+            "with it, and to use this design again it must be created and approved anew.\n\n"
+            "The open draft stays as it is.\n\nDelete it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def on_deleted(self, deleted: Any = True) -> None:
         cleared = dataclasses.replace(
             self.draft.template or TemplateInfo(), template_id=None, template_number=None
         )
         self.draft = dataclasses.replace(self.draft, template=cleared)
-        self.outcome.setText("Template deleted.")
+        self.outcome.setText(
+            "Template deleted."
+            if deleted is not False
+            else "The template was not on the account any more; it is no longer listed here."
+        )
         self.delete_button.setVisible(False)
         self.save_button.setText("Create template")
         self.saved.emit(cleared)

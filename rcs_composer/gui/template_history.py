@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.app import templates_account as account
-from rcs_composer.gui.templates_panel import STATUS_COLOURS, when
+from rcs_composer.gui.templates_panel import STATUS_COLOURS, plain_tip, when
 from rcs_composer.services.template_register import RegisteredTemplate, StatusChange
 
 
@@ -65,11 +66,15 @@ class TemplateHistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"History of {entry.name or entry.template_id}")
         self.resize(560, 320)
+        # Server text, escaped: the name is bold, never whatever markup it carries.
         heading = QLabel(
-            f"<b>{entry.name or entry.template_id}</b> · {entry.template_id}"
-            + (f" · number {entry.template_number}" if entry.template_number else ""),
+            f"<b>{html.escape(entry.name or entry.template_id)}</b> · "
+            + html.escape(entry.template_id)
+            + (f" · number {html.escape(entry.template_number)}" if entry.template_number else ""),
             self,
         )
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading = heading
         heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.timeline = QTreeWidget(self)
         self.timeline.setAccessibleName("Status timeline")
@@ -88,7 +93,7 @@ class TemplateHistoryDialog(QDialog):
             )
             text, _back = STATUS_COLOURS[account.status_group(step.status)]
             item.setIcon(0, dot(text))
-            item.setToolTip(3, step.reason or "")
+            item.setToolTip(3, plain_tip(step.reason or ""))
             self.timeline.addTopLevelItem(item)
         for column in range(3):
             self.timeline.resizeColumnToContents(column)

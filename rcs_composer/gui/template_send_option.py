@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QCheckBox, QFormLayout
 
 from rcs_composer.app import templates_account as account
@@ -16,6 +16,7 @@ from rcs_composer.app.template_sends import (
 from rcs_composer.core import codecs
 from rcs_composer.core.naming import quoted
 from rcs_composer.gui.tasks import Busy
+from rcs_composer.gui.templates_panel import plain_tip
 
 if TYPE_CHECKING:
     from rcs_composer.gui.send_dialog import SendDialog
@@ -81,8 +82,10 @@ class TemplateSendOption(QObject):
         if dialog.in_flight:
             return
         if reasons:
+            # The reasons quote the template's name, which may come from the server.
+            dialog.readiness.setTextFormat(Qt.TextFormat.PlainText)
             dialog.send_button.setToolTip(
-                f"Send is off: {len(reasons)} problem(s).\n" + "\n".join(reasons[:8])
+                plain_tip(f"Send is off: {len(reasons)} problem(s).\n" + "\n".join(reasons[:8]))
             )
             dialog.readiness.setText(
                 "✖ Send by template is off:\n" + "\n".join(f"• {r}" for r in reasons[:8])
@@ -90,8 +93,10 @@ class TemplateSendOption(QObject):
         else:
             warning = self.warning()
             dialog.send_button.setToolTip(
-                f"Send template {plan.template_name} to {len(plan.recipients)} recipient(s)"
-                + (f"\n{warning} You are asked first." if warning else "")
+                plain_tip(
+                    f"Send template {plan.template_name} to {len(plan.recipients)} recipient(s)"
+                    + (f"\n{warning} You are asked first." if warning else "")
+                )
             )
             dialog.readiness.clear()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -79,6 +81,21 @@ NAME_COLUMN, STATUS_COLUMN, NOTE_COLUMN, TYPE_COLUMN, CHECKED_COLUMN = range(len
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt renders a tooltip that looks like markup as
+    markup, so server text (a name, a reason) would otherwise become headings and links.
+    Text Qt would not take for markup is left as it is."""
+    if not text or not QtGui.Qt.mightBeRichText(text):
+        return text
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
+def plain_label(label: QLabel) -> QLabel:
+    """``label`` set to show its text as it is, never as markup (it carries server text)."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 def when(stamp: str | None) -> str:
     """An ISO time as the user reads it: local time, short."""
     return local_time(stamp) if stamp else "never"
@@ -91,6 +108,12 @@ def group_of(entry: RegisteredTemplate) -> str:
 
 def status_text(entry: RegisteredTemplate) -> str:
     return UNREAD if entry.problem else account.status_words(entry.status)
+
+
+def shown_reason(entry: RegisteredTemplate) -> str | None:
+    """A reason is why a template was rejected or failed: on any other status it is an old
+    one, not shown."""
+    return entry.reason if account.status_group(entry.status) == "rejected" else None
 
 
 class TemplatesModel(QAbstractTableModel):
@@ -139,7 +162,7 @@ class TemplatesModel(QAbstractTableModel):
             return (
                 entry.name or entry.template_id,
                 status_text(entry),
-                f"✖ {entry.problem}" if entry.problem else (entry.reason or ""),
+                f"✖ {entry.problem}" if entry.problem else (shown_reason(entry) or ""),
                 account.type_words(entry.template_type),
                 when(entry.checked_at),
             )[column]
@@ -154,11 +177,11 @@ class TemplatesModel(QAbstractTableModel):
                 f"Number: {entry.template_number or '—'}",
                 f"From draft: {entry.draft_name or '—'} ({entry.origin})",
             ]
-            if entry.reason:
+            if shown_reason(entry):
                 lines.append(f"Reason: {entry.reason}")
             if entry.problem:
                 lines.append(f"Last refresh: {entry.problem}")
-            return "\n".join(lines)
+            return plain_tip("\n".join(lines))
         colouring = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
         if column == STATUS_COLUMN and role in colouring:
             text, back = STATUS_COLOURS[group_of(entry)]
@@ -226,7 +249,8 @@ class TemplatesPanel(QWidget):
         self.services, self.runner = services, runner
         self.profile, self.current = profile, current
         self.profile_name: str | None = None
-        self.refreshing: threading.Event | None = None
+        self.refreshing: threading.Event | None = None  # the refresh whose outcome is shown
+        self.refresh_quiet = False  # that refresh is the watch's: a user's Refresh takes over
         self.busy = Busy(self)  # on while any call of this panel is out
         self.dialogs: list[QWidget] = []
         self.tabbed = False  # placed as a tab beside the drafts library
@@ -312,7 +336,7 @@ class TemplatesPanel(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.import_button)
-        self.notice = QLabel(self)
+        self.notice = plain_label(QLabel(self))
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         self.notice.setStyleSheet("QLabel { color: #7A4F01; }")
@@ -325,7 +349,7 @@ class TemplatesPanel(QWidget):
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.show_file_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.summary = QLabel(self)
+        self.summary = plain_label(QLabel(self))
         self.summary.setAccessibleName("Templates summary")
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -368,11 +392,15 @@ class TemplatesPanel(QWidget):
         self.compare_button.setEnabled(target is not None)
         self.history_button.setEnabled(target is not None)
         self.compare_button.setToolTip(
-            f"Compare the open draft with {quoted(target.name or target.template_id)} on Kaleyra"
+            plain_tip(
+                f"Compare the open draft with {quoted(target.name or target.template_id)} on "
+                "Kaleyra"
+            )
             if target is not None
             else "Select a template, or open a draft linked to one"
         )
-        refreshing = self.refreshing is not None
+        # The watch's quiet re-read never keeps the user's Refresh off: a click takes over.
+        refreshing = self.refreshing is not None and not self.refresh_quiet
         self.refresh_button.setEnabled(not refreshing and bool(self.model.entries))
         self.refresh_button.setToolTip(
             "Refreshing…"
@@ -406,8 +434,12 @@ class TemplatesPanel(QWidget):
     # ------------------------------------------------------------ the register
 
     def reload(self) -> None:
-        """Read the register of the current profile (no network)."""
+        """Read the register of the current profile (no network). A refresh of another
+        profile still out is stopped, and what it ends with is not shown here."""
         profile = self.profile()
+        if self.refreshing is not None and profile.name != self.profile_name:
+            self.refreshing.set()
+            self._refresh_ended()
         self.profile_name = profile.name
         services = self.services
         self.watch.setInterval(WATCH_MS_SANDBOX if profile.is_sandbox else WATCH_MS_ACCOUNT)
@@ -420,9 +452,11 @@ class TemplatesPanel(QWidget):
                 services.template_register.subscribe(listener)
             return account.listing(services, profile)
 
-        self._run(work, self.on_listed)
+        self._run(work, lambda loaded: self.on_listed(loaded, profile.name))
 
-    def on_listed(self, loaded: Any) -> None:
+    def on_listed(self, loaded: Any, profile_name: str | None = None) -> None:
+        if profile_name is not None and profile_name != self.profile_name:
+            return  # another profile's list, read before the switch
         self.show_entries(list(loaded.entries))
         if loaded.problems:
             shown = list(loaded.problems[:3])
@@ -519,11 +553,21 @@ class TemplatesPanel(QWidget):
 
     def refresh(self, template_ids: list[str] | None = None, *, quiet: bool = False) -> None:
         """Read each template again in the background, with progress; rows fail alone."""
-        if self.refreshing is not None or not self.model.entries:
+        if not self.model.entries:
             return
+        if self.refreshing is not None:
+            if quiet or not self.refresh_quiet:
+                return
+            self.refreshing.set()  # the user's Refresh takes over the watch's quiet one
         profile, services = self.profile(), self.services
         cancelled = self.refreshing = threading.Event()
-        progress = self._progress.advanced.emit
+        self.refresh_quiet = quiet
+        emit = self._progress.advanced.emit
+
+        def progress(done: int, total: int) -> None:
+            if not cancelled.is_set():  # a refresh stopped or taken over reports no more
+                emit(done, total)
+
         if not quiet:
             self.progress.setRange(0, len(template_ids or self.model.entries))
             self.progress.setValue(0)
@@ -536,7 +580,11 @@ class TemplatesPanel(QWidget):
                 services, profile, template_ids, progress=progress, cancelled=cancelled
             )
 
-        self._run(work, self.on_refreshed, self.on_refresh_failed)
+        self._run(
+            work,
+            lambda outcome: self.on_refreshed(outcome, cancelled),
+            lambda error: self.on_refresh_failed(error, cancelled),
+        )
 
     def on_progress(self, done: int, total: int) -> None:
         if self.progress.isVisible():
@@ -549,10 +597,22 @@ class TemplatesPanel(QWidget):
 
     def _refresh_ended(self) -> None:
         self.refreshing = None
+        self.refresh_quiet = False
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
 
-    def on_refreshed(self, outcome: account.RefreshOutcome) -> None:
+    def _stale(self, token: threading.Event | None, profile_name: str | None = None) -> bool:
+        """Whether a refresh's end belongs to one no longer shown: taken over, or of a profile
+        switched away from (its outcome is in the register; it is not this panel's to show)."""
+        if token is not None and token is not self.refreshing:
+            return True
+        return profile_name is not None and profile_name != self.profile_name
+
+    def on_refreshed(
+        self, outcome: account.RefreshOutcome, token: threading.Event | None = None
+    ) -> None:
+        if self._stale(token, outcome.profile_name):
+            return
         self._refresh_ended()
         self.show_entries(list(outcome.entries))
         if outcome.failures:
@@ -569,7 +629,9 @@ class TemplatesPanel(QWidget):
         self.status_message.emit(outcome.summary)
         self.refreshed.emit(outcome)
 
-    def on_refresh_failed(self, error: BaseException) -> None:
+    def on_refresh_failed(self, error: BaseException, token: threading.Event | None = None) -> None:
+        if self._stale(token):
+            return
         self._refresh_ended()
         self.update_buttons()
         self.on_failed(error)
