@@ -109,7 +109,8 @@ def _print_result(result: TemplateResult) -> None:
 
 def run_template(args: argparse.Namespace, services: Services) -> int:
     profile = load_profile(services, args.profile)
-    if args.action != "list" or args.refresh:  # a missing key is told before anything
+    if args.action not in ("list", "forget") or getattr(args, "refresh", False):
+        # a missing key is told before anything
         client_for(services, profile, templates=True)
     try:
         return _template_action(services, profile, args)
@@ -152,9 +153,17 @@ def _template_action(services: Services, profile: Profile, args: argparse.Namesp
         return _print_list(services, profile, args)
     elif action == "diff":
         return _print_diff(services, profile, args)
-    else:
-        account.delete(services, profile, args.id)
+    elif action == "forget":
+        if services.template_register.get(profile.name, args.id) is None:
+            raise CommandError(
+                f"template {args.id} is not listed for profile {profile.name}", EXIT_FAILED
+            )
+        account.forget(services, profile, args.id)
+        print(f"Template {args.id} is no longer listed here (it stays on the account, if there).")
+    elif account.delete(services, profile, args.id):
         print(f"Deleted template {args.id}.")
+    else:
+        print(f"Template {args.id} was not on the account any more; it is no longer listed here.")
     return EXIT_OK
 
 
@@ -168,7 +177,7 @@ def _print_history(services: Services, profile: Profile, args: argparse.Namespac
     if not steps:
         print(f"Kaleyra reports no status changes for {args.id}.")
     for step in steps:
-        reason = f"  ({step.reason})" if step.reason else ""
+        reason = f"  ({account.printable(step.reason)})" if step.reason else ""
         at = local_time(step.at) if step.at else "(no time given)"
         print(f"{at:20} {account.status_words(step.status)}{reason}")
     return EXIT_OK
@@ -195,18 +204,24 @@ def _print_list(services: Services, profile: Profile, args: argparse.Namespace) 
         )
     else:
         print(f"{'NAME':21} {'TYPE':9} {'STATUS':23} {'CHECKED':20} ID")
+        # What the server named is printed as one safe line each: no escape sequence reaches
+        # the terminal, no line break forges a row (a register written before may hold them).
+        clean = account.printable
         for entry in entries:
-            status = account.status_words(entry.status)
-            kind = account.type_words(entry.template_type)
+            status = clean(account.status_words(entry.status))
+            kind = clean(account.type_words(entry.template_type))
             checked = local_time(entry.checked_at) if entry.checked_at else "never"
             print(
-                f"{entry.name[:21]:21} {kind[:9]:9} {status[:23]:23} "
-                f"{checked[:20]:20} {entry.template_id}"
+                f"{clean(entry.name)[:21]:21} {kind[:9]:9} {status[:23]:23} "
+                f"{checked[:20]:20} {clean(entry.template_id)}"
             )
             if entry.problem:
-                print(f"  ✖ {entry.problem}")
+                print(f"  ✖ {clean(entry.problem)}")
     for template_id, sentence in failures.items():
-        print(f"rcs-composer: {template_id}: {sentence}", file=sys.stderr)
+        print(
+            f"rcs-composer: {account.printable(template_id)}: {account.printable(sentence)}",
+            file=sys.stderr,
+        )
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -313,7 +328,8 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     for name, what in (
         ("get", "print the server's copy of a template (and record it)"),
         ("open", "the server's copy of a template as a draft file linked to it"),
-        ("delete", "delete a template on the account"),
+        ("delete", "delete a template on the account (one already gone is forgotten)"),
+        ("forget", "stop listing a template here; it stays on the account"),
         ("history", "the status changes of a template over time"),
     ):
         action = actions.add_parser(name, help=what)
