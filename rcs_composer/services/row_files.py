@@ -6,12 +6,14 @@ Every cell is read as text: a formula is the text written in the cell, never eva
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import dataclasses
 import gc
 import io
 import os
+import re
 import select
 import stat
 import zipfile
@@ -262,26 +264,69 @@ def _read_rows(
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in: a byte order mark (UTF-8, UTF-16,
-    as Excel writes them) first, then strict UTF-8, then UTF-16 without a mark, then cp1252
-    (Excel's "CSV" on Windows in Western Europe and the Americas)."""
+    """The text of a CSV file and the encoding it was in (``decode_text`` without where
+    the bytes that are not UTF-8 were)."""
+    text, encoding, _strays = decode_text(data, name)
+    return text, encoding
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str, tuple[int, ...]]:
+    """The text of a CSV file, the encoding it was in, and where in the text a byte that
+    is not UTF-8 was read as Windows-1252 in a file otherwise UTF-8.
+
+    A byte order mark (UTF-8, UTF-16, as Excel writes them) first, then UTF-8, then UTF-16
+    without a mark, then cp1252 (Excel's "CSV" on Windows in Western Europe and the
+    Americas). A UTF-8 file with a stray byte (a row pasted from a Windows-1252 file) stays
+    UTF-8: the stray bytes alone are read as Windows-1252, and their places are returned for
+    the rows to be named, rather than the whole file read as Windows-1252 and its UTF-8 text
+    turned into mojibake (José as JosÃ©)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _decode(data[3:], "utf-8", name), "UTF-8 (with BOM)"
+        text, strays = _utf8_with_strays(data[3:], marked=True)
+        return text, "UTF-8 (with BOM)", strays
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode(data, "utf-16", name), "UTF-16"
+        return _decode(data, "utf-16", name), "UTF-16", ()
     if b"\x00" in data[:4096]:
         guessed = _utf16_without_bom(data)
         if guessed is None:
             raise _binary(name)
-        return _decode(data, guessed, name), "UTF-16"
+        return _decode(data, guessed, name), "UTF-16", ()
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return data.decode("utf-8"), "UTF-8", ()
     except UnicodeDecodeError:
         pass
+    text, strays = _utf8_with_strays(data, marked=False)
+    if strays:
+        return text, "UTF-8", strays
     try:
-        return data.decode("cp1252"), "Windows-1252"
+        return data.decode("cp1252"), "Windows-1252", ()
     except UnicodeDecodeError:  # five bytes cp1252 leaves undefined: Latin-1 has them all
-        return data.decode("latin-1"), "Latin-1"
+        return data.decode("latin-1"), "Latin-1", ()
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
+
+
+def _stray_text(byte: int) -> str:
+    single = bytes((byte,))
+    try:
+        return single.decode("cp1252")
+    except UnicodeDecodeError:
+        return single.decode("latin-1")
+
+
+def _utf8_with_strays(data: bytes, *, marked: bool) -> tuple[str, tuple[int, ...]]:
+    """The text read as UTF-8 with each byte that is not read as Windows-1252, and the places
+    of those bytes; ("", ()) when the file holds no UTF-8 beyond ASCII to go by (unless
+    ``marked``: a byte order mark says UTF-8)."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    places = tuple(match.start() for match in _ESCAPED.finditer(escaped))
+    if not places:
+        return escaped, ()
+    high = sum(1 for byte in data if byte >= 0x80) if not marked else 0
+    if not marked and high - len(places) < 2:  # no UTF-8 sequence besides the strays
+        return "", ()
+    text = _ESCAPED.sub(lambda match: _stray_text(ord(match.group()) - 0xDC00), escaped)
+    return text, places
 
 
 def _binary(name: str) -> RowFileError:
@@ -521,7 +566,7 @@ def parse_csv(
 ) -> RowTable:
     """Rows from CSV bytes: any encoding ``decode`` knows, any delimiter Excel or Sheets
     writes, quoted values with delimiters and newlines inside."""
-    text, encoding = decode(data, name)
+    text, encoding, strays = decode_text(data, name)
     if "\x00" in text:
         raise _binary(name)
     delimiter, hinted = sniff_delimiter(text)
@@ -532,9 +577,16 @@ def parse_csv(
     collector = _Collector(name, delimiter)
     total = len(text)
     number = 0
+    lines = _Lines(text, 1 if hinted else 0)
+    stray_lines = lines.of(strays)  # physical lines holding a byte that is not UTF-8
+    not_utf8: dict[int, int] = {}  # row -> the place of its first such byte
     try:
         for record in reader:
             number += 1
+            if stray_lines:
+                last = reader.line_num + lines.skipped
+                while stray_lines and stray_lines[0][0] <= last:
+                    not_utf8.setdefault(number, stray_lines.pop(0)[1])
             if number == 1:
                 collector.header(list(record))
                 continue
@@ -554,7 +606,75 @@ def parse_csv(
     if progress is not None:
         progress(total, total)
     shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(delimiter, delimiter)
+    if not_utf8:
+        collector.problems.insert(0, _not_utf8_problem(not_utf8, text))
+        count = len(not_utf8)
+        encoding += f" but for {count:,} {'row' if count == 1 else 'rows'}"
     return collector.table(f"CSV, {encoding}, {shown}-separated")
+
+
+class _Lines:
+    """Which physical line (as the CSV reader counts them: \\r\\n, \\r or \\n ends one)
+    a place in the text is on; built only for a file that needs it."""
+
+    BREAK = re.compile(r"\r\n|\r|\n")
+
+    def __init__(self, text: str, skipped: int) -> None:
+        self.text = text
+        self.skipped = skipped  # lines before the reader's first (Excel's sep= line)
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(match.end() for match in self.BREAK.finditer(self.text))]
+        return self._starts
+
+    def of(self, places: Sequence[int]) -> list[tuple[int, int]]:
+        """(line, place) for each place, in order: lines numbered from 1."""
+        if not places:
+            return []
+        starts = self.starts
+        return [(bisect.bisect_right(starts, place), place) for place in places]
+
+
+def _word_at(text: str, place: int, reach: int = 30) -> str:
+    """The piece of a value around ``place``: up to a delimiter, a quote or a line's end."""
+    stops = ',;\t|"\r\n'
+    left = place
+    while left > max(place - reach, 0) and text[left - 1] not in stops:
+        left -= 1
+    right = place + 1
+    while right < min(place + reach, len(text)) and text[right] not in stops:
+        right += 1
+    return text[left:right].strip()
+
+
+def _not_utf8_problem(rows: dict[int, int], text: str) -> FileProblem:
+    """One note naming the rows that are not UTF-8, with the first byte and what it became."""
+    numbers = sorted(rows)
+    first = numbers[0]
+    place = rows[first]
+    char = text[place]
+    byte = char.encode("cp1252", "ignore") or char.encode("latin-1", "ignore")
+    shown_byte = f"0x{byte[0]:02X}" if byte else "?"
+    word = _word_at(text, place)
+    listed = ", ".join(str(number) for number in numbers[:8])
+    more = f", … ({len(numbers):,} rows)" if len(numbers) > 8 else ""
+    if len(numbers) == 1:
+        head = f"Row {first} is not UTF-8 like the rest of the file: its byte {shown_byte} was"
+        check = "Check the row"
+    else:
+        head = (
+            f"Rows {listed}{more} are not UTF-8 like the rest of the file: their bytes (the "
+            f"first, {shown_byte}, in row {first}) were"
+        )
+        check = "Check those rows"
+    return FileProblem(
+        first,
+        f"{head} read as Windows-1252 (“{char}”, in “{word}”). {check}, or "
+        "save the file again as CSV UTF-8.",
+    )
 
 
 # ---------------------------------------------------------------- Excel

@@ -197,3 +197,44 @@ def test_excel_cells_read_as_their_number_format_shows_them(tmp_path: Path) -> N
         "555-123-4567",
     )
     assert table.rows[1].cells[:7] == ("2026-12-05", "", "", "", "-50.0%", "(3.00)", "0.3")
+
+
+# ---------------------------------------------------------------- a stray byte
+
+
+def test_a_stray_windows_1252_byte_leaves_the_utf8_rows_alone_and_names_its_row(
+    tmp_path: Path,
+) -> None:
+    data = (
+        b"name,city\n"
+        + "José,Pune\n".encode()
+        + 'नमस्ते,"Goa\nNorth"\n'.encode()  # a quoted line break: rows are not lines
+        + b"Ren\xe9,Paris\n"
+        + "Zoë,Oslo\n".encode()
+    )
+    table = read_rows(write(tmp_path, data))
+    assert [row.cells[0] for row in table.rows] == ["José", "नमस्ते", "René", "Zoë"]
+    assert table.description == "CSV, UTF-8 but for 1 row, comma-separated"
+    (note,) = [problem for problem in table.problems if "UTF-8" in problem.message]
+    assert note.row == 4  # the fifth line: the quoted line break is inside row 3
+    assert note.message == (
+        "Row 4 is not UTF-8 like the rest of the file: its byte 0xE9 was read as "
+        "Windows-1252 (“é”, in “René”). Check the row, or save the file again as CSV UTF-8."
+    )
+
+
+def test_rows_with_stray_bytes_are_listed_after_excels_sep_line(tmp_path: Path) -> None:
+    data = b"sep=;\nname;city\n" + "José;Pune\n".encode() + b"Ren\xe9;x\nA;\x93B\x94\n"
+    table = read_rows(write(tmp_path, data))
+    assert [row.cells for row in table.rows] == [("José", "Pune"), ("René", "x"), ("A", "“B”")]
+    assert table.problems[0].message.startswith(
+        "Rows 3, 4 are not UTF-8 like the rest of the file: their bytes (the first, 0xE9, "
+        "in row 3) were read as Windows-1252"
+    )
+
+
+def test_a_windows_1252_file_is_still_read_as_one(tmp_path: Path) -> None:
+    table = read_rows(write(tmp_path, "name\nRené “x”\n".encode("cp1252")))
+    assert table.rows[0].cells == ("René “x”",)
+    assert table.description == "CSV, Windows-1252, comma-separated"
+    assert not table.problems
