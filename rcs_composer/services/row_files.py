@@ -719,7 +719,7 @@ def _general(value: Any) -> str:
 
 # Built-in formats Excel draws in the computer's own short date (ids 14 and 22): the reader's
 # locale is not known here, so such a date reads as ISO 8601, which no locale misreads.
-_LOCALE_DATES = frozenset({"mm-dd-yy", "m/d/yy h:mm", "m/d/yyyy", "m/d/yyyy h:mm"})
+_LOCALE_DATES = frozenset({"mm-dd-yy", "m/d/yy h:mm"})
 _MONTHS = [
     "January",
     "February",
