@@ -941,6 +941,15 @@ class RowSendOutcome:
         return "; ".join(notes) if notes else None
 
 
+def _naming_row(error: Exception, send: RowSend, rest: Sequence[int]) -> Exception:
+    """``error`` with its sentence prefixed by the row (and its number) it was for, and the
+    rows not tried after it: the same error, so whoever shows it still knows its kind."""
+    number = ", ".join(send.plan.recipients)
+    untried = f" Not tried after it: {_rows_text(rest)}." if rest else ""
+    error.args = (f"row {send.row} ({number}): {error}{untried}", *error.args[1:])
+    return error
+
+
 def send_rows(
     services: Services, profile: Profile, batch: RowSendBatch, draft_name: str
 ) -> RowSendOutcome:
@@ -955,9 +964,11 @@ def send_rows(
         try:
             outcome = send_test(services, profile, send.plan, f"{draft_name} (row {send.row})")
         except KaleyraError as exc:
-            if not sent:
-                raise
             rest = tuple(later.row for later in batch.sends[index + 1 :])
+            if not sent:
+                # Nothing went out: the failure is the answer, as for a typed send (its kind
+                # says whether it may have arrived), worded with the row it was for.
+                raise _naming_row(exc, send, rest) from exc.__cause__
             return RowSendOutcome(tuple(sent), (send.row, exc), rest)
         sent.append((send.row, outcome))
     return RowSendOutcome(tuple(sent))

@@ -14,13 +14,14 @@ from rcs_composer.app.rows import (
     load_row_file,
     plan_row_sends,
     preview_values,
+    send_rows,
     validate_rows,
 )
 from rcs_composer.app.services import Services
 from rcs_composer.core import codecs
 from rcs_composer.core import model as m
 from rcs_composer.services.profiles import sandbox_profile
-from tests.support.faulty_sandbox import FaultySandbox
+from tests.support.faulty_sandbox import Faults, FaultySandbox
 
 HEADER = "customerName,consumerNo,billAmount,dueDate,phone\n"
 
@@ -76,3 +77,28 @@ def test_a_cell_of_spaces_or_a_no_break_space_is_empty_like_an_empty_cell(
     assert not batch.ready
     assert any(reason.startswith("row 2: ") for reason in batch.reasons)
     assert batch.no_number == (6,)
+
+
+# ---------------------------------------------------------------- a batch refused at once
+
+
+def test_a_batch_refused_on_its_first_row_names_the_row_and_the_rows_not_tried(
+    tmp_path: Path, services: Services
+) -> None:
+    from rcs_composer.services.kaleyra_replies import ApiError
+
+    draft = sample()
+    path = rows_file(tmp_path, "Asha,1,10,1 Dec,+919876543210", "Ravi,2,20,2 Dec,+919876543211")
+    table, mapping = load_row_file(path, list(draft.variables))
+    profile = sandbox_profile(services.ensure_sandbox())
+    batch = plan_row_sends(draft, profile, table, mapping, [2, 3], country="IN")
+    assert batch.ready, batch.reasons
+    sandbox = services.sandbox
+    assert isinstance(sandbox, FaultySandbox)
+    sandbox.set_faults(Faults(status=400, remaining=1))
+    with pytest.raises(ApiError) as refused:  # still the error itself: its kind is kept
+        send_rows(services, profile, batch, draft.name)
+    said = refused.value.user_message()
+    assert said.startswith("row 2 (919876543210): Kaleyra refused the request (HTTP 400)")
+    assert said.endswith("Not tried after it: row 3.")
+    assert sandbox.send_count == 1  # the refused one: row 3 was never tried

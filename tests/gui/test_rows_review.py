@@ -193,3 +193,28 @@ def test_a_csv_file_shows_no_sheet_list(qtbot: object, make_window: object, tmp_
     window = make_window("template_with_variables.json")  # type: ignore[operator]
     panel = open_rows(qtbot, window, rows_file(tmp_path))
     assert not panel.sheet_box.isVisible()
+
+
+# ---------------------------------------------------------------- a batch refused at once
+
+
+def test_the_send_dialog_names_the_row_a_refused_batch_stopped_at(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    from tests.support.faulty_sandbox import Faults
+
+    window = make_window("template_with_variables.json", sandbox=True)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: window.context.sandbox is not None, timeout=5000)  # type: ignore[attr-defined]
+    panel = open_rows(qtbot, window, rows_file(tmp_path))
+    panel.select_numbers([2, 3])
+    panel.send_selected()
+    dialog = panel.dialogs["send"]
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    qtbot.waitUntil(dialog.profile_box.isEnabled, timeout=5000)  # type: ignore[attr-defined]
+    window.context.sandbox.set_faults(Faults(status=400, remaining=1))
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("✖"), timeout=10_000)  # type: ignore[attr-defined]
+    assert dialog.status.text().startswith(
+        "✖ Not sent: row 2 (919876543210): Kaleyra refused the request (HTTP 400)"
+    )
+    assert "Not tried after it: row 3." in dialog.status.text()
