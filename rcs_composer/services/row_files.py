@@ -404,6 +404,7 @@ class _Collector:
         self.formulas = 0
         self.first_formula: tuple[int, str] | None = None
         self.ragged_short_rows: list[int] = []
+        self.raw: Callable[[], str] | None = None  # the current record as the file writes it
 
     def problem(self, row: int, message: str) -> None:
         if len(self.problems) < MAX_LISTED_PROBLEMS:
@@ -491,7 +492,7 @@ class _Collector:
                 continue
             lines = cell.splitlines()[1:]
             rowlike = [line for line in lines if line.count(delimiter) >= self.width - 1]
-            if not rowlike:
+            if not rowlike or self._closed_where_it_ends():
                 continue
             letter = column_letter(index)
             self.problem(
@@ -504,6 +505,20 @@ class _Collector:
                 "file again.",
             )
             return
+
+    def _closed_where_it_ends(self) -> bool:
+        """Whether every quote in the record closes right before a delimiter or the line's
+        end, as a quoted value with line breaks in it does (an address on three lines). A
+        quote left open ends only at the next quote in the file, with text after it."""
+        if self.raw is None or self.delimiter is None:
+            return False
+        text = self.raw()
+        try:
+            stream = io.StringIO(text, newline="")
+            records = list(csv.reader(stream, delimiter=self.delimiter, strict=True))
+        except csv.Error:
+            return False
+        return len(records) == 1
 
     def table(
         self,
@@ -580,6 +595,14 @@ def parse_csv(
     lines = _Lines(text, 1 if hinted else 0)
     stray_lines = lines.of(strays)  # physical lines holding a byte that is not UTF-8
     not_utf8: dict[int, int] = {}  # row -> the place of its first such byte
+    started = 0  # the reader's line count before the current record
+
+    def raw() -> str:
+        starts, skipped = lines.starts, lines.skipped
+        end = reader.line_num + skipped
+        return text[starts[started + skipped] : starts[end] if end < len(starts) else None]
+
+    collector.raw = raw
     try:
         for record in reader:
             number += 1
@@ -589,8 +612,10 @@ def parse_csv(
                     not_utf8.setdefault(number, stray_lines.pop(0)[1])
             if number == 1:
                 collector.header(list(record))
+                started = reader.line_num
                 continue
             collector.record(number, record)
+            started = reader.line_num
             if number % PROGRESS_EVERY == 0:
                 if cancelled is not None and cancelled():
                     raise LoadCancelled()

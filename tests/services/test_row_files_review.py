@@ -238,3 +238,34 @@ def test_a_windows_1252_file_is_still_read_as_one(tmp_path: Path) -> None:
     assert table.rows[0].cells == ("René “x”",)
     assert table.description == "CSV, Windows-1252, comma-separated"
     assert not table.problems
+
+
+# ---------------------------------------------------------------- quoted lines
+
+
+def test_a_correctly_quoted_address_on_several_lines_is_no_open_quote(tmp_path: Path) -> None:
+    data = (
+        b"First Name,address,phone\n"
+        b'Asha,"12, MG Road, Bandra\nMumbai, MH, 400050",+919876543210\n'
+        b'Bob,"Flat 1, Link Rd, Andheri\r\nMumbai, MH, 400053",+919876543211\n'
+    )
+    table = read_rows(write(tmp_path, data))
+    assert [row.cells[1] for row in table.rows] == [
+        "12, MG Road, Bandra\nMumbai, MH, 400050",
+        "Flat 1, Link Rd, Andheri\r\nMumbai, MH, 400053",
+    ]
+    assert table.problems == ()
+
+
+def test_a_quote_left_open_that_ends_at_a_later_quote_is_still_named(tmp_path: Path) -> None:
+    data = (
+        b"name,city,phone\n"
+        b'Asha,"Pune,+919876543210\n'
+        b"Ravi,Goa,+919876543211\n"
+        b'Cara,"Mumbai, MH",+919876543212\n'
+    )
+    table = read_rows(write(tmp_path, data))
+    (note,) = [problem for problem in table.problems if "The quote" in problem.message]
+    assert note.message.startswith(
+        "The quote that opens in row 2, column B (“city”), is not closed at the end of its value"
+    )
