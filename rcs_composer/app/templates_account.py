@@ -426,7 +426,12 @@ def _create_unknown(exc: KaleyraError, profile: Profile, name: str) -> KaleyraEr
         return exc
     said = exc.user_message()
     if CHECK_CREATE not in said:
-        said = f"{said} Template {quoted(name)} may have been created all the same. {CHECK_CREATE}"
+        # The first sentence says what came back; its advice (try again) is not for a create.
+        if isinstance(exc, ApiError):
+            what = f"Kaleyra's server answered HTTP {exc.status} instead of the template."
+        else:
+            what = said.split(". ")[0].rstrip(".") + "."
+        said = f"{what} Template {quoted(name)} may have been created all the same. {CHECK_CREATE}"
     # The only trace of a template the app has no id for: the log says what was asked, when.
     log.warning("create of template %r on profile %r: outcome unknown", name, profile.name)
     return CreateOutcomeUnknown(said, details=exc.details())

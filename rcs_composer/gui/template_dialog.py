@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -108,6 +109,8 @@ class TemplateDialog(QDialog):
         )
         self.outcome = plain_label(QLabel(self))  # it quotes what the server said
         self.outcome.setWordWrap(True)
+        # A long outcome (a lost create's note) makes the dialog taller, never cut off.
+        self.outcome.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.save_button = QPushButton(
             "Update template" if info.template_id else "Create template", self
         )

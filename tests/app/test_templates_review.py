@@ -89,6 +89,7 @@ def test_a_create_that_may_have_worked_says_so_and_where_to_look(
     assert caught.value.may_have_been_sent
     assert "may have been created" in said and "console" in said and "Open id" in said
     assert "Templates list" not in said and "template get" not in said
+    assert "Try again" not in said, "no advice to create it again unasked"
     assert len(server.made("POST")) == 1
     assert ids(services, profile) == []
 

@@ -137,6 +137,10 @@ def test_a_create_with_no_answer_is_not_one_click_from_a_second(
     said = seen(dialog.outcome)
     assert "console" in said and "Templates list" not in said
     assert dialog.save_button.text() == "Create again…"
+    qtbot.waitUntil(  # the whole note is in sight, not cut off at the dialog's first height
+        lambda: dialog.outcome.height() >= dialog.outcome.heightForWidth(dialog.outcome.width()),
+        timeout=5000,
+    )
     asked = answering(
         monkeypatch, QMessageBox.StandardButton.Yes if again else QMessageBox.StandardButton.No
     )
