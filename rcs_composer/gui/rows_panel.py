@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -158,6 +159,13 @@ class RowsModel(QAbstractTableModel):
             return self.shown.index(source)
         except ValueError:
             return None
+
+    def lines_of(self, sources: Sequence[int]) -> list[int]:
+        """The lines showing these table rows (those the filter shows), in order."""
+        if isinstance(self.shown, range):
+            return sorted(source for source in sources if 0 <= source < len(self.shown))
+        where = {source: line for line, source in enumerate(self.shown)}
+        return sorted(where[source] for source in sources if source in where)
 
     def row(self, line: int) -> Row | None:
         index = self.source(line)
@@ -547,8 +555,12 @@ class RowsPanel(QWidget):
             if generation == self.generation:
                 self.report = report
                 current = self.current_index()
+                # Filtered, the table is rebuilt: the rows selected stay selected.
+                selected = self.selected_sources() if self.model.only_problems else None
                 self.model.set_report(report)
                 self.restore_current(current)
+                if selected is not None:
+                    self.select_sources(selected)
                 self.show_current()  # the values of the mapping these results were found with
                 self._idle()
                 self.show_summary()
@@ -581,8 +593,37 @@ class RowsPanel(QWidget):
 
     def on_only_problems(self, on: bool) -> None:
         current = self.current_index()
+        selected = self.selected_sources()
         self.model.set_only_problems(on)
         self.restore_current(current)
+        self.select_sources(selected)  # those the filter still shows
+
+    def selected_sources(self) -> list[int]:
+        """The table indexes of the selected rows (whatever the filter shows)."""
+        model = self.view.selectionModel()
+        return [self.model.source(index.row()) for index in model.selectedRows()]
+
+    def select_sources(self, sources: Sequence[int]) -> None:
+        """Select these table rows where the filter shows them, as runs of lines (a
+        selection of every row is one range, not 100,000)."""
+        selection = QItemSelection()
+        last_column = max(self.model.columnCount() - 1, 0)
+        lines = self.model.lines_of(sources)
+        start = previous = None
+        for line in [*lines, None]:
+            if line is not None and previous is not None and line == previous + 1:
+                previous = line
+                continue
+            if start is not None and previous is not None:
+                top, bottom = self.model.index(start, 0), self.model.index(previous, last_column)
+                selection.select(top, bottom)
+            start = previous = line
+        self.view.selectionModel().select(
+            selection,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.update_buttons()
 
     def current_row(self) -> Row | None:
         index = self.view.currentIndex()

@@ -218,3 +218,29 @@ def test_the_send_dialog_names_the_row_a_refused_batch_stopped_at(
         "✖ Not sent: row 2 (919876543210): Kaleyra refused the request (HTTP 400)"
     )
     assert "Not tried after it: row 3." in dialog.status.text()
+
+
+# ---------------------------------------------------------------- the selection
+
+
+def test_the_selection_stays_across_a_recheck_with_only_rows_with_problems_shown(
+    qtbot: object, make_window: object, tmp_path: Path
+) -> None:
+    lines = ["customerName,consumerNo,billAmount,dueDate,phone"]
+    for index in range(10):  # odd rows have no number: a warning each
+        phone = "" if index % 2 else f"+91987654320{index}"
+        lines.append(f"C{index},{index},10,1 Dec,{phone}")
+    window = make_window("template_with_variables.json")  # type: ignore[operator]
+    panel = open_rows(qtbot, window, rows_file(tmp_path, "\n".join(lines) + "\n"))
+    panel.only_problems.setChecked(True)
+    panel.select_numbers([3, 5, 7])
+    assert panel.selected_numbers() == [3, 5, 7]
+    with qtbot.waitSignal(panel.validated, timeout=20_000):  # type: ignore[attr-defined]
+        edit_title(window, "Hi {{customerName}}!")
+    assert panel.selected_numbers() == [3, 5, 7]
+    assert panel.sheet_button.isEnabled()
+    panel.only_problems.setChecked(False)  # every row again: the same rows selected
+    assert panel.selected_numbers() == [3, 5, 7]
+    panel.select_numbers([2, 3, 4, 5])
+    panel.only_problems.setChecked(True)  # rows 2 and 4 are ok: the filter hides them
+    assert panel.selected_numbers() == [3, 5]
