@@ -30,6 +30,7 @@ MAX_ROWS = 1_000_000  # Excel's sheet holds 1,048,576
 MAX_COLUMNS = 500
 MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
 MAX_LISTED_PROBLEMS = 200  # file problems listed one by one; the rest are counted
+MAX_NUL_CHARACTERS = 16  # zero bytes a text file may hold (in damaged rows) before it is binary
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")  # Excel by locale, Sheets, "Unicode text", pipes
 SNIFF_RECORDS = 50
 PROGRESS_EVERY = 2000  # rows between progress reports
@@ -337,13 +338,23 @@ def _binary(name: str) -> RowFileError:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a mark has a NUL in every other byte of ASCII; binary does not."""
-    sample = data[:4096]
+    """UTF-16 text without a mark: each character's high byte is NUL for ASCII (commas,
+    digits, line breaks) and never its low byte, and the text read so has line breaks or
+    delimiters and printable characters, in any script (Hindi's high byte is 0x09, not NUL).
+    Binary has NULs in both places, or does not read as text."""
+    sample = data[: 4096 & ~1]
     even, odd = sample[0::2], sample[1::2]
-    if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
-        return "utf-16-le"
-    if even and even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
-        return "utf-16-be"
+    for encoding, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if not high.count(0) or low.count(0):
+            continue
+        text = sample.decode(encoding, "replace")
+        if text.endswith("\ufffd"):
+            text = text[:-1]  # a pair of surrogates cut by the sample
+        if "\ufffd" in text or not any(mark in text for mark in ("\n", *CANDIDATE_DELIMITERS)):
+            continue
+        printable = sum(1 for char in text if char.isprintable() or char in "\r\n\t")
+        if printable >= 0.95 * len(text):
+            return encoding
     return None
 
 
@@ -582,8 +593,13 @@ def parse_csv(
     """Rows from CSV bytes: any encoding ``decode`` knows, any delimiter Excel or Sheets
     writes, quoted values with delimiters and newlines inside."""
     text, encoding, strays = decode_text(data, name)
-    if "\x00" in text:
-        raise _binary(name)
+    nuls = text.count("\x00")
+    if nuls > max(MAX_NUL_CHARACTERS, len(text) // 1000):  # binary after a text start
+        line = _Lines(text, 0).of([text.index("\x00")])[0][0]
+        raise RowFileError(
+            f"{name} is not a text file: it holds binary data (zero bytes) from line "
+            f"{line:,} on. Choose a CSV file, or an Excel workbook named .xlsx."
+        )
     delimiter, hinted = sniff_delimiter(text)
     stream = io.StringIO(text, newline="")
     if hinted:
@@ -595,6 +611,10 @@ def parse_csv(
     lines = _Lines(text, 1 if hinted else 0)
     stray_lines = lines.of(strays)  # physical lines holding a byte that is not UTF-8
     not_utf8: dict[int, int] = {}  # row -> the place of its first such byte
+    # A few zero bytes in a text file (a damaged row): the rows are named, and a value
+    # holding one is an error where the message uses it (an invisible control character).
+    nul_lines = lines.of([match.start() for match in re.finditer("\x00", text)] if nuls else [])
+    with_nul: dict[int, int] = {}
     started = 0  # the reader's line count before the current record
 
     def raw() -> str:
@@ -606,10 +626,12 @@ def parse_csv(
     try:
         for record in reader:
             number += 1
-            if stray_lines:
+            if stray_lines or nul_lines:
                 last = reader.line_num + lines.skipped
                 while stray_lines and stray_lines[0][0] <= last:
                     not_utf8.setdefault(number, stray_lines.pop(0)[1])
+                while nul_lines and nul_lines[0][0] <= last:
+                    with_nul.setdefault(number, nul_lines.pop(0)[1])
             if number == 1:
                 collector.header(list(record))
                 started = reader.line_num
@@ -622,20 +644,52 @@ def parse_csv(
                 if progress is not None:
                     progress(stream.tell(), total)
     except csv.Error as exc:
-        raise RowFileError(
-            f"{name}, row {number + 1}: cannot be read as CSV ({exc}). "
-            "A quote left open swallows the rows after it."
-        ) from None
+        raise _csv_error(name, number + 1, exc, raw()) from None
     if number == 0:
         raise RowFileError(f"{name} is empty: the first row must name the columns.")
     if progress is not None:
         progress(total, total)
     shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(delimiter, delimiter)
+    if with_nul:
+        rows = sorted(with_nul)
+        listed = ", ".join(str(row) for row in rows[:8]) + (", …" if len(rows) > 8 else "")
+        noun = f"Row {listed} holds" if len(rows) == 1 else f"Rows {listed} hold"
+        collector.problems.insert(
+            0,
+            FileProblem(
+                rows[0],
+                f"{noun} a zero byte (NUL), which no text has: the file may be damaged there. "
+                "A value with one is an error where the message uses it; check the row in the "
+                "spreadsheet.",
+            ),
+        )
     if not_utf8:
         collector.problems.insert(0, _not_utf8_problem(not_utf8, text))
         count = len(not_utf8)
         encoding += f" but for {count:,} {'row' if count == 1 else 'rows'}"
     return collector.table(f"CSV, {encoding}, {shown}-separated")
+
+
+def _csv_error(name: str, number: int, error: csv.Error, raw: str) -> RowFileError:
+    """The sentence for a record the CSV reader gave up on."""
+    if "field larger than field limit" in str(error):
+        first = re.split(r"\r\n|\r|\n", raw, maxsplit=1)[0]
+        if first.count('"') % 2:  # a quote opens on the row's line and runs on
+            return RowFileError(
+                f"{name}, row {number}: a quote opens in this row and runs on, not closed, "
+                f"into a value longer than {csv.field_size_limit():,} characters, far more "
+                "than a spreadsheet cell holds: the rows after it were read into it. Close "
+                'the quote, or write a quote inside a value as two (""), and open the file '
+                "again."
+            )
+        return RowFileError(
+            f"{name}, row {number}: a cell is longer than {MAX_CELL_CHARACTERS:,} "
+            "characters, more than a spreadsheet cell holds. Is this the right file?"
+        )
+    return RowFileError(
+        f"{name}, row {number}: cannot be read as CSV ({error}). "
+        "A quote left open swallows the rows after it."
+    )
 
 
 class _Lines:

@@ -269,3 +269,48 @@ def test_a_quote_left_open_that_ends_at_a_later_quote_is_still_named(tmp_path: P
     assert note.message.startswith(
         "The quote that opens in row 2, column B (“city”), is not closed at the end of its value"
     )
+
+
+# ---------------------------------------------------------------- sentences for damaged files
+
+
+def test_a_huge_cell_without_a_quote_is_named_as_too_long_not_as_a_quote(tmp_path: Path) -> None:
+    data = b"name,note\nAsha," + b"x" * 200_000 + b"\n"
+    with pytest.raises(RowFileError) as refused:
+        read_rows(write(tmp_path, data))
+    assert str(refused.value) == (
+        "rows.csv, row 2: a cell is longer than 32,767 characters, more than a spreadsheet "
+        "cell holds. Is this the right file?"
+    )
+
+
+def test_a_quote_left_open_for_a_huge_stretch_says_so(tmp_path: Path) -> None:
+    data = b'name,note\nAsha,"open\n' + b"Ravi,fine\n" * 20_000
+    with pytest.raises(RowFileError, match=r"rows\.csv, row 2: a quote opens in this row"):
+        read_rows(write(tmp_path, data))
+
+
+def test_one_zero_byte_in_a_text_file_names_its_row_and_the_rest_is_read(tmp_path: Path) -> None:
+    lines = [b"name,phone"] + [b"Asha%d,+9198765%05d" % (i, i) for i in range(400)]
+    lines[301] = b"Bo\x00b,+919876500300"  # row 302
+    table = read_rows(write(tmp_path, b"\n".join(lines) + b"\n"))
+    assert len(table.rows) == 400
+    assert table.problems[0].row == 302
+    assert table.problems[0].message.startswith(
+        "Row 302 holds a zero byte (NUL), which no text has: the file may be damaged there."
+    )
+
+
+def test_text_that_turns_to_binary_says_from_which_line(tmp_path: Path) -> None:
+    data = b"name,phone\n" + b"Asha,+919876543210\n" * 300 + bytes(range(256)) * 40
+    with pytest.raises(RowFileError, match=r"binary data \(zero bytes\) from line 302 on"):
+        read_rows(write(tmp_path, data))
+
+
+def test_utf16_without_a_mark_in_a_non_latin_script_is_read(tmp_path: Path) -> None:
+    text = "नाम,कोड,फ़ोन\nआशा,१,+919876543210\nरवि,२,+919876543211\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        table = read_rows(write(tmp_path, text.encode(encoding)))
+        assert table.columns == ("नाम", "कोड", "फ़ोन")
+        assert [row.cells[0] for row in table.rows] == ["आशा", "रवि"]
+        assert table.description == "CSV, UTF-16, comma-separated"
