@@ -308,9 +308,9 @@ def test_text_that_turns_to_binary_says_from_which_line(tmp_path: Path) -> None:
 
 
 def test_utf16_without_a_mark_in_a_non_latin_script_is_read(tmp_path: Path) -> None:
-    text = "नाम,कोड,फ़ोन\nआशा,१,+919876543210\nरवि,२,+919876543211\n"
+    text = "नाम,शहर,कोड\nआशा,पुणे,१\nरवि,गोवा,२\n"  # few ASCII characters: few NUL bytes
     for encoding in ("utf-16-le", "utf-16-be"):
         table = read_rows(write(tmp_path, text.encode(encoding)))
-        assert table.columns == ("नाम", "कोड", "फ़ोन")
+        assert table.columns == ("नाम", "शहर", "कोड")
         assert [row.cells[0] for row in table.rows] == ["आशा", "रवि"]
         assert table.description == "CSV, UTF-16, comma-separated"
