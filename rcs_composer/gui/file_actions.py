@@ -23,6 +23,7 @@ from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.images import ImageLoader
 from rcs_composer.gui.last_draft import LAST_DRAFT_KEY, ReadDraft, last_draft_id
+from rcs_composer.gui.plain_text import plain_text
 from rcs_composer.gui.tasks import Busy
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class FileActions(QObject):
         answer = QMessageBox.question(
             self.window,
             "Unsaved changes",
-            f"Save the changes to {quoted(self.document.draft.name)} first?",
+            plain_text(f"Save the changes to {quoted(self.document.draft.name)} first?"),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -202,7 +203,7 @@ class FileActions(QObject):
             text = f"{error}\n\nThe file is kept as it is: {error.path}"
         else:
             text = f"{error}"
-        QMessageBox.warning(self.window, "Cannot open draft", text)
+        QMessageBox.warning(self.window, "Cannot open draft", plain_text(text))
 
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -236,7 +237,7 @@ class FileActions(QObject):
             text = f"{path.name}: {error.strerror or error}"
         else:
             text = f"{path.name}: {error}"
-        QMessageBox.warning(self.window, "Cannot open", text)
+        QMessageBox.warning(self.window, "Cannot open", plain_text(text))
 
     # ------------------------------------------------------------ saving
 
@@ -311,14 +312,16 @@ class FileActions(QObject):
         from rcs_composer.app.drafts import DraftConflict
 
         if not isinstance(error, DraftConflict) or draft is None:
-            QMessageBox.warning(self.window, "Not saved", f"{error}")
+            QMessageBox.warning(self.window, "Not saved", plain_text(f"{error}"))
             return
         copy_name = f"{draft.name} (my version)"
         answer = QMessageBox.question(
             self.window,
             "Changed on disk",
-            f"{error}\n\nYes: save your version as a new draft, {quoted(copy_name)}, and keep "
-            f"theirs.\nNo: overwrite their version with yours.\nCancel: save nothing now.",
+            plain_text(
+                f"{error}\n\nYes: save your version as a new draft, {quoted(copy_name)}, and "
+                "keep theirs.\nNo: overwrite their version with yours.\nCancel: save nothing now."
+            ),
             QMessageBox.StandardButton.Yes
             | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel,
@@ -491,7 +494,7 @@ class FileActions(QObject):
         from rcs_composer.services.paths import atomic_write_text
 
         def failed(error: BaseException) -> None:
-            QMessageBox.warning(self.window, "Not exported", str(error))
+            QMessageBox.warning(self.window, "Not exported", plain_text(str(error)))
 
         def written(_none: None) -> None:
             self.status.emit(f"Exported {path.name}")

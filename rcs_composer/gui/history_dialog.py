@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.core.local_time import local_time
+from rcs_composer.gui.plain_text import plain_label
 from rcs_composer.gui.tasks import TaskRunner
 from rcs_composer.services.delivery import event_reason
 from rcs_composer.services.history import SendHistory, SendRecord
@@ -59,7 +60,8 @@ class HistoryDialog(QDialog):
         for column in range(OUTCOME):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.detail = QLabel(self)  # the chosen row's outcome or failure reason, whole
+        # the chosen row's outcome or failure reason, whole: a server's words, as they are
+        self.detail = plain_label(QLabel(self))
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAccessibleName("Outcome of the chosen row")

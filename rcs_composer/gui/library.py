@@ -39,6 +39,7 @@ from rcs_composer.app.drafts import ID_SEPARATOR, DraftChange, DraftEvent, Libra
 from rcs_composer.core.naming import quoted
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.plain_text import plain_text
 from rcs_composer.gui.tasks import Busy
 
 FOLDER_SETTLE_MS = 150  # a checkout or a sync writes many files: list once they are written
@@ -495,7 +496,7 @@ class LibraryPanel(QWidget):
             self.settle.start()  # one listing for the change and the folder notice it causes
 
     def on_change_failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self, "Drafts", f"{error}")
+        QMessageBox.warning(self, "Drafts", plain_text(f"{error}"))
         self.reload()
 
     def rename(self, entry: Any) -> None:

@@ -560,15 +560,18 @@ class MainWindow(QMainWindow):
         user saves them elsewhere first, or closes without them, knowingly."""
         from PySide6.QtWidgets import QMessageBox
 
+        from rcs_composer.gui.plain_text import plain_text
         from rcs_composer.services.paths import StorageError
 
         reason = error.reason if isinstance(error, StorageError) else (error.strerror or error)
         answer = QMessageBox.warning(
             self,
             "Unsaved work",
-            f"The unsaved edits could not be kept for the next start: {reason}.\n\n"
-            "Cancel, then Save As… to another folder (or free some space), to keep them. "
-            "Discard closes the window without them.",
+            plain_text(
+                f"The unsaved edits could not be kept for the next start: {reason}.\n\n"
+                "Cancel, then Save As… to another folder (or free some space), to keep them. "
+                "Discard closes the window without them."
+            ),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from rcs_composer.app.connection import ConnectionCheck, check_connection
 from rcs_composer.core.issues import Region
 from rcs_composer.gui.app_context import AppContext
+from rcs_composer.gui.plain_text import plain_label, plain_text
 from rcs_composer.gui.tasks import BackgroundOp, Busy
 from rcs_composer.gui.widgets import dialog_buttons, give_labels_mnemonics
 from rcs_composer.services.profiles import PODS, Profile
@@ -89,16 +90,16 @@ class ProfilesDialog(QDialog):
         self.key_state.setWordWrap(True)
         form.addRow("API key", self.key)
         form.addRow("", self.key_state)
-        self.where = QLabel("Looking for the keyring…", self)
+        self.where = plain_label(QLabel("Looking for the keyring…", self))  # a file path
         self.where.setWordWrap(True)
-        self.message = QLabel("Reading the profiles…", self)
+        self.message = plain_label(QLabel("Reading the profiles…", self))
         self.message.setWordWrap(True)
         self.test_button = QPushButton("&Test connection", self)
         self.test_button.setToolTip(
             "Checks the address and the key with one request that sends and changes nothing"
         )
         self.test_button.clicked.connect(self.on_test)
-        self.connection = QLabel(self)
+        self.connection = plain_label(QLabel(self))  # a server's answer
         self.connection.setWordWrap(True)
         self.connection.setAccessibleName("Connection test result")
         self.connection.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -336,7 +337,7 @@ class ProfilesDialog(QDialog):
         answer = QMessageBox.warning(
             self,
             "The key would be stored in a file",
-            f"{refused.warning}\n\nStore the API key in that file anyway?",
+            plain_text(f"{refused.warning}\n\nStore the API key in that file anyway?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -53,6 +53,7 @@ from rcs_composer.core.model import Draft
 from rcs_composer.core.naming import quoted
 from rcs_composer.core.variables import variables_sent
 from rcs_composer.gui.app_context import AppContext
+from rcs_composer.gui.plain_text import plain_label, plain_text
 from rcs_composer.gui.tasks import Busy
 from rcs_composer.gui.template_send_option import add_template_send_option
 from rcs_composer.gui.widgets import dialog_buttons, mnemonic
@@ -124,7 +125,7 @@ class SendDialog(QDialog):
         self.recent = QComboBox(self)
         self.recent.setAccessibleName("Recent test numbers")
         self.recent.activated.connect(self.on_recent)
-        self.recipient_note = QLabel(self)
+        self.recipient_note = plain_label(QLabel(self))
         self.recipient_note.setWordWrap(True)
         self.recipient_list = QTableWidget(0, len(RECIPIENT_COLUMNS), self)
         self.recipient_list.setAccessibleName("Each recipient: as typed, as sent, and its status")
@@ -182,10 +183,10 @@ class SendDialog(QDialog):
         self.json_toggle = QPushButton("Show the &JSON that will be sent", self)
         self.json_toggle.setCheckable(True)
         self.json_toggle.toggled.connect(self.json_view.setVisible)
-        self.readiness = QLabel(self)
+        self.readiness = plain_label(QLabel(self))  # reasons quote the draft's own text
         self.readiness.setWordWrap(True)
         self.readiness.setAccessibleName("Why Send is off")
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))  # a server's answer
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(self)
@@ -195,7 +196,7 @@ class SendDialog(QDialog):
         self.timeline = QTreeWidget(self)
         self.timeline.setHeaderLabels(TIMELINE_COLUMNS)
         self.timeline.setAccessibleName("Delivery timeline")
-        self.failures = QLabel(self)
+        self.failures = plain_label(QLabel(self))
         self.failures.setWordWrap(True)
         self.failures.setAccessibleName("Why deliveries failed")
         self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -590,7 +591,7 @@ class SendDialog(QDialog):
         answer = QMessageBox.question(
             self,
             title,
-            "\n\n".join([*parts, question]),
+            plain_text("\n\n".join([*parts, question])),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -22,8 +22,8 @@ from rcs_composer.app import templates_account as account
 from rcs_composer.core.draft_diff import Change
 from rcs_composer.core.model import Draft
 from rcs_composer.core.naming import quoted
+from rcs_composer.gui.plain_text import plain_label, plain_text
 from rcs_composer.gui.tasks import Busy
-from rcs_composer.gui.templates_panel import plain_label, plain_tip
 from rcs_composer.services.template_register import RegisteredTemplate
 
 CHANGE_WORDS = {Change.ADDED: "Added", Change.REMOVED: "Removed", Change.CHANGED: "Changed"}
@@ -142,7 +142,7 @@ class TemplateCompareDialog(QDialog):
         self.save_new_button.setVisible(bool(self.blocked))
         can = bool(changes) and not self.blocked and not self.in_flight and not self.updated
         self.update_button.setEnabled(can)
-        self.update_button.setToolTip(plain_tip(self._update_tip(changes)))
+        self.update_button.setToolTip(plain_text(self._update_tip(changes)))
 
     def _update_tip(self, changes: tuple[Any, ...]) -> str:
         return (

@@ -28,8 +28,8 @@ from rcs_composer.core.naming import quoted
 from rcs_composer.core.validation import validate_template_name
 from rcs_composer.core.variables import find_variables
 from rcs_composer.gui.app_context import AppContext
+from rcs_composer.gui.plain_text import plain_label, plain_text
 from rcs_composer.gui.tasks import Busy, TaskRunner
-from rcs_composer.gui.templates_panel import plain_label, plain_tip
 from rcs_composer.gui.widgets import dialog_buttons
 from rcs_composer.services.profiles import Profile
 
@@ -188,7 +188,7 @@ class TemplateDialog(QDialog):
         if creating:
             self.save_button.setText("Create again…" if self.create_unknown else "Create template")
         self.save_button.setToolTip(
-            plain_tip(
+            plain_text(
                 f"Update is off: {self.blocked}"
                 if self.blocked
                 else "\n".join(problems[:6])

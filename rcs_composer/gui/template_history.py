@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from rcs_composer.app import templates_account as account
-from rcs_composer.gui.templates_panel import STATUS_COLOURS, plain_tip, when
+from rcs_composer.gui.plain_text import plain_text
+from rcs_composer.gui.templates_panel import STATUS_COLOURS, when
 from rcs_composer.services.template_register import RegisteredTemplate, StatusChange
 
 
@@ -93,7 +94,7 @@ class TemplateHistoryDialog(QDialog):
             )
             text, _back = STATUS_COLOURS[account.status_group(step.status)]
             item.setIcon(0, dot(text))
-            item.setToolTip(3, plain_tip(step.reason or ""))
+            item.setToolTip(3, plain_text(step.reason or ""))
             self.timeline.addTopLevelItem(item)
         for column in range(3):
             self.timeline.resizeColumnToContents(column)

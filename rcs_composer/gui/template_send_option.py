@@ -15,8 +15,8 @@ from rcs_composer.app.template_sends import (
 )
 from rcs_composer.core import codecs
 from rcs_composer.core.naming import quoted
+from rcs_composer.gui.plain_text import plain_text
 from rcs_composer.gui.tasks import Busy
-from rcs_composer.gui.templates_panel import plain_tip
 
 if TYPE_CHECKING:
     from rcs_composer.gui.send_dialog import SendDialog
@@ -85,7 +85,7 @@ class TemplateSendOption(QObject):
             # The reasons quote the template's name, which may come from the server.
             dialog.readiness.setTextFormat(Qt.TextFormat.PlainText)
             dialog.send_button.setToolTip(
-                plain_tip(f"Send is off: {len(reasons)} problem(s).\n" + "\n".join(reasons[:8]))
+                plain_text(f"Send is off: {len(reasons)} problem(s).\n" + "\n".join(reasons[:8]))
             )
             dialog.readiness.setText(
                 "✖ Send by template is off:\n" + "\n".join(f"• {r}" for r in reasons[:8])
@@ -93,7 +93,7 @@ class TemplateSendOption(QObject):
         else:
             warning = self.warning()
             dialog.send_button.setToolTip(
-                plain_tip(
+                plain_text(
                     f"Send template {plan.template_name} to {len(plan.recipients)} recipient(s)"
                     + (f"\n{warning} You are asked first." if warning else "")
                 )

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -48,6 +46,7 @@ from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft, TemplateInfo
 from rcs_composer.core.naming import quoted
 from rcs_composer.gui.docks import TEMPLATES_VISIBLE_KEY as VISIBLE_KEY
+from rcs_composer.gui.plain_text import plain_label, plain_text
 from rcs_composer.gui.tasks import Busy, TaskRunner
 from rcs_composer.gui.widgets import find_menu
 from rcs_composer.services.profiles import Profile
@@ -79,21 +78,6 @@ WATCH_MS_ACCOUNT = 60_000
 COLUMNS = ("Name", "Status", "Note", "Type", "Last checked")
 NAME_COLUMN, STATUS_COLUMN, NOTE_COLUMN, TYPE_COLUMN, CHECKED_COLUMN = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def plain_tip(text: str) -> str:
-    """A tooltip that shows ``text`` as it is: Qt renders a tooltip that looks like markup as
-    markup, so server text (a name, a reason) would otherwise become headings and links.
-    Text Qt would not take for markup is left as it is."""
-    if not text or not QtGui.Qt.mightBeRichText(text):
-        return text
-    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
-
-
-def plain_label(label: QLabel) -> QLabel:
-    """``label`` set to show its text as it is, never as markup (it carries server text)."""
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 def when(stamp: str | None) -> str:
@@ -181,7 +165,7 @@ class TemplatesModel(QAbstractTableModel):
                 lines.append(f"Reason: {entry.reason}")
             if entry.problem:
                 lines.append(f"Last refresh: {entry.problem}")
-            return plain_tip("\n".join(lines))
+            return plain_text("\n".join(lines))
         colouring = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
         if column == STATUS_COLUMN and role in colouring:
             text, back = STATUS_COLOURS[group_of(entry)]
@@ -392,7 +376,7 @@ class TemplatesPanel(QWidget):
         self.compare_button.setEnabled(target is not None)
         self.history_button.setEnabled(target is not None)
         self.compare_button.setToolTip(
-            plain_tip(
+            plain_text(
                 f"Compare the open draft with {quoted(target.name or target.template_id)} on "
                 "Kaleyra"
             )

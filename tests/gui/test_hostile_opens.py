@@ -312,3 +312,23 @@ def test_a_long_status_is_cut_with_its_whole_text_as_the_tooltip(
     assert window.status_line.text() == words and window.status_line.toolTip() == words
     window.status_line.setText("Saved")
     assert window.status_line.toolTip() == ""
+
+
+def test_names_that_look_like_markup_are_shown_as_written_in_message_boxes(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Qt draws a message box's text as HTML when a tag comes before its first line break: a
+    file or draft named like markup must not become headings and links."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: shown.append(text))
+    window = started(make_window, qtbot)
+    path = tmp_path / "<h1 style='color:red'>PAY NOW.json"  # no '/': a name can hold none
+    path.write_text("{ not json")
+    window.files.import_file(path)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "<h1" not in shown[0] and "&lt;h1 style='color:red'&gt;PAY NOW" in shown[0]
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(shown[0])  # what the box draws: the name, tags and all, as text
+    assert "<h1 style='color:red'>PAY NOW.json" in document.toPlainText()
