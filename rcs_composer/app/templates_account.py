@@ -19,6 +19,7 @@ from rcs_composer.core.field_paths import located
 from rcs_composer.core.model import TEMPLATE_TYPE_BY_KIND, Draft, TemplateInfo
 from rcs_composer.core.naming import quoted
 from rcs_composer.core.schema_types import DecodeError
+from rcs_composer.services.deadline import Cancelled
 from rcs_composer.services.kaleyra import CHECK_CREATE
 from rcs_composer.services.kaleyra_replies import (
     ApiError,
@@ -582,6 +583,7 @@ def refresh(
         if template_ids is None or entry.template_id in set(template_ids)
     ]
     total = len(wanted)
+    stop = cancelled if cancelled is not None else threading.Event()
     done = [0]
     lock = threading.Lock()
     local = threading.local()
@@ -592,11 +594,12 @@ def refresh(
     def client() -> KaleyraClient:
         if getattr(local, "client", None) is None:
             local.client = _client(services, profile)
+            local.client.cancelled = stop  # a read out when Stop comes is abandoned at once
         made: KaleyraClient = local.client
         return made
 
     def one(entry: RegisteredTemplate) -> tuple[RegisteredTemplate, str | None] | None:
-        if cancelled is not None and cancelled.is_set():
+        if stop.is_set():
             return None  # not read: stopped
         try:
             api = client()
@@ -605,6 +608,8 @@ def refresh(
             fresh = entry_from_result(result, profile, origin=entry.origin)
             fresh = dataclasses.replace(fresh, history=steps, problem=None)
             failure = None
+        except Cancelled:
+            return None  # stopped while it was being read: as if never read
         except KaleyraError as exc:
             if isinstance(exc, ApiError) and exc.status == 404:
                 sentence = (
@@ -632,8 +637,14 @@ def refresh(
         wanted_workers = workers
     else:
         wanted_workers = SANDBOX_REFRESH_WORKERS if profile.is_sandbox else REFRESH_WORKERS
-    with ThreadPoolExecutor(max_workers=max(1, min(wanted_workers, total or 1))) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(wanted_workers, total or 1)))
+    try:
         answers = list(pool.map(one, wanted))
+    except BaseException:  # Ctrl+C, or a bug: the reads out are abandoned, not waited for
+        stop.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     results = [answer for answer in answers if answer is not None]
     skipped = tuple(e.template_id for e, answer in zip(wanted, answers, strict=True) if not answer)
     stored = services.template_register.update_many(profile.name, [entry for entry, _ in results])

@@ -25,7 +25,7 @@ from rcs_composer.core.outgoing import (
     template_history_path,
     templates_path,
 )
-from rcs_composer.services.deadline import DeadlinePassed, call_within
+from rcs_composer.services.deadline import Cancelled, DeadlinePassed, call_within
 from rcs_composer.services.hosts import is_loopback
 from rcs_composer.services.kaleyra_replies import (
     ApiError,
@@ -97,6 +97,9 @@ class KaleyraClient:
         self.base_url = base_url.rstrip("/")
         self.sid = sid
         self.__api_key = api_key
+        # Set by whoever may give up (Stop, quitting, Ctrl+C): a call then ends at once with
+        # Cancelled, its request abandoned, instead of waiting out a silent server.
+        self.cancelled: threading.Event | None = None
         if api_key != SANDBOX_KEY:  # the sandbox's fixed key is public: help text names it
             register_secret(api_key)  # anything that echoes it is redacted from now on
         self.session = session or requests.Session()
@@ -235,7 +238,7 @@ class KaleyraClient:
         data = wire_bytes(dict(body)) if body is not None else None
         exchange = _Exchange(self.session, method, url, data, headers, self.timeout)
         try:
-            status, response_headers, text = exchange.within(self.deadline)
+            status, response_headers, text = exchange.within(self.deadline, self.cancelled)
         except requests.exceptions.RequestException as exc:
             error = classify_failure(exc, self.base_url, kind=kind)
             log.warning("%s failed: %s", endpoint, type(error).__name__)
@@ -446,11 +449,14 @@ class _Exchange:
         self.response: requests.Response | None = None
         self.abandoned = threading.Event()
 
-    def within(self, seconds: float) -> tuple[int, Mapping[str, str], str]:
-        """The status, headers and redacted text; DeadlinePassed after ``seconds``."""
+    def within(
+        self, seconds: float, cancelled: threading.Event | None = None
+    ) -> tuple[int, Mapping[str, str], str]:
+        """The status, headers and redacted text; DeadlinePassed after ``seconds``, Cancelled
+        as soon as ``cancelled`` is set (the request abandoned either way)."""
         try:
-            return call_within(self._run, seconds)
-        except DeadlinePassed:
+            return call_within(self._run, seconds, cancelled)
+        except (DeadlinePassed, Cancelled):
             self.abandoned.set()
             self._hang_up()
             raise

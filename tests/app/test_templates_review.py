@@ -320,3 +320,30 @@ def test_a_template_deleted_on_the_account_can_be_dealt_with(
     assert entry is not None and entry.checked_at is None, "nothing was read"
     assert account.delete(services, profile, "gone-1") is False
     assert ids(services, profile) == []
+
+
+# ---------------------------------------------------------------- 14: Stop with reads out
+
+
+def test_stop_abandons_reads_a_silent_server_holds_instead_of_waiting_them_out(
+    services: Services, profile: Profile, server: TemplateServer
+) -> None:
+    for n in range(4):
+        services.template_register.record(
+            profile.name, RegisteredTemplate(template_id=f"id{n}", name=f"n{n}")
+        )
+    server.behaviours["GET"] = lambda _p, _b: "hang"  # answers only once the server stops
+    stop = threading.Event()
+    outcomes: list[account.RefreshOutcome] = []
+    worker = threading.Thread(
+        target=lambda: outcomes.append(account.refresh(services, profile, cancelled=stop))
+    )
+    worker.start()
+    while len(server.made("GET")) < 2:  # reads are out, and held
+        threading.Event().wait(0.01)
+    stop.set()
+    worker.join(timeout=20)  # a guard against a hang, not a measure: the server still holds them
+    assert not worker.is_alive(), "the refresh waited for the silent server"
+    (outcome,) = outcomes
+    assert outcome.summary.startswith("Stopped: 0 of 4 checked")
+    assert all(e.checked_at is None for e in account.listing(services, profile).entries)
