@@ -499,7 +499,7 @@ POSTBACK = "$.suggestions[0].reply.postbackData"
 
 
 @pytest.mark.parametrize(
-    ("region", "limit"), [(Region.NA, 1800), (Region.IN, 2048), (None, 2048)], ids=str
+    ("region", "limit"), [(Region.NA, 1800), (Region.IN, 2048), (None, 1800)], ids=str
 )
 def test_postback_hard_limit_per_region(region: Region | None, limit: int) -> None:
     for name, (build, locate) in FORMATS.items():
