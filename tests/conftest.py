@@ -12,7 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("RCS_COMPOSER_API_KEY", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
-pytest_plugins = ["tests.support.clocks"]  # the clock and india_time fixtures, for every test
+# the clock and india_time fixtures; the template stand-in's server, services and profile
+pytest_plugins = ["tests.support.clocks", "tests.support.hostile_templates"]
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,32 +18,11 @@ from rcs_composer.services.kaleyra_replies import ApiError, OutcomeUnknown
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate, StatusChange
 from tests.support.hostile_templates import (
-    KEY,
     TemplateServer,
-    account_profile,
     answer,
+    recorded,
     template,
-    template_server,
 )
-
-
-@pytest.fixture
-def server() -> Iterator[TemplateServer]:
-    with template_server() as running:
-        yield running
-
-
-@pytest.fixture
-def services() -> Services:
-    return Services()
-
-
-@pytest.fixture
-def profile(services: Services, server: TemplateServer) -> Profile:
-    made = account_profile(server.url)
-    services.profiles.save(made)
-    services.keys.set(made.name, KEY)
-    return made
 
 
 def promo_draft(name: str = "promo_dec") -> Draft:
@@ -112,10 +90,7 @@ def test_a_create_refused_is_said_as_refused_not_as_unknown(
 def test_a_huge_history_never_makes_the_register_unreadable(
     services: Services, profile: Profile, server: TemplateServer
 ) -> None:
-    for n in range(14):
-        services.template_register.record(
-            profile.name, RegisteredTemplate(template_id=f"id{n}", name=f"n{n}")
-        )
+    recorded(services, profile, 14)
     steps = [
         {
             "status": "SUBMITTEDFORAPPROVAL",
@@ -209,10 +184,7 @@ def test_times_are_ordered_by_their_value_not_their_spelling() -> None:
 def test_stop_says_how_many_were_checked_of_how_many(
     services: Services, profile: Profile, server: TemplateServer
 ) -> None:
-    for n in range(20):
-        services.template_register.record(
-            profile.name, RegisteredTemplate(template_id=f"id{n}", name=f"n{n}")
-        )
+    recorded(services, profile, 20)
 
     def get(path: str, _body: bytes) -> object:
         if "template_history" in path:
@@ -240,10 +212,7 @@ def test_stop_says_how_many_were_checked_of_how_many(
 def test_an_answer_about_another_template_is_a_failure_and_recorded_nowhere(
     services: Services, profile: Profile, server: TemplateServer, other: object
 ) -> None:
-    for n in range(3):
-        services.template_register.record(
-            profile.name, RegisteredTemplate(template_id=f"id{n}", name=f"n{n}")
-        )
+    recorded(services, profile, 3)
 
     def get(path: str, _body: bytes) -> object:
         if "template_history" in path:
@@ -328,10 +297,7 @@ def test_a_template_deleted_on_the_account_can_be_dealt_with(
 def test_stop_abandons_reads_a_silent_server_holds_instead_of_waiting_them_out(
     services: Services, profile: Profile, server: TemplateServer
 ) -> None:
-    for n in range(4):
-        services.template_register.record(
-            profile.name, RegisteredTemplate(template_id=f"id{n}", name=f"n{n}")
-        )
+    recorded(services, profile, 4)
     server.behaviours["GET"] = lambda _p, _b: "hang"  # answers only once the server stops
     stop = threading.Event()
     outcomes: list[account.RefreshOutcome] = []

@@ -3,8 +3,6 @@ terminal, and a template deleted on the account can be taken off the list."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from rcs_composer.app.services import Services
@@ -12,32 +10,14 @@ from rcs_composer.cli import main
 from rcs_composer.services.profiles import Profile
 from rcs_composer.services.template_register import RegisteredTemplate
 from tests.support.hostile_templates import (
-    KEY,
     TemplateServer,
-    account_profile,
     answer,
     template,
-    template_server,
 )
 
 NOT_FOUND = answer(
     404, {"code": "RCS1104", "message": "Request invalid", "error": {"error_message": "not found"}}
 )
-
-
-@pytest.fixture
-def server() -> Iterator[TemplateServer]:
-    with template_server() as running:
-        yield running
-
-
-@pytest.fixture
-def profile(server: TemplateServer) -> Profile:
-    services = Services()
-    made = account_profile(server.url)
-    services.profiles.save(made)
-    services.keys.set(made.name, KEY)
-    return made
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

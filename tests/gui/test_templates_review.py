@@ -30,10 +30,8 @@ from rcs_composer.services.template_register import RegisteredTemplate
 from tests.support.hostile_templates import (
     KEY,
     TemplateServer,
-    account_profile,
     answer,
     template,
-    template_server,
 )
 
 EVIL = (
@@ -41,25 +39,6 @@ EVIL = (
     '<a href="https://phish.example/">Re-enter your API key here</a>'
 )
 EVIL_NAME = '<span style="font-size:40pt;color:red">FAKE</span>'
-
-
-@pytest.fixture
-def server() -> Iterator[TemplateServer]:
-    with template_server() as running:
-        yield running
-
-
-@pytest.fixture
-def services() -> Services:
-    return Services()
-
-
-@pytest.fixture
-def profile(services: Services, server: TemplateServer) -> Profile:
-    made = account_profile(server.url)
-    services.profiles.save(made)
-    services.keys.set(made.name, KEY)
-    return made
 
 
 @pytest.fixture

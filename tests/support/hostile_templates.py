@@ -10,8 +10,12 @@ from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import pytest
+
+from rcs_composer.app.services import Services
 from rcs_composer.core.issues import Region
 from rcs_composer.services.profiles import Profile
+from rcs_composer.services.template_register import RegisteredTemplate
 
 # An answer: (status, headers, body), or "drop" (the connection is shut without a word after
 # the request arrived), or "hang" (nothing is said until the server stops).
@@ -127,3 +131,34 @@ def account_profile(url: str, name: str = "acct") -> Profile:
         agent_number="A1",
         region=Region.IN,
     )
+
+
+# Fixtures for the tests of templates against this stand-in (registered by tests/conftest.py):
+# ``server`` running, ``services`` of their own, and ``profile``, an account on the server
+# with its key stored. A test module may define its own of any of these names instead.
+
+
+@pytest.fixture
+def server() -> Iterator[TemplateServer]:
+    with template_server() as running:
+        yield running
+
+
+@pytest.fixture
+def services() -> Services:
+    return Services()
+
+
+@pytest.fixture
+def profile(services: Services, server: TemplateServer) -> Profile:
+    made = account_profile(server.url)
+    services.profiles.save(made)
+    services.keys.set(made.name, KEY)
+    return made
+
+
+def recorded(services: Services, profile: Profile, count: int, **fields: Any) -> None:
+    """``count`` templates in the profile's register, ``id0``, ``id1``..., named ``n0``..."""
+    for n in range(count):
+        entry = RegisteredTemplate(**{"template_id": f"id{n}", "name": f"n{n}", **fields})
+        services.template_register.record(profile.name, entry)
