@@ -538,12 +538,23 @@ def classify_failure(exc: Exception, base_url: str, *, kind: str = SEND) -> Kale
             f"Could not reach {host}: the connection timed out. Nothing was sent; "
             "check your network and try again."
         )
-    if isinstance(exc, requests.exceptions.SSLError) or any(
+    tls = isinstance(exc, requests.exceptions.SSLError) or any(
         isinstance(c, ssl.SSLError) for c in chain
-    ):
+    )
+    # A certificate refused ends the handshake before a byte of the request is written; any
+    # other TLS failure may come after the whole request went out (a stream broken while the
+    # answer is read), and urllib3 words both alike: only a read may call it harmless.
+    if tls and (kind == READ or any(isinstance(c, ssl.SSLCertVerificationError) for c in chain)):
         return TlsFailed(
             f"The secure connection to {host} failed (certificate or TLS problem). "
             "Nothing was sent. Check the base URL and your network's proxy."
+        )
+    if tls:
+        return OutcomeUnknown(
+            f"The secure connection to {host} failed (a TLS problem, perhaps a proxy in the "
+            f"way), perhaps after the request went out, so {_maybe_done(kind)}. "
+            f"{_check_first(kind)}",
+            details=type(exc).__name__,
         )
     if any(isinstance(c, NameResolutionError | socket.gaierror) for c in chain):
         return DnsFailed(

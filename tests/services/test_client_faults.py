@@ -131,6 +131,8 @@ def self_signed(tmp_path: Path) -> Iterator[ssl.SSLContext]:
             "1",
             "-subj",
             "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",  # a test that trusts it verifies the address too
             "-keyout",
             str(key),
             "-out",
@@ -151,6 +153,25 @@ def test_self_signed_tls_is_refused_and_nothing_is_sent(self_signed: ssl.SSLCont
             fast_client(server.url).send(body())
         assert "Nothing was sent" in caught.value.user_message()
         assert server.requests == []  # the handshake failed before any request was read
+
+
+def test_a_tls_stream_broken_after_the_request_is_outcome_unknown_and_not_resent(
+    self_signed: ssl.SSLContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy or middlebox that breaks the TLS stream while the answer comes: the request was
+    read in full, so it is no 'Nothing was sent', and it is not sent again on its own."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "cert.pem"))  # trusted this time
+
+    def garbage_after_request(connection: socket.socket, _request: bytes) -> None:
+        socket.socket.sendall(connection, b"HTTP/1.1 200 OK\r\n\r\n")  # not a TLS record
+        connection.close()
+
+    with RawServer(garbage_after_request, tls=self_signed) as server:
+        with pytest.raises(OutcomeUnknown) as caught:
+            fast_client(server.url).send(body())
+        assert "may have been sent" in caught.value.user_message()
+        assert len(server.requests) == 1
+        assert_clean(caught.value)
 
 
 def test_certainly_unsent_failures_are_retried_a_bounded_number_of_times() -> None:
