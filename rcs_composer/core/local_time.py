@@ -19,19 +19,17 @@ def local_time(
 ) -> str:
     """A moment in this computer's time zone: the time alone when it is today, with the date
     when not (and the year when not this year). ``moment`` is an aware or UTC datetime, epoch
-    seconds, or ISO text; text that is no time comes back as it is, never hidden."""
+    seconds, or ISO text; text that is no time, or a time no calendar here can show (year 1 or
+    9999 moved into this zone, an epoch number past year 9999, NaN), comes back as it was
+    written, never hidden and never an error."""
     if moment is None or moment == "":
         return ""
-    if isinstance(moment, str):
-        parsed = parse_moment(moment)
-        if parsed is None:
-            return moment
-    elif isinstance(moment, datetime):
-        parsed = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    else:
-        parsed = datetime.fromtimestamp(moment, UTC)
-    local = parsed.astimezone()
-    today = (now or datetime.now(UTC)).astimezone()
+    try:
+        local, today = _local(moment), (now or datetime.now(UTC)).astimezone()
+    except (OverflowError, OSError, ValueError):  # out of datetime's range, or not a number
+        local = None
+    if local is None:
+        return _as_written(moment)
     clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
     if local.date() == today.date():
         return clock
@@ -39,6 +37,26 @@ def local_time(
     if local.year != today.year:
         day += f" {local.year}"
     return f"{day}, {clock}"
+
+
+def _local(moment: datetime | float | str) -> datetime | None:
+    """``moment`` in the local zone, or None for text that is no time; raises when the moment
+    lies outside what datetime can hold here."""
+    if isinstance(moment, str):
+        parsed = parse_moment(moment)
+        if parsed is None:
+            return None
+    elif isinstance(moment, datetime):
+        parsed = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    else:
+        parsed = datetime.fromtimestamp(moment, UTC)
+    return parsed.astimezone()
+
+
+def _as_written(moment: datetime | float | str) -> str:
+    if isinstance(moment, str):
+        return moment
+    return moment.isoformat() if isinstance(moment, datetime) else str(moment)
 
 
 def now_text() -> str:

@@ -115,7 +115,8 @@ class HistoryDialog(QDialog):
             for to, message_id in rows:
                 child = QTreeWidgetItem(["", "", "", to, message_id, ""])
                 for event in self.events.get(message_id, []) if message_id else []:
-                    stamp = str(event.get("sentAt", ""))
+                    at = event.get("sentAt")  # a server's or a hand-edited file's: any value
+                    stamp = "" if at is None else str(at)
                     kind = str(event.get("type", ""))
                     why = event_reason(event)
                     row = QTreeWidgetItem(
