@@ -32,9 +32,25 @@ def redact(text: str) -> str:
     return text if remove is None else remove(text)
 
 
+# C0 controls, DEL and C1 as visible escapes: ESC (``\x1b``), CR (``\r``), BEL (``\x07``)...
+_NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_ESCAPES = {code: _NAMED.get(code, f"\\x{code:02x}") for code in (*range(0x20), *range(0x7F, 0xA0))}
+_ESCAPES_KEEPING_LINES = {
+    code: shown for code, shown in _ESCAPES.items() if code not in (0x09, 0x0A)
+}
+
+
+def terminal_text(text: str, *, one_line: bool = False) -> str:
+    """``text`` (a server's words, a hand-edited file's name) as it can reach a terminal: each
+    control character is shown as an escape (``\x1b``, ``\r``), so none can clear the screen,
+    move the cursor or overwrite what was printed. Newlines and tabs stay, unless ``one_line``
+    (a field of a tab-separated row: a name holding them would forge a row or a column)."""
+    return text.translate(_ESCAPES if one_line else _ESCAPES_KEEPING_LINES)
+
+
 def error(message: str) -> None:
     with contextlib.suppress(OSError, AttributeError):  # no stderr (2>&-, a full disk): silent
-        print(f"rcs-composer: {redact(message)}", file=sys.stderr)
+        print(f"rcs-composer: {terminal_text(redact(message))}", file=sys.stderr)
 
 
 class RedactingStream:

@@ -8,7 +8,7 @@ import sys
 
 from rcs_composer.app.connection import check_connection
 from rcs_composer.app.services import Services
-from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError
+from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError, terminal_text
 from rcs_composer.core.issues import Region
 from rcs_composer.services.profiles import (
     PODS,
@@ -30,9 +30,9 @@ def _test(services: Services, name: str, details: bool) -> int:
     """One harmless authenticated request; exit 0 when the key is accepted."""
     profile = services.profiles.get(name)
     check = check_connection(services, profile)
-    print(f"{name}: {check.message}")
+    print(f"{terminal_text(name, one_line=True)}: {terminal_text(check.message)}")
     if details and check.details:
-        print(check.details)
+        print(terminal_text(check.details))
     if not check.ok:
         raise CommandError(f"connection test failed: {check.verdict.value}", EXIT_FAILED)
     return EXIT_OK
@@ -50,14 +50,15 @@ def run_profile(args: argparse.Namespace, services: Services) -> int:
             for profile in store.list():
                 where = profile.messages_base_url
                 columns = [profile.name, profile.pod, profile.region.value, profile.sender or "-"]
-                print("\t".join([*columns, where]))
+                # read from a file anyone may have edited: one field each, on one line
+                print("\t".join(terminal_text(c, one_line=True) for c in [*columns, where]))
             sys.stdout.flush()
             # What the file holds that this version cannot use, or why it could not be read:
             # on stderr, so the list stays machine-readable; an unread file fails the command.
             if store.unreadable:
                 raise CommandError(" ".join(store.problems), EXIT_FAILED)
             for problem in store.problems:
-                print(f"rcs-composer: warning: {problem}", file=sys.stderr)
+                print(f"rcs-composer: warning: {terminal_text(problem)}", file=sys.stderr)
         elif args.action == "add":
             store.save(
                 Profile(
