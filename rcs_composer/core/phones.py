@@ -95,7 +95,10 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
     elif is_digits(compact) and default_region is None:
         compact = "+" + compact  # digits only: the API form already starts with the country code
     if not is_digits(compact.removeprefix("+")):
-        raise ValueError(f"{text.strip()!r} is not a phone number: use digits, spaces and '+' only")
+        hidden = _hidden_character(written, compact)
+        raise ValueError(
+            f"{written!r} is not a phone number: " + (hidden or "use digits, spaces and '+' only")
+        )
     if is_digits(compact) and len(compact) > _longest_mobile(default_region):
         # More digits than a mobile of the region has: written the API's way (the country code
         # first: 14155550100, 447700900123), read so, not as a local number. Too few digits
@@ -110,6 +113,39 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
             "for example +91 98765 43210"
         )
     return compact.lstrip("+")
+
+
+# Characters that take no room on screen: Unicode's default-ignorable ones outside the format
+# (Cf) and control (Cc) categories: the combining grapheme joiner, Hangul fillers, Khmer
+# inherent vowels, Mongolian variation selectors, variation selectors, and tags.
+_IGNORABLE = frozenset(
+    (
+        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), 0x3164, 0xFFA0),
+        *(*range(0xFE00, 0xFE10), *range(0xE0000, 0xE1000)),
+    )
+)
+
+
+def _hidden_character(written: str, compact: str) -> str | None:
+    """When ``compact`` would be digits but for characters no one can see (a zero-width space
+    or a direction mark pasted with the number), the first of them, named, with its place in
+    ``written``; None when there is none, or when what is left is no number either."""
+    if written.isascii() and written.isprintable():
+        return None  # the common case: no unicodedata to load
+    import unicodedata
+
+    def hidden(char: str) -> bool:
+        return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") or ord(char) in _IGNORABLE
+
+    if not is_digits("".join(c for c in compact if not hidden(c)).removeprefix("+")):
+        return None
+    from rcs_composer.core.urls import char_name
+
+    position, char = next((i, c) for i, c in enumerate(written, start=1) if hidden(c))
+    return (
+        f"its character {position} is {char_name(char)}, an invisible character (often "
+        "copied along with a number): delete it, or type the number again"
+    )
 
 
 def _read(compact: str, region: str | None) -> tuple[bool, str]:
