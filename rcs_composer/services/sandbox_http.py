@@ -21,6 +21,26 @@ MAX_BODY_BYTES = 2_000_000  # Kaleyra's bodies are a few kB; more is refused unr
 IDLE_TIMEOUT_S = 15.0  # a connection that sends nothing for this long is closed (slow loris)
 
 
+def read_json_body(raw: bytes) -> tuple[Any, str | None]:
+    """(the body's JSON, None), or (None, why it is none) as Kaleyra's 400 words it: JSON is
+    UTF-8 (one leading byte order mark is let go), so UTF-16 and UTF-32 bodies, which
+    ``json.loads`` would read from bytes, are refused; so is nesting too deep to read."""
+    if not raw:
+        return None, None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]:
+        return None, "the body is UTF-16 or UTF-32 text, not UTF-8"
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"the body is not UTF-8 text (byte {exc.start})"
+    try:
+        return json.loads(text), None
+    except RecursionError:  # [[[[... past what the parser can follow
+        return None, "malformed JSON: nested too deeply"
+    except ValueError:
+        return None, "malformed JSON"
+
+
 def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
     """The request handler class bound to ``server`` (its state and counters)."""
     from rcs_composer.services.sandbox import template_error  # the module that calls us
@@ -162,18 +182,14 @@ def handler_for(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
             self._reply(status, payload)
 
         def _route(self, method: str, route: re.Match[str], raw: bytes) -> tuple[int, Any]:
-            try:
-                body = json.loads(raw) if raw else None
-            except ValueError:
+            body, unreadable = read_json_body(raw)
+            if unreadable is not None:
                 if route["kind"] == "messages":
                     return 400, {
                         "code": 1400,
-                        "message": "Request invalid: malformed JSON",
+                        "message": f"Request invalid: {unreadable}",
                         "data": {
-                            "error": {
-                                "error_code": "INVALID_REQUEST",
-                                "error_message": "malformed JSON",
-                            }
+                            "error": {"error_code": "INVALID_REQUEST", "error_message": unreadable}
                         },
                     }
                 return 400, template_error(
