@@ -34,6 +34,20 @@ def isolated_dirs(
 
 
 @pytest.fixture(autouse=True)
+def secrets_of_this_test_only() -> Iterator[None]:
+    """Keys a test registers for redaction are forgotten after it: a test whose key shares a
+    run with another test's ordinary text must not redact that text."""
+    import sys
+
+    yield
+    redaction = sys.modules.get("rcs_composer.services.redaction")
+    if redaction is not None:
+        with redaction._lock:
+            redaction._secrets.clear()
+            redaction._pattern = redaction._runs = None
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[object]:
     """Every test gets an empty in-memory keyring; the real login keyring is never touched."""
     import keyring

@@ -951,7 +951,12 @@ def _naming_row(error: Exception, send: RowSend, rest: Sequence[int]) -> Excepti
 
 
 def send_rows(
-    services: Services, profile: Profile, batch: RowSendBatch, draft_name: str
+    services: Services,
+    profile: Profile,
+    batch: RowSendBatch,
+    draft_name: str,
+    *,
+    again: bool = False,
 ) -> RowSendOutcome:
     """Each row's plan posted once through ``send_test`` (which records it). The first failure
     stops the batch: nothing is retried, and the rows after it are listed as not tried."""
@@ -962,7 +967,8 @@ def send_rows(
     sent: list[tuple[int, SendOutcome]] = []
     for index, send in enumerate(batch.sends):
         try:
-            outcome = send_test(services, profile, send.plan, f"{draft_name} (row {send.row})")
+            name = f"{draft_name} (row {send.row})"
+            outcome = send_test(services, profile, send.plan, name, again=again)
         except KaleyraError as exc:
             rest = tuple(later.row for later in batch.sends[index + 1 :])
             if not sent:

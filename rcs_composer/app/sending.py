@@ -232,10 +232,12 @@ def plan_send(
 ) -> SendPlan:
     """The body for ``recipients`` (API form) with ``values`` filled in, checked as Kaleyra
     would check it; ``recipients`` None keeps the draft's own."""
+    numbers = draft.message.recipients if recipients is None else recipients
     message = prepare_send(
         draft.message,
         sender=draft.message.sender or profile.sender,
-        recipients=draft.message.recipients if recipients is None else recipients,
+        # One message per phone: a number listed twice would get two, and one id back.
+        recipients=None if numbers is None else tuple(dict.fromkeys(numbers)),
         values=values,
     )
     errors = tuple(
@@ -261,16 +263,24 @@ class SendOutcome:
 
     result: SendResult
     history_problem: str | None = None
+    missing: tuple[str, ...] = ()  # recipients the answer gave no message id for
+
+    @property
+    def missing_sentence(self) -> str | None:
+        return _no_id_sentence(self.missing) if self.missing else None
 
     @property
     def message_ids(self) -> dict[str, str]:
         return self.result.message_ids
 
 
-def send_test(services: Services, profile: Profile, plan: SendPlan, draft_name: str) -> SendOutcome:
+def send_test(
+    services: Services, profile: Profile, plan: SendPlan, draft_name: str, *, again: bool = False
+) -> SendOutcome:
     """Post ``plan`` once through ``profile`` (never retried when it may have arrived) and record
     what happened in the send history. Blocking: call it off the GUI thread. A failure is
-    recorded and re-raised as the KaleyraError it was."""
+    recorded and re-raised as the KaleyraError it was. The same body after one with no answer,
+    or a moment after one, raises SentBefore unless ``again`` (the user said so)."""
     if not plan.ready:
         raise ValueError("the send plan has problems: " + "; ".join(plan.reasons))
     log.info("test send through profile %s to %d recipient(s)", profile.name, len(plan.recipients))
@@ -281,6 +291,8 @@ def send_test(services: Services, profile: Profile, plan: SendPlan, draft_name: 
         endpoint=f"POST {messages_path(profile.sid)}",
         draft_name=draft_name,
         recipients=plan.recipients,
+        body=plan.body,
+        again=again,
     )
 
 
@@ -292,12 +304,22 @@ def post_and_record(
     endpoint: str,
     draft_name: str,
     recipients: Sequence[str],
+    body: Mapping[str, Any],
+    again: bool = False,
 ) -> SendOutcome:
     """Run ``post`` once and write what happened to the send history: the ids when it went
-    out, the error (and whether the outcome is unknown) when not. The error is re-raised."""
+    out, the error (and whether the outcome is unknown) when not. The error is re-raised.
+
+    ``body`` is what ``post`` sends (its digest is kept and guards it): SendInFlight while the
+    same body is out, SentBefore after one with no answer or a moment after one, unless
+    ``again``."""
+    from rcs_composer.app.send_guard import body_digest
     from rcs_composer.services.history import SendRecord
     from rcs_composer.services.kaleyra_replies import KaleyraError, OutcomeUnknown
 
+    digest = body_digest(body)
+    key = (profile.name, digest)
+    guard = services.send_guard
     record = SendRecord(
         time=datetime.now(UTC).isoformat(timespec="seconds"),
         profile=profile.name,
@@ -305,19 +327,36 @@ def post_and_record(
         draft_name=draft_name,
         recipients=tuple(recipients),
         outcome="sent",
+        body_digest=digest,
     )
-    try:
-        result = post()
-    except KaleyraError as exc:
-        outcome = "unknown" if isinstance(exc, OutcomeUnknown) else "failed"
-        log.warning("send through profile %s %s: %s", profile.name, outcome, exc.user_message())
-        with contextlib.suppress(OSError):  # the error is what the user must see
-            services.history.append(
-                dataclasses.replace(record, outcome=outcome, error=exc.user_message())
-            )
-        raise
+    with guard.sending(key, again=again, history=services.history):
+        try:
+            result = post()
+        except KaleyraError as exc:
+            outcome = "unknown" if isinstance(exc, OutcomeUnknown) else "failed"
+            guard.finished(key, outcome, record.time)
+            log.warning("send through profile %s %s: %s", profile.name, outcome, exc.user_message())
+            with contextlib.suppress(OSError):  # the error is what the user must see
+                services.history.append(
+                    dataclasses.replace(record, outcome=outcome, error=exc.user_message())
+                )
+            raise
+        guard.finished(key, "sent", record.time)
+    answered = {number.lstrip("+") for number in result.message_ids}
+    missing = tuple(number for number in recipients if number.lstrip("+") not in answered)
+    if missing:  # accepted, but no id for these: whether they got it is not known
+        record = dataclasses.replace(record, error=_no_id_sentence(missing))
     try:
         services.history.append(dataclasses.replace(record, message_ids=result.message_ids))
     except OSError as exc:  # it went out: the ids matter more than the record
-        return SendOutcome(result, f"the send history could not be written: {exc}")
-    return SendOutcome(result)
+        return SendOutcome(result, f"the send history could not be written: {exc}", missing)
+    return SendOutcome(result, missing=missing)
+
+
+def _no_id_sentence(missing: Sequence[str]) -> str:
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    return (
+        f"Kaleyra accepted the send but gave no message id for {shown}: whether "
+        f"{'it' if len(missing) == 1 else 'they'} got the message is not known; check before "
+        "sending to them again."
+    )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rcs_composer.app.drafts import DraftLibrary
 
 if TYPE_CHECKING:
+    from rcs_composer.app.send_guard import SendGuard
     from rcs_composer.services.drafts import DraftStore
     from rcs_composer.services.history import SendHistory
     from rcs_composer.services.kaleyra import KaleyraClient
@@ -105,6 +106,13 @@ class Services:
         from rcs_composer.services.media_cache import MediaCache
 
         return MediaCache(self.paths.cache_dir / "media")
+
+    @cached_property
+    def send_guard(self) -> SendGuard:
+        """Every send of this process by account and body: none goes twice by accident."""
+        from rcs_composer.app.send_guard import SendGuard
+
+        return SendGuard()
 
     @cached_property
     def history(self) -> SendHistory:

@@ -92,7 +92,12 @@ def plan_template_send(
 
 
 def send_by_template(
-    services: Services, profile: Profile, plan: TemplateSendPlan, draft_name: str
+    services: Services,
+    profile: Profile,
+    plan: TemplateSendPlan,
+    draft_name: str,
+    *,
+    again: bool = False,
 ) -> SendOutcome:
     """Post the plan once (never retried once it may have arrived) and record it in the send
     history. Blocking; a failure is recorded and re-raised as the KaleyraError it was."""
@@ -113,4 +118,6 @@ def send_by_template(
         endpoint=f"POST {messages_path(profile.sid)} (template {plan.template_name})",
         draft_name=draft_name,
         recipients=plan.recipients,
+        body=plan.body,
+        again=again,
     )

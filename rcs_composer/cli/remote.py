@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from rcs_composer.app import templates_account as account
+from rcs_composer.app.send_guard import SentBefore
 from rcs_composer.app.sending import COUNTRY_OF_REGION, plan_send, send_test
 from rcs_composer.app.services import Services
 from rcs_composer.app.templates import template_errors, template_info
@@ -52,6 +53,12 @@ def run_send(args: argparse.Namespace, values: dict[str, str], services: Service
             recipients = [normalize_recipient(number, country) for number in args.recipient]
         except ValueError as exc:
             raise CommandError(f"--recipient: {exc}") from None
+        for number in dict.fromkeys(recipients):  # one message per phone, however written
+            if (times := recipients.count(number)) > 1:
+                print(
+                    f"rcs-composer: note: {number} is given {times} times: it gets one message",
+                    file=sys.stderr,
+                )
     plan = plan_send(
         draft,
         profile,
@@ -69,7 +76,11 @@ def run_send(args: argparse.Namespace, values: dict[str, str], services: Service
         print(f"Not sent: {len(plan.reasons)} problem(s) in the message.")
         return EXIT_FAILED
     try:
-        outcome = send_test(services, profile, plan, draft.name)
+        outcome = send_test(services, profile, plan, draft.name, again=args.send_again)
+    except SentBefore as exc:
+        raise CommandError(
+            f"{exc.user_message()} To send it again anyway, add --send-again.", EXIT_FAILED
+        ) from None
     except KaleyraError as exc:
         raise CommandError(exc.user_message(), EXIT_FAILED) from None
     except (MissingApiKey, KeyringUnavailable) as exc:
@@ -78,6 +89,8 @@ def run_send(args: argparse.Namespace, values: dict[str, str], services: Service
         print(f"{recipient}\t{message_id}")
     if outcome.history_problem:
         print(f"rcs-composer: warning: {outcome.history_problem}", file=sys.stderr)
+    if outcome.missing_sentence:
+        print(f"rcs-composer: warning: {outcome.missing_sentence}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -308,6 +321,12 @@ def add_remote_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "--send-variables-literally",
         action="store_true",
         help="send {{variables}} left without a value as they are, braces and all",
+    )
+    send.add_argument(
+        "--send-again",
+        action="store_true",
+        help="send even though the same message went to the same numbers with no answer "
+        "(it may have arrived), or a moment ago",
     )
 
     template = sub.add_parser(

@@ -37,6 +37,7 @@ from rcs_composer.app.rows import (
     plan_row_sends,
     send_rows,
 )
+from rcs_composer.app.send_guard import Earlier, Key, SendInFlight, SentBefore, body_digest
 from rcs_composer.app.sending import (
     COUNTRY_OF_REGION,
     RecipientEntry,
@@ -57,7 +58,7 @@ from rcs_composer.gui.plain_text import plain_label, plain_text
 from rcs_composer.gui.tasks import Busy
 from rcs_composer.gui.template_send_option import add_template_send_option
 from rcs_composer.gui.widgets import dialog_buttons, mnemonic
-from rcs_composer.services.delivery import event_reason
+from rcs_composer.services.delivery import event_reason, event_standing, latest_event
 from rcs_composer.services.profiles import Profile
 
 log = logging.getLogger(__name__)
@@ -471,8 +472,16 @@ class SendDialog(QDialog):
         elif not plan.recipients:
             reasons.insert(0, "None of the entries can be sent to: see Why in the list.")
         sendable, skipped = len(plan.recipients), len(self.skipped)
+        keys = self.guard_keys(plan)
+        guard = self.context.services.send_guard
+        out_elsewhere = not self.in_flight and any(guard.is_out(key) for key in keys)
+        if out_elsewhere:
+            reasons.insert(0, SendInFlight().user_message())
+        unknown = self.outcome_unknown or any(
+            (earlier := guard.earlier(key)) is not None and earlier.unknown for key in keys
+        )
         self.send_button.setEnabled(not self.in_flight and not reasons)
-        if self.outcome_unknown:
+        if unknown:
             self.send_button.setText("&Send again…")
         elif skipped and sendable:
             self.send_button.setText(f"&Send to {sendable} of {sendable + skipped}…")
@@ -482,7 +491,7 @@ class SendDialog(QDialog):
             tip = "Sending… one send at a time."
         elif reasons:
             tip = f"Send is off: {_count(len(reasons), 'problem')}.\n" + "\n".join(reasons[:8])
-        elif self.outcome_unknown:
+        elif unknown:
             tip = "The last send may have arrived: check your phone before sending again."
         else:
             tip = f"Send to {_count(sendable, 'recipient')} through {self.profile().name}"
@@ -502,7 +511,28 @@ class SendDialog(QDialog):
 
     # ------------------------------------------------------------ sending
 
-    def on_send(self) -> None:
+    def guard_keys(self, plan: SendPlan | RowSendBatch) -> list[Key]:
+        """How the app's send guard knows what this Send would post: account and body."""
+        by_template = self.template_option.send_plan()
+        if by_template is not None:
+            bodies = [by_template.body]
+        elif isinstance(plan, RowSendBatch):
+            bodies = plan.bodies
+        else:
+            bodies = [plan.body]
+        name = self.profile().name
+        return [(name, body_digest(body)) for body in bodies]
+
+    def earlier_send(self, plan: SendPlan | RowSendBatch) -> Earlier | None:
+        """A send of the same message to the same numbers, from any window, that needs an
+        explicit "again": one with no answer, or one a moment ago."""
+        guard = self.context.services.send_guard
+        found = [guard.earlier(key) for key in self.guard_keys(plan)]
+        return next((e for e in found if e is not None and e.unknown), None) or next(
+            (e for e in found if e is not None), None
+        )
+
+    def on_send(self, again: bool = False) -> None:
         if self.in_flight or not self.ready:
             return  # a double click or a second Ctrl+Enter never sends twice
         plan = self.plan()  # what is checked here is exactly what is sent
@@ -518,8 +548,15 @@ class SendDialog(QDialog):
         else:
             numbers = list(plan.recipients)
         profile = self.profile()
-        if self.outcome_unknown and not self.confirm_resend():
+        guard = self.context.services.send_guard
+        if any(guard.is_out(key) for key in self.guard_keys(plan)):
+            self.status.setText("✖ " + SendInFlight().user_message())
             return
+        earlier = None if again else self.earlier_send(plan)
+        if not again and (self.outcome_unknown or earlier is not None):
+            if not self.confirm_resend(earlier):
+                return
+            again = True
         skipped = self.skipped
         warning = self.template_option.warning() if by_template is not None else None
         if (skipped or not profile.is_sandbox or warning) and not self.confirm_send(
@@ -538,10 +575,10 @@ class SendDialog(QDialog):
 
         def work() -> SendOutcome | RowSendOutcome:
             if by_template is not None:
-                return send_by_template(services, profile, by_template, draft_name)
+                return send_by_template(services, profile, by_template, draft_name, again=again)
             if isinstance(plan, RowSendBatch):
-                return send_rows(services, profile, plan, draft_name)
-            return send_test(services, profile, plan, draft_name)
+                return send_rows(services, profile, plan, draft_name, again=again)
+            return send_test(services, profile, plan, draft_name, again=again)
 
         self.context.runner.op(work).on_success(
             lambda result: self.on_sent(result, profile, numbers, skipped)
@@ -597,13 +634,21 @@ class SendDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def confirm_resend(self) -> bool:
-        """After an unknown outcome the message may be on the phone already: ask first."""
+    def confirm_resend(self, earlier: Earlier | None = None) -> bool:
+        """After an unknown outcome the message may be on the phone already, and a moment
+        after a send a second one is a double click or a held key: ask first (No is the
+        default, so a key still held answers No)."""
+        said = (
+            earlier.sentence()
+            if earlier is not None
+            else "The last send may have arrived even though no answer came back. Check your "
+            "phone or the delivery report first."
+        )
+        anyway = " anyway" if earlier is None or earlier.unknown else ""
         answer = QMessageBox.question(
             self,
             "Send again?",
-            "The last send may have arrived even though no answer came back. Check your phone "
-            "or the delivery report first.\n\nSend it again anyway?",
+            plain_text(f"{said}\n\nSend it again{anyway}?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -628,7 +673,11 @@ class SendDialog(QDialog):
                 head = "⚠ Partly sent (" + ", ".join(f"row {n}" for n in result.sent_rows) + ")"
         else:
             self.message_ids = dict(result.message_ids)
+            if result.missing:
+                head = "⚠ Sent, but not to every number for sure"
         note = f" ({result.history_problem})" if result.history_problem else ""
+        if isinstance(result, SendOutcome) and result.missing_sentence:
+            note += f"\n{result.missing_sentence}"
         skip_note = (
             f" Skipped {len(skipped)}: {', '.join(e.typed for e in skipped[:5])}."
             if (skipped)
@@ -656,6 +705,12 @@ class SendDialog(QDialog):
     ) -> None:
         from rcs_composer.services.kaleyra_replies import ApiError, KaleyraError, OutcomeUnknown
 
+        if isinstance(error, SentBefore):  # known from the history: another session's send
+            if self.confirm_resend(error.earlier):
+                self.on_send(again=True)
+            else:
+                self.status.setText("Not sent again.")
+            return
         self.outcome_unknown = isinstance(error, OutcomeUnknown)
         text = error.user_message() if isinstance(error, KaleyraError) else str(error)
         prefix = "⚠ Outcome unknown: " if self.outcome_unknown else "✖ Not sent: "
@@ -715,21 +770,25 @@ class SendDialog(QDialog):
             message_id = item.data(0, Qt.ItemDataRole.UserRole)
             mine = [event for event in events if event.get("messageId") == message_id]
             known = {child.text(0) for i in range(item.childCount()) if (child := item.child(i))}
-            for event in mine:
+            for event in sorted(mine, key=event_standing):  # in the order of its life
                 kind = str(event["type"])
                 if kind in known:
                     continue
-                stamp = str(event.get("sentAt", ""))
+                stamp = str(event.get("sentAt") or "")
                 why = event_reason(event) or ("no reason given" if kind == "ERROR" else "")
                 child = QTreeWidgetItem([kind, "", local_time(stamp), why])
                 child.setToolTip(2, stamp)
                 child.setToolTip(3, why)
                 item.addChild(child)
                 known.add(kind)
-            if mine:
-                last = mine[-1]
-                stamp = str(last.get("sentAt", ""))
-                item.setText(2, f"{last['type']} · {local_time(stamp)}" if stamp else last["type"])
+            if mine:  # where it is now, whatever order the events came in
+                known_latest = item.data(2, Qt.ItemDataRole.UserRole)
+                last = latest_event([*mine, *([known_latest] if known_latest else [])])
+                assert last is not None
+                item.setData(2, Qt.ItemDataRole.UserRole, dict(last))
+                stamp = str(last.get("sentAt") or "")
+                kind = str(last["type"])
+                item.setText(2, f"{kind} · {local_time(stamp)}" if stamp else kind)
                 item.setToolTip(2, stamp)
                 failed = next((e for e in reversed(mine) if e.get("type") == "ERROR"), None)
                 if failed is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,29 @@ def _timestamp(value: Any) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+# How far along its life a message is, by the event that says so: webhook logs come in any
+# order, and a late DELIVERED must not undo a READ. The ends (ERROR, revoked) come last.
+_LIFECYCLE = {"COMPOSING": 0, "SENT": 1, "DELIVERED": 2, "READ": 3}
+
+
+def event_standing(event: Mapping[str, Any]) -> tuple[int, float]:
+    """Where an event puts its message: its stage in the message's life, then its time (an
+    event without a usable time counts as the oldest of its stage)."""
+    stage = _LIFECYCLE.get(str(event.get("type", "")), len(_LIFECYCLE))
+    at = _timestamp(event.get("sentAt"))
+    try:
+        seconds = at.timestamp() if at is not None and at.tzinfo is not None else float("-inf")
+    except (OverflowError, OSError, ValueError):
+        seconds = float("-inf")
+    return stage, seconds
+
+
+def latest_event(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The event that says where a message is now: the furthest along its life, then the
+    newest."""
+    return max(events, key=event_standing, default=None)
 
 
 def parse_event(data: Any) -> DeliveryEvent:

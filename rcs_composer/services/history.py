@@ -34,6 +34,9 @@ class SendRecord:
     outcome: str  # one of OUTCOMES
     message_ids: dict[str, str] = field(default_factory=dict)  # recipient -> message id
     error: str | None = None  # the sentence the user read when it failed
+    # SHA-256 of the body as posted: a later send of the same body after one with no answer
+    # is asked first (app.send_guard). A digest, not the body: no field can hold a key.
+    body_digest: str | None = None
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
@@ -58,6 +61,7 @@ def _record_from(value: Any) -> SendRecord | None:
         return None
     if error is not None and not isinstance(error, str):
         return None
+    digest = value.get("body_digest")
     return SendRecord(
         time=value["time"],
         profile=value["profile"],
@@ -67,6 +71,7 @@ def _record_from(value: Any) -> SendRecord | None:
         outcome=value["outcome"],
         message_ids=dict(ids),
         error=error,
+        body_digest=digest if isinstance(digest, str) else None,
     )
 
 

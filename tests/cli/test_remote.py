@@ -283,3 +283,55 @@ def test_a_mobile_missing_a_digit_is_still_read_in_the_region() -> None:
     from rcs_composer.core.phones import normalize_recipient
 
     assert normalize_recipient("987654321", "IN") == "91987654321"
+
+
+def test_a_send_with_no_answer_is_not_sent_again_by_a_second_run_unless_asked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.services.rawserver import RawServer, reset
+
+    with RawServer(reset) as server:
+        assert (
+            main(
+                [
+                    "profile",
+                    "add",
+                    "acme",
+                    "--pod",
+                    "custom",
+                    "--base-url",
+                    server.url,
+                    "--sid",
+                    "S1",
+                ]
+            )
+            == 0
+        )
+        monkeypatch.setenv("RCS_COMPOSER_API_KEY", "cli-again-key-6f1d-UNIQUE")
+        send = ["send", CARD, "--profile", "acme", "--recipient", "+91 98765 43210"]
+        code, _out, err = run(capsys, *send)
+        assert code == 1 and "may have been sent" in err
+        code, _out, err = run(capsys, *send)  # a script's retry, a user's up-arrow
+        assert code == 1 and "Not sent again" in err and "--send-again" in err
+        assert len(server.requests) == 1
+        run(capsys, *send, "--send-again")
+        assert len(server.requests) == 2
+
+
+def test_a_number_given_twice_on_the_command_line_gets_one_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(
+        capsys,
+        "send",
+        CARD,
+        "--profile",
+        "sandbox",
+        "--recipient",
+        "+91 98765 43210",
+        "--recipient",
+        "0091 98765 43210",
+    )
+    assert code == 0, err
+    assert "919876543210 is given 2 times: it gets one message" in err
+    assert out.count("919876543210\t") == 1

@@ -429,3 +429,118 @@ def timeline_events(dialog: SendDialog) -> list[str]:
     tree = dialog.timeline
     items = [tree.topLevelItem(index) for index in range(tree.topLevelItemCount())]
     return [item.child(row).text(0) for item in items if item for row in range(item.childCount())]
+
+
+def test_a_second_send_window_knows_the_first_ones_send_with_no_answer(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the Send window and opening another must not forget that the message may
+    have arrived: the new one asks before it goes again."""
+    from tests.support.faulty_sandbox import Faults
+
+    window = sandbox_window(make_window, qtbot)
+    sandbox = window.context.sandbox
+    assert isinstance(sandbox, FaultySandbox)
+    sandbox.set_faults(Faults(drop=True, remaining=1))
+    answers = Answers(False)
+    monkeypatch.setattr(QMessageBox, "question", answers)
+    first = open_dialog(qtbot, window)
+    first.recipients.setPlainText("919876543210")
+    first.send_button.click()
+    qtbot.waitUntil(lambda: "Outcome unknown" in first.status.text(), timeout=8000)
+    first.close()
+    second = open_dialog(qtbot, window)
+    second.recipients.setPlainText("+91 98765 43210")  # the same number, written otherwise
+    second.update_state()
+    assert second.send_button.text() == "&Send again…"
+    second.send_button.click()
+    assert answers.asked and answers.asked[0][0] == "Send again?"
+    assert "may have arrived" in answers.asked[0][1]
+    assert window.context.runner.drain(5000)
+    assert sandbox.send_count == 1  # "No" sends nothing
+
+
+def test_a_double_click_or_a_held_enter_on_the_sandbox_sends_once(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = sandbox_window(make_window, qtbot)
+    sandbox = window.context.sandbox
+    assert isinstance(sandbox, FaultySandbox)
+    answers = Answers(False)  # a held key lands on the question's default, No
+    monkeypatch.setattr(QMessageBox, "question", answers)
+    dialog = open_dialog(qtbot, window)
+    dialog.recipients.setPlainText("919876543210")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: "✔ Sent" in dialog.status.text(), timeout=8000)
+    for _ in range(5):  # the rest of a double click, then a key's auto-repeat
+        dialog.send_button.click()
+    assert window.context.runner.drain(5000)
+    assert sandbox.send_count == 1
+    assert answers.asked and "a moment ago" in answers.asked[0][1]
+
+
+def test_a_send_still_out_from_a_closed_window_holds_a_new_windows_send(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    window = sandbox_window(make_window, qtbot)
+    sandbox = window.context.sandbox
+    assert isinstance(sandbox, FaultySandbox)
+    release = threading.Event()
+    original = sandbox.after_handling
+
+    def held(handler: object) -> bool:
+        release.wait(20)
+        return original(handler)
+
+    sandbox.after_handling = held  # type: ignore[method-assign]
+    first = open_dialog(qtbot, window)
+    first.recipients.setPlainText("919876543210")
+    first.send_button.click()
+    qtbot.waitUntil(lambda: sandbox.send_count == 1, timeout=8000)
+    first.close()
+    second = open_dialog(qtbot, window)
+    second.recipients.setPlainText("919876543210")
+    second.update_state()
+    assert not second.send_button.isEnabled()
+    assert "being sent now" in second.readiness.text()
+    release.set()
+    assert window.context.runner.drain(8000)
+    assert sandbox.send_count == 1
+
+
+def test_the_timeline_says_where_a_message_is_whatever_order_events_come_in(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from PySide6.QtWidgets import QInputDialog
+
+    window = sandbox_window(make_window, qtbot)
+    dialog = open_dialog(qtbot, window)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
+    dialog.poll_timer.stop()
+    message_id = dialog.message_ids["919876543210"]
+    row = dialog.timeline.topLevelItem(0)
+    assert row is not None
+    while row.childCount():
+        row.removeChild(row.child(0))
+
+    def paste(*events: tuple[str, str]) -> None:
+        text = json.dumps(
+            [
+                {"type": kind, "messageId": message_id, "sentAt": f"2026-11-24T10:00:0{s}Z"}
+                for kind, s in events
+            ]
+        )
+        monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: (text, True))
+        dialog.paste_button.click()
+
+    paste(("READ", "3"), ("DELIVERED", "2"), ("SENT", "1"))  # a webhook log, newest first
+    assert row.text(2).startswith("READ")
+    assert [row.child(i).text(0) for i in range(row.childCount())] == ["SENT", "DELIVERED", "READ"]  # type: ignore[union-attr]
+    paste(("DELIVERED", "4"))  # a late duplicate must not undo the read
+    assert row.text(2).startswith("READ")
