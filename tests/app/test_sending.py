@@ -41,6 +41,23 @@ def test_each_entry_gets_its_own_status_and_reason() -> None:
     assert all(entry.values == {} for entry in entries)  # the dialog's shared values apply
 
 
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("+91 11 2345 6789", "landline"),
+        ("+1 800 555 0100", "toll-free"),
+        ("+44 20 7183 8750", "landline"),
+    ],
+)
+def test_a_landline_or_service_number_is_doubted_as_no_phone_gets_rcs_on_it(
+    typed: str, kind: str
+) -> None:
+    (entry,) = read_recipients(typed, "IN")
+    assert entry.warning is not None and f"A {kind} number" in entry.warning
+    (mobile,) = read_recipients("+91 98765 43210", "IN")
+    assert mobile.warning is None
+
+
 def test_numbers_past_the_per_send_limit_are_skipped_with_the_limit_named() -> None:
     text = "\n".join(f"+91 98765 {40000 + i:05d}" for i in range(MAX_RECIPIENTS + 2))
     entries = read_recipients(text, "IN")
