@@ -143,9 +143,41 @@ def _base_url_problems(base_url: str) -> list[str]:
         return ["Base URL: no user name or password in it; the API key goes in the keyring"]
     if parts.query or parts.fragment:
         return ["Base URL: the address only, without ?… or #… (the API's paths follow it)"]
+    lookalike = _non_ascii_host(base_url)
+    if lookalike:
+        return [f"Base URL: {lookalike}"]
     if parts.scheme == "http" and not is_loopback(base_url):
         return ["Base URL: use https; plain http is only allowed on this computer"]
     return []
+
+
+def _non_ascii_host(base_url: str) -> str | None:
+    """Why a host outside ASCII is refused, or None: a letter of another script can pass for a
+    Latin one (``kаleyra.io`` with a Cyrillic а), so the profile would show one host and the
+    key go to another. The character is named, with the host's ASCII (xn--) form to write."""
+    try:
+        parts = urlsplit(base_url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host or host.isascii():
+        return None
+    import idna  # requests' own: the form it would have sent the request to
+
+    from rcs_composer.core.urls import char_name
+
+    position, char = next((i, c) for i, c in enumerate(host, start=1) if not c.isascii())
+    sentence = (
+        f"character {position} of the host {host} is {char_name(char)}, not plain ASCII, so "
+        "the address may not be the one it looks like (a letter of another script can pass "
+        "for a Latin one)"
+    )
+    try:
+        ascii_host = idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:  # no name the DNS could hold either
+        return f"{sentence}. Write the host in plain ASCII."
+    at = f"{parts.scheme}://{ascii_host}" + (f":{port}" if port is not None else "") + parts.path
+    return f"{sentence}. If it is the host you mean, write its ASCII form: {at}"
 
 
 def sandbox_profile(base_url: str = "http://127.0.0.1:0") -> Profile:
@@ -317,7 +349,9 @@ class ProfileStore:
         for profile in self.list():
             if profile.name == name:
                 return profile
-        raise ProfileError(f"There is no profile named '{name}'.")
+        # one the file holds but this version does not use: say why, not that it is not there
+        why = next((p for p in self.problems if p.startswith(f"Profile '{name}' ")), None)
+        raise ProfileError(why or f"There is no profile named '{name}'.")
 
     def save(self, profile: Profile, *, replacing: str | None = None) -> None:
         """Add a profile, or edit the one named ``replacing`` (which may rename it)."""
@@ -418,6 +452,13 @@ def _entry(raw: Any, number: int, problems: list[str]) -> _Entry:
         problems.append(
             f"Profile {label} cannot be used by this version: {exc}. It is kept in the file "
             "as it is (a newer rcs-composer may have written it)."
+        )
+        return _Entry(raw, None)
+    lookalike = _non_ascii_host(profile.base_url) if profile.pod == "custom" else None
+    if lookalike:  # written by hand: never used, so no key goes to a host that only looks right
+        problems.append(
+            f"Profile {label} is not used (it is kept in the file as it is): in its base URL, "
+            + lookalike
         )
         return _Entry(raw, None)
     unknown = Profile.unknown_keys(raw)
