@@ -15,7 +15,7 @@ from rcs_composer.app.sending import COUNTRY_OF_REGION, plan_send, send_test
 from rcs_composer.app.services import Services
 from rcs_composer.app.templates import template_errors, template_info
 from rcs_composer.cli.common import read_document
-from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError
+from rcs_composer.cli.output import EXIT_FAILED, EXIT_OK, CommandError, terminal_text
 from rcs_composer.cli.parser import number_argument
 from rcs_composer.core import codecs
 from rcs_composer.core.draft_diff import Change
@@ -85,10 +85,12 @@ def run_send(args: argparse.Namespace, values: dict[str, str], services: Service
         raise CommandError(exc.user_message(), EXIT_FAILED) from None
     except (MissingApiKey, KeyringUnavailable) as exc:
         raise CommandError(str(exc), EXIT_FAILED) from None
-    for recipient, message_id in outcome.message_ids.items():
-        print(f"{recipient}\t{message_id}")
+    for recipient, message_id in outcome.message_ids.items():  # as the server wrote them
+        print(
+            f"{terminal_text(recipient, one_line=True)}\t{terminal_text(message_id, one_line=True)}"
+        )
     if outcome.history_problem:
-        print(f"rcs-composer: warning: {outcome.history_problem}", file=sys.stderr)
+        print(f"rcs-composer: warning: {terminal_text(outcome.history_problem)}", file=sys.stderr)
     if outcome.missing_sentence:
         print(f"rcs-composer: warning: {outcome.missing_sentence}", file=sys.stderr)
     return EXIT_OK

@@ -335,3 +335,33 @@ def test_a_number_given_twice_on_the_command_line_gets_one_message(
     assert code == 0, err
     assert "919876543210 is given 2 times: it gets one message" in err
     assert out.count("919876543210\t") == 1
+
+
+def test_message_ids_a_server_writes_reach_the_terminal_without_their_controls(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.services.rawserver import RawServer, respond
+
+    answer = {"recipientDetails": [{"to": "919876543210", "messageId": "m-1\x1b[2J\rforged\tid"}]}
+    with RawServer(respond("200 OK", json.dumps(answer).encode())) as server:
+        assert (
+            main(
+                [
+                    "profile",
+                    "add",
+                    "acme",
+                    "--pod",
+                    "custom",
+                    "--base-url",
+                    server.url,
+                    "--sid",
+                    "S1",
+                ]
+            )
+            == 0
+        )
+        monkeypatch.setenv("RCS_COMPOSER_API_KEY", "cli-ids-key-2a9c-UNIQUE")
+        code, out, _ = run(capsys, "send", CARD, "--profile", "acme", "--recipient", "919876543210")
+    assert code == 0
+    assert "\x1b" not in out and "\r" not in out
+    assert out.splitlines()[-1] == "919876543210\tm-1\\x1b[2J\\rforged\\tid"
