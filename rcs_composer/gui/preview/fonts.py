@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import ctypes
 import functools
 import json
 import logging
 import re
+import sys
 import unicodedata
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase
@@ -25,6 +28,15 @@ MISSING_GLYPH = "\ufffd"  # drawn by Roboto, the same on every machine
 _KEPT_CATEGORIES = frozenset({"Cf"})
 _INVISIBLE_RANGES = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x034F, 0x034F), (0x180B, 0x180F))
 _PLAIN_ASCII = re.compile(r"[\n\t\x20-\x7e]*")
+
+# The families a preview font asks for. Qt takes a text item's glyphs from the first family that
+# supports the item's script, and for the characters that family lacks, from the families after
+# the *first* one, then the host's. An item in another script than Latin (a "&" or "₹" after a
+# Hindi word belongs to the Devanagari item) would never come back to Roboto, the first, and took
+# its symbols from the host's fonts; named again second, Roboto heads those fallbacks, as it heads
+# Android's. Every character reaching Qt is in a bundled face (drawable()), so no host font is
+# ever asked.
+FAMILIES: tuple[str, ...] = (FALLBACK_CHAIN[0], *FALLBACK_CHAIN)
 
 _registered: list[str] | None = None
 
@@ -50,20 +62,59 @@ def register_bundled_fonts() -> list[str]:
             failed.append(face.file)
     if failed:
         log.warning("bundled fonts not loaded: %s", ", ".join(failed))
+    _antialias_bundled_fonts_whatever_the_host_says()
     QFontDatabase.setApplicationEmojiFontFamilies([EMOJI_FAMILY])
     _registered = failed
     return failed
 
 
+# Qt's fontconfig font engine takes antialiasing from the host's fontconfig ("antialias" false on
+# some desktops and in "crisp fonts" tweaks) over the font's own PreferAntialias, and every glyph
+# of the preview would turn jagged there. A rule read after the host's, for our renamed families
+# only, says what Android does: greyscale antialiased (subpixel is off in the QFont). The window's
+# own fonts are not named, so they keep the host's settings.
+_ANTIALIAS_RULE = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>{matches}</fontconfig>
+"""
+_ANTIALIAS_MATCH = """
+<match target="font">
+<test name="family"><string>{family}</string></test>
+<edit name="antialias" mode="assign"><bool>true</bool></edit>
+</match>"""
+
+
+def _antialias_bundled_fonts_whatever_the_host_says() -> None:
+    """Add ``_ANTIALIAS_RULE`` to the fontconfig that Qt uses (Linux and other Unix only)."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return  # no fontconfig: Qt's Windows and macOS engines honour PreferAntialias
+    try:
+        library = ctypes.CDLL("libfontconfig.so.1")  # the one Qt already loaded
+        library.FcConfigGetCurrent.restype = ctypes.c_void_p
+        library.FcConfigParseAndLoadFromMemory.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.c_int,
+        ]
+        config = library.FcConfigGetCurrent()
+        matches = "".join(_ANTIALIAS_MATCH.format(family=escape(name)) for name in FALLBACK_CHAIN)
+        rule = _ANTIALIAS_RULE.format(matches=matches).encode()
+        loaded = config and library.FcConfigParseAndLoadFromMemory(config, rule, 1)
+    except (OSError, AttributeError):
+        loaded = False
+    if not loaded:
+        log.warning("could not tell fontconfig to antialias the bundled fonts")
+
+
 def preview_font(pixels: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
     """A font that takes each character from the first bundled family that has it.
 
-    Unhinted, as Android draws, and without subpixel colour fringes: a host's fontconfig
-    settings would otherwise change glyph widths and pixels from machine to machine.
+    Unhinted, as Android draws, antialiased in grey without subpixel colour fringes: a host's
+    fontconfig settings would otherwise change glyph widths and pixels from machine to machine.
     """
     register_bundled_fonts()
     font = QFont()
-    font.setFamilies(list(FALLBACK_CHAIN))
+    font.setFamilies(list(FAMILIES))
     font.setPixelSize(round(pixels))
     font.setWeight(weight)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)

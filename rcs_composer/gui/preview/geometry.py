@@ -20,6 +20,9 @@ MEDIA_HEIGHT_DP: Mapping[MediaHeight | None, float] = {
     None: 112,  # omitted = SHORT (G-RC, DF)
 }
 HORIZONTAL_MEDIA_WIDTH_DP = 128  # RBM, AWS ("about 128 dp")
+# ours: a horizontal card's text column is at least what a 320 dp phone (the narrowest common
+# width) gives it; on a narrower screen the card stacks its media on top, like a vertical card.
+HORIZONTAL_MIN_TEXT_COLUMN_DP = 128
 CAROUSEL_CARD_WIDTH_DP: Mapping[CardWidth | None, float] = {
     CardWidth.SMALL: 180,  # AWS, Sinch (DF says 120: maybe the media area)
     CardWidth.MEDIUM: 296,  # AWS, Sinch (DF says 232)

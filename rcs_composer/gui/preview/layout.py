@@ -389,7 +389,13 @@ class LayoutBuilder:
         width = min(self.width - x - g.MESSAGE_RIGHT_DP, g.STANDALONE_MAX_WIDTH_DP)
         content = card.content
         horizontal = None
-        if card.orientation is m.Orientation.HORIZONTAL:
+        # Without media there is no thumbnail column: the text takes the card's width. On a
+        # phone too narrow for the column and readable text, the card stacks like a vertical one.
+        if (
+            card.orientation is m.Orientation.HORIZONTAL
+            and content.media is not None
+            and width - g.HORIZONTAL_MEDIA_WIDTH_DP >= g.HORIZONTAL_MIN_TEXT_COLUMN_DP
+        ):
             horizontal = card.thumbnail_alignment or m.ThumbnailAlignment.LEFT
         media_height = 0.0
         if content.media is not None and horizontal is None:

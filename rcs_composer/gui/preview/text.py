@@ -131,10 +131,12 @@ class Fonts:
             if not line.isValid():
                 break
             line.setLineWidth(width if wrapped and width is not None else UNWRAPPED_WIDTH)
-            # Android grows a line when a fallback font (Devanagari, Arabic) is taller.
-            advance = max(style.line_height, line.height())
-            line.setPosition(QPointF(0, top + (advance - line.height()) / 2))
-            top += advance
+            # Every line is the type role's height, whatever the script: phones draw Urdu and
+            # Arabic with a compact UI face made to sit in Roboto's line, and the bundled Noto
+            # Sans Arabic's ascent and descent (2.1 em) would make its lines 1.5 times as tall.
+            # Its glyphs are far smaller than that box, centred on the line as Latin's is.
+            line.setPosition(QPointF(0, top + (style.line_height - line.height()) / 2))
+            top += style.line_height
             natural = line.naturalTextWidth()  # spaces at a break may hang past the width
             widest = max(widest, min(natural, width) if wrapped and width is not None else natural)
             count += 1
