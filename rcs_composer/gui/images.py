@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import zlib
 from collections import OrderedDict
 from enum import Enum
 from pathlib import Path
@@ -245,6 +246,9 @@ def _fetch_image(
     from rcs_composer.services.media_cache import load
 
     info, data = load(url, cache, cancelled=stopping, measure=measure_image)
+    damage = damaged(data)  # measured when fetched; from the cache, not measured again
+    if damage:
+        raise MediaError(damage)
     image = decode_at_drawn_size(data, drawn)
     if image.isNull():
         raise MediaError("not an image Qt can show")
@@ -303,6 +307,75 @@ def cover_size(size: QSize, box: QSize) -> QSize:
     return QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
 
 
+_PNG_SIGNATURE = _SIGNATURES[0][0]
+_UINT31 = 2**31 - 1  # PNG's largest length, width or height
+
+
+def damaged(data: bytes) -> str | None:
+    """Why ``data``, a PNG or JPEG by its signature, is damaged; None when it looks whole.
+
+    Checked before Qt reads it: a broken PNG makes libpng print to the process's stderr (no
+    Qt message to filter), and a JPEG cut short decodes without an error, its missing part
+    grey, so the preview would show a grey box and no hint that the file is broken.
+    """
+    if data.startswith(_PNG_SIGNATURE):
+        return _png_damage(data)
+    if data.startswith(b"\xff\xd8\xff") and not _jpeg_is_whole(data):
+        return "damaged JPEG: the file is cut short"
+    return None
+
+
+def _png_damage(data: bytes) -> str | None:
+    at, first = len(_PNG_SIGNATURE), True
+    while True:
+        if at + 12 > len(data):
+            return "damaged PNG: the file is cut short"
+        length, kind = int.from_bytes(data[at : at + 4], "big"), data[at + 4 : at + 8]
+        if length > _UINT31:
+            return "damaged PNG: a bad chunk length"
+        if at + 12 + length > len(data):
+            return "damaged PNG: the file is cut short"
+        body = data[at + 8 : at + 8 + length]
+        if zlib.crc32(body, zlib.crc32(kind)) != int.from_bytes(
+            data[at + 8 + length : at + 12 + length], "big"
+        ):
+            return f"damaged PNG: a bad checksum in {kind.decode('latin-1')!r}"
+        if first:
+            width, height = int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big")
+            if (
+                kind != b"IHDR"
+                or length != 13
+                or not (0 < width <= _UINT31 and 0 < height <= _UINT31)
+            ):
+                return "damaged PNG: a bad header"
+            first = False
+        if kind == b"IEND":
+            return None
+        at += 12 + length
+
+
+def _jpeg_is_whole(data: bytes) -> bool:
+    """Whether the end-of-image marker follows the first scan (segments before it, such as an
+    EXIF thumbnail, may hold one of their own; data after it, as a motion photo's, is fine)."""
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return False
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker == 0xD9:
+            return True
+        if marker == 0xDA:  # start of scan: entropy data holds no bare 0xFFD9
+            return data.find(b"\xff\xd9", at + 2) >= 0
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
+            at += 2
+            continue
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return False
+
+
 def measure_image(data: bytes, max_pixels: int) -> tuple[int, int, str]:
     """Width, height and format from the header, as Qt will decode it; refuses pixel bombs.
 
@@ -311,6 +384,9 @@ def measure_image(data: bytes, max_pixels: int) -> tuple[int, int, str]:
     """
     from rcs_composer.services.media import MediaError
 
+    damage = damaged(data)
+    if damage:
+        raise MediaError(damage)
     reader, _buffer = _reader(data)
     size = reader.size()
     if not reader.canRead() or not size.isValid():
