@@ -285,29 +285,21 @@ def test_a_mobile_missing_a_digit_is_still_read_in_the_region() -> None:
     assert normalize_recipient("987654321", "IN") == "91987654321"
 
 
+def account_at(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The profile acme, a custom pod at ``url``, its key in the environment."""
+    assert (
+        main(["profile", "add", "acme", "--pod", "custom", "--base-url", url, "--sid", "S1"]) == 0
+    )
+    monkeypatch.setenv("RCS_COMPOSER_API_KEY", "cli-account-key-6f1d-UNIQUE")
+
+
 def test_a_send_with_no_answer_is_not_sent_again_by_a_second_run_unless_asked(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.services.rawserver import RawServer, reset
 
     with RawServer(reset) as server:
-        assert (
-            main(
-                [
-                    "profile",
-                    "add",
-                    "acme",
-                    "--pod",
-                    "custom",
-                    "--base-url",
-                    server.url,
-                    "--sid",
-                    "S1",
-                ]
-            )
-            == 0
-        )
-        monkeypatch.setenv("RCS_COMPOSER_API_KEY", "cli-again-key-6f1d-UNIQUE")
+        account_at(server.url, monkeypatch)
         send = ["send", CARD, "--profile", "acme", "--recipient", "+91 98765 43210"]
         code, _out, err = run(capsys, *send)
         assert code == 1 and "may have been sent" in err
@@ -344,23 +336,7 @@ def test_message_ids_a_server_writes_reach_the_terminal_without_their_controls(
 
     answer = {"recipientDetails": [{"to": "919876543210", "messageId": "m-1\x1b[2J\rforged\tid"}]}
     with RawServer(respond("200 OK", json.dumps(answer).encode())) as server:
-        assert (
-            main(
-                [
-                    "profile",
-                    "add",
-                    "acme",
-                    "--pod",
-                    "custom",
-                    "--base-url",
-                    server.url,
-                    "--sid",
-                    "S1",
-                ]
-            )
-            == 0
-        )
-        monkeypatch.setenv("RCS_COMPOSER_API_KEY", "cli-ids-key-2a9c-UNIQUE")
+        account_at(server.url, monkeypatch)
         code, out, _ = run(capsys, "send", CARD, "--profile", "acme", "--recipient", "919876543210")
     assert code == 0
     assert "\x1b" not in out and "\r" not in out

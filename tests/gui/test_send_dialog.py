@@ -364,6 +364,18 @@ def test_ctrl_enter_in_the_window_still_opens_the_dialog(qtbot: QtBot, make_wind
     qtbot.waitUntil(dialog.recipients.hasFocus, timeout=2000)
 
 
+def sent_on_the_sandbox(qtbot: QtBot, make_window: Make) -> tuple[SendDialog, str]:
+    """A send to +91 98765 43210 on the sandbox, its own events no longer polled (only the
+    ones a test pastes from then on); the dialog and the message id."""
+    window = sandbox_window(make_window, qtbot)
+    dialog = open_dialog(qtbot, window)
+    dialog.recipients.setPlainText("+91 98765 43210")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
+    dialog.poll_timer.stop()
+    return dialog, dialog.message_ids["919876543210"]
+
+
 def test_a_pasted_webhook_error_shows_kaleyras_code_and_words(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -371,13 +383,7 @@ def test_a_pasted_webhook_error_shows_kaleyras_code_and_words(
 
     from PySide6.QtWidgets import QInputDialog
 
-    window = sandbox_window(make_window, qtbot)
-    dialog = open_dialog(qtbot, window)
-    dialog.recipients.setPlainText("+91 98765 43210")
-    dialog.send_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
-    dialog.poll_timer.stop()  # only the pasted event from here on
-    message_id = dialog.message_ids["919876543210"]
+    dialog, message_id = sent_on_the_sandbox(qtbot, make_window)
     pasted = {
         "code": "4000",
         "message": "Delivery report",
@@ -517,13 +523,7 @@ def test_the_timeline_says_where_a_message_is_whatever_order_events_come_in(
 
     from PySide6.QtWidgets import QInputDialog
 
-    window = sandbox_window(make_window, qtbot)
-    dialog = open_dialog(qtbot, window)
-    dialog.recipients.setPlainText("+91 98765 43210")
-    dialog.send_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.message_ids), timeout=5000)
-    dialog.poll_timer.stop()
-    message_id = dialog.message_ids["919876543210"]
+    dialog, message_id = sent_on_the_sandbox(qtbot, make_window)
     row = dialog.timeline.topLevelItem(0)
     assert row is not None
     while row.childCount():
