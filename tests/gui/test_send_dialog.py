@@ -182,9 +182,11 @@ def test_a_real_send_to_numbers_to_check_names_them_in_its_question(
         assert "+91 98765 43210" not in text  # the good number is not listed
 
 
-def test_an_unknown_outcome_asks_before_sending_again(
+def unknown_outcome(
     qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[MainWindow, FaultySandbox, SendDialog, Answers]:
+    """A sandbox send to 919876543210 whose connection drops after the request was handled:
+    the outcome is unknown. Questions from then on are recorded and answered No."""
     from tests.support.faulty_sandbox import Faults
 
     window = sandbox_window(make_window, qtbot)
@@ -197,6 +199,13 @@ def test_an_unknown_outcome_asks_before_sending_again(
     dialog.recipients.setPlainText("919876543210")
     dialog.send_button.click()
     qtbot.waitUntil(lambda: "Outcome unknown" in dialog.status.text(), timeout=8000)
+    return window, sandbox, dialog, answers
+
+
+def test_an_unknown_outcome_asks_before_sending_again(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, sandbox, dialog, answers = unknown_outcome(qtbot, make_window, monkeypatch)
     dialog.send_button.click()
     assert answers.asked[0][0] == "Send again?"
     assert window.context.runner.drain(5000)
@@ -442,18 +451,7 @@ def test_a_second_send_window_knows_the_first_ones_send_with_no_answer(
 ) -> None:
     """Closing the Send window and opening another must not forget that the message may
     have arrived: the new one asks before it goes again."""
-    from tests.support.faulty_sandbox import Faults
-
-    window = sandbox_window(make_window, qtbot)
-    sandbox = window.context.sandbox
-    assert isinstance(sandbox, FaultySandbox)
-    sandbox.set_faults(Faults(drop=True, remaining=1))
-    answers = Answers(False)
-    monkeypatch.setattr(QMessageBox, "question", answers)
-    first = open_dialog(qtbot, window)
-    first.recipients.setPlainText("919876543210")
-    first.send_button.click()
-    qtbot.waitUntil(lambda: "Outcome unknown" in first.status.text(), timeout=8000)
+    window, sandbox, first, answers = unknown_outcome(qtbot, make_window, monkeypatch)
     first.close()
     second = open_dialog(qtbot, window)
     second.recipients.setPlainText("+91 98765 43210")  # the same number, written otherwise
