@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from rcs_composer.gui import rows_panel
 from tests.gui.test_rows_panel import open_rows, title_shown
+from tests.support.workbooks import workbook
 
 ROWS = (
     "customerName,consumerNo,billAmount,dueDate,city,phone\n"
@@ -120,20 +121,6 @@ def test_a_variable_the_edit_adds_shows_the_rows_value_in_the_preview(
 
 
 # ---------------------------------------------------------------- the sheet of a workbook
-
-
-def workbook(path: Path, sheets: list[tuple[str, list[list[object]], str]], active: int) -> Path:
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows, state in sheets:
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        sheet.sheet_state = state
-    book.active = active
-    book.save(path)
-    return path
 
 
 BILL = ["customerName", "consumerNo", "billAmount", "dueDate", "phone"]

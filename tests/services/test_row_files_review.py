@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rcs_composer.services.row_files import LoadCancelled, RowFileError, read_rows
+from tests.support.workbooks import workbook
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
@@ -77,26 +78,14 @@ def test_a_pipe_nobody_writes_to_reads_as_empty(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- which sheet
 
 
-def book(path: Path, sheets: list[tuple[str, list[list[object]], str]], active: int) -> Path:
-    openpyxl = pytest.importorskip("openpyxl")
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows, state in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        sheet.sheet_state = state
-    workbook.active = active
-    workbook.save(path)
-    return path
-
-
 NAMES = [["name", "phone"], ["Asha", "+919876543210"]]
 OLD = [["name", "phone"], ["Stale", "+919876543299"]]
 
 
 def test_a_hidden_first_sheet_is_passed_over_for_the_active_visible_one(tmp_path: Path) -> None:
-    path = book(tmp_path / "b.xlsx", [("Old", OLD, "hidden"), ("Contacts", NAMES, "visible")], 1)
+    path = workbook(
+        tmp_path / "b.xlsx", [("Old", OLD, "hidden"), ("Contacts", NAMES, "visible")], 1
+    )
     table = read_rows(path)
     assert table.sheet == "Contacts"
     assert [row.cells[0] for row in table.rows] == ["Asha"]
@@ -112,17 +101,17 @@ def test_a_hidden_first_sheet_is_passed_over_for_the_active_visible_one(tmp_path
 
 
 def test_a_hidden_active_sheet_gives_way_to_the_first_visible_one(tmp_path: Path) -> None:
-    path = book(
+    path = workbook(
         tmp_path / "b.xlsx",
         [("Old", OLD, "visible"), ("Notes", OLD, "hidden"), ("Contacts", NAMES, "visible")],
         0,
     )
     # The active sheet hidden afterwards (Excel keeps the tab it was on): the first visible.
     openpyxl = pytest.importorskip("openpyxl")
-    workbook = openpyxl.load_workbook(path)
-    workbook.active = 1
-    workbook.worksheets[0].sheet_state = "hidden"
-    workbook.save(path)
+    edited = openpyxl.load_workbook(path)
+    edited.active = 1
+    edited.worksheets[0].sheet_state = "hidden"
+    edited.save(path)
     table = read_rows(path)
     assert table.sheet == "Contacts"
     assert "(the first visible one, of 3 sheets)" in table.description
@@ -131,7 +120,9 @@ def test_a_hidden_active_sheet_gives_way_to_the_first_visible_one(tmp_path: Path
 def test_a_sheet_is_read_by_its_name_and_an_empty_one_names_the_sheet_with_rows(
     tmp_path: Path,
 ) -> None:
-    path = book(tmp_path / "b.xlsx", [("Blank", [], "visible"), ("Contacts", NAMES, "visible")], 0)
+    path = workbook(
+        tmp_path / "b.xlsx", [("Blank", [], "visible"), ("Contacts", NAMES, "visible")], 0
+    )
     with pytest.raises(
         RowFileError, match=r"b\.xlsx: sheet “Blank” is empty\. Sheet “Contacts” has rows"
     ):
