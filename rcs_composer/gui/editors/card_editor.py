@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from rcs_composer.core import model as m
@@ -15,7 +16,36 @@ from rcs_composer.gui.editors.fields import FieldRegistry, TextField, commit
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
 
 HEIGHTS = ["SHORT", "MEDIUM", "TALL"]
+ORIENTATIONS = [m.Orientation.VERTICAL, m.Orientation.HORIZONTAL]
 STANDALONE = ROOT.child("richCardStandalone")
+NOT_SET = "(not set)"
+_NOT_SET_ROLE = Qt.ItemDataRole.UserRole + 7  # marks a box's "(not set)" entry
+
+
+def _unset_shown(box: QComboBox) -> bool:
+    return box.count() > 0 and bool(box.itemData(0, _NOT_SET_ROLE))
+
+
+def show_choice(box: QComboBox, choice: int | None) -> None:
+    """Show the box's ``choice`` (an index into its own entries), or "(not set)" when the draft
+    holds none: that entry is there only then, so the box never shows a choice the draft does
+    not hold, nor offers to clear one."""
+    if choice is None:
+        if not _unset_shown(box):
+            box.insertItem(0, NOT_SET)
+            box.setItemData(0, True, _NOT_SET_ROLE)
+        box.setCurrentIndex(0)
+        return
+    if _unset_shown(box):
+        box.removeItem(0)
+    box.setCurrentIndex(choice)
+
+
+def chosen(box: QComboBox, index: int) -> int | None:
+    """The box's own entry at ``index`` (as ``show_choice`` counts them), None for "(not set)"."""
+    if _unset_shown(box):
+        return index - 1 if index > 0 else None
+    return index
 
 
 class CardEditor(QWidget):
@@ -140,8 +170,9 @@ class CardEditor(QWidget):
 
     def on_orientation(self, index: int) -> None:
         card = self._rich_card()
-        if card is not None:
-            horizontal = index == 1
+        choice = chosen(self.orientation, index)
+        if card is not None and choice is not None:
+            horizontal = ORIENTATIONS[choice] is m.Orientation.HORIZONTAL
             changed = dataclasses.replace(
                 card,
                 orientation=m.Orientation.HORIZONTAL if horizontal else m.Orientation.VERTICAL,
@@ -172,8 +203,11 @@ class CardEditor(QWidget):
         base = self.card_path()
         if self.standalone:
             rich = self._rich_card()
-            horizontal = rich is not None and rich.orientation is m.Orientation.HORIZONTAL
-            self.orientation.setCurrentIndex(1 if horizontal else 0)
+            orientation = rich.orientation if rich else None
+            horizontal = orientation is m.Orientation.HORIZONTAL
+            show_choice(
+                self.orientation, None if orientation is None else ORIENTATIONS.index(orientation)
+            )
             alignment = rich.thumbnail_alignment if rich else None
             self.alignment.setCurrentIndex(
                 {None: 0, m.ThumbnailAlignment.LEFT: 1, m.ThumbnailAlignment.RIGHT: 2}[alignment]

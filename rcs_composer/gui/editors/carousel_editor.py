@@ -24,7 +24,7 @@ from rcs_composer.core import model as m
 from rcs_composer.core.field_paths import ROOT, FieldPath
 from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument, DraftEdit
-from rcs_composer.gui.editors.card_editor import CardEditor
+from rcs_composer.gui.editors.card_editor import CardEditor, chosen, show_choice
 from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 from rcs_composer.gui.widgets import ARROWS, move_button, row_button
 
@@ -231,11 +231,12 @@ class CarouselEditor(QWidget):
 
     def on_width(self, index: int) -> None:
         carousel = self.carousel()
-        if carousel is not None:
+        choice = chosen(self.width_choice, index)
+        if carousel is not None and choice is not None:
             self.document.set_message(
                 dataclasses.replace(
                     self.document.message,
-                    content=dataclasses.replace(carousel, card_width=m.CardWidth(WIDTHS[index])),
+                    content=dataclasses.replace(carousel, card_width=m.CardWidth(WIDTHS[choice])),
                 ),
                 "Change card width",
             )
@@ -256,8 +257,8 @@ class CarouselEditor(QWidget):
         self._cards = carousel.cards
         count = len(carousel.cards)
         self.current = max(0, min(self.current, count - 1))
-        width = carousel.card_width.value if carousel.card_width else "MEDIUM"
-        self.width_choice.setCurrentIndex(WIDTHS.index(width) if width in WIDTHS else 1)
+        width = carousel.card_width.value if carousel.card_width else None
+        show_choice(self.width_choice, WIDTHS.index(width) if width in WIDTHS else None)
         titles = [f"{i + 1}. {card.title or 'Untitled'}" for i, card in enumerate(carousel.cards)]
         self.strip.blockSignals(True)
         if titles != self._titles and len(titles) == len(self._titles) == self.strip.count():
