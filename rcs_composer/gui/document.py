@@ -35,6 +35,9 @@ class DraftEdit(QUndoCommand):
         if not isinstance(other, DraftEdit) or other.merge_key != self.merge_key:
             return False
         self.after = other.after
+        # Typed and then typed away ("!" then Backspace): the step changes nothing, so it goes,
+        # and a draft back at its saved content is not "modified" (no autosave, no prompt).
+        self.setObsolete(self.after == self.before)
         return True
 
     def redo(self) -> None:

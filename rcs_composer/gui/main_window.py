@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
     problems: ProblemsPanel
     undo_action: QAction
     redo_action: QAction
+    duplicate_action: QAction
     dark_action: QAction
     files: FileActions
     account: AccountSelector
@@ -261,6 +262,17 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # In the form's fields these keys act on the draft too, not on the field's own history
+        # (MessageEditor.keys); so do they in the sample values' fields.
+        self.editor.keys.watch(self.variables)
+        self.duplicate_action = QAction("&Duplicate card or suggestion", self)
+        self.duplicate_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.duplicate_action.setStatusTip(
+            "Copy the carousel card or the suggestion being edited, just after it"
+        )
+        self.duplicate_action.triggered.connect(
+            lambda _checked=False: self.editor.duplicate_focused()
+        )
         self.dark_action = QAction("&Dark preview", self, checkable=True)
         self.dark_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.dark_action.toggled.connect(
@@ -279,6 +291,7 @@ class MainWindow(QMainWindow):
         from rcs_composer.gui.window_menus import EditActions, install_menus, install_toolbar
 
         status = self.status_line.setText
+        self.editor.notice.connect(status)  # what a kind switch left out, what Ctrl+D copied
         self.files = FileActions(
             self.context, self.document, self, settings=self.settings, images=self.images
         )
@@ -309,7 +322,9 @@ class MainWindow(QMainWindow):
             account=self.account,
             messages=self.messages,
             docks=self.docks,
-            edit_actions=EditActions(self.undo_action, self.redo_action, self.dark_action),
+            edit_actions=EditActions(
+                self.undo_action, self.redo_action, self.duplicate_action, self.dark_action
+            ),
             preview_pane=self.preview_pane,
             profiles_action=profiles_action,
         )

@@ -31,10 +31,11 @@ SAMPLE_TITLES = {
 
 @dataclass(frozen=True)
 class EditActions:
-    """The window's own actions: undo, redo and the dark preview."""
+    """The window's own actions: undo, redo, duplicate and the dark preview."""
 
     undo: QAction
     redo: QAction
+    duplicate: QAction
     dark: QAction
 
 
@@ -128,6 +129,8 @@ def install_menus(
     edit = top_menu(window, "&Edit")
     edit.addAction(edit_actions.undo)
     edit.addAction(edit_actions.redo)
+    edit.addSeparator()
+    edit.addAction(edit_actions.duplicate)
     edit.addSeparator()
     edit.addAction(
         action(window, "&Find drafts", docks.focus_search, QKeySequence.StandardKey.Find)

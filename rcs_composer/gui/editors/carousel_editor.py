@@ -96,9 +96,10 @@ class CarouselEditor(QWidget):
         self.strip.currentRowChanged.connect(self.on_card_changed)
         self.buttons: dict[str, QAbstractButton] = {}
         row = QHBoxLayout()
+        # Ctrl+D is the window's (Edit > Duplicate): it works from every field of the card.
         for name, handler, keys in (
             ("Add card", self.add, "Ctrl+Shift+N"),
-            ("Duplicate", self.duplicate, "Ctrl+D"),
+            ("Duplicate", self.duplicate, None),
             ("Delete", self.delete, "Delete"),
             ("Left", lambda: self.move_selected(-1), "Alt+Left"),
             ("Right", lambda: self.move_selected(1), "Alt+Right"),
@@ -112,6 +113,8 @@ class CarouselEditor(QWidget):
             button.clicked.connect(handler)
             row.addWidget(button)
             self.buttons[name] = button
+            if keys is None:
+                continue
             action = QAction(self.strip)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -189,6 +192,17 @@ class CarouselEditor(QWidget):
             cards = list(carousel.cards)
             cards.insert(self.current + 1, cards[self.current])
             self.commit(cards, "Duplicate card", self.current + 1)
+
+    def duplicate_current(self) -> str:
+        """Duplicate the card being edited; the sentence says what happened, or why not."""
+        carousel = self.carousel()
+        if carousel is None:
+            return ""
+        if len(carousel.cards) >= MAX_CARDS:
+            return f"Not duplicated: a carousel holds at most {MAX_CARDS} cards."
+        number = self.current + 1
+        self.duplicate()
+        return f"Card {number} duplicated: the copy is card {number + 1}."
 
     def delete(self) -> None:
         carousel = self.carousel()
