@@ -512,6 +512,12 @@ def _check_dial(report: _Report, action: m.Dial, path: FieldPath) -> None:
             report.add("dial.phone.unlikely", phone_path, value=shown)
 
 
+def _degrees(value: float) -> str:
+    """A coordinate as the user typed it: 95, not 95.0 (the model holds floats)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _check_location(report: _Report, action: m.ViewLocation, path: FieldPath) -> None:
     lat_long = action.lat_long
     if lat_long is None and not (action.query or "").strip():
@@ -530,13 +536,13 @@ def _check_location(report: _Report, action: m.ViewLocation, path: FieldPath) ->
             report.add(
                 "location.latitude.range",
                 lat_long_path.child("latitude"),
-                value=lat_long.latitude,
+                value=_degrees(lat_long.latitude),
             )
         if lat_long.longitude is not None and not -180 <= lat_long.longitude <= 180:
             report.add(
                 "location.longitude.range",
                 lat_long_path.child("longitude"),
-                value=lat_long.longitude,
+                value=_degrees(lat_long.longitude),
             )
     report.over("location.label.too_long", path.child("label"), action.label)
     report.shown(path.child("label"), action.label)
