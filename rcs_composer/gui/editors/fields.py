@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QRegularExpression, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QRegularExpressionValidator
+from PySide6.QtCore import QDate, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QTextOption, QValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from rcs_composer.core.field_paths import FieldPath, Index
 from rcs_composer.core.issues import Issue, Severity
+from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument
 
 NEAR_LIMIT = 0.9  # counters turn amber at 90% of the limit
@@ -69,10 +71,42 @@ def _restyle(widget: QWidget) -> None:
     widget.style().polish(widget)
 
 
+# The longest text any rule allows (a URL in North America: 4,000 characters).
+LONGEST_LIMIT = max(
+    limit
+    for rule in RULES.values()
+    if rule.code.endswith(("too_long", ".long"))
+    for limit in rule.limits.values()
+)
+# A text this far past every limit is shown capped and read-only (its first part), with a
+# note: Qt lays out a long paragraph again on every key (190 ms a key at 1,000,000
+# characters) and an unbroken one in quadratic time (15 s to show 300,000 "x"). The draft
+# keeps every character, Problems says how long it is, and one click cuts it to the limit.
+FAR_PAST_LIMITS = 25 * LONGEST_LIMIT
+# No word is this long: a text holding such a run (a pasted URL or data: URI) wraps anywhere,
+# as Qt's search for a word boundary in it is what takes quadratic time.
+UNBROKEN_RUN = LONGEST_LIMIT
+
+
+def has_unbroken_run(text: str) -> bool:
+    return len(text) > UNBROKEN_RUN and max(map(len, text.split()), default=0) > UNBROKEN_RUN
+
+
+class _PlainTextInput(QPlainTextEdit):
+    """A multi-line input that wraps anywhere before a long unbroken paste is laid out."""
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt's name)
+        if source.hasText() and has_unbroken_run(source.text()):
+            self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        super().insertFromMimeData(source)
+
+
 class TextField(QWidget):
     """A labelled single- or multi-line text input with an optional "28/200" counter.
 
-    ``edited`` fires only for the user's edits, never for ``set_value``.
+    ``edited`` fires only for the user's edits, never for ``set_value``. A text far past
+    every limit is shown capped and read-only (see FAR_PAST_LIMITS); ``value`` is still the
+    whole text.
     """
 
     edited = Signal(str)
@@ -93,7 +127,7 @@ class TextField(QWidget):
         self.counter.setAccessibleName(f"{label} character count")
         self.input: QLineEdit | QPlainTextEdit
         if multiline:
-            self.input = QPlainTextEdit(self)
+            self.input = _PlainTextInput(self)
             self.input.setTabChangesFocus(True)
             self.input.setFixedHeight(84)
             self.input.textChanged.connect(self._on_plain_changed)
@@ -115,27 +149,92 @@ class TextField(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.input)
         self._setting = False
+        # The whole text while it is shown capped; None when the box shows all of it.
+        self._capped: str | None = None
+        # The text a multi-line box was last given or edited to, so a refresh that brings
+        # the same text compares strings and does not read the box (nor lay it out) again.
+        self._plain: str | None = "" if multiline else None
+        self.capped_note: QLabel | None = None
+        self.cut_button: QPushButton | None = None
         self._update_counter(self.value())
 
     def value(self) -> str:
+        if self._capped is not None:
+            return self._capped
         if isinstance(self.input, QLineEdit):
             return self.input.text()
-        return self.input.toPlainText()
+        if self._plain is None:
+            self._plain = self.input.toPlainText()
+        return self._plain
+
+    @property
+    def capped(self) -> bool:
+        """The box shows the start of a text far past every limit, read-only."""
+        return self._capped is not None
 
     def set_value(self, text: str) -> None:
         if text == self.value():
             return
         self._setting = True
         try:
-            if isinstance(self.input, QLineEdit):
-                position = self.input.cursorPosition()
-                self.input.setText(text)
-                self.input.setCursorPosition(min(position, len(text)))
-            else:
-                self.input.setPlainText(text)
+            self._show(text)
         finally:
             self._setting = False
         self._update_counter(text)
+
+    def _show(self, text: str) -> None:
+        cap = len(text) > FAR_PAST_LIMITS
+        self._capped = text if cap else None
+        shown = text[:FAR_PAST_LIMITS] if cap else text
+        self.input.setReadOnly(cap)
+        if isinstance(self.input, QLineEdit):
+            position = self.input.cursorPosition()
+            self.input.setText(shown)
+            self.input.setCursorPosition(0 if cap else min(position, len(text)))
+        else:
+            anywhere = cap or has_unbroken_run(text)
+            self.input.setWordWrapMode(
+                QTextOption.WrapMode.WrapAnywhere
+                if anywhere
+                else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+            )
+            self.input.setPlainText(shown)
+            self._plain = text
+        self._note_capped(len(text) if cap else None)
+
+    def _note_capped(self, length: int | None) -> None:
+        """Say why a capped box cannot be typed in, and offer to cut the text to its limit."""
+        if length is None:
+            if self.capped_note is not None:
+                self.capped_note.hide()
+                assert self.cut_button is not None
+                self.cut_button.hide()
+            return
+        if self.capped_note is None or self.cut_button is None:
+            self.capped_note = QLabel(self)
+            self.capped_note.setWordWrap(True)
+            self.capped_note.setAccessibleName(f"{self.input.accessibleName()} is too long")
+            self.cut_button = QPushButton(self)
+            self.cut_button.clicked.connect(self._cut_to_limit)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.addWidget(self.capped_note)
+            layout.addWidget(self.cut_button)
+        limit = self.limit if self.limit is not None else LONGEST_LIMIT
+        self.capped_note.setText(
+            f"This text is {length:,} characters, far past the {limit:,} allowed: only its "
+            f"first {FAR_PAST_LIMITS:,} are shown, and it cannot be typed in here. The draft "
+            "keeps all of it."
+        )
+        self.cut_button.setText(f"Keep the first {limit:,} characters")
+        self.cut_button.setToolTip("Ctrl+Z brings the rest back")
+        self.capped_note.show()
+        self.cut_button.show()
+
+    def _cut_to_limit(self) -> None:
+        text = self.value()
+        limit = self.limit if self.limit is not None else LONGEST_LIMIT
+        self.edited.emit(text[:limit])  # the model's refresh shows the shorter text
 
     def set_limit(self, limit: int | None) -> None:
         self.limit = limit
@@ -146,6 +245,7 @@ class TextField(QWidget):
         self.edited.emit(text)
 
     def _on_plain_changed(self) -> None:
+        self._plain = None  # read again when asked
         if self._setting:
             return
         text = self.value()
@@ -174,7 +274,15 @@ class TextField(QWidget):
             self.input.selectAll()
 
 
-_NUMBER = QRegularExpression(r"-?[0-9]{0,3}([.][0-9]{0,12})?")
+# A coordinate: 12.9716, -0.5, .5, +12 or 12,97 (a decimal comma is a decimal point), with
+# spaces around it. Two of them with a point, or a comma and a space, between them are a
+# latitude and longitude pair, as a maps app copies one: "12.9716, 77.5946".
+_DECIMAL = r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)"
+_POINT = r"[-+]?[0-9]+(?:[.][0-9]+)?"
+_ONE_NUMBER = re.compile(rf"\s*(?P<number>{_DECIMAL})\s*")
+_PAIR = re.compile(rf"\s*\(?\s*(?P<first>{_POINT})\s*(?:[,;]\s*|\s+)(?P<second>{_POINT})\s*\)?\s*")
+# A number being typed ("", "-", "12.", "12,"); a pair only comes whole, as it is pasted.
+_TYPING_NUMBER = re.compile(r"\s*[-+]?[0-9]*(?:[.,][0-9]*)?\s*")
 _MOMENT = re.compile(
     r"\s*(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ T](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)"
     r"(?P<rest>(?:[.][0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})?)\s*"
@@ -189,48 +297,113 @@ def format_number(value: float | None) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def read_number(text: str) -> float | None:
+    """The number in ``text`` ("12.9716", " 12,97 "), or None when it is not one number."""
+    match = _ONE_NUMBER.fullmatch(text)
+    if match is None or not any(ch.isdigit() for ch in text):
+        return None
+    return float(match["number"].replace(",", "."))
+
+
+def read_pair(text: str) -> tuple[float, float] | None:
+    """The two numbers of a pasted pair ("12.9716, 77.5946"), or None."""
+    match = _PAIR.fullmatch(text)
+    return (float(match["first"]), float(match["second"])) if match else None
+
+
+class _NumberKeys(QValidator):
+    """Lets through a number as it is typed, or a whole pair; anything else is refused, and
+    the field says so (a refused paste would otherwise leave the box as it was, silently)."""
+
+    def __init__(self, field: NumberField) -> None:
+        super().__init__(field.input)
+        self.field = field
+
+    def validate(self, text: str, _position: int) -> QValidator.State:
+        if len(text) <= 64 and (_TYPING_NUMBER.fullmatch(text) or _PAIR.fullmatch(text)):
+            return QValidator.State.Acceptable  # so that Enter and leaving the box are heard
+        self.field.refused(text)
+        return QValidator.State.Invalid
+
+
 class NumberField(TextField):
     """A number typed as text: every key is kept as typed (the model never rewrites the box
     while it is being typed in), and each complete number is committed at once, so its marks
-    follow the typing. Leaving the field writes the number the model holds."""
+    follow the typing. Leaving the field writes the number the model holds.
+
+    A pair pasted ("12.9716, 77.5946", as maps apps copy a place) is offered to the form with
+    ``pair_entered``; a note under the box says what was done with what was typed."""
 
     number_edited = Signal(object)  # float, or None for an empty box
+    pair_entered = Signal(float, float)
 
     def __init__(self, label: str, *, placeholder: str = "", parent: QWidget | None = None):
         super().__init__(label, placeholder=placeholder, parent=parent)
         assert isinstance(self.input, QLineEdit)
-        self.input.setValidator(QRegularExpressionValidator(_NUMBER, self.input))
+        self.name = label.split(" (")[0]
+        self.input.setValidator(_NumberKeys(self))
         self.edited.connect(self._on_text)
         self.input.editingFinished.connect(self._on_finished)
         self._number: float | None = None
+        self._typed = ""  # the box's text before the last edit: a paste adds many keys at once
+        # textEdited (an edit of the user's) comes before textChanged (any change)
+        self.input.textChanged.connect(self._remember)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(f"{self.name} note")
+        self.note.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.note)
 
-    @staticmethod
-    def parse(text: str) -> float | None:
-        try:
-            return float(text) if text.strip() else None
-        except ValueError:
-            return None
+    def say(self, text: str) -> None:
+        """Show ``text`` under the box (empty: hide the note)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def refused(self, text: str) -> None:
+        shown = text.strip()
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        self.say(
+            f"“{shown}” is not a number, so it was not taken. Type one such as 12.9716, "
+            "or paste a pair such as “12.9716, 77.5946” to fill both boxes."
+        )
+
+    def _remember(self, text: str) -> None:
+        self._typed = text
 
     def _on_text(self, text: str) -> None:
+        before = self._typed
+        self.say("")
         if not text.strip():
             self.number_edited.emit(None)
-        elif any(ch.isdigit() for ch in text):
-            value = self.parse(text)
-            if value is not None:
-                self.number_edited.emit(value)
+            return
+        value = read_number(text)
+        if value is not None:
+            self.number_edited.emit(value)
+            return
+        pair = read_pair(text)
+        if pair is not None and len(text) - len(before) > 1:  # pasted, not being typed
+            self.pair_entered.emit(*pair)
 
     def _on_finished(self) -> None:
-        shown = format_number(self._number)
-        if self.parse(self.value()) != self._number or not any(c.isdigit() for c in self.value()):
-            super().set_value(shown)
+        text = self.value()
+        pair = read_pair(text) if read_number(text) is None else None
+        if pair is not None:
+            self.pair_entered.emit(*pair)
+            return
+        if text.strip() and read_number(text) is None:
+            self.say(
+                f"“{text.strip()}” is not a number; the box is back to what it was. "
+                "Type one such as 12.9716."
+            )
+        self.set_value(format_number(self._number))  # "12,97 " reads back as 12.97
 
     def set_number(self, value: float | None) -> None:
         """Show ``value``, unless the box already holds it as the user wrote it ("12.")."""
         self._number = value
-        text = self.value()
-        typed = self.parse(text) if any(ch.isdigit() for ch in text) else None
-        if typed != value:
-            super().set_value(format_number(value))
+        if read_number(self.value()) != value:
+            self.set_value(format_number(value))
 
 
 def parse_moment(text: str) -> str | None:

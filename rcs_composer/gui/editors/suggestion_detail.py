@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QComboBox,
     QFormLayout,
     QLabel,
+    QMenuBar,
     QPushButton,
     QRadioButton,
     QWidget,
@@ -25,16 +30,58 @@ from rcs_composer.gui.editors.fields import (
     NumberField,
     TextField,
     commit,
+    format_number,
 )
 from rcs_composer.gui.editors.suggestion_kinds import kind_name
+from rcs_composer.gui.widgets import mnemonic
 
 if TYPE_CHECKING:
     from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
+
+
+def _chain_to(widget: QWidget, top: QWidget) -> list[QWidget]:
+    """``widget`` and its parents up to (not including) ``top``."""
+    chain = []
+    current: QWidget | None = widget
+    while current is not None and current is not top:
+        chain.append(current)
+        current = current.parentWidget()
+    return chain
+
 
 # The key an action is stored under on the wire, from the schema: OpenUrl -> openUrlAction.
 ACTION_KEYS: dict[type, str] = {
     variant.model: variant.key for variant in ACTIONS if variant.model is not None
 }
+
+
+def mnemonic_letter(text: str) -> str | None:
+    """The Alt+letter ``text`` gives ("&Title" -> "t"), if any ("&&" is a plain ampersand)."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def menu_letters(window: QWidget) -> set[str]:
+    """The Alt+letters of the menus in ``window``'s menu bar."""
+    texts = [action.text() for bar in window.findChildren(QMenuBar) for action in bar.actions()]
+    return {letter for letter in map(mnemonic_letter, texts) if letter is not None}
+
+
+def letters_in_use(window: QWidget) -> set[str]:
+    """The Alt+letters a user can press in ``window`` now: its menus' and those of the
+    labels and buttons it shows (a hidden page's letters do not fire, so they are free)."""
+    taken = menu_letters(window)
+    shown: list[QAbstractButton | QLabel] = [
+        *window.findChildren(QAbstractButton),
+        *window.findChildren(QLabel),
+    ]
+    texts = [widget.text() for widget in shown if widget.isVisibleTo(window)]
+    for text in texts:
+        letter = mnemonic_letter(text)
+        if letter is not None:
+            taken.add(letter)
+    return taken
 
 
 class SuggestionDetail(QWidget):
@@ -54,6 +101,11 @@ class SuggestionDetail(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 4, 0, 0)
         self.rows: dict[str, list[QWidget]] = {}
+        self._lettered: set[str] = set()  # the kinds whose labels have their Alt+letters
+        # A location's last state in each mode (True: coordinates) while it is shown, so
+        # switching mode and back brings back what was typed; only the shown mode is sent.
+        self._kept_at: FieldPath | None = None
+        self._location_kept: dict[bool, m.ViewLocation] = {}
         self._add_rows(
             "common",
             [(None, self.kind), (None, self.text), (None, self.postback), (None, self.button_id)],
@@ -77,6 +129,73 @@ class SuggestionDetail(QWidget):
             else:
                 self.form.addRow(label, widget)
         self.rows[kind] = [widget for _, widget in rows]
+        if kind != "common":
+            self._follow_common_rows(self.rows[kind])
+
+    def _focusable(self, widgets: list[QWidget]) -> list[QWidget]:
+        """The widgets in ``widgets`` (and inside them) that Tab reaches, top to bottom; a
+        calendar in a pop-up menu is a window of its own and not in the form's order."""
+        found = []
+        for widget in widgets:
+            for inner in [widget, *widget.findChildren(QWidget)]:
+                if inner.focusPolicy() & Qt.FocusPolicy.TabFocus and not any(
+                    part.isWindow() for part in _chain_to(inner, self)
+                ):
+                    found.append(inner)
+        return found
+
+    def _follow_common_rows(self, widgets: list[QWidget]) -> None:
+        """A kind's fields, built when first shown, come in the Tab order right after the
+        common fields above them (a widget built later would otherwise come last in the
+        window, after the problems and the toolbar)."""
+        common = self._focusable(self.rows["common"])
+        if not common:
+            return
+        previous = common[-1]
+        for widget in self._focusable(widgets):
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._letter_shown_fields()
+
+    def _letter_shown_fields(self) -> None:
+        """Alt+letters for the fields shown, once they are on screen: a page being built
+        gives its own labels theirs first, and what its window shows is known."""
+        if self.slot is not None and self.isVisible():
+            self._give_mnemonics("common")
+            self._give_mnemonics(kind_name(self.slot.suggestion))
+
+    def _give_mnemonics(self, kind: str) -> None:
+        """The labels of ``kind``'s fields get an Alt+letter when first shown, one no label,
+        button or menu shown in the window already uses (a page gives its own labels theirs
+        when it is built; the chip list and the fields built later are not in a page's)."""
+        if kind in self._lettered or kind not in self.rows:
+            return
+        self._lettered.add(kind)
+        targets: list[QLabel | QAbstractButton] = []
+        for widget in self.rows[kind]:
+            label = (
+                widget.label if isinstance(widget, TextField) else self.form.labelForField(widget)
+            )
+            if isinstance(label, QLabel) and label.buddy() is not None:
+                targets.append(label)
+            if isinstance(widget, QRadioButton | QPushButton):
+                targets.append(widget)
+        if not any("&" not in target.text() for target in targets):
+            return
+        taken = letters_in_use(self.window())
+        # When every letter of a label is in use elsewhere, it shares one with a field outside
+        # this list (not the menus'): pressing it again moves on to the next field with it.
+        near = menu_letters(self.window()) | letters_in_use(self.owner)
+        for target in targets:
+            if "&" not in target.text():
+                text = mnemonic(target.text(), taken)
+                if "&" not in text:
+                    text = mnemonic(target.text(), near)
+                near.add(mnemonic_letter(text) or "")
+                target.setText(text)
 
     def ensure_kind(self, kind: str) -> None:
         """Build the fields of ``kind`` the first time a suggestion of that kind is shown."""
@@ -172,6 +291,8 @@ class SuggestionDetail(QWidget):
         self.by_query.clicked.connect(lambda: self.location_mode(False))
         self.latitude.number_edited.connect(lambda value: self.edit_lat_long("latitude", value))
         self.longitude.number_edited.connect(lambda value: self.edit_lat_long("longitude", value))
+        self.latitude.pair_entered.connect(partial(self.edit_pair, self.latitude))
+        self.longitude.pair_entered.connect(partial(self.edit_pair, self.longitude))
         self.label.edited.connect(
             lambda value: self.edit_action("label", value or None, "Edit location label")
         )
@@ -242,25 +363,62 @@ class SuggestionDetail(QWidget):
         self.edit_action("application", application, "Set where the URL opens")
 
     def location_mode(self, coordinates: bool) -> None:
+        """Show the other way to give a location. What is sent is what the form shows: the
+        mode left is taken out of the message (a label goes with the coordinates), and what
+        it held while this suggestion was shown comes back when the user switches back."""
         suggestion = self._suggestion()
         path = self.action_path()
         if (
-            path is not None
-            and isinstance(suggestion, m.ActionChip)
-            and isinstance(suggestion.action, m.ViewLocation)
+            path is None
+            or not isinstance(suggestion, m.ActionChip)
+            or not isinstance(suggestion.action, m.ViewLocation)
         ):
-            action = suggestion.action
-            changed = (
-                dataclasses.replace(action, lat_long=action.lat_long or m.LatLong(), query=None)
-                if coordinates
-                else dataclasses.replace(action, lat_long=None, query=action.query)
+            return
+        action = suggestion.action
+        if (action.lat_long is not None) == coordinates:
+            return  # the mode shown already
+        kept = self._location_kept.get(coordinates) if self._kept_at == path else None
+        source = kept or action
+        changed = (
+            dataclasses.replace(
+                action, lat_long=source.lat_long or m.LatLong(), label=source.label, query=None
             )
-            commit(self.owner.document, path, changed, "Change location kind", merge=False)
+            if coordinates
+            else dataclasses.replace(action, lat_long=None, label=None, query=source.query)
+        )
+        commit(self.owner.document, path, changed, "Change location kind", merge=False)
+
+    def forget_location_modes(self) -> None:
+        """Another draft, or another list of suggestions: what a mode held is not this one's."""
+        self._kept_at = None
+        self._location_kept = {}
+
+    def _keep_location_mode(self, path: FieldPath, action: m.ViewLocation) -> None:
+        if self._kept_at != path:
+            self.forget_location_modes()
+            self._kept_at = path
+        self._location_kept[action.lat_long is not None] = action
 
     def edit_lat_long(self, key: str, value: float | None) -> None:
         path = self.action_path()
         if path is not None and not self._updating:
             commit(self.owner.document, path.join("latLong", key), value, "Edit location")
+
+    def edit_pair(self, field: NumberField, latitude: float, longitude: float) -> None:
+        """A pair pasted in either box ("12.9716, 77.5946", as maps apps copy a place) fills
+        both, in one undo step, and the box says so."""
+        path = self.action_path()
+        if path is None or self._updating:
+            return
+        pair = m.LatLong(latitude=latitude, longitude=longitude)
+        old = path.child("latLong").get(self.owner.document.message)
+        if isinstance(old, m.LatLong):
+            pair = dataclasses.replace(old, latitude=latitude, longitude=longitude)
+        commit(self.owner.document, path.child("latLong"), pair, "Paste location", merge=False)
+        field.say(
+            f"Read as latitude {format_number(latitude)} and longitude "
+            f"{format_number(longitude)}: both boxes are filled."
+        )
 
     def convert_reply_url(self) -> None:
         suggestion = self._suggestion()
@@ -288,6 +446,7 @@ class SuggestionDetail(QWidget):
             visible = slot is not None and name in ("common", kind)
             for widget in widgets:
                 self.form.setRowVisible(widget, visible)
+        self._letter_shown_fields()
         if slot is None or path is None:
             return
         self._updating = True
@@ -360,12 +519,16 @@ class SuggestionDetail(QWidget):
             self.phone.set_value(action.phone_number or "")
             registry.register(base.child("phoneNumber"), self.phone)
         elif isinstance(action, m.ViewLocation):
+            self._keep_location_mode(base, action)
             coordinates = action.lat_long is not None
             self.by_coordinates.setChecked(coordinates)
             self.by_query.setChecked(not coordinates)
-            for widget in (self.latitude, self.longitude, self.label):
+            for widget in (self.latitude, self.longitude):
                 self.form.setRowVisible(widget, coordinates)
-            self.form.setRowVisible(self.query, not coordinates)
+            # A field that holds something is shown, so nothing is sent unseen (an imported
+            # location can carry a label with its query, or a query with its coordinates).
+            self.form.setRowVisible(self.label, coordinates or bool(action.label))
+            self.form.setRowVisible(self.query, not coordinates or bool(action.query))
             lat_long = action.lat_long or m.LatLong()
             self.latitude.set_number(lat_long.latitude)
             self.longitude.set_number(lat_long.longitude)

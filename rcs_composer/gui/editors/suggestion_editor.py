@@ -102,6 +102,7 @@ class SuggestionListEditor(QGroupBox):
         layout.addWidget(self.detail)
         self._shape: list[str] = []
         registry.row_markers.append(self.mark_rows)
+        document.loaded.connect(self.detail.forget_location_modes)
         self.refresh()
 
     # ------------------------------------------------------------ model access
@@ -183,6 +184,7 @@ class SuggestionListEditor(QGroupBox):
 
     def mark_rows(self, issues: Sequence[Issue]) -> None:
         mark_rows(self.list, self.list_path() if self.present() is not None else None, issues)
+        self.fit_list(self.list.count())  # a row's icon makes it taller: measure again
 
     def refresh(self) -> None:
         slots = self.slots()
@@ -194,6 +196,7 @@ class SuggestionListEditor(QGroupBox):
         current = self.selected()
         self.list.blockSignals(True)
         if shape != self._shape or self.list.count() != len(slots):
+            self.detail.forget_location_modes()  # a row may now hold another suggestion
             self.list.clear()
             for index, label in enumerate(labels):
                 item = QListWidgetItem(label)
@@ -229,8 +232,9 @@ class SuggestionListEditor(QGroupBox):
         hidden and "+ Add" alone says what to do, so empty lists take no room."""
         self.list.setVisible(rows > 0)
         if rows:
-            row = self.list.sizeHintForRow(0)
-            height = min(rows, VISIBLE_ROWS) * row + 2 * self.list.frameWidth() + 2
+            shown = range(min(rows, VISIBLE_ROWS, self.list.count()))
+            needed = sum(self.list.sizeHintForRow(row) for row in shown)
+            height = needed + 2 * self.list.frameWidth() + 2
             if self.list.height() != height:
                 self.list.setFixedHeight(height)
 
