@@ -87,8 +87,7 @@ class SuggestionListEditor(QGroupBox):
         for keys, handler in (
             ("Alt+Up", lambda: self.move_selected(-1)),
             ("Alt+Down", lambda: self.move_selected(1)),
-            ("Delete", self.remove),
-            ("Ctrl+D", self.duplicate),
+            ("Delete", self.remove),  # Ctrl+D is the Edit menu's, from any field of the draft
         ):
             action = QAction(self.list)
             action.setShortcut(QKeySequence(keys))
