@@ -92,6 +92,8 @@ WATCHED = [
     "rcs_composer.gui.file_actions", "rcs_composer.gui.app_context", "rcs_composer.app.services",
     "rcs_composer.app.drafts", "rcs_composer.core.validation", "rcs_composer.core.codecs",
     "rcs_composer.services.media", "rcs_composer.gui.decode_budget",  # with the first image
+    # the network stack and OpenSSL (xml.sax.saxutils alone imports urllib.request: ~17 ms)
+    "urllib.request", "http.client", "ssl", "hashlib",
 ]
 seen = {}
 def loaded():
