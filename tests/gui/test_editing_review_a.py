@@ -8,29 +8,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import model as m
 from rcs_composer.gui.main_window import MainWindow
+from tests.support.opened_drafts import focus, opened
 
 Make = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def opened(qtbot: QtBot, make_window: Make, message: m.Message) -> MainWindow:
-    """A window showing ``message`` as a freshly opened draft, active so focus can move."""
-    window = make_window()
-    window.document.load(m.Draft(name="Offer", message=message))
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
-def focus(qtbot: QtBot, widget: QWidget) -> None:
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus)
 
 
 def reply(text: str) -> m.SuggestionSlot:

@@ -6,26 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import model as m
 from rcs_composer.gui.main_window import MainWindow
+from tests.support.opened_drafts import focus, opened
 
 Make = Callable[..., MainWindow]
-
-
-def opened(qtbot: QtBot, make_window: Make, message: m.Message) -> MainWindow:
-    window = make_window()
-    window.document.load(m.Draft(name="Offer", message=message))
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
-def focus(qtbot: QtBot, widget: QWidget) -> None:
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus)
 
 
 def carousel(count: int) -> m.Message:
