@@ -47,7 +47,7 @@ from rcs_composer.app.sending import (
     read_recipients,
     send_test,
 )
-from rcs_composer.app.template_sends import send_by_template
+from rcs_composer.app.template_sends import TemplateSendPlan, send_by_template
 from rcs_composer.core import codecs
 from rcs_composer.core.local_time import local_time
 from rcs_composer.core.model import Draft
@@ -472,7 +472,8 @@ class SendDialog(QDialog):
         elif not plan.recipients:
             reasons.insert(0, "None of the entries can be sent to: see Why in the list.")
         sendable, skipped = len(plan.recipients), len(self.skipped)
-        keys = self.guard_keys(plan)
+        by_template = self.template_option.plan() if self.template_option.wanted() else None
+        keys = self.guard_keys(plan, by_template)  # the plans just made, not made again
         guard = self.context.services.send_guard
         out_elsewhere = not self.in_flight and any(guard.is_out(key) for key in keys)
         if out_elsewhere:
@@ -511,9 +512,10 @@ class SendDialog(QDialog):
 
     # ------------------------------------------------------------ sending
 
-    def guard_keys(self, plan: SendPlan | RowSendBatch) -> list[Key]:
+    def guard_keys(
+        self, plan: SendPlan | RowSendBatch, by_template: TemplateSendPlan | None
+    ) -> list[Key]:
         """How the app's send guard knows what this Send would post: account and body."""
-        by_template = self.template_option.send_plan()
         if by_template is not None:
             bodies = [by_template.body]
         elif isinstance(plan, RowSendBatch):
@@ -523,11 +525,11 @@ class SendDialog(QDialog):
         name = self.profile().name
         return [(name, body_digest(body)) for body in bodies]
 
-    def earlier_send(self, plan: SendPlan | RowSendBatch) -> Earlier | None:
+    def earlier_send(self, keys: list[Key]) -> Earlier | None:
         """A send of the same message to the same numbers, from any window, that needs an
         explicit "again": one with no answer, or one a moment ago."""
         guard = self.context.services.send_guard
-        found = [guard.earlier(key) for key in self.guard_keys(plan)]
+        found = [guard.earlier(key) for key in keys]
         return next((e for e in found if e is not None and e.unknown), None) or next(
             (e for e in found if e is not None), None
         )
@@ -549,10 +551,11 @@ class SendDialog(QDialog):
             numbers = list(plan.recipients)
         profile = self.profile()
         guard = self.context.services.send_guard
-        if any(guard.is_out(key) for key in self.guard_keys(plan)):
+        keys = self.guard_keys(plan, by_template)
+        if any(guard.is_out(key) for key in keys):
             self.status.setText("✖ " + SendInFlight().user_message())
             return
-        earlier = None if again else self.earlier_send(plan)
+        earlier = None if again else self.earlier_send(keys)
         if not again and (self.outcome_unknown or earlier is not None):
             if not self.confirm_resend(earlier):
                 return
