@@ -15,7 +15,7 @@ from rcs_composer.core.field_paths import ROOT, FieldPath, human_label, located
 from rcs_composer.core.issues import Issue, Region
 from rcs_composer.core.model import Draft
 from rcs_composer.core.outgoing import messages_path, prepare_send
-from rcs_composer.core.phones import Check, check_international
+from rcs_composer.core.phones import Check, check_mobile
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.validation import normalize_recipient, validate
 from rcs_composer.core.variables import braces_in_body, variable_pattern, variable_problems
@@ -106,30 +106,12 @@ def read_recipients(text: str, country: str | None) -> list[RecipientEntry]:
 def range_warning(number: str) -> str | None:
     """A sentence for a number (the API's digits) of a possible length in no range in use, or
     in a range of landlines or services, which no phone receives RCS on."""
-    check = check_international("+" + number)
+    check, not_mobile = check_mobile("+" + number)
     if check is Check.UNLIKELY:
         return "Not a number range in use as far as we know: check it."
-    if check is Check.VALID and (kind := _not_a_mobile(number)) is not None:
-        return f"A {kind} number as far as we know: RCS messages reach mobile phones only."
+    if not_mobile is not None:
+        return f"A {not_mobile} number as far as we know: RCS messages reach mobile phones only."
     return None
-
-
-def _not_a_mobile(number: str) -> str | None:
-    """What a valid number is when its range is one no mobile has (a landline, a toll-free or
-    premium-rate service...); None for a mobile, or where a range may be either (the US)."""
-    import phonenumbers
-    from phonenumbers import PhoneNumberType as Kind
-
-    names = {
-        Kind.FIXED_LINE: "landline",
-        Kind.TOLL_FREE: "toll-free",
-        Kind.PREMIUM_RATE: "premium-rate",
-        Kind.SHARED_COST: "shared-cost",
-        Kind.UAN: "company (UAN)",
-        Kind.VOICEMAIL: "voicemail",
-        Kind.PAGER: "pager",
-    }
-    return names.get(phonenumbers.number_type(phonenumbers.parse("+" + number)))
 
 
 def _capital(text: str) -> str:

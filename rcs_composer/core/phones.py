@@ -46,12 +46,44 @@ def _parse(number: str, region: str | None = None) -> Any:
 
 def check_international(number: str) -> Check:
     """Check a number written with '+' and its country code."""
+    return _checked(number)[0]
+
+
+def check_mobile(number: str) -> tuple[Check, str | None]:
+    """``check_international``'s answer and, for a valid number in a range no mobile has, what
+    it is ("landline", "toll-free"...); None for a mobile, or where a range may be either (the
+    US). One parse for both."""
+    import phonenumbers
+
+    check, parsed = _checked(number)
+    if check is not Check.VALID:
+        return check, None
+    return check, _not_mobile().get(phonenumbers.number_type(parsed))
+
+
+@functools.cache
+def _not_mobile() -> dict[int, str]:
+    """The ranges no phone gets RCS on, by phonenumbers' number type."""
+    from phonenumbers import PhoneNumberType as Kind
+
+    return {
+        Kind.FIXED_LINE: "landline",
+        Kind.TOLL_FREE: "toll-free",
+        Kind.PREMIUM_RATE: "premium-rate",
+        Kind.SHARED_COST: "shared-cost",
+        Kind.UAN: "company (UAN)",
+        Kind.VOICEMAIL: "voicemail",
+        Kind.PAGER: "pager",
+    }
+
+
+def _checked(number: str) -> tuple[Check, Any]:
     import phonenumbers
 
     parsed = _parse(number)
     if parsed is None or not phonenumbers.is_possible_number(parsed):
-        return Check.IMPOSSIBLE
-    return Check.VALID if phonenumbers.is_valid_number(parsed) else Check.UNLIKELY
+        return Check.IMPOSSIBLE, parsed
+    return (Check.VALID if phonenumbers.is_valid_number(parsed) else Check.UNLIKELY), parsed
 
 
 def is_digits(text: str) -> bool:
