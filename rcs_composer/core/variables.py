@@ -82,18 +82,6 @@ def variables_in(value: Any) -> list[str]:
     return list(seen)
 
 
-def unfilled_variables(message: Message, values: Mapping[str, str]) -> list[str]:
-    """The ``{{names}}`` that would still go out with their braces once ``values`` are filled in.
-
-    In order of first appearance, each once; an empty list means nothing is left unfilled. An
-    empty value counts as filled (the user chose it); a value that is itself ``{{x}}`` does not.
-    The whole body counts: the references and unknown keys are filled and sent too.
-    """
-    from rcs_composer.core.codecs import export_message
-
-    return variables_sent(export_message(substitute(message, values)))
-
-
 def variable_problems(text: str) -> list[tuple[str, str]]:
     """Malformed variables in ``text``: (rule code, the piece quoted), each code at most once.
 

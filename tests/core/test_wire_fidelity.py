@@ -21,7 +21,7 @@ from rcs_composer.core.issues import Issue, Region, Severity
 from rcs_composer.core.rules import RULES
 from rcs_composer.core.urls import url_problem
 from rcs_composer.core.validation import validate, validate_data, validate_recipients
-from rcs_composer.core.variables import substitute, unfilled_variables
+from rcs_composer.core.variables import substitute, variables_sent
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 ENVELOPE = {"from": "rcs-dev", "to": ["919876543210"]}
@@ -655,6 +655,11 @@ def test_the_nested_braces_warning_says_what_filling_them_sends(text: str, sent:
 @pytest.mark.parametrize("text", ["Hi {{name}}", "Hi {{ name }}", "{{a}}{{b}}", "{x} and }{", "Hi"])
 def test_well_formed_variables_are_clean(text: str) -> None:
     in_every_format({"text": text}, "$.text", None)
+
+
+def unfilled_variables(message: m.Message, values: dict[str, str]) -> list[str]:
+    """The {{names}} a send of ``message`` filled with ``values`` would carry, braces and all."""
+    return variables_sent(codecs.export_message(substitute(message, values)))
 
 
 def test_unfilled_variables_lists_what_would_go_out_with_braces() -> None:
