@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,23 +18,29 @@ from PySide6.QtWidgets import (
 from rcs_composer.gui.app_context import AppContext
 from rcs_composer.gui.elided_label import ElidedLabel
 from rcs_composer.gui.images import ImageLoader
+from rcs_composer.gui.outline import ERROR_COLOR, set_outline, set_tone
 from rcs_composer.gui.preview.widget import PhonePreview
 from rcs_composer.gui.samples import SANDBOX_BANNER
 from rcs_composer.gui.theme import is_dark
 from rcs_composer.services.profiles import Profile, sandbox_profile
 
 SANDBOX = "sandbox"
-REAL_STYLE = "QLabel { color: #B3261E; font-weight: 600; }"
 BANNER_DISMISSED_KEY = "notice/sandbox-dismissed"
-BANNER_STYLE = (
-    "#sandbox-notice {{ background: {back}; }} #sandbox-notice QLabel {{ color: {text}; }}"
-)
-BANNER_LIGHT = {"back": "#E8F0FE", "text": "#174EA6"}
-BANNER_DARK = {"back": "#1F3760", "text": "#D2E3FC"}  # the same blue notice on a dark window
+BANNER_LIGHT = ("#E8F0FE", "#174EA6")  # background, text
+BANNER_DARK = ("#1F3760", "#D2E3FC")  # the same blue notice on a dark window
 
 
-def banner_style(palette: QPalette) -> str:
-    return BANNER_STYLE.format(**(BANNER_DARK if is_dark(palette) else BANNER_LIGHT))
+def banner_palette(window_palette: QPalette) -> QPalette:
+    """The notice's colours on a window of ``window_palette``: only its background and text
+    roles are set (a palette, not a style sheet, which would restyle the toolbar's notice
+    and its button with a style of their own before the first paint)."""
+    back, text = BANNER_DARK if is_dark(window_palette) else BANNER_LIGHT
+    palette = QPalette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Button):  # a toolbar's item: Button
+        palette.setColor(role, QColor(back))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(role, QColor(text))
+    return palette
 
 
 class AccountSelector(QObject):
@@ -75,7 +81,7 @@ class AccountSelector(QObject):
         still says where sends go)."""
         notice = QWidget()
         notice.setObjectName("sandbox-notice")
-        notice.setStyleSheet(banner_style(notice.palette()))
+        notice.setPalette(banner_palette(QGuiApplication.palette()))
         notice.installEventFilter(self)  # the colours follow a light/dark switch
         notice.setAutoFillBackground(True)
         self.banner = ElidedLabel(SANDBOX_BANNER, notice)
@@ -95,9 +101,10 @@ class AccountSelector(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.PaletteChange and isinstance(watched, QWidget):
-            style = banner_style(watched.palette())
-            if watched.styleSheet() != style:
-                watched.setStyleSheet(style)
+            wanted = banner_palette(QGuiApplication.palette())
+            role = QPalette.ColorRole.Window
+            if watched.palette().color(role) != wanted.color(role):
+                watched.setPalette(wanted)
         return False
 
     def dismiss_banner(self) -> None:
@@ -152,8 +159,8 @@ class AccountSelector(QObject):
             f"{'REAL Kaleyra account' if real else 'built-in sandbox'}"
             f" · {where}"
         )
-        self.label.setStyleSheet(REAL_STYLE if real else "")
-        self.box.setStyleSheet("QComboBox { border: 2px solid #B3261E; }" if real else "")
+        set_tone(self.label, ERROR_COLOR if real else None, bold=True)  # a real account, in red
+        set_outline(self.box, ERROR_COLOR if real else None)
         self.banner_bar.setVisible(not real and not self.banner_dismissed)
         self.show_agent(profile)
         self.profile_changed.emit(profile)

@@ -30,47 +30,14 @@ from rcs_composer.core.field_paths import FieldPath, Index
 from rcs_composer.core.issues import Issue, Severity
 from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.outline import ERROR_COLOR, WARNING_COLOR, set_outline, set_tone
 
 NEAR_LIMIT = 0.9  # counters turn amber at 90% of the limit
+COUNTER_TONES = {"ok": None, "near": WARNING_COLOR, "over": ERROR_COLOR}
+MARK_COLORS = {Severity.ERROR.value: ERROR_COLOR, Severity.WARNING.value: WARNING_COLOR}
 # Any line a draft can hold: QLineEdit's own cap (32,767) would cut a longer value at the first
 # keystroke, silently. The counter and the problems say how far over the API's limit it is.
 LONGEST_LINE = 20 * 1024 * 1024
-MARK_STYLE = """
-*[severity="error"] { border: 2px solid #B3261E; border-radius: 4px; }
-*[severity="warning"] { border: 2px solid #C77700; border-radius: 4px; }
-QLabel[counter="near"] { color: #C77700; }
-QLabel[counter="over"] { color: #B3261E; font-weight: 600; }
-"""
-
-
-MARK_STYLE_HOLDER = "markStyleHolder"  # the property of the widget MARK_STYLE goes on
-
-
-def hold_mark_style(widget: QWidget) -> None:
-    """``widget`` gets MARK_STYLE when a field under it is first marked or its counter first
-    warns: a style sheet makes Qt restyle every widget under it, a cost start-up need not pay
-    while nothing is marked."""
-    widget.setProperty(MARK_STYLE_HOLDER, True)
-
-
-def _apply_mark_style(widget: QWidget) -> None:
-    holder: QWidget | None = widget
-    while holder is not None:
-        if holder.property(MARK_STYLE_HOLDER):
-            if not holder.styleSheet():
-                holder.setStyleSheet(MARK_STYLE)  # restyles everything under it
-            return
-        holder = holder.parentWidget()
-
-
-def _restyle(widget: QWidget) -> None:
-    _apply_mark_style(widget)
-    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-        return  # not shown yet: its first polish reads the new property (and start-up is faster)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
 # The longest text any rule allows (a URL in North America: 4,000 characters).
 LONGEST_LIMIT = max(
     limit
@@ -264,8 +231,8 @@ class TextField(QWidget):
         if self.counter.property("counter") != state:
             first = self.counter.property("counter") is None
             self.counter.setProperty("counter", state)
-            if not (first and state == "ok"):  # a new counter in its plain state needs no style
-                _restyle(self.counter)
+            if not (first and state == "ok"):  # a new counter in its plain state has its tone
+                set_tone(self.counter, COUNTER_TONES[state], bold=state == "over")
         self.counter.show()
 
     def focus_input(self) -> None:
@@ -604,8 +571,7 @@ def _set_mark(target: QWidget, severity: str | None, tip: str) -> None:
     if target.property("severity") != severity or target.toolTip() != tip:
         target.setProperty("severity", severity)
         target.setToolTip(tip)
-        _restyle(target)
-        target.update()  # the whole widget: a partial repaint of the text would keep the border
+        set_outline(target, MARK_COLORS.get(severity or ""))
 
 
 MARK_ROLE = Qt.ItemDataRole.UserRole + 1  # the mark a row shows: (tooltip, is an error)

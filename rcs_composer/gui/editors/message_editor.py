@@ -32,7 +32,6 @@ from rcs_composer.gui.editors.fields import (
     TextField,
     as_field,
     commit,
-    hold_mark_style,
 )
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
 from rcs_composer.gui.widgets import give_labels_mnemonics
@@ -316,7 +315,6 @@ class MessageEditor(QWidget):
         super().__init__(parent)
         self.document = document
         self.registry = FieldRegistry()
-        hold_mark_style(self)  # MARK_STYLE once something is marked
         self.region: Region | None = None
         # Each kind's content as the message held it when it was switched away from that kind:
         # switching back brings it back (the cards, the layout, the suggestions).

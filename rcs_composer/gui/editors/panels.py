@@ -24,6 +24,7 @@ from rcs_composer.core.issues import Issue
 from rcs_composer.core.variables import variables_in
 from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.fields import LONGEST_LINE
+from rcs_composer.gui.outline import WARNING_COLOR, set_outline
 from rcs_composer.gui.problems_heading import PROBLEMS_CHECKING, PROBLEMS_MARGINS
 
 
@@ -194,9 +195,7 @@ class VariablesPanel(QGroupBox):
             field.setPlaceholderText(
                 "missing: the preview shows {{" + name + "}}" if missing else ""
             )
-            field.setStyleSheet(
-                "QLineEdit { border: 2px solid #C77700; border-radius: 4px; }" if missing else ""
-            )
+            set_outline(field, WARNING_COLOR if missing else None)
             field.setToolTip("No sample value yet" if missing else "")
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
