@@ -32,9 +32,10 @@ class Outline(QWidget):
         field.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.parentWidget():
+        field = self.parentWidget()
+        if watched is field and field is not None:
             if event.type() == QEvent.Type.Resize:
-                self.setGeometry(self.parentWidget().rect())
+                self.setGeometry(field.rect())
             elif event.type() == QEvent.Type.ChildAdded and self.isVisible():
                 self.raise_()  # a scroll bar or button the field makes later stays under it
         return False
