@@ -1,10 +1,9 @@
-"""The rotating log file, with a filter that removes any registered secret from every record."""
+"""The log: a rotating file (made with the first record), with a filter that removes any
+registered secret from every record."""
 
 from __future__ import annotations
 
-import io
 import logging
-import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -30,29 +29,70 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log whose files, the current one and each new one, only the owner can read."""
+class DeferredLogFile(logging.Handler):
+    """The rotating log file's stand-in: the file is checked when the log is set up, and its
+    handler made with the first record. A session that logs nothing never imports
+    ``logging.handlers`` (with ``socket``, ``pickle`` and ``queue``: about 0.5 MB)."""
 
-    def _open(self) -> io.TextIOWrapper:
-        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            if os.name == "posix":
-                os.fchmod(descriptor, 0o600)  # a log left by an older version may be 0644
-        finally:
-            os.close(descriptor)
-        return super()._open()
+    rcs_composer_file = True  # setup_logging replaces it
 
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
-        """A log that cannot be written (full disk, folder gone) is a one-line warning, once,
-        never a traceback in the middle of a command's output."""
-        if not getattr(self, "_warned", False):
-            self._warned = True
-            sys.stderr.write(
-                f"rcs-composer: warning: the log {self.baseFilename} cannot be written\n"
+    def __init__(self, path: Path, formatter: logging.Formatter) -> None:
+        super().__init__()
+        self.path, self.formatter = path, formatter
+        self._file: logging.Handler | None = None
+
+    def file(self) -> logging.Handler:
+        """The rotating handler (1 MB x 5), made on first use."""
+        if self._file is None:
+            from rcs_composer.services.log_file import OwnerOnlyRotatingFileHandler
+
+            made = OwnerOnlyRotatingFileHandler(
+                self.path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
             )
+            made.setFormatter(self.formatter)
+            self._file = made
+        return self._file
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            written = self.file()
+        except OSError as exc:  # the folder went, or the disk is full: said once
+            warn_unwritable(str(self.path), exc)
+            return
+        written.emit(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 _UNWRITABLE_LOGS: set[str] = set()
+
+
+def open_owner_only(path: str) -> None:
+    """Create ``path`` if need be, readable by its owner only (a log left by an older version
+    may be 0644); raises OSError when it cannot be written."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        if os.name == "posix":
+            os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
+
+
+def warn_unwritable(path: str, exc: OSError | None = None) -> None:
+    """A log that cannot be written is one line on stderr, once per file, never a traceback
+    in the middle of a command's output."""
+    if path in _UNWRITABLE_LOGS:
+        return
+    _UNWRITABLE_LOGS.add(path)
+    reason = f" ({exc.strerror or type(exc).__name__})" if exc is not None else ""
+    sys.stderr.write(f"rcs-composer: warning: the log {path} cannot be written{reason}\n")
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
@@ -65,19 +105,12 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
             root.removeHandler(handler)
             handler.close()
     try:
-        handler = OwnerOnlyRotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-        )
+        open_owner_only(str(path))
     except OSError as exc:  # the work goes on without a log file; the user is told once
-        if str(path) not in _UNWRITABLE_LOGS:
-            _UNWRITABLE_LOGS.add(str(path))
-            sys.stderr.write(
-                f"rcs-composer: warning: the log {path} cannot be written "
-                f"({exc.strerror or type(exc).__name__})\n"
-            )
+        warn_unwritable(str(path), exc)
         return path
-    handler.rcs_composer_file = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = DeferredLogFile(path, formatter)
     handler.addFilter(RedactSecrets())
     root.addHandler(handler)
     root.setLevel(level)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 import stat
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from rcs_composer.core import model as m
 from rcs_composer.services.history import SendHistory, SendRecord
 from rcs_composer.services.kaleyra import KaleyraClient
 from rcs_composer.services.kaleyra_replies import KaleyraError
-from rcs_composer.services.logs import register_secret, setup_logging
+from rcs_composer.services.logs import DeferredLogFile, register_secret, setup_logging
 from tests.services.echoserver import ECHO_KEY, ECHOES, ENCODED_FORMS
 from tests.services.rawserver import RawServer, respond
 
@@ -248,11 +249,13 @@ def test_drafts_and_autosave_are_owner_only(tmp_path: Path) -> None:
 def test_the_log_and_its_rotated_files_are_owner_only(tmp_path: Path) -> None:
     path = setup_logging(tmp_path / "logs")
     logger = logging.getLogger("rcs_composer.test")
-    handler = next(
-        h for h in logging.getLogger("rcs_composer").handlers if hasattr(h, "doRollover")
-    )
+    (log,) = [
+        h for h in logging.getLogger("rcs_composer").handlers if isinstance(h, DeferredLogFile)
+    ]
     logger.info("first")
-    handler.doRollover()  # type: ignore[attr-defined]
+    rotating = log.file()
+    assert isinstance(rotating, logging.handlers.RotatingFileHandler)
+    rotating.doRollover()
     logger.info("second")
     assert mode(tmp_path / "logs") == 0o700
     assert mode(path) == 0o600
