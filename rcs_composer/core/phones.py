@@ -150,11 +150,9 @@ def normalize_recipient(text: str, default_region: str | None = None) -> str:
 # Characters that take no room on screen: Unicode's default-ignorable ones outside the format
 # (Cf) and control (Cc) categories: the combining grapheme joiner, Hangul fillers, Khmer
 # inherent vowels, Mongolian variation selectors, variation selectors, and tags.
-_IGNORABLE = frozenset(
-    (
-        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), 0x3164, 0xFFA0),
-        *(*range(0xFE00, 0xFE10), *range(0xE0000, 0xE1000)),
-    )
+_IGNORABLE = (  # as ranges of code points, first and last: a set of each would be 260 kB
+    *((point, point) for point in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0)),
+    *((0x180B, 0x180F), (0xFE00, 0xFE0F), (0xE0000, 0xE0FFF)),
 )
 
 
@@ -167,7 +165,10 @@ def _hidden_character(written: str, compact: str) -> str | None:
     import unicodedata
 
     def hidden(char: str) -> bool:
-        return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") or ord(char) in _IGNORABLE
+        point = ord(char)
+        return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") or any(
+            first <= point <= last for first, last in _IGNORABLE
+        )
 
     if not is_digits("".join(c for c in compact if not hidden(c)).removeprefix("+")):
         return None
