@@ -218,7 +218,7 @@ def test_a_paragraph_far_past_every_limit_is_laid_out_to_its_start(qtbot: QtBot)
 
 
 def test_a_tall_phone_keeps_no_pixmap_of_its_whole_frame(qtbot: QtBot) -> None:
-    from rcs_composer.gui.preview.painter import CACHED_CHROME_DP
+    from rcs_composer.gui.preview import geometry as g
     from rcs_composer.gui.preview.widget import PhonePreview
 
     preview = PhonePreview()
@@ -227,7 +227,8 @@ def test_a_tall_phone_keeps_no_pixmap_of_its_whole_frame(qtbot: QtBot) -> None:
     preview.resize(420, 800)
     preview.render_to_image(scale=1.0)
     cached = preview.painter._pixmaps.values()  # type: ignore[attr-defined]
-    assert all(pixmap.height() <= CACHED_CHROME_DP + 100 for pixmap in cached)
+    tallest_bar = g.STATUS_BAR_DP + g.APP_BAR_DP + 1
+    assert all(pixmap.height() <= tallest_bar + 100 for pixmap in cached)
 
 
 def test_thousands_of_suggestions_draw_ten_and_a_count_of_the_rest(qtbot: QtBot) -> None:

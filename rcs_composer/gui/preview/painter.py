@@ -80,7 +80,6 @@ class _Lru(OrderedDict[Hashable, object]):
 
 
 PIXMAP_CACHE_BYTES = 48 * 1024 * 1024  # a few phones' chrome and every media crop shown
-CACHED_CHROME_DP = 4096  # a taller phone's chrome is drawn each paint, not kept as a pixmap
 
 
 def _pixmap_bytes(pixmap: object) -> int:
@@ -227,35 +226,42 @@ class PhonePainter:
     # ------------------------------------------------------------ chrome
 
     def _draw_chrome(self, painter: QPainter, layout: Layout, theme: str) -> None:
-        """Frame, status bar, agent header and composer bar change only with the agent, theme
-        or phone size, so they are drawn once into a pixmap; a phone thousands of lines tall
-        is drawn straight into the painter's clip (its pixmap would take hundreds of MB)."""
-        size, draw = self._chrome(layout)
-        if size.height() > CACHED_CHROME_DP:
-            painter.save()
-            draw(painter)
-            painter.restore()
-            return
-        key = ("chrome", theme, layout.width, layout.height, self.agent.key())
-        painter.drawPixmap(QPointF(0, 0), self._cached_pixmap(key, size, draw))
-
-    def _chrome(self, layout: Layout) -> tuple[QSizeF, Callable[[QPainter], None]]:
+        """The frame, then the status and app bars and the composer bar. The bars change only
+        with the agent, theme or phone width, so each is drawn once into a pixmap the width
+        of the screen; the frame is two rounded rectangles, drawn each time (a pixmap of the
+        whole phone was 0.6 MB, most of it the empty screen)."""
         bezel = g.PHONE_BEZEL_DP
-        size = QSizeF(layout.width + 2 * bezel, layout.height + 2 * bezel)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self.palette.frame))
+        radius = g.PHONE_CORNER_DP + bezel
+        outside = QRectF(0, 0, layout.width + 2 * bezel, layout.height + 2 * bezel)
+        painter.drawRoundedRect(outside, radius, radius)
+        painter.setBrush(QColor(self.palette.surface))
+        screen = QRectF(bezel, bezel, layout.width, layout.height)
+        painter.drawRoundedRect(screen, g.PHONE_CORNER_DP, g.PHONE_CORNER_DP)
+        header = QSizeF(layout.width, g.STATUS_BAR_DP + g.APP_BAR_DP + 1)  # with its rule
+        composer_top = layout.height - g.COMPOSER_BAR_DP
 
-        def draw(painter: QPainter) -> None:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(self.palette.frame))
-            radius = g.PHONE_CORNER_DP + bezel
-            painter.drawRoundedRect(QRectF(QPointF(0, 0), size), radius, radius)
-            painter.translate(bezel, bezel)
-            painter.setBrush(QColor(self.palette.surface))
-            screen = QRectF(0, 0, layout.width, layout.height)
-            painter.drawRoundedRect(screen, g.PHONE_CORNER_DP, g.PHONE_CORNER_DP)
-            self._header(painter, layout.width)
-            self._composer(painter, layout)
+        def composer(bar: QPainter) -> None:
+            bar.translate(0, -composer_top)
+            self._composer(bar, layout)
 
-        return size, draw
+        bars = (
+            (
+                ("header", theme, layout.width, self.agent.key()),
+                0.0,
+                header,
+                lambda bar: self._header(bar, layout.width),
+            ),
+            (
+                ("composer", theme, layout.width),
+                composer_top,
+                QSizeF(layout.width, g.COMPOSER_BAR_DP),
+                composer,
+            ),
+        )
+        for key, top, size, draw in bars:
+            painter.drawPixmap(QPointF(bezel, bezel + top), self._cached_pixmap(key, size, draw))
 
     def _header(self, painter: QPainter, width: float) -> None:
         palette = self.palette
