@@ -8,8 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Dialogs are named as QtWidgets.QMessageBox and so on, when one opens: PySide6 builds a class's
+# Python type, enums and all, the first time it is named (the three cost ~0.3 MB).
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from rcs_composer.app.drafts import library_key
 from rcs_composer.core import codecs
@@ -80,17 +83,17 @@ class FileActions(QObject):
         if self.document.undo_stack.isClean():
             then()
             return
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self.window,
             "Unsaved changes",
             plain_text(f"Save the changes to {quoted(self.document.draft.name)} first?"),
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Save
+            | QtWidgets.QMessageBox.StandardButton.Discard
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
         )
-        if answer == QMessageBox.StandardButton.Save:
+        if answer == QtWidgets.QMessageBox.StandardButton.Save:
             self.save(then=then)
-        elif answer == QMessageBox.StandardButton.Discard:
+        elif answer == QtWidgets.QMessageBox.StandardButton.Discard:
             then()
 
     def latest_open(self) -> Callable[[], bool]:
@@ -203,10 +206,10 @@ class FileActions(QObject):
             text = f"{error}\n\nThe file is kept as it is: {error.path}"
         else:
             text = f"{error}"
-        QMessageBox.warning(self.window, "Cannot open draft", plain_text(text))
+        QtWidgets.QMessageBox.warning(self.window, "Cannot open draft", plain_text(text))
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
             self.window, "Open a draft, message or template", "", JSON_FILTER
         )
         if path:
@@ -237,7 +240,7 @@ class FileActions(QObject):
             text = f"{path.name}: {error.strerror or error}"
         else:
             text = f"{path.name}: {error}"
-        QMessageBox.warning(self.window, "Cannot open", plain_text(text))
+        QtWidgets.QMessageBox.warning(self.window, "Cannot open", plain_text(text))
 
     # ------------------------------------------------------------ saving
 
@@ -249,7 +252,7 @@ class FileActions(QObject):
         self._write(self.document.draft_id, self.document.draft, then)
 
     def save_as(self, then: Callable[[], None] | None = None) -> None:
-        name, ok = QInputDialog.getText(
+        name, ok = QtWidgets.QInputDialog.getText(
             self.window, "Save draft", "Draft &name:", text=suggested_name(self.document.draft)
         )
         if not ok or not name.strip():
@@ -312,24 +315,24 @@ class FileActions(QObject):
         from rcs_composer.app.drafts import DraftConflict
 
         if not isinstance(error, DraftConflict) or draft is None:
-            QMessageBox.warning(self.window, "Not saved", plain_text(f"{error}"))
+            QtWidgets.QMessageBox.warning(self.window, "Not saved", plain_text(f"{error}"))
             return
         copy_name = f"{draft.name} (my version)"
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             self.window,
             "Changed on disk",
             plain_text(
                 f"{error}\n\nYes: save your version as a new draft, {quoted(copy_name)}, and "
                 "keep theirs.\nNo: overwrite their version with yours.\nCancel: save nothing now."
             ),
-            QMessageBox.StandardButton.Yes
-            | QMessageBox.StandardButton.No
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Yes,
+            QtWidgets.QMessageBox.StandardButton.Yes
+            | QtWidgets.QMessageBox.StandardButton.No
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Yes,
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self._write(None, dataclasses.replace(draft, name=copy_name, created=None), then)
-        elif answer == QMessageBox.StandardButton.No:
+        elif answer == QtWidgets.QMessageBox.StandardButton.No:
             # Exactly the version just shown: a third change meanwhile is reported again.
             self._write(error.draft_id, draft, then, loaded=error.version)
         else:
@@ -394,12 +397,12 @@ class FileActions(QObject):
                 else f"It is saved in the library as {quoted(item.draft.name + RECOVERED_SUFFIX)}."
             )
             answer = self._restore_question(item, count, where)
-            if answer == QMessageBox.StandardButton.Yes:
+            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
                 if into_window is None:
                     into_window = item
                 else:
                     to_library.append(item)
-            elif answer == QMessageBox.StandardButton.No:
+            elif answer == QtWidgets.QMessageBox.StandardButton.No:
                 to_discard.append(item)
             else:
                 break  # this one and the rest wait for the next start
@@ -415,7 +418,7 @@ class FileActions(QObject):
 
     def _restore_question(
         self, item: PendingAutosave, count: str, where: str
-    ) -> QMessageBox.StandardButton:
+    ) -> QtWidgets.QMessageBox.StandardButton:
         """Which draft, what it looks like, and when it was last changed."""
         from rcs_composer.gui.draft_thumbnail import preview_thumbnail  # only after a crash
 
@@ -424,13 +427,13 @@ class FileActions(QObject):
             if item.changed_ns
             else "at an unknown time"
         )
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Question,
             f"Restore unsaved work?{count}",
             f"Restore {quoted(suggested_name(item.draft))}, last changed {changed}?",
-            QMessageBox.StandardButton.Yes
-            | QMessageBox.StandardButton.No
-            | QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Yes
+            | QtWidgets.QMessageBox.StandardButton.No
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
             self.window,
         )
         box.setInformativeText(
@@ -438,8 +441,8 @@ class FileActions(QObject):
             f"{where}\n\nNo discards it; Cancel keeps it for the next start."
         )
         box.setIconPixmap(preview_thumbnail(item.draft, self.images))
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        return QMessageBox.StandardButton(box.exec())
+        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Yes)
+        return QtWidgets.QMessageBox.StandardButton(box.exec())
 
     def _settle_autosaves(
         self,
@@ -483,7 +486,7 @@ class FileActions(QObject):
             draft = dataclasses.replace(draft, template=info)
         text = codecs.dumps(codecs.export_as(fmt, draft))
         suggested = f"{draft.name}.{fmt.value}.json".replace("/", "-")
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self.window, f"Export the {fmt.value} body", suggested, JSON_FILTER
         )
         if path:
@@ -494,7 +497,7 @@ class FileActions(QObject):
         from rcs_composer.services.paths import atomic_write_text
 
         def failed(error: BaseException) -> None:
-            QMessageBox.warning(self.window, "Not exported", plain_text(str(error)))
+            QtWidgets.QMessageBox.warning(self.window, "Not exported", plain_text(str(error)))
 
         def written(_none: None) -> None:
             self.status.emit(f"Exported {path.name}")

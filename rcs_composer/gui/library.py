@@ -7,6 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# Dialogs are named as QtWidgets.QMessageBox and so on, when one opens: PySide6 builds a class's
+# Python type, enums and all, the first time it is named (the three cost ~0.3 MB).
+from PySide6 import QtWidgets
 from PySide6.QtCore import (
     QAbstractListModel,
     QFileSystemWatcher,
@@ -20,14 +23,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
-    QMessageBox,
     QSizePolicy,
     QTabBar,
     QToolButton,
@@ -381,7 +381,7 @@ class LibraryPanel(QWidget):
 
     def add_folder(self) -> None:
         """File > Add library folder...: pick a folder; its drafts get their own tab."""
-        folder = QFileDialog.getExistingDirectory(self, "Add a library folder")
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Add a library folder")
         if not folder:
             return
         library = self.context.library
@@ -496,11 +496,11 @@ class LibraryPanel(QWidget):
             self.settle.start()  # one listing for the change and the folder notice it causes
 
     def on_change_failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self, "Drafts", plain_text(f"{error}"))
+        QtWidgets.QMessageBox.warning(self, "Drafts", plain_text(f"{error}"))
         self.reload()
 
     def rename(self, entry: Any) -> None:
-        name, ok = QInputDialog.getText(self, "Rename draft", "Name:", text=entry.name)
+        name, ok = QtWidgets.QInputDialog.getText(self, "Rename draft", "Name:", text=entry.name)
         if ok and name.strip():
             self.run(self.context.library.rename, entry.draft_id, name.strip())
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -17,6 +18,9 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog  # named only: its type is built when a dialog opens
 
 
 def dialog_buttons(dialog: QDialog, left: QWidget, primary: QPushButton) -> QHBoxLayout:

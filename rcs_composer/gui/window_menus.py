@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 
 from rcs_composer.core import codecs
 from rcs_composer.gui.account_selector import AccountSelector
@@ -173,6 +173,8 @@ def _show_guide(window: QMainWindow) -> None:
 
 
 def _show_about(window: QMainWindow, context: AppContext) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     from rcs_composer.gui.help import about_text  # built on first use
 
     QMessageBox.about(window, "About RCS Composer", about_text(context.paths))

@@ -11,7 +11,6 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QTextOption, QValidator
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -421,6 +420,8 @@ class MomentField(TextField):
         self.pick.setAccessibleName(f"Pick the day of {label}")
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.pick)
+        from PySide6.QtWidgets import QCalendarWidget  # its type is built when first named
+
         self.calendar = QCalendarWidget(menu)
         holder = QWidgetAction(menu)
         holder.setDefaultWidget(self.calendar)
