@@ -332,39 +332,13 @@ class MessageEditor(QWidget):
             kinds.addWidget(button)
             self.kind_buttons[kind] = button
         kinds.addStretch(1)
-        self.text = TextField(
-            "Text", multiline=True, limit=RULES["text.too_long"].limit(None), parent=self
-        )
-        self.text.edited.connect(lambda value: commit(document, TEXT, value, "Edit text"))
-        self.file_url = TextField("File URL", placeholder="https://", parent=self)
-        self.file_thumbnail = TextField(
-            "Thumbnail URL (optional)", placeholder="https://", parent=self
-        )
-        self.file_description = TextField("Content description", parent=self)
-        self.file_fields = {
-            FILE.child("fileUrl"): self.file_url,
-            FILE.child("thumbnailUrl"): self.file_thumbnail,
-            FILE.child("contentDescription"): self.file_description,
-        }
-        for path, field in self.file_fields.items():
-            field.edited.connect(lambda value, p=path: self.edit_file(p, value or None))
-        file_page = QWidget(self)
-        file_layout = QVBoxLayout(file_page)
-        file_layout.setContentsMargins(0, 0, 0, 0)
-        for field in (self.file_url, self.file_thumbnail, self.file_description):
-            file_layout.addWidget(field)
-        file_layout.addStretch(1)
-        # The card and carousel editors are built when first needed: start-up builds one page.
+        # Each kind's page is built when first shown: start-up builds one page, and a carousel
+        # open does not keep the text and file pages it never shows (about 0.4 MB).
+        self._text: TextField | None = None
+        self._file_fields: dict[FieldPath, TextField] | None = None
         self._card: CardEditor | None = None
         self._carousel: CarouselEditor | None = None
         self.pages = QStackedWidget(self)
-        self.page_of: dict[m.MessageKind, QWidget] = {
-            m.MessageKind.TEXT: self.text,
-            m.MessageKind.FILE: file_page,
-        }
-        for page in self.page_of.values():
-            self.pages.addWidget(page)
-            give_labels_mnemonics(page, set(MENU_LETTERS))
         self.chips = SuggestionListEditor(
             "Chip list (below the message)",
             document,
@@ -390,6 +364,41 @@ class MessageEditor(QWidget):
         self.refresh()
 
     @property
+    def text(self) -> TextField:
+        if self._text is None:
+            self._text = TextField(
+                "Text", multiline=True, limit=RULES["text.too_long"].limit(self.region), parent=self
+            )
+            self._text.edited.connect(lambda value: commit(self.document, TEXT, value, "Edit text"))
+            self._add_page(m.MessageKind.TEXT, self._text)
+        return self._text
+
+    @property
+    def file_fields(self) -> dict[FieldPath, TextField]:
+        """The file page's fields by their paths; the first is the file's URL."""
+        if self._file_fields is None:
+            self._file_fields = {
+                FILE.child("fileUrl"): TextField("File URL", placeholder="https://", parent=self),
+                FILE.child("thumbnailUrl"): TextField(
+                    "Thumbnail URL (optional)", placeholder="https://", parent=self
+                ),
+                FILE.child("contentDescription"): TextField("Content description", parent=self),
+            }
+            page = QWidget(self)
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            for path, field in self._file_fields.items():
+                field.edited.connect(lambda value, p=path: self.edit_file(p, value or None))
+                page_layout.addWidget(field)
+            page_layout.addStretch(1)
+            self._add_page(m.MessageKind.FILE, page)
+        return self._file_fields
+
+    @property
+    def file_url(self) -> TextField:
+        return self.file_fields[FILE.child("fileUrl")]
+
+    @property
     def card(self) -> CardEditor:
         if self._card is None:
             self._card = CardEditor(
@@ -413,7 +422,6 @@ class MessageEditor(QWidget):
         return self._carousel
 
     def _add_page(self, kind: m.MessageKind, page: QWidget) -> None:
-        self.page_of[kind] = page
         ignored = QSizePolicy.Policy.Ignored  # until it is shown: the stack takes the shown one's
         page.setSizePolicy(ignored, ignored)
         self.pages.addWidget(page)
@@ -452,7 +460,11 @@ class MessageEditor(QWidget):
             return self.card
         if kind is m.MessageKind.CAROUSEL:
             return self.carousel
-        return self.page_of[kind]
+        if kind is m.MessageKind.TEXT:
+            return self.text
+        page = self.file_url.parentWidget()  # the file page, built with its fields
+        assert page is not None
+        return page
 
     def edited_card(self) -> int | None:
         """The carousel card being edited, or None when the message is not a carousel."""
@@ -521,7 +533,8 @@ class MessageEditor(QWidget):
 
     def set_region(self, region: Region | None) -> None:
         self.region = region
-        self.text.set_limit(RULES["text.too_long"].limit(region))
+        if self._text is not None:  # a text page built later takes the region's limit then
+            self._text.set_limit(RULES["text.too_long"].limit(region))
 
     # ------------------------------------------------------------ view
 
