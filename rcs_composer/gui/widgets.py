@@ -129,3 +129,13 @@ def find_menu(window: QMainWindow, title: str) -> QMenu | None:
 def top_menu(window: QMainWindow, title: str) -> QMenu:
     """The menu bar's menu called ``title``, added if it is not there."""
     return find_menu(window, title) or window.menuBar().addMenu(title)
+
+
+def focus_chain_of(container: QWidget) -> list[QWidget]:
+    """The widgets inside ``container`` that Tab can reach, in the order they were built
+    (each editor builds its fields top to bottom)."""
+    return [
+        widget
+        for widget in container.findChildren(QWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is container.window()
+    ]

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,7 @@ from rcs_composer.gui.editors.fields import (
     commit,
 )
 from rcs_composer.gui.editors.suggestion_editor import SuggestionListEditor
-from rcs_composer.gui.widgets import give_labels_mnemonics
+from rcs_composer.gui.widgets import focus_chain_of, give_labels_mnemonics
 
 if TYPE_CHECKING:
     from rcs_composer.gui.editors.carousel_editor import CarouselEditor
@@ -293,16 +293,6 @@ class DraftKeys(QObject):
                     handler()
                 return True
         return False
-
-
-def focus_chain_of(container: QWidget) -> list[QWidget]:
-    """The widgets inside ``container`` that Tab can reach, in the order they were built
-    (each editor builds its fields top to bottom)."""
-    return [
-        widget
-        for widget in container.findChildren(QWidget)
-        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is container.window()
-    ]
 
 
 class MessageEditor(QWidget):

@@ -28,7 +28,7 @@ from rcs_composer.gui.document import ComposerDocument
 from rcs_composer.gui.editors.fields import FieldRegistry, mark_rows
 from rcs_composer.gui.editors.suggestion_detail import SuggestionDetail
 from rcs_composer.gui.editors.suggestion_kinds import KINDS, kind_name, slot_key
-from rcs_composer.gui.widgets import ARROWS, move_button, row_button
+from rcs_composer.gui.widgets import ARROWS, focus_chain_of, move_button, row_button
 
 Slots = tuple[m.SuggestionSlot, ...]
 
@@ -94,15 +94,32 @@ class SuggestionListEditor(QGroupBox):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(handler)
             self.list.addAction(action)
-        self.detail = SuggestionDetail(self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list)
-        layout.addLayout(row)
-        layout.addWidget(self.detail)
+        # A suggestion's fields are built when one is first selected: a list with none (the
+        # chip list of most messages) keeps no hidden fields.
+        self._detail: SuggestionDetail | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.list)
+        self._layout.addLayout(row)
         self._shape: list[str] = []
         registry.row_markers.append(self.mark_rows)
-        document.loaded.connect(self.detail.forget_location_modes)
+        document.loaded.connect(self._forget_location_modes)
         self.refresh()
+
+    @property
+    def detail(self) -> SuggestionDetail:
+        if self._detail is None:
+            self._detail = SuggestionDetail(self)
+            self._layout.addWidget(self._detail)
+            self._detail.show()  # now, not when the layout gets to it: Tab may come at once
+            previous: QWidget = self.buttons["Down"]  # Tab: from the row of buttons into it
+            for widget in focus_chain_of(self._detail):
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
+        return self._detail
+
+    def _forget_location_modes(self) -> None:
+        if self._detail is not None:
+            self._detail.forget_location_modes()
 
     # ------------------------------------------------------------ model access
 
@@ -195,7 +212,7 @@ class SuggestionListEditor(QGroupBox):
         current = self.selected()
         self.list.blockSignals(True)
         if shape != self._shape or self.list.count() != len(slots):
-            self.detail.forget_location_modes()  # a row may now hold another suggestion
+            self._forget_location_modes()  # a row may now hold another suggestion
             self.list.clear()
             for index, label in enumerate(labels):
                 item = QListWidgetItem(label)
@@ -243,5 +260,6 @@ class SuggestionListEditor(QGroupBox):
         base = self.list_path()
         self.registry.unregister_within(base)
         path = base.at(index).child(slot_key(slot)) if slot is not None else None
-        self.detail.show_slot(slot, path, self.registry)
+        if slot is not None or self._detail is not None:
+            self.detail.show_slot(slot, path, self.registry)
         self.registry.remark()
