@@ -42,11 +42,17 @@ def cut_finder() -> Callable[[Message], Sequence[str]]:
     return make_cut_finder()
 
 
+# services/media_child.py's CHILD_FLAG, spelt here so a command's start imports nothing more.
+DOWNLOAD_CHILD_FLAG = "--download-preview-media"
 DESKTOP = Desktop(open_window=open_window, render=render, cut_finder=cut_finder)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == [DOWNLOAD_CHILD_FLAG]:  # a window's image download, in a frozen app
+        from rcs_composer.services.media_child import main as download_child
+
+        return download_child()
     if command_of(arguments) is None and gc.isenabled():
         # Opening the window builds thousands of objects and frees almost none: collections
         # during it are work for nothing. The window turns them back on once it is shown.

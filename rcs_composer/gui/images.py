@@ -67,15 +67,19 @@ class ImageLoader(QObject):
         cache: MediaCache | None = None,
         memory_bytes: int = MEMORY_BYTES,
         drawn: QSize | None = None,
+        downloads_apart: bool = True,
     ) -> None:
         """``cache``: the app's one media cache (from its Services); ``cache_dir``: a folder
-        to make one in, once (a render run without a window)."""
+        to make one in, once (a render run without a window). ``downloads_apart``: images
+        are downloaded by a child process (gui/media_process.py), so a window never
+        holds the network stack; a render, which exits when done, downloads in process."""
         super().__init__(parent)
         if cache is None and cache_dir is not None:
             from rcs_composer.services.media_cache import MediaCache
 
             cache = MediaCache(cache_dir / "media")
         self.cache = cache  # None: fetched media are not kept on disk
+        self.downloads_apart = downloads_apart
         self.stopping = threading.Event()  # set on shutdown: fetches in flight give up
         self.runner = TaskRunner(self, QThreadPool(self))
         self.runner.pool.setMaxThreadCount(4)
@@ -177,9 +181,9 @@ class ImageLoader(QObject):
         covered = image.width() >= box.width() - 1 and image.height() >= box.height() - 1
         if covered or info is None or not info.width or info.width <= image.width():
             return  # enough pixels, or all the source has
-        cache, stopping, need = self.cache, self.stopping, QSize(box)
+        cache, stopping, need, apart = self.cache, self.stopping, QSize(box), self.downloads_apart
         self.refitting.add(url)
-        self.runner.op(lambda: _fetch_image(url, cache, stopping, need)).on_success(
+        self.runner.op(lambda: _fetch_image(url, cache, stopping, need, apart)).on_success(
             lambda loaded: self._on_refitted(url, image, loaded[0])
         ).on_failure(lambda _error: self._on_refitted(url, image, None)).run()
 
@@ -204,7 +208,8 @@ class ImageLoader(QObject):
     def _start(self, url: str) -> None:
         return_large_blocks()  # a photo's decoding buffers are not kept once freed
         cache, stopping, drawn = self.cache, self.stopping, QSize(self.drawn)
-        self.runner.op(lambda: _fetch_image(url, cache, stopping, drawn)).on_success(
+        apart = self.downloads_apart
+        self.runner.op(lambda: _fetch_image(url, cache, stopping, drawn, apart)).on_success(
             lambda loaded: self._on_ready(url, loaded)
         ).on_failure(lambda error: self._on_failed(url, error)).run()
 
@@ -239,13 +244,17 @@ class ImageLoader(QObject):
 
 
 def _fetch_image(
-    url: str, cache: MediaCache | None, stopping: threading.Event, drawn: QSize
+    url: str, cache: MediaCache | None, stopping: threading.Event, drawn: QSize, apart: bool
 ) -> tuple[QImage, Any]:
     """Runs on a worker thread: fetch within the caps, decode into a QImage (no widgets here)."""
-    from rcs_composer.services.media import MediaError
+    from rcs_composer.services.media import MediaError, fetch
     from rcs_composer.services.media_cache import load
 
-    info, data = load(url, cache, cancelled=stopping, measure=measure_image)
+    if apart:
+        from rcs_composer.gui.media_process import download as fetcher
+    else:
+        fetcher = fetch
+    info, data = load(url, cache, fetcher=fetcher, cancelled=stopping, measure=measure_image)
     damage = damaged(data)  # measured when fetched; from the cache, not measured again
     if damage:
         raise MediaError(damage)

@@ -98,7 +98,7 @@ def render_png(
     from rcs_composer.gui.preview.painter import Agent, PhonePainter
     from rcs_composer.gui.preview.text import Fonts
 
-    loader = ImageLoader(cache_dir, drawn=drawn_size(scale))
+    loader = ImageLoader(cache_dir, drawn=drawn_size(scale), downloads_apart=False)
     fonts = Fonts()
     agent = Agent(agent_name or "Agent", brand_color or "#1A73E8", verified)
     layout = build_layout(

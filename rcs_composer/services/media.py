@@ -50,6 +50,14 @@ class MediaInfo:
         return bool(self.redirects)
 
 
+def info_from_dict(values: dict[str, Any]) -> MediaInfo:
+    """A MediaInfo from its ``asdict`` form read back from JSON (lists made tuples again)."""
+    values = dict(values)
+    values["redirects"] = tuple(values.get("redirects", ()))
+    values["notes"] = tuple(values.get("notes", ()))
+    return MediaInfo(**values)
+
+
 def check_scheme(url: str) -> None:
     """Refuse what the validator refuses, in the validator's words (the badge and the Problems
     panel say the same thing)."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from rcs_composer.services.digests import sha256_hex
-from rcs_composer.services.media import MediaInfo, fetch
+from rcs_composer.services.media import MediaInfo, fetch, info_from_dict
 from rcs_composer.services.paths import atomic_write_bytes
 
 
@@ -33,9 +34,10 @@ class MediaCache:
             os.utime(data_path)  # recently used
         except (OSError, ValueError):
             return None
-        values["redirects"] = tuple(values.get("redirects", ()))
-        values["notes"] = tuple(values.get("notes", ()))
-        return MediaInfo(**values), data
+        try:
+            return info_from_dict(values), data
+        except TypeError:  # written by another version: fetched again
+            return None
 
     def put(self, info: MediaInfo, data: bytes) -> None:
         data_path, info_path = self._paths(info.url)
@@ -54,12 +56,19 @@ class MediaCache:
                     path.unlink()
 
 
-def load(url: str, cache: MediaCache | None, **options: Any) -> tuple[MediaInfo, bytes]:
-    """From the cache, else fetched (checked as an image) and cached."""
+def load(
+    url: str,
+    cache: MediaCache | None,
+    *,
+    fetcher: Callable[..., tuple[MediaInfo, bytes]] = fetch,
+    **options: Any,
+) -> tuple[MediaInfo, bytes]:
+    """From the cache, else fetched (checked as an image) and cached. ``fetcher``: ``fetch``,
+    or ``media_child.download`` for the window (the same answers, from a child process)."""
     cached = cache.get(url) if cache is not None else None
     if cached is not None:
         return cached
-    info, data = fetch(url, **options)
+    info, data = fetcher(url, **options)
     if cache is not None:
         with contextlib.suppress(OSError):
             cache.put(info, data)
