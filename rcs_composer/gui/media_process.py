@@ -40,7 +40,7 @@ def download(
 ) -> tuple[MediaInfo, bytes]:
     """``media.fetch``'s answer for ``url``, downloaded by a child process. Raises MediaError
     as ``fetch`` does, and "stopped" once ``cancelled`` is set."""
-    request = request_line(url, max_bytes, timeout)
+    request = request_line(url, max_bytes, timeout, deadline)
     program, *arguments = child_command()
     child = QProcess()
     environment = QProcessEnvironment()

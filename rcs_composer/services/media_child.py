@@ -3,7 +3,7 @@
 Fetching in the window's own process loads the network stack for good: ``urllib.request``,
 ``http.client``, ``email`` and ``ssl`` with OpenSSL's libraries, about 7 MB resident for the
 rest of the session after its first image. A child downloads one image within the same caps
-(``media.fetch_now``) and exits; the window measures and decodes the bytes itself, with the
+(``media.fetch``) and exits; the window measures and decodes the bytes itself, with the
 decoder it draws with, so what it shows and says is what an in-process fetch would give.
 
 The child reads one JSON request line on stdin and writes one JSON header line, then the
@@ -22,13 +22,14 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from rcs_composer.services.media import (
+    FETCH_DEADLINE_S,
     MAX_BYTES,
     MAX_PIXELS,
     TIMEOUT,
     MediaError,
     MediaInfo,
     check_scheme,
-    fetch_now,
+    fetch,
     info_from_dict,
 )
 
@@ -45,12 +46,15 @@ def child_command() -> list[str]:
 
 
 def request_line(
-    url: str, max_bytes: int = MAX_BYTES, timeout: tuple[float, float] = TIMEOUT
+    url: str,
+    max_bytes: int = MAX_BYTES,
+    timeout: tuple[float, float] = TIMEOUT,
+    deadline: float = FETCH_DEADLINE_S,
 ) -> bytes:
     """What the window writes to the child's stdin for ``url`` (checked first, as ``fetch``
     checks it)."""
     check_scheme(url)
-    request = {"url": url, "max_bytes": max_bytes, "timeout": list(timeout)}
+    request = {"url": url, "max_bytes": max_bytes, "timeout": list(timeout), "deadline": deadline}
     return json.dumps(request).encode("utf-8") + b"\n"
 
 
@@ -101,8 +105,9 @@ def main() -> int:
     out = sys.stdout.buffer
     try:
         request = json.loads(sys.stdin.buffer.readline())
-        info, data = fetch_now(
+        info, data = fetch(  # ends by the deadline itself, should the window be gone
             str(request["url"]),
+            deadline=float(request["deadline"]),
             max_bytes=int(request["max_bytes"]),
             timeout=(float(request["timeout"][0]), float(request["timeout"][1])),
             measure=_unmeasured,

@@ -218,3 +218,15 @@ def test_a_window_shows_a_fetched_picture_without_loading_the_network_stack() ->
         output = run_python(WINDOW_FETCHES, server.url + "/red.png", timeout=60)
     seen = json.loads(output.strip().splitlines()[-1])
     assert seen == {"done": [60], "loaded": []}
+
+
+def test_a_child_left_alone_still_ends_by_its_deadline(images: ImageServer) -> None:
+    """Should the window be killed, its child does not wait on a slow server for ever."""
+    request = media_child.request_line(images.url("/slow.png"), deadline=1.0)
+    started = time.monotonic()
+    done = subprocess.run(
+        media_child.child_command(), input=request, capture_output=True, timeout=30, check=True
+    )
+    assert time.monotonic() - started < 5
+    with pytest.raises(MediaError, match="no complete answer within 1 s"):
+        media_child.read_answer(done.stdout, images.url("/slow.png"))
