@@ -1,15 +1,20 @@
-"""Coloured outlines and counter tones for marked fields, drawn without style sheets.
+"""Coloured outlines, counter tones and row icons for marked fields, drawn without style
+sheets or the style's own icons.
 
 A style sheet on a widget gives it, and every widget under it, a style-sheet style of its own:
 once one field of the composer was marked, that was about 1.5 MB and a restyle of the whole
 editor. An outline is instead a small widget laid over the field, transparent to the mouse
-and to focus, that paints a rounded 2 px border; a counter's tone is its palette and font.
+and to focus, that paints a rounded 2 px border; a counter's tone is its palette and font. A
+list row's icon is drawn here too: asking the style for its message-box icons builds PySide6's
+QStyle type, its hundreds of enum members and all (about 0.3 MB held for the session).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+import functools
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
 ERROR_COLOR = "#B3261E"
@@ -82,3 +87,32 @@ def set_tone(label: QLabel, color: str | None, *, bold: bool = False) -> None:
     if bold:
         font.setWeight(QFont.Weight.DemiBold)
     label.setFont(font)
+
+
+ICON_PX = 32  # drawn once this size; a list shows it at its rows' height
+
+
+@functools.cache
+def problem_icon(error: bool) -> QIcon:
+    """A row's mark, as Material draws them: a red circle for an error, an amber triangle for
+    a warning, each with a white "!"."""
+    pixmap = QPixmap(ICON_PX, ICON_PX)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(ERROR_COLOR if error else WARNING_COLOR))
+    side = float(ICON_PX)
+    if error:
+        painter.drawEllipse(QRectF(1, 1, side - 2, side - 2))
+    else:
+        corners = [QPointF(side / 2, 2), QPointF(side - 1, side - 3), QPointF(1, side - 3)]
+        painter.drawPolygon(corners)
+    mark = QPen(QColor("#FFFFFF"), side / 9)
+    mark.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(mark)
+    top, bottom = (side * 0.26, side * 0.56) if error else (side * 0.36, side * 0.64)
+    painter.drawLine(QPointF(side / 2, top), QPointF(side / 2, bottom))
+    painter.drawPoint(QPointF(side / 2, bottom + side * (0.17 if error else 0.13)))
+    painter.end()
+    return QIcon(pixmap)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QWidget,
 )
@@ -75,7 +74,7 @@ class FormScrollArea(QScrollArea):
         form = self.widget()
         if form is None:
             return hint
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar = self.verticalScrollBar().sizeHint().width()  # not style(): see gui/outline.py
         width = form.minimumSizeHint().width() + bar + 2 * self.frameWidth()
         return QSize(max(hint.width(), width), hint.height())
 

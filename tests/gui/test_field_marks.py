@@ -14,7 +14,13 @@ from pytestqt.qtbot import QtBot
 from rcs_composer.core import model as m
 from rcs_composer.gui.account_selector import BANNER_DARK, BANNER_LIGHT
 from rcs_composer.gui.main_window import MainWindow
-from rcs_composer.gui.outline import ERROR_COLOR, WARNING_COLOR, set_outline, set_tone
+from rcs_composer.gui.outline import (
+    ERROR_COLOR,
+    WARNING_COLOR,
+    problem_icon,
+    set_outline,
+    set_tone,
+)
 from rcs_composer.gui.theme import apply_color_scheme
 from rcs_composer.services.profiles import Profile, sandbox_profile
 
@@ -178,3 +184,25 @@ def test_a_real_account_is_named_in_red_with_the_selector_outlined(
     account.box.setCurrentIndex(account.box.findData("sandbox"))
     assert edge_color(account.box) != ERROR_COLOR
     assert account.label.font().weight() == QLabel().font().weight()
+
+
+def test_a_suggestion_row_with_a_problem_shows_a_red_or_amber_mark(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window("standalone_card.json")
+    card = m.CardContent(
+        title="Offer",
+        description="d",
+        suggestions=(
+            m.SuggestionSlot(m.Reply(text="Interested", postback_data="")),
+            m.SuggestionSlot(m.Reply(text="Fine", postback_data="ok")),
+        ),
+    )
+    load_card(qtbot, window, card)
+    rows = window.editor.card.suggestions.list
+    qtbot.waitUntil(lambda: not rows.item(0).icon().isNull())
+    assert rows.item(1).icon().isNull()
+    for error, color in ((True, ERROR_COLOR), (False, WARNING_COLOR)):
+        image = problem_icon(error).pixmap(32, 32).toImage()
+        middle_left = image.pixelColor(6, 22).name().upper()  # beside the white "!"
+        assert middle_left == color, (error, middle_left)

@@ -140,3 +140,37 @@ def test_the_first_paint_loads_neither_the_editors_nor_the_controllers() -> None
         "rcs_composer.gui.account_selector",
         "rcs_composer.gui.app_context",
     } <= set(seen["parts"])
+
+
+MARKED_WINDOW = """
+import json, sys, time
+import PySide6.QtWidgets
+from PySide6.QtCore import QCoreApplication
+from rcs_composer.core import model as m
+from rcs_composer.gui.app import make_application
+from rcs_composer.gui.app_context import AppContext
+from rcs_composer.gui.document import ComposerDocument
+from rcs_composer.gui.main_window import MainWindow
+
+app = make_application()
+card = m.CardContent(
+    title="x" * 201,
+    suggestions=(m.SuggestionSlot(m.Reply(text="Interested", postback_data="")),),
+)
+draft = m.Draft(name="marked", message=m.Message(content=m.RichCard(content=card)))
+window = MainWindow(ComposerDocument(draft), context=AppContext(start_sandbox=False))
+window.show()
+rows = window.editor.card.suggestions.list
+ends = time.monotonic() + 20
+while time.monotonic() < ends and rows.item(0).icon().isNull():
+    QCoreApplication.processEvents()
+built = [name for name in ("QStyle", "QCommonStyle") if name in vars(PySide6.QtWidgets)]
+print(json.dumps({"row marked": not rows.item(0).icon().isNull(), "types": built}))
+window.shutdown()
+"""
+
+
+def test_a_window_with_marked_fields_and_rows_never_builds_the_style_type() -> None:
+    # QStyle's Python type holds its hundreds of enum members for the session (~0.3 MB).
+    seen = json.loads(run_python(MARKED_WINDOW, timeout=60).strip().splitlines()[-1])
+    assert seen == {"row marked": True, "types": []}

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,13 @@ from rcs_composer.core.field_paths import FieldPath, Index
 from rcs_composer.core.issues import Issue, Severity
 from rcs_composer.core.rules import RULES
 from rcs_composer.gui.document import ComposerDocument
-from rcs_composer.gui.outline import ERROR_COLOR, WARNING_COLOR, set_outline, set_tone
+from rcs_composer.gui.outline import (
+    ERROR_COLOR,
+    WARNING_COLOR,
+    problem_icon,
+    set_outline,
+    set_tone,
+)
 
 NEAR_LIMIT = 0.9  # counters turn amber at 90% of the limit
 COUNTER_TONES = {"ok": None, "near": WARNING_COLOR, "over": ERROR_COLOR}
@@ -589,7 +594,6 @@ def mark_rows(rows: QListWidget, owner: FieldPath | None, issues: Sequence[Issue
                 step = field.steps[len(owner.steps)]
                 if isinstance(step, Index):
                     found.setdefault(step.number, []).append(issue)
-    style = rows.style()
     side = rows.fontMetrics().height() - 2
     if rows.iconSize() != QSize(side, side):
         rows.setIconSize(QSize(side, side))
@@ -606,10 +610,5 @@ def mark_rows(rows: QListWidget, owner: FieldPath | None, issues: Sequence[Issue
             item.setIcon(QIcon())
             item.setToolTip("")
             continue
-        pixmap = (
-            QStyle.StandardPixmap.SP_MessageBoxCritical
-            if error
-            else QStyle.StandardPixmap.SP_MessageBoxWarning
-        )
-        item.setIcon(style.standardIcon(pixmap))
+        item.setIcon(problem_icon(error))
         item.setToolTip(tip)
