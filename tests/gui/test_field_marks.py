@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from rcs_composer.core import model as m
@@ -206,3 +206,32 @@ def test_a_suggestion_row_with_a_problem_shows_a_red_or_amber_mark(
         image = problem_icon(error).pixmap(32, 32).toImage()
         middle_left = image.pixelColor(6, 22).name().upper()  # beside the white "!"
         assert middle_left == color, (error, middle_left)
+
+
+def test_the_problems_columns_fit_their_fields_and_the_problem_takes_the_rest(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window("standalone_card.json")
+    window.resize(1100, 760)
+    tree = window.problems.tree
+    load_card(qtbot, window, m.CardContent(title="x" * 201, description="d"))
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1)
+    short = tree.columnWidth(1)
+    card = m.CardContent(
+        title="Offer",
+        description="d",
+        suggestions=(m.SuggestionSlot(m.Reply(text="Interested", postback_data="")),),
+    )
+    load_card(qtbot, window, card)
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1 and "Suggestion" in field_of(tree))
+    label = field_of(tree)
+    assert tree.columnWidth(1) > short  # fitted again to the longer field
+    assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(label)
+    qtbot.waitUntil(lambda: tree.viewport().width() > 0)
+    widths = sum(tree.columnWidth(column) for column in range(3))
+    assert widths >= tree.viewport().width() - 1  # the problem column reaches the edge
+
+
+def field_of(tree: QTreeWidget) -> str:
+    item = tree.topLevelItem(0)
+    return item.text(1) if item is not None else ""

@@ -9,7 +9,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTreeWidget,
@@ -72,10 +71,9 @@ class ProblemsPanel(QWidget):
         self.tree.setHeaderLabels(["", "Field", "Problem"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The mark and field columns are fitted after each check and the problem column takes
+        # the rest (a tree's last column stretches). Not through header(): naming QHeaderView
+        # builds its Python type, ~0.2 MB held for the session.
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemClicked.connect(self._on_activated)
         layout = QVBoxLayout(self)
@@ -109,6 +107,8 @@ class ProblemsPanel(QWidget):
                 0, Qt.GlobalColor.red if first.is_error else Qt.GlobalColor.darkYellow
             )
             self.tree.addTopLevelItem(item)
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
         self.tree.setVisible(bool(self.groups))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
