@@ -80,7 +80,10 @@ class ImageLoader(QObject):
             cache = MediaCache(cache_dir / "media")
         self.cache = cache  # None: fetched media are not kept on disk
         self.downloads_apart = downloads_apart
-        self.stopping = threading.Event()  # set on shutdown: fetches in flight give up
+        # Set on shutdown, or when the loader goes with its widget: fetches in flight give up
+        # (each download's child process is killed) rather than run out their deadline.
+        self.stopping = stopping = threading.Event()
+        self.destroyed.connect(lambda _gone=None: stopping.set())
         self.runner = TaskRunner(self, QThreadPool(self))
         self.runner.pool.setMaxThreadCount(4)
         self.images: OrderedDict[str, QImage] = OrderedDict()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from rcs_composer import entry
 from rcs_composer.gui.images import measure_image
@@ -230,3 +231,19 @@ def test_a_child_left_alone_still_ends_by_its_deadline(images: ImageServer) -> N
     assert time.monotonic() - started < 5
     with pytest.raises(MediaError, match="no complete answer within 1 s"):
         media_child.read_answer(done.stdout, images.url("/slow.png"))
+
+
+def test_a_loader_deleted_while_its_picture_downloads_stops_it_at_once(
+    qtbot: QtBot, images: ImageServer
+) -> None:
+    import shiboken6
+
+    from rcs_composer.gui.images import ImageLoader
+
+    loader = ImageLoader()
+    loader.request(images.url("/slow.png"))
+    qtbot.waitUntil(lambda: _children_downloading() != [], timeout=10_000)
+    started = time.monotonic()
+    shiboken6.delete(loader)  # as when the widget that owns it goes: its threads are waited for
+    assert time.monotonic() - started < 2, "the window froze until the download gave up"
+    assert _children_downloading() == []
