@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from rcs_composer.services.env_key import ENV_KEY
 from rcs_composer.services.media import (
     FETCH_DEADLINE_S,
     MAX_BYTES,
@@ -87,9 +88,11 @@ def stopped_early(url: str, reason: str) -> MediaError:
 
 
 def child_environment() -> dict[str, str]:
-    """The window's environment (proxies, certificate bundles), with this package findable
-    even when the app runs from a source folder rather than an installed copy."""
+    """The window's environment (proxies, certificate bundles) without the API key, with this
+    package findable even when the app runs from a source folder rather than an installed
+    copy."""
     environment = dict(os.environ)
+    environment.pop(ENV_KEY, None)  # taken out at start; never handed to a child in any case
     package_parent = str(Path(__file__).resolve().parents[2])
     search = environment.get("PYTHONPATH")
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, (package_parent, search)))

@@ -247,3 +247,11 @@ def test_a_loader_deleted_while_its_picture_downloads_stops_it_at_once(
     shiboken6.delete(loader)  # as when the widget that owns it goes: its threads are waited for
     assert time.monotonic() - started < 2, "the window froze until the download gave up"
     assert _children_downloading() == []
+
+
+def test_the_child_is_never_handed_the_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RCS_COMPOSER_API_KEY", "child-KEY-3f9a0c")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    environment = media_child.child_environment()
+    assert "child-KEY-3f9a0c" not in environment.values()
+    assert environment["HTTPS_PROXY"] == "http://proxy.example:3128"  # proxies still reach it
