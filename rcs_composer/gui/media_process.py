@@ -4,6 +4,8 @@ window closes."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 
@@ -51,6 +53,7 @@ def download(
     child.start(program, arguments)
     if not child.waitForStarted(5000):
         raise stopped_early(url, f"could not start the download ({child.errorString()})")
+    _yield_to_the_window(child.processId())
     try:
         child.write(request)
         child.closeWriteChannel()
@@ -69,3 +72,14 @@ def download(
             child.kill()
             child.waitForFinished(1000)
     return read_answer(output, url, measure, max_pixels)
+
+
+CHILD_NICENESS = 10  # below the window: a child starting Python never takes its turn to draw
+
+
+def _yield_to_the_window(pid: int) -> None:
+    """Lower the child's scheduling priority (POSIX): several starting at once (a carousel's
+    pictures) would otherwise take both cores of a small machine from the window."""
+    if hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):  # it has already exited, or is not ours to change
+            os.setpriority(os.PRIO_PROCESS, pid, CHILD_NICENESS)

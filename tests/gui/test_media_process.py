@@ -110,8 +110,38 @@ def test_closing_the_window_stops_the_child_at_once(
     assert _children_downloading() == []
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_child_runs_below_the_window_so_it_never_takes_its_turn_to_draw(
+    qapp: QApplication, images: ImageServer
+) -> None:
+    stop = threading.Event()
+    niceness: list[int] = []
+
+    def watch() -> None:
+        ends = time.monotonic() + 10
+        while not niceness and time.monotonic() < ends:
+            for pid in _children_downloading_pids():
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                niceness.append(int(fields[16]))  # the stat file's 19th field
+            time.sleep(0.02)
+        stop.set()
+
+    threading.Thread(target=watch).start()
+    with pytest.raises(MediaError, match="stopped"):
+        download(images.url("/slow.png"), cancelled=stop)
+    assert niceness and niceness[0] >= 10
+
+
 def _children_downloading() -> list[str]:
     """The download children of this process still running (read from /proc)."""
+    return [command for _, command in _children()]
+
+
+def _children_downloading_pids() -> list[int]:
+    return [pid for pid, _ in _children()]
+
+
+def _children() -> list[tuple[int, str]]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -120,7 +150,7 @@ def _children_downloading() -> list[str]:
         except (OSError, ValueError, IndexError):
             continue  # gone meanwhile
         if parent == os.getpid() and "media_child" in command:
-            found.append(command)
+            found.append((int(stat.parent.name), command))
     return found
 
 
