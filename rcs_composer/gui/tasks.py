@@ -135,7 +135,12 @@ class TaskRunner(QObject):
     @Slot(object)
     def _on_finished(self, outcome: tuple[int, bool, object]) -> None:
         job_id, ok, payload = outcome
-        on_success, on_error = self._callbacks.pop(job_id, (None, None))
+        callbacks = vars(self).get("_callbacks")
+        if callbacks is None:
+            # The garbage collector cleared this runner with its owner (a preview no one holds)
+            # while a job was out; Qt still holds the object, so the job's end reaches it.
+            return
+        on_success, on_error = callbacks.pop(job_id, (None, None))
         if not self.busy:
             self.busy_changed.emit(False)
         try:

@@ -229,3 +229,22 @@ def test_every_gui_module_runs_background_work_as_a_typed_op() -> None:
     }
     assert found == set()
     assert _runner_runs(gui / "tasks.py")  # the scan does see a call where there is one
+
+
+def test_a_job_ending_after_its_runner_was_collected_with_its_owner_is_dropped(
+    qtbot: object,
+) -> None:
+    """The cycle collector clears the Python side of a runner whose owner (a preview no one
+    holds) it frees, while Qt still holds the object; a job out then ends on it. It once
+    raised AttributeError in the event loop (a CI failure, cross-test)."""
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    runner = TaskRunner(owner)
+    release = threading.Event()
+    said: list[object] = []
+    runner.run(lambda: release.wait(5), said.append, said.append)
+    vars(runner).clear()  # what the collector leaves of it
+    release.set()
+    qtbot.wait(200)  # type: ignore[attr-defined]
+    assert said == []  # nobody to tell, and no exception in the event loop
