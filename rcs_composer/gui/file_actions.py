@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 # Dialogs are named as QtWidgets.QMessageBox and so on, when one opens: PySide6 builds a class's
-# Python type, enums and all, the first time it is named (the three cost ~0.3 MB).
+# Python type, enums and all, the first time it is named (the dialogs cost ~0.2 MB).
 from PySide6 import QtWidgets
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget

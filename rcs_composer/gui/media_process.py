@@ -15,8 +15,11 @@ from rcs_composer.services.media import (
     FETCH_DEADLINE_S,
     MAX_BYTES,
     MAX_PIXELS,
+    STOPPED,
     TIMEOUT,
     MediaInfo,
+    ended_early,
+    past_deadline,
 )
 from rcs_composer.services.media_child import (
     Measure,
@@ -24,7 +27,6 @@ from rcs_composer.services.media_child import (
     child_environment,
     read_answer,
     request_line,
-    stopped_early,
 )
 
 POLL_MS = 50
@@ -52,7 +54,7 @@ def download(
     child.setStandardErrorFile(QProcess.nullDevice())
     child.start(program, arguments)
     if not child.waitForStarted(5000):
-        raise stopped_early(url, f"could not start the download ({child.errorString()})")
+        raise ended_early(url, f"could not start the download ({child.errorString()})")
     _yield_to_the_window(child.processId())
     try:
         child.write(request)
@@ -63,9 +65,9 @@ def download(
             if child.waitForFinished(POLL_MS):
                 break
             if cancelled is not None and cancelled.is_set():
-                raise stopped_early(url, "stopped")
+                raise ended_early(url, STOPPED)
             if time.monotonic() >= ends:
-                raise stopped_early(url, f"no complete answer within {deadline:g} s")
+                raise past_deadline(url, deadline)
         output = bytes(child.readAllStandardOutput().data())
     finally:
         if child.state() != QProcess.ProcessState.NotRunning:

@@ -79,10 +79,22 @@ def fetch(
     try:
         return call_within(lambda: fetch_now(url, **options), deadline, cancelled)
     except DeadlinePassed:
-        reason = f"no complete answer within {deadline:g} s"
-        raise MediaError(reason, MediaInfo(url=url, final_url=url, error=reason)) from None
+        raise past_deadline(url, deadline) from None
     except Cancelled:
-        raise MediaError("stopped", MediaInfo(url=url, final_url=url, error="stopped")) from None
+        raise ended_early(url, STOPPED) from None
+
+
+STOPPED = "stopped"  # the reason of a fetch its caller gave up (the window is closing)
+
+
+def ended_early(url: str, reason: str) -> MediaError:
+    """The error of a fetch that ended before any answer came: stopped, past its deadline, or
+    (a window's download) a child that died or could not start."""
+    return MediaError(reason, MediaInfo(url=url, final_url=url, error=reason))
+
+
+def past_deadline(url: str, deadline: float) -> MediaError:
+    return ended_early(url, f"no complete answer within {deadline:g} s")
 
 
 def fetch_now(

@@ -64,7 +64,7 @@ def load(
     **options: Any,
 ) -> tuple[MediaInfo, bytes]:
     """From the cache, else fetched (checked as an image) and cached. ``fetcher``: ``fetch``,
-    or ``media_child.download`` for the window (the same answers, from a child process)."""
+    or ``gui/media_process.download`` for the window (the same answers, from a child process)."""
     cached = cache.get(url) if cache is not None else None
     if cached is not None:
         return cached

@@ -30,6 +30,7 @@ from rcs_composer.services.media import (
     MediaError,
     MediaInfo,
     check_scheme,
+    ended_early,
     fetch,
     info_from_dict,
 )
@@ -69,22 +70,17 @@ def read_answer(
         answer = json.loads(header)
         info = info_from_dict(answer["info"]) if answer.get("info") else None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise stopped_early(url, "the download stopped before it answered") from None
+        raise ended_early(url, "the download stopped before it answered") from None
     if answer.get("error"):
         raise MediaError(str(answer["error"]), info)
     if info is None or info.size != len(data):
-        raise stopped_early(url, "the download stopped before every byte came")
+        raise ended_early(url, "the download stopped before every byte came")
     if measure is None:
         from rcs_composer.services.media import decode_size
 
         measure = decode_size
     width, height, kind = measure(data, max_pixels)  # its MediaError as fetch_now's would be
     return replace(info, width=width, height=height, format=kind), data
-
-
-def stopped_early(url: str, reason: str) -> MediaError:
-    """The error of a download that ended without its answer (killed, crashed, timed out)."""
-    return MediaError(reason, MediaInfo(url=url, final_url=url, error=reason))
 
 
 def child_environment() -> dict[str, str]:
