@@ -239,29 +239,21 @@ class PhonePainter:
         painter.setBrush(QColor(self.palette.surface))
         screen = QRectF(bezel, bezel, layout.width, layout.height)
         painter.drawRoundedRect(screen, g.PHONE_CORNER_DP, g.PHONE_CORNER_DP)
-        header = QSizeF(layout.width, g.STATUS_BAR_DP + g.APP_BAR_DP + 1)  # with its rule
+        header = self._cached_pixmap(
+            ("header", theme, layout.width, self.agent.key()),
+            QSizeF(layout.width, g.STATUS_BAR_DP + g.APP_BAR_DP + 1),  # with its rule
+            lambda bar: self._header(bar, layout.width),
+        )
+        painter.drawPixmap(QPointF(bezel, bezel), header)
         composer_top = layout.height - g.COMPOSER_BAR_DP
 
         def composer(bar: QPainter) -> None:
             bar.translate(0, -composer_top)
             self._composer(bar, layout)
 
-        bars = (
-            (
-                ("header", theme, layout.width, self.agent.key()),
-                0.0,
-                header,
-                lambda bar: self._header(bar, layout.width),
-            ),
-            (
-                ("composer", theme, layout.width),
-                composer_top,
-                QSizeF(layout.width, g.COMPOSER_BAR_DP),
-                composer,
-            ),
-        )
-        for key, top, size, draw in bars:
-            painter.drawPixmap(QPointF(bezel, bezel + top), self._cached_pixmap(key, size, draw))
+        size = QSizeF(layout.width, g.COMPOSER_BAR_DP)
+        bar = self._cached_pixmap(("composer", theme, layout.width), size, composer)
+        painter.drawPixmap(QPointF(bezel, bezel + composer_top), bar)
 
     def _header(self, painter: QPainter, width: float) -> None:
         palette = self.palette
